@@ -1,0 +1,36 @@
+/**
+ * The Agent interface. An agent sees only what its seat may see: the observation
+ * (tensor, text, legal ids, mask), never the raw state of the episode. Search agents for
+ * local simulation get the state through the separate, trusted-only `SearchAgent` hook.
+ */
+import type { ActionId, AnyEnv, Observation, Seat } from '../envs/index.ts';
+
+export interface DecisionRequest {
+  readonly env: AnyEnv; // the rules (pure functions), never the state
+  readonly params: unknown; // parsed env params of this match
+  readonly seat: Seat;
+  readonly stepIndex: number; // transitions so far; echoed by remote agents, stale answers are rejected
+  readonly observation: Observation;
+  readonly deadline: number; // ms since epoch; Infinity in local simulation
+}
+
+export interface Agent {
+  readonly name: string;
+  /** Called once per episode before the first decision, with a seed derived for this seat. */
+  reset?(seat: Seat, seed: number): void | Promise<void>;
+  act(request: DecisionRequest): ActionId | Promise<ActionId>;
+  /** Called once when the episode ends, with the final returns. */
+  observeEnd?(returns: readonly number[], seat: Seat): void;
+}
+
+/**
+ * Trusted, local-only: agents that search from the true state (minimax, MCTS) or from a
+ * determinisation of it (ISMCTS calls `env.resampleHidden` first). The arena never calls this.
+ */
+export interface SearchAgent extends Agent {
+  readonly usesState: true;
+  actFromState(request: DecisionRequest, state: unknown): ActionId | Promise<ActionId>;
+}
+
+export const isSearchAgent = (agent: Agent): agent is SearchAgent =>
+  (agent as Partial<SearchAgent>).usesState === true && typeof (agent as Partial<SearchAgent>).actFromState === 'function';

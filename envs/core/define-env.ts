@@ -1,0 +1,196 @@
+/**
+ * `defineEnv` turns an author's `EnvDefinition` (only the rules) into the full checked
+ * `Env`: legality checks on every apply, masks, defaults for text and (de)serialization.
+ * Authors' `apply`/`applyJoint` are only ever called with validated input.
+ */
+import { z } from 'zod';
+import type {
+  ActionId, Actor, ChanceOutcome, Env, EnvDims, EnvSpec, EnvState, JsonValue, Seat, Turn, Viewer,
+} from './env.ts';
+import { BadParamsError, IllegalActionError } from './errors.ts';
+import type { Rng } from './rng.ts';
+
+export interface EnvDefinition<S extends EnvState<P>, A, P> {
+  readonly spec: EnvSpec<A, P>;
+  /** Validates deserialized states; its `params` field should reuse the params schema. */
+  readonly stateSchema: z.ZodType<S, any>;
+  dims(params: P): EnvDims;
+  init(params: P, seed: number): S;
+  turn(state: S): Turn;
+  /** Legal ids for an acting seat, ascending. Only called for seats that act. */
+  legal(state: S, seat: Seat): readonly ActionId[];
+  /** Fast legality test for an acting seat; defaults to `legal(...).includes(action)`. */
+  isLegal?(state: S, seat: Seat, action: ActionId): boolean;
+  chanceOutcomes?(state: S): readonly ChanceOutcome[];
+  /** Called only with a legal action of the acting seat, or a listed chance outcome. */
+  apply(state: S, actor: Actor, action: ActionId): S;
+  /** Called only at simultaneous nodes, with a legal id for every acting seat and null elsewhere. */
+  applyJoint?(state: S, actions: readonly (ActionId | null)[]): S;
+  returns(state: S): readonly number[];
+  observationTensor(state: S, viewer: Viewer): Float32Array;
+  observationText?(state: S, viewer: Viewer): string;
+  view(state: S, viewer: Viewer): JsonValue;
+  actionText?(state: S, actor: Actor, action: ActionId): string;
+  parseAction?(state: S, seat: Seat, reply: string): ActionId | undefined;
+  encodeAction(state: S, seat: Seat, action: A): ActionId | undefined;
+  decodeAction(state: S, seat: Seat, action: ActionId): A;
+  serialize?(state: S): JsonValue;
+  clone?(state: S): S;
+  resampleHidden?(state: S, seat: Seat, rng: Rng): S;
+}
+
+const describeTurn = (turn: Turn): string =>
+  turn.kind === 'decision' ? `seat ${turn.seat} to act`
+    : turn.kind === 'simultaneous' ? `seats ${turn.seats.join(', ')} to act together`
+      : turn.kind === 'chance' ? 'a chance node' : 'the episode is over';
+
+export function formatZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
+
+export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, P>): Env<S, A, P> {
+  const { spec } = def;
+  const key = `${spec.id}-v${spec.version}`;
+  const dimsCache = new WeakMap<object, EnvDims>();
+
+  const dims = (params: P): EnvDims => {
+    if (typeof params !== 'object' || params === null) return def.dims(params);
+    let d = dimsCache.get(params);
+    if (!d) dimsCache.set(params, (d = def.dims(params)));
+    return d;
+  };
+
+  const isActing = (turn: Turn, seat: Seat): boolean =>
+    turn.kind === 'decision' ? turn.seat === seat
+      : turn.kind === 'simultaneous' && turn.seats.includes(seat);
+
+  const isLegalFor = def.isLegal
+    ? def.isLegal
+    : (state: S, seat: Seat, action: ActionId) => def.legal(state, seat).includes(action);
+
+  const isValidId = (action: unknown): action is number =>
+    typeof action === 'number' && Number.isInteger(action) && action >= 0;
+
+  const chanceOutcomes = (state: S): readonly ChanceOutcome[] =>
+    def.turn(state).kind === 'chance' && def.chanceOutcomes ? def.chanceOutcomes(state) : [];
+
+  const legalActions = (state: S, seat: Seat): readonly ActionId[] =>
+    isActing(def.turn(state), seat) ? def.legal(state, seat) : [];
+
+  const isLegal = (state: S, seat: Seat, action: ActionId): boolean =>
+    isValidId(action) && isActing(def.turn(state), seat) && isLegalFor(state, seat, action);
+
+  function checkDecision(state: S, turn: Turn, seat: Actor, action: ActionId): void {
+    if (turn.kind === 'chance') {
+      throw new IllegalActionError('wrong-node', `seat ${String(seat)} tried to act at a chance node`, 'resolve chance first');
+    }
+    if (turn.kind === 'simultaneous') {
+      throw new IllegalActionError('wrong-node', `apply() at a simultaneous node (${describeTurn(turn)})`, 'use applyJoint with one action per seat');
+    }
+    if (turn.kind === 'decision' && turn.seat !== seat) {
+      throw new IllegalActionError('not-acting', `seat ${String(seat)} is not acting: ${describeTurn(turn)}`, `wait for your turn`);
+    }
+    if (!isValidId(action) || !isLegalFor(state, seat as Seat, action)) {
+      throw new IllegalActionError('illegal', `action ${String(action)} is not legal for seat ${String(seat)}`,
+        `legal actions: ${def.legal(state, seat as Seat).join(', ')}`);
+    }
+  }
+
+  function apply(state: S, actor: Actor, action: ActionId): S {
+    const turn = def.turn(state);
+    if (turn.kind === 'terminal') {
+      throw new IllegalActionError('terminal', `action ${String(action)} at a terminal state`, 'the episode is over');
+    }
+    if (actor === 'chance') {
+      if (turn.kind !== 'chance') {
+        throw new IllegalActionError('wrong-node', `chance outcome applied at a non-chance node (${describeTurn(turn)})`);
+      }
+      const outcomes = def.chanceOutcomes ? def.chanceOutcomes(state) : [];
+      if (!isValidId(action) || !outcomes.some((o) => o.action === action)) {
+        throw new IllegalActionError('illegal', `chance outcome ${String(action)} is not possible here`,
+          `possible outcomes: ${outcomes.map((o) => o.action).join(', ')}`);
+      }
+    } else {
+      checkDecision(state, turn, actor, action);
+    }
+    return def.apply(state, actor, action);
+  }
+
+  function applyJoint(state: S, actions: readonly (ActionId | null)[]): S {
+    const turn = def.turn(state);
+    if (turn.kind === 'terminal') throw new IllegalActionError('terminal', 'joint action at a terminal state', 'the episode is over');
+    if (turn.kind !== 'simultaneous' || !def.applyJoint) {
+      throw new IllegalActionError('wrong-node', `applyJoint() at a non-simultaneous node (${describeTurn(turn)})`, 'use apply');
+    }
+    const numPlayers = dims(state.params).numPlayers;
+    if (!Array.isArray(actions) || actions.length !== numPlayers) {
+      throw new IllegalActionError('illegal', `joint action must have ${numPlayers} entries, got ${Array.isArray(actions) ? actions.length : typeof actions}`);
+    }
+    for (let seat = 0; seat < numPlayers; seat++) {
+      const action = actions[seat] ?? null;
+      if (turn.seats.includes(seat)) {
+        if (action === null) throw new IllegalActionError('illegal', `seat ${seat} must act at this simultaneous node`);
+        if (!isValidId(action) || !isLegalFor(state, seat, action)) {
+          throw new IllegalActionError('illegal', `action ${String(action)} is not legal for seat ${seat}`,
+            `legal actions: ${def.legal(state, seat).join(', ')}`);
+        }
+      } else if (action !== null) {
+        throw new IllegalActionError('not-acting', `seat ${seat} is not acting and must pass null`);
+      }
+    }
+    return def.applyJoint(state, actions);
+  }
+
+  const env: Env<S, A, P> = {
+    spec,
+    key,
+    parseParams(input?: unknown): P {
+      const parsed = spec.paramsSchema.safeParse(input ?? {});
+      if (!parsed.success) {
+        throw new BadParamsError('bad-params', `bad params for ${key}: ${formatZodError(parsed.error)}`, 'fix the named fields or omit them to use the defaults');
+      }
+      return parsed.data;
+    },
+    dims,
+    init: (params, seed) => def.init(params, seed),
+    turn: (state) => def.turn(state),
+    legalActions,
+    legalMask(state, seat) {
+      const mask = new Uint8Array(dims(state.params).numDistinctActions);
+      for (const a of legalActions(state, seat)) mask[a] = 1;
+      return mask;
+    },
+    isLegal,
+    chanceOutcomes,
+    apply,
+    applyJoint,
+    returns: (state) => def.returns(state),
+    observationTensor: (state, viewer) => def.observationTensor(state, viewer),
+    observationText: def.observationText
+      ? (state, viewer) => def.observationText!(state, viewer)
+      : (state, viewer) => JSON.stringify(def.view(state, viewer)),
+    view: (state, viewer) => def.view(state, viewer),
+    actionText: def.actionText
+      ? (state, actor, action) => def.actionText!(state, actor, action)
+      : (state, actor, action) => (actor === 'chance' ? `outcome ${action}` : JSON.stringify(def.decodeAction(state, actor, action))),
+    encodeAction(state, seat, action) {
+      const parsed = spec.actionSchema.safeParse(action);
+      return parsed.success ? def.encodeAction(state, seat, parsed.data) : undefined;
+    },
+    decodeAction: (state, seat, action) => def.decodeAction(state, seat, action),
+    serialize: def.serialize ? (state) => def.serialize!(state) : (state) => state as unknown as JsonValue,
+    deserialize(data) {
+      const parsed = def.stateSchema.safeParse(data);
+      if (!parsed.success) {
+        throw new BadParamsError('bad-state', `bad state for ${key}: ${formatZodError(parsed.error)}`, 'pass a value produced by serialize()');
+      }
+      return parsed.data;
+    },
+    clone: def.clone ? (state) => def.clone!(state) : (state) => structuredClone(state),
+  };
+  if (def.parseAction) env.parseAction = (state, seat, reply) => def.parseAction!(state, seat, reply);
+  if (def.resampleHidden) env.resampleHidden = (state, seat, rng) => def.resampleHidden!(state, seat, rng);
+  return env;
+}

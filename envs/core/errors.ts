@@ -1,0 +1,69 @@
+/**
+ * The error catalog of the envs layer. Every error Ludus raises on bad input carries a
+ * kebab-case `code` (machine-readable, stable) and a `hint` (what the caller should do).
+ * Upper layers (league, arena) extend this catalog; they never invent untyped errors.
+ */
+
+export const ENV_ERROR_CODES = {
+  'not-acting': 'the seat is not one of the seats to act at this state',
+  'illegal': 'the action id is not legal at this state',
+  'terminal': 'the episode is over; no action can be applied',
+  'wrong-node': 'the action kind does not fit the node (decision, simultaneous or chance)',
+  'unknown-env': 'no environment is registered under that key',
+  'bad-params': 'the environment parameters do not pass its schema',
+  'bad-state': 'a serialized state does not pass the environment state schema',
+  'bad-record': 'an episode record does not fit this environment',
+  'unparseable-action': 'a text or JSON reply names no legal action',
+} as const;
+
+export type EnvErrorCode = keyof typeof ENV_ERROR_CODES;
+
+/** Base class: a typed, explainable error. `code` is stable; `message` is for people. */
+export class LudusError<C extends string = string> extends Error {
+  readonly code: C;
+  readonly hint: string;
+
+  constructor(code: C, message: string, hint = '') {
+    super(hint ? `${message} (${hint})` : message);
+    this.name = 'LudusError';
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+export type IllegalActionCode = 'not-acting' | 'illegal' | 'terminal' | 'wrong-node';
+
+/** Raised by checked `apply`/`applyJoint`. The state is never changed when this is thrown. */
+export class IllegalActionError extends LudusError<IllegalActionCode> {
+  constructor(code: IllegalActionCode, message: string, hint = '') {
+    super(code, message, hint);
+    this.name = 'IllegalActionError';
+  }
+}
+
+export class UnknownEnvError extends LudusError<'unknown-env'> {
+  readonly known: readonly string[];
+
+  constructor(key: string, known: readonly string[]) {
+    super('unknown-env', `unknown env "${key}"`, `known envs: ${known.join(', ')}`);
+    this.name = 'UnknownEnvError';
+    this.known = known;
+  }
+}
+
+export class BadParamsError extends LudusError<'bad-params' | 'bad-state' | 'bad-record'> {
+  constructor(code: 'bad-params' | 'bad-state' | 'bad-record', message: string, hint = '') {
+    super(code, message, hint);
+    this.name = 'BadParamsError';
+  }
+}
+
+export class ActionParseError extends LudusError<'unparseable-action'> {
+  readonly reply: string;
+
+  constructor(reply: string, message: string, hint: string) {
+    super('unparseable-action', message, hint);
+    this.name = 'ActionParseError';
+    this.reply = reply;
+  }
+}

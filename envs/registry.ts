@@ -1,0 +1,30 @@
+/**
+ * The explicit list of environments. An env is registered by adding it here; the
+ * conformance suite runs over every entry.
+ */
+import type { AnyEnv } from './core/env.ts';
+import { UnknownEnvError } from './core/errors.ts';
+import { connectFour } from './games/connect-four/index.ts';
+
+export const ENVS: readonly AnyEnv[] = [connectFour];
+
+const BY_KEY = new Map<string, AnyEnv>(ENVS.map((env) => [env.key, env]));
+
+export function listEnvs(): readonly AnyEnv[] {
+  return ENVS;
+}
+
+export function envKeys(): string[] {
+  return ENVS.map((env) => env.key);
+}
+
+/** Looks an env up by key (`connect-four-v1`), or by bare id for the newest version. */
+export function getEnv(key: string): AnyEnv {
+  const env = BY_KEY.get(key) ?? latestById(key);
+  if (!env) throw new UnknownEnvError(key, envKeys());
+  return env;
+}
+
+function latestById(id: string): AnyEnv | undefined {
+  return ENVS.filter((env) => env.spec.id === id).sort((a, b) => b.spec.version - a.spec.version)[0];
+}
