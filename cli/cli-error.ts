@@ -1,0 +1,23 @@
+/**
+ * Errors the CLI turns into a message and an exit code instead of a stack trace:
+ * usage mistakes exit 2, any other typed Ludus error exits 1.
+ */
+import { LudusError } from '../envs/index.ts';
+
+export class UsageError extends LudusError<'usage'> {
+  constructor(message: string, hint = 'run `ludus help` for the commands and their flags') {
+    super('usage', message, hint);
+    this.name = 'UsageError';
+  }
+}
+
+/** Exit code for an error: 2 for bad input (flags, configs, unknown names), 1 otherwise. */
+export function exitCodeFor(error: unknown): number {
+  if (!(error instanceof LudusError)) return 1;
+  return BAD_INPUT_CODES.has(error.code) ? 2 : 1;
+}
+
+const BAD_INPUT_CODES = new Set([
+  'usage', 'unknown-env', 'bad-params', 'bad-record', 'unknown-agent', 'bad-agent-options',
+  'agent-unsupported-env', 'bad-config', 'league-config-changed', 'unknown-league', 'bad-agents',
+]);

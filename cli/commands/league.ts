@@ -1,0 +1,147 @@
+/**
+ * `ludus league run|standings|matches|export`: the headless league on the embedded store.
+ */
+import { writeFileSync } from 'node:fs';
+import { LudusError } from '../../envs/index.ts';
+import { loadLeagueConfig } from '../../league/config/league-config.ts';
+import { runLeague, type RunLeagueResult } from '../../league/runner/league-runner.ts';
+import { computeStandings, type Standing } from '../../league/standings.ts';
+import { exportMatches } from '../../league/export-matches.ts';
+import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
+import { SqliteStore } from '../../league/storage/sqlite-store.ts';
+import { intFlag, parseFlags } from '../args.ts';
+import { UsageError } from '../cli-error.ts';
+import { createProgress } from '../progress.ts';
+import { fixed, formatTable } from '../table.ts';
+
+export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|export> [flags]
+
+  ludus league run --config FILE [--store DIR] [--seed N] [--max-matches N] [--json]
+      Plays the league in FILE (YAML or JSON) until its stopping rule, resuming where an
+      earlier run on the same store stopped. --max-matches replaces the stopping rule with a
+      total match count; --seed replaces the config's seed.
+  ludus league standings [--store DIR] [--league NAME] [--json]
+      Leaderboard: Elo, Bradley–Terry rating with a 95% bootstrap CI, games.
+  ludus league matches [--store DIR] [--league NAME] [--agent ID] [--limit N] [--json]
+      The most recent matches (newest first).
+  ludus league export --format csv|json [--store DIR] [--league NAME] [--out FILE] [--replays]
+      Every match of the league, for analysis elsewhere.
+
+--store defaults to ./data. --league defaults to the only league in the store, or the most
+recently created one.`;
+
+export async function leagueCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'run': return leagueRun(rest);
+    case 'standings': return withLeague(rest, 'standings', { json: { type: 'boolean' } }, (store, league, v) => printStandings(store, league, v.json === true));
+    case 'matches': return withLeague(rest, 'matches', { json: { type: 'boolean' }, agent: { type: 'string' }, limit: { type: 'string' } }, (store, league, v) => printMatches(store, league, v));
+    case 'export': return withLeague(rest, 'export', { format: { type: 'string' }, out: { type: 'string' }, replays: { type: 'boolean' } }, (store, league, v) => runExport(store, league, v));
+    case undefined: case '--help': case 'help': console.log(LEAGUE_HELP); return sub ? 0 : 2;
+    default: throw new UsageError(`unknown league command "${sub}"`, 'use run, standings, matches or export');
+  }
+}
+
+async function leagueRun(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    config: { type: 'string' }, store: { type: 'string' }, seed: { type: 'string' }, 'max-matches': { type: 'string' },
+    json: { type: 'boolean' }, help: { type: 'boolean' },
+  }, 'league run');
+  if (values.help) { console.log(LEAGUE_HELP); return 0; }
+  if (!values.config) throw new UsageError('ludus league run needs --config FILE', 'e.g. --config examples/leagues/tic-tac-toe-mcts.yaml');
+  let config = loadLeagueConfig(values.config);
+  const seed = intFlag(values.seed, 'seed', 0, 2 ** 32 - 1);
+  if (seed !== undefined) config = { ...config, seed };
+  const maxMatches = intFlag(values['max-matches'], 'max-matches', 1);
+  const target = maxMatches ?? config.stop.matches;
+  const store = new SqliteStore(values.store ?? './data');
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130); // a second Ctrl-C: everything finished is already stored
+    abort.abort();
+    process.stderr.write('\nstopping after the current wave (Ctrl-C again to quit now); finished matches are saved\n');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = createProgress({ total: target ?? 0, label: config.name, fields: ['leader'], quiet: values.json === true || target === undefined });
+  try {
+    const result = await runLeague({
+      store, config, maxMatches, signal: abort.signal,
+      onProgress: (p) => progress.update(p.done, { leader: `${p.leader} (${Math.round(p.leaderElo)})` }),
+    });
+    progress.stop();
+    const league = store.getLeague(config.name)!;
+    const standings = computeStandings(store, league);
+    if (values.json) console.log(JSON.stringify({ ...runSummary(result), standings }));
+    else console.log(`${runLine(result)}\n\n${standingsTable(standings)}`);
+    return result.stoppedBy === 'interrupted' ? 130 : 0;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    store.close();
+  }
+}
+
+function runSummary(r: RunLeagueResult) {
+  return { league: r.league.name, env: r.league.env, resumedFrom: r.resumedFrom, played: r.played, total: r.total, stoppedBy: r.stoppedBy, seconds: r.seconds, matchesPerSec: r.played / Math.max(r.seconds, 1e-9) };
+}
+
+function runLine(r: RunLeagueResult): string {
+  const resumed = r.resumedFrom > 0 ? `resumed at ${r.resumedFrom}, ` : '';
+  return `league ${r.league.name} (${r.league.env}): ${resumed}played ${r.played} matches in ${fixed(r.seconds, 1)} s (${Math.round(r.played / Math.max(r.seconds, 1e-9))}/s); ${r.total} in total; stopped by ${r.stoppedBy}`;
+}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+async function withLeague(argv: string[], name: string, options: Parameters<typeof parseFlags>[1], body: (store: LeagueStore, league: LeagueRow, values: Flags) => number | Promise<number>): Promise<number> {
+  const { values } = parseFlags(argv, { ...options, store: { type: 'string' }, league: { type: 'string' }, help: { type: 'boolean' } }, `league ${name}`);
+  if (values.help) { console.log(LEAGUE_HELP); return 0; }
+  const store = new SqliteStore((values.store as string | undefined) ?? './data');
+  try {
+    return await body(store, pickLeague(store, values.league as string | undefined), values as Flags);
+  } finally {
+    store.close();
+  }
+}
+
+function pickLeague(store: LeagueStore, name: string | undefined): LeagueRow {
+  const leagues = store.listLeagues();
+  const league = name === undefined ? leagues[leagues.length - 1] : store.getLeague(name);
+  if (!league) {
+    throw new LudusError('unknown-league', name === undefined ? 'this store has no league yet' : `no league named "${name}" in this store`,
+      leagues.length ? `leagues here: ${leagues.map((l) => l.name).join(', ')}` : 'run one with `ludus league run --config FILE` (or pass --store DIR)');
+  }
+  return league;
+}
+
+function printStandings(store: LeagueStore, league: LeagueRow, json: boolean): number {
+  const standings = computeStandings(store, league);
+  console.log(json ? JSON.stringify(standings) : `league ${league.name} (${league.env})\n${standingsTable(standings)}`);
+  return 0;
+}
+
+function standingsTable(standings: readonly Standing[]): string {
+  return formatTable(['rank', 'agent', 'elo', 'rating', '95% CI', 'rank UB', 'games'],
+    standings.map((s, i) => [i + 1, s.agentId, Math.round(s.elo), Math.round(s.rating), `${Math.round(s.ci[0])}..${Math.round(s.ci[1])}`, s.rankUpper, s.games]));
+}
+
+function printMatches(store: LeagueStore, league: LeagueRow, values: Flags): number {
+  const limit = intFlag(values.limit as string | undefined, 'limit', 1) ?? 20;
+  const agent = values.agent as string | undefined;
+  const all = store.matchSummaries(league.id);
+  const picked = all.filter((m) => agent === undefined || m.seats.includes(agent)).slice(-limit).reverse();
+  if (values.json) { console.log(JSON.stringify(picked)); return 0; }
+  console.log(formatTable(['match', 'seats', 'returns', 'length', 'status'],
+    picked.map((m) => [m.index, m.seats.join(' vs '), m.returns.map((r) => fixed(r, 2)).join(' / '), m.length, m.fault ? `${m.status}: ${m.fault.code} (seat ${m.fault.seat})` : m.status])));
+  return 0;
+}
+
+function runExport(store: LeagueStore, league: LeagueRow, values: Flags): number {
+  const format = values.format;
+  if (format !== 'csv' && format !== 'json') throw new UsageError('ludus league export needs --format csv or --format json');
+  const text = exportMatches(store, league, format, values.replays === true);
+  if (typeof values.out === 'string') writeFileSync(values.out, text);
+  else process.stdout.write(text);
+  return 0;
+}

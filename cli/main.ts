@@ -1,0 +1,42 @@
+/**
+ * The `ludus` command: dispatches to one module per subcommand and turns typed errors into
+ * a one-line message and an exit code (2 for bad input), never a stack trace.
+ */
+import { LudusError } from '../envs/index.ts';
+import { exitCodeFor, UsageError } from './cli-error.ts';
+import { envsCommand } from './commands/envs.ts';
+import { leagueCommand } from './commands/league.ts';
+import { playCommand } from './commands/play.ts';
+
+const HELP = `Usage: ludus <command> [flags]
+
+Commands:
+  play      play matches between agents and print the results       (ludus play --help)
+  league    run a league; show standings, matches; export results   (ludus league --help)
+  envs      list the registered environments
+  help      this text`;
+
+type Command = (argv: string[]) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  play: playCommand,
+  league: leagueCommand,
+  envs: envsCommand,
+  help: () => { console.log(HELP); return 0; },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h') { console.log(HELP); return name ? 0 : 2; }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command "${name}"`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof LudusError) {
+      console.error(`ludus: ${error.message}`);
+      return exitCodeFor(error);
+    }
+    throw error;
+  }
+}

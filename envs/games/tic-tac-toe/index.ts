@@ -1,0 +1,169 @@
+/**
+ * Tic-tac-toe, OpenSpiel `tic_tac_toe` rules and tensor, TextArena `TicTacToe-v0` text.
+ *
+ * Cells are numbered row * 3 + column (0..8); seat 0 moves first; three in a row wins
+ * (+1/-1), a full board is a draw (0). Observation tensor [3, 3, 3] CHW, the same for every
+ * viewer: plane 0 = empty, 1 = seat 1's pieces ('o'), 2 = seat 0's pieces ('x').
+ * Text draws the board as TextArena does and moves are written `[n]`. The `marks` param only
+ * changes the letters shown: 'openspiel' (seat 0 = X) or 'textarena' (seat 0 = O, as
+ * TextArena's Player 0). Perfect information: the board is the whole state.
+ * Version history: v1 initial.
+ */
+import { z } from 'zod';
+import { defineEnv } from '../../core/define-env.ts';
+import type { ActionId, Seat, Viewer } from '../../core/env.ts';
+import { zeros } from '../../core/tensor.ts';
+import { TERMINAL, decision } from '../../core/turns.ts';
+
+const ParamsSchema = z.object({
+  marks: z.enum(['openspiel', 'textarena']).default('openspiel'),
+});
+export type TicTacToeParams = z.infer<typeof ParamsSchema>;
+
+const ActionSchema = z.object({ cell: z.number().int().min(0).max(8) });
+export type TicTacToeAction = z.infer<typeof ActionSchema>;
+
+/** Cells: 0 empty, 1 = seat 0, 2 = seat 1. `moves` and `winner` are cached facts of the board. */
+const StateSchema = z.object({
+  params: ParamsSchema,
+  board: z.array(z.number().int().min(0).max(2)).length(9),
+  moves: z.number().int().min(0).max(9),
+  winner: z.number().int().min(0).max(1).nullable(),
+}).refine((s) => s.moves === s.board.filter((v) => v !== 0).length, { message: 'moves must equal the number of filled cells' });
+export type TicTacToeState = z.infer<typeof StateSchema>;
+
+const MARKS: Readonly<Record<TicTacToeParams['marks'], readonly [string, string]>> = {
+  openspiel: ['X', 'O'],
+  textarena: ['O', 'X'],
+};
+
+const LINES = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [0, 3, 6], [1, 4, 7], [2, 5, 8], [0, 4, 8], [2, 4, 6]] as const;
+
+/** For each cell, the other two cells of every line through it, flattened as pairs. */
+const PARTNERS: readonly (readonly number[])[] = Array.from({ length: 9 }, (_, cell) =>
+  LINES.filter((line) => (line as readonly number[]).includes(cell))
+    .flatMap((line) => line.filter((c) => c !== cell)));
+
+/** Legal-move lists for every set of empty cells (bit i = cell i empty), shared and frozen. */
+const LEGAL_BY_EMPTY: readonly (readonly ActionId[])[] = Array.from({ length: 512 }, (_, mask) =>
+  Object.freeze(Array.from({ length: 9 }, (_, c) => c).filter((c) => (mask >> c) & 1)));
+
+const WIN: readonly (readonly number[])[] = [Object.freeze([1, -1]), Object.freeze([-1, 1])];
+const DRAW: readonly number[] = Object.freeze([0, 0]);
+
+function completesLine(board: readonly number[], cell: number, mark: number): boolean {
+  const partners = PARTNERS[cell]!;
+  for (let i = 0; i < partners.length; i += 2) {
+    if (board[partners[i]!] === mark && board[partners[i + 1]!] === mark) return true;
+  }
+  return false;
+}
+
+function emptyMask(board: readonly number[]): number {
+  let mask = 0;
+  for (let c = 0; c < 9; c++) if (board[c] === 0) mask |= 1 << c;
+  return mask;
+}
+
+const isOver = (s: TicTacToeState): boolean => s.winner !== null || s.moves >= 9;
+
+const markOf = (s: TicTacToeState, seat: Seat): string => MARKS[s.params.marks][seat]!;
+
+/** TextArena's board block: `Current Board:`, the grid, and (while playing) the quoted moves. */
+function boardBlock(s: TicTacToeState): string {
+  const rows = [0, 1, 2].map((r) => [0, 1, 2].map((c) => {
+    const v = s.board[r * 3 + c]!;
+    return ` ${v === 0 ? String(r * 3 + c) : markOf(s, v - 1)} `;
+  }).join('|'));
+  const grid = `Current Board:\n\n${rows.join('\n---+---+---\n')}`;
+  if (isOver(s)) return grid;
+  const moves = LEGAL_BY_EMPTY[emptyMask(s.board)]!.map((c) => `'[${c}]'`).join(', ');
+  return `${grid}\n\nAvailable Moves: ${moves}`;
+}
+
+function statusText(s: TicTacToeState, viewer: Viewer): string {
+  if (s.winner !== null) {
+    const who = viewer === s.winner ? 'you win' : viewer === 'spectator' ? `seat ${s.winner} wins` : 'your opponent wins';
+    return `Game over: seat ${s.winner} ('${markOf(s, s.winner)}') has three in a row, ${who}.`;
+  }
+  if (isOver(s)) return 'Game over: the board is full, the game is a draw.';
+  const seat = s.moves % 2;
+  if (viewer === seat) return `Move ${s.moves + 1}: your turn. Place your '${markOf(s, seat)}' in an empty cell by answering with its number in brackets, for example [4].`;
+  return `Move ${s.moves + 1}: seat ${seat} ('${markOf(s, seat)}') to play.`;
+}
+
+function whoText(s: TicTacToeState, viewer: Viewer): string {
+  if (viewer === 'spectator') return `You are watching: seat 0 plays '${markOf(s, 0)}', seat 1 plays '${markOf(s, 1)}'.`;
+  return `You are seat ${viewer}, playing '${markOf(s, viewer)}'; your opponent (seat ${1 - viewer}) plays '${markOf(s, 1 - viewer)}'.`;
+}
+
+export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToeParams>({
+  spec: {
+    id: 'tic-tac-toe',
+    version: 1,
+    title: 'Tic-tac-toe',
+    dynamics: 'sequential',
+    chance: 'deterministic',
+    information: 'perfect',
+    utility: 'zero-sum',
+    rewardModel: 'terminal',
+    players: { min: 2, max: 2 },
+    paramsSchema: ParamsSchema,
+    actionSchema: ActionSchema,
+    rulesText:
+      'Tic-tac-toe. Two players take turns placing their mark in an empty cell of a 3 by 3 grid. Cells are '
+      + 'numbered 0 to 8, row by row from the top left: the top row is 0 1 2, the middle row 3 4 5, the bottom '
+      + 'row 6 7 8. Seat 0 moves first. The first player with three of their marks in a row (horizontally, '
+      + 'vertically or diagonally) wins (+1, the loser gets -1). If all nine cells fill up with no line, the game '
+      + 'is a draw (0 each). Your observation tells you which mark (X or O) is yours; the board shows the number '
+      + 'of every empty cell. To move, answer with the number of an empty cell in square brackets, for example '
+      + '[4] for the centre. Choosing an occupied cell is an illegal move.',
+  },
+  stateSchema: StateSchema,
+  dims: () => ({
+    numPlayers: 2,
+    numDistinctActions: 9,
+    maxChanceOutcomes: 0,
+    observationShape: [3, 3, 3],
+    maxGameLength: 9,
+    minUtility: -1,
+    maxUtility: 1,
+    utilitySum: 0,
+  }),
+  init: (params) => ({ params, board: [0, 0, 0, 0, 0, 0, 0, 0, 0], moves: 0, winner: null }),
+  turn: (s) => (isOver(s) ? TERMINAL : decision(s.moves & 1)),
+  legal: (s) => LEGAL_BY_EMPTY[emptyMask(s.board)]!,
+  isLegal: (s, _seat, cell) => cell < 9 && s.board[cell] === 0,
+  apply(s, actor, cell) {
+    const seat = actor as Seat;
+    const mark = seat + 1;
+    const board = s.board.slice();
+    board[cell] = mark;
+    return { params: s.params, board, moves: s.moves + 1, winner: completesLine(board, cell, mark) ? seat : null };
+  },
+  returns: (s) => (s.winner === null ? DRAW : WIN[s.winner]!),
+  observationTensor(s) {
+    const t = zeros(27);
+    const board = s.board;
+    // Empty (0) -> plane 0, seat 1 (2) -> plane 1, seat 0 (1) -> plane 2, as OpenSpiel's x/o planes.
+    for (let i = 0; i < 9; i++) t[((3 - board[i]!) % 3) * 9 + i] = 1;
+    return t;
+  },
+  observationText: (s, viewer) => `Tic Tac Toe. ${whoText(s, viewer)}\n${statusText(s, viewer)}\n\n${boardBlock(s)}`,
+  view: (s) => ({
+    marks: [markOf(s, 0), markOf(s, 1)],
+    board: [0, 1, 2].map((r) => s.board.slice(r * 3, r * 3 + 3).map((v) => (v === 0 ? '.' : markOf(s, v - 1))).join('')),
+    moves: s.moves,
+    toPlay: isOver(s) ? null : s.moves % 2,
+    winner: s.winner,
+  }),
+  actionText: (_s, _actor, cell) => `[${cell}]`,
+  parseAction(_s, _seat, reply) {
+    // TextArena's rule: the first bracketed number anywhere in the reply.
+    const m = /\[\s*(\d+)\s*\]/.exec(reply);
+    return m ? Number(m[1]) : undefined;
+  },
+  encodeAction: (_s, _seat, a) => a.cell,
+  decodeAction: (_s, _seat, cell) => ({ cell }),
+  clone: (s) => ({ params: s.params, board: s.board.slice(), moves: s.moves, winner: s.winner }),
+});

@@ -1,0 +1,19 @@
+/** Errors of matchmaking and the payoff table. Codes are stable and kebab-case. */
+import { LudusError } from '../../envs/index.ts';
+
+export const MATCHMAKING_ERROR_CODES = {
+  'bad-matchmaking-config': 'the matchmaking config does not pass MatchmakingConfigSchema',
+  'bad-payoff': 'a payoff score or serialized payoff table is invalid',
+  'empty-population': 'there is no member to match',
+  'no-opponents': 'the population has too few members for the strategy and seat count',
+  'no-learners': 'the strategy needs a non-frozen learner and there is none',
+} as const;
+
+export type MatchmakingErrorCode = keyof typeof MATCHMAKING_ERROR_CODES;
+
+export class MatchmakingError extends LudusError<MatchmakingErrorCode> {
+  constructor(code: MatchmakingErrorCode, message: string, hint = '') {
+    super(code, message, hint);
+    this.name = 'MatchmakingError';
+  }
+}

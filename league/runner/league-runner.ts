@@ -1,0 +1,233 @@
+/**
+ * The headless league: plays matches in waves of `schedule.concurrency` episodes, folds the
+ * results into ratings in schedule order and writes everything to the store.
+ *
+ * Determinism and resumption: match i's pairing is drawn with an RNG derived from
+ * (seed, i) from the league state at the start of i's wave (all earlier waves folded), and
+ * its episode seed is derived from (seed, i). So a league stopped anywhere (Ctrl-C,
+ * kill -9) and run again re-plans the same waves, skips the matches already stored, and
+ * ends with exactly the ratings of an uninterrupted run.
+ */
+import { createAgent } from '../../agents/registry.ts';
+import { deriveSeed, getEnv, LudusError, Rng } from '../../envs/index.ts';
+import type { AnyEnv } from '../../envs/index.ts';
+import { leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';
+import { createMatchmaker, type Matchmaker } from '../matchmaking/index.ts';
+import { playMatch } from '../play-match.ts';
+import { Population } from '../population/population.ts';
+import type { Member } from '../population/member.ts';
+import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../storage/league-store.ts';
+import { LeagueState } from './league-state.ts';
+import { configMembers, SnapshotKeeper, type LearnerHook } from './snapshot-keeper.ts';
+import { bradleyTerryRatings } from '../standings.ts';
+
+const PAIRING_STREAM = 0x9a1e;
+const EPISODE_STREAM = 0xe915;
+
+export type StopReason = 'matches' | 'minutes' | 'convergence' | 'interrupted';
+
+export interface LeagueProgress {
+  readonly done: number;
+  readonly target: number | undefined;
+  readonly leader: string;
+  readonly leaderElo: number;
+}
+
+export interface RunLeagueOptions {
+  readonly store: LeagueStore;
+  readonly config: LeagueConfig;
+  /** Replaces the config's stopping rule with a total number of matches. */
+  readonly maxMatches?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: LeagueProgress) => void;
+  /** Changes a learner's agent between snapshots (the training step); scripted stand-ins in tests. */
+  readonly learnerHook?: LearnerHook;
+  readonly now?: () => number;
+}
+
+export interface RunLeagueResult {
+  readonly league: LeagueRow;
+  /** Matches stored when the run started, and after it. */
+  readonly resumedFrom: number;
+  readonly total: number;
+  readonly played: number;
+  readonly stoppedBy: StopReason;
+  readonly seconds: number;
+}
+
+interface Planned { readonly index: number; readonly seats: readonly string[]; readonly seed: number }
+
+export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueResult> {
+  const { store, config } = options;
+  const now = options.now ?? Date.now;
+  const started = now();
+  const env = getEnv(config.env);
+  const params = env.parseParams(config.params);
+  const numPlayers = env.dims(params).numPlayers;
+  const league = openLeague(store, config, env);
+  const population = loadPopulation(store, league, config, env);
+  const W = config.schedule.concurrency;
+  const state = new LeagueState(config.ratings.elo, config.ratings.faults, env.spec.utility);
+  const matchmaker = createMatchmaker(config.matchmaking);
+  const sink = new MatchSink(store, league.id);
+  const keeper = new SnapshotKeeper(config, store, league.id, population, options.learnerHook);
+  const stored = store.matchSummaries(league.id);
+  let waveStart = Math.floor(firstGap(stored) / W) * W;
+  const pending = new Map(stored.filter((m) => m.index >= waveStart).map((m) => [m.index, m]));
+  foldStored(store, league, state, keeper, W, stored.slice(0, waveStart));
+  const resumedFrom = stored.length;
+  const target = options.maxMatches ?? config.stop.matches;
+  let stoppedBy: StopReason | undefined;
+  let lastYield = now();
+  let convergence = { at: waveStart, ratings: undefined as Map<string, number> | undefined };
+
+  while (!stoppedBy) {
+    if (target !== undefined && waveStart >= target) { stoppedBy = 'matches'; break; }
+    if (options.maxMatches === undefined && config.stop.minutes !== undefined && now() - started >= config.stop.minutes * 60_000) { stoppedBy = 'minutes'; break; }
+    if (options.signal?.aborted) { stoppedBy = 'interrupted'; break; }
+    keeper.atWaveStart(waveStart, state);
+    const waveEnd = target === undefined ? waveStart + W : Math.min(waveStart + W, target);
+    const plan = planWave(matchmaker, population, state, config.seed, numPlayers, waveStart, waveEnd);
+    const results = await playWave(env, params, config, population, plan, pending, sink);
+    sink.flush(foldWave(state, results), waveEnd);
+    for (const r of results) pending.delete(r.index);
+    waveStart = waveEnd;
+    options.onProgress?.(progressOf(state, waveStart, target));
+    if (options.maxMatches === undefined && config.stop.convergence) {
+      const c = config.stop.convergence;
+      if (waveStart >= c.minMatches && waveStart - convergence.at >= c.checkEvery) {
+        const ratings = bradleyTerryRatings(state.pairs);
+        if (convergence.ratings && maxShift(convergence.ratings, ratings) < c.tolerance) stoppedBy = 'convergence';
+        convergence = { at: waveStart, ratings };
+      }
+    }
+    if (now() - lastYield > 50) {
+      await new Promise((resolve) => setImmediate(resolve)); // let signals and the progress bar run
+      lastYield = now();
+    }
+  }
+  return { league, resumedFrom, total: waveStart, played: waveStart - Math.min(resumedFrom, waveStart), stoppedBy, seconds: (now() - started) / 1000 };
+}
+
+function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): LeagueRow {
+  const configHash = leagueConfigHash(config);
+  const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
+  if (league.configHash !== configHash) {
+    throw new LudusError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
+      'change only `stop` (or --max-matches) to extend a league; give the league a new `name` or use another --store to start over');
+  }
+  return league;
+}
+
+/** The config's members; snapshots are re-derived while folding stored matches. */
+function loadPopulation(store: LeagueStore, league: LeagueRow, config: LeagueConfig, env: AnyEnv): Population {
+  const members = configMembers(config, env.key);
+  if (store.listMembers(league.id).length === 0) store.upsertMembers(league.id, members);
+  const external = members.find((m) => m.kind === 'external');
+  if (external) {
+    throw new LudusError('bad-config', `member "${external.agentId}" is external: a headless league cannot play it`, 'serve the league with the arena, or remove the member');
+  }
+  return new Population(members);
+}
+
+/** Index of the first match missing from an index-ordered list. */
+function firstGap(stored: readonly MatchSummary[]): number {
+  for (let i = 0; i < stored.length; i++) if (stored[i]!.index !== i) return i;
+  return stored.length;
+}
+
+/** Rebuilds the state of a resumed league: folds stored matches, replaying each wave boundary. */
+function foldStored(store: LeagueStore, league: LeagueRow, state: LeagueState, keeper: SnapshotKeeper, W: number, matches: readonly MatchSummary[]): void {
+  const late: RatingRow[] = [];
+  for (const m of matches) {
+    if (m.index % W === 0) keeper.atWaveStart(m.index, state);
+    const rows = state.apply(m);
+    if (m.index >= league.ratedThrough) late.push(...rows); // killed between a wave's last match and its Elo rows
+  }
+  if (late.length > 0 || league.ratedThrough < matches.length) store.commit(league.id, [], late, matches.length);
+}
+
+function planWave(matchmaker: Matchmaker, population: Population, state: LeagueState, seed: number, numPlayers: number, from: number, to: number): Planned[] {
+  const plan: Planned[] = [];
+  for (let index = from; index < to; index++) {
+    const rng = new Rng(deriveSeed(seed, PAIRING_STREAM, index));
+    const seats = matchmaker.next({ population, payoff: state.payoff, elo: (id) => state.elo.rating(id), rng, numPlayers });
+    plan.push({ index, seats, seed: deriveSeed(seed, EPISODE_STREAM, index) });
+  }
+  return plan;
+}
+
+async function playWave(env: AnyEnv, params: unknown, config: LeagueConfig, population: Population, plan: readonly Planned[],
+  stored: ReadonlyMap<number, MatchSummary>, sink: MatchSink): Promise<MatchSummary[]> {
+  return Promise.all(plan.map(async (p): Promise<MatchSummary> => {
+    const done = stored.get(p.index);
+    if (done) {
+      if (done.seats.join('\u0000') !== p.seats.join('\u0000')) {
+        throw new LudusError('league-store-mismatch', `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`, 'the store was written by another version of Ludus or edited by hand; use a new league name');
+      }
+      return done;
+    }
+    const agents = p.seats.map((agentId) => createAgent(population.get(agentId).agent, env, params));
+    const result = await playMatch({ env, params, seed: p.seed, agents });
+    const row: MatchRow = {
+      index: p.index, seed: p.seed, seats: p.seats, returns: result.returns, length: result.length,
+      status: result.fault ? 'faulted' : 'finished', fault: result.fault ?? null,
+      record: config.schedule.recordReplays ? result.record : null,
+    };
+    sink.add(row);
+    return row;
+  }));
+}
+
+/**
+ * Writes finished matches as they finish: rows wait at most one event-loop turn, so matches
+ * of a wave that finish at different times (remote or batched agents) are stored early.
+ */
+class MatchSink {
+  private buffer: MatchRow[] = [];
+  private scheduled = false;
+  private readonly store: LeagueStore;
+  private readonly leagueId: number;
+
+  constructor(store: LeagueStore, leagueId: number) {
+    this.store = store;
+    this.leagueId = leagueId;
+  }
+
+  add(row: MatchRow): void {
+    this.buffer.push(row);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => { this.scheduled = false; this.flush(); });
+    }
+  }
+
+  flush(ratings: readonly RatingRow[] = [], ratedThrough?: number): void {
+    if (this.buffer.length === 0 && ratings.length === 0 && ratedThrough === undefined) return;
+    const rows = this.buffer;
+    this.buffer = [];
+    this.store.commit(this.leagueId, rows, ratings, ratedThrough);
+  }
+}
+
+function foldWave(state: LeagueState, results: readonly MatchSummary[]): RatingRow[] {
+  const rows: RatingRow[] = [];
+  for (const m of results.slice().sort((a, b) => a.index - b.index)) rows.push(...state.apply(m));
+  return rows;
+}
+
+function progressOf(state: LeagueState, done: number, target: number | undefined): LeagueProgress {
+  let leader = '-';
+  let leaderElo = -Infinity;
+  for (const id of state.games.keys()) {
+    const elo = state.elo.rating(id);
+    if (elo > leaderElo) { leader = id; leaderElo = elo; }
+  }
+  return { done, target, leader, leaderElo };
+}
+
+function maxShift(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let shift = 0;
+  for (const [id, r] of b) shift = Math.max(shift, Math.abs(r - (a.get(id) ?? Infinity)));
+  return shift;
+}

@@ -1,0 +1,45 @@
+/**
+ * What a league knows after its first N matches: Elo, decayed win rates, pairwise counts
+ * and games played. It is a pure fold over match results in schedule order, so a resumed
+ * league rebuilds exactly the state an uninterrupted one would have.
+ */
+import { EloTable, type EloSettings } from '../ratings/elo.ts';
+import { PairCounts } from '../ratings/bradley-terry.ts';
+import { ratedOutcome, type ResultPolicy } from '../ratings/outcome.ts';
+import { PayoffTable } from '../matchmaking/payoff-table.ts';
+import type { MatchSummary, RatingRow } from '../storage/league-store.ts';
+import type { Utility } from '../../envs/index.ts';
+import { addToPairs } from '../standings.ts';
+
+export class LeagueState {
+  readonly elo: EloTable;
+  readonly payoff = new PayoffTable();
+  readonly pairs = new PairCounts();
+  readonly games = new Map<string, number>();
+  /** Matches folded so far (the next index to fold). */
+  folded = 0;
+  private readonly faults: ResultPolicy;
+  private readonly utility: Utility;
+
+  constructor(elo: EloSettings, faults: ResultPolicy, utility: Utility) {
+    this.elo = new EloTable(elo);
+    this.faults = faults;
+    this.utility = utility;
+  }
+
+  /** Folds one match (the next in schedule order) and returns its Elo rows. */
+  apply(match: MatchSummary): RatingRow[] {
+    this.folded = match.index + 1;
+    for (const id of new Set(match.seats)) this.games.set(id, (this.games.get(id) ?? 0) + 1);
+    if (match.status === 'aborted' || new Set(match.seats).size < match.seats.length) return []; // self-play carries no rating information
+    const outcome = ratedOutcome({ returns: match.returns, fault: match.fault ?? undefined }, this.faults, this.utility);
+    if (outcome.kind !== 'rated') return [];
+    const ids = match.seats;
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) this.payoff.record(ids[i]!, ids[j]!, outcome.scores[i]![j]!);
+    }
+    addToPairs(this.pairs, ids, outcome.scores);
+    const after = this.elo.updateMatch(ids, outcome.scores);
+    return ids.map((agentId, seat) => ({ index: match.index, agentId, elo: after[seat]! }));
+  }
+}

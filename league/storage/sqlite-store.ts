@@ -1,0 +1,160 @@
+/**
+ * The embedded league store: one SQLite file (better-sqlite3, WAL) in the store directory.
+ * Schema changes go through `MIGRATIONS`, tracked by `PRAGMA user_version`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { LudusError } from '../../envs/index.ts';
+import { MemberSchema, type Member } from '../population/member.ts';
+import type { LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow } from './league-store.ts';
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE leagues (
+     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, env TEXT NOT NULL, config TEXT NOT NULL,
+     config_hash TEXT NOT NULL, seed INTEGER NOT NULL, created_at TEXT NOT NULL,
+     rated_through INTEGER NOT NULL DEFAULT 0);
+   CREATE TABLE members (
+     league_id INTEGER NOT NULL REFERENCES leagues(id), agent_id TEXT NOT NULL, data TEXT NOT NULL,
+     PRIMARY KEY (league_id, agent_id));
+   CREATE TABLE matches (
+     league_id INTEGER NOT NULL REFERENCES leagues(id), idx INTEGER NOT NULL, seed INTEGER NOT NULL,
+     seats TEXT NOT NULL, returns TEXT NOT NULL, length INTEGER NOT NULL, status TEXT NOT NULL,
+     fault TEXT, record TEXT, PRIMARY KEY (league_id, idx)) WITHOUT ROWID;
+   CREATE TABLE ratings (
+     league_id INTEGER NOT NULL REFERENCES leagues(id), idx INTEGER NOT NULL, agent_id TEXT NOT NULL,
+     elo REAL NOT NULL, PRIMARY KEY (league_id, agent_id, idx)) WITHOUT ROWID;`,
+];
+
+export const STORE_FILE = 'ludus.sqlite';
+
+interface LeagueDbRow { id: number; name: string; env: string; config: string; config_hash: string; seed: number; created_at: string; rated_through: number }
+interface MatchDbRow { idx: number; seed: number; seats: string; returns: string; length: number; status: string; fault: string | null; record?: string | null }
+
+export class SqliteStore implements LeagueStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly insertMatch: Database.Statement;
+  private readonly insertRating: Database.Statement;
+  private readonly setRatedThrough: Database.Statement;
+
+  /** Opens (creating if needed) the store in `dir`, or an in-memory store for ':memory:'. */
+  constructor(dir: string) {
+    this.path = dir === ':memory:' ? dir : join(dir, STORE_FILE);
+    if (dir !== ':memory:') mkdirSync(dir, { recursive: true });
+    try {
+      this.db = new Database(this.path);
+    } catch (error) {
+      throw new LudusError('store-unavailable', `cannot open the league store at ${this.path}: ${(error as Error).message}`, 'check the --store path and its permissions');
+    }
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.insertMatch = this.db.prepare('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertRating = this.db.prepare('INSERT INTO ratings (league_id, idx, agent_id, elo) VALUES (?, ?, ?, ?)');
+    this.setRatedThrough = this.db.prepare('UPDATE leagues SET rated_through = ? WHERE id = ?');
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new LudusError('store-too-new', `the store at ${this.path} has schema version ${version}, newer than this Ludus (${MIGRATIONS.length})`, 'upgrade Ludus or use another --store');
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): LeagueRow {
+    const existing = this.getLeague(input.name);
+    if (existing) return existing;
+    this.db.prepare('INSERT INTO leagues (name, env, config, config_hash, seed, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.name, input.env, JSON.stringify(input.config), input.configHash, input.seed, new Date().toISOString());
+    return this.getLeague(input.name)!;
+  }
+
+  getLeague(name: string): LeagueRow | undefined {
+    const row = this.db.prepare('SELECT * FROM leagues WHERE name = ?').get(name) as LeagueDbRow | undefined;
+    return row && toLeague(row);
+  }
+
+  listLeagues(): LeagueRow[] {
+    return (this.db.prepare('SELECT * FROM leagues ORDER BY id').all() as LeagueDbRow[]).map(toLeague);
+  }
+
+  upsertMembers(leagueId: number, members: readonly Member[]): void {
+    const stmt = this.db.prepare('INSERT INTO members (league_id, agent_id, data) VALUES (?, ?, ?) ON CONFLICT (league_id, agent_id) DO UPDATE SET data = excluded.data');
+    this.db.transaction(() => { for (const m of members) stmt.run(leagueId, m.agentId, JSON.stringify(m)); })();
+  }
+
+  listMembers(leagueId: number): Member[] {
+    const rows = this.db.prepare('SELECT data FROM members WHERE league_id = ? ORDER BY rowid').all(leagueId) as { data: string }[];
+    return rows.map((r) => MemberSchema.parse(JSON.parse(r.data)));
+  }
+
+  commit(leagueId: number, matches: readonly MatchRow[], ratings: readonly RatingRow[], ratedThrough?: number): void {
+    this.db.transaction(() => {
+      if (ratedThrough !== undefined) this.setRatedThrough.run(ratedThrough, leagueId);
+      for (const m of matches) {
+        this.insertMatch.run(leagueId, m.index, m.seed, JSON.stringify(m.seats), JSON.stringify(m.returns), m.length, m.status,
+          m.fault ? JSON.stringify(m.fault) : null, m.record ? JSON.stringify(m.record) : null);
+      }
+      for (const r of ratings) this.insertRating.run(leagueId, r.index, r.agentId, r.elo);
+    })();
+  }
+
+  countMatches(leagueId: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM matches WHERE league_id = ?').get(leagueId) as { n: number }).n;
+  }
+
+  matchSummaries(leagueId: number, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): MatchSummary[] {
+    const rows = this.db.prepare('SELECT idx, seed, seats, returns, length, status, fault FROM matches WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx')
+      .all(leagueId, fromIndex, toIndex) as MatchDbRow[];
+    return rows.map(toSummary);
+  }
+
+  outcomeCounts(leagueId: number): OutcomeCount[] {
+    const rows = this.db.prepare(`SELECT seats, returns, status, json_extract(fault, '$.seat') AS faultSeat, COUNT(*) AS count
+      FROM matches WHERE league_id = ? GROUP BY seats, returns, status, faultSeat`).all(leagueId) as
+      { seats: string; returns: string; status: string; faultSeat: number | null; count: number }[];
+    return rows.map((r) => ({ seats: JSON.parse(r.seats), returns: JSON.parse(r.returns), status: r.status as MatchStatus, faultSeat: r.faultSeat, count: r.count }));
+  }
+
+  getMatch(leagueId: number, index: number): MatchRow | undefined {
+    const row = this.db.prepare('SELECT * FROM matches WHERE league_id = ? AND idx = ?').get(leagueId, index) as MatchDbRow | undefined;
+    return row && { ...toSummary(row), record: row.record ? JSON.parse(row.record) : null };
+  }
+
+  latestRatings(leagueId: number): Map<string, number> {
+    const rows = this.db.prepare(`SELECT r.agent_id AS agentId, r.elo AS elo FROM ratings r
+      JOIN (SELECT agent_id, MAX(idx) AS idx FROM ratings WHERE league_id = ? GROUP BY agent_id) last
+      ON r.agent_id = last.agent_id AND r.idx = last.idx WHERE r.league_id = ?`).all(leagueId, leagueId) as { agentId: string; elo: number }[];
+    return new Map(rows.map((r) => [r.agentId, r.elo]));
+  }
+
+  ratingHistory(leagueId: number, agentId?: string): RatingRow[] {
+    const rows = agentId === undefined
+      ? this.db.prepare('SELECT idx AS "index", agent_id AS agentId, elo FROM ratings WHERE league_id = ? ORDER BY idx, agent_id').all(leagueId)
+      : this.db.prepare('SELECT idx AS "index", agent_id AS agentId, elo FROM ratings WHERE league_id = ? AND agent_id = ? ORDER BY idx').all(leagueId, agentId);
+    return rows as RatingRow[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toLeague(row: LeagueDbRow): LeagueRow {
+  return { id: row.id, name: row.name, env: row.env, config: JSON.parse(row.config), configHash: row.config_hash, seed: row.seed, createdAt: row.created_at, ratedThrough: row.rated_through };
+}
+
+function toSummary(row: MatchDbRow): MatchSummary {
+  return {
+    index: row.idx, seed: row.seed, seats: JSON.parse(row.seats), returns: JSON.parse(row.returns), length: row.length,
+    status: row.status as MatchSummary['status'], fault: row.fault ? JSON.parse(row.fault) : null,
+  };
+}

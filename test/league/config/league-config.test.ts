@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { leagueConfigHash, loadLeagueConfig, parseLeagueConfig, LeagueConfigError } from '../../../league/config/league-config.ts';
+
+const base = () => ({
+  name: 'ttt',
+  env: 'tic-tac-toe-v1',
+  members: [{ agentId: 'random', agent: 'random' }, { agentId: 'mcts-4', agent: 'mcts:sims=4' }],
+  stop: { matches: 10 },
+});
+
+const errorOf = (fn: () => unknown): LeagueConfigError => {
+  try { fn(); } catch (error) { if (error instanceof LeagueConfigError) return error; throw error; }
+  throw new Error('expected a LeagueConfigError');
+};
+
+describe('league/config/league-config', () => {
+  it('fills every default when the config gives only the essentials', () => {
+    const config = parseLeagueConfig(base());
+    expect(config.seed).to.equal(0);
+    expect(config.matchmaking.strategy).to.equal('uniform');
+    expect(config.ratings.elo.k).to.be.a('number');
+    expect(config.ratings.faults).to.equal('forfeit');
+    expect(config.schedule).to.deep.equal({ concurrency: 64, recordReplays: true });
+  });
+
+  it('names the field when a value is wrong', () => {
+    const bad = { ...base(), schedule: { concurrency: 0 } };
+    expect(errorOf(() => parseLeagueConfig(bad)).message).to.match(/schedule\.concurrency/);
+    expect(errorOf(() => parseLeagueConfig({ ...base(), matchmaking: { strategy: 'best' } })).message).to.match(/matchmaking\.strategy/);
+  });
+
+  it('rejects unknown fields, so typos do not pass silently', () => {
+    expect(errorOf(() => parseLeagueConfig({ ...base(), stpo: { matches: 3 } })).message).to.match(/stpo/);
+  });
+
+  it('needs a stopping rule', () => {
+    expect(errorOf(() => parseLeagueConfig({ ...base(), stop: {} })).message).to.match(/stopping rule/);
+  });
+
+  it('rejects duplicate agentIds, unknown agents and bad agent options with the member named', () => {
+    const dup = { ...base(), members: [{ agentId: 'a', agent: 'random' }, { agentId: 'a', agent: 'random' }] };
+    expect(errorOf(() => parseLeagueConfig(dup)).message).to.match(/"a" appears twice/);
+    const unknown = { ...base(), members: [{ agentId: 'a', agent: 'random' }, { agentId: 'b', agent: 'alphazero' }] };
+    expect(errorOf(() => parseLeagueConfig(unknown)).message).to.match(/members\.b\.agent/);
+    const options = { ...base(), members: [{ agentId: 'a', agent: 'random' }, { agentId: 'b', agent: 'mcts:simz=3' }] };
+    expect(errorOf(() => parseLeagueConfig(options)).message).to.match(/members\.b\.agent.*simz/);
+  });
+
+  it('throws UnknownEnvError for an unknown env', () => {
+    expect(() => parseLeagueConfig({ ...base(), env: 'chess-v9' })).to.throw(/unknown env "chess-v9"/);
+  });
+
+  it('reads YAML and JSON files and reports syntax errors with the file name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ludus-config-'));
+    try {
+      writeFileSync(join(dir, 'a.yaml'), 'name: ttt\nenv: tic-tac-toe-v1\nmembers:\n  - {agentId: r, agent: random}\n  - {agentId: f, agent: first-legal}\nstop: {matches: 5}\n');
+      writeFileSync(join(dir, 'b.json'), JSON.stringify(base()));
+      writeFileSync(join(dir, 'c.yaml'), 'name: [unclosed\n');
+      expect(loadLeagueConfig(join(dir, 'a.yaml')).members.map((m) => m.agentId)).to.deep.equal(['r', 'f']);
+      expect(loadLeagueConfig(join(dir, 'b.json')).name).to.equal('ttt');
+      expect(errorOf(() => loadLeagueConfig(join(dir, 'c.yaml'))).message).to.match(/c\.yaml is not valid YAML/);
+      expect(errorOf(() => loadLeagueConfig(join(dir, 'missing.yaml'))).message).to.match(/cannot read league config/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('hashes everything but the stopping rule', () => {
+    const a = parseLeagueConfig(base());
+    expect(leagueConfigHash({ ...a, stop: { matches: 99 } })).to.equal(leagueConfigHash(a));
+    expect(leagueConfigHash({ ...a, seed: 1 })).to.not.equal(leagueConfigHash(a));
+  });
+});

@@ -1,0 +1,159 @@
+import { expect } from 'chai';
+import { parseLeagueConfig, type LeagueConfig } from '../../../league/config/league-config.ts';
+import { runLeague } from '../../../league/runner/league-runner.ts';
+import type { LeagueStore } from '../../../league/storage/league-store.ts';
+import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
+
+const leagueConfig = (overrides: Record<string, unknown> = {}): LeagueConfig => parseLeagueConfig({
+  name: 'ttt',
+  env: 'tic-tac-toe-v1',
+  seed: 7,
+  members: [
+    { agentId: 'random', agent: 'random' },
+    { agentId: 'first', agent: 'first-legal' },
+    { agentId: 'mcts-8', agent: 'mcts:sims=8' },
+  ],
+  matchmaking: { strategy: 'pfsp', weighting: 'hard', focal: 'any' },
+  schedule: { concurrency: 16 },
+  stop: { matches: 200 },
+  ...overrides,
+});
+
+/** Everything a run leaves behind that must not depend on how it was interrupted. */
+function snapshot(store: LeagueStore, name = 'ttt') {
+  const league = store.getLeague(name)!;
+  return {
+    matches: store.matchSummaries(league.id),
+    history: store.ratingHistory(league.id),
+    latest: Object.fromEntries(store.latestRatings(league.id)),
+    members: store.listMembers(league.id),
+  };
+}
+
+describe('league/runner/league-runner', () => {
+  it('plays until the match limit and stores every match with its replay and Elo rows', async () => {
+    const store = new SqliteStore(':memory:');
+    const result = await runLeague({ store, config: leagueConfig() });
+    expect(result).to.include({ total: 200, played: 200, resumedFrom: 0, stoppedBy: 'matches' });
+    const league = store.getLeague('ttt')!;
+    expect(store.countMatches(league.id)).to.equal(200);
+    expect(league.ratedThrough).to.equal(200);
+    const first = store.getMatch(league.id, 0)!;
+    expect(first.record!.env).to.equal('tic-tac-toe');
+    expect(first.record!.history.length).to.equal(first.length);
+    const rated = store.matchSummaries(league.id).filter((m) => m.seats[0] !== m.seats[1]).length;
+    expect(store.ratingHistory(league.id)).to.have.length(2 * rated);
+    store.close();
+  });
+
+  it('gives identical matches and ratings for the same seed, and different ones for another seed', async () => {
+    const a = new SqliteStore(':memory:');
+    const b = new SqliteStore(':memory:');
+    const c = new SqliteStore(':memory:');
+    await runLeague({ store: a, config: leagueConfig() });
+    await runLeague({ store: b, config: leagueConfig() });
+    await runLeague({ store: c, config: leagueConfig({ seed: 8 }) });
+    expect(snapshot(b)).to.deep.equal(snapshot(a));
+    expect(snapshot(c).matches).to.not.deep.equal(snapshot(a).matches);
+    [a, b, c].forEach((s) => s.close());
+  });
+
+  it('resumes after a stop with exactly the ratings of an uninterrupted run', async () => {
+    const whole = new SqliteStore(':memory:');
+    await runLeague({ store: whole, config: leagueConfig() });
+    const parts = new SqliteStore(':memory:');
+    const first = await runLeague({ store: parts, config: leagueConfig(), maxMatches: 72 }); // stops inside a wave of 16
+    expect(first.total).to.equal(72);
+    const second = await runLeague({ store: parts, config: leagueConfig() });
+    expect(second).to.include({ resumedFrom: 72, total: 200, played: 128 });
+    expect(snapshot(parts)).to.deep.equal(snapshot(whole));
+    whole.close();
+    parts.close();
+  });
+
+  it('resumes identically when a crash left part of a wave stored without its Elo rows', async () => {
+    const whole = new SqliteStore(':memory:');
+    await runLeague({ store: whole, config: leagueConfig() });
+    const crashed = new SqliteStore(':memory:');
+    await runLeague({ store: crashed, config: leagueConfig(), maxMatches: 64 });
+    // What kill -9 can leave: some finished matches of the next wave, no Elo rows for them.
+    const league = crashed.getLeague('ttt')!;
+    const wholeLeague = whole.getLeague('ttt')!;
+    const partial = [66, 64, 70].map((i) => whole.getMatch(wholeLeague.id, i)!);
+    crashed.commit(league.id, partial, []);
+    await runLeague({ store: crashed, config: leagueConfig() });
+    expect(snapshot(crashed)).to.deep.equal(snapshot(whole));
+    whole.close();
+    crashed.close();
+  });
+
+  it('stops between waves when interrupted, keeping every finished match', async () => {
+    const store = new SqliteStore(':memory:');
+    const abort = new AbortController();
+    const result = await runLeague({ store, config: leagueConfig(), signal: abort.signal, onProgress: (p) => { if (p.done >= 48) abort.abort(); } });
+    expect(result.stoppedBy).to.equal('interrupted');
+    expect(result.total).to.equal(48);
+    expect(store.countMatches(store.getLeague('ttt')!.id)).to.equal(48);
+    store.close();
+  });
+
+  it('refuses to resume a league whose config changed, naming what to do', async () => {
+    const store = new SqliteStore(':memory:');
+    await runLeague({ store, config: leagueConfig(), maxMatches: 16 });
+    const changed = leagueConfig({ matchmaking: { strategy: 'uniform' } });
+    let message = '';
+    try { await runLeague({ store, config: changed }); } catch (error) { message = (error as Error).message; }
+    expect(message).to.match(/different config/).and.match(/new `name`/);
+    store.close();
+  });
+
+  it('extends a finished league when only the stopping rule grows', async () => {
+    const store = new SqliteStore(':memory:');
+    await runLeague({ store, config: leagueConfig() });
+    const more = await runLeague({ store, config: leagueConfig({ stop: { matches: 232 } }) });
+    expect(more).to.include({ resumedFrom: 200, played: 32, total: 232 });
+    store.close();
+  });
+
+  it('ranks a stronger agent above a weaker one', async () => {
+    const store = new SqliteStore(':memory:');
+    await runLeague({ store, config: leagueConfig({ stop: { matches: 400 } }) });
+    const latest = store.latestRatings(store.getLeague('ttt')!.id);
+    expect(latest.get('mcts-8')!).to.be.greaterThan(latest.get('random')!);
+    store.close();
+  });
+
+  it('snapshots a learner on schedule and matches its snapshots like any member', async () => {
+    const store = new SqliteStore(':memory:');
+    const config = leagueConfig({
+      members: [
+        { agentId: 'random', agent: 'random' },
+        { agentId: 'learner', agent: 'mcts:sims=2', kind: 'learner' },
+      ],
+      matchmaking: { strategy: 'latest-vs-snapshots', q: 0.5, window: 3 },
+      snapshots: { everyMatches: 40 },
+      stop: { matches: 320 },
+    });
+    // The scripted stand-in for training: one more simulation per wave.
+    const learnerHook = (learner: { agent: { kind: string; options: Record<string, unknown> } }) =>
+      ({ kind: 'mcts', options: { sims: Number(learner.agent.options.sims) + 1 } });
+    await runLeague({ store, config, learnerHook });
+    const { members, matches } = snapshot(store);
+    const snaps = members.filter((m) => m.kind === 'snapshot');
+    expect(snaps.length).to.be.greaterThan(2);
+    for (const s of snaps) {
+      expect(s.parentId).to.equal('learner');
+      expect(s.frozen).to.equal(true);
+      expect(Number(s.agent.options.sims)).to.equal(3 + s.createdAt / 16); // the hook ran once per wave start, this one included
+    }
+    expect(matches.some((m) => snaps.some((s) => m.seats.includes(s.agentId)))).to.equal(true);
+
+    // A resumed run re-derives the same snapshots.
+    const resumed = new SqliteStore(':memory:');
+    await runLeague({ store: resumed, config, learnerHook, maxMatches: 150 });
+    await runLeague({ store: resumed, config, learnerHook });
+    expect(snapshot(resumed)).to.deep.equal(snapshot(store));
+    store.close();
+    resumed.close();
+  });
+});

@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { parseMember } from '../../../league/population/member.ts';
+import type { MatchRow } from '../../../league/storage/league-store.ts';
+import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
+
+const match = (index: number, seats: string[], returns: number[], extra: Partial<MatchRow> = {}): MatchRow => ({
+  index, seed: 100 + index, seats, returns, length: 5, status: 'finished', fault: null,
+  record: { format: 1, env: 'tic-tac-toe', version: 1, params: {}, seed: 100 + index, history: [] }, ...extra,
+});
+
+describe('league/storage/sqlite-store', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-store-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps leagues, members, matches and ratings across reopening', () => {
+    const store = new SqliteStore(dir);
+    const league = store.openLeague({ name: 'l1', env: 'tic-tac-toe-v1', config: { a: 1 }, configHash: 'h', seed: 3 });
+    store.upsertMembers(league.id, [parseMember({ agentId: 'a', kind: 'scripted', env: 'tic-tac-toe-v1', agent: { kind: 'random' }, createdAt: 0 })]);
+    store.commit(league.id, [match(0, ['a', 'b'], [1, -1]), match(1, ['b', 'a'], [0, 0])], [
+      { index: 0, agentId: 'a', elo: 1016 }, { index: 0, agentId: 'b', elo: 984 },
+      { index: 1, agentId: 'b', elo: 985 }, { index: 1, agentId: 'a', elo: 1015 },
+    ], 2);
+    store.close();
+
+    const again = new SqliteStore(dir);
+    const reopened = again.getLeague('l1')!;
+    expect(reopened).to.include({ name: 'l1', env: 'tic-tac-toe-v1', configHash: 'h', seed: 3, ratedThrough: 2 });
+    expect(reopened.config).to.deep.equal({ a: 1 });
+    expect(again.listMembers(reopened.id).map((m) => m.agentId)).to.deep.equal(['a']);
+    expect(again.countMatches(reopened.id)).to.equal(2);
+    expect(again.matchSummaries(reopened.id).map((m) => m.seats)).to.deep.equal([['a', 'b'], ['b', 'a']]);
+    expect(again.getMatch(reopened.id, 0)!.record!.seed).to.equal(100);
+    expect(Object.fromEntries(again.latestRatings(reopened.id))).to.deep.equal({ a: 1015, b: 985 });
+    expect(again.ratingHistory(reopened.id, 'a').map((r) => r.elo)).to.deep.equal([1016, 1015]);
+    again.close();
+  });
+
+  it('groups identical outcomes with their counts', () => {
+    const store = new SqliteStore(':memory:');
+    const { id } = store.openLeague({ name: 'g', env: 'e-v1', config: {}, configHash: 'h', seed: 0 });
+    store.commit(id, [
+      match(0, ['a', 'b'], [1, -1]), match(1, ['a', 'b'], [1, -1]), match(2, ['a', 'b'], [-1, 1]),
+      match(3, ['a', 'b'], [0, 0], { status: 'faulted', fault: { seat: 1, code: 'agent-error', message: 'x' } }),
+    ], []);
+    const groups = store.outcomeCounts(id).map((g) => [g.returns.join(','), g.status, g.faultSeat, g.count]);
+    expect(groups).to.have.deep.members([['1,-1', 'finished', null, 2], ['-1,1', 'finished', null, 1], ['0,0', 'faulted', 1, 1]]);
+    store.close();
+  });
+
+  it('refuses a second match with the same index, leaving the first intact', () => {
+    const store = new SqliteStore(':memory:');
+    const { id } = store.openLeague({ name: 'dup', env: 'e-v1', config: {}, configHash: 'h', seed: 0 });
+    store.commit(id, [match(0, ['a', 'b'], [1, -1])], []);
+    expect(() => store.commit(id, [match(1, ['a', 'b'], [1, -1]), match(0, ['b', 'a'], [1, -1])], [])).to.throw();
+    expect(store.matchSummaries(id).map((m) => m.index)).to.deep.equal([0]); // the whole failed transaction rolled back
+    store.close();
+  });
+
+  it('returns the existing league when opened again by name', () => {
+    const store = new SqliteStore(':memory:');
+    const first = store.openLeague({ name: 'same', env: 'e-v1', config: {}, configHash: 'h1', seed: 0 });
+    const second = store.openLeague({ name: 'same', env: 'e-v1', config: {}, configHash: 'h2', seed: 0 });
+    expect(second.id).to.equal(first.id);
+    expect(second.configHash).to.equal('h1');
+    expect(store.listLeagues()).to.have.length(1);
+    store.close();
+  });
+});
