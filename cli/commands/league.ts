@@ -97,7 +97,7 @@ type Flags = Record<string, string | boolean | undefined>;
 async function withLeague(argv: string[], name: string, options: Parameters<typeof parseFlags>[1], body: (store: LeagueStore, league: LeagueRow, values: Flags) => number | Promise<number>): Promise<number> {
   const { values } = parseFlags(argv, { ...options, store: { type: 'string' }, league: { type: 'string' }, help: { type: 'boolean' } }, `league ${name}`);
   if (values.help) { console.log(LEAGUE_HELP); return 0; }
-  const store = new SqliteStore((values.store as string | undefined) ?? './data');
+  const store = new SqliteStore((values.store as string | undefined) ?? './data', { readonly: true });
   try {
     return await body(store, pickLeague(store, values.league as string | undefined), values as Flags);
   } finally {

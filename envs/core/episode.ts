@@ -134,7 +134,7 @@ export class Episode<S extends { params: unknown } = any> {
     if (record.env !== env.spec.id || record.version !== env.spec.version) {
       throw new BadParamsError('bad-record', `record is for ${record.env}-v${record.version}, not ${env.key}`, 'replay it with the env it was recorded with');
     }
-    const episode = new Episode(env, record.params, record.seed);
+    const episode = Episode.fromRecordStart(env, record);
     record.history.forEach((entry, i) => {
       try {
         if (entry.kind === 'chance') episode.resolveChance(entry.action);
@@ -146,6 +146,16 @@ export class Episode<S extends { params: unknown } = any> {
       }
     });
     return episode;
+  }
+
+  /** The episode before its first transition; bad params are a bad record here, not bad input. */
+  private static fromRecordStart(env: AnyEnv, record: EpisodeRecord): Episode {
+    try {
+      return new Episode(env, record.params, record.seed);
+    } catch (error) {
+      if (!(error instanceof LudusError)) throw error;
+      throw new BadParamsError('bad-record', `record params do not fit ${env.key}: ${error.message}`);
+    }
   }
 
   private advance(next: S, entry: HistoryEntry): void {

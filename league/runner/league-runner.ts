@@ -76,6 +76,8 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
   const pending = new Map(stored.filter((m) => m.index >= waveStart).map((m) => [m.index, m]));
   foldStored(store, league, state, keeper, W, stored.slice(0, waveStart));
   const resumedFrom = stored.length;
+  // A league stopped inside a wave has rated that wave's first matches already.
+  let ratedThrough = Math.max(league.ratedThrough, waveStart);
   const target = options.maxMatches ?? config.stop.matches;
   let stoppedBy: StopReason | undefined;
   let lastYield = now();
@@ -89,7 +91,8 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
     const waveEnd = target === undefined ? waveStart + W : Math.min(waveStart + W, target);
     const plan = planWave(matchmaker, population, state, config.seed, numPlayers, waveStart, waveEnd);
     const results = await playWave(env, params, config, population, plan, pending, sink);
-    sink.flush(foldWave(state, results), waveEnd);
+    sink.flush(foldWave(state, results).filter((row) => row.index >= ratedThrough), waveEnd);
+    ratedThrough = waveEnd;
     for (const r of results) pending.delete(r.index);
     waveStart = waveEnd;
     options.onProgress?.(progressOf(state, waveStart, target));

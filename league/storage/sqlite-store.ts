@@ -2,7 +2,7 @@
  * The embedded league store: one SQLite file (better-sqlite3, WAL) in the store directory.
  * Schema changes go through `MIGRATIONS`, tracked by `PRAGMA user_version`.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LudusError } from '../../envs/index.ts';
@@ -38,19 +38,29 @@ export class SqliteStore implements LeagueStore {
   private readonly insertRating: Database.Statement;
   private readonly setRatedThrough: Database.Statement;
 
-  /** Opens (creating if needed) the store in `dir`, or an in-memory store for ':memory:'. */
-  constructor(dir: string) {
+  /**
+   * Opens (creating if needed) the store in `dir`, or an in-memory store for ':memory:'.
+   * `readonly` opens an existing store for reading (standings, exports) and never creates one.
+   */
+  constructor(dir: string, options: { readonly?: boolean } = {}) {
+    const readonly = options.readonly === true;
     this.path = dir === ':memory:' ? dir : join(dir, STORE_FILE);
-    if (dir !== ':memory:') mkdirSync(dir, { recursive: true });
+    if (readonly && (dir === ':memory:' || !existsSync(this.path))) {
+      throw new LudusError('store-missing', `there is no league store at ${dir}`, 'run a league first (`ludus league run --config FILE`), or pass the --store it used');
+    }
+    if (dir !== ':memory:' && !readonly) mkdirSync(dir, { recursive: true });
     try {
-      this.db = new Database(this.path);
+      this.db = new Database(this.path, { readonly });
     } catch (error) {
       throw new LudusError('store-unavailable', `cannot open the league store at ${this.path}: ${(error as Error).message}`, 'check the --store path and its permissions');
     }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.migrate();
+    this.db.pragma('busy_timeout = 5000');
+    if (!readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.migrate();
+    }
     this.insertMatch = this.db.prepare('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertRating = this.db.prepare('INSERT INTO ratings (league_id, idx, agent_id, elo) VALUES (?, ?, ?, ?)');
     this.setRatedThrough = this.db.prepare('UPDATE leagues SET rated_through = ? WHERE id = ?');

@@ -71,8 +71,7 @@ function historyText(s: RockPaperScissorsState, viewer: Viewer): string {
   if (first > 0) lines.unshift(`(${plural(first, 'earlier round')} not shown.)`);
   const other = viewer === 'spectator' ? 1 : 1 - viewer;
   const counts = MOVES.map((move, id) => `${move} ${s.played.filter((round) => round[other] === id).length}`);
-  const whose = viewer === 'spectator' ? 'Seat 1 has' : 'Your opponent has';
-  lines.push(`${whose} played ${counts.join(', ')} times so far.`);
+  lines.push(`${viewer === 'spectator' ? 'Seat 1\'s' : 'Your opponent\'s'} moves so far: ${counts.join(', ')}.`);
   return lines.join('\n');
 }
 
@@ -80,9 +79,9 @@ function scoreText(s: RockPaperScissorsState, viewer: Viewer): string {
   const n = s.played.length;
   const ties = n - s.wins[0] - s.wins[1];
   if (viewer === 'spectator') {
-    return `Rounds won after ${n} of ${s.params.rounds}: seat 0 ${s.wins[0]}, seat 1 ${s.wins[1]}, ties ${ties}.`;
+    return `Rounds won after ${n} of ${s.params.rounds}: seat 0: ${s.wins[0]}, seat 1: ${s.wins[1]}, ties: ${ties}.`;
   }
-  return `Rounds won after ${n} of ${s.params.rounds}: you ${s.wins[viewer]}, your opponent ${s.wins[1 - viewer]}, ties ${ties}.`;
+  return `Rounds won after ${n} of ${s.params.rounds}: you: ${s.wins[viewer]}, your opponent: ${s.wins[1 - viewer]}, ties: ${ties}.`;
 }
 
 function statusText(s: RockPaperScissorsState, viewer: Viewer): string {
@@ -163,7 +162,8 @@ export const rockPaperScissors = defineEnv<RockPaperScissorsState, RockPaperScis
   },
   observationText(s, viewer) {
     const who = viewer === 'spectator' ? 'You are watching seats 0 and 1.' : `You are seat ${viewer}.`;
-    return `Rock Paper Scissors, ${plural(s.params.rounds, 'round')}. ${who}\n${historyText(s, viewer)}\n${scoreText(s, viewer)}\n${statusText(s, viewer)}`;
+    const title = `Rock Paper Scissors, ${plural(s.params.rounds, 'round')}. ${who}`;
+    return [title, historyText(s, viewer), scoreText(s, viewer), statusText(s, viewer)].join('\n');
   },
   view: (s) => ({
     rounds: s.params.rounds,

@@ -88,7 +88,10 @@ function statusText(s: TicTacToeState, viewer: Viewer): string {
   }
   if (isOver(s)) return 'Game over: the board is full, the game is a draw.';
   const seat = s.moves % 2;
-  if (viewer === seat) return `Move ${s.moves + 1}: your turn. Place your '${markOf(s, seat)}' in an empty cell by answering with its number in brackets, for example [4].`;
+  if (viewer === seat) {
+    return `Move ${s.moves + 1}: your turn. Place your '${markOf(s, seat)}' in an empty cell by answering with its number `
+      + 'in brackets, for example [4].';
+  }
   return `Move ${s.moves + 1}: seat ${seat} ('${markOf(s, seat)}') to play.`;
 }
 

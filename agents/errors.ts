@@ -1,0 +1,46 @@
+/**
+ * The error catalog of the agents layer: bad agent specs, unknown kinds, agents asked to
+ * play an env they cannot handle. Each error names what went wrong and how to fix it.
+ */
+import { LudusError } from '../envs/index.ts';
+
+export const AGENT_ERROR_CODES = {
+  'unknown-agent': 'no agent kind is registered under that name',
+  'bad-agent-options': 'an agent spec or its options do not parse or do not pass the kind\'s schema',
+  'agent-unsupported-env': 'the agent kind cannot play this environment',
+  'agent-needs-state': 'a search agent was asked to act from an observation alone',
+  'duplicate-agent-kind': 'an agent kind was registered twice',
+} as const;
+
+export type AgentErrorCode = keyof typeof AGENT_ERROR_CODES;
+
+export class AgentError extends LudusError<AgentErrorCode> {
+  constructor(code: AgentErrorCode, message: string, hint = '') {
+    super(code, message, hint);
+    this.name = 'AgentError';
+  }
+}
+
+export class UnknownAgentError extends AgentError {
+  readonly known: readonly string[];
+
+  constructor(kind: string, known: readonly string[]) {
+    super('unknown-agent', `unknown agent kind "${kind}"`, `known agent kinds: ${known.join(', ')}`);
+    this.name = 'UnknownAgentError';
+    this.known = known;
+  }
+}
+
+export class BadAgentOptionsError extends AgentError {
+  constructor(message: string, hint: string) {
+    super('bad-agent-options', message, hint);
+    this.name = 'BadAgentOptionsError';
+  }
+}
+
+export class AgentUnsupportedEnvError extends AgentError {
+  constructor(kind: string, envKey: string, reason: string, hint: string) {
+    super('agent-unsupported-env', `agent ${kind} cannot play ${envKey}: ${reason}`, hint);
+    this.name = 'AgentUnsupportedEnvError';
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Network architectures as data (stored in model manifests). Building them is
+ * `architectures.ts`; this file stays free of tfjs so manifests can be read without it.
+ */
+import { z } from 'zod';
+
+const WidthSchema = z.number().int().min(1).max(65_536);
+
+export const ArchSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mlp'), hidden: z.array(WidthSchema).max(32) }).strict(),
+  z.object({
+    kind: z.literal('conv'),
+    channels: z.array(WidthSchema).min(1).max(32), // 3x3 'same' convolutions, ReLU
+    hidden: z.array(WidthSchema).max(32), // dense layers after the flattened feature maps
+  }).strict(),
+]);
+export type Arch = z.infer<typeof ArchSchema>;
+
+export const DEFAULT_ARCH: Arch = { kind: 'mlp', hidden: [256, 256] };
+
+export function describeArch(arch: Arch): string {
+  return arch.kind === 'mlp'
+    ? `mlp hidden [${arch.hidden.join(', ')}]`
+    : `conv channels [${arch.channels.join(', ')}] hidden [${arch.hidden.join(', ')}]`;
+}

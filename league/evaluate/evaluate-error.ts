@@ -1,0 +1,19 @@
+/** Errors of the evaluation tools (exploitability, payoff matrices, meta-game Nash). */
+import { LudusError } from '../../envs/index.ts';
+
+export const EVALUATE_ERROR_CODES = {
+  'not-constant-sum': 'exploitability is defined for zero- and constant-sum games only (NashConv is general)',
+  'bad-results': 'a match result does not fit (seat count, returns, agent ids)',
+  'bad-matrix': 'a payoff matrix is empty, ragged or has non-finite entries',
+  'incomplete-matrix': 'a pair of members has no games, so the meta-game matrix has a hole',
+  'no-convergence': 'the matrix-game solver did not reach an optimum',
+} as const;
+
+export type EvaluateErrorCode = keyof typeof EVALUATE_ERROR_CODES;
+
+export class EvaluateError extends LudusError<EvaluateErrorCode> {
+  constructor(code: EvaluateErrorCode, message: string, hint = '') {
+    super(code, message, hint);
+    this.name = 'EvaluateError';
+  }
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { SqliteStore } from '../../league/storage/sqlite-store.ts';
+import { runCli, startCli } from './run-cli.ts';
+
+const CONFIG = `name: cli-league
+env: tic-tac-toe-v1
+seed: 5
+members:
+  - { agentId: random, agent: random }
+  - { agentId: first, agent: first-legal }
+  - { agentId: mcts-16, agent: "mcts:sims=16" }
+matchmaking: { strategy: uniform }
+schedule: { concurrency: 8 }
+stop: { matches: 600 }
+`;
+
+describe('cli/commands/league', () => {
+  let dir: string;
+  let config: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-cli-'));
+    config = join(dir, 'league.yaml');
+    writeFileSync(config, CONFIG);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs a league, then shows standings, matches and exports', async () => {
+    const store = join(dir, 'store-a');
+    const run = await runCli(['league', 'run', '--config', config, '--store', store, '--max-matches', '120', '--json']);
+    expect(run.code, run.stderr).to.equal(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).to.include({ league: 'cli-league', total: 120, played: 120, stoppedBy: 'matches' });
+
+    const standings = await runCli(['league', 'standings', '--store', store, '--json']);
+    const rows = JSON.parse(standings.stdout) as { agentId: string; elo: number; rating: number; ci: number[]; games: number }[];
+    expect(rows.map((r) => r.agentId)).to.have.members(['random', 'first', 'mcts-16']);
+    for (const r of rows) {
+      expect(Object.keys(r)).to.include.members(['agentId', 'elo', 'rating', 'ci', 'games']);
+      expect(r.ci[0]).to.be.at.most(r.rating);
+      expect(r.ci[1]).to.be.at.least(r.rating);
+    }
+    expect(rows.map((r) => r.rating)).to.deep.equal(rows.map((r) => r.rating).sort((a, b) => b - a)); // best first
+    expect(rows.reduce((n, r) => n + r.games, 0)).to.equal(2 * 120);
+
+    const matches = await runCli(['league', 'matches', '--store', store, '--limit', '5', '--json']);
+    expect(JSON.parse(matches.stdout).map((m: { index: number }) => m.index)).to.deep.equal([119, 118, 117, 116, 115]);
+
+    const csv = await runCli(['league', 'export', '--store', store, '--format', 'csv']);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).to.equal('league,env,match,seed,status,length,fault_seat,fault_code,seat0_agent,seat0_return,seat1_agent,seat1_return');
+    expect(lines).to.have.length(121);
+    const json = await runCli(['league', 'export', '--store', store, '--format', 'json', '--replays']);
+    const exported = JSON.parse(json.stdout);
+    expect(exported).to.have.length(120);
+    expect(exported[0].record.env).to.equal('tic-tac-toe');
+  });
+
+  it('loses no finished match to kill -9 and resumes to the ratings of an uninterrupted run', async function () {
+    this.timeout(120_000);
+    const whole = join(dir, 'store-whole');
+    const killed = join(dir, 'store-killed');
+    const full = await runCli(['league', 'run', '--config', config, '--store', whole, '--json']);
+    expect(full.code, full.stderr).to.equal(0);
+
+    const { child, done } = startCli(['league', 'run', '--config', config, '--store', killed]);
+    await waitFor(() => countIn(killed) >= 100);
+    child.kill('SIGKILL');
+    const killedRun = await done;
+    expect(killedRun.signal).to.equal('SIGKILL');
+    const stored = countIn(killed);
+    expect(stored).to.be.greaterThan(0).and.lessThan(600);
+
+    const resumed = await runCli(['league', 'run', '--config', config, '--store', killed, '--json']);
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    expect(JSON.parse(resumed.stdout).resumedFrom).to.equal(stored);
+    const [a, b] = [readAll(whole), readAll(killed)];
+    expect(b.matches).to.deep.equal(a.matches);
+    expect(b.history).to.deep.equal(a.history);
+  });
+
+  it('exits 2 with the field named for a bad config, and 2 for a missing league', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, CONFIG.replace('concurrency: 8', 'concurrency: -3'));
+    const run = await runCli(['league', 'run', '--config', bad, '--store', join(dir, 'store-bad')]);
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.match(/schedule\.concurrency/);
+    const none = await runCli(['league', 'standings', '--store', join(dir, 'store-empty')]);
+    expect(none.code).to.equal(2);
+    expect(none.stderr).to.match(/no league store at/);
+  });
+});
+
+function countIn(storeDir: string): number {
+  try {
+    const store = new SqliteStore(storeDir, { readonly: true });
+    try {
+      const league = store.getLeague('cli-league');
+      return league ? store.countMatches(league.id) : 0;
+    } finally {
+      store.close();
+    }
+  } catch {
+    return 0; // not created yet
+  }
+}
+
+function readAll(storeDir: string) {
+  const store = new SqliteStore(storeDir, { readonly: true });
+  const league = store.getLeague('cli-league')!;
+  const out = { matches: store.matchSummaries(league.id), history: store.ratingHistory(league.id) };
+  store.close();
+  return out;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for the league to store matches');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

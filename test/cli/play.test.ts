@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import { runCli } from './run-cli.ts';
+
+describe('cli/commands/play', () => {
+  it('prints machine-readable results with --json', async () => {
+    const { code, stdout } = await runCli(['play', '--env', 'tic-tac-toe-v1', '--agents', 'first-legal,random', '--games', '30', '--seed', '4', '--json']);
+    expect(code).to.equal(0);
+    const report = JSON.parse(stdout);
+    expect(report).to.include({ env: 'tic-tac-toe-v1', games: 30, seed: 4 });
+    expect(report.agents).to.have.length(2);
+    for (const row of report.agents) expect(row.wins + row.draws + row.losses).to.equal(30);
+    expect(report.agents[0].wins).to.equal(report.agents[1].losses);
+    expect(report.stepsPerSec).to.be.greaterThan(0);
+  });
+
+  it('gives the same results for the same seed', async () => {
+    const args = ['play', '--env', 'connect-four-v1', '--agents', 'random,random', '--games', '20', '--seed', '9', '--json'];
+    const [a, b] = await Promise.all([runCli(args), runCli(args)]);
+    const strip = (s: string) => JSON.parse(s).agents;
+    expect(strip(a.stdout)).to.deep.equal(strip(b.stdout));
+  });
+
+  it('rotates seats with --rotate so each agent plays each seat', async () => {
+    const { stdout } = await runCli(['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,first-legal', '--games', '10', '--rotate', '--json']);
+    const rows = JSON.parse(stdout).agents as { agent: string; seat: number; games: number }[];
+    expect(rows.map((r) => [r.agent, r.seat, r.games])).to.have.deep.members([['random', 0, 5], ['random', 1, 5], ['first-legal', 0, 5], ['first-legal', 1, 5]]);
+  });
+
+  it('prints a table by default', async () => {
+    const { code, stdout } = await runCli(['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--games', '5']);
+    expect(code).to.equal(0);
+    expect(stdout).to.match(/agent\s+seat\s+games\s+wins\s+draws\s+losses/).and.match(/steps\/s/);
+  });
+
+  it('exits 2 with a clear message on bad input', async () => {
+    const cases: [string[], RegExp][] = [
+      [['play', '--env', 'chess-v1', '--agents', 'random,random'], /unknown env "chess-v1".*tic-tac-toe-v1/],
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,alphazero'], /alphazero/],
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random'], /2 seats.*1 agent/],
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--games', 'many'], /--games must be an integer/],
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--frobnicate'], /frobnicate/],
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'mcts:sims=-1,random'], /sims/],
+      [['play', '--env', 'connect-four-v1', '--params', '{"rows":2}', '--agents', 'random,random'], /rows/],
+      [['teleport'], /unknown command "teleport"/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await runCli(args);
+      expect(code, args.join(' ')).to.equal(2);
+      expect(stderr, args.join(' ')).to.match(message);
+      expect(stderr).to.not.match(/\n\s+at /); // no stack trace
+    }
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * Param sets the conformance suite tests in addition to each env's defaults, by env id
+ * (version-free, so a version bump keeps its variants). Pick variants that change the
+ * encoding, the text or the game's shape.
+ */
+export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = {
+  'connect-four': [{ egocentric: true }, { rows: 4, columns: 5, xInRow: 3 }],
+  'tic-tac-toe': [{ marks: 'textarena' }],
+  'kuhn-poker': [{ rounds: 5 }, { rounds: 5, spiralCompat: true }],
+  'rock-paper-scissors': [{ rounds: 1 }],
+  'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
+};
