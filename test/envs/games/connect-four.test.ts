@@ -127,7 +127,7 @@ describe('connect-four', () => {
     it('encodes and decodes columns', () => {
       expect(env.decodeAction(state, 0, 3)).to.deep.equal({ column: 3 });
       expect(env.encodeAction(state, 0, { column: 3 })).to.equal(3);
-      expect(env.encodeAction(state, 0, { column: '3' })).to.equal(undefined);
+      expect(env.encodeAction(state, 0, { column: '3' } as never)).to.equal(undefined); // wire input failing actionSchema
     });
 
     it('writes actions as [column] and reads "[col 3]"', () => {

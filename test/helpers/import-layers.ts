@@ -1,0 +1,87 @@
+/**
+ * The layer rule, checked from source text: envs <- agents <- league <- arena <- cli/bin/bench.
+ * A file may import its own layer and lower ones. envs/ imports only zod (no node:* modules,
+ * no other packages); envs/testing, the shipped test tooling, may also import mocha and chai,
+ * and nothing outside envs/testing may import it.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { posix } from 'node:path';
+
+const RANKS: Readonly<Record<string, number>> = { envs: 0, agents: 1, league: 2, arena: 3, cli: 4, bin: 4, bench: 4 };
+const ENV_PACKAGES = ['zod'];
+const TESTING_PACKAGES = ['zod', 'mocha', 'chai'];
+const TESTING_DIR = 'envs/testing/';
+
+export interface Violation {
+  readonly file: string;
+  readonly specifier: string;
+  readonly reason: string;
+}
+
+/** Specifiers of static imports, re-exports and dynamic imports, comments stripped. */
+export function importSpecifiers(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+  const found: string[] = [];
+  const statement = /(?:^|[;}\s])(?:import|export)\s+(?:type\s+)?(?:[\w*${}\s,]*?\s*from\s*)?['"]([^'"]+)['"]/g;
+  const dynamic = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of code.matchAll(statement)) found.push(m[1]!);
+  for (const m of code.matchAll(dynamic)) found.push(m[1]!);
+  return found;
+}
+
+const layerOf = (file: string): string | undefined => {
+  const top = file.split('/')[0] ?? '';
+  return top in RANKS ? top : undefined;
+};
+
+/** The package a bare specifier names: 'zod/v4' -> 'zod', '@scope/x/y' -> '@scope/x'. */
+const packageOf = (specifier: string): string =>
+  specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+const isBuiltin = (specifier: string): boolean => specifier.startsWith('node:') || builtinModules.includes(packageOf(specifier));
+
+/** Why `file` (repository-relative, with forward slashes) may not import `specifier`, or undefined. */
+export function checkImport(file: string, specifier: string): string | undefined {
+  const layer = layerOf(file);
+  if (layer === undefined) return undefined;
+  const inTesting = file.startsWith(TESTING_DIR);
+  if (!specifier.startsWith('.')) {
+    if (layer !== 'envs') return undefined;
+    if (isBuiltin(specifier)) return 'envs/ is pure: no node modules';
+    const allowed = inTesting ? TESTING_PACKAGES : ENV_PACKAGES;
+    return allowed.includes(packageOf(specifier)) ? undefined : `envs/ may import only ${allowed.join(', ')}`;
+  }
+  const target = posix.normalize(posix.join(posix.dirname(file), specifier));
+  const targetLayer = layerOf(target);
+  if (targetLayer === undefined) return `imports ${target}, outside the layers (${Object.keys(RANKS).join(', ')})`;
+  if (RANKS[targetLayer]! > RANKS[layer]!) return `${layer}/ may not import ${targetLayer}/ (envs <- agents <- league <- arena <- cli)`;
+  if (target.startsWith(TESTING_DIR) && !inTesting) return 'only envs/testing may import envs/testing (it is test tooling)';
+  return undefined;
+}
+
+function tsFiles(root: string, dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(posix.join(root, dir), { withFileTypes: true });
+  } catch {
+    return []; // a layer that does not exist yet
+  }
+  return entries.flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : tsFiles(root, path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** The .ts files under the given top-level folders of `root`, repository-relative. */
+export const layerFiles = (root: string, dirs: readonly string[]): string[] => dirs.flatMap((dir) => tsFiles(root, dir));
+
+/** Every violation in the .ts files under the given top-level folders of `root`. */
+export function scanLayers(root: string, dirs: readonly string[]): Violation[] {
+  return layerFiles(root, dirs).flatMap((file) =>
+    importSpecifiers(readFileSync(posix.join(root, file), 'utf8')).flatMap((specifier) => {
+      const reason = checkImport(file, specifier);
+      return reason === undefined ? [] : [{ file, specifier, reason }];
+    }));
+}
