@@ -4,6 +4,7 @@
  */
 import { LudusError } from '../envs/index.ts';
 import { exitCodeFor, UsageError } from './cli-error.ts';
+import { doctorCommand } from './commands/doctor.ts';
 import { envsCommand } from './commands/envs.ts';
 import { leagueCommand } from './commands/league.ts';
 import { playCommand } from './commands/play.ts';
@@ -14,6 +15,7 @@ Commands:
   play      play matches between agents and print the results       (ludus play --help)
   league    run a league; show standings, matches; export results   (ludus league --help)
   envs      list the registered environments
+  doctor    which tfjs backends can load here, and which one Ludus picks  (ludus doctor --json)
   help      this text`;
 
 type Command = (argv: string[]) => number | Promise<number>;
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   play: playCommand,
   league: leagueCommand,
   envs: envsCommand,
+  doctor: doctorCommand,
   help: () => { console.log(HELP); return 0; },
 };
 

@@ -44,6 +44,24 @@ export function enumerateInfosets(env: AnyEnv, params: unknown = {}): InfosetInf
   }));
 }
 
+/** One row per decision point, `{seat, tensor, probs}`: what `ludus policy table` prints. */
+export interface PolicyTableRow {
+  readonly seat: Seat;
+  readonly tensor: number[];
+  readonly probs: number[];
+}
+
+/** `policy` (or any PolicyFn) written out at every infoset, in first-visit order. */
+export function policyTable(env: AnyEnv, params: unknown, policy: PolicyLike): PolicyTableRow[] {
+  const tree = gameTree(env, params);
+  const slots = slotsFromPolicy(tree, policy);
+  return Array.from({ length: tree.numInfosets }, (_, i) => {
+    const probs = new Array<number>(tree.numDistinctActions).fill(0);
+    for (let s = tree.slotStart[i]!; s < tree.slotStart[i + 1]!; s++) probs[tree.slotAction[s]!] = slots[s]!;
+    return { seat: tree.infosetSeat[i]!, tensor: Array.from(tree.infosetTensor[i]!), probs };
+  });
+}
+
 /** The policy with probabilities `slots` (one per (infoset, legal action), as on the tree). */
 export function tabularFromSlots(tree: GameTree, slots: ArrayLike<number>): TabularPolicy {
   const policy: TabularPolicy = new Map();

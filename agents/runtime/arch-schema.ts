@@ -15,6 +15,10 @@ export const ArchSchema = z.discriminatedUnion('kind', [
   }).strict(),
 ]);
 export type Arch = z.infer<typeof ArchSchema>;
+/** What callers may pass (read-only arrays welcome); parsed into an `Arch`. */
+export type ArchInput =
+  | { readonly kind: 'mlp'; readonly hidden: readonly number[] }
+  | { readonly kind: 'conv'; readonly channels: readonly number[]; readonly hidden: readonly number[] };
 
 export const DEFAULT_ARCH: Arch = { kind: 'mlp', hidden: [256, 256] };
 

@@ -107,7 +107,7 @@ async function runSelection(options: SelectBackendOptions): Promise<BackendSelec
   const status = found.get(chosen)!;
   if (!status.available) {
     throw new RuntimeError('backend-unavailable', `backend ${chosen} is unavailable: ${status.reason}`,
-      `${BACKENDS[chosen].install}, or omit --backend to use the best available one`);
+      'install what the reason names, or omit --backend to use the best available one');
   }
   await tf.setBackend(BACKENDS[chosen].tfName);
   (options.log ?? defaultLog)(`ludus: tfjs backend ${chosen} (${status.reason})`);
@@ -115,8 +115,23 @@ async function runSelection(options: SelectBackendOptions): Promise<BackendSelec
   return { chosen, backends };
 }
 
-/** Loads and initializes one backend; never throws. */
+/**
+ * Loads and initializes one backend; never throws. The wasm backend's Emscripten glue adds
+ * process handlers that rethrow any unhandled rejection with a screenful of minified source;
+ * Node's own defaults already end the process, with a readable stack, so they are removed.
+ */
 async function probe(name: BackendName, importer: ModuleImporter, native: { loaded?: BackendName }): Promise<BackendStatus> {
+  const exceptionHandlers = new Set(process.listeners('uncaughtException'));
+  const rejectionHandlers = new Set(process.listeners('unhandledRejection'));
+  try {
+    return await probeOnce(name, importer, native);
+  } finally {
+    for (const l of process.listeners('uncaughtException')) if (!exceptionHandlers.has(l)) process.removeListener('uncaughtException', l);
+    for (const l of process.listeners('unhandledRejection')) if (!rejectionHandlers.has(l)) process.removeListener('unhandledRejection', l);
+  }
+}
+
+async function probeOnce(name: BackendName, importer: ModuleImporter, native: { loaded?: BackendName }): Promise<BackendStatus> {
   const info = BACKENDS[name];
   if (info.tfName === 'tensorflow' && native.loaded !== undefined) {
     // Both bindings register "tensorflow" and link their own libtensorflow: never load both.

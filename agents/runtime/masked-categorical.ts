@@ -1,14 +1,10 @@
 /**
  * The masked categorical distribution over action ids: illegal actions get probability
  * exactly 0. Inference does the softmax in JS over the fetched logits (a few hundred
- * floats per flush, exact zeros, no mask upload); learners use the tfjs form, which sets
- * illegal logits to a large negative number so gradients flow through the legal ones only.
+ * floats per flush, exact zeros, no mask upload); learners use the tfjs form in
+ * `masked-logits.ts`. No tfjs here, so agents can sample without loading it.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { ActionId, Rng } from '../../envs/index.ts';
-
-/** Logit given to illegal actions in the tfjs form: exp() of it underflows to 0 in float32. */
-export const MASKED_LOGIT = -1e9;
 
 /**
  * Row-wise softmax over the legal entries of `logits` [batch, numActions]. Illegal entries
@@ -46,14 +42,4 @@ export function greedyAction(probs: ArrayLike<number>): ActionId {
     if (probs[a]! > bestP) { best = a; bestP = probs[a]!; }
   }
   return best;
-}
-
-/** tfjs form: illegal logits replaced by MASKED_LOGIT. `mask` is [batch, A] of 0/1 (any dtype). */
-export function maskLogits(logits: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.where(tf.greater(mask, 0), logits, tf.fill(logits.shape, MASKED_LOGIT)) as tf.Tensor2D);
-}
-
-/** Log-probabilities of the masked categorical [batch, A]; illegal entries are about -1e9. */
-export function maskedLogSoftmax(logits: tf.Tensor2D, mask: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.logSoftmax(maskLogits(logits, mask)) as tf.Tensor2D);
 }

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { sizeOf } from '../../envs/index.ts';
 import type { AnyEnv, JsonValue, Rng } from '../../envs/index.ts';
-import { ArchSchema, DEFAULT_ARCH, describeArch, type Arch } from './arch-schema.ts';
+import { ArchSchema, DEFAULT_ARCH, describeArch, type ArchInput } from './arch-schema.ts';
 import { buildNetwork } from './architectures.ts';
 import { greedyAction, maskedSoftmax, sampleAction } from './masked-categorical.ts';
 import type { PolicyModelSpec } from './model-manifest.ts';
@@ -15,7 +15,7 @@ import { RuntimeError } from './runtime-error.ts';
 
 export interface CreatePolicyModelOptions {
   /** Default: an MLP with two hidden layers of 256. */
-  readonly arch?: Arch;
+  readonly arch?: ArchInput;
   /** Seeds the initial weights. Default 0. */
   readonly seed?: number;
 }
@@ -70,7 +70,8 @@ export class PolicyModel {
     let values!: Float32Array;
     tf.tidy(() => {
       const input = tf.tensor2d(observations, [batch, this.observationSize]);
-      const [logitsT, valueT] = this.network.predictOnBatch(input) as tf.Tensor[];
+      // apply() runs the graph directly; predictOnBatch() adds slicing and concatenation per call.
+      const [logitsT, valueT] = this.network.apply(input, { training: false }) as tf.Tensor[];
       logits = logitsT!.dataSync() as Float32Array;
       values = valueT!.dataSync() as Float32Array;
     });
@@ -87,6 +88,15 @@ export class PolicyModel {
       actions[row] = options.rng && !options.greedy ? sampleAction(probs, options.rng) : greedyAction(probs);
     }
     return { ...output, actions };
+  }
+
+  /** An independent copy (same spec and weights): a frozen snapshot while `this` trains on. */
+  clone(): PolicyModel {
+    const network = buildNetwork(this.spec.observationShape, this.numActions, this.spec.arch, 0);
+    const weights = this.network.getWeights().map((w) => w.clone());
+    network.setWeights(weights);
+    weights.forEach((w) => w.dispose());
+    return new PolicyModel(this.spec, network);
   }
 
   dispose(): void {
@@ -109,7 +119,10 @@ export class PolicyModel {
   }
 }
 
-/** A fresh, seeded model for `env` with `params` (raw or parsed). */
+/**
+ * A fresh, seeded model for `env` with `params` (raw or parsed). Call `await selectBackend()`
+ * once before, or tfjs puts the weights on its default backend.
+ */
 export function createPolicyModel(env: AnyEnv, params: unknown = {}, options: CreatePolicyModelOptions = {}): PolicyModel {
   const parsedParams = env.parseParams(params ?? {});
   const dims = env.dims(parsedParams);

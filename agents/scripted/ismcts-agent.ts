@@ -27,6 +27,7 @@ export class IsmctsAgent extends StateSearchAgent {
 
   constructor(env: AnyEnv, options: Partial<IsmctsOptions> = {}, name = 'ismcts') {
     super(name);
+    requireResampler('ismcts', env);
     this.env = env;
     this.options = IsmctsOptionsSchema.parse(options);
   }
@@ -61,8 +62,5 @@ export const ismctsAgentKind = defineAgentKind({
   kind: 'ismcts',
   description: 'information-set MCTS over determinisations of what the seat knows (imperfect information)',
   optionsSchema: IsmctsOptionsSchema,
-  create(options, { env, name }) {
-    requireResampler('ismcts', env);
-    return new IsmctsAgent(env, options, name);
-  },
+  create: (options, { env, name }) => new IsmctsAgent(env, options, name),
 });

@@ -25,6 +25,7 @@ export class MctsAgent extends StateSearchAgent {
 
   constructor(env: AnyEnv, options: Partial<MctsOptions> = {}, name = 'mcts') {
     super(name);
+    requirePerfectInformation('mcts', env);
     this.env = env;
     this.options = MctsOptionsSchema.parse(options);
   }
@@ -44,8 +45,5 @@ export const mctsAgentKind = defineAgentKind({
   kind: 'mcts',
   description: 'UCT Monte Carlo tree search with random playouts (perfect information; chance, simultaneous, n-player)',
   optionsSchema: MctsOptionsSchema,
-  create(options, { env, name }) {
-    requirePerfectInformation('mcts', env);
-    return new MctsAgent(env, options, name);
-  },
+  create: (options, { env, name }) => new MctsAgent(env, options, name),
 });

@@ -37,8 +37,9 @@ export class MinimaxAgent extends StateSearchAgent {
   private readonly discount: number;
   private readonly table = new Map<string, TableEntry>();
 
-  constructor(env: AnyEnv, options: Partial<MinimaxOptions> = {}, name = 'minimax') {
+  constructor(env: AnyEnv, options: Partial<MinimaxOptions> = {}, name = 'minimax', params: unknown = env.parseParams({})) {
     super(name);
+    requireTwoPlayerZeroSum('minimax', env, params);
     this.env = env;
     this.options = MinimaxOptionsSchema.parse(options);
     this.discount = this.options.quick ? QUICK_DISCOUNT : 1;
@@ -131,8 +132,5 @@ export const minimaxAgentKind = defineAgentKind({
   kind: 'minimax',
   description: 'alpha-beta minimax with a transposition table (two-seat zero-sum perfect-information games)',
   optionsSchema: MinimaxOptionsSchema,
-  create(options, { env, params, name }) {
-    requireTwoPlayerZeroSum('minimax', env, params);
-    return new MinimaxAgent(env, options, name);
-  },
+  create: (options, { env, params, name }) => new MinimaxAgent(env, options, name, params),
 });

@@ -42,7 +42,7 @@ export interface PayoffMatrix {
 }
 
 export interface PayoffMatrixOptions {
-  /** Row/column order; default: every agent in the results, sorted. */
+  /** Row/column order; results naming other agents are ignored. Default: every agent in the results, sorted. */
   readonly agentIds?: readonly string[];
   /** Faulted matches: the faulting seat loses ('forfeit', default) or the match is skipped. */
   readonly faults?: ResultPolicy;
@@ -141,6 +141,7 @@ export interface SeatGridOptions {
   readonly colSeat?: Seat;
   /** 'row-return' (default): the row seat's return; 'team-return': the mean return over all seats. */
   readonly measure?: 'row-return' | 'team-return';
+  /** Row / column order; other agents are ignored. Default: every agent seen at that seat, sorted. */
   readonly rowIds?: readonly string[];
   readonly colIds?: readonly string[];
 }

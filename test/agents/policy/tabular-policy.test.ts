@@ -3,7 +3,7 @@ import { getEnv } from '../../../envs/index.ts';
 import { buildGameTree, NODE_DECISION } from '../../../agents/policy/game-tree.ts';
 import { PolicyError } from '../../../agents/policy/policy-error.ts';
 import {
-  enumerateInfosets, infosetKey, slotsFromPolicy, tabularFromFn, tabularPolicyFn, uniformPolicy,
+  enumerateInfosets, infosetKey, policyTable, slotsFromPolicy, tabularFromFn, tabularPolicyFn, uniformPolicy,
 } from '../../../agents/policy/tabular-policy.ts';
 
 describe('agents/policy/tabular-policy', () => {
@@ -65,6 +65,14 @@ describe('agents/policy/tabular-policy', () => {
     state = env.apply(env.apply(state, 0, 2), 1, 2);
     expect(Array.from(back(state, 0))).to.deep.equal([0, 1, 0]); // two raises: the round cap
     expect(() => tabularPolicyFn(env, new Map())(state, 0)).to.throw(PolicyError).with.property('code', 'missing-infoset');
+  });
+
+  it('writes a policy table row {seat, tensor, probs} per decision point', () => {
+    const env = getEnv('leduc-poker-v1');
+    const rows = policyTable(env, {}, uniformPolicy(env, {}));
+    expect(rows).to.have.length(936);
+    expect(rows[0]).to.deep.equal({ seat: 0, tensor: Array.from(enumerateInfosets(env, {})[0]!.tensor), probs: [0, 0.5, 0.5] });
+    expect(JSON.parse(JSON.stringify(rows[1]))).to.have.keys(['seat', 'tensor', 'probs']);
   });
 
   it('renormalises near-1 sums and rejects sums far from 1', () => {

@@ -71,6 +71,7 @@ describe('agents/scripted/ismcts-agent', () => {
   (envKeys().includes('kuhn-poker-v1') ? it : it.skip)('beats random at kuhn poker (mean > 3 standard errors above 0 over 2000 hands)', async function () {
     this.timeout(120_000);
     const kuhn = getEnv('kuhn-poker-v1');
+    expect(kuhn.resampleHidden, 'without a resampler the search would see the true cards').to.be.a('function');
     const result = await headToHead(kuhn, () => new IsmctsAgent(kuhn, { sims: 100 }), () => new RandomAgent(), 2000, 81);
     const { mean, se } = meanAndStandardError(result.returns);
     expect(result.faults).to.equal(0);
