@@ -2,7 +2,7 @@
  * `ludus play`: a series of local matches between scripted agents, with a results table
  * (or --json) and a progress bar.
  */
-import { createAgent, formatAgentSpec, parseAgentSpecs } from '../../agents/registry.ts';
+import { createAgent, formatAgentSpec, parseAgentSpecs } from '../../agents/index.ts';
 import { getEnv } from '../../envs/index.ts';
 import { playSeries, type SeriesStats } from '../../league/play-series.ts';
 import { intFlag, parseFlags } from '../args.ts';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/registry.ts';
+import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/index.ts';
 import { formatZodError, getEnv, LudusError } from '../../envs/index.ts';
 import { MatchmakingConfigSchema } from '../matchmaking/index.ts';
 import { EloSettingsSchema } from '../ratings/elo.ts';

@@ -8,7 +8,7 @@
  * kill -9) and run again re-plans the same waves, skips the matches already stored, and
  * ends with exactly the ratings of an uninterrupted run.
  */
-import { createAgent } from '../../agents/registry.ts';
+import { createAgent } from '../../agents/index.ts';
 import { deriveSeed, getEnv, LudusError, Rng } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';

@@ -112,7 +112,10 @@ describe('agents/registry', () => {
     it('refuses envs a kind cannot play with agent-unsupported-env', () => {
       const rps = getEnv('rock-paper-scissors-v1');
       const signalling = getEnv('signalling-v1');
+      const kuhn = getEnv('kuhn-poker-v1');
       for (const [kind, env, pattern] of [
+        ['minimax', kuhn, /hidden information/],
+        ['mcts', kuhn, /ismcts/],
         ['minimax', rps, /simultaneous/],
         ['minimax', signalling, /hidden information/],
         ['mcts', signalling, /ismcts/],
@@ -122,6 +125,7 @@ describe('agents/registry', () => {
         expect(error.message).to.match(pattern);
       }
       expect(() => createAgent({ kind: 'ismcts', options: {} }, signalling)).to.not.throw();
+      expect(() => createAgent({ kind: 'ismcts', options: {} }, kuhn)).to.not.throw();
       expect(() => createAgent({ kind: 'mcts', options: {} }, rps)).to.not.throw();
     });
 
