@@ -19,6 +19,8 @@ export interface Standing {
   readonly ci: readonly [number, number];
   readonly rankUpper: number;
   readonly games: number;
+  /** OpenSkill (Weng–Lin) rating, when the league keeps one: ordinal = mu - 3 sigma. */
+  readonly openskill?: { readonly mu: number; readonly sigma: number; readonly ordinal: number };
 }
 
 /** Adds one rated match (or `count` identical ones) to pairwise counts. */
@@ -49,11 +51,16 @@ export function computeStandings(store: LeagueStore, league: LeagueRow): Standin
   const config = LeagueConfigSchema.parse(league.config);
   const utility = getEnv(league.env).spec.utility;
   const pairs = pairCountsFromOutcomes(store.outcomeCounts(league.id), config.ratings.faults, utility);
-  const elo = store.latestRatings(league.id);
+  const latest = store.latestRatingRows(league.id);
   if (pairs.size < 2 || pairs.total === 0) return [];
   const ratings = bootstrapBradleyTerry(pairs, { rounds: config.ratings.bootstrapRounds, seed: league.seed });
-  return ratings.map((r) => ({
-    agentId: r.agentId, elo: elo.get(r.agentId) ?? config.ratings.elo.initial,
-    rating: r.rating, ci: r.ci, rankUpper: r.rankUpper, games: r.games,
-  }));
+  return ratings.map((r) => {
+    const row = latest.get(r.agentId);
+    const standing: Standing = {
+      agentId: r.agentId, elo: row?.elo ?? config.ratings.elo.initial,
+      rating: r.rating, ci: r.ci, rankUpper: r.rankUpper, games: r.games,
+    };
+    if (row?.mu === undefined || row.sigma === undefined) return standing;
+    return { ...standing, openskill: { mu: row.mu, sigma: row.sigma, ordinal: row.mu - 3 * row.sigma } };
+  });
 }

@@ -10,6 +10,7 @@ import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '.
 import { formatZodError, getEnv, LudusError } from '../../envs/index.ts';
 import { MatchmakingConfigSchema } from '../matchmaking/index.ts';
 import { EloSettingsSchema } from '../ratings/elo.ts';
+import { OpenSkillSettingsSchema } from '../ratings/openskill.ts';
 import { ResultPolicySchema } from '../ratings/outcome.ts';
 import { SnapshotRuleSchema } from '../population/snapshot-schedule.ts';
 
@@ -54,6 +55,8 @@ export const LeagueConfigSchema = z.object({
     bootstrapRounds: z.number().int().min(10).max(10_000).default(100),
     /** How a faulted match (illegal move, crash, timeout) counts. */
     faults: ResultPolicySchema.default('forfeit'),
+    /** Also rate with OpenSkill (Weng–Lin; every seat its own team): for n-player games. */
+    openskill: OpenSkillSettingsSchema.optional(),
   }).strict().prefault({}),
   schedule: z.object({
     /** Matches played at once; part of the schedule, so it is fixed per league for determinism. */

@@ -5,6 +5,7 @@
  */
 import { EloTable, type EloSettings } from '../ratings/elo.ts';
 import { PairCounts } from '../ratings/bradley-terry.ts';
+import { OpenSkillTable, type OpenSkillSettingsInput } from '../ratings/openskill.ts';
 import { ratedOutcome, type ResultPolicy } from '../ratings/outcome.ts';
 import { PayoffTable } from '../matchmaking/payoff-table.ts';
 import type { MatchSummary, RatingRow } from '../storage/league-store.ts';
@@ -21,8 +22,12 @@ export class LeagueState {
   private readonly faults: ResultPolicy;
   private readonly utility: Utility;
 
-  constructor(elo: EloSettings, faults: ResultPolicy, utility: Utility) {
+  /** Kept when the league rates with OpenSkill as well. */
+  readonly skill: OpenSkillTable | undefined;
+
+  constructor(elo: EloSettings, faults: ResultPolicy, utility: Utility, openskill?: OpenSkillSettingsInput) {
     this.elo = new EloTable(elo);
+    this.skill = openskill ? new OpenSkillTable(openskill) : undefined;
     this.faults = faults;
     this.utility = utility;
   }
@@ -40,6 +45,11 @@ export class LeagueState {
     }
     addToPairs(this.pairs, ids, outcome.scores);
     const after = this.elo.updateMatch(ids, outcome.scores);
-    return ids.map((agentId, seat) => ({ index: match.index, agentId, elo: after[seat]! }));
+    if (!this.skill) return ids.map((agentId, seat) => ({ index: match.index, agentId, elo: after[seat]! }));
+    this.skill.rateMatch(ids.map((id) => [id]), { ranks: outcome.ranks });
+    return ids.map((agentId, seat) => {
+      const { mu, sigma } = this.skill!.rating(agentId);
+      return { index: match.index, agentId, elo: after[seat]!, mu, sigma };
+    });
   }
 }

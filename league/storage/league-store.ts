@@ -51,6 +51,9 @@ export interface RatingRow {
   readonly index: number;
   readonly agentId: string;
   readonly elo: number;
+  /** OpenSkill (Weng–Lin) mean and deviation, when the league rates with it. */
+  readonly mu?: number;
+  readonly sigma?: number;
 }
 
 export interface LeagueStore {
@@ -69,6 +72,8 @@ export interface LeagueStore {
   getMatch(leagueId: number, index: number): MatchRow | undefined;
   /** Latest Elo of every agent that has played. */
   latestRatings(leagueId: number): Map<string, number>;
+  /** Latest rating row (Elo, and OpenSkill when kept) of every agent that has played. */
+  latestRatingRows(leagueId: number): Map<string, RatingRow>;
   ratingHistory(leagueId: number, agentId?: string): RatingRow[];
   close(): void;
 }

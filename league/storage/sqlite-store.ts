@@ -23,7 +23,7 @@ const MIGRATIONS: readonly string[] = [
      fault TEXT, record TEXT, PRIMARY KEY (league_id, idx)) WITHOUT ROWID;
    CREATE TABLE ratings (
      league_id INTEGER NOT NULL REFERENCES leagues(id), idx INTEGER NOT NULL, agent_id TEXT NOT NULL,
-     elo REAL NOT NULL, PRIMARY KEY (league_id, agent_id, idx)) WITHOUT ROWID;`,
+     elo REAL NOT NULL, mu REAL, sigma REAL, PRIMARY KEY (league_id, agent_id, idx)) WITHOUT ROWID;`,
 ];
 
 export const STORE_FILE = 'ludus.sqlite';
@@ -62,7 +62,7 @@ export class SqliteStore implements LeagueStore {
       this.migrate();
     }
     this.insertMatch = this.db.prepare('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.insertRating = this.db.prepare('INSERT INTO ratings (league_id, idx, agent_id, elo) VALUES (?, ?, ?, ?)');
+    this.insertRating = this.db.prepare('INSERT INTO ratings (league_id, idx, agent_id, elo, mu, sigma) VALUES (?, ?, ?, ?, ?, ?)');
     this.setRatedThrough = this.db.prepare('UPDATE leagues SET rated_through = ? WHERE id = ?');
   }
 
@@ -113,7 +113,7 @@ export class SqliteStore implements LeagueStore {
         this.insertMatch.run(leagueId, m.index, m.seed, JSON.stringify(m.seats), JSON.stringify(m.returns), m.length, m.status,
           m.fault ? JSON.stringify(m.fault) : null, m.record ? JSON.stringify(m.record) : null);
       }
-      for (const r of ratings) this.insertRating.run(leagueId, r.index, r.agentId, r.elo);
+      for (const r of ratings) this.insertRating.run(leagueId, r.index, r.agentId, r.elo, r.mu ?? null, r.sigma ?? null);
     })();
   }
 
@@ -140,22 +140,34 @@ export class SqliteStore implements LeagueStore {
   }
 
   latestRatings(leagueId: number): Map<string, number> {
-    const rows = this.db.prepare(`SELECT r.agent_id AS agentId, r.elo AS elo FROM ratings r
+    return new Map([...this.latestRatingRows(leagueId)].map(([id, r]) => [id, r.elo]));
+  }
+
+  latestRatingRows(leagueId: number): Map<string, RatingRow> {
+    const rows = this.db.prepare(`SELECT r.idx AS "index", r.agent_id AS agentId, r.elo AS elo, r.mu AS mu, r.sigma AS sigma FROM ratings r
       JOIN (SELECT agent_id, MAX(idx) AS idx FROM ratings WHERE league_id = ? GROUP BY agent_id) last
-      ON r.agent_id = last.agent_id AND r.idx = last.idx WHERE r.league_id = ?`).all(leagueId, leagueId) as { agentId: string; elo: number }[];
-    return new Map(rows.map((r) => [r.agentId, r.elo]));
+      ON r.agent_id = last.agent_id AND r.idx = last.idx WHERE r.league_id = ?`).all(leagueId, leagueId) as DbRatingRow[];
+    return new Map(rows.map((r) => [r.agentId, toRating(r)]));
   }
 
   ratingHistory(leagueId: number, agentId?: string): RatingRow[] {
+    const columns = 'idx AS "index", agent_id AS agentId, elo, mu, sigma';
     const rows = agentId === undefined
-      ? this.db.prepare('SELECT idx AS "index", agent_id AS agentId, elo FROM ratings WHERE league_id = ? ORDER BY idx, agent_id').all(leagueId)
-      : this.db.prepare('SELECT idx AS "index", agent_id AS agentId, elo FROM ratings WHERE league_id = ? AND agent_id = ? ORDER BY idx').all(leagueId, agentId);
-    return rows as RatingRow[];
+      ? this.db.prepare(`SELECT ${columns} FROM ratings WHERE league_id = ? ORDER BY idx, agent_id`).all(leagueId)
+      : this.db.prepare(`SELECT ${columns} FROM ratings WHERE league_id = ? AND agent_id = ? ORDER BY idx`).all(leagueId, agentId);
+    return (rows as DbRatingRow[]).map(toRating);
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+interface DbRatingRow { index: number; agentId: string; elo: number; mu: number | null; sigma: number | null }
+
+/** OpenSkill columns are present only when the league rates with OpenSkill too. */
+function toRating(r: DbRatingRow): RatingRow {
+  return r.mu === null || r.sigma === null ? { index: r.index, agentId: r.agentId, elo: r.elo } : { index: r.index, agentId: r.agentId, elo: r.elo, mu: r.mu, sigma: r.sigma };
 }
 
 function toLeague(row: LeagueDbRow): LeagueRow {

@@ -1,8 +1,21 @@
 import { expect } from 'chai';
+import { z } from 'zod';
+import { agentKinds, registerAgentKind } from '../../../agents/index.ts';
 import { parseLeagueConfig, type LeagueConfig } from '../../../league/config/league-config.ts';
 import { runLeague } from '../../../league/runner/league-runner.ts';
 import type { LeagueStore } from '../../../league/storage/league-store.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
+import { computeStandings } from '../../../league/standings.ts';
+
+// A test-only agent that throws on its first decision: a crashing member.
+if (!agentKinds().some((k) => k.kind === 'test-crasher')) {
+  registerAgentKind({
+    kind: 'test-crasher',
+    description: 'throws on its first decision (tests)',
+    optionsSchema: z.object({}).strict(),
+    create: () => ({ name: 'test-crasher', act: () => { throw new Error('boom'); } }),
+  });
+}
 
 const leagueConfig = (overrides: Record<string, unknown> = {}): LeagueConfig => parseLeagueConfig({
   name: 'ttt',
@@ -155,5 +168,38 @@ describe('league/runner/league-runner', () => {
     expect(snapshot(resumed)).to.deep.equal(snapshot(store));
     store.close();
     resumed.close();
+  });
+
+  it('counts a crashing member as forfeits, or leaves its matches unrated, as the config says', async () => {
+    const members = [{ agentId: 'random', agent: 'random' }, { agentId: 'crasher', agent: 'test-crasher' }];
+    for (const faults of ['forfeit', 'no-result'] as const) {
+      const store = new SqliteStore(':memory:');
+      await runLeague({ store, config: leagueConfig({ members, matchmaking: { strategy: 'uniform' }, ratings: { faults }, stop: { matches: 32 } }) });
+      const league = store.getLeague('ttt')!;
+      const matches = store.matchSummaries(league.id);
+      expect(matches.every((m) => m.status === 'faulted' && m.fault!.code === 'agent-error')).to.equal(true);
+      expect(matches.every((m) => m.seats[m.fault!.seat] === 'crasher')).to.equal(true);
+      const latest = store.latestRatings(league.id);
+      if (faults === 'forfeit') {
+        expect(latest.get('crasher')!).to.be.lessThan(1000);
+        expect(computeStandings(store, league)[0]!.agentId).to.equal('random');
+      } else {
+        expect(latest.size).to.equal(0); // nothing rated, nothing silently counted
+        expect(store.ratingHistory(league.id)).to.have.length(0);
+      }
+      store.close();
+    }
+  });
+
+  it('keeps OpenSkill ratings beside Elo when asked, and shows them in the standings', async () => {
+    const store = new SqliteStore(':memory:');
+    await runLeague({ store, config: leagueConfig({ ratings: { openskill: {} }, stop: { matches: 160 } }) });
+    const league = store.getLeague('ttt')!;
+    const history = store.ratingHistory(league.id);
+    expect(history.every((r) => typeof r.mu === 'number' && typeof r.sigma === 'number')).to.equal(true);
+    const standings = computeStandings(store, league);
+    const skill = Object.fromEntries(standings.map((s) => [s.agentId, s.openskill!]));
+    expect(skill['mcts-8']!.mu).to.be.greaterThan(skill['random']!.mu);
+    expect(skill['random']!.sigma).to.be.lessThan(25 / 3); // uncertainty shrank from the default
   });
 });
