@@ -7,6 +7,7 @@ import { loadLeagueConfig } from '../../league/config/league-config.ts';
 import { runLeague, type RunLeagueResult } from '../../league/runner/league-runner.ts';
 import { computeStandings, type Standing } from '../../league/standings.ts';
 import { exportMatches } from '../../league/export-matches.ts';
+import { printPayoff } from './league-payoff.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { SqliteStore } from '../../league/storage/sqlite-store.ts';
 import { intFlag, parseFlags } from '../args.ts';
@@ -14,7 +15,7 @@ import { UsageError } from '../cli-error.ts';
 import { createProgress } from '../progress.ts';
 import { fixed, formatTable } from '../table.ts';
 
-export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|export> [flags]
+export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|export> [flags]
 
   ludus league run --config FILE [--store DIR] [--seed N] [--max-matches N] [--json]
       Plays the league in FILE (YAML or JSON) until its stopping rule, resuming where an
@@ -24,6 +25,9 @@ export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|export> [
       Leaderboard: Elo, Bradley–Terry rating with a 95% bootstrap CI, games.
   ludus league matches [--store DIR] [--league NAME] [--agent ID] [--limit N] [--json]
       The most recent matches (newest first).
+  ludus league payoff [--store DIR] [--league NAME] [--json]
+      Payoff matrix between members (score with game counts) and, for two-player zero-sum
+      games, the Nash mixture over the members.
   ludus league export --format csv|json [--store DIR] [--league NAME] [--out FILE] [--replays]
       Every match of the league, for analysis elsewhere.
 
@@ -36,9 +40,10 @@ export async function leagueCommand(argv: string[]): Promise<number> {
     case 'run': return leagueRun(rest);
     case 'standings': return withLeague(rest, 'standings', { json: { type: 'boolean' } }, (store, league, v) => printStandings(store, league, v.json === true));
     case 'matches': return withLeague(rest, 'matches', { json: { type: 'boolean' }, agent: { type: 'string' }, limit: { type: 'string' } }, (store, league, v) => printMatches(store, league, v));
+    case 'payoff': return withLeague(rest, 'payoff', { json: { type: 'boolean' } }, (store, league, v) => printPayoff(store, league, v.json === true));
     case 'export': return withLeague(rest, 'export', { format: { type: 'string' }, out: { type: 'string' }, replays: { type: 'boolean' } }, (store, league, v) => runExport(store, league, v));
     case undefined: case '--help': case 'help': console.log(LEAGUE_HELP); return sub ? 0 : 2;
-    default: throw new UsageError(`unknown league command "${sub}"`, 'use run, standings, matches or export');
+    default: throw new UsageError(`unknown league command "${sub}"`, 'use run, standings, matches, payoff or export');
   }
 }
 

@@ -23,7 +23,10 @@ const MIGRATIONS: readonly string[] = [
      fault TEXT, record TEXT, PRIMARY KEY (league_id, idx)) WITHOUT ROWID;
    CREATE TABLE ratings (
      league_id INTEGER NOT NULL REFERENCES leagues(id), idx INTEGER NOT NULL, agent_id TEXT NOT NULL,
-     elo REAL NOT NULL, mu REAL, sigma REAL, PRIMARY KEY (league_id, agent_id, idx)) WITHOUT ROWID;`,
+     elo REAL NOT NULL, PRIMARY KEY (league_id, agent_id, idx)) WITHOUT ROWID;`,
+  // v2: OpenSkill beside Elo.
+  `ALTER TABLE ratings ADD COLUMN mu REAL;
+   ALTER TABLE ratings ADD COLUMN sigma REAL;`,
 ];
 
 export const STORE_FILE = 'ludus.sqlite';
@@ -60,6 +63,9 @@ export class SqliteStore implements LeagueStore {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.migrate();
+    } else if ((this.db.pragma('user_version', { simple: true }) as number) !== MIGRATIONS.length) {
+      this.db.close();
+      throw new LudusError('store-outdated', `the store at ${this.path} has another schema version than this Ludus`, 'run `ludus league run` on it once to upgrade it, or use the Ludus that wrote it');
     }
     this.insertMatch = this.db.prepare('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertRating = this.db.prepare('INSERT INTO ratings (league_id, idx, agent_id, elo, mu, sigma) VALUES (?, ?, ?, ?, ?, ?)');

@@ -48,6 +48,13 @@ describe('cli/commands/league', () => {
     const matches = await runCli(['league', 'matches', '--store', store, '--limit', '5', '--json']);
     expect(JSON.parse(matches.stdout).map((m: { index: number }) => m.index)).to.deep.equal([119, 118, 117, 116, 115]);
 
+    const payoff = await runCli(['league', 'payoff', '--store', store, '--json']);
+    const table = JSON.parse(payoff.stdout) as { agentIds: string[]; cells: { games: number; score: number | null }[][]; nash: { weights: Record<string, number> } };
+    expect(table.agentIds).to.have.members(['random', 'first', 'mcts-16']);
+    const games = table.cells.flat().reduce((n, c) => n + c.games, 0);
+    expect(games).to.equal(2 * 120); // every match seen from both sides
+    expect(Object.values(table.nash.weights).reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-9);
+
     const csv = await runCli(['league', 'export', '--store', store, '--format', 'csv']);
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).to.equal('league,env,match,seed,status,length,fault_seat,fault_code,seat0_agent,seat0_return,seat1_agent,seat1_return');

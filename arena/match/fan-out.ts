@@ -1,0 +1,84 @@
+/**
+ * Builds the server -> client messages of a match, each for ONE viewer: a seat gets its own
+ * observation and view, a spectator the spectator's. Nothing here reads another seat's
+ * private data: every env call passes the viewer (boardgame.io's filter-player-view).
+ */
+import { actingSeats } from '../../envs/index.ts';
+import type { AnyEnv, Episode, Seat, Viewer } from '../../envs/index.ts';
+import type { WireError } from '../protocol/errors.ts';
+import type {
+  DecisionMessage, EndReason, ErrorMessage, MatchEndMessage, MatchStartMessage, StateMessage,
+} from '../protocol/messages.ts';
+import { PROTOCOL_VERSION } from '../protocol/version.ts';
+import type { MatchClocks } from './clocks.ts';
+import type { SeatMap } from './seat-map.ts';
+
+/** What the builders read of a running match. */
+export interface FanOutContext {
+  readonly matchId: string;
+  readonly env: AnyEnv;
+  readonly episode: Episode;
+  readonly seats: SeatMap;
+  readonly clocks: MatchClocks;
+  readonly moveTimeMs: number;
+  /** Seats that still owe an answer at the current step. */
+  pendingSeats(): Seat[];
+}
+
+export function startMessage(ctx: FanOutContext, seats: readonly Seat[]): MatchStartMessage {
+  return {
+    type: 'match:start',
+    protocolVersion: PROTOCOL_VERSION,
+    matchId: ctx.matchId,
+    env: ctx.env.key,
+    params: ctx.episode.params,
+    numPlayers: ctx.seats.size,
+    seats: seats.slice(),
+    players: ctx.seats.players(),
+    rulesText: ctx.env.spec.rulesText,
+    moveTimeMs: ctx.moveTimeMs,
+  };
+}
+
+export function decisionMessage(ctx: FanOutContext, seat: Seat): DecisionMessage {
+  const { episode, env } = ctx;
+  const observation = episode.observe(seat);
+  return {
+    type: 'decision',
+    matchId: ctx.matchId,
+    seat,
+    stepIndex: episode.stepIndex,
+    deadline: ctx.clocks.deadline(seat) ?? 0,
+    observation: { tensor: Array.from(observation.tensor), shape: observation.shape.slice(), text: observation.text },
+    legalActions: observation.legal.map((id) => ({ id, text: env.actionText(episode.state, seat, id) })),
+  };
+}
+
+export function stateMessage(ctx: FanOutContext, viewer: Viewer): StateMessage {
+  const { episode, env } = ctx;
+  const turn = episode.turn;
+  const pending = ctx.pendingSeats();
+  return {
+    type: 'state',
+    matchId: ctx.matchId,
+    viewer,
+    stepIndex: episode.stepIndex,
+    turn: { kind: turn.kind, seats: actingSeats(turn).filter((seat) => pending.includes(seat)) },
+    view: env.view(episode.state, viewer) as StateMessage['view'], // envs' JsonValue is the readonly twin of zod's JSON type
+    text: env.observationText(episode.state, viewer),
+    deadlines: ctx.clocks.allDeadlines(),
+    timeBanks: ctx.clocks.timeBanks(),
+    connected: ctx.seats.connectedFlags(),
+  };
+}
+
+export function endMessage(
+  matchId: string, returns: readonly number[], reason: EndReason, forfeitedBy: Seat | undefined,
+): MatchEndMessage {
+  const message: MatchEndMessage = { type: 'match:end', matchId, returns: returns.slice(), reason };
+  return forfeitedBy === undefined ? message : { ...message, forfeitedBy };
+}
+
+export function errorMessage(matchId: string, error: WireError): ErrorMessage {
+  return { type: 'error', matchId, ...error };
+}

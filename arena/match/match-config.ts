@@ -1,0 +1,73 @@
+/**
+ * How a match is set up: the env, params and seed, who sits where, and the settings
+ * (clocks, timeout policy, reconnect window, rate limit), zod-parsed with defaults.
+ */
+import { z } from 'zod';
+import { formatZodError, LudusError } from '../../envs/index.ts';
+import type { AnyEnv } from '../../envs/index.ts';
+import { MAX_ID_CHARS } from '../protocol/messages.ts';
+import type { Clock } from './clocks.ts';
+import type { FinishedMatch } from './match-log.ts';
+import type { SeatSpec } from './seat-map.ts';
+import { TimeoutPolicySchema } from './timeout-policy.ts';
+
+export const MatchSettingsSchema = z.object({
+  /** Time per move; a seat's deadline is this, cut short by its time bank. */
+  moveTimeMs: z.number().positive().max(7 * 24 * 3600 * 1000).default(30_000),
+  /** Optional total thinking time per seat for the whole match. */
+  totalTimeMs: z.number().positive().optional(),
+  /** How long a dropped seat may come back before the timeout policy plays for it. */
+  reconnectWindowMs: z.number().min(0).default(30_000),
+  timeoutPolicy: TimeoutPolicySchema.default('random'),
+  rateLimit: z.object({
+    capacity: z.number().int().positive().default(20),
+    refillPerSecond: z.number().positive().default(10),
+    maxViolations: z.number().int().positive().default(100),
+  }).prefault({}),
+});
+export type MatchSettings = z.infer<typeof MatchSettingsSchema>;
+export type MatchSettingsInput = z.input<typeof MatchSettingsSchema>;
+
+export interface MatchRunnerOptions {
+  readonly matchId: string;
+  readonly env: AnyEnv;
+  readonly params?: unknown;
+  /** Chance seed of the episode; never sent to clients. */
+  readonly seed: number;
+  /** One entry per seat. */
+  readonly seats: readonly SeatSpec[];
+  readonly settings?: MatchSettingsInput;
+  /** Defaults to the system clock; tests inject a fake one. */
+  readonly clock?: Clock;
+  /** Called once when the match ends (league storage persists the result). */
+  readonly onFinished?: (result: FinishedMatch) => void | Promise<void>;
+}
+
+export class MatchConfigError extends LudusError<'bad-match-config'> {
+  constructor(message: string, hint = '') {
+    super('bad-match-config', message, hint);
+    this.name = 'MatchConfigError';
+  }
+}
+
+export function parseMatchSettings(input: MatchSettingsInput | undefined): MatchSettings {
+  const parsed = MatchSettingsSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new MatchConfigError(`bad match settings: ${formatZodError(parsed.error)}`, 'fix the named fields or omit them');
+  return parsed.data;
+}
+
+/** Checks what the schemas cannot: the match id, one seat per player, distinct usable tokens. */
+export function checkSeats(options: MatchRunnerOptions, numPlayers: number): void {
+  const { matchId, seats } = options;
+  if (typeof matchId !== 'string' || matchId.length === 0 || matchId.length > MAX_ID_CHARS) {
+    throw new MatchConfigError(`bad match id "${String(matchId)}"`, `use 1 to ${MAX_ID_CHARS} characters`);
+  }
+  if (seats.length !== numPlayers) {
+    throw new MatchConfigError(`${options.env.key} needs ${numPlayers} seats, got ${seats.length}`, 'give one seat spec per player');
+  }
+  const tokens = seats.flatMap((spec) => (spec.kind === 'remote' ? [spec.token] : []));
+  if (tokens.some((t) => typeof t !== 'string' || t.length === 0 || t.length > MAX_ID_CHARS)) {
+    throw new MatchConfigError('a seat token is empty or too long', `use 1 to ${MAX_ID_CHARS} characters`);
+  }
+  if (new Set(tokens).size !== tokens.length) throw new MatchConfigError('two seats share a token', 'give every remote seat its own token');
+}

@@ -1,0 +1,247 @@
+/**
+ * MatchEngine: the game side of a match, with no sessions and no wire. It owns the Episode,
+ * the clocks and the answers held at a simultaneous step; it resolves chance, applies the
+ * timeout policy (deadlines, abandoned seats, failing agents) and asks in-process agents.
+ * It tells its runner what happened through hooks; the runner turns that into messages.
+ */
+import type { DecisionRequest } from '../../agents/agent.ts';
+import { actingSeats, deriveSeed, Episode, Rng } from '../../envs/index.ts';
+import type { ActionId, AnyEnv, Seat } from '../../envs/index.ts';
+import type { EndReason } from '../protocol/messages.ts';
+import { AgentDriver } from './agent-driver.ts';
+import { MatchClocks, type Clock } from './clocks.ts';
+import type { MatchSettings } from './match-config.ts';
+import { errorText, type MatchLog } from './match-log.ts';
+import type { SeatMap } from './seat-map.ts';
+import { forfeitReturns, timeoutAction } from './timeout-policy.ts';
+
+/** Where a placed action went: applied, held for the other seats, or the match ended. */
+export type Placed = 'stepped' | 'held' | 'over';
+
+export interface EngineHooks {
+  /** Runs a callback from a timer or an agent as one guarded runner operation. */
+  operate(fn: () => void): void;
+  /** A new position, or an answer held at a simultaneous step: fan the views out. */
+  stateChanged(): void;
+  /** A remote seat owes an answer at the current step. */
+  decisionNeeded(seat: Seat): void;
+  /** A remote seat missed its deadline; the policy is about to answer for it. */
+  timedOut(seat: Seat, stepIndex: number): void;
+  /** The match just ended (`outcome` is set). */
+  finished(): void;
+}
+
+export interface EngineOptions {
+  readonly env: AnyEnv;
+  readonly params: unknown;
+  readonly seed: number;
+  readonly seats: SeatMap;
+  readonly settings: MatchSettings;
+  readonly clock: Clock;
+  readonly log: MatchLog;
+  readonly hooks: EngineHooks;
+}
+
+export interface MatchOutcome {
+  readonly returns: readonly number[];
+  readonly reason: EndReason;
+  readonly forfeitedBy?: Seat;
+}
+
+type TimeoutCause = 'deadline' | 'abandoned' | 'agent-error';
+
+const TIMEOUT_STREAM = 0x71e0;
+
+export class MatchEngine {
+  readonly env: AnyEnv;
+  readonly episode: Episode;
+  readonly clocks: MatchClocks;
+  readonly agents = new AgentDriver();
+  private readonly seats: SeatMap;
+  private readonly settings: MatchSettings;
+  private readonly log: MatchLog;
+  private readonly hooks: EngineHooks;
+  private readonly timeoutRng: Rng;
+  private readonly held = new Map<Seat, ActionId>();
+  private phase: 'waiting' | 'running' | 'over' = 'waiting';
+  private endedWith: MatchOutcome | undefined;
+
+  constructor(options: EngineOptions) {
+    this.env = options.env;
+    this.episode = new Episode(options.env, options.params, options.seed);
+    this.seats = options.seats;
+    this.settings = options.settings;
+    this.log = options.log;
+    this.hooks = options.hooks;
+    const numPlayers = this.env.dims(this.episode.params).numPlayers;
+    this.clocks = new MatchClocks(options.clock, numPlayers, this.settings.moveTimeMs, this.settings.totalTimeMs);
+    this.timeoutRng = new Rng(deriveSeed(options.seed, TIMEOUT_STREAM));
+  }
+
+  get isStarted(): boolean {
+    return this.phase !== 'waiting';
+  }
+
+  get isOver(): boolean {
+    return this.phase === 'over';
+  }
+
+  get outcome(): MatchOutcome | undefined {
+    return this.endedWith;
+  }
+
+  hasAnswered(seat: Seat): boolean {
+    return this.held.has(seat);
+  }
+
+  /** Seats that still owe an answer at the current step. */
+  pendingSeats(): Seat[] {
+    if (this.phase !== 'running') return [];
+    return actingSeats(this.episode.turn).filter((seat) => !this.held.has(seat));
+  }
+
+  start(): void {
+    if (this.phase !== 'waiting') return;
+    this.phase = 'running';
+    this.log.note({ kind: 'start' });
+    this.agents.reset(this.agentList(), this.episode.seed);
+    this.advance();
+  }
+
+  /** A validated, legal action of a seat that owes one. */
+  play(seat: Seat, action: ActionId): Placed {
+    const placed = this.place(seat, action);
+    this.settle(placed);
+    return placed;
+  }
+
+  /** The seat's reconnect window closed: it forfeits now, or the policy answers its pending move. */
+  abandon(seat: Seat): void {
+    if (this.phase !== 'running') return;
+    if (this.settings.timeoutPolicy === 'forfeit') this.applyTimeout(seat, 'abandoned');
+    else if (this.pendingSeats().includes(seat)) this.settle(this.applyTimeout(seat, 'abandoned'));
+  }
+
+  /** Ends the match (idempotent). A forfeiting seat gets the minimum utility. */
+  end(reason: EndReason, forfeitedBy?: Seat): void {
+    if (this.phase === 'over') return;
+    this.phase = 'over';
+    this.held.clear();
+    this.clocks.clear();
+    const returns = forfeitedBy === undefined ? this.episode.returns.slice() : forfeitReturns(this.env, this.episode.params, forfeitedBy);
+    this.endedWith = forfeitedBy === undefined ? { returns, reason } : { returns, reason, forfeitedBy };
+    this.log.note(forfeitedBy === undefined ? { kind: 'end', reason } : { kind: 'end', reason, forfeitedBy });
+    this.agents.notifyEnd(this.agentList(), returns, (seat, error) =>
+      this.log.note({ kind: 'agent-error', seat, stepIndex: this.episode.stepIndex, message: errorText(error) }));
+    this.hooks.finished();
+  }
+
+  /** Applies the action, or holds it at a simultaneous step until every acting seat answered. */
+  private place(seat: Seat, action: ActionId): Placed {
+    this.clocks.stop(seat);
+    const turn = this.episode.turn;
+    if (turn.kind === 'simultaneous') {
+      this.held.set(seat, action);
+      if (turn.seats.some((s) => !this.held.has(s))) return 'held';
+      this.episode.stepJoint(Array.from({ length: this.seats.size }, (_, s) => this.held.get(s) ?? null));
+    } else {
+      this.episode.step(seat, action);
+    }
+    return 'stepped';
+  }
+
+  private settle(placed: Placed): void {
+    if (placed === 'stepped') this.advance();
+    else if (placed === 'held') this.hooks.stateChanged();
+  }
+
+  /** After a transition: chance, then the next step. Auto-played steps loop; nothing recurses. */
+  private advance(): void {
+    for (;;) {
+      this.held.clear();
+      this.clocks.clear();
+      while (this.episode.turn.kind === 'chance') this.episode.resolveChance();
+      if (this.episode.isTerminal) {
+        this.hooks.stateChanged();
+        this.end('terminal');
+        return;
+      }
+      const acting = actingSeats(this.episode.turn);
+      this.clocks.startTurn(acting);
+      this.hooks.stateChanged();
+      const auto = this.playAbandoned(acting);
+      if (auto === 'stepped') continue;
+      if (auto === 'waiting') this.requestDecisions();
+      return;
+    }
+  }
+
+  private playAbandoned(acting: readonly Seat[]): Placed | 'waiting' {
+    for (const seat of acting) {
+      if (!this.seats.binding(seat)!.isAbandoned) continue;
+      const placed = this.applyTimeout(seat, 'abandoned');
+      if (placed !== 'held') return placed;
+    }
+    return 'waiting';
+  }
+
+  private applyTimeout(seat: Seat, cause: TimeoutCause): Placed {
+    const policy = this.settings.timeoutPolicy;
+    const choice = timeoutAction(policy, this.episode.legalActions(seat), this.timeoutRng);
+    const action = choice === 'forfeit' ? null : choice;
+    this.log.note({ kind: 'timeout', seat, stepIndex: this.episode.stepIndex, cause, policy, action });
+    if (action !== null) return this.place(seat, action);
+    this.end('forfeit', seat);
+    return 'over';
+  }
+
+  private requestDecisions(): void {
+    const stepIndex = this.episode.stepIndex;
+    for (const seat of this.pendingSeats()) {
+      this.clocks.arm(seat, () => this.hooks.operate(() => this.onDeadline(seat, stepIndex)));
+      if (this.seats.agentOf(seat)) this.askAgent(seat);
+      else this.hooks.decisionNeeded(seat);
+    }
+  }
+
+  private isPendingAt(seat: Seat, stepIndex: number): boolean {
+    return this.episode.stepIndex === stepIndex && this.pendingSeats().includes(seat);
+  }
+
+  private onDeadline(seat: Seat, stepIndex: number): void {
+    if (!this.isPendingAt(seat, stepIndex)) return;
+    if (!this.seats.agentOf(seat)) this.hooks.timedOut(seat, stepIndex);
+    this.settle(this.applyTimeout(seat, 'deadline'));
+  }
+
+  private askAgent(seat: Seat): void {
+    const stepIndex = this.episode.stepIndex;
+    const request: DecisionRequest = {
+      env: this.env,
+      params: this.episode.params,
+      seat,
+      stepIndex,
+      observation: this.episode.observe(seat),
+      deadline: this.clocks.deadline(seat) ?? this.clocks.now(),
+    };
+    this.agents.ask(this.seats.agentOf(seat)!, request,
+      (action) => this.hooks.operate(() => this.onAgentAnswer(seat, stepIndex, action)),
+      (error) => this.hooks.operate(() => this.onAgentFailure(seat, stepIndex, error)));
+  }
+
+  private onAgentAnswer(seat: Seat, stepIndex: number, action: ActionId): void {
+    if (!this.isPendingAt(seat, stepIndex)) return; // late: the deadline already answered for it
+    if (this.env.isLegal(this.episode.state, seat, action)) this.settle(this.place(seat, action));
+    else this.onAgentFailure(seat, stepIndex, new Error(`illegal action ${String(action)}`));
+  }
+
+  private onAgentFailure(seat: Seat, stepIndex: number, error: unknown): void {
+    if (!this.isPendingAt(seat, stepIndex)) return;
+    this.log.note({ kind: 'agent-error', seat, stepIndex, message: errorText(error) });
+    this.settle(this.applyTimeout(seat, 'agent-error'));
+  }
+
+  private agentList() {
+    return Array.from({ length: this.seats.size }, (_, seat) => this.seats.agentOf(seat));
+  }
+}

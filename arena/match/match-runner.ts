@@ -1,0 +1,294 @@
+/**
+ * MatchRunner: the transport-agnostic authority over one match. Transports (Colyseus rooms,
+ * the socket.io gateway) are thin adapters: they pass each client message to `submit` with
+ * the connection's sessionId and return its Ack, report drops with `disconnect`, and deliver
+ * every `send` event to its sessionId. The runner binds sessions to seats, runs the
+ * validation pipeline (validate-move.ts) and fans out per-viewer messages; the game itself
+ * (episode, clocks, timeouts, agents) is its MatchEngine. Nothing here ever throws at a caller.
+ */
+import type { EpisodeRecord, Seat } from '../../envs/index.ts';
+import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
+import type { Accepted, Ack, ActMessage, JoinMessage, SpectateMessage } from '../protocol/messages.ts';
+import { systemClock, type Clock } from './clocks.ts';
+import { decisionMessage, endMessage, errorMessage, startMessage, stateMessage, type FanOutContext } from './fan-out.ts';
+import { checkSeats, parseMatchSettings, type MatchRunnerOptions, type MatchSettings } from './match-config.ts';
+import { MatchEngine, type EngineHooks } from './match-engine.ts';
+import { errorText, MatchLog, type FinishedMatch, type MatchLogEntry } from './match-log.ts';
+import { MatchOutbox, type MatchListener } from './match-outbox.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { SeatMap } from './seat-map.ts';
+import { parseEnvelope, validateAct, type MatchContext } from './validate-move.ts';
+
+export type { MatchEvent, MatchListener } from './match-outbox.ts';
+
+const ok = (result: Accepted): Ack => ({ ok: true, result });
+const fail = (error: WireError): Ack => ({ ok: false, error });
+const gameOver = (): Ack => fail(wireError('game-over', 'the match is over', 'wait for the next match or watch its replay'));
+const unknownMatch = (given: string, current: string): Ack =>
+  fail(wireError('unknown-match', `no match "${given.slice(0, 40)}" here`, `this connection is in match "${current}"`));
+
+export class MatchRunner implements MatchContext, FanOutContext {
+  readonly matchId: string;
+  readonly settings: MatchSettings;
+  readonly seats: SeatMap;
+  private readonly engine: MatchEngine;
+  private readonly clock: Clock;
+  private readonly limiter: RateLimiter;
+  private readonly matchLog: MatchLog;
+  private readonly outbox: MatchOutbox;
+  private startedAt: number | null = null;
+  private finishedMatch: FinishedMatch | undefined;
+
+  /** Throws MatchConfigError / BadParamsError on a bad setup (a server bug, not client input). */
+  constructor(options: MatchRunnerOptions) {
+    this.matchId = options.matchId;
+    this.settings = parseMatchSettings(options.settings);
+    this.clock = options.clock ?? systemClock;
+    this.matchLog = new MatchLog(this.clock);
+    this.seats = new SeatMap(options.seats);
+    this.engine = new MatchEngine({
+      env: options.env, params: options.params ?? {}, seed: options.seed, seats: this.seats,
+      settings: this.settings, clock: this.clock, log: this.matchLog, hooks: this.engineHooks(),
+    });
+    checkSeats(options, this.engine.env.dims(this.engine.episode.params).numPlayers);
+    this.limiter = new RateLimiter(this.settings.rateLimit, this.clock);
+    this.outbox = new MatchOutbox({ log: this.matchLog, onFinished: options.onFinished, track: (task) => this.engine.agents.track(task) });
+  }
+
+  // ---- read-only surface (also what validation and fan-out read)
+
+  get env() { return this.engine.env; }
+  get episode() { return this.engine.episode; }
+  get clocks() { return this.engine.clocks; }
+  get isStarted(): boolean { return this.engine.isStarted; }
+  get isOver(): boolean { return this.engine.isOver; }
+  get stepIndex(): number { return this.engine.episode.stepIndex; }
+  get moveTimeMs(): number { return this.settings.moveTimeMs; }
+  /** The true env state: server-side only (tests, storage), never for clients. */
+  get state(): unknown { return this.engine.episode.state; }
+  get log(): readonly MatchLogEntry[] { return this.matchLog.entries; }
+  /** Set once the match has ended. */
+  get result(): FinishedMatch | undefined { return this.finishedMatch; }
+  record(): EpisodeRecord { return this.engine.episode.toRecord(); }
+  hasAnswered(seat: Seat): boolean { return this.engine.hasAnswered(seat); }
+  pendingSeats(): Seat[] { return this.engine.pendingSeats(); }
+
+  subscribe(listener: MatchListener): () => void {
+    return this.outbox.subscribe(listener);
+  }
+
+  /** Resolves when no in-process agent is thinking and no onFinished promise is pending. */
+  whenIdle(): Promise<void> {
+    return this.engine.agents.whenIdle();
+  }
+
+  // ---- operations
+
+  /** Starts the clocks: match:start to every bound session, then the first decisions. */
+  start(): void {
+    this.operate(() => {
+      if (this.engine.isStarted) return;
+      this.startedAt = this.clock.now();
+      for (const sessionId of this.seats.sessions()) this.outbox.send(sessionId, startMessage(this, this.seats.seatsOf(sessionId)));
+      this.engine.start();
+    });
+  }
+
+  /** One client message (a JSON string or a decoded object) through the whole pipeline. */
+  submit(sessionId: string, raw: unknown): Ack {
+    return this.operate(() => {
+      const verdict = this.limiter.take(sessionId);
+      if (verdict !== 'ok') {
+        if (verdict === 'kick') this.outbox.push({ kind: 'kick', sessionId, reason: 'rate-limited' });
+        return fail(wireError('rate-limited', 'too many messages', `at most ${this.settings.rateLimit.refillPerSecond} per second`));
+      }
+      const envelope = parseEnvelope(raw);
+      if (!envelope.ok) return fail(envelope.error);
+      const msg = envelope.value;
+      if (msg.type === 'act') return this.act(sessionId, msg);
+      if (msg.type === 'join') return this.join(sessionId, msg);
+      if (msg.type === 'spectate') return this.spectate(sessionId, msg);
+      return ok({ type: 'pong', ...(msg.t === undefined ? {} : { t: msg.t }), serverTime: this.clock.now() });
+    }, (error) => fail(toWireError(error)));
+  }
+
+  /** The connection dropped: its seats start their reconnect windows; a spectator just leaves. */
+  disconnect(sessionId: string): void {
+    this.operate(() => {
+      this.limiter.forget(sessionId);
+      const seats = this.seats.release(sessionId);
+      for (const seat of seats) {
+        this.matchLog.note({ kind: 'disconnect', seat });
+        this.openWindow(seat);
+      }
+      if (seats.length > 0 && this.engine.isStarted) this.broadcastState();
+    });
+  }
+
+  /** A seat comes back on a new connection (the same as a `join` message). */
+  reconnect(seatToken: string, newSessionId: string): Ack {
+    return this.operate(() => this.bindByToken(newSessionId, seatToken), (error) => fail(toWireError(error)));
+  }
+
+  /** Ends the match now (shutdown, admin): reason 'aborted', returns as they stand. */
+  abort(): void {
+    this.operate(() => this.engine.end('aborted'));
+  }
+
+  // ---- message handlers
+
+  private act(sessionId: string, msg: ActMessage): Ack {
+    let verdict: ReturnType<typeof validateAct>;
+    try {
+      verdict = validateAct(this, sessionId, msg);
+    } catch (error) {
+      // Validation only reads: an env failing here leaves the match as it was.
+      this.matchLog.note({ kind: 'internal', message: `validation failed: ${errorText(error)}` });
+      return fail(toWireError(error));
+    }
+    if (!verdict.ok) return fail(verdict.error);
+    const { seat, action } = verdict.value;
+    const stepIndex = this.stepIndex;
+    if (this.engine.play(seat, action) === 'held') return ok({ type: 'held', seat, stepIndex });
+    return ok({ type: 'committed', seat, stepIndex, nextStepIndex: this.stepIndex });
+  }
+
+  private join(sessionId: string, msg: JoinMessage): Ack {
+    if (msg.matchId !== this.matchId) return unknownMatch(msg.matchId, this.matchId);
+    return this.bindByToken(sessionId, msg.seatToken);
+  }
+
+  private bindByToken(sessionId: string, token: string): Ack {
+    if (this.engine.isOver) return gameOver();
+    const seat = typeof token === 'string' ? this.seats.seatForToken(token) : undefined;
+    if (seat === undefined) return fail(wireError('unauthorized', 'wrong seat token for this match', 'use the token issued with your seat'));
+    const binding = this.seats.binding(seat)!;
+    if (binding.cancelWindow !== null || binding.isAbandoned) this.matchLog.note({ kind: 'reconnect', seat });
+    binding.cancelWindow?.();
+    binding.cancelWindow = null;
+    const previous = this.seats.bind(seat, sessionId);
+    if (previous !== null) {
+      this.matchLog.note({ kind: 'seat-taken', seat });
+      this.outbox.push({ kind: 'kick', sessionId: previous, reason: 'seat-taken' });
+    }
+    if (this.engine.isStarted) this.catchUp(sessionId, seat);
+    return ok({ type: 'joined', seats: this.seats.seatsOf(sessionId) });
+  }
+
+  private spectate(sessionId: string, msg: SpectateMessage): Ack {
+    if (msg.matchId !== this.matchId) return unknownMatch(msg.matchId, this.matchId);
+    if (this.engine.isOver) return gameOver();
+    const held = this.seats.seatsOf(sessionId);
+    if (held.length > 0) return fail(wireError('not-your-seat', `this connection plays seat ${held.join(', ')}`, 'spectate from another connection'));
+    this.seats.addSpectator(sessionId);
+    if (this.engine.isStarted) {
+      this.outbox.send(sessionId, startMessage(this, []));
+      this.outbox.send(sessionId, stateMessage(this, 'spectator'));
+    }
+    return ok({ type: 'spectating' });
+  }
+
+  /** A (re)bound seat gets the match, everyone the new connection flags, the seat its decision. */
+  private catchUp(sessionId: string, seat: Seat): void {
+    this.outbox.send(sessionId, startMessage(this, this.seats.seatsOf(sessionId)));
+    this.broadcastState();
+    if (this.pendingSeats().includes(seat)) this.outbox.send(sessionId, decisionMessage(this, seat));
+  }
+
+  // ---- reconnect windows
+
+  private openWindow(seat: Seat): void {
+    if (this.engine.isOver) return;
+    const binding = this.seats.binding(seat)!;
+    binding.cancelWindow?.();
+    binding.cancelWindow = this.clock.schedule(this.settings.reconnectWindowMs, () => this.operate(() => this.onWindowClosed(seat)));
+  }
+
+  /** The seat stayed away: the timeout policy takes over (forfeit now, or it plays its moves). */
+  private onWindowClosed(seat: Seat): void {
+    const binding = this.seats.binding(seat)!;
+    binding.cancelWindow = null;
+    if (this.engine.isOver || binding.sessionId !== null) return;
+    binding.isAbandoned = true;
+    this.matchLog.note({ kind: 'abandon', seat });
+    this.engine.abandon(seat);
+  }
+
+  // ---- fan-out
+
+  private engineHooks(): EngineHooks {
+    return {
+      operate: (fn) => this.operate(fn),
+      stateChanged: () => this.broadcastState(),
+      decisionNeeded: (seat) => {
+        const sessionId = this.seats.sessionOf(seat);
+        if (sessionId !== null) this.outbox.send(sessionId, decisionMessage(this, seat));
+      },
+      timedOut: (seat, stepIndex) => {
+        const sessionId = this.seats.sessionOf(seat);
+        const policy = this.settings.timeoutPolicy;
+        const error = wireError('timeout', `seat ${seat} did not answer step ${stepIndex} in time`,
+          policy === 'forfeit' ? 'the seat forfeits' : `the '${policy}' policy answered for it`);
+        if (sessionId !== null) this.outbox.send(sessionId, errorMessage(this.matchId, error));
+      },
+      finished: () => this.onFinished(),
+    };
+  }
+
+  private onFinished(): void {
+    const outcome = this.engine.outcome!;
+    for (let seat = 0; seat < this.seats.size; seat++) {
+      const binding = this.seats.binding(seat)!;
+      binding.cancelWindow?.();
+      binding.cancelWindow = null;
+    }
+    const end = endMessage(this.matchId, outcome.returns, outcome.reason, outcome.forfeitedBy);
+    for (const sessionId of this.seats.sessions()) this.outbox.send(sessionId, end);
+    this.finishedMatch = {
+      matchId: this.matchId,
+      env: this.env.key,
+      returns: outcome.returns.slice(),
+      reason: outcome.reason,
+      ...(outcome.forfeitedBy === undefined ? {} : { forfeitedBy: outcome.forfeitedBy }),
+      players: this.seats.players(),
+      record: this.engine.episode.toRecord(),
+      log: this.matchLog.entries.slice(),
+      startedAt: this.startedAt,
+      endedAt: this.clock.now(),
+    };
+    this.outbox.push({ kind: 'finished', result: this.finishedMatch });
+  }
+
+  private broadcastState(): void {
+    for (const sessionId of this.seats.sessions()) {
+      for (const seat of this.seats.seatsOf(sessionId)) this.outbox.send(sessionId, stateMessage(this, seat));
+    }
+    const spectators = this.seats.spectators();
+    if (spectators.length === 0) return;
+    const view = stateMessage(this, 'spectator');
+    for (const sessionId of spectators) this.outbox.send(sessionId, view);
+  }
+
+  /**
+   * Runs one operation, then delivers its events. A throw inside (a bug, or an env failing
+   * mid-step) must not take the process down: the match is aborted and `onError` answers.
+   */
+  private operate(fn: () => void): void;
+  private operate<T>(fn: () => T, onError: (error: unknown) => T): T;
+  private operate<T>(fn: () => T, onError?: (error: unknown) => T): T | undefined {
+    let result: T | undefined;
+    try {
+      result = fn();
+    } catch (error) {
+      this.matchLog.note({ kind: 'internal', message: errorText(error) });
+      try {
+        this.engine.end('aborted');
+      } catch (endError) {
+        this.matchLog.note({ kind: 'internal', message: `abort failed: ${errorText(endError)}` });
+      }
+      result = onError?.(error);
+    }
+    this.outbox.flush();
+    return result;
+  }
+}

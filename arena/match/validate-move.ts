@@ -1,0 +1,161 @@
+/**
+ * The move-validation pipeline, in its one order (aesthetics.md §8.9):
+ *   1 rate (the runner's RateLimiter) -> 2 envelope (size, JSON, zod) -> 3 identity (this
+ *   match, this session holds the seat; spectators cannot act) -> 4 game over -> 5 stale
+ *   step -> 6 turn -> 7 action schema (id | struct | text) -> 8 legality -> 9 commit.
+ * Steps 2-8 live here and are pure reads of the match: a rejection never changes anything.
+ */
+import {
+  actingSeats, ActionParseError, formatZodError, parseActionText,
+} from '../../envs/index.ts';
+import type { ActionId, AnyEnv, Episode, Seat } from '../../envs/index.ts';
+import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
+import {
+  CLIENT_MESSAGE_TYPES, ClientMessageSchema, MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS,
+  type ActionPayload, type ActMessage, type ClientMessage,
+} from '../protocol/messages.ts';
+import type { SeatMap } from './seat-map.ts';
+
+export type Verdict<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
+
+const accept = <T>(value: T): Verdict<T> => ({ ok: true, value });
+const reject = (error: WireError): { ok: false; error: WireError } => ({ ok: false, error });
+
+/** What validation reads of a match. */
+export interface MatchContext {
+  readonly matchId: string;
+  readonly env: AnyEnv;
+  readonly episode: Episode;
+  readonly seats: SeatMap;
+  readonly isStarted: boolean;
+  readonly isOver: boolean;
+  /** The seat already answered the current (simultaneous) step. */
+  hasAnswered(seat: Seat): boolean;
+}
+
+const clip = (text: string, max = 300): string => (text.length > max ? `${text.slice(0, max - 3)}...` : text);
+
+/** Size in UTF-8 bytes of a raw frame (a JSON string) or of an already-decoded value. */
+function messageBytes(raw: unknown): number {
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  return text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+}
+
+interface IssueLike {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly errors?: readonly (readonly IssueLike[])[];
+}
+
+/** A too-long text reply, also when zod reports it inside a union's alternatives. */
+const isTextTooBig = (issue: IssueLike): boolean =>
+  (issue.code === 'too_big' && issue.path[issue.path.length - 1] === 'text')
+  || (issue.errors ?? []).some((alternative) => alternative.some(isTextTooBig));
+
+/**
+ * Step 2: size limit, JSON (when given a string), known type, schema. A value that throws
+ * when read (a hostile decoded object) is a bad envelope too, never an exception.
+ */
+export function parseEnvelope(raw: unknown): Verdict<ClientMessage> {
+  try {
+    if (messageBytes(raw) > MAX_MESSAGE_BYTES) {
+      return reject(wireError('payload-too-large', `message over ${MAX_MESSAGE_BYTES} bytes`, 'send smaller messages'));
+    }
+    return parseValue(typeof raw === 'string' ? JSON.parse(raw) : raw);
+  } catch {
+    return reject(wireError('bad-envelope', 'message is not valid JSON', 'send one JSON object with a "type" field'));
+  }
+}
+
+function parseValue(value: unknown): Verdict<ClientMessage> {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  if (typeof type === 'string' && !(CLIENT_MESSAGE_TYPES as readonly string[]).includes(type)) {
+    return reject(wireError('unknown-message', `unknown message type "${clip(type, 40)}"`, `send one of: ${CLIENT_MESSAGE_TYPES.join(', ')}`));
+  }
+  const parsed = ClientMessageSchema.safeParse(value);
+  if (parsed.success) return accept(parsed.data);
+  if ((parsed.error.issues as readonly IssueLike[]).some(isTextTooBig)) {
+    return reject(wireError('payload-too-large', `text reply over ${MAX_TEXT_REPLY_CHARS} characters`, 'answer with a shorter text'));
+  }
+  return reject(wireError('bad-envelope', `bad message: ${clip(formatZodError(parsed.error))}`, 'see arena/protocol/messages.ts for the message schemas'));
+}
+
+/** Step 3: the match, then the session's seat (the one named, else the one that owes an answer). */
+export function checkIdentity(ctx: MatchContext, sessionId: string, msg: ActMessage): Verdict<Seat> {
+  if (msg.matchId !== ctx.matchId) {
+    return reject(wireError('unknown-match', `no match "${clip(msg.matchId, 40)}" here`, `this connection is in match "${ctx.matchId}"`));
+  }
+  if (ctx.seats.isSpectator(sessionId)) {
+    return reject(wireError('spectator-cannot-act', 'spectators cannot act', 'join with a seat token to play'));
+  }
+  const held = ctx.seats.seatsOf(sessionId);
+  if (held.length === 0) return reject(wireError('not-your-seat', 'this connection holds no seat', 'send join with your seat token first'));
+  if (msg.seat !== undefined && !held.includes(msg.seat)) {
+    return reject(wireError('not-your-seat', `this connection does not hold seat ${msg.seat}`, `it holds seat ${held.join(', ')}`));
+  }
+  if (msg.seat !== undefined) return accept(msg.seat);
+  const acting = actingSeats(ctx.episode.turn);
+  return accept(held.find((seat) => acting.includes(seat) && !ctx.hasAnswered(seat)) ?? held[0]!);
+}
+
+/** Steps 4-6: the match is on, the step is the current one, the seat owes an answer. */
+export function checkTiming(ctx: MatchContext, seat: Seat, stepIndex: number): Verdict<Seat> {
+  if (ctx.isOver) return reject(wireError('game-over', 'the match is over', 'wait for the next match'));
+  const current = ctx.episode.stepIndex;
+  if (stepIndex !== current) {
+    return reject(wireError('stale', `message for step ${stepIndex}, the match is at step ${current}`, 'answer the latest decision request'));
+  }
+  if (!ctx.isStarted) return reject(wireError('not-your-turn', 'the match has not started', 'wait for the decision request'));
+  if (!actingSeats(ctx.episode.turn).includes(seat)) {
+    return reject(wireError('not-your-turn', `seat ${seat} is not to act at step ${current}`, 'wait for a decision request'));
+  }
+  if (ctx.hasAnswered(seat)) {
+    return reject(wireError('not-your-turn', `seat ${seat} already answered step ${current}`, 'wait for the other seats'));
+  }
+  return accept(seat);
+}
+
+/** Step 7: the action's id, from any of its three forms. */
+export function resolveAction(ctx: MatchContext, seat: Seat, payload: ActionPayload): Verdict<ActionId> {
+  if ('id' in payload) return accept(payload.id);
+  const state = ctx.episode.state;
+  if ('struct' in payload) {
+    let id: ActionId | undefined;
+    try {
+      id = ctx.env.encodeAction(state, seat, payload.struct);
+    } catch {
+      id = undefined; // an env that throws on odd input still answers with a clean rejection
+    }
+    return id === undefined
+      ? reject(wireError('bad-action', 'the action struct does not fit the action schema', `see the ${ctx.env.key} action schema`))
+      : accept(id);
+  }
+  try {
+    return accept(parseActionText(ctx.env, state, seat, payload.text));
+  } catch (error) {
+    if (!(error instanceof ActionParseError)) throw error;
+    const wire = toWireError(error);
+    return reject(wireError('bad-action', clip(wire.message), clip(wire.hint)));
+  }
+}
+
+/** Step 8: the id is legal for this seat now. */
+export function checkLegal(ctx: MatchContext, seat: Seat, action: ActionId): Verdict<ActionId> {
+  const state = ctx.episode.state;
+  if (ctx.env.isLegal(state, seat, action)) return accept(action);
+  const legal = ctx.episode.legalActions(seat).map((id) => `${id} ${ctx.env.actionText(state, seat, id)}`);
+  return reject(wireError('illegal-action', `action ${action} is not legal for seat ${seat}`, clip(`legal: ${legal.join(', ')}`)));
+}
+
+/** Steps 3-8 for an `act` message: the seat and the legal action id it plays. */
+export function validateAct(ctx: MatchContext, sessionId: string, msg: ActMessage): Verdict<{ seat: Seat; action: ActionId }> {
+  const identity = checkIdentity(ctx, sessionId, msg);
+  if (!identity.ok) return identity;
+  const timing = checkTiming(ctx, identity.value, msg.stepIndex);
+  if (!timing.ok) return timing;
+  const seat = timing.value;
+  const action = resolveAction(ctx, seat, msg.action);
+  if (!action.ok) return action;
+  const legal = checkLegal(ctx, seat, action.value);
+  return legal.ok ? accept({ seat, action: legal.value }) : legal;
+}

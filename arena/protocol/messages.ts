@@ -1,0 +1,196 @@
+/**
+ * The wire protocol: zod schemas for every message between the arena and its clients
+ * (agent workers, external agents, the web viewer). Transports (Colyseus, socket.io) carry
+ * these objects as they are; each message has a `type`. Importable by clients: zod only.
+ *
+ * Client -> server: `act`, `join`, `spectate`, `ping`. Server -> client: `match:start`,
+ * `decision`, `state`, `match:end`, `error`, `pong`, and the `Ack` answering each client
+ * message. A seed is never sent: it would let a client replay the hidden chance draws.
+ */
+import { z } from 'zod';
+import { ArenaErrorCodeSchema, WireErrorSchema } from './errors.ts';
+
+/** Largest client message, as UTF-8 JSON. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+/** Longest free-text action reply (language-model agents). */
+export const MAX_TEXT_REPLY_CHARS = 4 * 1024;
+/** Longest match id or seat token. */
+export const MAX_ID_CHARS = 128;
+
+const IdSchema = z.string().min(1).max(MAX_ID_CHARS);
+const SeatSchema = z.number().int().min(0);
+const StepIndexSchema = z.number().int().min(0);
+
+/** One action in one of three forms: the dense id, the env's action struct, or free text. */
+export const ActionPayloadSchema = z.union([
+  z.strictObject({ id: z.number().int().min(0) }),
+  z.strictObject({ struct: z.unknown().refine((value) => value !== undefined, 'struct is required') }),
+  z.strictObject({ text: z.string().max(MAX_TEXT_REPLY_CHARS) }),
+]);
+export type ActionPayload = z.infer<typeof ActionPayloadSchema>;
+
+// ---- client -> server
+
+/** `seat` is needed only by a connection holding several seats; it defaults to the one that acts. */
+export const ActMessageSchema = z.object({
+  type: z.literal('act'),
+  matchId: IdSchema,
+  stepIndex: StepIndexSchema,
+  seat: SeatSchema.optional(),
+  action: ActionPayloadSchema,
+});
+export type ActMessage = z.infer<typeof ActMessageSchema>;
+
+export const JoinMessageSchema = z.object({ type: z.literal('join'), matchId: IdSchema, seatToken: IdSchema });
+export type JoinMessage = z.infer<typeof JoinMessageSchema>;
+
+export const SpectateMessageSchema = z.object({ type: z.literal('spectate'), matchId: IdSchema });
+export type SpectateMessage = z.infer<typeof SpectateMessageSchema>;
+
+export const PingMessageSchema = z.object({ type: z.literal('ping'), t: z.number().optional() });
+export type PingMessage = z.infer<typeof PingMessageSchema>;
+
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  ActMessageSchema, JoinMessageSchema, SpectateMessageSchema, PingMessageSchema,
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+export const CLIENT_MESSAGE_TYPES = ['act', 'join', 'spectate', 'ping'] as const;
+
+/**
+ * For transports that deliver (type, payload) pairs (Colyseus `onMessage('*')`, socket.io
+ * events): the message object the schemas expect. A non-object payload fails the envelope.
+ */
+export function toClientMessage(type: unknown, payload: unknown): unknown {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return { type, payload };
+  return { ...(payload as Record<string, unknown>), type };
+}
+
+// ---- server -> client
+
+export const ObservationPayloadSchema = z.object({
+  tensor: z.array(z.number()),
+  shape: z.array(z.number().int()),
+  text: z.string(),
+});
+export type ObservationPayload = z.infer<typeof ObservationPayloadSchema>;
+
+export const LegalActionSchema = z.object({ id: z.number().int().min(0), text: z.string() });
+export type LegalAction = z.infer<typeof LegalActionSchema>;
+
+export const PlayerInfoSchema = z.object({
+  seat: SeatSchema,
+  kind: z.enum(['remote', 'agent']),
+  name: z.string(),
+});
+
+/** Sent to a connection when it is bound (join, spectate, reconnect) and to all when the match starts. */
+export const MatchStartMessageSchema = z.object({
+  type: z.literal('match:start'),
+  protocolVersion: z.number().int().positive(),
+  matchId: IdSchema,
+  env: z.string(),
+  params: z.unknown(),
+  numPlayers: z.number().int().positive(),
+  /** The seats this connection holds; empty for a spectator. */
+  seats: z.array(SeatSchema),
+  players: z.array(PlayerInfoSchema),
+  rulesText: z.string(),
+  moveTimeMs: z.number().positive(),
+});
+export type MatchStartMessage = z.infer<typeof MatchStartMessageSchema>;
+
+/** A request to act; answer with `act` echoing `stepIndex` (and `seat`) before `deadline`. */
+export const DecisionMessageSchema = z.object({
+  type: z.literal('decision'),
+  matchId: IdSchema,
+  seat: SeatSchema,
+  stepIndex: StepIndexSchema,
+  /** ms since the epoch, server clock. */
+  deadline: z.number(),
+  observation: ObservationPayloadSchema,
+  legalActions: z.array(LegalActionSchema),
+});
+export type DecisionMessage = z.infer<typeof DecisionMessageSchema>;
+
+export const TurnPayloadSchema = z.object({
+  kind: z.enum(['decision', 'simultaneous', 'chance', 'terminal']),
+  /** Seats that still owe an answer at this step. */
+  seats: z.array(SeatSchema),
+});
+
+/** The match as one viewer may see it: a seat's view, or the spectator's. */
+export const StateMessageSchema = z.object({
+  type: z.literal('state'),
+  matchId: IdSchema,
+  viewer: z.union([SeatSchema, z.literal('spectator')]),
+  stepIndex: StepIndexSchema,
+  turn: TurnPayloadSchema,
+  view: z.json(),
+  text: z.string(),
+  /** Per seat: the move deadline (ms epoch) while it owes an answer, else null. */
+  deadlines: z.array(z.number().nullable()),
+  /** Per seat: remaining total time in ms, or null without a time bank. */
+  timeBanks: z.array(z.number().nullable()),
+  connected: z.array(z.boolean()),
+});
+export type StateMessage = z.infer<typeof StateMessageSchema>;
+
+export const END_REASONS = ['terminal', 'forfeit', 'aborted'] as const;
+export const EndReasonSchema = z.enum(END_REASONS);
+export type EndReason = z.infer<typeof EndReasonSchema>;
+
+export const RatingChangeSchema = z.object({
+  seat: SeatSchema,
+  agentId: z.string().optional(),
+  before: z.number(),
+  after: z.number(),
+});
+
+export const MatchEndMessageSchema = z.object({
+  type: z.literal('match:end'),
+  matchId: IdSchema,
+  returns: z.array(z.number()),
+  reason: EndReasonSchema,
+  /** The seat that forfeited, when `reason` is 'forfeit'. */
+  forfeitedBy: SeatSchema.optional(),
+  ratingChange: z.array(RatingChangeSchema).optional(),
+});
+export type MatchEndMessage = z.infer<typeof MatchEndMessageSchema>;
+
+export const ErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  matchId: IdSchema.optional(),
+  code: ArenaErrorCodeSchema,
+  message: z.string(),
+  hint: z.string(),
+});
+export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
+
+export const PongMessageSchema = z.object({ type: z.literal('pong'), t: z.number().optional(), serverTime: z.number() });
+export type PongMessage = z.infer<typeof PongMessageSchema>;
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  MatchStartMessageSchema, DecisionMessageSchema, StateMessageSchema, MatchEndMessageSchema,
+  ErrorMessageSchema, PongMessageSchema,
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+
+// ---- the answer to each client message (socket.io ack, Colyseus request reply)
+
+export const AcceptedSchema = z.discriminatedUnion('type', [
+  /** The action was applied; `stepIndex` is the step it answered. */
+  z.object({ type: z.literal('committed'), seat: SeatSchema, stepIndex: StepIndexSchema, nextStepIndex: StepIndexSchema }),
+  /** Simultaneous step: the action is held until every acting seat has answered. */
+  z.object({ type: z.literal('held'), seat: SeatSchema, stepIndex: StepIndexSchema }),
+  z.object({ type: z.literal('joined'), seats: z.array(SeatSchema) }),
+  z.object({ type: z.literal('spectating') }),
+  z.object({ type: z.literal('pong'), t: z.number().optional(), serverTime: z.number() }),
+]);
+export type Accepted = z.infer<typeof AcceptedSchema>;
+
+export const AckSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), result: AcceptedSchema }),
+  z.object({ ok: z.literal(false), error: WireErrorSchema }),
+]);
+export type Ack = z.infer<typeof AckSchema>;

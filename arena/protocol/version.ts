@@ -1,0 +1,6 @@
+/**
+ * The wire protocol version. Bump it on any breaking change to `messages.ts` (a renamed or
+ * removed field, a new required field, a changed meaning); clients compare it with the
+ * `protocolVersion` of `match:start`.
+ */
+export const PROTOCOL_VERSION = 1;

@@ -1,0 +1,36 @@
+/**
+ * `ludus league payoff`: the population's payoff matrix (row member's score against each
+ * column member, with game counts) and, for two-player zero-sum envs, the Nash mixture over
+ * the members of that meta-game.
+ */
+import { getEnv } from '../../envs/index.ts';
+import { LeagueConfigSchema } from '../../league/config/league-config.ts';
+import { nashMixture } from '../../league/evaluate/nash-mixture.ts';
+import { payoffMatrix, scoreOf } from '../../league/evaluate/payoff-matrix.ts';
+import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
+import { fixed, formatTable } from '../table.ts';
+
+export function printPayoff(store: LeagueStore, league: LeagueRow, json: boolean): number {
+  const config = LeagueConfigSchema.parse(league.config);
+  const env = getEnv(league.env);
+  const matrix = payoffMatrix(store.matchSummaries(league.id), { faults: config.ratings.faults });
+  const zeroSum = env.spec.utility === 'zero-sum' && env.dims(env.parseParams(config.params)).numPlayers === 2;
+  const nash = zeroSum && matrix.agentIds.length > 0 ? nashMixture(matrix) : undefined;
+  if (json) {
+    console.log(JSON.stringify({
+      agentIds: matrix.agentIds,
+      cells: matrix.cells.map((row) => row.map((c) => ({ games: c.games, wins: c.wins, draws: c.draws, losses: c.losses, score: c.games ? scoreOf(c) : null }))),
+      nash: nash && { weights: Object.fromEntries(nash.agentIds.map((id, i) => [id, nash.weights[i]])), value: nash.value, gap: nash.gap },
+    }));
+    return 0;
+  }
+  const header = ['row vs column', ...matrix.agentIds];
+  const rows = matrix.agentIds.map((id, i) => [id, ...matrix.cells[i]!.map((c) => (c.games ? `${fixed(100 * scoreOf(c), 0)}% (${c.games})` : '-'))]);
+  const lines = [`league ${league.name} (${league.env}): score of the row member against the column member (wins + draws/2), games in brackets`, formatTable(header, rows)];
+  if (nash) {
+    lines.push('', 'Nash mixture over the members (two-player zero-sum meta-game):');
+    lines.push(formatTable(['agent', 'weight'], nash.agentIds.map((id, i) => [id, fixed(nash.weights[i]!, 3)])));
+  }
+  console.log(lines.join('\n'));
+  return 0;
+}
