@@ -1,0 +1,46 @@
+/**
+ * The contract between the arena's match registry and its transports (HTTP routes, the
+ * socket.io gateway, Colyseus rooms). The implementation (match-manager.ts) creates
+ * MatchRunners, hands out seat tokens, and writes finished matches to the league store.
+ * Transports only look matches up and forward messages; they never touch an Episode.
+ */
+import type { MatchRunner } from './match-runner.ts';
+
+export interface CreateMatchInput {
+  /** Env key, e.g. 'connect-four-v1'. */
+  readonly env: string;
+  readonly params?: unknown;
+  /** Default: derived from a server counter (deterministic per server run). */
+  readonly seed?: number;
+  /** One entry per seat: an external player (gets a seat token), or an in-process agent spec ("mcts:sims=200"). */
+  readonly seats: readonly ({ readonly kind: 'remote'; readonly agentId?: string } | { readonly kind: 'agent'; readonly agent: string; readonly agentId?: string })[];
+  readonly settings?: unknown;
+  /** League this match counts for (ratings and storage); default: the server's arena league. */
+  readonly league?: string;
+}
+
+export interface CreatedMatch {
+  readonly matchId: string;
+  /** Seat tokens for the remote seats, by seat (null for in-process agents). Secret: give each to its player only. */
+  readonly seatTokens: readonly (string | null)[];
+}
+
+export interface MatchSummaryView {
+  readonly matchId: string;
+  readonly env: string;
+  readonly status: 'waiting' | 'live' | 'finished' | 'aborted';
+  readonly seats: readonly { readonly seat: number; readonly agentId: string | null; readonly connected: boolean }[];
+  readonly stepIndex: number;
+  readonly returns: readonly number[] | null;
+  readonly createdAt: string;
+}
+
+export interface MatchManagerApi {
+  create(input: CreateMatchInput): CreatedMatch;
+  get(matchId: string): MatchRunner | undefined;
+  /** The match a seat token belongs to. */
+  byToken(seatToken: string): { readonly matchId: string; readonly seat: number } | undefined;
+  list(filter?: { readonly status?: MatchSummaryView['status'] }): MatchSummaryView[];
+  summary(matchId: string): MatchSummaryView | undefined;
+  close(): Promise<void>;
+}
