@@ -2,7 +2,7 @@
  * The error catalog of the agents layer: bad agent specs, unknown kinds, agents asked to
  * play an env they cannot handle. Each error names what went wrong and how to fix it.
  */
-import { LudusError } from '../envs/index.ts';
+import { errorClass } from '../envs/index.ts';
 
 export const AGENT_ERROR_CODES = {
   'unknown-agent': 'no agent kind is registered under that name',
@@ -14,12 +14,7 @@ export const AGENT_ERROR_CODES = {
 
 export type AgentErrorCode = keyof typeof AGENT_ERROR_CODES;
 
-export class AgentError extends LudusError<AgentErrorCode> {
-  constructor(code: AgentErrorCode, message: string, hint = '') {
-    super(code, message, hint);
-    this.name = 'AgentError';
-  }
-}
+export class AgentError extends errorClass<AgentErrorCode>('AgentError') {}
 
 export class UnknownAgentError extends AgentError {
   readonly known: readonly string[];

@@ -3,7 +3,7 @@
  * one is about input that does not fit (an env too large or with imperfect recall, a policy
  * that misses an information set or puts mass on an illegal action).
  */
-import { LudusError } from '../../envs/index.ts';
+import { errorClass } from '../../envs/index.ts';
 
 export const POLICY_ERROR_CODES = {
   'unsupported-env': 'the env cannot be walked as a finite game tree (sampled chance, no players)',
@@ -17,9 +17,4 @@ export const POLICY_ERROR_CODES = {
 
 export type PolicyErrorCode = keyof typeof POLICY_ERROR_CODES;
 
-export class PolicyError extends LudusError<PolicyErrorCode> {
-  constructor(code: PolicyErrorCode, message: string, hint = '') {
-    super(code, message, hint);
-    this.name = 'PolicyError';
-  }
-}
+export class PolicyError extends errorClass<PolicyErrorCode>('PolicyError') {}

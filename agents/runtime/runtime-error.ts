@@ -2,7 +2,7 @@
  * Errors of the policy runtime: backends that cannot load, model folders that do not parse
  * or do not fit the env, and misuse of the inference server. Codes are stable, kebab-case.
  */
-import { LudusError } from '../../envs/index.ts';
+import { errorClass } from '../../envs/index.ts';
 
 export const RUNTIME_ERROR_CODES = {
   'backend-unavailable': 'the requested tfjs backend cannot be loaded in this process',
@@ -16,9 +16,4 @@ export const RUNTIME_ERROR_CODES = {
 
 export type RuntimeErrorCode = keyof typeof RUNTIME_ERROR_CODES;
 
-export class RuntimeError extends LudusError<RuntimeErrorCode> {
-  constructor(code: RuntimeErrorCode, message: string, hint = '') {
-    super(code, message, hint);
-    this.name = 'RuntimeError';
-  }
-}
+export class RuntimeError extends errorClass<RuntimeErrorCode>('RuntimeError') {}

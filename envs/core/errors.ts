@@ -31,6 +31,19 @@ export class LudusError<C extends string = string> extends Error {
   }
 }
 
+/**
+ * The base class of one module's catalog, so each catalog is a code table plus one line:
+ * `export class RatingError extends errorClass<RatingErrorCode>('RatingError') {}`.
+ */
+export function errorClass<C extends string>(name: string) {
+  return class extends LudusError<C> {
+    constructor(code: C, message: string, hint = '') {
+      super(code, message, hint);
+      this.name = name;
+    }
+  };
+}
+
 export type IllegalActionCode = 'not-acting' | 'illegal' | 'terminal' | 'wrong-node';
 
 /** Raised by checked `apply`/`applyJoint`. The state is never changed when this is thrown. */

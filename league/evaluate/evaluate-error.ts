@@ -1,5 +1,5 @@
 /** Errors of the evaluation tools (exploitability, payoff matrices, meta-game Nash). */
-import { LudusError } from '../../envs/index.ts';
+import { errorClass } from '../../envs/index.ts';
 
 export const EVALUATE_ERROR_CODES = {
   'not-constant-sum': 'exploitability is defined for zero- and constant-sum games only (NashConv is general)',
@@ -12,9 +12,4 @@ export const EVALUATE_ERROR_CODES = {
 
 export type EvaluateErrorCode = keyof typeof EVALUATE_ERROR_CODES;
 
-export class EvaluateError extends LudusError<EvaluateErrorCode> {
-  constructor(code: EvaluateErrorCode, message: string, hint = '') {
-    super(code, message, hint);
-    this.name = 'EvaluateError';
-  }
-}
+export class EvaluateError extends errorClass<EvaluateErrorCode>('EvaluateError') {}

@@ -1,5 +1,5 @@
 /** Errors of matchmaking and the payoff table. Codes are stable and kebab-case. */
-import { LudusError } from '../../envs/index.ts';
+import { errorClass } from '../../envs/index.ts';
 
 export const MATCHMAKING_ERROR_CODES = {
   'bad-matchmaking-config': 'the matchmaking config does not pass MatchmakingConfigSchema',
@@ -11,9 +11,4 @@ export const MATCHMAKING_ERROR_CODES = {
 
 export type MatchmakingErrorCode = keyof typeof MATCHMAKING_ERROR_CODES;
 
-export class MatchmakingError extends LudusError<MatchmakingErrorCode> {
-  constructor(code: MatchmakingErrorCode, message: string, hint = '') {
-    super(code, message, hint);
-    this.name = 'MatchmakingError';
-  }
-}
+export class MatchmakingError extends errorClass<MatchmakingErrorCode>('MatchmakingError') {}

@@ -2,7 +2,7 @@
  * Errors of the league population (members, snapshots, snapshot rules). Codes are stable
  * and kebab-case; the hint says what the caller should do.
  */
-import { LudusError } from '../../envs/index.ts';
+import { errorClass } from '../../envs/index.ts';
 
 export const POPULATION_ERROR_CODES = {
   'bad-member': 'a member record does not pass MemberSchema',
@@ -16,9 +16,4 @@ export const POPULATION_ERROR_CODES = {
 
 export type PopulationErrorCode = keyof typeof POPULATION_ERROR_CODES;
 
-export class PopulationError extends LudusError<PopulationErrorCode> {
-  constructor(code: PopulationErrorCode, message: string, hint = '') {
-    super(code, message, hint);
-    this.name = 'PopulationError';
-  }
-}
+export class PopulationError extends errorClass<PopulationErrorCode>('PopulationError') {}

@@ -2,7 +2,7 @@
  * The ratings part of the error catalog. Rating modules are pure, so every error here is
  * about bad input (a score, a match shape, a stored table) or a fit that cannot converge.
  */
-import { LudusError } from '../../envs/index.ts';
+import { errorClass } from '../../envs/index.ts';
 
 export const RATING_ERROR_CODES = {
   'bad-rating-settings': 'rating settings do not pass their schema',
@@ -15,9 +15,4 @@ export const RATING_ERROR_CODES = {
 
 export type RatingErrorCode = keyof typeof RATING_ERROR_CODES;
 
-export class RatingError extends LudusError<RatingErrorCode> {
-  constructor(code: RatingErrorCode, message: string, hint = '') {
-    super(code, message, hint);
-    this.name = 'RatingError';
-  }
-}
+export class RatingError extends errorClass<RatingErrorCode>('RatingError') {}
