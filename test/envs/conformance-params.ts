@@ -6,7 +6,7 @@
 export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = {
   'connect-four': [{ egocentric: true }, { rows: 4, columns: 5, xInRow: 3 }],
   'tic-tac-toe': [{ marks: 'textarena' }],
-  'kuhn-poker': [{ rounds: 5 }, { rounds: 5, spiralCompat: true }],
+  'kuhn-poker': [{ rounds: 5 }, { rounds: 5, spiralCompat: true }, { rounds: 3, ante: 2, firstSeat: 1, alternate: false, scoring: 'chips' }],
   'rock-paper-scissors': [{ rounds: 1 }],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
 };

@@ -1,9 +1,10 @@
 /**
  * Kuhn poker: OpenSpiel `kuhn_poker` rules and action ids by default (one hand; chance
- * outcome = card 0/1/2 dealt to seat 0, then seat 1; 0 = pass/check/fold, 1 = bet/call),
- * and the multi-hand TextArena / SPIRAL `KuhnPoker-v1` variant through params (`rounds`,
- * `scoring`, `spiralCompat`; see rules.ts). Tensor: OpenSpiel's information-state tensor
- * (observe.ts), so infosets are (seat, tensor). Version history: v1 initial.
+ * outcome = card 0/1/2 dealt to seat 0, then seat 1; 0 = pass/check/fold, 1 = bet/call;
+ * returns +-1 or +-2), and the multi-hand TextArena / SPIRAL `KuhnPoker-v1` variant through
+ * params (`rounds`, `ante`, `firstSeat`, `alternate`, `scoring`, `spiralCompat`; see rules.ts).
+ * Tensor: OpenSpiel's information-state tensor, one block per hand (observe.ts), so infosets
+ * are (seat, tensor). Text: TextArena's messages (text.ts). Version history: v1 initial.
  */
 import { z } from 'zod';
 import { defineEnv } from '../../core/define-env.ts';
@@ -25,12 +26,12 @@ const LEGAL = Object.freeze([PASS, BET]);
 
 const RULES_TEXT =
   'Kuhn poker, a two-player poker game with a three-card deck: jack (J) < queen (Q) < king (K). In each round both '
-  + 'players put 1 chip in the pot (the ante) and get one private card; the third card is not used. The opening player '
-  + 'may [check] or [bet] 1 chip. After a check, the other player may [check] (showdown) or [bet]. Facing a bet, a '
-  + 'player may [fold] (give up the pot) or [call] (match the bet, then showdown). At a showdown the higher card wins '
-  + 'the pot. With one round your score is the chips you win or lose (1 or 2). With several rounds the first player '
-  + 'alternates and the player with more chips after the last round wins (+1, the other -1; a tie is a draw). '
-  + 'Answer with exactly one of the available actions, for example [bet].';
+  + 'players put an ante (1 chip unless the game says otherwise) in the pot and get one private card; the third card '
+  + 'is not used. The opening player may [check] or [bet] 1 chip. After a check, the other player may [check] '
+  + '(showdown) or [bet]. Facing a bet, a player may [fold] (give up the pot) or [call] (add 1 chip, then showdown). '
+  + 'At a showdown the higher card wins the pot. With one round your score is the chips you win or lose (1 or 2 with '
+  + 'an ante of 1). With several rounds the first player alternates and the player with more chips after the last '
+  + 'round wins (+1, the other -1; a tie is a draw). Answer with exactly one of the available actions, for example [bet].';
 
 export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
   spec: {
@@ -74,7 +75,7 @@ export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
     if (a.move === 'pass') return PASS;
     const facing = facesBet(s.history);
     if (a.move === 'check' || a.move === 'bet') return facing ? undefined : a.move === 'bet' ? BET : PASS;
-    return facing ? (a.move === 'call' ? BET : PASS) : undefined;
+    return facing ? (a.move === 'call' ? BET : PASS) : undefined; // a word that does not fit names no action
   },
   decodeAction: (s, _seat: Seat, action) => ({ move: moveWord(s.history, action) as KuhnAction['move'] }),
   clone: (s) => ({ ...s, hands: s.hands.map((h) => ({ ...h, cards: [h.cards[0], h.cards[1]] })), cards: s.cards.slice() }),

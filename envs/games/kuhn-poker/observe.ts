@@ -1,15 +1,20 @@
 /**
- * Kuhn poker observations. The tensor is OpenSpiel's information-state tensor, which has
- * perfect recall, so a (seat, tensor) pair is an infoset:
- *   player one-hot [2], then per hand: own card one-hot [3], betting [3 rows x 2] (row i =
- *   the hand's i-th action, column 0 pass, 1 bet), and, only when rounds > 1, the opponent's
- *   card one-hot [3] once shown at a showdown.
- * With one hand this is exactly OpenSpiel's 11 values. The spectator's tensor has no player
- * bits; its card slots hold seat 0's and seat 1's cards, filled only after a showdown.
+ * Kuhn poker observations. The tensor is OpenSpiel's information-state tensor, extended hand by
+ * hand, so it has perfect recall and a (seat, tensor) pair is an infoset:
+ *   [0, 2)  observing seat one-hot (both 0 for the spectator);
+ *   then one block per hand, hand r (0-based) at offset 2 + r * B:
+ *     [+0, +3)  own card one-hot (once dealt);
+ *     [+3, +9)  betting, 3 rows x 2: row i is the hand's i-th action, column 0 pass, 1 bet;
+ *     [+9, +12) only when rounds > 1: the opponent's card one-hot, once shown at a showdown.
+ * B = 9 for one hand, so the default tensor is exactly OpenSpiel's 11 values; B = 12 for
+ * several hands (size 2 + 12 * rounds). The blocks of finished hands keep their content, so the
+ * hand index, the openers and the chips all follow from the tensor. The spectator's tensor has
+ * no seat bits; with several hands its two card slots hold seat 0's and seat 1's cards, filled
+ * only after a showdown. No tensor shows a card that was folded.
  */
 import type { JsonValue, Viewer } from '../../core/env.ts';
 import { zeros } from '../../core/tensor.ts';
-import { CARD_NAMES, actorOf, facesBet, isOver, type KuhnHand, type KuhnState } from './rules.ts';
+import { CARD_NAMES, actorOf, facesBet, isOver, openerOf, potOf, returnsOf, type KuhnHand, type KuhnState } from './rules.ts';
 
 export const perHandSize = (rounds: number): number => (rounds > 1 ? 12 : 9);
 export const tensorSize = (rounds: number): number => 2 + rounds * perHandSize(rounds);
@@ -25,21 +30,13 @@ export function observationTensor(s: KuhnState, viewer: Viewer): Float32Array {
 }
 
 function writeHand(t: Float32Array, at: number, rounds: number, cards: readonly number[], history: string, viewer: Viewer, showdown: boolean): void {
-  const own = viewer === 'spectator' ? (showdown ? cards[0] : undefined) : cards[viewer];
+  const own = viewer !== 'spectator' ? cards[viewer] : rounds > 1 && showdown ? cards[0] : undefined;
   if (own !== undefined) t[at + own] = 1;
   for (let i = 0; i < history.length; i++) t[at + 3 + 2 * i + (history[i] === 'b' ? 1 : 0)] = 1;
   if (rounds > 1 && showdown) {
     const other = viewer === 'spectator' ? cards[1]! : cards[1 - viewer]!;
     t[at + 9 + other] = 1;
   }
-}
-
-/** Chips in the pot of the hand in play: antes plus bets (always 2 under spiralCompat). */
-export function potOf(s: KuhnState): number {
-  if (s.params.spiralCompat) return 2;
-  let pot = 2;
-  for (const a of s.history) if (a === 'b') pot++;
-  return pot;
 }
 
 const cardName = (c: number | undefined): string | null => (c === undefined ? null : CARD_NAMES[c]!);
@@ -58,12 +55,15 @@ export function viewOf(s: KuhnState, viewer: Viewer): JsonValue {
     rounds: s.params.rounds,
     hand: over ? s.params.rounds : s.hands.length + 1,
     chips: [s.chips, 0 - s.chips],
-    pot: over ? 0 : potOf(s),
+    ante: s.params.ante,
+    pot: over ? 0 : potOf(s.params, s.history),
     cards: over ? [null, null] : [0, 1].map((seat) => (viewer === seat ? cardName(s.cards[seat]) : null)),
     betting: over ? '' : s.history,
+    opener: over ? null : openerOf(s.params, s.hands.length),
     toAct: over || s.cards.length < 2 ? null : actorOf(s),
     facingBet: !over && facesBet(s.history),
     hands: s.hands.map((h) => handView(h, viewer)),
     over,
+    returns: over ? returnsOf(s).slice() : null,
   };
 }

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
-import { Episode, getEnv, IllegalActionError, parseActionText, Rng, tryParseActionText } from '../../../envs/index.ts';
+import {
+  BadParamsError, Episode, getEnv, IllegalActionError, parseActionText, Rng, tryParseActionText, type Viewer,
+} from '../../../envs/index.ts';
 import type { KuhnState } from '../../../envs/games/kuhn-poker/index.ts';
+import { checkNoLeak } from '../../../envs/testing/leak-test.ts';
 
 const env = getEnv('kuhn-poker-v1');
 
@@ -101,6 +104,7 @@ describe('kuhn-poker', () => {
       walk(env.init(env.parseParams({}), 0));
       expect(infosets.size).to.equal(12);
       expect([...infosets].filter((k) => k.startsWith('0|'))).to.have.length(6);
+      expect([...infosets].filter((k) => k.startsWith('1|'))).to.have.length(6);
     });
 
     it('has the game value -1/18 for seat 0 under every Nash policy, and 1/8 under uniform play', () => {
@@ -222,6 +226,134 @@ describe('kuhn-poker', () => {
       const again = Episode.replay(env, JSON.parse(JSON.stringify(episode.toRecord())));
       expect(again.state).to.deep.equal(episode.state);
       expect(episode.returns[0]! + episode.returns[1]!).to.equal(0);
+    });
+    it('grows the pot by the ante and the bets, and scales the utility range with the ante', () => {
+      const two = { ante: 2 };
+      expect(env.returns(play([2, 0], 'pp', two))).to.deep.equal([2, -2]);
+      expect(env.returns(play([0, 2], 'bp', two))).to.deep.equal([2, -2]);
+      expect(env.returns(play([2, 1], 'pbb', two))).to.deep.equal([3, -3]);
+      expect(env.dims(env.parseParams(two))).to.include({ minUtility: -3, maxUtility: 3 });
+      expect(env.observationText(play([2, 0], 'b', two), 1)).to.contain('Pot: 5 chips.');
+    });
+
+    it('lets firstSeat and alternate choose the openers', () => {
+      const fixed = { rounds: 3, firstSeat: 1, alternate: false };
+      let s = play([2, 0], 'pp', fixed);
+      s = play([2, 0], 'pp', fixed, s);
+      expect(env.turn(play([2, 0], '', fixed, s))).to.deep.equal({ kind: 'decision', seat: 1 });
+      expect(s.hands.map((h) => h.opener)).to.deep.equal([1, 1]);
+      const spiralSeat0 = { rounds: 2, spiralCompat: true, firstSeat: 0 };
+      expect(env.turn(play([2, 0], '', spiralSeat0))).to.deep.equal({ kind: 'decision', seat: 0 });
+    });
+
+    it('writes SPIRAL\'s showdown and fold messages, with the fixed pot under spiralCompat', () => {
+      const compat = { rounds: 2, spiralCompat: true };
+      let s = play([2, 0], 'bb', compat); // seat 1 opens and bets, seat 0 calls with K
+      const text = env.observationText(s, 1);
+      expect(text).to.contain('Cards: Player 0 had K, Player 1 had J');
+      expect(text).to.contain('Showdown: Player 0\'s K beats Player 1\'s J. Player 0 wins pot of 2 chips.');
+      s = play([0, 1], 'bp', compat, s); // seat 0 opens and bets, seat 1 folds
+      expect(env.observationText(s, 0)).to.contain('Player 1 has folded. Player 0 wins pot of 2 chips.');
+      expect(env.returns(s)).to.deep.equal([1, -1]);
+      const fair = play([2, 0], 'pbb', { rounds: 2 });
+      expect(env.observationText(fair, 'spectator')).to.contain('Player 0 wins pot of 4 chips.');
+    });
+
+    it('lays out one tensor block per hand, keeping finished hands (hand-built example)', () => {
+      const s = play([2, 0], 'pp', { rounds: 2 }); // K vs J, check-check: both cards shown
+      const expected = new Array<number>(2 + 2 * 12).fill(0);
+      expected[0] = 1; // seat 0
+      expected[2 + 2] = 1; // own card K
+      expected[2 + 3] = 1; // row 0: pass
+      expected[2 + 5] = 1; // row 1: pass
+      expected[2 + 9 + 0] = 1; // the opponent showed J
+      expect(Array.from(env.observationTensor(s, 0))).to.deep.equal(expected);
+      const spectator = Array.from(env.observationTensor(s, 'spectator'));
+      expect([spectator[4], spectator[11]]).to.deep.equal([1, 1]); // seat 0's K, seat 1's J, after the showdown
+    });
+
+    it('has perfect recall: (seat, tensor) pairs match what each seat has seen, one to one', () => {
+      const seen = (s: KuhnState, seat: number): string => {
+        const past = s.hands.map((h) => `${h.cards[seat]}${h.history}${h.showdown ? h.cards[1 - seat] : '?'}`);
+        return [...past, `${s.cards[seat] ?? '-'}${s.history}`].join('/');
+      };
+      const byTensor = new Map<string, Set<string>>();
+      const byHistory = new Map<string, Set<string>>();
+      const walk = (s: KuhnState): void => {
+        const turn = env.turn(s);
+        if (turn.kind === 'terminal') return;
+        if (turn.kind === 'chance') { for (const o of env.chanceOutcomes(s)) walk(env.apply(s, 'chance', o.action)); return; }
+        if (turn.kind !== 'decision') throw new Error('unexpected node');
+        const tensor = `${turn.seat}|${env.observationTensor(s, turn.seat).join('')}`;
+        const history = `${turn.seat}|${seen(s, turn.seat)}`;
+        (byTensor.get(tensor) ?? byTensor.set(tensor, new Set()).get(tensor)!).add(history);
+        (byHistory.get(history) ?? byHistory.set(history, new Set()).get(history)!).add(tensor);
+        for (const a of env.legalActions(s, turn.seat)) walk(env.apply(s, turn.seat, a));
+      };
+      walk(env.init(env.parseParams({ rounds: 2 }), 0));
+      expect([...byTensor.values()].every((set) => set.size === 1)).to.equal(true);
+      expect([...byHistory.values()].every((set) => set.size === 1)).to.equal(true);
+      // Hand 1: OpenSpiel's 12. A seat's view of a finished hand 1: own card (3) x either a fold (bp, pbp; the other
+      // card unseen) or a showdown (pp, bb, pbb) with one of the 2 other cards shown = 3 x (2 + 3 x 2) = 24. In hand 2
+      // each seat acts in 2 betting situations with 3 cards: 6. Total 12 + 2 seats x 24 x 6 = 300.
+      expect(byTensor.size).to.equal(12 + 2 * (3 * (2 + 3 * 2)) * 6);
+    });
+
+    it('resamples folded cards but keeps showdown cards, and leaks nothing to either seat or the spectator', () => {
+      let s = play([2, 0], 'bp', five); // seat 1's J folded: hidden from seat 0
+      s = play([0, 1], 'pp', five, s); // showdown: both shown
+      s = play([1, 2], 'p', five, s);
+      const rng = new Rng(5);
+      const folded = new Set<number>();
+      for (let i = 0; i < 40; i++) {
+        const twin = env.resampleHidden!(s, 0, rng) as KuhnState;
+        folded.add(twin.hands[0]!.cards[1]);
+        expect(twin.hands[0]!.cards[0]).to.equal(2);
+        expect(twin.hands[1]!.cards).to.deep.equal([0, 1]);
+        expect(twin.cards[0]).to.equal(1);
+        expect(twin.chips).to.equal(s.chips);
+      }
+      expect([...folded].sort()).to.deep.equal([0, 1]);
+      checkNoLeak(env, s, { key: env.key, params: s.params }, { twins: 8, rng });
+    });
+  });
+
+  describe('params and states', () => {
+    it('rejects bad params with BadParamsError naming the field', () => {
+      const bad = [{ rounds: 0 }, { rounds: 101 }, { ante: 0 }, { firstSeat: 2 }, { colour: 'red' }, { spiralCompat: true, scoring: 'chips' }];
+      for (const params of bad) {
+        expect(() => env.parseParams(params), JSON.stringify(params)).to.throw(BadParamsError).with.property('code', 'bad-params');
+      }
+      expect(() => env.parseParams({ spiralCompat: true, scoring: 'chips' })).to.throw(/scoring/);
+      expect(env.parseParams({})).to.deep.equal({ rounds: 1, ante: 1, alternate: true, spiralCompat: false });
+    });
+
+    it('deserializes only states that the rules can reach', () => {
+      const s = play([2, 0], 'bb', { rounds: 3 });
+      expect(env.deserialize(JSON.parse(JSON.stringify(s)))).to.deep.equal(s);
+      const tampered: unknown[] = [
+        { ...s, chips: 1 },
+        { ...s, hands: [{ ...s.hands[0]!, winner: 1 }] },
+        { ...s, hands: [{ ...s.hands[0]!, amount: 1 }] },
+        { ...s, hands: [{ ...s.hands[0]!, cards: [2, 2] }] },
+        { ...s, cards: [1, 1] },
+        { ...s, history: 'pp' },
+        { ...s, history: 'b' }, // betting before the cards are dealt
+      ];
+      for (const state of tampered) expect(() => env.deserialize(state), JSON.stringify(state)).to.throw(BadParamsError);
+    });
+
+    it('gives every viewer a text, tensor and view at every node of a seeded game', () => {
+      const episode = new Episode(env, { rounds: 3, ante: 2 }, 4);
+      const rng = new Rng(4);
+      const viewers: Viewer[] = [0, 1, 'spectator'];
+      while (!episode.isTerminal) {
+        for (const viewer of viewers) expect(env.observationText(episode.state, viewer)).to.be.a('string').and.not.equal('');
+        const turn = episode.turn;
+        if (turn.kind === 'chance') episode.resolveChance();
+        else if (turn.kind === 'decision') episode.step(turn.seat, rng.int(2));
+      }
+      expect(env.observationText(episode.state, 0).split('\n').pop()).to.match(/^Game over: /);
     });
   });
 });
