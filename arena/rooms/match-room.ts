@@ -1,0 +1,212 @@
+/**
+ * MatchRoom: the Colyseus transport for one match, a thin adapter over its MatchRunner.
+ * Players join with `{ matchId, seatToken }`, spectators with `{ matchId, spectate: true }`.
+ * Every client message goes to `runner.submit` and its Ack comes back as an 'ack' message
+ * (or as the reply of `room.request`); runner events reach their session by `client.send`.
+ * The synced room state holds only spectator-safe data; a seat's private data (decisions,
+ * its own view) travels only in messages to that seat's client.
+ */
+import './node20-shim.ts';
+import { CloseCode, ErrorCode, Room, ServerError, type Client, type MessageContext } from '@colyseus/core';
+import { schema, t, type SchemaType } from '@colyseus/schema';
+import { z } from 'zod';
+import { wireError, type WireError } from '../protocol/errors.ts';
+import { MAX_ID_CHARS, toClientMessage, type Ack } from '../protocol/messages.ts';
+import { stateMessage } from '../match/fan-out.ts';
+import type { MatchManagerApi, MatchSummaryView } from '../match/match-manager-api.ts';
+import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
+
+export const MATCH_ROOM_NAME = 'match';
+
+/** What every client of the room sees (spectator-safe only). JSON strings avoid array churn. */
+export const MatchRoomState = schema({
+  matchId: t.string().default(''),
+  env: t.string().default(''),
+  status: t.string<MatchSummaryView['status']>().default('waiting'),
+  stepIndex: t.uint32().default(0),
+  /** 'decision' | 'simultaneous' | 'chance' | 'terminal'. */
+  turnKind: t.string().default(''),
+  /** JSON array of the seats that still owe an answer. */
+  toAct: t.string().default('[]'),
+  /** JSON of the env's spectator view. */
+  view: t.string().default('null'),
+  /** Set once, when the match ends. */
+  returns: t.array('number'),
+}, 'MatchRoomState');
+export type MatchRoomState = SchemaType<typeof MatchRoomState>;
+
+const IdSchema = z.string().min(1).max(MAX_ID_CHARS);
+export const MatchRoomJoinOptionsSchema = z.union([
+  z.object({ matchId: IdSchema, seatToken: IdSchema, spectate: z.literal(false).optional() }),
+  z.object({ matchId: IdSchema, spectate: z.literal(true) }),
+]);
+export type MatchRoomJoinOptions = z.infer<typeof MatchRoomJoinOptionsSchema>;
+
+export interface MatchRoomSettings {
+  /** Start the runner once every seat is connected (start is idempotent). Default true. */
+  readonly autoStart?: boolean;
+}
+
+interface SessionData {
+  /** Kept server-side so a dropped player can be re-bound on Colyseus reconnection. */
+  seatToken?: string;
+}
+type RoomClient = Client<{ userData: SessionData }>;
+
+/** The room's refusal of a join, carrying the wire code first: `"<code>: <message>"`. */
+export function joinRefusal(error: WireError): ServerError {
+  const status = error.code === 'unauthorized' ? ErrorCode.AUTH_FAILED
+    : error.code === 'unknown-match' ? ErrorCode.MATCHMAKE_INVALID_CRITERIA : ErrorCode.APPLICATION_ERROR;
+  return new ServerError(status, `${error.code}: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
+}
+
+/** Message types a client may send on this transport; binding happens at join time. */
+const FORWARDED_TYPES = ['act', 'ping'] as const;
+const BOUND_AT_JOIN = ['join', 'spectate'] as const;
+
+export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient }> {
+  /** Set by `matchRoomType`. */
+  protected matches: MatchManagerApi | undefined = undefined;
+  protected roomSettings: MatchRoomSettings = {};
+  private runner: MatchRunner | undefined = undefined;
+  private unsubscribe: (() => void) | undefined = undefined;
+  private lastSynced = '';
+
+  override state = new MatchRoomState();
+  // Turn-based: one patch per change (refresh), none while idle.
+  override patchRate: number | null = null;
+
+  override onCreate(options: unknown): void {
+    const matchId = (options as { matchId?: unknown } | undefined)?.matchId;
+    const runner = typeof matchId === 'string' ? this.matches?.get(matchId) : undefined;
+    if (runner === undefined) {
+      throw joinRefusal(wireError('unknown-match', `no match "${String(matchId).slice(0, 40)}" here`, 'create the match first, then join with its matchId'));
+    }
+    this.runner = runner;
+    this.state.matchId = runner.matchId;
+    this.state.env = runner.env.key;
+    for (const type of FORWARDED_TYPES) {
+      this.onMessage(type, (client: RoomClient, payload: unknown, ctx: MessageContext) => this.forward(client, type, payload, ctx));
+    }
+    for (const type of BOUND_AT_JOIN) {
+      this.onMessage(type, (client: RoomClient, _payload: unknown, ctx: MessageContext) => this.reply(client, ctx, {
+        ok: false,
+        error: wireError('unknown-message', `"${type}" is not a message on this transport`, 'join the room with { matchId, seatToken } or { matchId, spectate: true }'),
+      }));
+    }
+    // Unknown types go to the runner too, so they get its typed 'unknown-message' Ack instead of a disconnect.
+    this.onMessage('*', (client: RoomClient, type: string | number, payload: unknown) => this.forward(client, type, payload, undefined));
+    this.unsubscribe = runner.subscribe((event) => this.deliver(event));
+    this.refresh(true);
+  }
+
+  override onAuth(_client: RoomClient, options: unknown): true {
+    const parsed = MatchRoomJoinOptionsSchema.safeParse(options);
+    if (!parsed.success) throw joinRefusal(wireError('bad-envelope', 'bad join options', 'join with { matchId, seatToken } or { matchId, spectate: true }'));
+    const runner = this.mustRunner();
+    if (parsed.data.matchId !== runner.matchId) throw joinRefusal(wireError('unknown-match', 'this room hosts another match', `join with matchId "${runner.matchId}"`));
+    if (!parsed.data.spectate && runner.seats.seatForToken(parsed.data.seatToken) === undefined) {
+      throw joinRefusal(wireError('unauthorized', 'wrong seat token for this match', 'use the token issued with your seat'));
+    }
+    return true;
+  }
+
+  override onJoin(client: RoomClient, options: unknown): void {
+    const joined = MatchRoomJoinOptionsSchema.parse(options); // onAuth checked it
+    const runner = this.mustRunner();
+    if (joined.spectate) {
+      const ack = runner.submit(client.sessionId, { type: 'spectate', matchId: joined.matchId });
+      // A finished match can still be watched: its final state is in the room state.
+      if (!ack.ok && ack.error.code !== 'game-over') throw joinRefusal(ack.error);
+      return;
+    }
+    const ack = runner.submit(client.sessionId, { type: 'join', matchId: joined.matchId, seatToken: joined.seatToken });
+    if (!ack.ok) throw joinRefusal(ack.error);
+    client.userData = { seatToken: joined.seatToken };
+    this.maybeStart();
+  }
+
+  override onDrop(client: RoomClient): void {
+    const runner = this.mustRunner();
+    runner.disconnect(client.sessionId);
+    const seconds = runner.settings.reconnectWindowMs / 1000;
+    // Rejects on expiry (or for a client that never finished joining): onLeave follows.
+    if (client.userData?.seatToken !== undefined && seconds > 0) this.allowReconnection(client, seconds).catch(() => {});
+  }
+
+  override onReconnect(client: RoomClient): void {
+    const token = client.userData?.seatToken;
+    if (token === undefined) return;
+    const ack = this.mustRunner().reconnect(token, client.sessionId);
+    if (!ack.ok) throw joinRefusal(ack.error);
+  }
+
+  override onLeave(client: RoomClient): void {
+    this.runner?.disconnect(client.sessionId); // idempotent after onDrop
+  }
+
+  override onDispose(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  // ---- adapter
+
+  private forward(client: RoomClient, type: string | number, payload: unknown, ctx: MessageContext | undefined): Ack | undefined {
+    const ack = this.mustRunner().submit(client.sessionId, toClientMessage(type, payload));
+    return this.reply(client, ctx, ack);
+  }
+
+  /** A `room.request` gets the Ack as its reply; a plain `room.send` gets an 'ack' message. */
+  private reply(client: RoomClient, ctx: MessageContext | undefined, ack: Ack): Ack | undefined {
+    if (ctx?.id !== undefined) return ack;
+    client.send('ack', ack);
+    return undefined;
+  }
+
+  private deliver(event: MatchEvent): void {
+    if (event.kind === 'send') this.clients.get(event.sessionId)?.send(event.message.type, event.message);
+    else if (event.kind === 'kick') this.clients.get(event.sessionId)?.leave(CloseCode.WITH_ERROR, event.reason);
+    this.refresh(false);
+  }
+
+  private maybeStart(): void {
+    const runner = this.mustRunner();
+    if (this.roomSettings.autoStart === false || runner.isStarted) return;
+    if (runner.seats.connectedFlags().every(Boolean)) runner.start();
+  }
+
+  /** Copies the spectator's picture of the match into the room state when it changed. */
+  private refresh(force: boolean): void {
+    const runner = this.runner;
+    if (runner === undefined) return;
+    const result = runner.result;
+    const status: MatchSummaryView['status'] = result ? (result.reason === 'aborted' ? 'aborted' : 'finished')
+      : runner.isStarted ? 'live' : 'waiting';
+    const pending = runner.isOver ? [] : runner.pendingSeats();
+    const key = `${status}|${runner.stepIndex}|${pending.join(',')}`;
+    if (!force && key === this.lastSynced) return;
+    this.lastSynced = key;
+    const view = stateMessage(runner, 'spectator');
+    this.state.status = status;
+    this.state.stepIndex = view.stepIndex;
+    this.state.turnKind = view.turn.kind;
+    this.state.toAct = JSON.stringify(view.turn.seats);
+    this.state.view = JSON.stringify(view.view);
+    if (result && this.state.returns.length === 0) for (const value of result.returns) this.state.returns.push(value);
+    this.broadcastPatch();
+  }
+
+  private mustRunner(): MatchRunner {
+    if (this.runner === undefined) throw joinRefusal(wireError('unknown-match', 'the room has no match', 'join again'));
+    return this.runner;
+  }
+}
+
+/** The room class bound to one match registry (Colyseus instantiates room classes itself). */
+export function matchRoomType(matches: MatchManagerApi, settings: MatchRoomSettings = {}): typeof MatchRoom {
+  return class BoundMatchRoom extends MatchRoom {
+    protected override matches: MatchManagerApi | undefined = matches;
+    protected override roomSettings: MatchRoomSettings = settings;
+  };
+}

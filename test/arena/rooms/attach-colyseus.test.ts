@@ -1,0 +1,86 @@
+import '../../../arena/rooms/node20-shim.ts';
+import { expect } from 'chai';
+import type { IncomingMessage } from 'node:http';
+import { Server as SocketIoServer } from 'socket.io';
+import { io as socketIoClient } from 'socket.io-client';
+import { isColyseusUpgrade } from '../../../arena/rooms/attach-colyseus.ts';
+import { seatToken, startServer, type TestServer } from './colyseus-harness.ts';
+
+const request = (path: string) => ({ url: path }) as IncomingMessage;
+
+/** A socket.io websocket round trip: connect, emit with an ack, report the answer or the failure. */
+function socketIoEcho(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = socketIoClient(url, { transports: ['websocket'], reconnection: false });
+    socket.on('connect_error', (error) => { resolve(`error:${error.message}`); socket.close(); });
+    socket.on('connect', () => socket.emit('echo', 'hello', (answer: string) => { resolve(answer); socket.close(); }));
+  });
+}
+
+describe('arena/rooms/attach-colyseus', () => {
+  let server: TestServer;
+  let base: string;
+  let io: SocketIoServer | undefined;
+
+  before(async () => {
+    server = await startServer((app) => {
+      app.get('/health', async () => ({ ok: true }));
+      // destroyUpgrade false: engine.io must not end the upgrades it leaves to Colyseus.
+      io = new SocketIoServer(app.server, { path: '/socket.io/', destroyUpgrade: false, serveClient: false });
+      io.on('connection', (socket) => socket.on('echo', (text: string, ack: (answer: string) => void) => ack(`echo:${text}`)));
+    });
+    base = server.endpoint.replace('/colyseus', '');
+  });
+
+  after(async () => {
+    await io?.close().catch(() => {}); // also closes the shared http server
+    await server.close();
+  });
+
+  it('takes only room sockets under the prefix', () => {
+    const take = isColyseusUpgrade('/colyseus');
+    expect(take(request('/colyseus/proc1/room1?sessionId=abc'))).to.equal(true);
+    expect(take(request('/socket.io/?EIO=4&transport=websocket'))).to.equal(false);
+    expect(take(request('/colyseus/matchmake/joinOrCreate/match'))).to.equal(false, 'three segments is not a room socket');
+    expect(take(request('/other/proc1/room1'))).to.equal(false);
+  });
+
+  it('shares the port: fastify routes answer, other upgrades are left to their owner', async () => {
+    const health = await fetch(`${base}/health`);
+    expect(health.status).to.equal(200);
+    expect(await health.json()).to.deep.equal({ ok: true });
+    const missing = await fetch(`${base}/nope`);
+    expect(missing.status).to.equal(404);
+    expect(await socketIoEcho(base)).to.equal('echo:hello');
+  });
+
+  it('lets socket.io and a Colyseus room work side by side on the one port', async () => {
+    const matchId = 'ttt-side';
+    server.matches.add(matchId, 'tic-tac-toe-v1', 7);
+    const room = await server.sdk().joinOrCreate('match', { matchId, spectate: true });
+    expect(await socketIoEcho(base)).to.equal('echo:hello');
+    const pong = await room.request('ping', { t: 1 }) as { ok: boolean };
+    expect(pong.ok).to.equal(true);
+    await room.leave();
+  });
+
+  it('serves the matchmake route, with the matchmake error code as HTTP status', async () => {
+    const matchId = 'ttt-http';
+    server.matches.add(matchId, 'tic-tac-toe-v1', 6);
+    const post = (path: string, body: unknown) => fetch(`${server.endpoint}/matchmake/${path}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const seat = await post('joinOrCreate/match', { matchId, seatToken: seatToken(matchId, 0) });
+    expect(seat.status).to.equal(200);
+    const reservation = await seat.json() as { sessionId?: string; name?: string; roomId?: string };
+    expect(reservation.sessionId).to.be.a('string');
+    expect(reservation.name).to.equal('match');
+    const badRoom = await post('joinOrCreate/no-such-room', {});
+    expect(badRoom.status).to.be.within(520, 526);
+    const badMethod = await post('explode/match', { matchId });
+    expect(badMethod.status).to.be.within(520, 526);
+    const unknownMatch = await post('joinOrCreate/match', { matchId: 'absent', spectate: true });
+    expect(unknownMatch.status).to.be.within(520, 526);
+    expect((await unknownMatch.json() as { error: string }).error).to.match(/^unknown-match: /);
+  });
+});
