@@ -8,12 +8,16 @@ import { doctorCommand } from './commands/doctor.ts';
 import { envsCommand } from './commands/envs.ts';
 import { leagueCommand } from './commands/league.ts';
 import { playCommand } from './commands/play.ts';
+import { policyCommand } from './commands/policy.ts';
+import { trainCommand } from './commands/train.ts';
 
 const HELP = `Usage: ludus <command> [flags]
 
 Commands:
   play      play matches between agents and print the results       (ludus play --help)
   league    run a league; show standings, matches; export results   (ludus league --help)
+  train     train a neural policy by PPO self-play against the league (ludus train --help)
+  policy    print a policy's action probabilities at every decision point (ludus policy --help)
   envs      list the registered environments
   doctor    which tfjs backends can load here, and which one Ludus picks  (ludus doctor --json)
   help      this text`;
@@ -23,6 +27,8 @@ type Command = (argv: string[]) => number | Promise<number>;
 const COMMANDS: Record<string, Command> = {
   play: playCommand,
   league: leagueCommand,
+  train: trainCommand,
+  policy: policyCommand,
   envs: envsCommand,
   doctor: doctorCommand,
   help: () => { console.log(HELP); return 0; },

@@ -1,0 +1,153 @@
+/**
+ * The `ludus train` config file (YAML or JSON), validated with zod: the env, the network,
+ * PPO hyperparameters, who the learner plays (itself, its own snapshots, anchors), when it is
+ * snapshotted, evaluated and checkpointed, and when it stops. Unknown fields are errors.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ArchSchema } from '../../agents/runtime/arch-schema.ts';
+import { PpoConfigSchema } from '../../agents/learn/ppo-config.ts';
+import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/registry.ts';
+import '../../agents/runtime/neural-agent-kind.ts'; // anchors may be saved models (neural:model=DIR)
+import '../../agents/solvers/cfr-agent.ts'; // and `cfr` anchors for small poker games
+import { formatZodError, getEnv, LudusError } from '../../envs/index.ts';
+import { LatestVsSnapshotsConfigSchema, PfspConfigSchema } from '../matchmaking/index.ts';
+import { LeagueConfigError } from '../config/league-config.ts';
+import { AgentIdSchema } from '../population/member.ts';
+
+const AnchorSchema = z.object({
+  agentId: AgentIdSchema,
+  /** A spec string ("mcts:sims=200") or {kind, options}. */
+  agent: z.union([z.string().min(1), AgentSpecSchema]),
+}).strict();
+
+export const TrainMetricSchema = z.enum(['exploitability', 'mixture-exploitability', 'win-rate', 'no-loss-rate']);
+export type TrainMetric = z.infer<typeof TrainMetricSchema>;
+
+export const TrainTargetSchema = z.object({
+  metric: TrainMetricSchema,
+  /** The anchor of a win-rate / no-loss-rate target. */
+  against: AgentIdSchema.optional(),
+  /** Exploitabilities must fall to this value or below, rates rise to it or above. */
+  value: z.number(),
+  /** Stop the run once the target is reached at an evaluation. */
+  stopWhenReached: z.boolean().default(true),
+}).strict().refine((t) => !t.metric.endsWith('rate') || t.against !== undefined, { message: 'a rate target names the anchor it is measured against', path: ['against'] });
+export type TrainTarget = z.infer<typeof TrainTargetSchema>;
+
+export const TrainConfigSchema = z.object({
+  /** The run's name: its folder under <store>/models/ and its league in the store. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"'),
+  env: z.string().min(1),
+  params: z.record(z.string(), z.unknown()).default({}),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
+  model: z.object({ arch: ArchSchema.default({ kind: 'mlp', hidden: [64, 64] }) }).strict().prefault({}),
+  ppo: PpoConfigSchema.prefault({}),
+  rollout: z.object({
+    episodesPerUpdate: z.number().int().min(1).max(1_000_000).default(256),
+    /** Episodes in flight at once; default all of an update's. */
+    concurrency: z.number().int().min(1).optional(),
+  }).strict().prefault({}),
+  opponents: z.object({
+    /** Share of episodes in which the learner plays every seat; the rest are matched below. */
+    selfPlay: z.number().min(0).max(1).default(1),
+    matchmaking: z.discriminatedUnion('strategy', [PfspConfigSchema, LatestVsSnapshotsConfigSchema]).prefault({ strategy: 'pfsp' }),
+    /** Fixed baselines: opponents in matchmaking, references in evaluation, members of the league. */
+    anchors: z.array(AnchorSchema).default([]),
+    /** Only the newest snapshots are matchmaking candidates. */
+    snapshotWindow: z.number().int().min(1).default(20),
+  }).strict().prefault({}),
+  snapshots: z.object({ every: z.number().int().min(1).default(50) }).strict().prefault({}),
+  evaluation: z.object({
+    every: z.number().int().min(1).default(50),
+    /** Games against each anchor, the learner's seat alternating. */
+    games: z.number().int().min(0).default(100),
+    /** Anchors to measure against; default all. */
+    against: z.array(AgentIdSchema).optional(),
+    /** The learner plays its argmax action (poker wants false: its optimum is mixed). */
+    greedy: z.boolean().default(false),
+    /** Exact exploitability of small two-player zero-sum games: auto = when the game tree can be built. */
+    exploitability: z.enum(['auto', 'off']).default('auto'),
+    /** Snapshots (newest first) in the Nash mixture whose exploitability is measured. */
+    mixtureWindow: z.number().int().min(1).default(50),
+  }).strict().prefault({}),
+  checkpoints: z.object({ every: z.number().int().min(1).default(10) }).strict().prefault({}),
+  stop: z.object({
+    minutes: z.number().positive().optional(),
+    updates: z.number().int().positive().optional(),
+    target: TrainTargetSchema.optional(),
+  }).strict().refine((s) => s.minutes !== undefined || s.updates !== undefined, { message: 'give stop.minutes, stop.updates or both' }),
+}).strict();
+
+export type TrainConfig = z.infer<typeof TrainConfigSchema>;
+export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
+export type AnchorConfig = z.infer<typeof AnchorSchema>;
+
+export function anchorSpec(anchor: AnchorConfig): AgentSpec {
+  if (typeof anchor.agent !== 'string') return anchor.agent;
+  const specs = parseAgentSpecs(anchor.agent);
+  if (specs.length !== 1) {
+    throw new LeagueConfigError(`opponents.anchors.${anchor.agentId}.agent: "${anchor.agent}" names ${specs.length} agents`, 'give one agent spec per anchor, e.g. "mcts:sims=200"');
+  }
+  return specs[0]!;
+}
+
+/** Parses and checks a config object: schema, env and params, anchors, names. */
+export function parseTrainConfig(input: unknown, source = 'train config'): TrainConfig {
+  const parsed = TrainConfigSchema.safeParse(input);
+  if (!parsed.success) throw new LeagueConfigError(`${source}: ${formatZodError(parsed.error)}`, 'see examples/train/*.yaml');
+  const config = parsed.data;
+  const env = getEnv(config.env);
+  const params = env.parseParams(config.params);
+  const ids = new Set<string>([config.name]);
+  for (const anchor of config.opponents.anchors) {
+    if (ids.has(anchor.agentId)) throw new LeagueConfigError(`${source}: opponents.anchors: agentId "${anchor.agentId}" is used twice (the learner is "${config.name}")`, 'give every anchor its own agentId');
+    ids.add(anchor.agentId);
+    try {
+      createAgent(anchorSpec(anchor), env, params);
+    } catch (error) {
+      if (error instanceof LudusError) throw new LeagueConfigError(`${source}: opponents.anchors.${anchor.agentId}.agent: ${error.message}`);
+      throw error;
+    }
+  }
+  const named = [...(config.evaluation.against ?? []), ...(config.stop.target?.against ? [config.stop.target.against] : [])];
+  for (const id of named) {
+    if (!config.opponents.anchors.some((a) => a.agentId === id)) {
+      throw new LeagueConfigError(`${source}: "${id}" is not an anchor`, `anchors: ${config.opponents.anchors.map((a) => a.agentId).join(', ') || '(none)'}`);
+    }
+  }
+  return config;
+}
+
+/** Reads a YAML or JSON train config file. */
+export function loadTrainConfig(file: string): TrainConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new LeagueConfigError(`cannot read train config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the --config path');
+  }
+  let data: unknown;
+  try {
+    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new LeagueConfigError(`${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  return parseTrainConfig(data, file);
+}
+
+/** Hash of everything that decides the training but the stopping rule: a resumed run must match it. */
+export function trainConfigHash(config: TrainConfig): string {
+  const { stop: _stop, ...decisive } = config;
+  return createHash('sha256').update(stableJson(decisive)).digest('hex').slice(0, 16);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

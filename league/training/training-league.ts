@@ -1,0 +1,75 @@
+/**
+ * A training run as a league in the store, named after the run: the learner (its final model),
+ * the anchors and every snapshot are members, and evaluation games are stored as rated
+ * matches, so `ludus league standings --league <run>` ranks the snapshots against the anchors.
+ */
+import { LeagueConfigSchema, leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';
+import { LudusError } from '../../envs/index.ts';
+import type { AnyEnv } from '../../envs/index.ts';
+import { parseMember, type Member } from '../population/member.ts';
+import { LeagueState } from '../runner/league-state.ts';
+import type { LeagueRow, LeagueStore, MatchRow } from '../storage/league-store.ts';
+import { anchorSpec, type TrainConfig } from './train-config.ts';
+
+/** A league needs two members; a run without anchors gets this reference member in its league. */
+const REFERENCE_ID = 'random';
+
+export class TrainingLeague {
+  readonly store: LeagueStore;
+  readonly league: LeagueRow;
+  readonly state: LeagueState;
+  readonly learner: Member;
+  readonly anchors: readonly Member[];
+  readonly env: AnyEnv;
+
+  constructor(store: LeagueStore, config: TrainConfig, env: AnyEnv, finalModelDir: string) {
+    this.store = store;
+    this.env = env;
+    const leagueConfig = leagueConfigOf(config, env, finalModelDir);
+    const configHash = leagueConfigHash(leagueConfig);
+    this.league = store.openLeague({ name: config.name, env: env.key, config: leagueConfig, configHash, seed: config.seed });
+    if (this.league.configHash !== configHash) {
+      throw new LudusError('league-config-changed', `the store already has a league "${config.name}" with other members or settings`,
+        'give the run another name, or use another --store');
+    }
+    this.learner = parseMember({ agentId: config.name, kind: 'learner', env: env.key, agent: neural(finalModelDir), createdAt: 0 });
+    this.anchors = config.opponents.anchors.map((a) => parseMember({
+      agentId: a.agentId, kind: 'scripted', env: env.key, agent: anchorSpec(a), createdAt: 0, frozen: true, anchor: true,
+    }));
+    store.upsertMembers(this.league.id, [this.learner, ...this.anchors]);
+    this.state = new LeagueState(leagueConfig.ratings.elo, leagueConfig.ratings.faults, env.spec.utility);
+    for (const m of store.matchSummaries(this.league.id)) this.state.apply(m);
+  }
+
+  /** A frozen member for the snapshot saved in `dir` at update `update`. */
+  snapshotMember(agentId: string, dir: string, update: number): Member {
+    const member = parseMember({
+      agentId, kind: 'snapshot', env: this.env.key, agent: neural(dir), parentId: this.learner.agentId, createdAt: update, frozen: true,
+    });
+    this.store.upsertMembers(this.league.id, [member]);
+    return member;
+  }
+
+  /** Stores evaluation games as rated matches; returns `agentId`'s Elo after them. */
+  recordMatches(rows: readonly Omit<MatchRow, 'index'>[], agentId: string): number {
+    const start = this.state.folded;
+    const matches = rows.map((row, i) => ({ ...row, index: start + i }));
+    const ratings = matches.flatMap((m) => this.state.apply(m));
+    this.store.commit(this.league.id, matches, ratings, start + matches.length);
+    return this.state.elo.rating(agentId);
+  }
+}
+
+const neural = (dir: string) => ({ kind: 'neural', options: { model: dir } });
+
+function leagueConfigOf(config: TrainConfig, env: AnyEnv, finalModelDir: string): LeagueConfig {
+  const members: unknown[] = [
+    { agentId: config.name, agent: neural(finalModelDir), kind: 'learner' },
+    ...config.opponents.anchors.map((a) => ({ agentId: a.agentId, agent: anchorSpec(a), kind: 'scripted', anchor: true })),
+  ];
+  if (members.length < 2) members.push({ agentId: config.name === REFERENCE_ID ? `${REFERENCE_ID}-agent` : REFERENCE_ID, agent: { kind: 'random' }, kind: 'scripted', anchor: true });
+  return LeagueConfigSchema.parse({
+    name: config.name, env: env.key, params: config.params, seed: config.seed, members,
+    matchmaking: config.opponents.matchmaking, stop: { matches: 1 },
+  });
+}
