@@ -1,0 +1,62 @@
+import { expect } from 'chai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadTrainConfig, parseTrainConfig, trainConfigHash } from '../../../league/training/train-config.ts';
+
+const TTT = { name: 'run', env: 'tic-tac-toe-v1', stop: { updates: 10 } };
+
+function error(input: unknown): { code?: string; message: string } {
+  try {
+    parseTrainConfig(input);
+  } catch (e) {
+    return e as { code?: string; message: string };
+  }
+  throw new Error('expected an error');
+}
+
+describe('league/training/train-config', () => {
+  it('fills every default: self-play PPO with a 64x64 MLP, snapshots, evaluation and checkpoints', () => {
+    const config = parseTrainConfig(TTT);
+    expect(config.model.arch).to.deep.equal({ kind: 'mlp', hidden: [64, 64] });
+    expect(config.ppo).to.include({ gamma: 1, lambda: 0.95, clip: 0.2, epochs: 4 });
+    expect(config.ppo.advantage).to.deep.equal({ estimator: 'gae', normalize: 'batch', raeDecay: 0.95 });
+    expect(config.opponents).to.deep.include({ selfPlay: 1, anchors: [], snapshotWindow: 20 });
+    expect(config.opponents.matchmaking.strategy).to.equal('pfsp');
+    expect(config.rollout.episodesPerUpdate).to.equal(256);
+  });
+
+  it('names the field of every mistake', () => {
+    expect(error({ ...TTT, ppo: { clip: -1 } }).message).to.match(/ppo\.clip/);
+    expect(error({ ...TTT, ppo: { advantage: { estimator: 'vtrace' } } }).message).to.match(/ppo\.advantage\.estimator/);
+    expect(error({ ...TTT, stop: {} }).message).to.match(/give stop\.minutes, stop\.updates or both/);
+    expect(error({ ...TTT, extra: 1 }).message).to.match(/extra/);
+    expect(error({ ...TTT, opponents: { matchmaking: { strategy: 'uniform' } } }).message).to.match(/opponents\.matchmaking/);
+    expect(error({ ...TTT, stop: { updates: 1, target: { metric: 'win-rate', value: 0.9 } } }).message).to.match(/against/);
+  });
+
+  it('checks the env, the anchors\' agent specs and the ids the config refers to', () => {
+    expect(error({ ...TTT, env: 'no-such-env-v1' }).code).to.equal('unknown-env');
+    expect(error({ ...TTT, opponents: { anchors: [{ agentId: 'x', agent: 'mcts:sims=0' }] } }).message).to.match(/anchors\.x\.agent/);
+    expect(error({ ...TTT, opponents: { anchors: [{ agentId: 'run', agent: 'random' }] } }).message).to.match(/used twice/);
+    expect(error({ ...TTT, evaluation: { against: ['minimax'] } }).message).to.match(/"minimax" is not an anchor/);
+    expect(error({ ...TTT, env: 'leduc-poker-v1', opponents: { anchors: [{ agentId: 'm', agent: 'mcts' }] } }).code).to.equal('bad-config');
+  });
+
+  it('hashes everything but the stopping rule', () => {
+    const a = parseTrainConfig(TTT);
+    expect(trainConfigHash(parseTrainConfig({ ...TTT, stop: { minutes: 5 } }))).to.equal(trainConfigHash(a));
+    expect(trainConfigHash(parseTrainConfig({ ...TTT, seed: 9 }))).to.not.equal(trainConfigHash(a));
+  });
+
+  it('loads YAML files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ludus-train-config-'));
+    try {
+      writeFileSync(join(dir, 'c.yaml'), 'name: y\nenv: tic-tac-toe-v1\nopponents:\n  anchors:\n    - { agentId: random, agent: random }\nstop: { minutes: 1 }\n');
+      expect(loadTrainConfig(join(dir, 'c.yaml')).opponents.anchors[0]!.agentId).to.equal('random');
+      expect(() => loadTrainConfig(join(dir, 'missing.yaml'))).to.throw(/cannot read train config/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
