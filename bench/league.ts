@@ -4,7 +4,7 @@
  *     SQLite store (file-backed, replays recorded) on; median of --runs runs.
  *  2. btFitSeconds: Bradley–Terry fit with 100 bootstrap rounds over 1,000,000 stored results
  *     (grouped in SQLite, then fitted), median of --runs runs.
- *  3. recovery: a tic-tac-toe league of random and MCTS members of increasing strength; is the
+ *  3. recovery: a tic-tac-toe league of random and 7 MCTS members of increasing strength; is the
  *     final Bradley–Terry ranking in strength order, and which CIs overlap?
  * Prints one JSON object (with --json) or the same object pretty-printed.
  */
@@ -80,7 +80,7 @@ function btFit(n: number): { seconds: number; agents: number } {
 }
 
 async function recovery(matches: number) {
-  const sims = [2, 8, 32, 128];
+  const sims = [2, 4, 8, 16, 32, 64, 256]; // with random: 8 members of known, increasing strength
   const ids = ['random', ...sims.map((s) => `mcts-${s}`)];
   const config = parseLeagueConfig({
     name: 'recovery', env: 'tic-tac-toe-v1', seed: 3,
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, matches: { type: 'string', default: '100000' },
-      results: { type: 'string', default: '1000000' }, 'recovery-matches': { type: 'string', default: '4000' },
+      results: { type: 'string', default: '1000000' }, 'recovery-matches': { type: 'string', default: '8000' },
     },
   });
   const runs = Number(values.runs);
