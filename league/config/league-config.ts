@@ -2,12 +2,10 @@
  * The league config file (YAML or JSON), validated with zod. Every error names the field
  * and says how to fix it; an unknown field is an error, so typos do not pass silently.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/index.ts';
 import { formatZodError, getEnv, LudusError } from '../../envs/index.ts';
+import { decisiveHash, LeagueConfigError, readConfigFile } from './config-file.ts';
 import { MatchmakingConfigSchema } from '../matchmaking/index.ts';
 import { EloSettingsSchema } from '../ratings/elo.ts';
 import { OpenSkillSettingsSchema } from '../ratings/openskill.ts';
@@ -71,12 +69,7 @@ export const LeagueConfigSchema = z.object({
 export type LeagueConfig = z.infer<typeof LeagueConfigSchema>;
 export type LeagueMemberConfig = z.infer<typeof LeagueMemberConfigSchema>;
 
-export class LeagueConfigError extends LudusError<'bad-config'> {
-  constructor(message: string, hint = 'see the league config example in the README') {
-    super('bad-config', message, hint);
-    this.name = 'LeagueConfigError';
-  }
-}
+export { LeagueConfigError };
 
 export function memberAgentSpec(member: LeagueMemberConfig): AgentSpec {
   if (typeof member.agent !== 'string') return member.agent;
@@ -111,34 +104,11 @@ export function parseLeagueConfig(input: unknown, source = 'league config'): Lea
 
 /** Reads a YAML or JSON league config file. */
 export function loadLeagueConfig(file: string): LeagueConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new LeagueConfigError(`cannot read league config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the --config path');
-  }
-  let data: unknown;
-  try {
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new LeagueConfigError(`${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  return parseLeagueConfig(data, file);
+  return parseLeagueConfig(readConfigFile(file, 'league config'), file);
 }
 
 /**
  * Hash of everything that decides a league's results. The stopping rule is left out, so a
  * finished league can be extended by running it again with a larger limit.
  */
-export function leagueConfigHash(config: LeagueConfig): string {
-  const { stop: _stop, ...decisive } = config;
-  return createHash('sha256').update(stableJson(decisive)).digest('hex').slice(0, 16);
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+export const leagueConfigHash = (config: LeagueConfig): string => decisiveHash(config);

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Agent } from '../../agents/agent.ts';
-import { createAgent } from '../../agents/registry.ts';
+import { createAgent } from '../../agents/index.ts';
 import { InferenceServer } from '../../agents/runtime/inference-server.ts';
 import { loadModel } from '../../agents/runtime/model-io.ts';
 import { NeuralAgent, type PolicyBinding } from '../../agents/runtime/neural-agent.ts';

@@ -3,18 +3,13 @@
  * PPO hyperparameters, who the learner plays (itself, its own snapshots, anchors), when it is
  * snapshotted, evaluated and checkpointed, and when it stops. Unknown fields are errors.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ArchSchema } from '../../agents/runtime/arch-schema.ts';
 import { PpoConfigSchema } from '../../agents/learn/ppo-config.ts';
-import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/registry.ts';
-import '../../agents/runtime/neural-agent-kind.ts'; // anchors may be saved models (neural:model=DIR)
-import '../../agents/solvers/cfr-agent.ts'; // and `cfr` anchors for small poker games
+import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/index.ts';
 import { formatZodError, getEnv, LudusError } from '../../envs/index.ts';
 import { LatestVsSnapshotsConfigSchema, PfspConfigSchema } from '../matchmaking/index.ts';
-import { LeagueConfigError } from '../config/league-config.ts';
+import { decisiveHash, LeagueConfigError, readConfigFile } from '../config/config-file.ts';
 import { AgentIdSchema } from '../population/member.ts';
 
 const AnchorSchema = z.object({
@@ -123,31 +118,8 @@ export function parseTrainConfig(input: unknown, source = 'train config'): Train
 
 /** Reads a YAML or JSON train config file. */
 export function loadTrainConfig(file: string): TrainConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new LeagueConfigError(`cannot read train config ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check the --config path');
-  }
-  let data: unknown;
-  try {
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new LeagueConfigError(`${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  return parseTrainConfig(data, file);
+  return parseTrainConfig(readConfigFile(file, 'train config'), file);
 }
 
 /** Hash of everything that decides the training but the stopping rule: a resumed run must match it. */
-export function trainConfigHash(config: TrainConfig): string {
-  const { stop: _stop, ...decisive } = config;
-  return createHash('sha256').update(stableJson(decisive)).digest('hex').slice(0, 16);
-}
-
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+export const trainConfigHash = (config: TrainConfig): string => decisiveHash(config);
