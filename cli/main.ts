@@ -9,6 +9,7 @@ import { envsCommand } from './commands/envs.ts';
 import { leagueCommand } from './commands/league.ts';
 import { playCommand } from './commands/play.ts';
 import { policyCommand } from './commands/policy.ts';
+import { serveCommand } from './commands/serve.ts';
 import { trainCommand } from './commands/train.ts';
 
 const HELP = `Usage: ludus <command> [flags]
@@ -16,6 +17,7 @@ const HELP = `Usage: ludus <command> [flags]
 Commands:
   play      play matches between agents and print the results       (ludus play --help)
   league    run a league; show standings, matches; export results   (ludus league --help)
+  serve     the arena server: HTTP API, socket.io agents, Colyseus rooms on one port (ludus serve --help)
   train     train a neural policy by PPO self-play against the league (ludus train --help)
   policy    print a policy's action probabilities at every decision point (ludus policy --help)
   envs      list the registered environments
@@ -27,6 +29,7 @@ type Command = (argv: string[]) => number | Promise<number>;
 const COMMANDS: Record<string, Command> = {
   play: playCommand,
   league: leagueCommand,
+  serve: serveCommand,
   train: trainCommand,
   policy: policyCommand,
   envs: envsCommand,

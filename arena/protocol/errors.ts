@@ -12,7 +12,7 @@ export const ARENA_ERROR_CODES = {
   'bad-envelope': 'the message is not valid JSON or does not match the protocol schema',
   'unknown-message': 'the message type is not one the server knows',
   'payload-too-large': 'the message (or its text reply) is over the size limit',
-  'unauthorized': 'the seat token is wrong for this match',
+  'unauthorized': 'the seat, agent or admin token is missing or wrong',
   'not-your-seat': 'this connection does not hold the seat it tries to act for',
   'spectator-cannot-act': 'spectators watch; they cannot act',
   'unknown-match': 'no match with that id is hosted here',
@@ -22,6 +22,9 @@ export const ARENA_ERROR_CODES = {
   'bad-action': 'the action does not fit the action schema or names no action',
   'illegal-action': 'the action is not legal at this step',
   'timeout': 'the seat did not answer before its deadline',
+  'not-found': 'no such route or resource (HTTP API)',
+  'bad-request': 'the request does not fit the API schema; the message names the field (HTTP API)',
+  'conflict': 'the resource already exists (HTTP API)',
   'internal': 'the server failed to handle the message; a match that cannot go on is aborted',
 } as const;
 

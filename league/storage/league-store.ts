@@ -56,6 +56,29 @@ export interface RatingRow {
   readonly sigma?: number;
 }
 
+/** Where an arena match stands: 'live' from creation until it ends; a crash leaves it 'live' until the next start marks it 'aborted'. */
+export type ArenaMatchStatus = 'live' | MatchStatus;
+
+/** An arena match's lifecycle row; its result and replay are the league MatchRow at `index` once it ended. */
+export interface ArenaMatchRow {
+  readonly matchId: string;
+  readonly leagueId: number;
+  readonly env: string;
+  /** agentIds in seat order. */
+  readonly seats: readonly string[];
+  readonly status: ArenaMatchStatus;
+  /** Index of its MatchRow in the league; null while live (and for matches aborted by a crash). */
+  readonly index: number | null;
+  readonly createdAt: string;
+  readonly endedAt: string | null;
+}
+
+/** A registered external agent (its token is kept only as a hash). */
+export interface AgentRow {
+  readonly agentId: string;
+  readonly createdAt: string;
+}
+
 export interface LeagueStore {
   /** Creates the league, or returns the existing one with this name. */
   openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): LeagueRow;
@@ -75,5 +98,19 @@ export interface LeagueStore {
   /** Latest rating row (Elo, and OpenSkill when kept) of every agent that has played. */
   latestRatingRows(leagueId: number): Map<string, RatingRow>;
   ratingHistory(leagueId: number, agentId?: string): RatingRow[];
+  /** Records an arena match as live (before its first move), so a crash cannot lose it silently. */
+  startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): void;
+  /** Appends the ended match to its league (next index) and closes its live row, in one transaction; returns the index. */
+  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>): number;
+  /** Marks every match still 'live' as 'aborted' (call at startup: they died with the last process); returns their ids. */
+  abortLiveArenaMatches(): string[];
+  getArenaMatch(matchId: string): ArenaMatchRow | undefined;
+  /** Newest first. */
+  listArenaMatches(filter?: { readonly status?: ArenaMatchStatus; readonly limit?: number }): ArenaMatchRow[];
+  /** Stores an agent credential (only a hash of `token`); throws 'agent-exists' for a taken agentId. */
+  registerAgent(agentId: string, token: string): AgentRow;
+  /** The agentId this token belongs to, or undefined. */
+  verifyAgentToken(token: string): string | undefined;
+  listAgents(): AgentRow[];
   close(): void;
 }

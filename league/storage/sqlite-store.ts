@@ -2,12 +2,15 @@
  * The embedded league store: one SQLite file (better-sqlite3, WAL) in the store directory.
  * Schema changes go through `MIGRATIONS`, tracked by `PRAGMA user_version`.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LudusError } from '../../envs/index.ts';
 import { MemberSchema, type Member } from '../population/member.ts';
-import type { LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow } from './league-store.ts';
+import type {
+  AgentRow, ArenaMatchRow, ArenaMatchStatus, LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow,
+} from './league-store.ts';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE leagues (
@@ -27,11 +30,19 @@ const MIGRATIONS: readonly string[] = [
   // v2: OpenSkill beside Elo.
   `ALTER TABLE ratings ADD COLUMN mu REAL;
    ALTER TABLE ratings ADD COLUMN sigma REAL;`,
+  // v3: arena match lifecycle (live -> ended, crash recovery) and external agent credentials.
+  `CREATE TABLE arena_matches (
+     match_id TEXT PRIMARY KEY, league_id INTEGER NOT NULL REFERENCES leagues(id), env TEXT NOT NULL,
+     seats TEXT NOT NULL, status TEXT NOT NULL, idx INTEGER, created_at TEXT NOT NULL, ended_at TEXT);
+   CREATE INDEX arena_matches_status ON arena_matches (status, created_at);
+   CREATE TABLE agents (
+     agent_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);`,
 ];
 
 export const STORE_FILE = 'ludus.sqlite';
 
 interface LeagueDbRow { id: number; name: string; env: string; config: string; config_hash: string; seed: number; created_at: string; rated_through: number }
+interface ArenaMatchDbRow { match_id: string; league_id: number; env: string; seats: string; status: string; idx: number | null; created_at: string; ended_at: string | null }
 interface MatchDbRow { idx: number; seed: number; seats: string; returns: string; length: number; status: string; fault: string | null; record?: string | null }
 
 export class SqliteStore implements LeagueStore {
@@ -164,9 +175,75 @@ export class SqliteStore implements LeagueStore {
     return (rows as DbRatingRow[]).map(toRating);
   }
 
+  startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): void {
+    this.db.prepare("INSERT INTO arena_matches (match_id, league_id, env, seats, status, created_at) VALUES (?, ?, ?, ?, 'live', ?)")
+      .run(row.matchId, row.leagueId, row.env, JSON.stringify(row.seats), row.createdAt);
+  }
+
+  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>): number {
+    return this.db.transaction(() => {
+      const live = this.db.prepare('SELECT league_id FROM arena_matches WHERE match_id = ?').get(matchId) as { league_id: number } | undefined;
+      if (!live) throw new LudusError('unknown-match', `no arena match "${matchId}" in the store`, 'start it with startArenaMatch first');
+      const index = (this.db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM matches WHERE league_id = ?').get(live.league_id) as { n: number }).n;
+      this.commit(live.league_id, [{ ...match, index }], []);
+      this.db.prepare('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?')
+        .run(match.status, index, new Date().toISOString(), matchId);
+      return index;
+    })();
+  }
+
+  abortLiveArenaMatches(): string[] {
+    return this.db.transaction(() => {
+      const ids = (this.db.prepare("SELECT match_id FROM arena_matches WHERE status = 'live'").all() as { match_id: string }[]).map((r) => r.match_id);
+      this.db.prepare("UPDATE arena_matches SET status = 'aborted', ended_at = ? WHERE status = 'live'").run(new Date().toISOString());
+      return ids;
+    })();
+  }
+
+  getArenaMatch(matchId: string): ArenaMatchRow | undefined {
+    const row = this.db.prepare('SELECT * FROM arena_matches WHERE match_id = ?').get(matchId) as ArenaMatchDbRow | undefined;
+    return row && toArenaMatch(row);
+  }
+
+  listArenaMatches(filter: { readonly status?: ArenaMatchStatus; readonly limit?: number } = {}): ArenaMatchRow[] {
+    const limit = filter.limit ?? 100;
+    const rows = filter.status === undefined
+      ? this.db.prepare('SELECT * FROM arena_matches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit)
+      : this.db.prepare('SELECT * FROM arena_matches WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(filter.status, limit);
+    return (rows as ArenaMatchDbRow[]).map(toArenaMatch);
+  }
+
+  registerAgent(agentId: string, token: string): AgentRow {
+    const createdAt = new Date().toISOString();
+    const result = this.db.prepare('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(agentId, tokenHash(token), createdAt);
+    if (result.changes === 0) throw new LudusError('agent-exists', `agent "${agentId}" is already registered`, 'pick another agentId');
+    return { agentId, createdAt };
+  }
+
+  verifyAgentToken(token: string): string | undefined {
+    // The hash is the lookup key: tokens are long random strings, so no per-token salt is needed.
+    const row = this.db.prepare('SELECT agent_id FROM agents WHERE token_hash = ?').get(tokenHash(token)) as { agent_id: string } | undefined;
+    return row?.agent_id;
+  }
+
+  listAgents(): AgentRow[] {
+    const rows = this.db.prepare('SELECT agent_id, created_at FROM agents ORDER BY created_at, agent_id').all() as { agent_id: string; created_at: string }[];
+    return rows.map((r) => ({ agentId: r.agent_id, createdAt: r.created_at }));
+  }
+
   close(): void {
     this.db.close();
   }
+}
+
+const tokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+function toArenaMatch(row: ArenaMatchDbRow): ArenaMatchRow {
+  return {
+    matchId: row.match_id, leagueId: row.league_id, env: row.env, seats: JSON.parse(row.seats), status: row.status as ArenaMatchStatus,
+    index: row.idx, createdAt: row.created_at, endedAt: row.ended_at,
+  };
 }
 
 interface DbRatingRow { index: number; agentId: string; elo: number; mu: number | null; sigma: number | null }

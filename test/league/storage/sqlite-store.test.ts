@@ -1,10 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parseMember } from '../../../league/population/member.ts';
 import type { MatchRow } from '../../../league/storage/league-store.ts';
-import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
+import { SqliteStore, STORE_FILE } from '../../../league/storage/sqlite-store.ts';
+
+const readWal = (dir: string): string => {
+  const wal = join(dir, `${STORE_FILE}-wal`);
+  return existsSync(wal) ? readFileSync(wal).toString('latin1') : '';
+};
 
 const match = (index: number, seats: string[], returns: number[], extra: Partial<MatchRow> = {}): MatchRow => ({
   index, seed: 100 + index, seats, returns, length: 5, status: 'finished', fault: null,
@@ -68,5 +73,33 @@ describe('league/storage/sqlite-store', () => {
     expect(second.configHash).to.equal('h1');
     expect(store.listLeagues()).to.have.length(1);
     store.close();
+  });
+
+  describe('arena matches and agents (v3)', () => {
+    it('appends a finished arena match at the next index and closes its live row', () => {
+      const store = new SqliteStore(dir);
+      const league = store.openLeague({ name: 'l1', env: 'tic-tac-toe-v1', config: {}, configHash: 'h', seed: 0 });
+      store.commit(league.id, [match(0, ['a', 'b'], [1, -1])], []);
+      store.startArenaMatch({ matchId: 'm1', leagueId: league.id, env: 'tic-tac-toe-v1', seats: ['a', 'b'], createdAt: '2026-01-01T00:00:00.000Z' });
+      expect(store.listArenaMatches({ status: 'live' }).map((r) => r.matchId)).to.deep.equal(['m1']);
+      const { index: _index, ...row } = match(0, ['a', 'b'], [0, 0]);
+      expect(store.finishArenaMatch('m1', row)).to.equal(1);
+      const stored = store.getArenaMatch('m1')!;
+      expect([stored.status, stored.index]).to.deep.equal(['finished', 1]);
+      expect(store.getMatch(league.id, 1)!.returns).to.deep.equal([0, 0]);
+      expect(store.abortLiveArenaMatches()).to.deep.equal([]);
+      store.close();
+    });
+
+    it('keeps only a hash of agent tokens and refuses a taken agentId', () => {
+      const store = new SqliteStore(dir);
+      store.registerAgent('bot', 'secret-token');
+      expect(store.verifyAgentToken('secret-token')).to.equal('bot');
+      expect(store.verifyAgentToken('secret-tokem')).to.equal(undefined);
+      expect(() => store.registerAgent('bot', 'other')).to.throw(/already registered/);
+      store.close();
+      const raw = readFileSync(join(dir, STORE_FILE)).toString('latin1') + readWal(dir);
+      expect(raw).to.not.include('secret-token');
+    });
   });
 });

@@ -1,0 +1,89 @@
+/**
+ * The arena's composition root: the match registry, the HTTP API, and (optionally) the two
+ * realtime transports on fastify's own http.Server, per research/colyseus.md §4: Colyseus
+ * room sockets under /colyseus, socket.io under /socket.io (namespace /agents), any other
+ * upgrade destroyed. It never listens; `arena/main.ts` does.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyServerOptions } from 'fastify';
+import type { LeagueStore } from '../league/storage/league-store.ts';
+import type { SocketGatewayOptions } from './gateway/socketio-gateway.ts';
+import { buildHttpApp } from './http/build-http-app.ts';
+import type { ZodApp } from './http/zod-app.ts';
+import type { Clock } from './match/clocks.ts';
+import type { MatchSettingsInput } from './match/match-config.ts';
+import { MatchManager } from './match/match-manager.ts';
+import type { AttachColyseusOptions } from './rooms/attach-colyseus.ts';
+
+export interface BuildArenaOptions {
+  readonly store: LeagueStore;
+  readonly adminToken: string;
+  readonly clock?: Clock;
+  /** Settings every match starts from (clocks, timeout policy, ...). */
+  readonly defaultSettings?: MatchSettingsInput;
+  readonly logger?: FastifyServerOptions['logger'];
+  /** The socket.io agent gateway; default on. Registered agents authenticate with their store token. */
+  readonly socketio?: boolean | SocketGatewayOptions;
+  /** Colyseus rooms; default on. Its matchmaker is a process singleton: one such arena per process at a time. */
+  readonly colyseus?: boolean | AttachColyseusOptions;
+}
+
+export interface Arena {
+  readonly app: ZodApp;
+  readonly matches: MatchManager;
+  /** Stops taking requests, aborts running matches (stored as aborted), closes transports and the app. Idempotent. */
+  close(): Promise<void>;
+}
+
+const SOCKET_IO_PATH = '/socket.io';
+const pathOf = (req: IncomingMessage): string => new URL(req.url ?? '/', 'http://x').pathname;
+
+export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
+  const { store } = options;
+  const matches = new MatchManager({
+    store,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.defaultSettings === undefined ? {} : { defaultSettings: options.defaultSettings }),
+  });
+  let isClosing = false;
+  const app = await buildHttpApp({
+    store, matches, adminToken: options.adminToken, isReady: () => !isClosing,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  const closers: (() => Promise<void>)[] = [];
+  const claims: ((req: IncomingMessage) => boolean)[] = [];
+
+  if (options.colyseus !== false) {
+    // Loaded only when used: Colyseus is heavy and holds process-wide state.
+    const { attachColyseus, isColyseusUpgrade, COLYSEUS_PREFIX } = await import('./rooms/attach-colyseus.ts');
+    const colyseusOptions = typeof options.colyseus === 'object' ? options.colyseus : {};
+    const attachment = await attachColyseus(app, matches, colyseusOptions);
+    closers.push(() => attachment.close());
+    claims.push(isColyseusUpgrade(colyseusOptions.prefix ?? COLYSEUS_PREFIX));
+  }
+  if (options.socketio !== false) {
+    const { attachSocketGateway } = await import('./gateway/socketio-gateway.ts');
+    const gatewayOptions: SocketGatewayOptions = {
+      verifyAgentToken: (token) => store.verifyAgentToken(token),
+      ...(typeof options.socketio === 'object' ? options.socketio : {}),
+    };
+    const gateway = attachSocketGateway(app.server, matches, gatewayOptions);
+    closers.push(() => gateway.close());
+    const ioPath = `${(gatewayOptions.path ?? SOCKET_IO_PATH).replace(/\/$/, '')}/`;
+    claims.push((req) => pathOf(req).startsWith(ioPath));
+  }
+  // An upgrade no transport claims would hang open: close it.
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    if (!claims.some((claim) => claim(req))) socket.destroy();
+  });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= (async () => {
+    isClosing = true;
+    await matches.close();
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+    await app.close();
+  })());
+  return { app, matches, close };
+}

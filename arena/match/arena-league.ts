@@ -1,0 +1,77 @@
+/**
+ * How arena matches land in league storage: each env gets its own league (`arena-<env key>`,
+ * so standings never mix games), the players become members the first time they play, and a
+ * FinishedMatch becomes a league MatchRow (replay included).
+ */
+import type { AgentSpec } from '../../agents/index.ts';
+import { getEnv, type AnyEnv } from '../../envs/index.ts';
+import { LeagueConfigSchema, leagueConfigHash } from '../../league/config/league-config.ts';
+import type { Member } from '../../league/population/member.ts';
+import type { LeagueRow, LeagueStore, MatchRow } from '../../league/storage/league-store.ts';
+import { ArenaError } from '../protocol/errors.ts';
+import type { FinishedMatch } from './match-log.ts';
+
+export const arenaLeagueName = (env: AnyEnv): string => `arena-${env.key}`;
+
+/**
+ * The league an arena match counts for: `name` if given (it must be for the same env), else
+ * the env's arena league, created on first use with a minimal valid config. Its members list
+ * is the real population (filled as agents play); the two config members only satisfy the
+ * schema's "at least 2" rule and are marked external, so no league run ever plays them.
+ */
+export function openArenaLeague(store: LeagueStore, env: AnyEnv, name?: string): LeagueRow {
+  const leagueName = name ?? arenaLeagueName(env);
+  const existing = store.getLeague(leagueName);
+  if (existing) {
+    if (getEnv(existing.env).key !== env.key) {
+      throw new ArenaError('bad-request', `league "${leagueName}" plays ${existing.env}, not ${env.key}`, `omit "league" to use ${arenaLeagueName(env)}`);
+    }
+    return existing;
+  }
+  const config = LeagueConfigSchema.parse({
+    name: leagueName,
+    env: env.key,
+    members: [
+      { agentId: 'arena-seat-a', agent: 'random', kind: 'external' },
+      { agentId: 'arena-seat-b', agent: 'random', kind: 'external' },
+    ],
+    stop: { matches: 1 },
+  });
+  return store.openLeague({ name: leagueName, env: env.key, config, configHash: leagueConfigHash(config), seed: 0 });
+}
+
+export type SeatPlayer =
+  | { readonly kind: 'remote'; readonly agentId: string }
+  | { readonly kind: 'agent'; readonly agentId: string; readonly spec: AgentSpec };
+
+/** Adds the players that are not members of the league yet (existing members are left as they are). */
+export function addArenaMembers(store: LeagueStore, league: LeagueRow, players: readonly SeatPlayer[]): void {
+  const known = new Set(store.listMembers(league.id).map((m) => m.agentId));
+  const createdAt = store.countMatches(league.id);
+  const fresh = new Map<string, Member>();
+  for (const player of players) {
+    if (known.has(player.agentId) || fresh.has(player.agentId)) continue;
+    fresh.set(player.agentId, {
+      agentId: player.agentId,
+      kind: player.kind === 'remote' ? 'external' : 'scripted',
+      env: league.env,
+      agent: player.kind === 'remote' ? { kind: 'remote', options: {} } : { kind: player.spec.kind, options: { ...player.spec.options } },
+      parentId: null,
+      createdAt,
+      frozen: false,
+      anchor: false,
+    });
+  }
+  if (fresh.size > 0) store.upsertMembers(league.id, [...fresh.values()]);
+}
+
+/** terminal -> finished; forfeit -> faulted (the forfeiting seat is at fault); aborted -> aborted. */
+export function toMatchRow(result: FinishedMatch, agentIds: readonly string[]): Omit<MatchRow, 'index'> {
+  const length = result.record.history.filter((h) => h.kind !== 'chance').length;
+  const base = { seed: result.record.seed, seats: agentIds.slice(), returns: result.returns.slice(), length, record: result.record };
+  if (result.reason === 'forfeit' && result.forfeitedBy !== undefined) {
+    const seat = result.forfeitedBy;
+    return { ...base, status: 'faulted', fault: { seat, code: 'forfeit', message: `seat ${seat} forfeited (timeout or abandoned)` } };
+  }
+  return { ...base, status: result.reason === 'aborted' ? 'aborted' : 'finished', fault: null };
+}

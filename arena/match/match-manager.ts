@@ -1,0 +1,209 @@
+/**
+ * MatchManager: the arena's registry of matches. It builds MatchRunners (in-process agents
+ * from agent specs, random seat tokens for remote seats), records each match in the store as
+ * 'live' before its first move and as its league MatchRow when it ends, so a finished match
+ * is never lost; matches a crash left 'live' are marked 'aborted' when the next manager starts.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createAgent, parseAgentSpecs } from '../../agents/index.ts';
+import { formatZodError, getEnv, type EpisodeRecord } from '../../envs/index.ts';
+import type { ArenaMatchRow, LeagueStore } from '../../league/storage/league-store.ts';
+import { ArenaError } from '../protocol/errors.ts';
+import { CreateMatchInputSchema, type SeatInput } from '../protocol/http-api.ts';
+import { addArenaMembers, openArenaLeague, toMatchRow, type SeatPlayer } from './arena-league.ts';
+import { systemClock, type Clock } from './clocks.ts';
+import { parseMatchSettings, type MatchSettingsInput } from './match-config.ts';
+import type { FinishedMatch } from './match-log.ts';
+import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
+import { MatchRunner } from './match-runner.ts';
+import type { SeatSpec } from './seat-map.ts';
+
+export interface MatchManagerOptions {
+  readonly store: LeagueStore;
+  readonly clock?: Clock;
+  /** Settings every match starts from; a match's own `settings` override them field by field. */
+  readonly defaultSettings?: MatchSettingsInput;
+  /** Ended matches whose runners stay in memory; older ones are served from the store. Default 256. */
+  readonly keepFinished?: number;
+  /** A match whose remote seats have not all joined by then is aborted. Default 10 minutes; 0 waits forever. */
+  readonly startTimeoutMs?: number;
+  /** Seat tokens; default 24 random bytes, base64url. */
+  readonly newToken?: () => string;
+  readonly newMatchId?: () => string;
+  /** A finished match the store could not take (default: printed to stderr). */
+  readonly onStoreError?: (error: unknown, matchId: string) => void;
+}
+
+interface Entry {
+  readonly runner: MatchRunner;
+  readonly agentIds: readonly string[];
+  readonly createdAt: string;
+  readonly tokens: readonly (string | null)[];
+}
+
+const defaultToken = (): string => randomBytes(24).toString('base64url');
+
+export class MatchManager implements MatchManagerApi {
+  /** Matches the previous process left live, marked aborted by this manager's constructor. */
+  readonly recoveredAborted: readonly string[];
+  private readonly options: MatchManagerOptions;
+  private readonly store: LeagueStore;
+  private readonly clock: Clock;
+  private readonly entries = new Map<string, Entry>();
+  private readonly tokens = new Map<string, { readonly matchId: string; readonly seat: number }>();
+  private readonly ended: string[] = [];
+  private counter = 0;
+  private isClosing = false;
+
+  constructor(options: MatchManagerOptions) {
+    this.options = options;
+    this.store = options.store;
+    this.clock = options.clock ?? systemClock;
+    this.recoveredAborted = this.store.abortLiveArenaMatches();
+  }
+
+  /** Throws typed errors on bad input: 'bad-request', 'unknown-env', 'bad-params', agent and settings errors. */
+  create(input: CreateMatchInput): CreatedMatch {
+    if (this.isClosing) throw new ArenaError('bad-request', 'the server is shutting down', 'create the match on the next server run');
+    const parsed = CreateMatchInputSchema.safeParse(input);
+    if (!parsed.success) throw new ArenaError('bad-request', `bad match: ${formatZodError(parsed.error)}`, 'fix the named fields');
+    const request = parsed.data;
+    const env = getEnv(request.env);
+    const params = env.parseParams(request.params ?? {});
+    const settings = parseMatchSettings({ ...this.options.defaultSettings, ...request.settings } as MatchSettingsInput);
+    const numPlayers = env.dims(params).numPlayers;
+    if (request.seats.length !== numPlayers) {
+      throw new ArenaError('bad-request', `seats: ${env.key} needs ${numPlayers} seats, got ${request.seats.length}`, 'give one seat entry per player');
+    }
+    const players = request.seats.map((seat, i) => seatPlayer(seat, i));
+    const seatTokens = players.map((p) => (p.kind === 'remote' ? (this.options.newToken ?? defaultToken)() : null));
+    const specs = players.map((p, i): SeatSpec => (p.kind === 'remote'
+      ? { kind: 'remote', token: seatTokens[i]!, name: p.agentId }
+      : { kind: 'agent', agent: createAgent(p.spec, env, params), name: p.agentId }));
+    const league = openArenaLeague(this.store, env, request.league);
+    const matchId = (this.options.newMatchId ?? randomUUID)();
+    const seed = request.seed ?? ++this.counter;
+    const runner = new MatchRunner({
+      matchId, env, params, seed, seats: specs, settings, clock: this.clock,
+      onFinished: (result) => this.persist(result),
+    });
+    const createdAt = new Date(this.clock.now()).toISOString();
+    const agentIds = players.map((p) => p.agentId);
+    this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
+    addArenaMembers(this.store, league, players);
+    this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens });
+    seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
+    // Nobody will join an all-agent match: it starts now. Remote seats start via their transport.
+    if (runner.seats.connectedFlags().every(Boolean)) runner.start();
+    else this.abortIfNeverStarted(runner);
+    return { matchId, seatTokens };
+  }
+
+  get(matchId: string): MatchRunner | undefined {
+    return this.entries.get(matchId)?.runner;
+  }
+
+  byToken(seatToken: string): { readonly matchId: string; readonly seat: number } | undefined {
+    return typeof seatToken === 'string' ? this.tokens.get(seatToken) : undefined;
+  }
+
+  list(filter: { readonly status?: MatchSummaryView['status'] } = {}): MatchSummaryView[] {
+    const views = new Map<string, MatchSummaryView>();
+    for (const matchId of this.entries.keys()) views.set(matchId, this.summary(matchId)!);
+    if (filter.status !== 'waiting') {
+      for (const row of this.store.listArenaMatches({ limit: 200 })) if (!views.has(row.matchId)) views.set(row.matchId, this.storedView(row));
+    }
+    return [...views.values()]
+      .filter((v) => filter.status === undefined || v.status === filter.status)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  summary(matchId: string): MatchSummaryView | undefined {
+    const entry = this.entries.get(matchId);
+    if (entry === undefined) {
+      const row = this.store.getArenaMatch(matchId);
+      return row && this.storedView(row);
+    }
+    const { runner } = entry;
+    const result = runner.result;
+    return {
+      matchId,
+      env: runner.env.key,
+      status: result ? (result.reason === 'aborted' ? 'aborted' : 'finished') : runner.isStarted ? 'live' : 'waiting',
+      seats: entry.agentIds.map((agentId, seat) => ({ seat, agentId, connected: runner.seats.isConnected(seat) })),
+      stepIndex: runner.stepIndex,
+      returns: result ? result.returns.slice() : null,
+      createdAt: entry.createdAt,
+    };
+  }
+
+  /** The replay of an ended match (from memory or the store); undefined while it runs or if unknown. */
+  replay(matchId: string): EpisodeRecord | undefined {
+    const entry = this.entries.get(matchId);
+    if (entry !== undefined) return entry.runner.result?.record;
+    const row = this.store.getArenaMatch(matchId);
+    if (row?.index === null || row === undefined) return undefined;
+    return this.store.getMatch(row.leagueId, row.index)?.record ?? undefined;
+  }
+
+  /** Aborts every running match (each is stored as aborted) and waits for in-process agents to settle. */
+  async close(): Promise<void> {
+    this.isClosing = true;
+    const runners = [...this.entries.values()].map((e) => e.runner);
+    for (const runner of runners) if (!runner.isOver) runner.abort();
+    await Promise.all(runners.map((runner) => runner.whenIdle()));
+  }
+
+  /** A seat token nobody uses must not hold a match (and its live row) open forever. */
+  private abortIfNeverStarted(runner: MatchRunner): void {
+    const timeoutMs = this.options.startTimeoutMs ?? 10 * 60_000;
+    if (timeoutMs <= 0) return;
+    const cancel = this.clock.schedule(timeoutMs, () => {
+      if (!runner.isStarted && !runner.isOver) runner.abort();
+    });
+    runner.subscribe((event) => { if (event.kind === 'finished') cancel(); });
+  }
+
+  private persist(result: FinishedMatch): void {
+    const entry = this.entries.get(result.matchId);
+    if (entry === undefined) return;
+    try {
+      this.store.finishArenaMatch(result.matchId, toMatchRow(result, entry.agentIds));
+    } catch (error) {
+      (this.options.onStoreError ?? reportStoreError)(error, result.matchId);
+    }
+    for (const token of entry.tokens) if (token !== null) this.tokens.delete(token);
+    this.ended.push(result.matchId);
+    const keep = this.options.keepFinished ?? 256;
+    while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);
+  }
+
+  private storedView(row: ArenaMatchRow): MatchSummaryView {
+    const match = row.index === null ? undefined : this.store.getMatch(row.leagueId, row.index);
+    const status = row.status === 'live' ? 'live' : row.status === 'aborted' ? 'aborted' : 'finished';
+    return {
+      matchId: row.matchId,
+      env: row.env,
+      status,
+      seats: row.seats.map((agentId, seat) => ({ seat, agentId, connected: false })),
+      stepIndex: match?.record?.history.length ?? 0,
+      returns: match ? match.returns.slice() : null,
+      createdAt: row.createdAt,
+    };
+  }
+}
+
+/** One seat's player: its agentId (default `anonymous-<seat>`) and, for in-process seats, one agent spec. */
+function seatPlayer(seat: SeatInput, index: number): SeatPlayer {
+  const agentId = seat.agentId ?? `anonymous-${index}`;
+  if (seat.kind === 'remote') return { kind: 'remote', agentId };
+  const specs = parseAgentSpecs(seat.agent);
+  if (specs.length !== 1) {
+    throw new ArenaError('bad-request', `seats.${index}.agent: "${seat.agent}" names ${specs.length} agents`, 'give one agent spec per seat, e.g. "mcts:sims=64"');
+  }
+  return { kind: 'agent', agentId, spec: specs[0]! };
+}
+
+function reportStoreError(error: unknown, matchId: string): void {
+  console.error(`ludus arena: could not store match ${matchId}: ${error instanceof Error ? error.message : String(error)}`);
+}

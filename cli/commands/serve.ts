@@ -1,0 +1,48 @@
+/** `ludus serve`: the arena (HTTP API, socket.io agents, Colyseus rooms) on one port. */
+import { DEFAULT_PORT, DEFAULT_STORE_DIR, startArenaServer } from '../../arena/main.ts';
+import { intFlag, parseFlags } from '../args.ts';
+
+export const SERVE_HELP = `Usage: ludus serve [--port N] [--host ADDR] [--store DIR]
+
+Runs the arena on one port: the HTTP API (/api, OpenAPI at /docs/json, /healthz),
+external agents over socket.io (/socket.io, namespace /agents) and Colyseus rooms
+(/colyseus). Finished matches are stored in the league store; matches a crash
+interrupted are marked aborted at the next start.
+
+Flags:
+  --port N      port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDR   address to bind (default 127.0.0.1; 0.0.0.0 for the network)
+  --store DIR   league store directory (default ${DEFAULT_STORE_DIR})
+
+The admin token (creating matches, registering agents) is LUDUS_ADMIN_TOKEN; without
+it a token is generated and printed once. Stop with Ctrl-C (SIGINT) or SIGTERM:
+running matches are stored as aborted before the process exits.`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, {
+    port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+  }, 'serve');
+  if (values.help) { console.log(SERVE_HELP); return 0; }
+  const server = await startArenaServer({
+    port: intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT,
+    ...(values.host === undefined ? {} : { host: values.host }),
+    storeDir: values.store ?? DEFAULT_STORE_DIR,
+  });
+  console.log(`ludus arena listening on ${server.url} (API docs: ${server.url}/docs)`);
+  if (server.generatedToken) console.log(`admin token (set LUDUS_ADMIN_TOKEN to choose your own): ${server.adminToken}`);
+  if (server.recoveredAborted.length > 0) console.log(`marked ${server.recoveredAborted.length} match(es) interrupted by the last shutdown as aborted`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      console.log(`${signal}: closing (running matches are stored as aborted)...`);
+      server.close().then(resolve, (error: unknown) => {
+        console.error(`ludus serve: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        resolve();
+      });
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
