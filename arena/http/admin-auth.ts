@@ -13,7 +13,7 @@ export const newSecret = (prefix: string): string => `${prefix}_${randomBytes(24
 
 export type AdminGuard = (request: FastifyRequest) => Promise<void>;
 
-/** A preHandler that lets a request through only with the admin token. */
+/** An onRequest hook (it runs before the body is parsed) letting a request through only with the admin token. */
 export function adminGuard(adminToken: string): AdminGuard {
   const expected = digest(adminToken);
   return async (request) => {

@@ -8,7 +8,7 @@ import type { ZodApp } from './zod-app.ts';
 
 export function registerAgentRoutes(app: ZodApp, store: LeagueStore, admin: AdminGuard): void {
   app.post('/api/agents', {
-    preHandler: admin,
+    onRequest: admin, // before body parsing and validation: no schema details for strangers
     schema: {
       summary: 'Register an external agent (admin). The token is returned once; only its hash is kept.',
       tags: ['agents'],

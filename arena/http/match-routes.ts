@@ -12,7 +12,7 @@ const unknownMatch = (id: string): HttpError =>
 
 export function registerMatchRoutes(app: ZodApp, matches: MatchManager, admin: AdminGuard): void {
   app.post('/api/matches', {
-    preHandler: admin,
+    onRequest: admin, // before body parsing and validation: no schema details for strangers
     schema: {
       summary: 'Create a match (admin). Remote seats get seat tokens: give each to its player only.',
       tags: ['matches'],

@@ -127,6 +127,7 @@ describe('arena/http/build-http-app', () => {
     it('refuses to create a match without the admin token, or with a wrong one', async () => {
       expectError(await post('/api/matches', twoAgents(1), {}), 401, 'unauthorized');
       expectError(await post('/api/matches', twoAgents(1), { authorization: 'Bearer wrong' }), 401, 'unauthorized');
+      expectError(await post('/api/matches', {}, {}), 401, 'unauthorized'); // the token is checked before the body
       expect(h.arena.matches.list()).to.deep.equal([]);
     });
 
