@@ -16,7 +16,7 @@ describe('arena/match/match-manager', () => {
 
   it('marks a match a crash left live as aborted when the next manager starts', async () => {
     const first = new SqliteStore(dir);
-    const crashed = new MatchManager({ store: first });
+    const crashed = new MatchManager({ store: first, startTimeoutMs: 0 }); // no start timer outlives the "crash"
     const { matchId } = crashed.create(remoteMatch);
     expect(first.getArenaMatch(matchId)!.status).to.equal('live');
     first.close(); // the process dies: the manager never closes
