@@ -109,6 +109,8 @@ export interface LeagueStore {
   listArenaMatches(filter?: { readonly status?: ArenaMatchStatus; readonly limit?: number }): ArenaMatchRow[];
   /** Stores an agent credential (only a hash of `token`); throws 'agent-exists' for a taken agentId. */
   registerAgent(agentId: string, token: string): AgentRow;
+  /** Gives an agent a fresh token (registering it when new); the old token stops working. For servers that run their own agents. */
+  issueAgentToken(agentId: string, token: string): AgentRow;
   /** The agentId this token belongs to, or undefined. */
   verifyAgentToken(token: string): string | undefined;
   listAgents(): AgentRow[];

@@ -221,6 +221,14 @@ export class SqliteStore implements LeagueStore {
     return { agentId, createdAt };
   }
 
+  issueAgentToken(agentId: string, token: string): AgentRow {
+    const createdAt = new Date().toISOString();
+    this.db.prepare('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash')
+      .run(agentId, tokenHash(token), createdAt);
+    const row = this.db.prepare('SELECT created_at FROM agents WHERE agent_id = ?').get(agentId) as { created_at: string };
+    return { agentId, createdAt: row.created_at };
+  }
+
   verifyAgentToken(token: string): string | undefined {
     // The hash is the lookup key: tokens are long random strings, so no per-token salt is needed.
     const row = this.db.prepare('SELECT agent_id FROM agents WHERE token_hash = ?').get(tokenHash(token)) as { agent_id: string } | undefined;

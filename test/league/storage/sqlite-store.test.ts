@@ -101,5 +101,17 @@ describe('league/storage/sqlite-store', () => {
       const raw = readFileSync(join(dir, STORE_FILE)).toString('latin1') + readWal(dir);
       expect(raw).to.not.include('secret-token');
     });
+
+    it('replaces an agent token when a new one is issued, registering the agent if new', () => {
+      const store = new SqliteStore(dir);
+      const first = store.issueAgentToken('bot', 'token-one');
+      expect(store.verifyAgentToken('token-one')).to.equal('bot');
+      const second = store.issueAgentToken('bot', 'token-two');
+      expect(store.verifyAgentToken('token-one')).to.equal(undefined);
+      expect(store.verifyAgentToken('token-two')).to.equal('bot');
+      expect(second.createdAt).to.equal(first.createdAt);
+      expect(store.listAgents().map((a) => a.agentId)).to.deep.equal(['bot']);
+      store.close();
+    });
   });
 });
