@@ -25,7 +25,8 @@ export interface Agent {
 
 /**
  * Trusted, local-only: agents that search from the true state (minimax, MCTS) or from a
- * determinisation of it (ISMCTS calls `env.resampleHidden` first). The arena never calls this.
+ * determinisation of it (ISMCTS calls `env.resampleHidden` first). The arena calls it only for
+ * its own in-process agents (server-side seats); a remote agent never receives a state.
  */
 export interface SearchAgent extends Agent {
   readonly usesState: true;

@@ -7,10 +7,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyServerOptions } from 'fastify';
+import type { LeagueConfig } from '../league/config/league-config.ts';
 import type { LeagueStore } from '../league/storage/league-store.ts';
 import type { SocketGatewayOptions } from './gateway/socketio-gateway.ts';
 import { buildHttpApp } from './http/build-http-app.ts';
 import type { ZodApp } from './http/zod-app.ts';
+import { LiveLeague } from './league/live-league.ts';
+import { AssignmentHub } from './match/assignment-hub.ts';
 import type { Clock } from './match/clocks.ts';
 import type { MatchSettingsInput } from './match/match-config.ts';
 import { MatchManager } from './match/match-manager.ts';
@@ -27,11 +30,17 @@ export interface BuildArenaOptions {
   readonly socketio?: boolean | SocketGatewayOptions;
   /** Colyseus rooms; default on. Its matchmaker is a process singleton: one such arena per process at a time. */
   readonly colyseus?: boolean | AttachColyseusOptions;
+  /** A league to serve live (arena/league/live-league.ts); it starts with `arena.league.start()` (startArenaServer does, once listening). */
+  readonly league?: LeagueConfig;
 }
 
 export interface Arena {
   readonly app: ZodApp;
   readonly matches: MatchManager;
+  /** Connected agents by agentId: schedulers assign them matches here. */
+  readonly hub: AssignmentHub;
+  /** The live league, when built with one. */
+  readonly league: LiveLeague | undefined;
   /** Stops taking requests, aborts running matches (stored as aborted), closes transports and the app. Idempotent. */
   close(): Promise<void>;
 }
@@ -46,6 +55,9 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.defaultSettings === undefined ? {} : { defaultSettings: options.defaultSettings }),
   });
+  const hub = new AssignmentHub();
+  // Built before anything listens: a bad or changed league config fails the start.
+  const league = options.league === undefined ? undefined : new LiveLeague({ config: options.league, store, matches, hub });
   let isClosing = false;
   const app = await buildHttpApp({
     store, matches, adminToken: options.adminToken, isReady: () => !isClosing,
@@ -81,9 +93,10 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= (async () => {
     isClosing = true;
+    await league?.stop({ abort: true });
     await matches.close();
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
     await app.close();
   })());
-  return { app, matches, close };
+  return { app, matches, hub, league, close };
 }

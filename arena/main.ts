@@ -4,6 +4,7 @@
  * is generated (and `generatedToken` says so, so the caller can print it once).
  */
 import type { AddressInfo } from 'node:net';
+import type { LeagueStore } from '../league/storage/league-store.ts';
 import { SqliteStore } from '../league/storage/sqlite-store.ts';
 import { buildArena, type Arena, type BuildArenaOptions } from './build-arena.ts';
 import { newSecret } from './http/admin-auth.ts';
@@ -23,6 +24,8 @@ export interface ArenaServerOptions extends Partial<Omit<BuildArenaOptions, 'sto
 
 export interface ArenaServer {
   readonly arena: Arena;
+  /** The league store the arena writes (open until `close`). */
+  readonly store: LeagueStore;
   readonly url: string;
   readonly port: number;
   readonly adminToken: string;
@@ -42,6 +45,7 @@ export async function startArenaServer(options: ArenaServerOptions = {}): Promis
   try {
     arena = await buildArena({ ...options, store, adminToken });
     await arena.app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
+    arena.league?.start();
   } catch (error) {
     store.close();
     throw error;
@@ -51,6 +55,7 @@ export async function startArenaServer(options: ArenaServerOptions = {}): Promis
   let closing: Promise<void> | undefined;
   return {
     arena,
+    store,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     adminToken,

@@ -1,7 +1,7 @@
 /**
  * Common ground of the search agents (minimax, MCTS, ISMCTS): a per-episode seeded RNG,
  * the trusted `actFromState` hook, and a typed refusal when asked to act from an
- * observation alone (the arena never hands out states).
+ * observation alone (only local play and the arena's own in-process seats hand out states).
  */
 import { Rng } from '../../envs/index.ts';
 import type { ActionId, Seat } from '../../envs/index.ts';

@@ -3,7 +3,7 @@
  * stack (so an agent answering synchronously never re-enters the runner mid-step) and keeps
  * track of every pending promise so tests and shutdown can wait for quiet.
  */
-import type { Agent, DecisionRequest } from '../../agents/agent.ts';
+import { isSearchAgent, type Agent, type DecisionRequest } from '../../agents/agent.ts';
 import { deriveSeed } from '../../envs/index.ts';
 import type { ActionId, Seat } from '../../envs/index.ts';
 
@@ -24,10 +24,17 @@ export class AgentDriver {
     });
   }
 
-  /** Asks for an action; exactly one of the callbacks runs later (never synchronously). */
-  ask(agent: Agent, request: DecisionRequest, onAnswer: (action: ActionId) => void, onFailure: (error: unknown) => void): void {
+  /**
+   * Asks for an action; exactly one of the callbacks runs later (never synchronously). A search
+   * agent (MCTS, minimax) gets `state`, the true state at the request: in-process agents run on
+   * the server, trusted as in local play (league/play-match.ts); the state never leaves it.
+   */
+  ask(agent: Agent, request: DecisionRequest, state: unknown, onAnswer: (action: ActionId) => void, onFailure: (error: unknown) => void): void {
     const task = (this.ready.get(request.seat) ?? Promise.resolve())
-      .then(() => agent.act(request))
+      // A macrotask turn first: in-process matches chained on promises alone would starve the
+      // event loop (sockets, HTTP, timers) for as long as they keep answering each other.
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => (isSearchAgent(agent) ? agent.actFromState(request, state) : agent.act(request)))
       .then(onAnswer, onFailure);
     this.track(task);
   }

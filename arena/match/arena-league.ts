@@ -44,9 +44,28 @@ export type SeatPlayer =
   | { readonly kind: 'remote'; readonly agentId: string }
   | { readonly kind: 'agent'; readonly agentId: string; readonly spec: AgentSpec };
 
+/**
+ * The agentIds each store is known to hold as members, per league id. A store never deletes
+ * members, so a known id stays known: a match between known players reads nothing (listing
+ * and parsing every member per match was O(members) per created match).
+ */
+const knownMembers = new WeakMap<LeagueStore, Map<number, Set<string>>>();
+
+/** The league's member ids, re-read from the store when a player is not known yet. */
+function memberIds(store: LeagueStore, leagueId: number, players: readonly SeatPlayer[]): Set<string> {
+  let leagues = knownMembers.get(store);
+  if (leagues === undefined) knownMembers.set(store, leagues = new Map());
+  const cached = leagues.get(leagueId);
+  if (cached !== undefined && players.every((p) => cached.has(p.agentId))) return cached;
+  const known = new Set(store.listMembers(leagueId).map((m) => m.agentId));
+  leagues.set(leagueId, known);
+  return known;
+}
+
 /** Adds the players that are not members of the league yet (existing members are left as they are). */
 export function addArenaMembers(store: LeagueStore, league: LeagueRow, players: readonly SeatPlayer[]): void {
-  const known = new Set(store.listMembers(league.id).map((m) => m.agentId));
+  const known = memberIds(store, league.id, players);
+  if (players.every((p) => known.has(p.agentId))) return;
   const createdAt = store.countMatches(league.id);
   const fresh = new Map<string, Member>();
   for (const player of players) {
@@ -62,7 +81,8 @@ export function addArenaMembers(store: LeagueStore, league: LeagueRow, players: 
       anchor: false,
     });
   }
-  if (fresh.size > 0) store.upsertMembers(league.id, [...fresh.values()]);
+  store.upsertMembers(league.id, [...fresh.values()]);
+  for (const agentId of fresh.keys()) known.add(agentId);
 }
 
 /** terminal -> finished; forfeit -> faulted (the forfeiting seat is at fault); aborted -> aborted. */

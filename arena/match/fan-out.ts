@@ -7,7 +7,7 @@ import { actingSeats } from '../../envs/index.ts';
 import type { AnyEnv, Episode, Seat, Viewer } from '../../envs/index.ts';
 import type { WireError } from '../protocol/errors.ts';
 import type {
-  DecisionMessage, EndReason, ErrorMessage, MatchEndMessage, MatchStartMessage, StateMessage,
+  DecisionMessage, EndReason, ErrorMessage, MatchEndMessage, MatchStartMessage, RatingChange, StateMessage,
 } from '../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../protocol/version.ts';
 import type { MatchClocks } from './clocks.ts';
@@ -74,9 +74,12 @@ export function stateMessage(ctx: FanOutContext, viewer: Viewer): StateMessage {
 
 export function endMessage(
   matchId: string, returns: readonly number[], reason: EndReason, forfeitedBy: Seat | undefined,
+  ratingChange?: readonly RatingChange[],
 ): MatchEndMessage {
   const message: MatchEndMessage = { type: 'match:end', matchId, returns: returns.slice(), reason };
-  return forfeitedBy === undefined ? message : { ...message, forfeitedBy };
+  if (forfeitedBy !== undefined) message.forfeitedBy = forfeitedBy;
+  if (ratingChange !== undefined) message.ratingChange = ratingChange.map((change) => ({ ...change }));
+  return message;
 }
 
 export function errorMessage(matchId: string, error: WireError): ErrorMessage {

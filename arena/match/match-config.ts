@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { formatZodError, LudusError } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
-import { MAX_ID_CHARS } from '../protocol/messages.ts';
+import { MAX_ID_CHARS, type RatingChange } from '../protocol/messages.ts';
 import type { Clock } from './clocks.ts';
 import type { FinishedMatch } from './match-log.ts';
 import type { SeatSpec } from './seat-map.ts';
@@ -19,6 +19,8 @@ export const MatchSettingsSchema = z.object({
   /** How long a dropped seat may come back before the timeout policy plays for it. */
   reconnectWindowMs: z.number().min(0).default(30_000),
   timeoutPolicy: TimeoutPolicySchema.default('random'),
+  /** In-process agents' moves land no sooner than this after their turn began: watchable live matches. 0 = at once. */
+  agentMoveDelayMs: z.number().min(0).max(60_000).default(0),
   rateLimit: z.object({
     capacity: z.number().int().positive().default(20),
     refillPerSecond: z.number().positive().default(10),
@@ -39,7 +41,13 @@ export interface MatchRunnerOptions {
   readonly settings?: MatchSettingsInput;
   /** Defaults to the system clock; tests inject a fake one. */
   readonly clock?: Clock;
-  /** Called once when the match ends (league storage persists the result). */
+  /**
+   * Called synchronously as the match ends, before match:end is sent: the arena stores the
+   * result and its ratings here, and the rating change it returns rides on match:end (and on
+   * the result). A throw is logged; match:end then goes out without a rating change.
+   */
+  readonly rate?: (result: FinishedMatch) => readonly RatingChange[] | undefined;
+  /** Called once when the match ends, after the listeners got the 'finished' event. */
   readonly onFinished?: (result: FinishedMatch) => void | Promise<void>;
 }
 

@@ -9,7 +9,7 @@ import { actingSeats, deriveSeed, Episode, Rng } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Seat } from '../../envs/index.ts';
 import type { EndReason } from '../protocol/messages.ts';
 import { AgentDriver } from './agent-driver.ts';
-import { MatchClocks, type Clock } from './clocks.ts';
+import { MatchClocks, type Cancel, type Clock } from './clocks.ts';
 import type { MatchSettings } from './match-config.ts';
 import { errorText, type MatchLog } from './match-log.ts';
 import type { SeatMap } from './seat-map.ts';
@@ -63,6 +63,9 @@ export class MatchEngine {
   private readonly hooks: EngineHooks;
   private readonly timeoutRng: Rng;
   private readonly held = new Map<Seat, ActionId>();
+  private readonly clock: Clock;
+  /** Agent answers held back by `agentMoveDelayMs`, cancelled when the match ends. */
+  private readonly paced = new Set<Cancel>();
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
   private endedWith: MatchOutcome | undefined;
 
@@ -71,6 +74,7 @@ export class MatchEngine {
     this.episode = new Episode(options.env, options.params, options.seed);
     this.seats = options.seats;
     this.settings = options.settings;
+    this.clock = options.clock;
     this.log = options.log;
     this.hooks = options.hooks;
     const numPlayers = this.env.dims(this.episode.params).numPlayers;
@@ -128,6 +132,8 @@ export class MatchEngine {
     this.phase = 'over';
     this.held.clear();
     this.clocks.clear();
+    for (const cancel of this.paced) cancel();
+    this.paced.clear();
     const returns = forfeitedBy === undefined ? this.episode.returns.slice() : forfeitReturns(this.env, this.episode.params, forfeitedBy);
     this.endedWith = forfeitedBy === undefined ? { returns, reason } : { returns, reason, forfeitedBy };
     this.log.note(forfeitedBy === undefined ? { kind: 'end', reason } : { kind: 'end', reason, forfeitedBy });
@@ -224,8 +230,17 @@ export class MatchEngine {
       observation: this.episode.observe(seat),
       deadline: this.clocks.deadline(seat) ?? this.clocks.now(),
     };
-    this.agents.ask(this.seats.agentOf(seat)!, request,
-      (action) => this.hooks.operate(() => this.onAgentAnswer(seat, stepIndex, action)),
+    const readyAt = this.clocks.now() + this.settings.agentMoveDelayMs;
+    const answer = (action: ActionId): void => this.hooks.operate(() => this.onAgentAnswer(seat, stepIndex, action));
+    this.agents.ask(this.seats.agentOf(seat)!, request, this.episode.state,
+      (action) => {
+        const wait = readyAt - this.clocks.now();
+        if (wait <= 0) answer(action);
+        else {
+          const cancel = this.clock.schedule(wait, () => { this.paced.delete(cancel); answer(action); });
+          this.paced.add(cancel);
+        }
+      },
       (error) => this.hooks.operate(() => this.onAgentFailure(seat, stepIndex, error)));
   }
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { EpisodeRecordSchema } from '../../envs/index.ts';
-import { EndReasonSchema, PlayerInfoSchema } from '../protocol/messages.ts';
+import { EndReasonSchema, PlayerInfoSchema, RatingChangeSchema } from '../protocol/messages.ts';
 import type { Clock } from './clocks.ts';
 import { TimeoutPolicySchema } from './timeout-policy.ts';
 
@@ -43,6 +43,8 @@ export const FinishedMatchSchema = z.object({
   log: z.array(MatchLogEntrySchema),
   startedAt: z.number().nullable(),
   endedAt: z.number(),
+  /** Each seat's Elo change, when the match was rated (what its match:end carried). */
+  ratingChange: z.array(RatingChangeSchema).optional(),
 });
 export type FinishedMatch = z.infer<typeof FinishedMatchSchema>;
 

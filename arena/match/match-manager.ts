@@ -10,7 +10,9 @@ import { formatZodError, getEnv, type EpisodeRecord } from '../../envs/index.ts'
 import type { ArenaMatchRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { ArenaError } from '../protocol/errors.ts';
 import { CreateMatchInputSchema, type SeatInput } from '../protocol/http-api.ts';
+import type { RatingChange } from '../protocol/messages.ts';
 import { addArenaMembers, openArenaLeague, toMatchRow, type SeatPlayer } from './arena-league.ts';
+import { ArenaRatings } from './arena-ratings.ts';
 import { systemClock, type Clock } from './clocks.ts';
 import { parseMatchSettings, type MatchSettingsInput } from './match-config.ts';
 import type { FinishedMatch } from './match-log.ts';
@@ -32,6 +34,8 @@ export interface MatchManagerOptions {
   readonly newMatchId?: () => string;
   /** A finished match the store could not take (default: printed to stderr). */
   readonly onStoreError?: (error: unknown, matchId: string) => void;
+  /** Elo per league, shared with schedulers that read it; default: a fresh one over `store`. */
+  readonly ratings?: ArenaRatings;
 }
 
 interface Entry {
@@ -46,6 +50,8 @@ const defaultToken = (): string => randomBytes(24).toString('base64url');
 export class MatchManager implements MatchManagerApi {
   /** Matches the previous process left live, marked aborted by this manager's constructor. */
   readonly recoveredAborted: readonly string[];
+  /** Every league's ratings: each ended match is stored with its Elo rows, and match:end carries the change. */
+  readonly ratings: ArenaRatings;
   private readonly options: MatchManagerOptions;
   private readonly store: LeagueStore;
   private readonly clock: Clock;
@@ -59,6 +65,7 @@ export class MatchManager implements MatchManagerApi {
     this.options = options;
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
+    this.ratings = options.ratings ?? new ArenaRatings(this.store);
     this.recoveredAborted = this.store.abortLiveArenaMatches();
   }
 
@@ -85,7 +92,8 @@ export class MatchManager implements MatchManagerApi {
     const seed = request.seed ?? ++this.counter;
     const runner = new MatchRunner({
       matchId, env, params, seed, seats: specs, settings, clock: this.clock,
-      onFinished: (result) => this.persist(result),
+      rate: (result) => this.persist(result),
+      onFinished: (result) => this.release(result),
     });
     const createdAt = new Date(this.clock.now()).toISOString();
     const agentIds = players.map((p) => p.agentId);
@@ -164,14 +172,21 @@ export class MatchManager implements MatchManagerApi {
     runner.subscribe((event) => { if (event.kind === 'finished') cancel(); });
   }
 
-  private persist(result: FinishedMatch): void {
+  /** Runs before match:end goes out: stores the match with its Elo rows; returns the change match:end carries. */
+  private persist(result: FinishedMatch): RatingChange[] | undefined {
     const entry = this.entries.get(result.matchId);
-    if (entry === undefined) return;
+    if (entry === undefined) return undefined;
     try {
-      this.store.finishArenaMatch(result.matchId, toMatchRow(result, entry.agentIds));
+      return this.ratings.finish(result.matchId, toMatchRow(result, entry.agentIds)).ratingChange;
     } catch (error) {
       (this.options.onStoreError ?? reportStoreError)(error, result.matchId);
+      return undefined;
     }
+  }
+
+  private release(result: FinishedMatch): void {
+    const entry = this.entries.get(result.matchId);
+    if (entry === undefined) return;
     for (const token of entry.tokens) if (token !== null) this.tokens.delete(token);
     this.ended.push(result.matchId);
     const keep = this.options.keepFinished ?? 256;

@@ -8,7 +8,7 @@
  */
 import type { EpisodeRecord, Seat } from '../../envs/index.ts';
 import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
-import type { Accepted, Ack, ActMessage, JoinMessage, SpectateMessage } from '../protocol/messages.ts';
+import type { Accepted, Ack, ActMessage, JoinMessage, RatingChange, SpectateMessage } from '../protocol/messages.ts';
 import { systemClock, type Clock } from './clocks.ts';
 import { decisionMessage, endMessage, errorMessage, startMessage, stateMessage, type FanOutContext } from './fan-out.ts';
 import { checkSeats, parseMatchSettings, type MatchRunnerOptions, type MatchSettings } from './match-config.ts';
@@ -38,10 +38,12 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private readonly outbox: MatchOutbox;
   private startedAt: number | null = null;
   private finishedMatch: FinishedMatch | undefined;
+  private readonly rate: MatchRunnerOptions['rate'];
 
   /** Throws MatchConfigError / BadParamsError on a bad setup (a server bug, not client input). */
   constructor(options: MatchRunnerOptions) {
     this.matchId = options.matchId;
+    this.rate = options.rate;
     this.settings = parseMatchSettings(options.settings);
     this.clock = options.clock ?? systemClock;
     this.matchLog = new MatchLog(this.clock);
@@ -242,9 +244,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
       binding.cancelWindow?.();
       binding.cancelWindow = null;
     }
-    const end = endMessage(this.matchId, outcome.returns, outcome.reason, outcome.forfeitedBy);
-    for (const sessionId of this.seats.sessions()) this.outbox.send(sessionId, end);
-    this.finishedMatch = {
+    const result: FinishedMatch = {
       matchId: this.matchId,
       env: this.env.key,
       returns: outcome.returns.slice(),
@@ -256,7 +256,22 @@ export class MatchRunner implements MatchContext, FanOutContext {
       startedAt: this.startedAt,
       endedAt: this.clock.now(),
     };
+    const ratingChange = this.rateResult(result);
+    this.finishedMatch = ratingChange === undefined ? result : { ...result, ratingChange: ratingChange.slice() };
+    const end = endMessage(this.matchId, outcome.returns, outcome.reason, outcome.forfeitedBy, ratingChange);
+    for (const sessionId of this.seats.sessions()) this.outbox.send(sessionId, end);
     this.outbox.push({ kind: 'finished', result: this.finishedMatch });
+  }
+
+  /** Stores and rates the result before match:end is built, so match:end can carry the change. */
+  private rateResult(result: FinishedMatch): readonly RatingChange[] | undefined {
+    if (!this.rate) return undefined;
+    try {
+      return this.rate(result);
+    } catch (error) {
+      this.matchLog.note({ kind: 'internal', message: `rating failed: ${errorText(error)}` });
+      return undefined;
+    }
   }
 
   private broadcastState(): void {

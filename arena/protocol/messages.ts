@@ -146,6 +146,8 @@ export const RatingChangeSchema = z.object({
   before: z.number(),
   after: z.number(),
 });
+/** One seat's Elo before and after a rated match. */
+export type RatingChange = z.infer<typeof RatingChangeSchema>;
 
 export const MatchEndMessageSchema = z.object({
   type: z.literal('match:end'),

@@ -1,8 +1,10 @@
 /** `ludus serve`: the arena (HTTP API, socket.io agents, Colyseus rooms) on one port. */
 import { DEFAULT_PORT, DEFAULT_STORE_DIR, startArenaServer } from '../../arena/main.ts';
-import { intFlag, parseFlags } from '../args.ts';
+import { loadLeagueConfig } from '../../league/config/league-config.ts';
+import { intFlag, numberFlag, parseFlags } from '../args.ts';
+import { followLiveLeague } from './serve-league-log.ts';
 
-export const SERVE_HELP = `Usage: ludus serve [--port N] [--host ADDR] [--store DIR]
+export const SERVE_HELP = `Usage: ludus serve [--port N] [--host ADDR] [--store DIR] [--league FILE]
 
 Runs the arena on one port: the HTTP API (/api, OpenAPI at /docs/json, /healthz),
 external agents over socket.io (/socket.io, namespace /agents) and Colyseus rooms
@@ -13,6 +15,12 @@ Flags:
   --port N      port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDR   address to bind (default 127.0.0.1; 0.0.0.0 for the network)
   --store DIR   league store directory (default ${DEFAULT_STORE_DIR})
+  --league FILE serve a league live (YAML/JSON league config): keeps schedule.concurrency
+                matches running; scripted members play in-process, external members are
+                the registered agents of that agentId (\`ludus agent\`), scheduled while
+                connected. Results and Elo are stored as matches finish; a restart carries on.
+  --progress-every SECONDS
+                league progress line interval (default 10)
 
 The admin token (creating matches, registering agents) is LUDUS_ADMIN_TOKEN; without
 it a token is generated and printed once. Stop with Ctrl-C (SIGINT) or SIGTERM:
@@ -21,16 +29,25 @@ running matches are stored as aborted before the process exits.`;
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
     port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
+    league: { type: 'string' }, 'progress-every': { type: 'string' },
   }, 'serve');
   if (values.help) { console.log(SERVE_HELP); return 0; }
+  const league = values.league === undefined ? undefined : loadLeagueConfig(values.league);
+  const progressEvery = numberFlag(values['progress-every'], 'progress-every') ?? 10;
   const server = await startArenaServer({
     port: intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT,
     ...(values.host === undefined ? {} : { host: values.host }),
     storeDir: values.store ?? DEFAULT_STORE_DIR,
+    ...(league === undefined ? {} : { league }),
   });
   console.log(`ludus arena listening on ${server.url} (API docs: ${server.url}/docs)`);
   if (server.generatedToken) console.log(`admin token (set LUDUS_ADMIN_TOKEN to choose your own): ${server.adminToken}`);
   if (server.recoveredAborted.length > 0) console.log(`marked ${server.recoveredAborted.length} match(es) interrupted by the last shutdown as aborted`);
+  const live = server.arena.league;
+  if (live !== undefined) {
+    console.log(`serving league ${live.config.name} (${live.config.env}): ${live.progress().done} matches stored`);
+    followLiveLeague(live, (line) => console.log(line), Math.max(progressEvery, 0.1) * 1000);
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);

@@ -100,8 +100,13 @@ export interface LeagueStore {
   ratingHistory(leagueId: number, agentId?: string): RatingRow[];
   /** Records an arena match as live (before its first move), so a crash cannot lose it silently. */
   startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): void;
-  /** Appends the ended match to its league (next index) and closes its live row, in one transaction; returns the index. */
-  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>): number;
+  /**
+   * Appends the ended match to its league (next index) and closes its live row, in one
+   * transaction; returns the index. `rate`, when given, runs inside that transaction with the
+   * stored match and returns its rating rows, written with it (and `ratedThrough` moves past
+   * it), so a crash never leaves a rated league's match without its Elo rows.
+   */
+  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: (stored: MatchSummary, leagueId: number) => readonly RatingRow[]): number;
   /** Marks every match still 'live' as 'aborted' (call at startup: they died with the last process); returns their ids. */
   abortLiveArenaMatches(): string[];
   getArenaMatch(matchId: string): ArenaMatchRow | undefined;

@@ -180,12 +180,14 @@ export class SqliteStore implements LeagueStore {
       .run(row.matchId, row.leagueId, row.env, JSON.stringify(row.seats), row.createdAt);
   }
 
-  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>): number {
+  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: (stored: MatchSummary, leagueId: number) => readonly RatingRow[]): number {
     return this.db.transaction(() => {
       const live = this.db.prepare('SELECT league_id FROM arena_matches WHERE match_id = ?').get(matchId) as { league_id: number } | undefined;
       if (!live) throw new LudusError('unknown-match', `no arena match "${matchId}" in the store`, 'start it with startArenaMatch first');
       const index = (this.db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM matches WHERE league_id = ?').get(live.league_id) as { n: number }).n;
-      this.commit(live.league_id, [{ ...match, index }], []);
+      const { record: _record, ...summary } = { ...match, index };
+      const ratings = rate ? rate(summary, live.league_id) : [];
+      this.commit(live.league_id, [{ ...match, index }], ratings, rate ? index + 1 : undefined);
       this.db.prepare('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?')
         .run(match.status, index, new Date().toISOString(), matchId);
       return index;

@@ -65,11 +65,23 @@ describe('arena/match/match-runner: in-process agent seats', () => {
     expect(errors.slice(0, 2)).to.deep.equal(['agent bug', 'illegal action 99']);
   });
 
+  it('holds an in-process agent\'s move until agentMoveDelayMs after its turn began', async () => {
+    const h = makeHarness({ env: ticTacToe, settings: { agentMoveDelayMs: 300 }, seats: [{ kind: 'agent', agent: new FirstLegalAgent() }, { kind: 'remote', token: token(1) }] });
+    seatAll(h, [1]);
+    await h.runner.whenIdle(); // the agent has answered: its move waits on the clock
+    expect(h.runner.stepIndex).to.equal(0);
+    h.clock.advance(299);
+    expect(h.runner.stepIndex).to.equal(0);
+    h.clock.advance(1);
+    expect(h.runner.stepIndex).to.equal(1);
+    expect(h.runner.record().history).to.deep.equal([{ kind: 'decision', seat: 0, action: 0 }]);
+  });
+
   it('times a slow agent out at its deadline and ignores its late answer', async () => {
     const slow = new HeldAgent();
     const h = makeHarness({ env: ticTacToe, settings: { moveTimeMs: 500, timeoutPolicy: 'default' }, seats: [{ kind: 'agent', agent: slow }, { kind: 'remote', token: token(1) }] });
     seatAll(h, [1]);
-    for (let i = 0; i < 5; i++) await Promise.resolve(); // the request reaches the agent off the caller's stack
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); // the request reaches the agent a macrotask later
     expect(slow.requests.map((r) => [r.stepIndex, r.deadline - h.clock.now()])).to.deep.equal([[0, 500]]);
     h.clock.advance(500);
     expect(h.runner.stepIndex).to.equal(1);

@@ -91,6 +91,28 @@ describe('league/storage/sqlite-store', () => {
       store.close();
     });
 
+    it('writes an arena match and the rating rows its rate callback returns in one transaction', () => {
+      const store = new SqliteStore(':memory:');
+      const league = store.openLeague({ name: 'l2', env: 'tic-tac-toe-v1', config: {}, configHash: 'h', seed: 0 });
+      const start = (matchId: string) => store.startArenaMatch({ matchId, leagueId: league.id, env: 'tic-tac-toe-v1', seats: ['a', 'b'], createdAt: '2026-01-01T00:00:00.000Z' });
+      const { index: _index, ...row } = match(0, ['a', 'b'], [1, -1]);
+      start('m1');
+      const seen: [number, number][] = [];
+      store.finishArenaMatch('m1', row, (stored, leagueId) => {
+        seen.push([stored.index, leagueId]);
+        return [{ index: stored.index, agentId: 'a', elo: 1016 }, { index: stored.index, agentId: 'b', elo: 984 }];
+      });
+      expect(seen).to.deep.equal([[0, league.id]]);
+      expect(Object.fromEntries(store.latestRatings(league.id))).to.deep.equal({ a: 1016, b: 984 });
+      expect(store.getLeague('l2')!.ratedThrough).to.equal(1);
+      // A failing rating leaves neither the match nor its rows: the live row stays live.
+      start('m2');
+      expect(() => store.finishArenaMatch('m2', row, () => { throw new Error('boom'); })).to.throw(/boom/);
+      expect(store.countMatches(league.id)).to.equal(1);
+      expect(store.getArenaMatch('m2')!.status).to.equal('live');
+      store.close();
+    });
+
     it('keeps only a hash of agent tokens and refuses a taken agentId', () => {
       const store = new SqliteStore(dir);
       store.registerAgent('bot', 'secret-token');

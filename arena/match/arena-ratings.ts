@@ -1,0 +1,102 @@
+/**
+ * ArenaRatings: Elo for arena matches, per league, in finish order. A league's LeagueState
+ * (with the Elo, fault and OpenSkill settings of that league's config) is folded from its
+ * stored matches on first use, so a restarted server continues exactly where the last one
+ * stopped. Each ended match is then stored together with its rating rows in one store
+ * transaction: a crash never leaves a match without its Elo rows.
+ */
+import { getEnv, LudusError } from '../../envs/index.ts';
+import { LeagueConfigSchema } from '../../league/config/league-config.ts';
+import { LeagueState } from '../../league/runner/league-state.ts';
+import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../../league/storage/league-store.ts';
+import type { RatingChange } from '../protocol/messages.ts';
+
+export interface RatedMatch {
+  /** The match's index in its league. */
+  readonly index: number;
+  /** Each seat's Elo before and after; undefined when the match is not rated (aborted, self-play, a voided fault). */
+  readonly ratingChange: RatingChange[] | undefined;
+}
+
+export class ArenaRatings {
+  private readonly store: LeagueStore;
+  /** By league id; each folded through every stored match of its league. */
+  private readonly states = new Map<number, LeagueState>();
+
+  constructor(store: LeagueStore) {
+    this.store = store;
+  }
+
+  /**
+   * The league's ratings so far: Elo, decayed payoff, games played (what matchmakers read).
+   * Callers must not fold into it. Throws 'unknown-league' for a league not in the store.
+   */
+  state(league: string | LeagueRow): LeagueState {
+    const row = typeof league === 'string' ? this.store.getLeague(league) : league;
+    if (row === undefined) throw new LudusError('unknown-league', `no league "${String(league)}" in the store`, 'play a match in it first');
+    const cached = this.states.get(row.id);
+    if (cached !== undefined) return cached;
+    const state = this.load(row.id, Number.MAX_SAFE_INTEGER);
+    this.states.set(row.id, state);
+    return state;
+  }
+
+  /**
+   * Stores an ended arena match at its league's next index and closes its live row, with its
+   * rating rows, in one transaction. A league whose ratings cannot be computed (its config
+   * does not parse) still gets the match, unrated: a result is never lost to a rating error.
+   */
+  finish(matchId: string, match: Omit<MatchRow, 'index'>): RatedMatch {
+    let ratingChange: RatingChange[] | undefined;
+    let leagueId: number | undefined;
+    try {
+      const index = this.store.finishArenaMatch(matchId, match, (stored, id) => {
+        leagueId = id;
+        const { rows, change } = this.rate(stored, id);
+        ratingChange = change;
+        return rows;
+      });
+      return { index, ratingChange };
+    } catch (error) {
+      // The state may have folded a match the store then refused: rebuild it on next use.
+      if (leagueId !== undefined) this.states.delete(leagueId);
+      if (leagueId === undefined || (error instanceof LudusError && error.code === 'unknown-match')) throw error;
+      return { index: this.store.finishArenaMatch(matchId, match), ratingChange: undefined };
+    }
+  }
+
+  /** Folds the stored match (inside the store's transaction) and returns its rows and seat changes. */
+  private rate(stored: MatchSummary, leagueId: number): { rows: readonly RatingRow[]; change: RatingChange[] | undefined } {
+    let state = this.states.get(leagueId);
+    if (state === undefined || state.folded !== stored.index) {
+      // First use, or another writer stored matches of this league: fold the store again.
+      this.states.delete(leagueId);
+      state = this.load(leagueId, stored.index);
+      this.states.set(leagueId, state);
+    }
+    const before = stored.seats.map((agentId) => state.elo.rating(agentId));
+    const rows = state.apply(stored);
+    if (rows.length !== stored.seats.length) return { rows, change: undefined };
+    const change = rows.map((row, seat) => ({ seat, agentId: row.agentId, before: before[seat]!, after: row.elo }));
+    return { rows, change };
+  }
+
+  /**
+   * Folds matches [0, through) of the league. Elo rows the store lacks (matches stored before
+   * the league was rated) are written now, so history and standings cover every match.
+   */
+  private load(leagueId: number, through: number): LeagueState {
+    const league = this.store.listLeagues().find((l) => l.id === leagueId);
+    if (league === undefined) throw new LudusError('unknown-league', `no league with id ${leagueId} in the store`, 'play a match in it first');
+    const config = LeagueConfigSchema.parse(league.config);
+    const ratings = config.ratings;
+    const state = new LeagueState(ratings.elo, ratings.faults, getEnv(league.env).spec.utility, ratings.openskill);
+    const late: RatingRow[] = [];
+    for (const match of this.store.matchSummaries(leagueId, 0, through)) {
+      const rows = state.apply(match);
+      if (match.index >= league.ratedThrough) late.push(...rows);
+    }
+    if (late.length > 0 || league.ratedThrough < state.folded) this.store.commit(leagueId, [], late, state.folded);
+    return state;
+  }
+}
