@@ -1,0 +1,55 @@
+/**
+ * The arena server of `bench/arena.ts`, run as a forked child process so that its CPU and
+ * memory are its own: an in-memory store, a free loopback port, the admin token from
+ * `LUDUS_ADMIN_TOKEN`. Over IPC it sends `{ type: 'ready', url }` once listening, then a
+ * `stats` sample (memory, cumulative CPU, event-loop utilization) every 250 ms, and closes
+ * on `{ type: 'close' }`. `BENCH_RATE_LIMIT=off` lifts the socket.io per-connection budget.
+ */
+import { performance } from 'node:perf_hooks';
+import { startArenaServer } from '../arena/main.ts';
+
+export interface ServerStatsSample {
+  readonly type: 'stats';
+  readonly rssMb: number;
+  readonly heapUsedMb: number;
+  /** Cumulative user + system CPU of the server process, ms. */
+  readonly cpuMs: number;
+  /** Cumulative event-loop idle and active time, ms (performance.eventLoopUtilization). */
+  readonly idleMs: number;
+  readonly activeMs: number;
+}
+
+export type ServerToBench = { readonly type: 'ready'; readonly url: string } | ServerStatsSample;
+
+const MB = 1024 * 1024;
+const UNLIMITED = { capacity: 1e9, refillPerSecond: 1e9, maxViolations: 1e9 };
+
+function sample(): ServerStatsSample {
+  const memory = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  const loop = performance.eventLoopUtilization();
+  return {
+    type: 'stats', rssMb: memory.rss / MB, heapUsedMb: memory.heapUsed / MB,
+    cpuMs: (cpu.user + cpu.system) / 1000, idleMs: loop.idle, activeMs: loop.active,
+  };
+}
+
+async function main(): Promise<void> {
+  if (process.send === undefined) throw new Error('bench/arena-server.ts runs as a forked child of bench/arena.ts');
+  const server = await startArenaServer({
+    port: 0, storeDir: ':memory:', logger: false,
+    ...(process.env['BENCH_RATE_LIMIT'] === 'off' ? { socketio: { rateLimit: UNLIMITED } } : {}),
+  });
+  const send = (message: ServerToBench): void => { process.send?.(message); };
+  send({ type: 'ready', url: server.url });
+  const timer = setInterval(() => send(sample()), 250);
+  process.on('message', (message: { type?: string }) => {
+    if (message.type !== 'close') return;
+    clearInterval(timer);
+    send(sample());
+    void server.close().finally(() => process.exit(0));
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+await main();
