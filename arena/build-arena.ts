@@ -17,6 +17,7 @@ import { AssignmentHub } from './match/assignment-hub.ts';
 import type { Clock } from './match/clocks.ts';
 import type { MatchSettingsInput } from './match/match-config.ts';
 import { MatchManager } from './match/match-manager.ts';
+import { MatchQueue } from './match/match-queue.ts';
 import type { AttachColyseusOptions } from './rooms/attach-colyseus.ts';
 
 export interface BuildArenaOptions {
@@ -56,6 +57,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     ...(options.defaultSettings === undefined ? {} : { defaultSettings: options.defaultSettings }),
   });
   const hub = new AssignmentHub();
+  const queue = new MatchQueue(matches);
   // Built before anything listens: a bad or changed league config fails the start.
   const league = options.league === undefined ? undefined : new LiveLeague({ config: options.league, store, matches, hub });
   let isClosing = false;
@@ -69,7 +71,10 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   if (options.colyseus !== false) {
     // Loaded only when used: Colyseus is heavy and holds process-wide state.
     const { attachColyseus, isColyseusUpgrade, COLYSEUS_PREFIX } = await import('./rooms/attach-colyseus.ts');
-    const colyseusOptions = typeof options.colyseus === 'object' ? options.colyseus : {};
+    const colyseusOptions = {
+      lobby: { hub, queue, verifyAgentToken: (token: string) => store.verifyAgentToken(token) },
+      ...(typeof options.colyseus === 'object' ? options.colyseus : {}),
+    };
     const attachment = await attachColyseus(app, matches, colyseusOptions);
     closers.push(() => attachment.close());
     claims.push(isColyseusUpgrade(colyseusOptions.prefix ?? COLYSEUS_PREFIX));
@@ -78,6 +83,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     const { attachSocketGateway } = await import('./gateway/socketio-gateway.ts');
     const gatewayOptions: SocketGatewayOptions = {
       verifyAgentToken: (token) => store.verifyAgentToken(token),
+      agents: { hub, queue },
       ...(typeof options.socketio === 'object' ? options.socketio : {}),
     };
     const gateway = attachSocketGateway(app.server, matches, gatewayOptions);

@@ -8,10 +8,13 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer, type Namespace, type Socket } from 'socket.io';
-import { wireError, type WireError } from '../protocol/errors.ts';
+import { AgentControlMessageSchema, type MatchAssignedMessage } from '../protocol/assignment.ts';
+import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
 import { MAX_ID_CHARS, MAX_MESSAGE_BYTES, toClientMessage, type Ack, type ClientMessage } from '../protocol/messages.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
+import type { AssignmentHub } from '../match/assignment-hub.ts';
 import type { MatchManagerApi } from '../match/match-manager-api.ts';
+import type { MatchQueue } from '../match/match-queue.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
 import { RateLimiter, type RateLimit } from '../match/rate-limiter.ts';
 import { parseEnvelope } from '../match/validate-move.ts';
@@ -34,6 +37,8 @@ export interface SocketGatewayOptions {
   /** Per-connection budget over all matches; default 40 burst, 20/s, kick after 100 refusals in a row. */
   readonly rateLimit?: RateLimit;
   readonly clock?: Clock;
+  /** Registered agents (agent token) go online in `hub` and may use the env `queue`. */
+  readonly agents?: { readonly hub: AssignmentHub; readonly queue: MatchQueue };
 }
 
 export interface SocketGateway {
@@ -124,7 +129,13 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       else if (!ack.ok) socket.emit('error', { type: 'error', ...ack.error });
       else if (ack.result.type === 'pong') socket.emit('pong', ack.result);
     });
+    const data = socket.data as SocketData;
+    const offline = data.agentId !== undefined && options.agents !== undefined
+      ? options.agents.hub.connect({ sessionId: socket.id, agentId: data.agentId, send: (message) => socket.emit('match:assigned', message) })
+      : undefined;
     socket.on('disconnect', () => {
+      offline?.();
+      options.agents?.queue.unqueue(socket.id);
       limiter.forget(socket.id);
       for (const matchId of (socket.data as SocketData).matchIds) matches.get(matchId)?.disconnect(socket.id);
     });
@@ -141,9 +152,29 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     if (byteLength(raw) > maxPayloadBytes) {
       return fail(wireError('payload-too-large', `message over ${maxPayloadBytes} bytes`, 'send smaller messages'));
     }
+    if (event === 'queue' || event === 'unqueue') return control(socket, raw);
     const envelope = parseEnvelope(raw);
     if (!envelope.ok) return fail(envelope.error);
     return route(socket, envelope.value);
+  }
+
+  /** The assignment protocol's queue / unqueue, for connections with an agent token. */
+  function control(socket: Socket, raw: unknown): Ack {
+    const agentId = (socket.data as SocketData).agentId;
+    if (agentId === undefined || options.agents === undefined) {
+      return fail(wireError('unauthorized', 'only registered agents may queue', 'connect with auth: { token: <agent token> }'));
+    }
+    const parsed = AgentControlMessageSchema.safeParse(raw);
+    if (!parsed.success) return fail(wireError('bad-envelope', 'bad queue message', 'queue: { env, params? }; unqueue: { env? }'));
+    const msg = parsed.data;
+    const { queue } = options.agents;
+    try {
+      if (msg.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(socket.id, msg.env) } };
+      const send = (message: MatchAssignedMessage): void => { socket.emit('match:assigned', message); };
+      return { ok: true, result: queue.queue({ agentId, sessionId: socket.id, env: msg.env, send, ...(msg.params === undefined ? {} : { params: msg.params }) }) };
+    } catch (error) {
+      return fail(toWireError(error));
+    }
   }
 
   function route(socket: Socket, msg: ClientMessage): Ack {

@@ -7,7 +7,7 @@
  * Colyseus. Carried by the socket.io `/agents` namespace and the Colyseus `agents` lobby room.
  */
 import { z } from 'zod';
-import { MAX_ID_CHARS } from './messages.ts';
+import { MAX_ID_CHARS, QueuedSchema, UnqueuedSchema } from './messages.ts';
 
 /** The Colyseus room agent processes join (options `{ token }`) to receive assignments. */
 export const AGENT_LOBBY_ROOM_NAME = 'agents';
@@ -53,9 +53,5 @@ export type AgentControlMessage = z.infer<typeof AgentControlMessageSchema>;
 
 export const AGENT_CONTROL_MESSAGE_TYPES = ['queue', 'unqueue'] as const;
 
-export const QueueAcceptedSchema = z.discriminatedUnion('type', [
-  /** Waiting for opponents; `position` is 0-based among the agents queued for that env. */
-  z.object({ type: z.literal('queued'), env: z.string(), position: z.number().int().min(0) }),
-  z.object({ type: z.literal('unqueued'), envs: z.array(z.string()) }),
-]);
+export const QueueAcceptedSchema = z.discriminatedUnion('type', [QueuedSchema, UnqueuedSchema]);
 export type QueueAccepted = z.infer<typeof QueueAcceptedSchema>;

@@ -16,6 +16,7 @@ export const ARENA_ERROR_CODES = {
   'not-your-seat': 'this connection does not hold the seat it tries to act for',
   'spectator-cannot-act': 'spectators watch; they cannot act',
   'unknown-match': 'no match with that id is hosted here',
+  'unknown-env': 'no env with that key is registered on this server (GET /api/envs lists them)',
   'game-over': 'the match has ended',
   'stale': 'the message is for another step than the current one',
   'not-your-turn': 'the seat is not to act at this step',
@@ -57,13 +58,23 @@ export const wireError = (code: ArenaErrorCode, message: string, hint = ''): Wir
  * errors map onto theirs; anything else is 'internal' with no internals leaked.
  */
 export function toWireError(error: unknown): WireError {
-  if (error instanceof ArenaError) return wireError(error.code, messageOf(error), error.hint);
+  if (isArenaError(error)) return wireError(error.code, messageOf(error), error.hint);
   if (error instanceof ActionParseError) return wireError('bad-action', messageOf(error), error.hint);
   if (error instanceof IllegalActionError) {
     const code = error.code === 'terminal' ? 'game-over' : error.code === 'illegal' ? 'illegal-action' : 'not-your-turn';
     return wireError(code, messageOf(error), error.hint);
   }
   return wireError('internal', 'the server failed to handle this message', 'retry later; if it persists, report it');
+}
+
+/**
+ * By name as well as class: the transports are loaded with import() (they are optional), and a
+ * CommonJS caller (mocha's require of a .ts test) then holds a second copy of this module.
+ */
+function isArenaError(error: unknown): error is ArenaError {
+  if (error instanceof ArenaError) return true;
+  const e = error as Partial<ArenaError> | null;
+  return error instanceof Error && e!.name === 'ArenaError' && typeof e!.code === 'string' && e!.code in ARENA_ERROR_CODES && typeof e!.hint === 'string';
 }
 
 /** LudusError appends the hint to `message`; the wire carries them apart. */

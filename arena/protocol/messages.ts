@@ -180,6 +180,11 @@ export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
 // ---- the answer to each client message (socket.io ack, Colyseus request reply)
 
+/** Waiting for opponents in the env queue (arena/protocol/assignment.ts); `position` is 0-based. */
+export const QueuedSchema = z.object({ type: z.literal('queued'), env: z.string(), position: z.number().int().min(0) });
+/** Left the queue of these envs. */
+export const UnqueuedSchema = z.object({ type: z.literal('unqueued'), envs: z.array(z.string()) });
+
 export const AcceptedSchema = z.discriminatedUnion('type', [
   /** The action was applied; `stepIndex` is the step it answered. */
   z.object({ type: z.literal('committed'), seat: SeatSchema, stepIndex: StepIndexSchema, nextStepIndex: StepIndexSchema }),
@@ -188,6 +193,8 @@ export const AcceptedSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('joined'), seats: z.array(SeatSchema) }),
   z.object({ type: z.literal('spectating') }),
   z.object({ type: z.literal('pong'), t: z.number().optional(), serverTime: z.number() }),
+  QueuedSchema,
+  UnqueuedSchema,
 ]);
 export type Accepted = z.infer<typeof AcceptedSchema>;
 

@@ -14,6 +14,8 @@ import { WebSocketTransport } from '@colyseus/ws-transport';
 import type { FastifyInstance } from 'fastify';
 import { MAX_MESSAGE_BYTES } from '../protocol/messages.ts';
 import type { MatchManagerApi } from '../match/match-manager-api.ts';
+import { AGENT_LOBBY_ROOM_NAME } from '../protocol/assignment.ts';
+import { agentLobbyRoomType, type AgentLobbyDeps } from './agent-lobby-room.ts';
 import { MATCH_ROOM_NAME, matchRoomType, type MatchRoomSettings } from './match-room.ts';
 
 export const COLYSEUS_PREFIX = '/colyseus';
@@ -27,6 +29,8 @@ export interface AttachColyseusOptions extends MatchRoomSettings {
    * 'payload-too-large' Ack instead of a dropped connection. Default 4 x MAX_MESSAGE_BYTES.
    */
   readonly maxPayloadBytes?: number;
+  /** The `agents` lobby room (assignments and the env queue for registered agents); none without it. */
+  readonly lobby?: AgentLobbyDeps;
 }
 
 export interface ColyseusAttachment {
@@ -61,6 +65,8 @@ export async function attachColyseus(
   const settings: MatchRoomSettings = options.autoStart === undefined ? {} : { autoStart: options.autoStart };
   // One room per match: joinOrCreate with the same matchId lands in the same room.
   matchMaker.defineRoomType(MATCH_ROOM_NAME, matchRoomType(matches, settings)).filterBy(['matchId']);
+  // One lobby room for every agent: joinOrCreate always lands in it.
+  if (options.lobby !== undefined) matchMaker.defineRoomType(AGENT_LOBBY_ROOM_NAME, agentLobbyRoomType(options.lobby));
 
   app.post<MatchmakeRoute>(`${prefix}/matchmake/:method/:roomName`, async (req, reply) => {
     try {

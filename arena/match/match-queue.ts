@@ -1,0 +1,128 @@
+/**
+ * The env queue: registered agents ask for a game of an env (`queue`), and as soon as enough
+ * distinct agents wait for the same env and params, the queue creates a match with one
+ * remote seat each and sends every player its `match:assigned` on the connection that
+ * queued. First come, first paired; seats rotate from one match to the next, so no agent
+ * always moves first. Transport-agnostic: both transports hand it their connections' entries.
+ */
+import { getEnv, LudusError } from '../../envs/index.ts';
+import { ArenaError } from '../protocol/errors.ts';
+import type { MatchAssignedMessage, QueueAccepted } from '../protocol/assignment.ts';
+import { arenaLeagueName } from './arena-league.ts';
+import type { MatchManagerApi } from './match-manager-api.ts';
+
+export interface QueueEntry {
+  readonly agentId: string;
+  /** The connection that queued; the assignment goes back to it. */
+  readonly sessionId: string;
+  readonly env: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly send: (message: MatchAssignedMessage) => void;
+}
+
+interface Waiting {
+  readonly entry: QueueEntry;
+  readonly envKey: string;
+  readonly params: unknown;
+}
+
+export class MatchQueue {
+  private readonly matches: MatchManagerApi;
+  /** Waiting entries by pool (env key + canonical params), oldest first. */
+  private readonly pools = new Map<string, Waiting[]>();
+  private rotation = 0;
+
+  constructor(matches: MatchManagerApi) {
+    this.matches = matches;
+  }
+
+  /**
+   * Queues the connection for a game (idempotent per connection and pool) and pairs the pool.
+   * Throws ArenaError 'unknown-env' / 'bad-request' for an env or params the server cannot host.
+   */
+  queue(entry: QueueEntry): Extract<QueueAccepted, { type: 'queued' }> {
+    const { envKey, params, pool } = poolOf(entry);
+    const waiting = this.pools.get(pool) ?? [];
+    if (!waiting.some((w) => w.entry.sessionId === entry.sessionId)) waiting.push({ entry, envKey, params });
+    this.pools.set(pool, waiting);
+    const position = waiting.findIndex((w) => w.entry.sessionId === entry.sessionId);
+    this.pair(pool);
+    return { type: 'queued', env: envKey, position: Math.max(0, position) };
+  }
+
+  /** Takes the connection out of one env's pools, or all of them; returns the env keys it left. */
+  unqueue(sessionId: string, env?: string): string[] {
+    const envKey = env === undefined ? undefined : envKeyOf(env);
+    const left = new Set<string>();
+    for (const [pool, waiting] of this.pools) {
+      const rest = waiting.filter((w) => w.entry.sessionId !== sessionId || (envKey !== undefined && w.envKey !== envKey));
+      for (const w of waiting) if (!rest.includes(w)) left.add(w.envKey);
+      if (rest.length === 0) this.pools.delete(pool);
+      else this.pools.set(pool, rest);
+    }
+    return [...left].sort();
+  }
+
+  /** Number of connections waiting in the pool of `env` with `params`. */
+  waiting(env: string, params?: Readonly<Record<string, unknown>>): number {
+    return this.pools.get(poolOf({ env, ...(params === undefined ? {} : { params }) }).pool)?.length ?? 0;
+  }
+
+  private pair(pool: string): void {
+    const waiting = this.pools.get(pool);
+    if (waiting === undefined || waiting.length === 0) return;
+    const { envKey, params } = waiting[0]!;
+    const env = getEnv(envKey);
+    const numPlayers = env.dims(params).numPlayers;
+    for (;;) {
+      const picked = pickDistinct(this.pools.get(pool) ?? [], numPlayers);
+      if (picked === undefined) return;
+      this.pools.set(pool, (this.pools.get(pool) ?? []).filter((w) => !picked.includes(w)));
+      const shift = this.rotation++ % numPlayers;
+      const seated = picked.map((_, seat) => picked[(seat + shift) % numPlayers]!);
+      this.start(envKey, params, seated);
+    }
+  }
+
+  private start(envKey: string, params: unknown, seated: readonly Waiting[]): void {
+    const { matchId, seatTokens } = this.matches.create({
+      env: envKey, params, seats: seated.map((w) => ({ kind: 'remote' as const, agentId: w.entry.agentId })),
+    });
+    const league = arenaLeagueName(getEnv(envKey));
+    seated.forEach((w, seat) => w.entry.send({
+      type: 'match:assigned', matchId, seat, seatToken: seatTokens[seat]!, env: envKey, params, league, agentId: w.entry.agentId,
+    }));
+  }
+}
+
+/** The first `n` waiting entries with distinct agentIds (an agent never plays itself off the queue). */
+function pickDistinct(waiting: readonly Waiting[], n: number): Waiting[] | undefined {
+  const picked: Waiting[] = [];
+  for (const w of waiting) {
+    if (picked.some((p) => p.entry.agentId === w.entry.agentId)) continue;
+    picked.push(w);
+    if (picked.length === n) return picked;
+  }
+  return undefined;
+}
+
+function envKeyOf(env: string): string {
+  try {
+    return getEnv(env).key;
+  } catch (error) {
+    if (error instanceof LudusError) throw new ArenaError('unknown-env', error.message, 'GET /api/envs lists the envs this server hosts');
+    throw error;
+  }
+}
+
+function poolOf(entry: Pick<QueueEntry, 'env' | 'params'>): { envKey: string; params: unknown; pool: string } {
+  const envKey = envKeyOf(entry.env);
+  let params: unknown;
+  try {
+    params = getEnv(envKey).parseParams(entry.params ?? {});
+  } catch (error) {
+    if (error instanceof LudusError) throw new ArenaError('bad-request', `params: ${error.message}`, error.hint || 'fix or omit the params');
+    throw error;
+  }
+  return { envKey, params, pool: `${envKey}\u0000${JSON.stringify(params)}` };
+}

@@ -1,0 +1,111 @@
+/**
+ * AgentLobbyRoom: where agent processes wait for work over Colyseus (room `agents`). A
+ * registered agent joins with `{ token }`; while it stays, it is online in the AssignmentHub
+ * and receives `match:assigned` messages (league matches, queue pairings), and it may send
+ * `queue` / `unqueue`. One room holds every agent: it carries only these small control
+ * messages, while each match is played in its own match room.
+ */
+import './node20-shim.ts';
+import { Room, type Client, type MessageContext } from '@colyseus/core';
+import { z } from 'zod';
+import { AgentControlMessageSchema, type MatchAssignedMessage } from '../protocol/assignment.ts';
+import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
+import { MAX_ID_CHARS, toClientMessage } from '../protocol/messages.ts';
+import type { AssignmentHub } from '../match/assignment-hub.ts';
+import { systemClock } from '../match/clocks.ts';
+import type { MatchQueue } from '../match/match-queue.ts';
+import { RateLimiter } from '../match/rate-limiter.ts';
+import { joinRefusal } from './match-room.ts';
+
+export const AgentLobbyJoinOptionsSchema = z.object({ token: z.string().min(1).max(MAX_ID_CHARS) });
+
+export interface AgentLobbyDeps {
+  readonly hub: AssignmentHub;
+  readonly queue: MatchQueue;
+  /** The agentId of a registered agent token, or undefined. */
+  readonly verifyAgentToken: (token: string) => string | undefined;
+}
+
+interface LobbyUser { agentId?: string }
+type LobbyClient = Client<{ userData: LobbyUser }>;
+type LobbyAck = { ok: true; result: unknown } | { ok: false; error: WireError };
+
+export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
+  /** Set by `agentLobbyRoomType`. */
+  protected deps: AgentLobbyDeps | undefined = undefined;
+  override maxClients = 100_000;
+  override patchRate: number | null = null;
+  private readonly leaving = new Map<string, () => void>();
+  private readonly limiter = new RateLimiter({ capacity: 20, refillPerSecond: 5, maxViolations: 100 }, systemClock);
+
+  override onCreate(): void {
+    for (const type of ['queue', 'unqueue'] as const) {
+      this.onMessage(type, (client: LobbyClient, payload: unknown, ctx: MessageContext) => this.reply(client, ctx, this.control(client, type, payload)));
+    }
+    this.onMessage('*', (client: LobbyClient, type: string | number) => this.reply(client, undefined, {
+      ok: false, error: wireError('unknown-message', `"${String(type).slice(0, 40)}" is not a lobby message`, 'send queue or unqueue; play matches in their match rooms'),
+    }));
+  }
+
+  override onAuth(client: LobbyClient, options: unknown): true {
+    const parsed = AgentLobbyJoinOptionsSchema.safeParse(options);
+    if (!parsed.success) throw joinRefusal(wireError('unauthorized', 'the lobby needs an agent token', 'join with { token } (register the agent with POST /api/agents)'));
+    const agentId = this.mustDeps().verifyAgentToken(parsed.data.token);
+    if (agentId === undefined) throw joinRefusal(wireError('unauthorized', 'unknown agent token', 'use the token POST /api/agents returned'));
+    client.userData = { agentId };
+    return true;
+  }
+
+  override onJoin(client: LobbyClient): void {
+    const agentId = client.userData!.agentId!;
+    const send = (message: MatchAssignedMessage): void => client.send('match:assigned', message);
+    this.leaving.set(client.sessionId, this.mustDeps().hub.connect({ sessionId: client.sessionId, agentId, send }));
+  }
+
+  override onLeave(client: LobbyClient): void {
+    this.leaving.get(client.sessionId)?.();
+    this.leaving.delete(client.sessionId);
+    this.deps?.queue.unqueue(client.sessionId);
+    this.limiter.forget(client.sessionId);
+  }
+
+  override onDispose(): void {
+    for (const leave of this.leaving.values()) leave();
+    this.leaving.clear();
+  }
+
+  private control(client: LobbyClient, type: 'queue' | 'unqueue', payload: unknown): LobbyAck {
+    if (this.limiter.take(client.sessionId) !== 'ok') return { ok: false, error: wireError('rate-limited', 'too many lobby messages', 'slow down') };
+    const parsed = AgentControlMessageSchema.safeParse(toClientMessage(type, payload));
+    if (!parsed.success) return { ok: false, error: wireError('bad-envelope', `bad ${type} message`, 'queue: { env, params? }; unqueue: { env? }') };
+    const { queue } = this.mustDeps();
+    const agentId = client.userData!.agentId!;
+    try {
+      if (parsed.data.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(client.sessionId, parsed.data.env) } };
+      const send = (message: MatchAssignedMessage): void => client.send('match:assigned', message);
+      const entry = { agentId, sessionId: client.sessionId, env: parsed.data.env, send, ...(parsed.data.params === undefined ? {} : { params: parsed.data.params }) };
+      return { ok: true, result: queue.queue(entry) };
+    } catch (error) {
+      return { ok: false, error: toWireError(error) };
+    }
+  }
+
+  /** A `room.request` gets the Ack as its reply; a plain `room.send` gets an 'ack' message. */
+  private reply(client: LobbyClient, ctx: MessageContext | undefined, ack: LobbyAck): LobbyAck | undefined {
+    if (ctx?.id !== undefined) return ack;
+    client.send('ack', ack);
+    return undefined;
+  }
+
+  private mustDeps(): AgentLobbyDeps {
+    if (this.deps === undefined) throw joinRefusal(wireError('internal', 'the lobby is not set up', 'report it'));
+    return this.deps;
+  }
+}
+
+/** The room class bound to the arena's hub, queue and token check. */
+export function agentLobbyRoomType(deps: AgentLobbyDeps): typeof AgentLobbyRoom {
+  return class BoundAgentLobbyRoom extends AgentLobbyRoom {
+    protected override deps: AgentLobbyDeps | undefined = deps;
+  };
+}

@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { MatchManager } from '../../../arena/match/match-manager.ts';
+import { MatchQueue, type QueueEntry } from '../../../arena/match/match-queue.ts';
+import type { MatchAssignedMessage } from '../../../arena/protocol/assignment.ts';
+import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
+
+describe('arena/match/match-queue', () => {
+  let store: SqliteStore;
+  let matches: MatchManager;
+  let queue: MatchQueue;
+  let inbox: Map<string, MatchAssignedMessage[]>;
+  const entry = (agentId: string, sessionId: string, env = 'tic-tac-toe-v1', params?: Record<string, unknown>): QueueEntry => ({
+    agentId, sessionId, env, ...(params === undefined ? {} : { params }),
+    send: (m) => inbox.set(sessionId, [...(inbox.get(sessionId) ?? []), m]),
+  });
+
+  beforeEach(() => {
+    store = new SqliteStore(':memory:');
+    matches = new MatchManager({ store, startTimeoutMs: 0 });
+    queue = new MatchQueue(matches);
+    inbox = new Map();
+  });
+  afterEach(async () => {
+    await matches.close();
+    store.close();
+  });
+
+  it('pairs the first two distinct agents of an env into a match and assigns each its seat', () => {
+    expect(queue.queue(entry('amy', 's1'))).to.deep.equal({ type: 'queued', env: 'tic-tac-toe-v1', position: 0 });
+    expect(inbox.size).to.equal(0);
+    queue.queue(entry('bob', 's2'));
+    const [a] = inbox.get('s1')!;
+    const [b] = inbox.get('s2')!;
+    expect(a!.matchId).to.equal(b!.matchId);
+    expect([a!.seat, b!.seat]).to.deep.equal([0, 1]);
+    expect(a!.league).to.equal('arena-tic-tac-toe-v1');
+    // The tokens are the match's real seat tokens.
+    expect(matches.byToken(a!.seatToken)).to.deep.equal({ matchId: a!.matchId, seat: 0 });
+    expect(matches.byToken(b!.seatToken)).to.deep.equal({ matchId: b!.matchId, seat: 1 });
+    expect(matches.summary(a!.matchId)!.seats.map((s) => s.agentId)).to.deep.equal(['amy', 'bob']);
+    expect(queue.waiting('tic-tac-toe-v1')).to.equal(0);
+  });
+
+  it('rotates seats from one pairing to the next', () => {
+    queue.queue(entry('amy', 's1'));
+    queue.queue(entry('bob', 's2'));
+    queue.queue(entry('amy', 's1'));
+    queue.queue(entry('bob', 's2'));
+    expect(inbox.get('s1')!.map((m) => m.seat)).to.deep.equal([0, 1]);
+  });
+
+  it('never pairs an agent with itself, and keeps separate pools per params', () => {
+    queue.queue(entry('amy', 's1'));
+    queue.queue(entry('amy', 's2'));
+    expect(inbox.size).to.equal(0);
+    queue.queue(entry('bob', 's3', 'tic-tac-toe-v1', { marks: 'textarena' }));
+    expect(inbox.size).to.equal(0);
+    queue.queue(entry('bob', 's4'));
+    expect(inbox.has('s1')).to.equal(true);
+    expect(inbox.has('s2')).to.equal(false);
+    expect(queue.waiting('tic-tac-toe-v1')).to.equal(1);
+  });
+
+  it('is idempotent for a connection queuing twice, and unqueue takes it out', () => {
+    queue.queue(entry('amy', 's1'));
+    expect(queue.queue(entry('amy', 's1')).position).to.equal(0);
+    expect(queue.waiting('tic-tac-toe-v1')).to.equal(1);
+    queue.queue(entry('amy', 's1', 'connect-four-v1'));
+    expect(queue.unqueue('s1', 'connect-four-v1')).to.deep.equal(['connect-four-v1']);
+    expect(queue.unqueue('s1')).to.deep.equal(['tic-tac-toe-v1']);
+    queue.queue(entry('bob', 's2'));
+    expect(inbox.size).to.equal(0);
+  });
+
+  it('refuses an unknown env and bad params with typed errors', () => {
+    expect(() => queue.queue(entry('amy', 's1', 'chess-v9'))).to.throw().with.property('code', 'unknown-env');
+    expect(() => queue.queue(entry('amy', 's1', 'tic-tac-toe-v1', { marks: 42 }))).to.throw().with.property('code', 'bad-request');
+    expect(queue.waiting('tic-tac-toe-v1')).to.equal(0);
+  });
+});
