@@ -9,6 +9,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { errorClass } from '../../envs/index.ts';
+import type { RemoteAssignment } from './colyseus-agent-client.ts';
 
 export interface RemoteWireError { readonly code: string; readonly message: string; readonly hint: string }
 
@@ -116,6 +117,33 @@ export class LudusAgentClient {
   onError(listener: (error: RemoteWireError & { matchId?: string }) => void): this {
     this.errorListeners.push(listener);
     return this;
+  }
+
+  /**
+   * `match:assigned` pushes (a league's assignments, `queue` pairings; agent tokens only).
+   * With `autoJoin` each assigned seat is joined at once and played by the decision handler.
+   */
+  onAssigned(handler: (assignment: RemoteAssignment) => void, options: { readonly autoJoin?: boolean } = {}): this {
+    this.socket.on('match:assigned', (assignment: RemoteAssignment) => {
+      handler(assignment);
+      if (options.autoJoin) {
+        this.join(assignment.matchId, assignment.seatToken).catch((error: RemoteAgentError) =>
+          this.reportError({ code: error.code, message: error.message, hint: error.hint, matchId: assignment.matchId }));
+      }
+    });
+    return this;
+  }
+
+  /** Waits in the env's queue for opponents; the pairing arrives as `match:assigned`. */
+  async queue(env: string, params?: Readonly<Record<string, unknown>>): Promise<{ readonly env: string; readonly position: number }> {
+    const result = await this.request('queue', { env, ...(params === undefined ? {} : { params }) });
+    return { env: result.env as string, position: result.position as number };
+  }
+
+  /** Leaves the queue of `env`, or of every env; resolves with the envs left. */
+  async unqueue(env?: string): Promise<readonly string[]> {
+    const result = await this.request('unqueue', env === undefined ? {} : { env });
+    return result.envs as string[];
   }
 
   /** Takes a seat; resolves with the seats this connection now holds in the match. */

@@ -7,6 +7,8 @@ import { buildArena, type Arena } from '../../../arena/build-arena.ts';
 import type { MatchAssignedMessage } from '../../../arena/protocol/assignment.ts';
 import type { Ack } from '../../../arena/protocol/messages.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
+import type { RemoteAssignment } from '../../../agents/remote/colyseus-agent-client.ts';
+import { LudusAgentClient } from '../../../agents/remote/ludus-agent-client.ts';
 
 const next = <T>(register: (resolve: (value: T) => void) => void): Promise<T> => new Promise(register);
 
@@ -104,6 +106,26 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
       ((await anonymous.emitWithAck('queue', { env: 'connect-four-v1' })) as Ack),
     ].map((ack) => (ack.ok ? 'ok' : ack.error.code));
     expect(codes).to.deep.equal(['unknown-env', 'bad-envelope', 'unknown-message', 'unknown-env', 'bad-envelope', 'unauthorized']);
+  });
+
+  it('lets two TypeScript clients queue, auto-join their assignment and play it to the end', async () => {
+    store.registerAgent('ts-bot', 'ts-token');
+    const clients = await Promise.all(['sio-token', 'ts-token'].map((token) => LudusAgentClient.connect(url, { token })));
+    try {
+      const assigned = clients.map((client) => next<RemoteAssignment>((resolve) => {
+        client.onDecision((request) => request.legalActions[0]!.id).onAssigned(resolve, { autoJoin: true });
+      }));
+      expect(await clients[0]!.queue('tic-tac-toe-v1')).to.deep.equal({ env: 'tic-tac-toe-v1', position: 0 });
+      await clients[1]!.queue('tic-tac-toe-v1');
+      const [a, b] = await Promise.all(assigned);
+      const ends = await Promise.all([clients[0]!.result(a!.matchId), clients[1]!.result(b!.matchId)]);
+      expect(ends[0]!.returns).to.deep.equal(ends[1]!.returns);
+      expect(ends[0]!.reason).to.equal('terminal');
+      expect(ends[0]!.ratingChange?.map((c) => c.agentId)).to.deep.equal(['sio-bot', 'ts-bot']);
+      expect(await clients[0]!.unqueue()).to.deep.equal([]);
+    } finally {
+      for (const client of clients) client.close();
+    }
   });
 
   it('drops a disconnected socket.io agent from the queue', async () => {
