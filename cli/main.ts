@@ -4,20 +4,24 @@
  */
 import { LudusError } from '../envs/index.ts';
 import { exitCodeFor, UsageError } from './cli-error.ts';
+import { agentCommand } from './commands/agent.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { envsCommand } from './commands/envs.ts';
 import { leagueCommand } from './commands/league.ts';
 import { playCommand } from './commands/play.ts';
 import { policyCommand } from './commands/policy.ts';
 import { serveCommand } from './commands/serve.ts';
+import { startCommand } from './commands/start.ts';
 import { trainCommand } from './commands/train.ts';
 
 const HELP = `Usage: ludus <command> [flags]
 
 Commands:
+  start     the main job: arena server + live league + agent processes  (ludus start --help)
   play      play matches between agents and print the results       (ludus play --help)
   league    run a league; show standings, matches; export results   (ludus league --help)
   serve     the arena server: HTTP API, socket.io agents, Colyseus rooms on one port (ludus serve --help)
+  agent     an agent process: plays the matches an arena assigns it         (ludus agent --help)
   train     train a neural policy by PPO self-play against the league (ludus train --help)
   policy    print a policy's action probabilities at every decision point (ludus policy --help)
   envs      list the registered environments
@@ -29,7 +33,9 @@ type Command = (argv: string[]) => number | Promise<number>;
 const COMMANDS: Record<string, Command> = {
   play: playCommand,
   league: leagueCommand,
+  start: startCommand,
   serve: serveCommand,
+  agent: agentCommand,
   train: trainCommand,
   policy: policyCommand,
   envs: envsCommand,

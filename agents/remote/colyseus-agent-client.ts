@@ -1,0 +1,201 @@
+/**
+ * A Colyseus SDK client for agent processes on a Ludus arena. `connectLobby` joins the
+ * `agents` lobby room with a registered agent token and hands out the server's
+ * `match:assigned` messages; `playMatch` takes one seat in a `match` room with its seat token,
+ * answers each decision request once with `act` (echoing stepIndex and seat) and resolves
+ * with the `match:end` message. Endpoint: `http://host:port/colyseus`.
+ *
+ * The SDK needs no global WebSocket on Node 20: its transport falls back to the `ws`
+ * package (sdk/src/transport/WebSocketTransport.ts), so unlike the server there is no shim.
+ * The wire shapes are restated as plain types: agents/ sits below arena/.
+ */
+import { Client, type Room } from '@colyseus/sdk';
+import {
+  RemoteAgentError, type RemoteAck, type RemoteAction, type RemoteDecision, type RemoteMatchEnd, type RemoteWireError,
+} from './ludus-agent-client.ts';
+
+/** The Colyseus lobby room agent processes join (options `{ token }`). */
+export const AGENT_LOBBY_ROOM = 'agents';
+/** The Colyseus room of one match (options `{ matchId, seatToken }`). */
+export const MATCH_ROOM = 'match';
+export const COLYSEUS_PATH = '/colyseus';
+
+/** `match:assigned`: the server gives this agent a seat in a match. */
+export interface RemoteAssignment {
+  readonly type: 'match:assigned';
+  readonly matchId: string;
+  readonly seat: number;
+  /** Secret: join the match with it. */
+  readonly seatToken: string;
+  readonly env: string;
+  readonly params: unknown;
+  readonly league: string;
+  readonly agentId: string;
+}
+
+export type PushedError = RemoteWireError & { readonly matchId?: string };
+
+export type ColyseusDecisionHandler = (request: RemoteDecision) => RemoteAction | Promise<RemoteAction>;
+
+export interface PlayMatchOptions {
+  /** Server-pushed errors (timeouts) and rejected answers of this match. */
+  readonly onError?: (error: PushedError) => void;
+  /** Longest wait for an `act` reply; default 10 s. */
+  readonly requestTimeoutMs?: number;
+  /** Leaves the match (consented): the seat's reconnect window and timeout policy take over. */
+  readonly signal?: AbortSignal;
+}
+
+export interface AgentLobby {
+  readonly sessionId: string;
+  /** Every assignment, in arrival order (those received before the listener was added first). */
+  onAssignment(listener: (assignment: RemoteAssignment) => void): void;
+  /** The lobby connection ended for good (server gone, failed reconnection, or `close`). */
+  onClose(listener: (code: number, reason: string) => void): void;
+  /** Leaves the lobby: the server stops assigning matches to this connection. */
+  close(): Promise<void>;
+}
+
+const toWire = (action: RemoteAction): object => (typeof action === 'number' ? { id: action } : action);
+
+/**
+ * A refused join or an unreachable server as a RemoteAgentError. The arena's rooms refuse with
+ * `"<wire code>: <message> (<hint>)"`; network failures carry a string code such as ECONNREFUSED.
+ */
+export function toRemoteError(error: unknown, what: string): RemoteAgentError {
+  if (error instanceof RemoteAgentError) return error;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code === 'string' || /fetch failed|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|socket hang up/.test(message)) {
+    return new RemoteAgentError('client-connect', `cannot reach ${what} (${typeof code === 'string' ? code : message})`, 'check the url and that the server is up');
+  }
+  const wire = /^([a-z][a-z-]*): (.*?)(?: \((.*)\))?$/s.exec(message);
+  if (wire) return new RemoteAgentError(wire[1]!, wire[2]!, wire[3] ?? '');
+  return new RemoteAgentError('client-refused', `${what} was refused: ${message}${typeof code === 'number' ? ` (${code})` : ''}`, 'check that the server runs a Ludus arena of this version');
+}
+
+export class ColyseusAgentClient {
+  readonly endpoint: string;
+  readonly sdk: Client;
+
+  /** `serverUrl` is the arena's address (http://host:port); the Colyseus path is added. */
+  constructor(serverUrl: string) {
+    const base = serverUrl.replace(/\/+$/, '');
+    this.endpoint = base.endsWith(COLYSEUS_PATH) ? base : `${base}${COLYSEUS_PATH}`;
+    this.sdk = new Client(this.endpoint);
+  }
+
+  /** Joins the lobby; rejects with the server's code ('unauthorized' for a refused token) or 'client-connect'. */
+  async connectLobby(token: string): Promise<AgentLobby> {
+    let room: Room;
+    try {
+      room = await this.sdk.joinOrCreate(AGENT_LOBBY_ROOM, { token });
+    } catch (error) {
+      throw toRemoteError(error, `the agent lobby at ${this.endpoint}`);
+    }
+    return lobbyOf(room);
+  }
+
+  /** Plays one seat to the end; resolves with `match:end`, rejects when the seat is lost before it. */
+  async playMatch(assignment: Pick<RemoteAssignment, 'matchId' | 'seatToken'>, decide: ColyseusDecisionHandler, options: PlayMatchOptions = {}): Promise<RemoteMatchEnd> {
+    let room: Room;
+    try {
+      room = await this.sdk.joinOrCreate(MATCH_ROOM, { matchId: assignment.matchId, seatToken: assignment.seatToken });
+    } catch (error) {
+      throw toRemoteError(error, `match ${assignment.matchId}`);
+    }
+    return new SeatPlayer(room, assignment.matchId, decide, options).result;
+  }
+}
+
+function lobbyOf(room: Room): AgentLobby {
+  const received: RemoteAssignment[] = [];
+  const listeners: ((assignment: RemoteAssignment) => void)[] = [];
+  const closeListeners: ((code: number, reason: string) => void)[] = [];
+  let closed: { code: number; reason: string } | undefined;
+  room.onMessage('match:assigned', (message: RemoteAssignment) => {
+    received.push(message);
+    for (const listener of listeners) listener(message);
+  });
+  room.onMessage('*', () => {}); // acks and future lobby messages: not needed here
+  room.onLeave((code, reason) => {
+    closed = { code, reason: reason ?? '' };
+    for (const listener of closeListeners) listener(code, reason ?? '');
+  });
+  return {
+    sessionId: room.sessionId,
+    onAssignment(listener) {
+      listeners.push(listener);
+      for (const message of received) listener(message);
+    },
+    onClose(listener) {
+      if (closed) listener(closed.code, closed.reason);
+      else closeListeners.push(listener);
+    },
+    async close() {
+      if (closed) return;
+      await room.leave(true);
+    },
+  };
+}
+
+/** One seat of one match: the decision loop and the wait for `match:end`. */
+class SeatPlayer {
+  readonly result: Promise<RemoteMatchEnd>;
+  private readonly room: Room;
+  private readonly matchId: string;
+  private readonly decide: ColyseusDecisionHandler;
+  private readonly options: PlayMatchOptions;
+  /** `seat:stepIndex` already answered: a repeated request (after a reconnection) is not answered twice. */
+  private readonly answered = new Set<string>();
+  private ended = false;
+
+  constructor(room: Room, matchId: string, decide: ColyseusDecisionHandler, options: PlayMatchOptions) {
+    this.room = room;
+    this.matchId = matchId;
+    this.decide = decide;
+    this.options = options;
+    this.result = new Promise((resolve, reject) => {
+      room.onMessage('decision', (request: RemoteDecision) => void this.answer(request));
+      room.onMessage('error', (error: PushedError) => this.report(error));
+      room.onMessage('match:end', (end: RemoteMatchEnd) => {
+        this.ended = true;
+        resolve(end);
+        room.leave(true).catch(() => undefined);
+      });
+      room.onMessage('*', () => {}); // match:start, state, ack: the seat needs none of them
+      // The server re-sends the pending decision after a reconnection; our earlier answer may be lost.
+      room.onReconnect(() => this.answered.clear());
+      const leave = (): void => { room.leave(true).catch(() => undefined); };
+      if (options.signal?.aborted) leave();
+      else options.signal?.addEventListener('abort', leave, { once: true });
+      room.onLeave((code, reason) => {
+        options.signal?.removeEventListener('abort', leave);
+        if (!this.ended) reject(new RemoteAgentError('client-closed', `left match ${matchId} before its end (${code}${reason ? `: ${reason}` : ''})`, 'the server stopped or the seat was taken over'));
+      });
+    });
+  }
+
+  private async answer(request: RemoteDecision): Promise<void> {
+    const key = `${request.seat}:${request.stepIndex}`;
+    if (this.ended || this.answered.has(key)) return;
+    this.answered.add(key);
+    try {
+      const action = await this.decide(request);
+      if (this.ended) return;
+      const ack = await this.room.request('act', {
+        matchId: request.matchId, stepIndex: request.stepIndex, seat: request.seat, action: toWire(action),
+      }, { timeout: this.options.requestTimeoutMs ?? 10_000 }) as RemoteAck;
+      if (!ack.ok) this.report(ack.error);
+    } catch (error) {
+      if (this.ended) return;
+      const wire = error instanceof RemoteAgentError ? error
+        : new RemoteAgentError('client-handler', error instanceof Error ? error.message : String(error), 'the decision failed; the server plays the timeout policy');
+      this.report({ code: wire.code, message: wire.message, hint: wire.hint });
+    }
+  }
+
+  private report(error: RemoteWireError): void {
+    this.options.onError?.({ ...error, matchId: this.matchId });
+  }
+}

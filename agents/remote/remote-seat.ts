@@ -1,0 +1,101 @@
+/**
+ * Plays a local Agent in a remote seat: turns each wire decision request into the
+ * DecisionRequest the agent expects (the observation rebuilt from its flat tensor and legal
+ * action list), resets the agent once before its first decision, and answers with `{ id }`.
+ * Search agents cannot play here: the arena never hands out the game state.
+ */
+import { deriveSeed, mix32, type AnyEnv, type Observation } from '../../envs/index.ts';
+import { isSearchAgent, type Agent } from '../agent.ts';
+import { AgentError } from '../errors.ts';
+import { RemoteAgentError, type RemoteDecision } from './ludus-agent-client.ts';
+
+/** Seed stream of remote seats' agent seeds (the server never sends the match seed). */
+const REMOTE_STREAM = 0x7e5a;
+
+/** A 32-bit hash of a string (matchIds are UUIDs): per-match agent seeds from one process seed. */
+export function hashId(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = mix32((h ^ text.charCodeAt(i)) >>> 0);
+  return h >>> 0;
+}
+
+export interface RemoteSeatOptions {
+  readonly agent: Agent;
+  readonly env: AnyEnv;
+  /** Parsed env params of the match. */
+  readonly params: unknown;
+  readonly seat: number;
+  /** The agent's reset seed. */
+  readonly seed: number;
+}
+
+export class RemoteSeat {
+  readonly agent: Agent;
+  readonly env: AnyEnv;
+  readonly params: unknown;
+  readonly seat: number;
+  /** Decisions answered so far. */
+  decisions = 0;
+  private readonly seed: number;
+  private ready: Promise<void> | undefined;
+  private readonly numActions: number;
+
+  constructor(options: RemoteSeatOptions) {
+    if (isSearchAgent(options.agent)) {
+      throw new AgentError('agent-needs-state', `${options.agent.name} searches from the game state and cannot play a remote seat`,
+        'use an agent that acts from observations: random, first-legal, cfr, neural:model=DIR');
+    }
+    this.agent = options.agent;
+    this.env = options.env;
+    this.params = options.params;
+    this.seat = options.seat;
+    this.seed = options.seed;
+    this.numActions = options.env.dims(options.params).numDistinctActions;
+  }
+
+  /** The per-match seed of a process: `deriveSeed(processSeed, hash(matchId), seat)`. */
+  static seedFor(processSeed: number, matchId: string, seat: number): number {
+    return deriveSeed(processSeed, REMOTE_STREAM, hashId(matchId), seat);
+  }
+
+  async decide(request: RemoteDecision): Promise<{ readonly id: number }> {
+    if (request.seat !== this.seat) {
+      throw new RemoteAgentError('client-seat', `asked to act for seat ${request.seat}, this agent plays seat ${this.seat}`, 'the server assigned another seat');
+    }
+    this.ready ??= Promise.resolve(this.agent.reset?.(this.seat, this.seed));
+    await this.ready;
+    const id = await this.agent.act({
+      env: this.env,
+      params: this.params,
+      seat: request.seat,
+      stepIndex: request.stepIndex,
+      observation: this.observation(request),
+      deadline: request.deadline,
+    });
+    this.decisions++;
+    return { id };
+  }
+
+  /** Tells the agent the final returns (errors of the agent's own bookkeeping are dropped). */
+  end(returns: readonly number[]): void {
+    try {
+      this.agent.observeEnd?.(returns, this.seat);
+    } catch {
+      // the match is over either way
+    }
+  }
+
+  private observation(request: RemoteDecision): Observation {
+    const legal = request.legalActions.map((a) => a.id);
+    const mask = new Uint8Array(this.numActions);
+    for (const id of legal) if (id >= 0 && id < this.numActions) mask[id] = 1;
+    return {
+      seat: request.seat,
+      shape: request.observation.shape,
+      legal,
+      tensor: Float32Array.from(request.observation.tensor),
+      mask,
+      text: request.observation.text,
+    };
+  }
+}
