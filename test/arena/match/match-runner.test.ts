@@ -129,8 +129,9 @@ describe('arena/match/match-runner: the validation pipeline', () => {
 
     it('covers every code of the catalog in this file or the timeout tests', () => {
       // 'timeout' is sent as an error message when a deadline passes (match-runner-timeouts.test.ts);
-      // not-found, bad-request and conflict are the HTTP API's (test/arena/http).
-      const httpOnly = new Set(['not-found', 'bad-request', 'conflict']);
+      // not-found, bad-request and conflict are the HTTP API's (test/arena/http); unknown-env is
+      // the env queue's (test/arena/match/match-queue.test.ts, test/arena/rooms/agent-lobby-room.test.ts).
+      const httpOnly = new Set(['not-found', 'bad-request', 'conflict', 'unknown-env']);
       expect(Object.keys(ARENA_ERROR_CODES).filter((code) => !httpOnly.has(code))).to.have.length(15);
     });
   });
