@@ -35,8 +35,9 @@ export async function sharedPolicy(dir: string): Promise<PolicyBinding> {
 
 /** Closes the shared server and disposes every cached model (tests, orderly shutdown). */
 export async function closeSharedRuntime(): Promise<void> {
-  server?.close();
+  const closing = server?.close();
   server = undefined;
+  await closing;
   const models = await Promise.allSettled(loaded.values());
   loaded.clear();
   for (const result of models) if (result.status === 'fulfilled') result.value.dispose();

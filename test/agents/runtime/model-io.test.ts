@@ -27,7 +27,7 @@ describe('agents/runtime/model-io', () => {
   });
 
   it('round-trips a model: same spec, bit-identical outputs', async () => {
-    const archs: Arch[] = [{ kind: 'mlp', hidden: [32, 16] }, { kind: 'conv', channels: [4], hidden: [8] }];
+    const archs: Arch[] = [{ kind: 'mlp', hidden: [32, 16] }, { kind: 'conv', channels: [4], hidden: [8] }, { kind: 'patch', kernel: 4, filters: 4, hidden: [8] }];
     for (const arch of archs) {
       const dir = join(root, `round-trip-${arch.kind}`);
       const model = keep(createPolicyModel(connectFour, {}, { arch, seed: 3 }));

@@ -83,6 +83,33 @@ describe('agents/runtime/policy-model', () => {
     expect(model.network.getLayer('conv_0').outputShape).to.deep.equal([null, 6, 7, 4]);
   });
 
+  it('builds a patch network that computes a valid k x k convolution with frozen patch extraction', () => {
+    const model = make(connectFour, {}, { arch: { kind: 'patch', kernel: 4, filters: 5, hidden: [8] }, seed: 4 });
+    const trainable = model.network.trainableWeights.map((w) => w.originalName);
+    expect(trainable.some((name) => name.startsWith('patches'))).to.equal(false);
+    expect(trainable).to.include('patch_filters/kernel');
+    const { observations } = randomBatch(3, 2, SIZE, A);
+    const [kernel, bias] = model.network.getLayer('patch_filters').getWeights() as [tf.Tensor2D, tf.Tensor1D];
+    const features = tf.tidy(() => {
+      const probe = tf.model({ inputs: model.network.inputs, outputs: model.network.getLayer('patch_filters').output as tf.SymbolicTensor });
+      return (probe.predict(tf.tensor2d(observations, [2, SIZE])) as tf.Tensor).arraySync() as number[][][];
+    });
+    // The same convolution by tf.conv2d: rows of the patch kernel are (c, dy, dx), conv2d wants [dy, dx, c, filters].
+    const expected = tf.tidy(() => {
+      const planes = tf.tensor4d(observations, [2, 3, 6, 7]).transpose([0, 2, 3, 1]);
+      const filters = kernel.reshape([3, 4, 4, 5]).transpose([1, 2, 0, 3]) as tf.Tensor4D;
+      return tf.relu(tf.conv2d(planes as tf.Tensor4D, filters, 1, 'valid').add(bias)).reshape([2, 12, 5]).arraySync() as number[][][];
+    });
+    expect(features.length).to.equal(2);
+    features.forEach((row, b) => row.forEach((window, w) => window.forEach((v, f) => expect(v).to.be.closeTo(expected[b]![w]![f]!, 1e-5))));
+  });
+
+  it('refuses a patch kernel larger than the board', () => {
+    const error = thrownSync(() => createPolicyModel(connectFour, {}, { arch: { kind: 'patch', kernel: 7, filters: 4, hidden: [] } }));
+    expect(error.code).to.equal('bad-arch');
+    expect(error.message).to.include('[3, 6, 7]');
+  });
+
   it('refuses a conv network on a flat observation, and malformed architectures', () => {
     const rps = getEnv('rock-paper-scissors-v1');
     const error = thrownSync(() => createPolicyModel(rps, {}, { arch: { kind: 'conv', channels: [4], hidden: [] } }));
