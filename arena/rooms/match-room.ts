@@ -129,9 +129,14 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   override onDrop(client: RoomClient): void {
     const runner = this.mustRunner();
     runner.disconnect(client.sessionId);
-    const seconds = runner.settings.reconnectWindowMs / 1000;
-    // Rejects on expiry (or for a client that never finished joining): onLeave follows.
-    if (client.userData?.seatToken !== undefined && seconds > 0) this.allowReconnection(client, seconds).catch(() => {});
+    const windowMs = runner.settings.reconnectWindowMs;
+    if (client.userData?.seatToken === undefined || windowMs <= 0) return;
+    // 'manual' and our own timer: Colyseus' timed form leaves its timer running when a shutdown
+    // rejects the reconnection, holding the process open for the rest of the window.
+    const reconnection = this.allowReconnection(client, 'manual');
+    const timer = setTimeout(() => reconnection.reject(new Error('reconnect window closed')), windowMs);
+    // Settles on return, expiry or shutdown (or at once for a client that never finished joining); onLeave follows a rejection.
+    reconnection.then(() => clearTimeout(timer), () => clearTimeout(timer));
   }
 
   override onReconnect(client: RoomClient): void {
@@ -148,6 +153,10 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   override onDispose(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    // Colyseus leaves the timers of unused seat reservations (a matchmake call whose client
+    // never connected) running after dispose; each would hold the process open for up to 15 s.
+    const reserved = (this as unknown as { _reservedSeatTimeouts?: Record<string, ReturnType<typeof setTimeout>> })._reservedSeatTimeouts;
+    for (const timer of Object.values(reserved ?? {})) clearTimeout(timer);
   }
 
   // ---- adapter

@@ -334,6 +334,7 @@ describe('arena/gateway/socketio-gateway on a fastify server', () => {
       expect(await (await fetch(`${address}/health`)).json()).to.deep.equal({ ok: true });
     } finally {
       await gateway.close();
+      await matches.close(); // ends the match: no reconnect window left open by the socket's close
       await app.close();
     }
   });
