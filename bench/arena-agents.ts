@@ -160,10 +160,12 @@ export class SocketIoAgent {
   private readonly socket: Socket;
   private readonly seats = new Map<string, SeatPlay>();
   private readonly stats: LoadStats;
+  private readonly states: boolean;
 
-  private constructor(socket: Socket, stats: LoadStats) {
+  private constructor(socket: Socket, stats: LoadStats, states: boolean) {
     this.socket = socket;
     this.stats = stats;
+    this.states = states;
     socket.on('decision', (decision: WireDecision) => {
       const seat = this.seats.get(decision.matchId);
       if (seat === undefined) stats.lostDecisions++;
@@ -174,10 +176,11 @@ export class SocketIoAgent {
     socket.on('disconnect', () => stats.error('bench-disconnect'));
   }
 
-  static connect(url: string, stats: LoadStats): Promise<SocketIoAgent> {
+  /** `states`: also receive the per-step state messages (a viewer's load; agents need only decisions). */
+  static connect(url: string, stats: LoadStats, states = false): Promise<SocketIoAgent> {
     const socket = io(`${url}/agents`, { transports: ['websocket'], reconnection: false, timeout: 20_000 });
     return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(new SocketIoAgent(socket, stats)));
+      socket.once('connect', () => resolve(new SocketIoAgent(socket, stats, states)));
       socket.once('connect_error', (error: Error) => reject(error));
     });
   }
@@ -190,7 +193,7 @@ export class SocketIoAgent {
     });
     return new Promise((resolve, reject) => {
       const attempt = (): void => {
-        this.socket.timeout(30_000).emit('join', { matchId, seatToken }, (error: Error | null, ack: WireAck) => {
+        this.socket.timeout(30_000).emit('join', { matchId, seatToken, states: this.states }, (error: Error | null, ack: WireAck) => {
           if (error !== null) return reject(new Error('bench: socket.io join timed out'));
           if (ack.ok) return resolve();
           this.stats.error(ack.error?.code ?? 'bench-bad-ack');
@@ -216,14 +219,16 @@ export class SocketIoAgent {
 export class ColyseusAgent {
   private readonly client: ColyseusClient;
   private readonly stats: LoadStats;
+  private readonly states: boolean;
 
-  constructor(url: string, stats: LoadStats) {
+  constructor(url: string, stats: LoadStats, states = false) {
     this.client = new ColyseusClient(`${url}/colyseus`);
     this.stats = stats;
+    this.states = states;
   }
 
   async join(matchId: string, seatToken: string, seat: SeatPlay): Promise<Room> {
-    const room = await this.client.joinOrCreate('match', { matchId, seatToken });
+    const room = await this.client.joinOrCreate('match', { matchId, seatToken, states: this.states });
     // One act at a time per seat, so each 'ack' answers the pending one.
     let onAck: ((ack: WireAck) => void) | undefined;
     seat.bind((stepIndex, actionId, callback) => {

@@ -17,7 +17,7 @@
  *    shared machine a steadier figure than decisionsPerSec.
  * Flags: --matches 200, --seconds 20 (or --games N), --warmup 3, --drain 15, --runs 1 (N: the
  * run with the median decisionsPerSec is printed, with every run's summary), --seed 1,
- * --rate-limit off (lift the server's per-connection and per-seat budgets), --server-prof
+ * --states (agents also take the per-step state messages; by default they join with states: false), --rate-limit off (lift the server's per-connection and per-seat budgets), --server-prof
  * (V8 CPU profile of the server child into .bench/arena-profiles/), --json (one line).
  */
 import type { Room } from '@colyseus/sdk';
@@ -41,6 +41,8 @@ export interface ArenaBenchOptions {
   readonly seed: number;
   /** 'off' lifts the server's rate limits (socket.io per connection, runner per seat). */
   readonly rateLimit: 'default' | 'off';
+  /** Agents also take the per-step state messages (default: decisions and match:end only, as agents join). */
+  readonly states?: boolean;
   /** Extra node flags for the server child, e.g. ['--cpu-prof']. */
   readonly serverExecArgv?: readonly string[];
 }
@@ -127,7 +129,7 @@ async function playOne(ctx: LaneContext, index: number, game: number, agents: La
 /** Plays matches back to back on one socket.io agent and one Colyseus agent. */
 async function lane(ctx: LaneContext, index: number, socketio: SocketIoAgent): Promise<void> {
   const agents: LaneAgents = {
-    socketio, colyseus: new ColyseusAgent(ctx.url, ctx.stats),
+    socketio, colyseus: new ColyseusAgent(ctx.url, ctx.stats, ctx.options.states === true),
     rngs: { socketio: new Rng(deriveSeed(ctx.options.seed, index, 1)), colyseus: new Rng(deriveSeed(ctx.options.seed, index, 2)) },
   };
   for (let game = 0; keepGoing(ctx); game++) {
@@ -179,7 +181,7 @@ export async function runArenaBench(options: ArenaBenchOptions): Promise<Record<
   const ctx: LaneContext = { url, server, options, stats, finished: [], started: 0, unfinished: 0, stopAt: Infinity, drainUntil: Infinity };
   const socketAgents: SocketIoAgent[] = [];
   try {
-    for (let i = 0; i < options.matches; i++) socketAgents.push(await SocketIoAgent.connect(url, stats));
+    for (let i = 0; i < options.matches; i++) socketAgents.push(await SocketIoAgent.connect(url, stats, options.states === true));
     const begin = performance.now();
     stats.windowStart = begin + options.warmupSeconds * 1000;
     ctx.stopAt = stats.windowStart + options.seconds * 1000;
@@ -253,6 +255,7 @@ function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
     durationSec: round(m.windowSec),
     warmupSec: options.warmupSeconds,
     rateLimit: options.rateLimit,
+    states: options.states === true,
     errors: stats.errors,
   };
 }
@@ -272,14 +275,14 @@ async function main(): Promise<void> {
       json: { type: 'boolean' }, matches: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' },
       games: { type: 'string' }, runs: { type: 'string', default: '1' }, warmup: { type: 'string', default: '3' },
       drain: { type: 'string', default: '15' }, seed: { type: 'string', default: '1' },
-      'rate-limit': { type: 'string', default: 'default' }, 'server-prof': { type: 'boolean' },
+      'rate-limit': { type: 'string', default: 'default' }, 'server-prof': { type: 'boolean' }, states: { type: 'boolean' },
     },
   });
   const rateLimit = values['rate-limit'];
   if (rateLimit !== 'off' && rateLimit !== 'default') throw new LudusError('bad-flag', `--rate-limit ${rateLimit}`, 'use --rate-limit off or default');
   const options: ArenaBenchOptions = {
     matches: flag('matches', values.matches, true), seconds: flag('seconds', values.seconds), warmupSeconds: flag('warmup', values.warmup),
-    drainSeconds: flag('drain', values.drain), seed: flag('seed', values.seed, true), rateLimit,
+    drainSeconds: flag('drain', values.drain), seed: flag('seed', values.seed, true), rateLimit, states: values.states === true,
     ...(values.games === undefined ? {} : { games: flag('games', values.games, true) }),
     ...(values['server-prof'] ? { serverExecArgv: ['--cpu-prof', '--cpu-prof-dir=.bench/arena-profiles'] } : {}),
   };

@@ -100,7 +100,8 @@ export class ColyseusAgentClient {
   async playMatch(assignment: Pick<RemoteAssignment, 'matchId' | 'seatToken'>, decide: ColyseusDecisionHandler, options: PlayMatchOptions = {}): Promise<RemoteMatchEnd> {
     let room: Room;
     try {
-      room = await this.sdk.joinOrCreate(MATCH_ROOM, { matchId: assignment.matchId, seatToken: assignment.seatToken });
+      // states: false: an agent reads its decisions and match:end, not the per-step state messages.
+      room = await this.sdk.joinOrCreate(MATCH_ROOM, { matchId: assignment.matchId, seatToken: assignment.seatToken, states: false });
     } catch (error) {
       throw toRemoteError(error, `match ${assignment.matchId}`);
     }

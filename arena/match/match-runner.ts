@@ -34,6 +34,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private readonly engine: MatchEngine;
   private readonly clock: Clock;
   private readonly limiter: RateLimiter;
+  /** Sessions that joined with `states: false`: decisions and match:end only. */
+  private readonly statesOff = new Set<string>();
   private readonly matchLog: MatchLog;
   private readonly outbox: MatchOutbox;
   private startedAt: number | null = null;
@@ -157,6 +159,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   private join(sessionId: string, msg: JoinMessage): Ack {
     if (msg.matchId !== this.matchId) return unknownMatch(msg.matchId, this.matchId);
+    if (msg.states === false) this.statesOff.add(sessionId);
+    else this.statesOff.delete(sessionId);
     return this.bindByToken(sessionId, msg.seatToken);
   }
 
@@ -276,6 +280,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   private broadcastState(): void {
     for (const sessionId of this.seats.sessions()) {
+      if (this.statesOff.has(sessionId)) continue;
       for (const seat of this.seats.seatsOf(sessionId)) this.outbox.send(sessionId, stateMessage(this, seat));
     }
     const spectators = this.seats.spectators();

@@ -41,7 +41,13 @@ export const ActMessageSchema = z.object({
 });
 export type ActMessage = z.infer<typeof ActMessageSchema>;
 
-export const JoinMessageSchema = z.object({ type: z.literal('join'), matchId: IdSchema, seatToken: IdSchema });
+export const JoinMessageSchema = z.object({
+  type: z.literal('join'),
+  matchId: IdSchema,
+  seatToken: IdSchema,
+  /** false: no per-step `state` messages (an agent needs only `decision` and `match:end`). Default true. */
+  states: z.boolean().optional(),
+});
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;
 
 export const SpectateMessageSchema = z.object({ type: z.literal('spectate'), matchId: IdSchema });

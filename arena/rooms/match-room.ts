@@ -37,7 +37,7 @@ export type MatchRoomState = SchemaType<typeof MatchRoomState>;
 
 const IdSchema = z.string().min(1).max(MAX_ID_CHARS);
 export const MatchRoomJoinOptionsSchema = z.union([
-  z.object({ matchId: IdSchema, seatToken: IdSchema, spectate: z.literal(false).optional() }),
+  z.object({ matchId: IdSchema, seatToken: IdSchema, spectate: z.literal(false).optional(), states: z.boolean().optional() }),
   z.object({ matchId: IdSchema, spectate: z.literal(true) }),
 ]);
 export type MatchRoomJoinOptions = z.infer<typeof MatchRoomJoinOptionsSchema>;
@@ -50,6 +50,8 @@ export interface MatchRoomSettings {
 interface SessionData {
   /** Kept server-side so a dropped player can be re-bound on Colyseus reconnection. */
   seatToken?: string;
+  /** A spectator, or a player that wants state: someone who reads the synced room state. */
+  watches?: boolean;
 }
 type RoomClient = Client<{ userData: SessionData }>;
 
@@ -115,14 +117,19 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const joined = MatchRoomJoinOptionsSchema.parse(options); // onAuth checked it
     const runner = this.mustRunner();
     if (joined.spectate) {
+      client.userData = { watches: true };
+      this.refresh(true);
       const ack = runner.submit(client.sessionId, { type: 'spectate', matchId: joined.matchId });
       // A finished match can still be watched: its final state is in the room state.
       if (!ack.ok && ack.error.code !== 'game-over') throw joinRefusal(ack.error);
       return;
     }
-    const ack = runner.submit(client.sessionId, { type: 'join', matchId: joined.matchId, seatToken: joined.seatToken });
+    const ack = runner.submit(client.sessionId, {
+      type: 'join', matchId: joined.matchId, seatToken: joined.seatToken, ...(joined.states === undefined ? {} : { states: joined.states }),
+    });
     if (!ack.ok) throw joinRefusal(ack.error);
-    client.userData = { seatToken: joined.seatToken };
+    client.userData = { seatToken: joined.seatToken, watches: joined.states !== false };
+    if (joined.states !== false) this.refresh(true);
     this.maybeStart();
   }
 
@@ -195,6 +202,8 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const pending = runner.isOver ? [] : runner.pendingSeats();
     const key = `${status}|${runner.stepIndex}|${pending.join(',')}`;
     if (!force && key === this.lastSynced) return;
+    // Agents that joined with states: false read only their messages: no one to sync for, until the end.
+    if (!force && result === undefined && !this.clients.some((c) => c.userData?.watches === true)) return;
     this.lastSynced = key;
     const view = stateMessage(runner, 'spectator');
     this.state.status = status;

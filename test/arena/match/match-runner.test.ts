@@ -3,7 +3,7 @@ import { getEnv } from '../../../envs/index.ts';
 import type { AnyEnv } from '../../../envs/index.ts';
 import { ARENA_ERROR_CODES } from '../../../arena/protocol/errors.ts';
 import { MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS } from '../../../arena/protocol/messages.ts';
-import { act, expectRejected, fingerprint, makeHarness, MATCH_ID, seatAll, token, type Harness } from './harness.ts';
+import { act, expectRejected, fingerprint, makeHarness, MATCH_ID, playThrough, seatAll, token, type Harness } from './harness.ts';
 
 const ticTacToe = getEnv('tic-tac-toe-v1');
 
@@ -133,6 +133,20 @@ describe('arena/match/match-runner: the validation pipeline', () => {
       // the env queue's (test/arena/match/match-queue.test.ts, test/arena/rooms/agent-lobby-room.test.ts).
       const httpOnly = new Set(['not-found', 'bad-request', 'conflict', 'unknown-env']);
       expect(Object.keys(ARENA_ERROR_CODES).filter((code) => !httpOnly.has(code))).to.have.length(15);
+    });
+  });
+
+  describe('states opt-out', () => {
+    it('sends a seat that joined with states: false its decisions and match:end, and no state messages', () => {
+      const h = makeHarness({ env: ticTacToe });
+      expect(h.submit('s0', { type: 'join', matchId: MATCH_ID, seatToken: token(0), states: false }).ok).to.equal(true);
+      expect(h.submit('s1', { type: 'join', matchId: MATCH_ID, seatToken: token(1) }).ok).to.equal(true);
+      h.runner.start();
+      playThrough(h, (d) => ({ id: d.legalActions[0]!.id }));
+      const types = (sessionId: string): string[] => [...new Set(h.inbox(sessionId).map((m) => m.type))].sort();
+      expect(types('s0')).to.deep.equal(['decision', 'match:end', 'match:start']);
+      expect(types('s1')).to.deep.equal(['decision', 'match:end', 'match:start', 'state']);
+      expect(h.runner.isOver).to.equal(true);
     });
   });
 
