@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { LudusError } from '../../envs/index.ts';
 import { MemberSchema, type Member } from '../population/member.ts';
 import type {
@@ -56,6 +56,18 @@ export class SqliteStore implements LeagueStore {
    * Opens (creating if needed) the store in `dir`, or an in-memory store for ':memory:'.
    * `readonly` opens an existing store for reading (standings, exports) and never creates one.
    */
+  /** Statements are compiled once per store: the arena stores a match on every finish. */
+  private readonly statements = new Map<string, Statement>();
+
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   constructor(dir: string, options: { readonly?: boolean } = {}) {
     const readonly = options.readonly === true;
     this.path = dir === ':memory:' ? dir : join(dir, STORE_FILE);
@@ -78,9 +90,9 @@ export class SqliteStore implements LeagueStore {
       this.db.close();
       throw new LudusError('store-outdated', `the store at ${this.path} has another schema version than this Ludus`, 'run `ludus league run` on it once to upgrade it, or use the Ludus that wrote it');
     }
-    this.insertMatch = this.db.prepare('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    this.insertRating = this.db.prepare('INSERT INTO ratings (league_id, idx, agent_id, elo, mu, sigma) VALUES (?, ?, ?, ?, ?, ?)');
-    this.setRatedThrough = this.db.prepare('UPDATE leagues SET rated_through = ? WHERE id = ?');
+    this.insertMatch = this.sql('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertRating = this.sql('INSERT INTO ratings (league_id, idx, agent_id, elo, mu, sigma) VALUES (?, ?, ?, ?, ?, ?)');
+    this.setRatedThrough = this.sql('UPDATE leagues SET rated_through = ? WHERE id = ?');
   }
 
   private migrate(): void {
@@ -99,27 +111,27 @@ export class SqliteStore implements LeagueStore {
   openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): LeagueRow {
     const existing = this.getLeague(input.name);
     if (existing) return existing;
-    this.db.prepare('INSERT INTO leagues (name, env, config, config_hash, seed, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO leagues (name, env, config, config_hash, seed, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(input.name, input.env, JSON.stringify(input.config), input.configHash, input.seed, new Date().toISOString());
     return this.getLeague(input.name)!;
   }
 
   getLeague(name: string): LeagueRow | undefined {
-    const row = this.db.prepare('SELECT * FROM leagues WHERE name = ?').get(name) as LeagueDbRow | undefined;
+    const row = this.sql('SELECT * FROM leagues WHERE name = ?').get(name) as LeagueDbRow | undefined;
     return row && toLeague(row);
   }
 
   listLeagues(): LeagueRow[] {
-    return (this.db.prepare('SELECT * FROM leagues ORDER BY id').all() as LeagueDbRow[]).map(toLeague);
+    return (this.sql('SELECT * FROM leagues ORDER BY id').all() as LeagueDbRow[]).map(toLeague);
   }
 
   upsertMembers(leagueId: number, members: readonly Member[]): void {
-    const stmt = this.db.prepare('INSERT INTO members (league_id, agent_id, data) VALUES (?, ?, ?) ON CONFLICT (league_id, agent_id) DO UPDATE SET data = excluded.data');
+    const stmt = this.sql('INSERT INTO members (league_id, agent_id, data) VALUES (?, ?, ?) ON CONFLICT (league_id, agent_id) DO UPDATE SET data = excluded.data');
     this.db.transaction(() => { for (const m of members) stmt.run(leagueId, m.agentId, JSON.stringify(m)); })();
   }
 
   listMembers(leagueId: number): Member[] {
-    const rows = this.db.prepare('SELECT data FROM members WHERE league_id = ? ORDER BY rowid').all(leagueId) as { data: string }[];
+    const rows = this.sql('SELECT data FROM members WHERE league_id = ? ORDER BY rowid').all(leagueId) as { data: string }[];
     return rows.map((r) => MemberSchema.parse(JSON.parse(r.data)));
   }
 
@@ -135,24 +147,24 @@ export class SqliteStore implements LeagueStore {
   }
 
   countMatches(leagueId: number): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM matches WHERE league_id = ?').get(leagueId) as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM matches WHERE league_id = ?').get(leagueId) as { n: number }).n;
   }
 
   matchSummaries(leagueId: number, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): MatchSummary[] {
-    const rows = this.db.prepare('SELECT idx, seed, seats, returns, length, status, fault FROM matches WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx')
+    const rows = this.sql('SELECT idx, seed, seats, returns, length, status, fault FROM matches WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx')
       .all(leagueId, fromIndex, toIndex) as MatchDbRow[];
     return rows.map(toSummary);
   }
 
   outcomeCounts(leagueId: number): OutcomeCount[] {
-    const rows = this.db.prepare(`SELECT seats, returns, status, json_extract(fault, '$.seat') AS faultSeat, COUNT(*) AS count
+    const rows = this.sql(`SELECT seats, returns, status, json_extract(fault, '$.seat') AS faultSeat, COUNT(*) AS count
       FROM matches WHERE league_id = ? GROUP BY seats, returns, status, faultSeat`).all(leagueId) as
       { seats: string; returns: string; status: string; faultSeat: number | null; count: number }[];
     return rows.map((r) => ({ seats: JSON.parse(r.seats), returns: JSON.parse(r.returns), status: r.status as MatchStatus, faultSeat: r.faultSeat, count: r.count }));
   }
 
   getMatch(leagueId: number, index: number): MatchRow | undefined {
-    const row = this.db.prepare('SELECT * FROM matches WHERE league_id = ? AND idx = ?').get(leagueId, index) as MatchDbRow | undefined;
+    const row = this.sql('SELECT * FROM matches WHERE league_id = ? AND idx = ?').get(leagueId, index) as MatchDbRow | undefined;
     return row && { ...toSummary(row), record: row.record ? JSON.parse(row.record) : null };
   }
 
@@ -161,7 +173,7 @@ export class SqliteStore implements LeagueStore {
   }
 
   latestRatingRows(leagueId: number): Map<string, RatingRow> {
-    const rows = this.db.prepare(`SELECT r.idx AS "index", r.agent_id AS agentId, r.elo AS elo, r.mu AS mu, r.sigma AS sigma FROM ratings r
+    const rows = this.sql(`SELECT r.idx AS "index", r.agent_id AS agentId, r.elo AS elo, r.mu AS mu, r.sigma AS sigma FROM ratings r
       JOIN (SELECT agent_id, MAX(idx) AS idx FROM ratings WHERE league_id = ? GROUP BY agent_id) last
       ON r.agent_id = last.agent_id AND r.idx = last.idx WHERE r.league_id = ?`).all(leagueId, leagueId) as DbRatingRow[];
     return new Map(rows.map((r) => [r.agentId, toRating(r)]));
@@ -170,25 +182,25 @@ export class SqliteStore implements LeagueStore {
   ratingHistory(leagueId: number, agentId?: string): RatingRow[] {
     const columns = 'idx AS "index", agent_id AS agentId, elo, mu, sigma';
     const rows = agentId === undefined
-      ? this.db.prepare(`SELECT ${columns} FROM ratings WHERE league_id = ? ORDER BY idx, agent_id`).all(leagueId)
-      : this.db.prepare(`SELECT ${columns} FROM ratings WHERE league_id = ? AND agent_id = ? ORDER BY idx`).all(leagueId, agentId);
+      ? this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? ORDER BY idx, agent_id`).all(leagueId)
+      : this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? AND agent_id = ? ORDER BY idx`).all(leagueId, agentId);
     return (rows as DbRatingRow[]).map(toRating);
   }
 
   startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): void {
-    this.db.prepare("INSERT INTO arena_matches (match_id, league_id, env, seats, status, created_at) VALUES (?, ?, ?, ?, 'live', ?)")
+    this.sql("INSERT INTO arena_matches (match_id, league_id, env, seats, status, created_at) VALUES (?, ?, ?, ?, 'live', ?)")
       .run(row.matchId, row.leagueId, row.env, JSON.stringify(row.seats), row.createdAt);
   }
 
   finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: (stored: MatchSummary, leagueId: number) => readonly RatingRow[]): number {
     return this.db.transaction(() => {
-      const live = this.db.prepare('SELECT league_id FROM arena_matches WHERE match_id = ?').get(matchId) as { league_id: number } | undefined;
+      const live = this.sql('SELECT league_id FROM arena_matches WHERE match_id = ?').get(matchId) as { league_id: number } | undefined;
       if (!live) throw new LudusError('unknown-match', `no arena match "${matchId}" in the store`, 'start it with startArenaMatch first');
-      const index = (this.db.prepare('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM matches WHERE league_id = ?').get(live.league_id) as { n: number }).n;
+      const index = (this.sql('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM matches WHERE league_id = ?').get(live.league_id) as { n: number }).n;
       const { record: _record, ...summary } = { ...match, index };
       const ratings = rate ? rate(summary, live.league_id) : [];
       this.commit(live.league_id, [{ ...match, index }], ratings, rate ? index + 1 : undefined);
-      this.db.prepare('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?')
+      this.sql('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?')
         .run(match.status, index, new Date().toISOString(), matchId);
       return index;
     })();
@@ -196,28 +208,28 @@ export class SqliteStore implements LeagueStore {
 
   abortLiveArenaMatches(): string[] {
     return this.db.transaction(() => {
-      const ids = (this.db.prepare("SELECT match_id FROM arena_matches WHERE status = 'live'").all() as { match_id: string }[]).map((r) => r.match_id);
-      this.db.prepare("UPDATE arena_matches SET status = 'aborted', ended_at = ? WHERE status = 'live'").run(new Date().toISOString());
+      const ids = (this.sql("SELECT match_id FROM arena_matches WHERE status = 'live'").all() as { match_id: string }[]).map((r) => r.match_id);
+      this.sql("UPDATE arena_matches SET status = 'aborted', ended_at = ? WHERE status = 'live'").run(new Date().toISOString());
       return ids;
     })();
   }
 
   getArenaMatch(matchId: string): ArenaMatchRow | undefined {
-    const row = this.db.prepare('SELECT * FROM arena_matches WHERE match_id = ?').get(matchId) as ArenaMatchDbRow | undefined;
+    const row = this.sql('SELECT * FROM arena_matches WHERE match_id = ?').get(matchId) as ArenaMatchDbRow | undefined;
     return row && toArenaMatch(row);
   }
 
   listArenaMatches(filter: { readonly status?: ArenaMatchStatus; readonly limit?: number } = {}): ArenaMatchRow[] {
     const limit = filter.limit ?? 100;
     const rows = filter.status === undefined
-      ? this.db.prepare('SELECT * FROM arena_matches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit)
-      : this.db.prepare('SELECT * FROM arena_matches WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(filter.status, limit);
+      ? this.sql('SELECT * FROM arena_matches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit)
+      : this.sql('SELECT * FROM arena_matches WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(filter.status, limit);
     return (rows as ArenaMatchDbRow[]).map(toArenaMatch);
   }
 
   registerAgent(agentId: string, token: string): AgentRow {
     const createdAt = new Date().toISOString();
-    const result = this.db.prepare('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+    const result = this.sql('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
       .run(agentId, tokenHash(token), createdAt);
     if (result.changes === 0) throw new LudusError('agent-exists', `agent "${agentId}" is already registered`, 'pick another agentId');
     return { agentId, createdAt };
@@ -225,20 +237,20 @@ export class SqliteStore implements LeagueStore {
 
   issueAgentToken(agentId: string, token: string): AgentRow {
     const createdAt = new Date().toISOString();
-    this.db.prepare('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash')
+    this.sql('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash')
       .run(agentId, tokenHash(token), createdAt);
-    const row = this.db.prepare('SELECT created_at FROM agents WHERE agent_id = ?').get(agentId) as { created_at: string };
+    const row = this.sql('SELECT created_at FROM agents WHERE agent_id = ?').get(agentId) as { created_at: string };
     return { agentId, createdAt: row.created_at };
   }
 
   verifyAgentToken(token: string): string | undefined {
     // The hash is the lookup key: tokens are long random strings, so no per-token salt is needed.
-    const row = this.db.prepare('SELECT agent_id FROM agents WHERE token_hash = ?').get(tokenHash(token)) as { agent_id: string } | undefined;
+    const row = this.sql('SELECT agent_id FROM agents WHERE token_hash = ?').get(tokenHash(token)) as { agent_id: string } | undefined;
     return row?.agent_id;
   }
 
   listAgents(): AgentRow[] {
-    const rows = this.db.prepare('SELECT agent_id, created_at FROM agents ORDER BY created_at, agent_id').all() as { agent_id: string; created_at: string }[];
+    const rows = this.sql('SELECT agent_id, created_at FROM agents ORDER BY created_at, agent_id').all() as { agent_id: string; created_at: string }[];
     return rows.map((r) => ({ agentId: r.agent_id, createdAt: r.created_at }));
   }
 
