@@ -136,7 +136,8 @@ function breakdown(run: LeagueRun): string {
   const forwardUs = (1000 * run.stats.forwardMs) / run.stats.requests;
   return `league (${run.stats.workers} workers): ${Math.round(run.decisionsPerSec)} decisions/s, ${run.matches} matches, mean batch ${run.stats.meanBatch.toFixed(1)}, `
     + `${perDecisionUs.toFixed(1)} us/decision of which forward ${forwardUs.toFixed(1)} us (${(100 * forwardShare).toFixed(0)}%), `
-    + `other ${(perDecisionUs - forwardUs).toFixed(1)} us (envs, observations, agents, promises, batching)`;
+    + `other ${(perDecisionUs - forwardUs).toFixed(1)} us (envs, observations, agents, promises, batching)`
+    + (run.stats.workers > 0 ? '; with workers, forward is the wall time of flushes that overlap with stepping and each other' : '');
 }
 
 /** Worker threads only pay where a backend computes on one core; libtensorflow uses them all already. */

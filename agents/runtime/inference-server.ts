@@ -36,7 +36,7 @@ export interface InferenceServerOptions {
   /** Batches of fewer rows never go to workers. Default 64. */
   readonly minPooledBatch?: number;
   /**
-   * Pooled batches are cut into shards of at most this many rows (default 256), answered
+   * Pooled batches are cut into shards of at most this many rows (default 128), answered
    * one by one: the matches of an answered shard step on while the workers compute the
    * next, so stepping and inference overlap.
    */
@@ -126,7 +126,7 @@ export class InferenceServer {
     this.workers = options.workers ?? 0;
     this.minPooledBatch = options.minPooledBatch ?? 64;
     this.mainShard = options.mainShard ?? false;
-    this.shardRows = options.shardRows ?? 256;
+    this.shardRows = options.shardRows ?? 128;
     if (!Number.isInteger(this.shardRows) || this.shardRows < 1) {
       throw new RuntimeError('bad-inference-input', `shardRows must be a positive integer, got ${this.shardRows}`);
     }
