@@ -183,7 +183,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     if (runner === undefined) {
       return fail(wireError('unknown-match', `no match "${msg.matchId.slice(0, 40)}" here`, 'check the matchId you were given'));
     }
-    const ack = runner.submit(socket.id, msg);
+    const ack = runner.submitParsed(socket.id, msg); // handle() parsed it already
     if (ack.ok && (ack.result.type === 'joined' || ack.result.type === 'spectating')) {
       (socket.data as SocketData).matchIds.add(runner.matchId);
       if (ack.result.type === 'joined' && options.autoStart !== false && !runner.isStarted && runner.seats.connectedFlags().every(Boolean)) {

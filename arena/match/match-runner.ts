@@ -8,7 +8,7 @@
  */
 import type { EpisodeRecord, Seat } from '../../envs/index.ts';
 import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
-import type { Accepted, Ack, ActMessage, JoinMessage, RatingChange, SpectateMessage } from '../protocol/messages.ts';
+import type { Accepted, Ack, ActMessage, ClientMessage, JoinMessage, RatingChange, SpectateMessage } from '../protocol/messages.ts';
 import { systemClock, type Clock } from './clocks.ts';
 import { decisionMessage, endMessage, errorMessage, startMessage, stateMessage, type FanOutContext } from './fan-out.ts';
 import { checkSeats, parseMatchSettings, type MatchRunnerOptions, type MatchSettings } from './match-config.ts';
@@ -101,19 +101,35 @@ export class MatchRunner implements MatchContext, FanOutContext {
   /** One client message (a JSON string or a decoded object) through the whole pipeline. */
   submit(sessionId: string, raw: unknown): Ack {
     return this.operate(() => {
-      const verdict = this.limiter.take(sessionId);
-      if (verdict !== 'ok') {
-        if (verdict === 'kick') this.outbox.push({ kind: 'kick', sessionId, reason: 'rate-limited' });
-        return fail(wireError('rate-limited', 'too many messages', `at most ${this.settings.rateLimit.refillPerSecond} per second`));
-      }
+      const limited = this.takeBudget(sessionId);
+      if (limited !== undefined) return limited;
       const envelope = parseEnvelope(raw);
       if (!envelope.ok) return fail(envelope.error);
-      const msg = envelope.value;
-      if (msg.type === 'act') return this.act(sessionId, msg);
-      if (msg.type === 'join') return this.join(sessionId, msg);
-      if (msg.type === 'spectate') return this.spectate(sessionId, msg);
-      return ok({ type: 'pong', ...(msg.t === undefined ? {} : { t: msg.t }), serverTime: this.clock.now() });
+      return this.dispatch(sessionId, envelope.value);
     }, (error) => fail(toWireError(error)));
+  }
+
+  /**
+   * A message a transport already ran through `parseEnvelope` (the socket.io gateway does, to
+   * route it): the same pipeline from the rate limit on, without parsing it a second time.
+   */
+  submitParsed(sessionId: string, msg: ClientMessage): Ack {
+    return this.operate(() => this.takeBudget(sessionId) ?? this.dispatch(sessionId, msg), (error) => fail(toWireError(error)));
+  }
+
+  /** The seat's rate budget: undefined when the message may go on, else the refusal. */
+  private takeBudget(sessionId: string): Ack | undefined {
+    const verdict = this.limiter.take(sessionId);
+    if (verdict === 'ok') return undefined;
+    if (verdict === 'kick') this.outbox.push({ kind: 'kick', sessionId, reason: 'rate-limited' });
+    return fail(wireError('rate-limited', 'too many messages', `at most ${this.settings.rateLimit.refillPerSecond} per second`));
+  }
+
+  private dispatch(sessionId: string, msg: ClientMessage): Ack {
+    if (msg.type === 'act') return this.act(sessionId, msg);
+    if (msg.type === 'join') return this.join(sessionId, msg);
+    if (msg.type === 'spectate') return this.spectate(sessionId, msg);
+    return ok({ type: 'pong', ...(msg.t === undefined ? {} : { t: msg.t }), serverTime: this.clock.now() });
   }
 
   /** The connection dropped: its seats start their reconnect windows; a spectator just leaves. */

@@ -197,13 +197,14 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const runner = this.runner;
     if (runner === undefined) return;
     const result = runner.result;
+    // Agents that joined with states: false read only their messages: no one to sync for, until the end.
+    // Checked first: this runs on every runner event, most of them in rooms of such agents.
+    if (!force && result === undefined && !this.clients.some((c) => c.userData?.watches === true)) return;
     const status: MatchSummaryView['status'] = result ? (result.reason === 'aborted' ? 'aborted' : 'finished')
       : runner.isStarted ? 'live' : 'waiting';
     const pending = runner.isOver ? [] : runner.pendingSeats();
     const key = `${status}|${runner.stepIndex}|${pending.join(',')}`;
     if (!force && key === this.lastSynced) return;
-    // Agents that joined with states: false read only their messages: no one to sync for, until the end.
-    if (!force && result === undefined && !this.clients.some((c) => c.userData?.watches === true)) return;
     this.lastSynced = key;
     const view = stateMessage(runner, 'spectator');
     this.state.status = status;

@@ -3,6 +3,7 @@ import { getEnv } from '../../../envs/index.ts';
 import type { AnyEnv } from '../../../envs/index.ts';
 import { ARENA_ERROR_CODES } from '../../../arena/protocol/errors.ts';
 import { MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS } from '../../../arena/protocol/messages.ts';
+import { parseEnvelope } from '../../../arena/match/validate-move.ts';
 import { act, expectRejected, fingerprint, makeHarness, MATCH_ID, playThrough, seatAll, token, type Harness } from './harness.ts';
 
 const ticTacToe = getEnv('tic-tac-toe-v1');
@@ -181,6 +182,29 @@ describe('arena/match/match-runner: the validation pipeline', () => {
       expectRejected(h, 's1', act(0, { text: 'nonsense' }), 'not-your-turn');
       expectRejected(h, 's1', act(0, { id: 99 }), 'not-your-turn');
       expectRejected(h, 's0', act(0, { struct: { cell: -1 } }), 'bad-action');
+    });
+  });
+
+  describe('submitParsed (a message the transport already parsed)', () => {
+    it('answers as submit does: the same acks, errors and state for the same messages', () => {
+      const viaSubmit = started();
+      const viaParsed = started();
+      const messages = [act(0, { id: 4 }), act(0, { id: 4 }), act(1, { id: 99 }, 0), act(1, { id: 3 }), { type: 'ping', t: 5 }];
+      for (const message of messages) {
+        const envelope = parseEnvelope(message);
+        if (!envelope.ok) throw new Error('test message must parse');
+        const sessionId = (message as { stepIndex?: number }).stepIndex === 1 ? 's1' : 's0';
+        expect(viaParsed.runner.submitParsed(sessionId, envelope.value)).to.deep.equal(viaSubmit.submit(sessionId, message));
+      }
+      expect(fingerprint(viaParsed)).to.equal(fingerprint(viaSubmit));
+      expect(viaParsed.inbox('s1')).to.deep.equal(viaSubmit.inbox('s1'));
+    });
+
+    it('still takes the rate budget first', () => {
+      const h = started({ rateLimit: { capacity: 1, refillPerSecond: 1, maxViolations: 100 } });
+      h.submit('x', { type: 'ping' });
+      const ack = h.runner.submitParsed('x', { type: 'ping' });
+      expect(ack.ok ? 'accepted' : ack.error.code).to.equal('rate-limited');
     });
   });
 
