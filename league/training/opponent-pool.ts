@@ -51,7 +51,7 @@ export class OpponentPool {
   }
 
   async close(): Promise<void> {
-    this.server.close();
+    await this.server.close();
     const models = await Promise.allSettled(this.#models.values());
     this.#models.clear();
     for (const m of models) if (m.status === 'fulfilled') m.value.dispose();

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadTrainConfig, parseTrainConfig, trainConfigHash } from '../../../league/training/train-config.ts';
 
 const TTT = { name: 'run', env: 'tic-tac-toe-v1', stop: { updates: 10 } };
@@ -58,5 +59,14 @@ describe('league/training/train-config', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('accepts every example config, and passes env params such as connect four\'s egocentric planes through', () => {
+    const examples = fileURLToPath(new URL('../../../examples/train/', import.meta.url));
+    const files = readdirSync(examples).filter((f) => f.endsWith('.yaml'));
+    expect(files).to.include('connect-four.yaml');
+    for (const file of files) expect(() => loadTrainConfig(join(examples, file)), file).to.not.throw();
+    expect(parseTrainConfig({ ...TTT, env: 'connect-four-v1', params: { egocentric: true } }).params).to.deep.equal({ egocentric: true });
+    expect(error({ ...TTT, env: 'connect-four-v1', params: { egocentric: 'yes' } }).message).to.match(/egocentric/);
   });
 });
