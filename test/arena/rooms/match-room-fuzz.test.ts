@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { ARENA_ERROR_CODE_LIST } from '../../../arena/protocol/errors.ts';
 import type { MatchRunner } from '../../../arena/match/match-runner.ts';
 import { Rng } from '../../../envs/index.ts';
+import { randomValue } from '../../helpers/random-value.ts';
 import { firstState, Recorder, seatToken, startServer, type TestServer } from './colyseus-harness.ts';
 
 const fingerprint = (runner: MatchRunner): string =>
@@ -10,17 +11,7 @@ const fingerprint = (runner: MatchRunner): string =>
 
 const WORDS = ['act', 'join', 'matchId', 'stepIndex', 'action', 'id', 'text', 'struct', '__proto__', 'seat', 'type'];
 
-function randomValue(rng: Rng, depth = 0): unknown {
-  const kind = rng.int(depth > 2 ? 4 : 6);
-  if (kind === 0) return rng.pick([null, true, false]);
-  if (kind === 1) return rng.pick([0, -1, 1, 7, 1.5, 1e21, 2 ** 53]);
-  if (kind === 2) return rng.pick(WORDS);
-  if (kind === 3) return 'ab{}[]"\\é😀'.repeat(rng.pick([0, 1, 10, 300]));
-  if (kind === 4) return Array.from({ length: rng.int(4) }, () => randomValue(rng, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (let i = rng.int(5); i > 0; i--) out[rng.pick(WORDS)] = randomValue(rng, depth + 1);
-  return out;
-}
+const junk = (rng: Rng): unknown => randomValue(rng, WORDS, 300);
 
 type Who = 'first' | 'second' | 'spectator';
 
@@ -28,14 +19,14 @@ type Who = 'first' | 'second' | 'spectator';
 function randomMessage(rng: Rng, matchId: string): { who: Who; type: string | number; payload: unknown } {
   const who: Who = rng.pick(['first', 'second', 'spectator'] as const);
   switch (rng.int(8)) {
-    case 0: return { who, type: rng.pick(['dance', 'act ', 'ACT', 'match:end', 'decision', 7, 0, 255]), payload: randomValue(rng) };
-    case 1: return { who, type: 'act', payload: randomValue(rng) };
+    case 0: return { who, type: rng.pick(['dance', 'act ', 'ACT', 'match:end', 'decision', 7, 0, 255]), payload: junk(rng) };
+    case 1: return { who, type: 'act', payload: junk(rng) };
     case 2: return { who, type: 'act', payload: { matchId, stepIndex: rng.pick([1, 2, 99]), action: { id: rng.int(7) } } };
-    case 3: return { who: 'first', type: 'act', payload: { matchId, stepIndex: 0, action: rng.pick([{ id: 7 }, { id: -1 }, { id: 1.5 }, { text: 'nonsense' }, { struct: randomValue(rng) }, { id: 1, text: 'x' }, randomValue(rng)]) } };
+    case 3: return { who: 'first', type: 'act', payload: { matchId, stepIndex: 0, action: rng.pick([{ id: 7 }, { id: -1 }, { id: 1.5 }, { text: 'nonsense' }, { struct: junk(rng) }, { id: 1, text: 'x' }, junk(rng)]) } };
     case 4: return { who: 'second', type: 'act', payload: { matchId, stepIndex: 0, action: { id: rng.int(7) } } };
     case 5: return { who: 'spectator', type: 'act', payload: { matchId, stepIndex: 0, action: { id: rng.int(7) } } };
     case 6: return { who, type: 'act', payload: { matchId, stepIndex: 0, action: { text: 'x'.repeat(20_000 + rng.int(20_000)) } } }; // over 16 KiB, under the frame cap
-    default: return { who, type: rng.pick(['join', 'spectate']), payload: randomValue(rng) };
+    default: return { who, type: rng.pick(['join', 'spectate']), payload: junk(rng) };
   }
 }
 
