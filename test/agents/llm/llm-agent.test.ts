@@ -29,7 +29,7 @@ function startRequest(overrides: Partial<DecisionRequest> = {}): { request: Deci
   return { request, notes };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+async function rejection(promise: unknown): Promise<{ code?: string; message: string }> {
   try {
     await promise;
   } catch (error) {
