@@ -52,3 +52,14 @@ export function formatNoteTotals(t: NoteTotals): string {
   const k = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(n));
   return `${t.moves} moves, ${k(t.promptTokens)} prompt + ${k(t.completionTokens)} completion tokens, ${Math.round(t.latencyMs / Math.max(t.moves, 1))} ms/move, ${t.reprompts} re-prompts, ${t.retries} retries`;
 }
+
+/** Each note of a match with its history index and the seat that made the move. */
+export function notesOfMoves(history: readonly { readonly kind: string; readonly seat?: number }[], notes: MoveNotes | null | undefined): { step: number; seat: number; note: MoveNote }[] {
+  const out: { step: number; seat: number; note: MoveNote }[] = [];
+  notes?.forEach((entry, step) => {
+    if (entry === null) return;
+    if (Array.isArray(entry)) entry.forEach((note, seat) => { if (note) out.push({ step, seat, note }); });
+    else if (history[step]?.seat !== undefined) out.push({ step, seat: history[step]!.seat!, note: entry });
+  });
+  return out;
+}

@@ -3,7 +3,7 @@
  * optional seat rotation, and win/draw/loss statistics per agent and seat.
  */
 import type { Agent } from '../agents/agent.ts';
-import { addNote, emptyNoteTotals, type MoveNote, type MoveNotes, type NoteTotals } from '../agents/move-note.ts';
+import { addNote, emptyNoteTotals, notesOfMoves, type NoteTotals } from '../agents/move-note.ts';
 import { deriveSeed } from '../envs/index.ts';
 import type { AnyEnv } from '../envs/index.ts';
 import { playMatch, type MatchResult } from './play-match.ts';
@@ -41,16 +41,6 @@ export interface SeriesStats {
   readonly usage: (NoteTotals | null)[];
 }
 
-/** The notes of a match with the seat that made each move. */
-export function notesBySeat(history: readonly { kind: string; seat?: number }[], notes: MoveNotes | undefined): { seat: number; note: MoveNote }[] {
-  const out: { seat: number; note: MoveNote }[] = [];
-  notes?.forEach((entry, i) => {
-    if (entry === null || entry === undefined) return;
-    if (Array.isArray(entry)) entry.forEach((note, seat) => { if (note) out.push({ seat, note }); });
-    else if (history[i]?.seat !== undefined) out.push({ seat: history[i]!.seat!, note: entry });
-  });
-  return out;
-}
 
 /** Win: strictly the best return; draw: tied for the best; loss: below the best. */
 export function outcomeOf(returns: readonly number[], seat: number): 'win' | 'draw' | 'loss' {
@@ -96,7 +86,7 @@ export async function playSeries(options: SeriesOptions): Promise<SeriesStats> {
       const outcome = result.fault ? (result.fault.seat === seat ? 'loss' : 'win') : outcomeOf(result.returns, seat);
       if (outcome === 'win') s.wins++; else if (outcome === 'draw') s.draws++; else s.losses++;
     });
-    for (const { seat, note } of notesBySeat(result.record.history, result.notes)) {
+    for (const { seat, note } of notesOfMoves(result.record.history, result.notes)) {
       const agent = seatOf.indexOf(seat);
       addNote((usage[agent] ??= emptyNoteTotals()), note);
     }
