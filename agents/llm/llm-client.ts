@@ -3,8 +3,9 @@
  * a per-call timeout (shortened to the decision deadline), our own retries with exponential
  * backoff (honouring `retry-after-ms` / `retry-after`), and the process-wide concurrency cap
  * of the server (shared-limiter.ts) around each HTTP call, never around a backoff wait.
+ * The `openai` module loads at the first call, so commands without llm agents never load it.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { AgentError } from '../errors.ts';
 import { type ChatMessage, toChatMl } from './prompt-template.ts';
 import { sharedLimiter, type Limiter } from './shared-limiter.ts';
@@ -42,34 +43,54 @@ const MAX_RETRY_DELAY_MS = 30_000;
 /** Room left before a decision deadline for parsing and sending the move. */
 const DEADLINE_MARGIN_MS = 50;
 
+type OpenAIModule = typeof import('openai');
+
+let openaiModule: Promise<OpenAIModule> | undefined;
+const loadOpenAI = (): Promise<OpenAIModule> => (openaiModule ??= import('openai'));
+
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
 export class LlmClient {
   readonly options: LlmClientOptions;
-  private readonly client: OpenAI;
+  readonly baseUrl: string;
+  private client: OpenAI | undefined;
+  private sdk: OpenAIModule | undefined;
   private readonly limiter: Limiter;
 
   constructor(options: LlmClientOptions) {
     this.options = options;
-    this.client = new OpenAI({
-      ...(options.baseUrl === undefined ? {} : { baseURL: options.baseUrl }),
+    this.baseUrl = options.baseUrl ?? process.env.OPENAI_BASE_URL ?? DEFAULT_BASE_URL;
+    this.limiter = sharedLimiter(this.baseUrl, options.concurrency);
+  }
+
+  private async ready(): Promise<{ client: OpenAI; sdk: OpenAIModule }> {
+    this.sdk ??= await loadOpenAI();
+    this.client ??= new this.sdk.OpenAI({
+      baseURL: this.baseUrl,
       // A local server needs no key: the client insists on one, so send no Authorization header instead.
-      apiKey: options.apiKey ?? 'unused',
-      ...(options.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
+      apiKey: this.options.apiKey ?? 'unused',
+      ...(this.options.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
       maxRetries: 0,
-      timeout: options.timeoutMs,
+      timeout: this.options.timeoutMs,
     });
-    this.limiter = sharedLimiter(this.client.baseURL, options.concurrency);
+    return { client: this.client, sdk: this.sdk };
   }
 
   /** Completes the conversation; throws AgentError llm-request-failed | llm-timeout | llm-bad-response. */
   async complete(messages: readonly ChatMessage[], call: CompleteOptions): Promise<Completion> {
+    const { client, sdk } = await this.ready();
     for (let attempt = 0; ; attempt++) {
-      const timeout = Math.min(this.options.timeoutMs, call.deadline - Date.now() - DEADLINE_MARGIN_MS);
-      if (timeout <= 0) throw new AgentError('llm-timeout', `no time left before the decision deadline (model ${this.options.model})`, 'raise the match clock or use a faster model');
+      let timeout = this.options.timeoutMs;
       try {
-        const completion = await this.limiter(() => this.request(messages, call, timeout));
+        // The time left is measured once the call leaves the queue of the concurrency cap.
+        const completion = await this.limiter(() => {
+          timeout = Math.min(this.options.timeoutMs, call.deadline - Date.now() - DEADLINE_MARGIN_MS);
+          if (timeout <= 0) throw new AgentError('llm-timeout', `no time left before the decision deadline (model ${this.options.model})`, 'raise the match clock or use a faster model');
+          return this.request(client, messages, call, timeout);
+        });
         return { ...completion, retries: attempt };
       } catch (error) {
-        const failure = classify(error, this.options, timeout);
+        const failure = classify(sdk, error, this.options, timeout);
         if (!failure.retry || attempt >= this.options.retries || call.signal?.aborted) throw failure.error;
         const delay = Math.min(failure.retryAfterMs ?? backoff(this.options.retryDelayMs, attempt), MAX_RETRY_DELAY_MS);
         if (Date.now() + delay >= call.deadline - DEADLINE_MARGIN_MS) throw failure.error;
@@ -78,7 +99,7 @@ export class LlmClient {
     }
   }
 
-  private async request(messages: readonly ChatMessage[], call: CompleteOptions, timeout: number): Promise<Omit<Completion, 'retries'>> {
+  private async request(client: OpenAI, messages: readonly ChatMessage[], call: CompleteOptions, timeout: number): Promise<Omit<Completion, 'retries'>> {
     const o = this.options;
     const sampling = {
       model: o.model,
@@ -89,12 +110,12 @@ export class LlmClient {
     };
     const requestOptions = { timeout, maxRetries: 0, ...(call.signal ? { signal: call.signal } : {}) };
     if (o.api === 'completions') {
-      const res = await this.client.completions.create({ ...sampling, prompt: toChatMl(messages), stream: false }, requestOptions);
+      const res = await client.completions.create({ ...sampling, prompt: toChatMl(messages), stream: false }, requestOptions);
       const text = res?.choices?.[0]?.text;
       if (typeof text !== 'string') throw badResponse(o.model, 'no choices[0].text');
       return { text, ...usage(res.usage) };
     }
-    const res = await this.client.chat.completions.create({ ...sampling, messages: messages.map((m) => ({ ...m })), stream: false }, requestOptions);
+    const res = await client.chat.completions.create({ ...sampling, messages: messages.map((m) => ({ ...m })), stream: false }, requestOptions);
     const message = res?.choices?.[0]?.message;
     if (message === undefined || message === null) throw badResponse(o.model, 'no choices[0].message');
     // A reply cut off at max tokens may have no content: an empty reply, re-prompted like any unparseable one.
@@ -113,7 +134,7 @@ function badResponse(model: string, what: string): AgentError {
 interface Failure { readonly error: AgentError; readonly retry: boolean; readonly retryAfterMs?: number }
 
 /** Transient failures (connection, timeout, 408, 409, 429, 5xx) are retried; the rest fail the move. */
-function classify(error: unknown, o: LlmClientOptions, timeout: number): Failure {
+function classify({ OpenAI }: OpenAIModule, error: unknown, o: LlmClientOptions, timeout: number): Failure {
   if (error instanceof AgentError) return { error, retry: false };
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return { error: new AgentError('llm-timeout', `model ${o.model} did not answer within ${timeout} ms`, 'raise timeoutMs, lower maxTokens, or lower concurrency'), retry: true };
