@@ -45,12 +45,18 @@ export async function playCommand(argv: string[]): Promise<number> {
   specs.forEach((spec) => createAgent(spec, env, params)); // fail fast on bad specs, before the bar starts
 
   const progress = createProgress({ total: games, label: 'games', quiet: values.json === true });
+  let firstFault: string | undefined;
   const stats = await playSeries({
     env, params, games, seed, rotate: values.rotate === true,
     makeAgents: () => specs.map((spec) => createAgent(spec, env, params)),
-    onGame: (game) => progress.update(game + 1),
+    onGame: (game, result) => {
+      firstFault ??= result.fault && `game ${game}: ${result.fault.message}`;
+      progress.update(game + 1);
+    },
   });
   progress.stop();
+  // Faults are counted in the table; the first one's reason (a model server down, a bad reply) goes to stderr.
+  if (firstFault) console.error(`first faulted ${firstFault}`);
   const names = specs.map(formatAgentSpec);
   const report = seriesReport(env.key, names, seed, stats);
   console.log(values.json ? JSON.stringify(report) : formatReport(report));

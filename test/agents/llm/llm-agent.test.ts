@@ -73,6 +73,11 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
       }
       if (entry.kind === 'decision') episode.step(entry.seat, entry.action);
     });
+    // Seeds: one per call, derived from the match seed, so a rerun sends the same ones.
+    const seeds = server.requests.map((r) => r.body.seed);
+    expect(new Set(seeds).size).to.equal(seeds.length);
+    await playMatch({ env: ttt, seed: 5, agents: [llm(server), createAgent({ kind: 'random' }, ttt)] });
+    expect(server.requests.slice(seeds.length).map((r) => r.body.seed)).to.deep.equal(seeds);
     const body = server.requests[0]!.body;
     expect(body).to.include({ model: 'test-model', temperature: 0.6, top_p: 0.95, max_tokens: 256 });
     expect(body.seed).to.be.a('number');

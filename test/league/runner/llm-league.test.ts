@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { parseLeagueConfig } from '../../../league/config/league-config.ts';
+import { exportMatches } from '../../../league/export-matches.ts';
 import { trajectoryLines, type TrajectoryStep } from '../../../league/export-trajectories.ts';
 import { runLeague } from '../../../league/runner/league-runner.ts';
 import { computeStandings } from '../../../league/standings.ts';
@@ -48,6 +49,9 @@ describe('league with an llm member (loopback chat-completions server)', () => {
     expect(server.requests).to.have.length(llmMoves);
     expect(server.maxInFlight).to.be.within(1, 3); // the member's cap, across the 8 matches of a wave
     expect(computeStandings(store, league).map((s) => s.agentId)).to.include('llm');
+    const exported = JSON.parse(exportMatches(store, league, 'json', true)) as { index: number; notes: unknown }[];
+    for (const row of exported) expect(row.notes).to.deep.equal(store.getMatch(league.id, row.index)!.notes);
+    expect(exported.some((row) => row.notes !== null)).to.equal(true);
     store.close();
   });
 
