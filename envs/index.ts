@@ -5,7 +5,10 @@ export { Episode, EpisodeRecordSchema, HistoryEntrySchema, type EpisodeRecord, t
 export * from './core/errors.ts';
 export { observe, type Observation } from './core/observation.ts';
 export { Rng, deriveSeed, mix32, type RngState } from './core/rng.ts';
-export { actionJsonSchema, normalizeActionText, parseActionText, textPrompt, tryParseActionText, type TextPrompt } from './core/text.ts';
+export {
+  actionJsonSchema, actionVocabulary, MAX_REPLY_CHARS, normalizeActionText, parseActionReply, parseActionText, textPrompt, tryParseActionText,
+  type ParsedReply, type ReplySource, type TextPrompt,
+} from './core/text.ts';
 export { CHANCE, TERMINAL, decision, simultaneous } from './core/turns.ts';
 export { ENVS, envKeys, getEnv, listEnvs } from './registry.ts';
 export { sizeOf, zeros } from './core/tensor.ts';

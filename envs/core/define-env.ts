@@ -31,7 +31,8 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   observationText?(state: S, viewer: Viewer): string;
   view(state: S, viewer: Viewer): JsonValue;
   actionText?(state: S, actor: Actor, action: ActionId): string;
-  parseAction?(state: S, seat: Seat, reply: string): ActionId | undefined;
+  /** Extra names of a legal action for text replies (see Env.actionAliases). */
+  actionAliases?(state: S, seat: Seat, action: ActionId): readonly string[];
   encodeAction(state: S, seat: Seat, action: A): ActionId | undefined;
   decodeAction(state: S, seat: Seat, action: ActionId): A;
   serialize?(state: S): JsonValue;
@@ -190,7 +191,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     },
     clone: def.clone ? (state) => def.clone!(state) : (state) => structuredClone(state),
   };
-  if (def.parseAction) env.parseAction = (state, seat, reply) => def.parseAction!(state, seat, reply);
+  if (def.actionAliases) env.actionAliases = (state, seat, action) => def.actionAliases!(state, seat, action);
   if (def.resampleHidden) env.resampleHidden = (state, seat, rng) => def.resampleHidden!(state, seat, rng);
   return env;
 }
