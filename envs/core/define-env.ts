@@ -51,6 +51,29 @@ export function formatZodError(error: z.ZodError): string {
     .join('; ');
 }
 
+/** The keys an object schema knows (through refinements and pipes), or undefined if not an object. */
+export function knownKeys(schema: z.ZodType): readonly string[] | undefined {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodPipe) return knownKeys(schema.in as z.ZodType);
+  return undefined;
+}
+
+/**
+ * Params are strict for every env, whatever its schema says: a misspelled key ("colums") is
+ * an error naming it and the known keys, never silently dropped.
+ */
+function rejectUnknownParams(key: string, schema: z.ZodType, input: unknown): void {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return;
+  const known = knownKeys(schema);
+  if (known === undefined) return;
+  const unknown = Object.keys(input).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const shown = unknown.slice(0, 5).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`);
+  const names = unknown.length > 5 ? `${shown.join(', ')} and ${unknown.length - 5} more` : shown.join(', ');
+  throw new BadParamsError('bad-params', `unknown param${unknown.length > 1 ? 's' : ''} ${names} for ${key}`,
+    known.length > 0 ? `known params: ${known.join(', ')}` : `${key} takes no params`);
+}
+
 export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, P>): Env<S, A, P> {
   const { spec } = def;
   const key = `${spec.id}-v${spec.version}`;
@@ -148,6 +171,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     spec,
     key,
     parseParams(input?: unknown): P {
+      rejectUnknownParams(key, spec.paramsSchema, input);
       const parsed = spec.paramsSchema.safeParse(input ?? {});
       if (!parsed.success) {
         throw new BadParamsError('bad-params', `bad params for ${key}: ${formatZodError(parsed.error)}`, 'fix the named fields or omit them to use the defaults');
