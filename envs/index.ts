@@ -1,6 +1,6 @@
 export type * from './core/env.ts';
 export { actingSeats } from './core/env.ts';
-export { defineEnv, formatZodError, type EnvDefinition } from './core/define-env.ts';
+export { defineEnv, formatZodError, knownKeysErrorMap, type EnvDefinition } from './core/define-env.ts';
 export { Episode, EpisodeRecordSchema, HistoryEntrySchema, type EpisodeRecord, type HistoryEntry } from './core/episode.ts';
 export * from './core/errors.ts';
 export { observe, type Observation } from './core/observation.ts';

@@ -45,6 +45,20 @@ const describeTurn = (turn: Turn): string =>
     : turn.kind === 'simultaneous' ? `seats ${turn.seats.join(', ')} to act together`
       : turn.kind === 'chance' ? 'a chance node' : 'the episode is over';
 
+/**
+ * A zod error map (pass as `schema.safeParse(input, { error: knownKeysErrorMap })`) that names
+ * the known keys beside unknown ones: `unknown key "colums" (known keys: rows, columns)`.
+ * Other issues keep zod's messages.
+ */
+export const knownKeysErrorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
+  const known = shape ? Object.keys(shape) : [];
+  const keys = issue.keys.slice(0, 5).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`).join(', ')
+    + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '');
+  return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} (known keys: ${known.join(', ') || 'none'})`;
+};
+
 export function formatZodError(error: z.ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)

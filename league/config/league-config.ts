@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/index.ts';
-import { formatZodError, getEnv, LudusError } from '../../envs/index.ts';
+import { formatZodError, getEnv, knownKeysErrorMap, LudusError } from '../../envs/index.ts';
 import { decisiveHash, LeagueConfigError, readConfigFile } from './config-file.ts';
 import { MatchmakingConfigSchema } from '../matchmaking/index.ts';
 import { EloSettingsSchema } from '../ratings/elo.ts';
@@ -82,7 +82,7 @@ export function memberAgentSpec(member: LeagueMemberConfig): AgentSpec {
 
 /** Parses and checks a config object: schema, env, params, agents, unique ids. */
 export function parseLeagueConfig(input: unknown, source = 'league config'): LeagueConfig {
-  const parsed = LeagueConfigSchema.safeParse(input);
+  const parsed = LeagueConfigSchema.safeParse(input, { error: knownKeysErrorMap });
   if (!parsed.success) throw new LeagueConfigError(`${source}: ${formatZodError(parsed.error)}`);
   const config = parsed.data;
   const env = getEnv(config.env);

@@ -32,8 +32,20 @@ describe('league/config/league-config', () => {
     expect(errorOf(() => parseLeagueConfig({ ...base(), matchmaking: { strategy: 'best' } })).message).to.match(/matchmaking\.strategy/);
   });
 
-  it('rejects unknown fields, so typos do not pass silently', () => {
-    expect(errorOf(() => parseLeagueConfig({ ...base(), stpo: { matches: 3 } })).message).to.match(/stpo/);
+  it('rejects unknown fields, so typos do not pass silently, naming the known ones', () => {
+    expect(errorOf(() => parseLeagueConfig({ ...base(), stpo: { matches: 3 } })).message)
+      .to.include('unknown key "stpo" (known keys: name, env, params, seed, members, matchmaking, ratings, schedule, snapshots, stop)');
+    const members = [{ agentId: 'a', agent: 'random', anchr: true }, { agentId: 'b', agent: { kind: 'mcts', option: { sims: 4 } } }];
+    const message = errorOf(() => parseLeagueConfig({ ...base(), members })).message;
+    expect(message).to.include('members.0: unknown key "anchr" (known keys: agentId, agent, kind, anchor, role)');
+    expect(message).to.include('members.1.agent: unknown key "option" (known keys: kind, options)');
+    expect(errorOf(() => parseLeagueConfig({ ...base(), ratings: { elo: { kk: 3 } } })).message).to.match(/ratings\.elo: unknown key "kk" \(known keys: .*k/);
+  });
+
+  it('rejects unknown env params and agent options, naming the known ones', () => {
+    expect(() => parseLeagueConfig({ ...base(), params: { mark: 'textarena' } })).to.throw(/unknown param "mark".*known params: marks/);
+    const members = [{ agentId: 'a', agent: 'random' }, { agentId: 'b', agent: 'mcts:simz=4' }];
+    expect(errorOf(() => parseLeagueConfig({ ...base(), members })).message).to.match(/members\.b\.agent: .*unknown option "simz".*options of mcts: sims/);
   });
 
   it('needs a stopping rule', () => {
