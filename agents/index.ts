@@ -8,6 +8,7 @@ import './runtime/neural-agent-kind.ts';
 
 export type { Agent, DecisionRequest, SearchAgent } from './agent.ts';
 export { isSearchAgent } from './agent.ts';
+export { paramsOfModels } from './runtime/model-manifest.ts';
 export {
   AgentSpecSchema, agentKinds, createAgent, describeOptions, formatAgentSpec, parseAgentSpecs, registerAgentKind,
   type AgentKindDefinition, type AgentSpec, type AgentSpecInput,

@@ -32,6 +32,16 @@ describe('cli/commands/play', () => {
     expect(stdout).to.match(/agent\s+seat\s+games\s+wins\s+draws\s+losses/).and.match(/steps\/s/);
   });
 
+  it('plays a saved model with the params it was trained with, and refuses other params', async () => {
+    const agents = ['--agents', 'neural:model=examples/models/connect-four-ppo,greedy=true,random', '--games', '2'];
+    const own = await runCli(['play', '--env', 'connect-four-v1', ...agents, '--json']);
+    expect(own.code, own.stderr).to.equal(0);
+    expect(JSON.parse(own.stdout).params).to.deep.equal({ rows: 6, columns: 7, xInRow: 4, egocentric: true });
+    const other = await runCli(['play', '--env', 'connect-four-v1', '--params', '{}', ...agents]);
+    expect(other.code).to.equal(2);
+    expect(other.stderr).to.match(/was trained on connect-four-v1 with params \{.*"egocentric":true.*\}, not \{.*"egocentric":false/);
+  });
+
   it('exits 2 with a clear message on bad input', async () => {
     const cases: [string[], RegExp][] = [
       [['play', '--env', 'chess-v1', '--agents', 'random,random'], /unknown env "chess-v1".*tic-tac-toe-v1/],

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { leagueConfigHash, loadLeagueConfig, parseLeagueConfig, LeagueConfigError } from '../../../league/config/league-config.ts';
 
@@ -46,6 +47,15 @@ describe('league/config/league-config', () => {
     expect(() => parseLeagueConfig({ ...base(), params: { mark: 'textarena' } })).to.throw(/unknown param "mark".*known params: marks/);
     const members = [{ agentId: 'a', agent: 'random' }, { agentId: 'b', agent: 'mcts:simz=4' }];
     expect(errorOf(() => parseLeagueConfig({ ...base(), members })).message).to.match(/members\.b\.agent: .*unknown option "simz".*options of mcts: sims/);
+  });
+
+  it('plays in-process saved models with their training params when the config gives none, and refuses others', () => {
+    const model = fileURLToPath(new URL('../../../examples/models/connect-four-ppo', import.meta.url));
+    const members = [{ agentId: 'random', agent: 'random' }, { agentId: 'ppo', agent: `neural:model=${model}` }];
+    const c4 = { ...base(), env: 'connect-four-v1', members };
+    expect(parseLeagueConfig(c4).params).to.deep.equal({ rows: 6, columns: 7, xInRow: 4, egocentric: true });
+    expect(parseLeagueConfig({ ...c4, params: { egocentric: true } }).params).to.deep.equal({ egocentric: true });
+    expect(errorOf(() => parseLeagueConfig({ ...c4, params: {} })).message).to.match(/members\.ppo\.agent: model .* was trained on connect-four-v1 with params/);
   });
 
   it('needs a stopping rule', () => {
