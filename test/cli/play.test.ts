@@ -42,16 +42,28 @@ describe('cli/commands/play', () => {
     expect(other.stderr).to.match(/was trained on connect-four-v1 with params \{.*"egocentric":true.*\}, not \{.*"egocentric":false/);
   });
 
+  it('exits 2 on an unknown flag, env param or agent option, naming it and the known ones', async () => {
+    const cases: [string[], RegExp][] = [
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--frobnicate'], /'--frobnicate'.*known flags: --env, --agents, --games, --seed, --params, --rotate, --json, --help/],
+      [['play', '--env', 'connect-four-v1', '--params', '{"colums":5}', '--agents', 'random,random'], /unknown param "colums".*known params: rows, columns, xInRow, egocentric/],
+      [['play', '--env', 'tic-tac-toe-v1', '--params', '{"mark":"textarena"}', '--agents', 'random,random'], /unknown param "mark".*known params: marks/],
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'mcts:simz=5,random'], /unknown option "simz".*options of mcts: sims/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    results.forEach(({ code, stderr }, i) => {
+      const [args, message] = cases[i]!;
+      expect(code, args.join(' ')).to.equal(2);
+      expect(stderr, args.join(' ')).to.match(message);
+    });
+  });
+
   it('exits 2 with a clear message on bad input', async () => {
     const cases: [string[], RegExp][] = [
       [['play', '--env', 'chess-v1', '--agents', 'random,random'], /unknown env "chess-v1".*tic-tac-toe-v1/],
       [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,alphazero'], /alphazero/],
       [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random'], /2 seats.*1 agent/],
       [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--games', 'many'], /--games must be an integer/],
-      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--frobnicate'], /'--frobnicate'.*known flags: --env, --agents, --games, --seed, --params, --rotate, --json, --help/],
-      [['play', '--env', 'connect-four-v1', '--params', '{"colums":5}', '--agents', 'random,random'], /unknown param "colums".*known params: rows, columns, xInRow, egocentric/],
-      [['play', '--env', 'tic-tac-toe-v1', '--params', '{"mark":"textarena"}', '--agents', 'random,random'], /unknown param "mark".*known params: marks/],
-      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'mcts:simz=5,random'], /unknown option "simz".*options of mcts: sims/],
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--frobnicate'], /frobnicate/],
       [['play', '--env', 'tic-tac-toe-v1', '--agents', 'mcts:sims=-1,random'], /sims/],
       [['play', '--env', 'connect-four-v1', '--params', '{"rows":2}', '--agents', 'random,random'], /rows/],
       [['teleport'], /unknown command "teleport"/],
