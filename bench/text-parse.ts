@@ -15,6 +15,9 @@ const fill = (unit: string, tail = ''): string =>
 const SHAPES: Record<string, string> = {
   prose: fill('I think the best column here is the centre one, so ', '[3]'),
   whitespace: fill(' \t\n', '[5]'),
+  // The shape that cost the old regex parser ~50 ms: a whitespace run that ends in neither bracket.
+  'inner-whitespace': `x${' '.repeat(MAX_REPLY_CHARS - 2)}x`,
+  'inner-quotes': `${'\''.repeat(2047)}x${'\''.repeat(2047)}y`,
   'whitespace-in-brackets': `[${' '.repeat(MAX_REPLY_CHARS - 4)}5]`,
   'open-brackets': fill('['),
   'bracket-pairs': fill('[ ] '),
@@ -31,7 +34,8 @@ const runs = Number(values.runs);
 const iterations = Number(values.iterations);
 const state = connectFour.init(connectFour.parseParams(), 0);
 
-for (const [shape, reply] of Object.entries(SHAPES)) {
+for (const [shape, built] of Object.entries(SHAPES)) {
+  const reply = JSON.parse(JSON.stringify(built)) as string; // a flat string, as the wire delivers it
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
     const started = performance.now();

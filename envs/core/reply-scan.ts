@@ -6,11 +6,19 @@
  */
 
 const BOXED = '\\boxed';
-const QUOTES = '\'"`';
-/** Sentence punctuation a reply may end with ("paper.", "[4]!"). */
-const TRAILING = '.!';
 /** `\boxed{\text{bet}}`: LaTeX wrappers peeled off a boxed answer, at most this many deep. */
 const MAX_UNWRAP = 8;
+
+const SPACE = 32;
+const QUOTE = 39; // '
+const DOUBLE_QUOTE = 34; // "
+const BACKTICK = 96; // `
+const FULL_STOP = 46; // .
+const BANG = 33; // !
+const OPEN_SQUARE = 91; // [
+const CLOSE_SQUARE = 93; // ]
+const OPEN_BRACE = 123; // {
+const CLOSE_BRACE = 125; // }
 
 /** A slice of the reply: [start, end). */
 export interface Span {
@@ -18,7 +26,15 @@ export interface Span {
   readonly end: number;
 }
 
-const isSpace = (ch: string | undefined): boolean => ch !== undefined && ch.trim() === '';
+/** The characters `\s` matches (ECMAScript WhiteSpace and LineTerminator), by code unit. */
+function isSpace(c: number): boolean {
+  if (c === SPACE || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029
+    || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const isQuote = (c: number): boolean => c === QUOTE || c === DOUBLE_QUOTE || c === BACKTICK;
 
 /**
  * The name form both replies and action texts are compared in: surrounding whitespace,
@@ -29,29 +45,29 @@ export function normalizeActionText(text: string): string {
   let start = 0;
   let end = text.length;
   for (;;) {
-    while (start < end && isSpace(text[start])) start++;
-    while (end > start && isSpace(text[end - 1])) end--;
-    if (start >= end) return '';
-    const first = text[start]!;
-    const last = text[end - 1]!;
-    if (TRAILING.includes(last)) end--;
-    else if (QUOTES.includes(first)) start++;
-    else if (QUOTES.includes(last)) end--;
-    else if (first === '[' && last === ']' && end - start >= 2) { start++; end--; }
-    else break;
+    let c = text.charCodeAt(start);
+    while (start < end && (isSpace(c) || isQuote(c))) c = text.charCodeAt(++start);
+    c = text.charCodeAt(end - 1);
+    while (end > start && (isSpace(c) || isQuote(c) || c === FULL_STOP || c === BANG)) c = text.charCodeAt(--end - 1);
+    if (end - start < 2 || text.charCodeAt(start) !== OPEN_SQUARE || text.charCodeAt(end - 1) !== CLOSE_SQUARE) break;
+    start++;
+    end--;
   }
+  if (start >= end) return '';
   // `\s+` is one greedy class with nothing after it: linear, no backtracking.
   return text.slice(start, end).replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** The innermost `open...close` spans (no `open` or `close` inside), left to right, content only. */
-export function innermostSpans(text: string, open: string, close: string): Span[] {
+export function innermostSpans(text: string, open: '[' | '{', close: ']' | '}'): Span[] {
+  const openCode = open.charCodeAt(0);
+  const closeCode = close.charCodeAt(0);
   const spans: Span[] = [];
   let from = -1;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === open) from = i + 1;
-    else if (ch === close && from >= 0) {
+    const c = text.charCodeAt(i);
+    if (c === openCode) from = i + 1;
+    else if (c === closeCode && from >= 0) {
       spans.push({ start: from, end: i });
       from = -1;
     }
@@ -68,10 +84,10 @@ export function lastBoxed(text: string): Span | undefined {
   const open: number[] = []; // content start of a boxed brace, or -1 for any other brace
   let last: Span | undefined;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '{') {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_BRACE) {
       open.push(i >= BOXED.length && text.startsWith(BOXED, i - BOXED.length) ? i + 1 : -1);
-    } else if (ch === '}' && open.length > 0) {
+    } else if (c === CLOSE_BRACE && open.length > 0) {
       const start = open.pop()!;
       if (start >= 0) last = { start, end: i };
     }
@@ -107,6 +123,6 @@ export function unwrapLatex(text: string): string {
 /** Worth a JSON.parse: a `{...}` whose content starts with a quoted key. */
 export function looksLikeJsonObject(text: string, span: Span): boolean {
   let i = span.start;
-  while (i < span.end && isSpace(text[i])) i++;
-  return text[i] === '"';
+  while (i < span.end && isSpace(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === DOUBLE_QUOTE;
 }

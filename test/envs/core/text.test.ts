@@ -145,6 +145,9 @@ describe('envs/core/text', () => {
       expect(parseActionText(connectFour, start, 0, `[${' '.repeat(MAX_REPLY_CHARS - 4)}5]`)).to.equal(5);
       expect(parseActionText(connectFour, start, 0, `${'\''.repeat(2000)}${' '.repeat(2000)}4.`)).to.equal(4);
       expect(code(max(' '))).to.equal('unparseable-action');
+      expect(code(`x${' '.repeat(MAX_REPLY_CHARS - 2)}x`)).to.equal('unparseable-action');
+      expect(code(`${'\''.repeat(2047)}x${'\''.repeat(2047)}y`)).to.equal('unparseable-action');
+      expect(parseActionText(connectFour, start, 0, `${'"'.repeat(2000)}[${' \n'.repeat(1000)}col 2 ${'"'.repeat(88)}]`)).to.equal(2);
       expect(code(`[${' '.repeat(MAX_REPLY_CHARS - 2)}]`)).to.equal('unparseable-action');
       expect(code(max('[ ] '))).to.equal('unparseable-action');
     });
