@@ -38,7 +38,7 @@ const isQuote = (c: number): boolean => c === QUOTE || c === DOUBLE_QUOTE || c =
 
 /**
  * The name form both replies and action texts are compared in: surrounding whitespace,
- * quotes, one pair of square brackets and trailing `.`/`!` peeled off (repeatedly), inner
+ * quotes, pairs of square brackets and trailing `.`/`!` peeled off (repeatedly), inner
  * whitespace collapsed to one space, lower case. "  '[ Bet ]'. " and "bet" are equal.
  */
 export function normalizeActionText(text: string): string {
