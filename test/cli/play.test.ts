@@ -68,11 +68,13 @@ describe('cli/commands/play', () => {
       [['play', '--env', 'connect-four-v1', '--params', '{"rows":2}', '--agents', 'random,random'], /rows/],
       [['teleport'], /unknown command "teleport"/],
     ];
-    for (const [args, message] of cases) {
-      const { code, stderr } = await runCli(args);
+    // In parallel: eight sequential CLI start-ups can pass mocha's timeout on a loaded machine.
+    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    results.forEach(({ code, stderr }, i) => {
+      const [args, message] = cases[i]!;
       expect(code, args.join(' ')).to.equal(2);
       expect(stderr, args.join(' ')).to.match(message);
       expect(stderr).to.not.match(/\n\s+at /); // no stack trace
-    }
+    });
   });
 });
