@@ -10,6 +10,7 @@ import './llm/llm-agent-kind.ts';
 export type { Agent, DecisionRequest, MoveNote, SearchAgent } from './agent.ts';
 export { MoveNoteSchema, MoveNotesSchema } from './move-note.ts';
 export { isSearchAgent } from './agent.ts';
+export { paramsOfModels } from './runtime/model-manifest.ts';
 export {
   AgentSpecSchema, agentKinds, createAgent, describeOptions, formatAgentSpec, parseAgentSpecs, registerAgentKind,
   type AgentKindDefinition, type AgentSpec, type AgentSpecInput,
