@@ -5,7 +5,10 @@
  */
 export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = {
   'connect-four': [{ egocentric: true }, { rows: 4, columns: 5, xInRow: 3 }],
-  'tic-tac-toe': [{ marks: 'textarena' }],
+  'tic-tac-toe': [
+    { marks: 'textarena' }, { textFormat: 'textarena' }, { textFormat: 'textarena', textWrapper: 'llm', errorAllowance: 2 },
+    { textFormat: 'textarena', parse: 'spiral', invalidRewards: 'spiral-train' },
+  ],
   'kuhn-poker': [{ rounds: 5 }, { rounds: 5, spiralCompat: true }, { rounds: 3, ante: 2, firstSeat: 1, alternate: false, scoring: 'chips' }],
   'rock-paper-scissors': [{ rounds: 1 }],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],

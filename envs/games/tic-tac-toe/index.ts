@@ -7,6 +7,9 @@
  * Text draws the board as TextArena does and moves are written `[n]`. The `marks` param only
  * changes the letters shown: 'openspiel' (seat 0 = X) or 'textarena' (seat 0 = O, as
  * TextArena's Player 0). Perfect information: the board is the whole state.
+ * `textFormat: 'textarena'` switches to TextArena 0.6.4's exact text and move rules
+ * (textarena.ts): free-text replies judged by its parser, its error allowance, SPIRAL's
+ * extraction and reward variants as params.
  * Version history: v1 initial.
  */
 import { z } from 'zod';
@@ -14,9 +17,19 @@ import { defineEnv } from '../../core/define-env.ts';
 import type { ActionId, Seat, Viewer } from '../../core/env.ts';
 import { zeros } from '../../core/tensor.ts';
 import { TERMINAL, decision } from '../../core/turns.ts';
+import { TextWrapperSchema } from '../../textarena/messages.ts';
+import { TEXTARENA_MAX_CHARS, forfeitOutcome, forfeitRange, textArenaParams } from '../../textarena/rules.ts';
+import * as ta from './textarena.ts';
 
+// The text-format params are optional (not defaulted) so default params serialize as before.
 const ParamsSchema = z.object({
   marks: z.enum(['openspiel', 'textarena']).default('openspiel'),
+  textFormat: textArenaParams.textFormat.removeDefault().optional(),
+  /** TextArena observation wrapper: 'firstlast' (SPIRAL's choice for TicTacToe) or 'llm'. */
+  textWrapper: TextWrapperSchema.optional(),
+  errorAllowance: textArenaParams.errorAllowance.removeDefault().optional(),
+  invalidRewards: textArenaParams.invalidRewards.removeDefault().optional(),
+  parse: textArenaParams.parse.removeDefault().optional(),
 });
 export type TicTacToeParams = z.infer<typeof ParamsSchema>;
 
@@ -29,6 +42,8 @@ const StateSchema = z.object({
   board: z.array(z.number().int().min(0).max(2)).length(9),
   moves: z.number().int().min(0).max(9),
   winner: z.number().int().min(0).max(1).nullable(),
+  /** TextArena format only: the replies, the error count and a forfeit. */
+  ta: ta.TaLogSchema.optional(),
 }).refine((s) => s.moves === s.board.filter((v) => v !== 0).length, { message: 'moves must equal the number of filled cells' });
 export type TicTacToeState = z.infer<typeof StateSchema>;
 
@@ -65,7 +80,21 @@ function emptyMask(board: readonly number[]): number {
   return mask;
 }
 
-const isOver = (s: TicTacToeState): boolean => s.winner !== null || s.moves >= 9;
+const isOver = (s: TicTacToeState): boolean => s.winner !== null || s.moves >= 9 || !!s.ta?.forfeit;
+
+const isTa = (p: TicTacToeParams): boolean => p.textFormat === 'textarena';
+
+function taParams(p: TicTacToeParams): ta.TaParams {
+  return { textFormat: 'textarena', textWrapper: p.textWrapper ?? 'firstlast', errorAllowance: p.errorAllowance ?? 0, parse: p.parse ?? 'textarena' };
+}
+
+function place(s: TicTacToeState, seat: Seat, cell: number, ta?: ta.TaLog): TicTacToeState {
+  const mark = seat + 1;
+  const board = s.board.slice();
+  board[cell] = mark;
+  const next: TicTacToeState = { params: s.params, board, moves: s.moves + 1, winner: completesLine(board, cell, mark) ? seat : null };
+  return ta ? { ...next, ta } : next;
+}
 
 const markOf = (s: TicTacToeState, seat: Seat): string => MARKS[s.params.marks][seat]!;
 
@@ -82,6 +111,7 @@ function boardBlock(s: TicTacToeState): string {
 }
 
 function statusText(s: TicTacToeState, viewer: Viewer): string {
+  if (s.ta?.forfeit) return `Game over: seat ${s.ta.forfeit.seat} made an invalid move and lost (${s.ta.forfeit.reason}).`;
   if (s.winner !== null) {
     const who = viewer === s.winner ? 'you win' : viewer === 'spectator' ? `seat ${s.winner} wins` : 'your opponent wins';
     return `Game over: seat ${s.winner} ('${markOf(s, s.winner)}') has three in a row, ${who}.`;
@@ -123,28 +153,37 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
       + '[4] for the centre. Choosing an occupied cell is an illegal move.',
   },
   stateSchema: StateSchema,
-  dims: () => ({
-    numPlayers: 2,
-    numDistinctActions: 9,
-    maxChanceOutcomes: 0,
-    observationShape: [3, 3, 3],
-    maxGameLength: 9,
-    minUtility: -1,
-    maxUtility: 1,
-    utilitySum: 0,
+  dims: (p) => {
+    const base = { numPlayers: 2, numDistinctActions: 9, maxChanceOutcomes: 0, observationShape: [3, 3, 3], maxGameLength: 9, minUtility: -1, maxUtility: 1, utilitySum: 0 };
+    if (!isTa(p)) return base;
+    const range = forfeitRange(p.invalidRewards ?? 'textarena');
+    return {
+      ...base, maxGameLength: 9 * ((p.errorAllowance ?? 0) + 1), minUtility: range.min, maxUtility: range.max,
+      utility: 'general-sum' as const, textActions: { maxChars: TEXTARENA_MAX_CHARS },
+    };
+  },
+  init: (params) => ({
+    params, board: [0, 0, 0, 0, 0, 0, 0, 0, 0], moves: 0, winner: null, ...(isTa(params) ? { ta: { log: [], errors: 0, forfeit: null } } : {}),
   }),
-  init: (params) => ({ params, board: [0, 0, 0, 0, 0, 0, 0, 0, 0], moves: 0, winner: null }),
   turn: (s) => (isOver(s) ? TERMINAL : decision(s.moves & 1)),
   legal: (s) => LEGAL_BY_EMPTY[emptyMask(s.board)]!,
   isLegal: (s, _seat, cell) => cell < 9 && s.board[cell] === 0,
-  apply(s, actor, cell) {
-    const seat = actor as Seat;
-    const mark = seat + 1;
-    const board = s.board.slice();
-    board[cell] = mark;
-    return { params: s.params, board, moves: s.moves + 1, winner: completesLine(board, cell, mark) ? seat : null };
+  apply: (s, actor, cell) => place(s, actor as Seat, cell, s.ta && ta.afterValid(s.ta, actor as Seat, `[${cell}]`)),
+  applyText(s, seat, text) {
+    const p = taParams(s.params);
+    const log = s.ta!;
+    const outcome = ta.receive(p, s.board, seat, text);
+    if (outcome.cell !== undefined) {
+      const state = place(s, seat, outcome.cell, ta.afterValid(log, seat, outcome.received));
+      return { state, verdict: { kind: 'move', action: outcome.cell, summary: `[${outcome.cell}]` } };
+    }
+    const next = ta.afterInvalid(p, log, seat, outcome);
+    const state: TicTacToeState = { ...s, ta: next };
+    return { state, verdict: { kind: 'invalid', code: outcome.spiralInvalid ? 'spiral-invalid-action' : 'textarena-invalid-move', reason: outcome.reason ?? '', final: next.forfeit !== null } };
   },
-  returns: (s) => (s.winner === null ? DRAW : WIN[s.winner]!),
+  sampleText: (s, _seat, rng, valid) => ta.sampleReply(taParams(s.params), s.board, rng, valid),
+  returns: (s) => (s.ta?.forfeit ? forfeitOutcome(s.params, s.ta.forfeit, 2)
+    : s.winner === null ? DRAW : WIN[s.winner]!),
   observationTensor(s) {
     const t = zeros(27);
     const board = s.board;
@@ -152,7 +191,7 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
     for (let i = 0; i < 9; i++) t[((3 - board[i]!) % 3) * 9 + i] = 1;
     return t;
   },
-  observationText: (s, viewer) => `Tic Tac Toe. ${whoText(s, viewer)}\n${statusText(s, viewer)}\n\n${boardBlock(s)}`,
+  observationText: (s, viewer) => (s.ta && viewer !== 'spectator' ? ta.observationText(taParams(s.params), s.ta, viewer) : `Tic Tac Toe. ${whoText(s, viewer)}\n${statusText(s, viewer)}\n\n${boardBlock(s)}`),
   view: (s) => ({
     marks: [markOf(s, 0), markOf(s, 1)],
     board: [0, 1, 2].map((r) => s.board.slice(r * 3, r * 3 + 3).map((v) => (v === 0 ? '.' : markOf(s, v - 1))).join('')),
@@ -168,5 +207,5 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
   },
   encodeAction: (_s, _seat, a) => a.cell,
   decodeAction: (_s, _seat, cell) => ({ cell }),
-  clone: (s) => ({ params: s.params, board: s.board.slice(), moves: s.moves, winner: s.winner }),
+  clone: (s) => ({ params: s.params, board: s.board.slice(), moves: s.moves, winner: s.winner, ...(s.ta ? { ta: structuredClone(s.ta) } : {}) }),
 });
