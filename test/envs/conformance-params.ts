@@ -9,7 +9,9 @@ export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = 
     { marks: 'textarena' }, { textFormat: 'textarena' }, { textFormat: 'textarena', textWrapper: 'llm', errorAllowance: 2 },
     { textFormat: 'textarena', parse: 'spiral', invalidRewards: 'spiral-train' },
   ],
-  'kuhn-poker': [{ rounds: 5 }, { rounds: 5, spiralCompat: true }, { rounds: 3, ante: 2, firstSeat: 1, alternate: false, scoring: 'chips' }],
+  'kuhn-poker': [{ rounds: 5 }, { rounds: 5, spiralCompat: true }, { rounds: 3, ante: 2, firstSeat: 1, alternate: false, scoring: 'chips' },
+    { rounds: 5, spiralCompat: true, textFormat: 'textarena' }, { rounds: 3, textFormat: 'textarena', errorAllowance: 2, textWrapper: 'firstlast' },
+    { rounds: 5, spiralCompat: true, textFormat: 'textarena', parse: 'spiral', invalidRewards: 'spiral-train' }],
   'rock-paper-scissors': [{ rounds: 1 }],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
 };
