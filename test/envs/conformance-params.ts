@@ -13,5 +13,9 @@ export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = 
     { rounds: 5, spiralCompat: true, textFormat: 'textarena' }, { rounds: 3, textFormat: 'textarena', errorAllowance: 2, textWrapper: 'firstlast' },
     { rounds: 5, spiralCompat: true, textFormat: 'textarena', parse: 'spiral', invalidRewards: 'spiral-train' }],
   'rock-paper-scissors': [{ rounds: 1 }],
+  'simple-negotiation': [
+    { errorAllowance: 2 }, { variant: 'textarena-v0' }, { variant: 'textarena-v0', maxTurns: 6, errorAllowance: 1, textWrapper: 'firstlast' },
+    { parse: 'spiral', invalidRewards: 'spiral-train' },
+  ],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
 };
