@@ -11,8 +11,9 @@ import { rockPaperScissors } from './games/rock-paper-scissors/index.ts';
 import { signalling } from './games/signalling/index.ts';
 import { simpleNegotiation } from './games/simple-negotiation/index.ts';
 import { ticTacToe } from './games/tic-tac-toe/index.ts';
+import { whoIsTheSpy } from './games/who-is-the-spy/index.ts';
 
-export const ENVS: readonly AnyEnv[] = [connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, simpleNegotiation];
+export const ENVS: readonly AnyEnv[] = [connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, simpleNegotiation, whoIsTheSpy];
 
 const BY_KEY = new Map<string, AnyEnv>(ENVS.map((env) => [env.key, env]));
 

@@ -36,6 +36,7 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   decodeAction(state: S, seat: Seat, action: ActionId): A;
   /** Called only for the seat to act at a decision node, with a string within maxChars. */
   applyText?(state: S, seat: Seat, text: string): TextStep<S>;
+  rolePrompt?(state: S, seat: Seat): string;
   /** Called only for the seat to act at a decision node. */
   sampleText?(state: S, seat: Seat, rng: Rng, valid: boolean): string | undefined;
   serialize?(state: S): JsonValue;
@@ -212,6 +213,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
   };
   if (def.parseAction) env.parseAction = (state, seat, reply) => def.parseAction!(state, seat, reply);
   if (def.applyText) env.applyText = applyText;
+  if (def.rolePrompt) env.rolePrompt = (state, seat) => def.rolePrompt!(state, seat);
   if (def.sampleText) {
     env.sampleText = (state, seat, rng, valid) => {
       const turn = def.turn(state);

@@ -125,6 +125,11 @@ export interface Env<S extends EnvState<P> = any, A = any, P = any> {
    */
   applyText?(state: S, seat: Seat, text: string): TextStep<S>;
   /**
+   * System-prompt-ready text for one seat's role (rules, role, private briefing) in text
+   * envs; the observation text then carries the game so far.
+   */
+  rolePrompt?(state: S, seat: Seat): string;
+  /**
    * A random reply for the acting seat: a valid one, or (valid = false) one the env rejects, or
    * undefined if there is none. Random text agents and the conformance suite use it.
    */

@@ -17,5 +17,15 @@ export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = 
     { errorAllowance: 2 }, { variant: 'textarena-v0' }, { variant: 'textarena-v0', maxTurns: 6, errorAllowance: 1, textWrapper: 'firstlast' },
     { parse: 'spiral', invalidRewards: 'spiral-train' },
   ],
+  'who-is-the-spy': [
+    { mode: 'vision-zero' }, { players: 8, spies: 2, errorAllowance: 0 }, { players: 4, blankSpy: true },
+    { players: 5, pair: ['sun', 'moon'], revealRoles: true, maxRounds: 2 },
+  ],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
+};
+
+/** Random playouts per param set where the default (200) is too slow: long text games. */
+export const CONFORMANCE_EPISODES: Readonly<Record<string, number>> = {
+  'who-is-the-spy': 50,
+  'simple-negotiation': 100,
 };
