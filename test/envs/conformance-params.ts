@@ -21,6 +21,10 @@ export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = 
     { mode: 'vision-zero' }, { players: 8, spies: 2, errorAllowance: 0 }, { players: 4, blankSpy: true },
     { players: 5, pair: ['sun', 'moon'], revealRoles: true, maxRounds: 2 },
   ],
+  'propose-solve': [
+    { family: 'modular', proposerReward: 'learnability' }, { judge: true, errorAllowance: 1, solverAttempts: 2 },
+    { proposerReward: 'absolute-zero', invalidPenalty: -2, solverAttempts: 1 },
+  ],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
 };
 
