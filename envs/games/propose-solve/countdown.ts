@@ -58,7 +58,7 @@ export const countdown: TaskFamily<CountdownTask> = {
     + 'target with + - * / and parentheses, using each number at most once, every division exact. You must prove your task is '
     + 'solvable by giving a solution, which is checked (the solver does not see it). Write your task inside \\boxed{} as '
     + '\\boxed{numbers: 4, 7, 25, 50; target: 182; solution: (4 * 50) - 25 + 7}.',
-  solverBrief: 'Answer with one expression inside \\boxed{}, for example \\boxed{(4 * 50) - 25 + 7}.',
+  solverBrief: 'Answer with one expression inside \\boxed{}, for example \\boxed{(25 - 4) * 3 + 50}.',
   parseProposal,
   taskText: (t) => `Numbers: ${t.numbers.join(', ')}. Target: ${t.target}. Reach the target using each number at most once.`,
   checkAnswer: checkExpression,
