@@ -43,7 +43,7 @@ describe('Episode.stepText', () => {
 
   it('rejects over-long text, a seat out of turn and text at the end with IllegalActionError, state unchanged', () => {
     const episode = new Episode(simpleNegotiation, {}, 0);
-    const tooLong = 'x'.repeat(simpleNegotiation.dims(episode.params).textActions!.maxChars + 1);
+    const tooLong = 'x'.repeat(simpleNegotiation.dims(simpleNegotiation.parseParams({})).textActions!.maxChars + 1);
     expect(() => episode.stepText(0, tooLong)).to.throw(IllegalActionError).with.property('code', 'text-too-long');
     expect(() => episode.stepText(1, 'hello')).to.throw(IllegalActionError).with.property('code', 'not-acting');
     expect(episode.stepIndex).to.equal(0);
