@@ -7,5 +7,7 @@ export { observe, type Observation } from './core/observation.ts';
 export { Rng, deriveSeed, mix32, type RngState } from './core/rng.ts';
 export { actionJsonSchema, normalizeActionText, parseActionText, textPrompt, tryParseActionText, type TextPrompt } from './core/text.ts';
 export { CHANCE, TERMINAL, decision, simultaneous } from './core/turns.ts';
+export { SPIRAL_INVALID_ACTION, spiralExtract, spiralFormat } from './textarena/spiral.ts';
+export { proposeSolveEnv, type TaskFamily } from './games/propose-solve/index.ts';
 export { ENVS, envKeys, getEnv, listEnvs } from './registry.ts';
 export { sizeOf, zeros } from './core/tensor.ts';
