@@ -31,3 +31,11 @@ describe('simple-negotiation-v1 variant textarena-v0: TextArena 0.6.4 SimpleNego
     });
   }
 });
+
+describe('simple-negotiation-v1 parse spiral: SPIRAL extraction over its own action menu', () => {
+  for (const t of readTranscripts('spiral-simple-negotiation-v1-extraction.json')) {
+    it(`reproduces ${t.name} byte for byte`, () => {
+      replayTranscript(simpleNegotiation, { parse: 'spiral', invalidRewards: 'spiral-train' }, t);
+    });
+  }
+});
