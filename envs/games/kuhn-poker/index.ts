@@ -87,6 +87,7 @@ export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
     };
   },
   sampleText: (s, _seat, rng, valid) => ta.sampleReply(s, rng, valid),
+  rolePrompt: (s, seat) => (s.ta ? ta.prompt(s.params, seat) : `${RULES_TEXT}\nYou are Player ${seat} in a ${s.params.rounds} round game.`),
   returns: (s) => (s.ta?.forfeit ? forfeitOutcome(s.params, s.ta.forfeit, 2) : returnsOf(s)),
   observationTensor,
   observationText: (s, viewer) => (s.ta && viewer !== 'spectator' ? ta.observationText(s, s.ta, viewer) : observationText(s, viewer)),

@@ -17,7 +17,7 @@ import { forfeitOutcome, forfeitRange } from '../../textarena/rules.ts';
 import { SPIRAL_INVALID_ACTION, spiralFormat } from '../../textarena/spiral.ts';
 import { offerBody } from './offers.ts';
 import {
-  ParamsSchema, StateSchema, V0_BASE, gameOf, namesOf, valueOf, type NegotiationParams, type NegotiationState,
+  ParamsSchema, StateSchema, V0_BASE, gameOf, namesOf, prompt, valueOf, type NegotiationParams, type NegotiationState,
 } from './rules.ts';
 import { sampleReply } from './sample.ts';
 import { isSpiralAction, spiralMenu } from './spiral-actions.ts';
@@ -119,6 +119,7 @@ export const simpleNegotiation = defineEnv<NegotiationState, string, Negotiation
     const reason = g.outcome?.kind === 'forfeit' ? g.outcome.forfeit.reason : lastInvalidReason(g.inbox[seat]!);
     return { state, verdict: { kind: 'invalid', code: spiral ? 'spiral-invalid-action' : 'textarena-invalid-move', reason, final: g.outcome !== null } };
   },
+  rolePrompt: prompt,
   sampleText: (s, seat, rng, valid) => sampleReply(s, seat, rng, valid, observation(s, seat)),
   returns: returnsOf,
   observationTensor(s, viewer) {

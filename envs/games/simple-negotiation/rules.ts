@@ -76,7 +76,7 @@ export interface Game {
 export const valueOf = (s: NegotiationState, resources: readonly number[], seat: Seat): number =>
   resources.reduce((sum, qty, i) => sum + qty * s.values[seat]![i]!, 0);
 
-function prompt(s: NegotiationState, seat: Seat): string {
+export function prompt(s: NegotiationState, seat: Seat): string {
   const names = namesOf(s.params);
   const lines = names.map((name, i) => `${`[${name}]`.padEnd(8)}  Qty: ${String(s.inventories[seat]![i]).padEnd(2)}   Value: ${s.values[seat]![i]}`);
   const v1 = s.params.variant === 'spiral-v1';

@@ -130,6 +130,15 @@ function whoText(s: TicTacToeState, viewer: Viewer): string {
   return `You are seat ${viewer}, playing '${markOf(s, viewer)}'; your opponent (seat ${1 - viewer}) plays '${markOf(s, 1 - viewer)}'.`;
 }
 
+const RULES_TEXT =
+  'Tic-tac-toe. Two players take turns placing their mark in an empty cell of a 3 by 3 grid. Cells are '
+  + 'numbered 0 to 8, row by row from the top left: the top row is 0 1 2, the middle row 3 4 5, the bottom '
+  + 'row 6 7 8. Seat 0 moves first. The first player with three of their marks in a row (horizontally, '
+  + 'vertically or diagonally) wins (+1, the loser gets -1). If all nine cells fill up with no line, the game '
+  + 'is a draw (0 each). Your observation tells you which mark (X or O) is yours; the board shows the number '
+  + 'of every empty cell. To move, answer with the number of an empty cell in square brackets, for example '
+  + '[4] for the centre. Choosing an occupied cell is an illegal move.';
+
 export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToeParams>({
   spec: {
     id: 'tic-tac-toe',
@@ -143,14 +152,7 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
     players: { min: 2, max: 2 },
     paramsSchema: ParamsSchema,
     actionSchema: ActionSchema,
-    rulesText:
-      'Tic-tac-toe. Two players take turns placing their mark in an empty cell of a 3 by 3 grid. Cells are '
-      + 'numbered 0 to 8, row by row from the top left: the top row is 0 1 2, the middle row 3 4 5, the bottom '
-      + 'row 6 7 8. Seat 0 moves first. The first player with three of their marks in a row (horizontally, '
-      + 'vertically or diagonally) wins (+1, the loser gets -1). If all nine cells fill up with no line, the game '
-      + 'is a draw (0 each). Your observation tells you which mark (X or O) is yours; the board shows the number '
-      + 'of every empty cell. To move, answer with the number of an empty cell in square brackets, for example '
-      + '[4] for the centre. Choosing an occupied cell is an illegal move.',
+    rulesText: RULES_TEXT,
   },
   stateSchema: StateSchema,
   dims: (p) => {
@@ -181,6 +183,7 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
     const state: TicTacToeState = { ...s, ta: next };
     return { state, verdict: { kind: 'invalid', code: outcome.spiralInvalid ? 'spiral-invalid-action' : 'textarena-invalid-move', reason: outcome.reason ?? '', final: next.forfeit !== null } };
   },
+  rolePrompt: (s, seat) => (s.ta ? ta.prompt(seat) : `${RULES_TEXT}\nYou are seat ${seat}, playing '${markOf(s, seat)}'.`),
   sampleText: (s, _seat, rng, valid) => ta.sampleReply(taParams(s.params), s.board, rng, valid),
   returns: (s) => (s.ta?.forfeit ? forfeitOutcome(s.params, s.ta.forfeit, 2)
     : s.winner === null ? DRAW : WIN[s.winner]!),
