@@ -96,7 +96,8 @@ function place(s: TicTacToeState, seat: Seat, cell: number, ta?: ta.TaLog): TicT
   return ta ? { ...next, ta } : next;
 }
 
-const markOf = (s: TicTacToeState, seat: Seat): string => MARKS[s.params.marks][seat]!;
+// TextArena's format always uses its own letters (Player 0 plays 'O').
+const markOf = (s: TicTacToeState, seat: Seat): string => MARKS[s.params.textFormat === 'textarena' ? 'textarena' : s.params.marks][seat]!;
 
 /** TextArena's board block: `Current Board:`, the grid, and (while playing) the quoted moves. */
 function boardBlock(s: TicTacToeState): string {
