@@ -1,8 +1,9 @@
 /**
- * `ludus play`: a series of local matches between scripted agents, with a results table
+ * `ludus play`: a series of local matches between agents (scripted, neural, language models), with a results table
  * (or --json) and a progress bar.
  */
 import { createAgent, formatAgentSpec, parseAgentSpecs } from '../../agents/index.ts';
+import { formatNoteTotals, type NoteTotals } from '../../agents/move-note.ts';
 import { getEnv } from '../../envs/index.ts';
 import { playSeries, type SeriesStats } from '../../league/play-series.ts';
 import { intFlag, parseFlags } from '../args.ts';
@@ -44,12 +45,18 @@ export async function playCommand(argv: string[]): Promise<number> {
   specs.forEach((spec) => createAgent(spec, env, params)); // fail fast on bad specs, before the bar starts
 
   const progress = createProgress({ total: games, label: 'games', quiet: values.json === true });
+  let firstFault: string | undefined;
   const stats = await playSeries({
     env, params, games, seed, rotate: values.rotate === true,
     makeAgents: () => specs.map((spec) => createAgent(spec, env, params)),
-    onGame: (game) => progress.update(game + 1),
+    onGame: (game, result) => {
+      firstFault ??= result.fault && `game ${game}: ${result.fault.message}`;
+      progress.update(game + 1);
+    },
   });
   progress.stop();
+  // Faults are counted in the table; the first one's reason (a model server down, a bad reply) goes to stderr.
+  if (firstFault) console.error(`first faulted ${firstFault}`);
   const names = specs.map(formatAgentSpec);
   const report = seriesReport(env.key, names, seed, stats);
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
@@ -75,6 +82,8 @@ interface SeriesReport {
   seconds: number;
   stepsPerSec: number;
   gamesPerSec: number;
+  /** Language-model agents: tokens, latency, re-prompts and retries over the series. */
+  usage?: { agent: string; totals: NoteTotals }[];
 }
 
 function seriesReport(env: string, names: string[], seed: number, s: SeriesStats): SeriesReport {
@@ -82,10 +91,12 @@ function seriesReport(env: string, names: string[], seed: number, s: SeriesStats
     .map((st, seat) => ({ agent: names[i]!, seat, games: st.games, wins: st.wins, draws: st.draws, losses: st.losses, faults: st.faults, meanReturn: st.games ? st.returnSum / st.games : 0 }))
     .filter((row) => row.games > 0));
   const seconds = Math.max(s.seconds, 1e-9);
+  const usage = s.usage.flatMap((totals, i) => (totals ? [{ agent: names[i]!, totals }] : []));
   return {
     env, games: s.games, seed, agents,
     meanLength: s.lengthSum / s.games, steps: s.steps, seconds: s.seconds,
     stepsPerSec: s.steps / seconds, gamesPerSec: s.games / seconds,
+    ...(usage.length ? { usage } : {}),
   };
 }
 
@@ -100,5 +111,6 @@ function formatReport(r: SeriesReport): string {
     `${r.env}: ${r.games} games, seed ${r.seed}`,
     table,
     `mean game length ${fixed(r.meanLength, 2)} | ${Math.round(r.stepsPerSec).toLocaleString('en-US')} steps/s | ${fixed(r.gamesPerSec, 1)} games/s | ${fixed(r.seconds, 2)} s${faults ? ` | ${faults} faulted games (illegal move or agent error)` : ''}`,
+    ...(r.usage ?? []).map((u) => `${u.agent}: ${formatNoteTotals(u.totals)}`),
   ].join('\n');
 }
