@@ -10,5 +10,7 @@ export {
   type ParsedReply, type ReplySource, type TextPrompt,
 } from './core/text.ts';
 export { CHANCE, TERMINAL, decision, simultaneous } from './core/turns.ts';
+export { SPIRAL_INVALID_ACTION, spiralExtract, spiralFormat } from './textarena/spiral.ts';
+export { proposeSolveEnv, type TaskFamily } from './games/propose-solve/index.ts';
 export { ENVS, envKeys, getEnv, listEnvs } from './registry.ts';
 export { sizeOf, zeros } from './core/tensor.ts';

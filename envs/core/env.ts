@@ -64,6 +64,27 @@ export interface EnvDims {
   readonly minUtility: number;
   readonly maxUtility: number;
   readonly utilitySum?: number; // required for zero-/constant-sum
+  /** Overrides spec.utility for these params (e.g. TextArena's invalid-move rule is not zero-sum). */
+  readonly utility?: Utility;
+  /**
+   * Present when the env judges free text itself (`applyText`): a text env, or a discrete env
+   * in a text format with its own move rules. `maxChars` bounds every reply.
+   */
+  readonly textActions?: { readonly maxChars: number };
+}
+
+/**
+ * What became of one free-text reply. `move`: the text moved the game (`action` names the id
+ * for discrete envs). `invalid`: the env's invalid-move rule applied; the state still changed
+ * (an error was counted, or the game ended with `final` true). Never an exception.
+ */
+export type TextVerdict =
+  | { readonly kind: 'move'; readonly action?: ActionId; readonly summary: string }
+  | { readonly kind: 'invalid'; readonly code: string; readonly reason: string; readonly final: boolean };
+
+export interface TextStep<S> {
+  readonly state: S;
+  readonly verdict: TextVerdict;
 }
 
 /** Every state carries its params, so states are self-describing and serializable alone. */
@@ -102,6 +123,21 @@ export interface Env<S extends EnvState<P> = any, A = any, P = any> {
   serialize(state: S): JsonValue;
   deserialize(data: unknown): S; // zod-validated; throws BadParamsError('bad-state')
   clone(state: S): S;
+  /**
+   * Judges a free-text reply of the acting seat (only when `dims(params).textActions`): checked
+   * like `apply` (wrong seat, terminal, over-long text throw IllegalActionError); otherwise pure.
+   */
+  applyText?(state: S, seat: Seat, text: string): TextStep<S>;
+  /**
+   * System-prompt-ready text for one seat's role (rules, role, private briefing) in text
+   * envs; the observation text then carries the game so far.
+   */
+  rolePrompt?(state: S, seat: Seat): string;
+  /**
+   * A random reply for the acting seat: a valid one, or (valid = false) one the env rejects, or
+   * undefined if there is none. Random text agents and the conformance suite use it.
+   */
+  sampleText?(state: S, seat: Seat, rng: Rng, valid: boolean): string | undefined;
   /** Imperfect info: a state this seat cannot tell apart from `state` (ISMCTS, leak tests). */
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
 }

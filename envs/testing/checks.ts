@@ -69,7 +69,15 @@ export function checkDims(env: AnyEnv, params: unknown, where: Where): EnvDims {
   const { numPlayers, numDistinctActions, maxChanceOutcomes, observationShape, maxGameLength } = dims;
   check(isPositiveInt(numPlayers) && numPlayers >= spec.players.min && numPlayers <= spec.players.max, where,
     `numPlayers ${numPlayers} is outside spec.players [${spec.players.min}, ${spec.players.max}]`);
-  check(isPositiveInt(numDistinctActions), where, `numDistinctActions ${numDistinctActions} is not a positive integer`);
+  const text = dims.textActions;
+  if (text !== undefined) {
+    check(isPositiveInt(text.maxChars), where, `textActions.maxChars ${text.maxChars} is not a positive integer`);
+    check(typeof env.applyText === 'function', where, 'dims.textActions is set but the env has no applyText');
+  }
+  check(isPositiveInt(numDistinctActions) || (text !== undefined && numDistinctActions === 0), where,
+    `numDistinctActions ${numDistinctActions} is not a positive integer (0 is allowed only for text envs)`);
+  if (dims.utility !== undefined) check(UTILITIES.includes(dims.utility), where, `dims.utility "${dims.utility}" is not one of ${UTILITIES.join(', ')}`);
+  const utility = dims.utility ?? spec.utility;
   check(isNonNegativeInt(maxChanceOutcomes), where, `maxChanceOutcomes ${maxChanceOutcomes} is not a non-negative integer`);
   check(spec.chance !== 'explicit' || maxChanceOutcomes > 0, where, 'an explicit-chance env needs maxChanceOutcomes > 0');
   check(spec.chance !== 'deterministic' || maxChanceOutcomes === 0, where, 'a deterministic env must have maxChanceOutcomes = 0');
@@ -78,8 +86,8 @@ export function checkDims(env: AnyEnv, params: unknown, where: Where): EnvDims {
   check(isPositiveInt(maxGameLength), where, `maxGameLength ${maxGameLength} is not a positive integer`);
   check(Number.isFinite(dims.minUtility) && Number.isFinite(dims.maxUtility) && dims.minUtility < dims.maxUtility, where,
     `utility range [${dims.minUtility}, ${dims.maxUtility}] is not finite with min < max`);
-  if (spec.utility === 'zero-sum') check(dims.utilitySum === 0, where, `a zero-sum env needs utilitySum = 0, got ${dims.utilitySum}`);
-  if (spec.utility === 'constant-sum') {
+  if (utility === 'zero-sum') check(dims.utilitySum === 0, where, `a zero-sum env needs utilitySum = 0, got ${dims.utilitySum}`);
+  if (utility === 'constant-sum') {
     check(typeof dims.utilitySum === 'number' && Number.isFinite(dims.utilitySum), where, 'a constant-sum env needs a finite utilitySum');
   }
   expectSame(env.dims(env.parseParams(params)), dims, where, 'dims() of equal params differ');
@@ -103,7 +111,7 @@ export function checkEnd(env: AnyEnv, result: PlayoutResult, dims: EnvDims, wher
   returns.forEach((r, seat) => check(r >= dims.minUtility - EPSILON && r <= dims.maxUtility + EPSILON, { ...where, seat },
     `final return ${r} is outside [minUtility, maxUtility] = [${dims.minUtility}, ${dims.maxUtility}]`));
   const sum = returns.reduce((a, b) => a + b, 0);
-  const { utility } = env.spec;
+  const utility = dims.utility ?? env.spec.utility;
   if (utility === 'zero-sum') check(Math.abs(sum) <= EPSILON, where, `zero-sum returns ${returns.join(', ')} sum to ${sum}`);
   if (utility === 'constant-sum') {
     check(Math.abs(sum - (dims.utilitySum ?? NaN)) <= EPSILON, where, `constant-sum returns ${returns.join(', ')} sum to ${sum}, not ${dims.utilitySum}`);

@@ -68,7 +68,11 @@ function renderState(env: AnyEnv, episode: Episode, lines: string[]): void {
 
 function renderEntry(env: AnyEnv, state: unknown, entry: HistoryEntry): string {
   if (entry.kind === 'chance') return `> chance: ${entry.action} ${env.actionText(state, 'chance', entry.action)}`;
-  if (entry.kind === 'decision') return `> seat ${entry.seat}: ${entry.action} ${env.actionText(state, entry.seat, entry.action)}`;
+  if (entry.kind === 'decision') {
+    const said = entry.text === undefined ? '' : ` (from text ${JSON.stringify(entry.text)})`;
+    return `> seat ${entry.seat}: ${entry.action} ${env.actionText(state, entry.seat, entry.action)}${said}`;
+  }
+  if (entry.kind === 'text') return `> seat ${entry.seat} says: ${JSON.stringify(entry.text)}`;
   const moves = entry.actions.map((a, seat) => (a === null ? `seat ${seat}: -` : `seat ${seat}: ${a} ${env.actionText(state, seat, a)}`));
   return `> joint: ${moves.join(' | ')}`;
 }
@@ -76,6 +80,7 @@ function renderEntry(env: AnyEnv, state: unknown, entry: HistoryEntry): string {
 function replayEntry(episode: Episode, entry: HistoryEntry): void {
   if (entry.kind === 'chance') episode.resolveChance(entry.action);
   else if (entry.kind === 'decision') episode.step(entry.seat, entry.action);
+  else if (entry.kind === 'text') episode.stepText(entry.seat, entry.text);
   else episode.stepJoint(entry.actions);
 }
 

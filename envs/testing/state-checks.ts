@@ -54,7 +54,7 @@ function checkLegal(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, wher
   const acting = actingSeats(turn).includes(seat);
   check(Array.isArray(legal), where, 'legalActions did not return an array');
   if (acting) {
-    check(legal.length > 0, where, 'an acting seat has no legal action');
+    check(legal.length > 0 || (nda === 0 && dims.textActions !== undefined), where, 'an acting seat has no legal action');
     legal.forEach((a, i) => check(isIndex(a, nda) && (i === 0 || a > legal[i - 1]!), where,
       () => `legal actions ${JSON.stringify(legal)} are not strictly ascending ids in [0, ${nda})`));
   } else {
@@ -69,7 +69,7 @@ function checkLegal(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, wher
     check(env.isLegal(state, seat, a) === expected, where, () => `isLegal(${a}) = ${!expected} disagrees with legalActions`);
   }
   for (const bad of [-1, nda, 0.5, Number.NaN]) check(!env.isLegal(state, seat, bad), where, () => `isLegal(${bad}) is true`);
-  if (acting) checkActionForms(env, state, seat, legal, where);
+  if (acting && legal.length > 0) checkActionForms(env, state, seat, legal, where);
 }
 
 function checkChance(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, where: Where): void {
