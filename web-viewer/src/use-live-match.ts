@@ -1,0 +1,62 @@
+/**
+ * One live match as a spectator: the latest spectator `state`, the `match:start` players, the
+ * move list (the public moves each state message reports), and the `match:end` result.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { MatchEndMessage, MatchStartMessage, StateMessage } from '../../arena/protocol/messages.ts';
+
+export interface MoveEntry {
+  readonly stepIndex: number;
+  readonly seat: number;
+  readonly text: string;
+}
+
+export interface LiveMatch {
+  readonly start: MatchStartMessage | undefined;
+  readonly state: StateMessage | undefined;
+  readonly end: MatchEndMessage | undefined;
+  readonly moves: readonly MoveEntry[];
+  readonly error: Error | undefined;
+  readonly connected: boolean;
+}
+
+const EMPTY: LiveMatch = { start: undefined, state: undefined, end: undefined, moves: [], error: undefined, connected: false };
+
+/** Public moves of the transition into this state, when the server sends them. */
+const movesOf = (m: StateMessage): readonly MoveEntry[] =>
+  ((m as { moves?: readonly { seat: number; text: string }[] }).moves ?? []).map((move) => ({ stepIndex: m.stepIndex, seat: move.seat, text: move.text }));
+
+export function useLiveMatch(matchId: string | undefined): LiveMatch {
+  const [live, setLive] = useState<LiveMatch>(EMPTY);
+  useEffect(() => {
+    if (!matchId) return undefined;
+    setLive(EMPTY);
+    let closed = false;
+    let leave: (() => void) | undefined;
+    const update = (f: (m: LiveMatch) => LiveMatch): void => { if (!closed) setLive(f); };
+    import('./live.ts').then(({ spectate }) => spectate(matchId, {
+      onStart: (start) => update((m) => ({ ...m, start })),
+      onState: (state) => update((m) => ({
+        ...m, state,
+        moves: m.state && state.stepIndex <= m.state.stepIndex ? m.moves : [...m.moves, ...movesOf(state)],
+      })),
+      onEnd: (end) => update((m) => ({ ...m, end })),
+      onLeave: () => update((m) => ({ ...m, connected: false })),
+    })).then((connection) => {
+      if (closed) connection.leave();
+      else { leave = () => connection.leave(); update((m) => ({ ...m, connected: true })); }
+    }, (error: unknown) => update((m) => ({ ...m, error: error instanceof Error ? error : new Error(String(error)) })));
+    return () => { closed = true; leave?.(); };
+  }, [matchId]);
+  return live;
+}
+
+/** Re-renders every `ms` (clock countdowns). */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
