@@ -10,11 +10,12 @@
 import { getEnv } from '../../envs/index.ts';
 import { formatAgentSpec, createAgent, type AgentSpec } from '../registry.ts';
 import { sharedInferenceServer } from '../runtime/shared-runtime.ts';
-import { ColyseusAgentClient, type AgentLobby, type RemoteAssignment } from './colyseus-agent-client.ts';
+import { ColyseusAgentClient, type AgentLobby } from './colyseus-agent-client.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
 import { MatchTally, outcomeOf, type MatchOutcome, type TallySnapshot } from './match-tally.ts';
 import { RemoteSeat } from './remote-seat.ts';
 import { resolvePolicy, type ResolvedPolicy } from './resolve-policy.ts';
+import type { MatchAssignedMessage } from '../../protocol/index.ts';
 
 export interface AgentProcessOptions {
   /** The arena, e.g. http://localhost:2567. */
@@ -179,7 +180,7 @@ class AgentProcess {
     return this.options.maxMatches !== undefined && this.taken >= this.options.maxMatches;
   }
 
-  private take(assignment: RemoteAssignment): void {
+  private take(assignment: MatchAssignedMessage): void {
     if (this.stopReason !== undefined || this.isFull()) return;
     this.taken++;
     if (this.isFull()) this.lobby?.close().catch(() => undefined); // no more assignments to this connection
@@ -191,7 +192,7 @@ class AgentProcess {
     this.inflight.add(task);
   }
 
-  private async play(assignment: RemoteAssignment): Promise<void> {
+  private async play(assignment: MatchAssignedMessage): Promise<void> {
     let seat: RemoteSeat;
     try {
       const env = getEnv(assignment.env);
