@@ -139,6 +139,12 @@ export const StateMessageSchema = z.object({
   /** Per seat: remaining total time in ms, or null without a time bank. */
   timeBanks: z.array(z.number().nullable()),
   connected: z.array(z.boolean()),
+  /**
+   * The latest move: the last decision (or simultaneous joint move) so far, its text, and the
+   * step it led to (a move list dedups on `step`). Chance outcomes are never named: their text
+   * could show a dealt card. Null before the first move.
+   */
+  lastMove: z.object({ step: StepIndexSchema, seats: z.array(SeatSchema), text: z.string() }).nullable().optional(),
 });
 export type StateMessage = z.infer<typeof StateMessageSchema>;
 

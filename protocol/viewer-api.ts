@@ -13,7 +13,7 @@ export const StandingSchema = z.object({
   agentId: z.string(),
   elo: z.number(),
   rating: z.number().describe('Bradley–Terry rating on the Elo scale (mean 1000)'),
-  ci: z.tuple([z.number(), z.number()]).describe('95% bootstrap confidence interval of rating'),
+  ci: z.tuple([z.number(), z.number()]).readonly().describe('95% bootstrap confidence interval of rating'),
   rankUpper: z.number().int(),
   games: z.number().int(),
   openskill: z.object({ mu: z.number(), sigma: z.number(), ordinal: z.number() }).optional(),

@@ -23,6 +23,8 @@ export interface FanOutContext {
   readonly moveTimeMs: number;
   /** Seats that still owe an answer at the current step. */
   pendingSeats(): Seat[];
+  /** The latest decision or joint move as text (never a chance outcome). */
+  readonly lastMove?: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string } | null;
 }
 
 export function startMessage(ctx: FanOutContext, seats: readonly Seat[]): MatchStartMessage {
@@ -69,6 +71,7 @@ export function stateMessage(ctx: FanOutContext, viewer: Viewer): StateMessage {
     deadlines: ctx.clocks.allDeadlines(),
     timeBanks: ctx.clocks.timeBanks(),
     connected: ctx.seats.connectedFlags(),
+    lastMove: ctx.lastMove ? { step: ctx.lastMove.step, seats: ctx.lastMove.seats.slice(), text: ctx.lastMove.text } : null,
   };
 }
 

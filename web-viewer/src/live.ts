@@ -7,7 +7,7 @@
 import { Client, type Room } from '@colyseus/sdk';
 import type {
   Ack, ActionPayload, DecisionMessage, ErrorMessage, MatchEndMessage, MatchStartMessage, StateMessage,
-} from '../../arena/protocol/messages.ts';
+} from '../../protocol/messages.ts';
 
 export interface LiveHandlers {
   onStart?(message: MatchStartMessage): void;

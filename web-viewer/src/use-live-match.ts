@@ -3,11 +3,12 @@
  * move list (the public moves each state message reports), and the `match:end` result.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { MatchEndMessage, MatchStartMessage, StateMessage } from '../../arena/protocol/messages.ts';
+import type { MatchEndMessage, MatchStartMessage, StateMessage } from '../../protocol/messages.ts';
 
 export interface MoveEntry {
-  readonly stepIndex: number;
-  readonly seat: number;
+  /** The step the move led to. */
+  readonly step: number;
+  readonly seats: readonly number[];
   readonly text: string;
 }
 
@@ -22,9 +23,12 @@ export interface LiveMatch {
 
 const EMPTY: LiveMatch = { start: undefined, state: undefined, end: undefined, moves: [], error: undefined, connected: false };
 
-/** Public moves of the transition into this state, when the server sends them. */
-const movesOf = (m: StateMessage): readonly MoveEntry[] =>
-  ((m as { moves?: readonly { seat: number; text: string }[] }).moves ?? []).map((move) => ({ stepIndex: m.stepIndex, seat: move.seat, text: move.text }));
+/** Appends the state's latest move unless the list has it (a state can repeat, e.g. on reconnect). */
+export function withLastMove(moves: readonly MoveEntry[], m: StateMessage): readonly MoveEntry[] {
+  const move = m.lastMove;
+  if (!move || moves.some((x) => x.step >= move.step)) return moves;
+  return [...moves, { step: move.step, seats: move.seats, text: move.text }];
+}
 
 export function useLiveMatch(matchId: string | undefined): LiveMatch {
   const [live, setLive] = useState<LiveMatch>(EMPTY);
@@ -36,10 +40,7 @@ export function useLiveMatch(matchId: string | undefined): LiveMatch {
     const update = (f: (m: LiveMatch) => LiveMatch): void => { if (!closed) setLive(f); };
     import('./live.ts').then(({ spectate }) => spectate(matchId, {
       onStart: (start) => update((m) => ({ ...m, start })),
-      onState: (state) => update((m) => ({
-        ...m, state,
-        moves: m.state && state.stepIndex <= m.state.stepIndex ? m.moves : [...m.moves, ...movesOf(state)],
-      })),
+      onState: (state) => update((m) => ({ ...m, state, moves: withLastMove(m.moves, state) })),
       onEnd: (end) => update((m) => ({ ...m, end })),
       onLeave: () => update((m) => ({ ...m, connected: false })),
     })).then((connection) => {

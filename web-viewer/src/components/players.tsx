@@ -1,5 +1,5 @@
 /** The seats of a match: who plays (agentId and kind), whose turn, clocks, connection, result and rating change. */
-import type { MatchEndMessage, MatchStartMessage, StateMessage } from '../../../arena/protocol/messages.ts';
+import type { MatchEndMessage, MatchStartMessage, StateMessage } from '../../../protocol/messages.ts';
 import { palette, seatColor } from '../theme.ts';
 
 export interface SeatInfo {

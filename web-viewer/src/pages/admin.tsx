@@ -3,7 +3,7 @@
  * registered agents. The token stays in this tab only (sessionStorage).
  */
 import { useState } from 'preact/hooks';
-import { AbortedSchema, AdminOverviewSchema } from '../../../arena/protocol/viewer-api.ts';
+import { AbortedSchema, AdminOverviewSchema } from '../../../protocol/viewer-api.ts';
 import { request } from '../api.ts';
 import { ErrorNote, Status } from '../components/shell.tsx';
 import { useData } from '../use-data.ts';

@@ -5,8 +5,8 @@
  * lineage, and recent matches linking to their replays.
  */
 import { z } from 'zod';
-import { MatchSummaryViewSchema } from '../../../arena/protocol/http-api.ts';
-import { PayoffResponseSchema, StandingsResponseSchema } from '../../../arena/protocol/viewer-api.ts';
+import { MatchSummaryViewSchema } from '../../../protocol/http-api.ts';
+import { PayoffResponseSchema, StandingsResponseSchema } from '../../../protocol/viewer-api.ts';
 import { getJson, q } from '../api.ts';
 import { CiChart } from '../charts/ci-chart.tsx';
 import { Heatmap } from '../charts/heatmap.tsx';

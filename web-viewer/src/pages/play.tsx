@@ -4,8 +4,8 @@
  * that seat's token. Moves are clicks on the board, the legal-action buttons, or a typed reply.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { DecisionMessage, MatchEndMessage, MatchStartMessage, StateMessage } from '../../../arena/protocol/messages.ts';
-import { PlayOpponentsSchema, PlayStartedSchema, type PlayStarted } from '../../../arena/protocol/viewer-api.ts';
+import type { DecisionMessage, MatchEndMessage, MatchStartMessage, StateMessage } from '../../../protocol/messages.ts';
+import { PlayOpponentsSchema, PlayStartedSchema, type PlayStarted } from '../../../protocol/viewer-api.ts';
 import { getJson, q, request } from '../api.ts';
 import { Board } from '../components/board.tsx';
 import { MoveList } from '../components/move-list.tsx';
@@ -13,7 +13,7 @@ import { Players, resultText } from '../components/players.tsx';
 import { ErrorNote } from '../components/shell.tsx';
 import type { LiveConnection } from '../live.ts';
 import { useData } from '../use-data.ts';
-import { useNow } from '../use-live-match.ts';
+import { useNow, withLastMove, type MoveEntry } from '../use-live-match.ts';
 
 interface EnvRow { readonly key: string; readonly title: string; readonly players: unknown }
 const NAME_KEY = 'ludus-player-name';
@@ -82,7 +82,7 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
   const [state, setState] = useState<StateMessage | undefined>(undefined);
   const [decision, setDecision] = useState<DecisionMessage | undefined>(undefined);
   const [end, setEnd] = useState<MatchEndMessage | undefined>(undefined);
-  const [moves, setMoves] = useState<{ step: number; label: string }[]>([]);
+  const [moves, setMoves] = useState<readonly MoveEntry[]>([]);
   const [error, setError] = useState<Error | undefined>(undefined);
   const [connection, setConnection] = useState<LiveConnection | undefined>(undefined);
   const [reply, setReply] = useState('');
@@ -96,8 +96,7 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
       onState: (m) => {
         if (closed) return;
         setState(m);
-        const made = (m as { moves?: { seat: number; text: string }[] }).moves ?? [];
-        if (made.length) setMoves((list) => (list.some((x) => x.step === m.stepIndex) ? list : [...list, ...made.map((x) => ({ step: m.stepIndex, label: `${x.seat === started.seat ? 'you' : started.opponent}: ${x.text}` }))]));
+        setMoves((list) => withLastMove(list, m));
       },
       onDecision: (m) => { if (!closed) setDecision(m); },
       onEnd: (m) => { if (!closed) { setEnd(m); setDecision(undefined); } },
@@ -152,7 +151,7 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
       </section>
       <aside class="grid">
         <section class="panel"><h2>Players</h2><Players seats={seats} start={start} state={state} end={end} now={now} me={started.seat} /></section>
-        <section class="panel"><h2>Moves</h2><MoveList moves={moves} /></section>
+        <section class="panel"><h2>Moves</h2><MoveList moves={moves.map((m) => ({ step: m.step, label: m.seats.length === 1 ? `${m.seats[0] === started.seat ? 'you' : started.opponent}: ${m.text}` : m.text }))} /></section>
       </aside>
     </div>
   );

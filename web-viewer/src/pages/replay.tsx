@@ -3,7 +3,7 @@
  * from its record. The step and the viewer are in the URL, so a moment can be shared.
  */
 import type { Viewer } from '../../../envs/index.ts';
-import { MatchSummaryViewSchema } from '../../../arena/protocol/http-api.ts';
+import { MatchSummaryViewSchema } from '../../../protocol/http-api.ts';
 import { getJson } from '../api.ts';
 import { playerName, Players, resultText } from '../components/players.tsx';
 import { ReplayPlayer } from '../components/replay-player.tsx';

@@ -4,7 +4,7 @@
  * runs can be overlaid (?with=a,b).
  */
 import { useState } from 'preact/hooks';
-import { RunListSchema, RunMetricsSchema, type RunMetrics } from '../../../arena/protocol/viewer-api.ts';
+import { RunListSchema, RunMetricsSchema, type RunMetrics } from '../../../protocol/viewer-api.ts';
 import { getJson } from '../api.ts';
 import { LineChart, type Series } from '../charts/line-chart.tsx';
 import { ErrorNote } from '../components/shell.tsx';

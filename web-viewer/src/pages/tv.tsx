@@ -4,7 +4,7 @@
  */
 import { useRef } from 'preact/hooks';
 import { z } from 'zod';
-import { MatchSummaryViewSchema } from '../../../arena/protocol/http-api.ts';
+import { MatchSummaryViewSchema } from '../../../protocol/http-api.ts';
 import { getJson } from '../api.ts';
 import { Board } from '../components/board.tsx';
 import { playerName, Players } from '../components/players.tsx';

@@ -1,6 +1,6 @@
 /** /match/:id — a live match as a spectator: board, players with clocks, moves, result and rating changes. */
 import { useEffect } from 'preact/hooks';
-import { MatchSummaryViewSchema } from '../../../arena/protocol/http-api.ts';
+import { MatchSummaryViewSchema } from '../../../protocol/http-api.ts';
 import { getJson } from '../api.ts';
 import { Board } from '../components/board.tsx';
 import { MoveList } from '../components/move-list.tsx';
@@ -47,7 +47,7 @@ export default function Watch({ params }: { params: Record<string, string> }) {
         </section>
         <section class="panel">
           <h2>Moves</h2>
-          <MoveList moves={live.moves.map((m) => ({ step: m.stepIndex, label: `${names(m.seat)}: ${m.text}` }))} />
+          <MoveList moves={live.moves.map((m) => ({ step: m.step, label: m.seats.length === 1 ? `${names(m.seats[0]!)}: ${m.text}` : m.text }))} />
         </section>
         {live.start ? <details class="panel"><summary>Rules</summary><pre>{live.start.rulesText}</pre></details> : null}
       </aside>
