@@ -51,7 +51,7 @@ export function Players({ seats, start, state, end, returns, now, me }: PlayersP
               {connected === false ? <span class="badge aborted" title="disconnected">offline</span> : null}
             </div>
             <div class="row small">
-              {toAct && !end && deadline !== null && now !== undefined ? <span class="mono" title="time left for this move">⏱ {seconds(Math.max(0, deadline - now))}</span> : null}
+              {toAct && !end && deadline !== null && now !== undefined ? <span class="mono clock" title="time left for this move">{seconds(Math.max(0, deadline - now))} left</span> : null}
               {bank !== null ? <span class="mono muted" title="time bank">{seconds(bank)}</span> : null}
               {finalReturns ? <span class="mono result" data-return={finalReturns[seat]}>{fmt(finalReturns[seat] ?? 0)}</span> : null}
               {change && delta !== undefined ? (

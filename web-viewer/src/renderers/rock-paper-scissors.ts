@@ -13,7 +13,8 @@ const ViewSchema = z.object({
 });
 type View = z.infer<typeof ViewSchema>;
 
-const SYMBOL: Readonly<Record<string, string>> = { rock: '✊', paper: '✋', scissors: '✌' };
+/** Letters, not emoji: emoji fonts are missing on many machines (and in headless chromium). */
+const SYMBOL: Readonly<Record<string, string>> = { rock: 'R', paper: 'P', scissors: 'S' };
 const BEATS: Readonly<Record<string, string>> = { rock: 'scissors', paper: 'rock', scissors: 'paper' };
 
 function cell(ctx: CanvasRenderingContext2D, p: Palette, move: string | undefined, x: number, y: number, s: number, outcome: 'win' | 'loss' | 'tie' | 'none'): void {
@@ -25,7 +26,10 @@ function cell(ctx: CanvasRenderingContext2D, p: Palette, move: string | undefine
   ctx.strokeStyle = p.line;
   ctx.lineWidth = 1;
   ctx.stroke();
-  if (move) text(ctx, p, SYMBOL[move] ?? move, x + s / 2, y + s / 2 + 1, { size: s * 0.52 });
+  if (move) {
+    text(ctx, p, SYMBOL[move] ?? move, x + s / 2, y + s * 0.42, { size: s * 0.46, weight: 700 });
+    text(ctx, p, move, x + s / 2, y + s * 0.8, { size: Math.max(8, s * 0.2), color: p.muted, weight: 400 });
+  }
 }
 
 export const rockPaperScissors: Renderer<View> = {
