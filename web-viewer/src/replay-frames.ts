@@ -29,7 +29,7 @@ export function buildReplay(input: unknown): Replay {
     const before = episode.state;
     if (entry.kind === 'chance') {
       episode.resolveChance(entry.action);
-      frames.push({ state: episode.state, move: 'chance', seats: [] });
+      frames.push({ state: episode.state, move: 'chance (hidden)', seats: [] });
     } else if (entry.kind === 'decision') {
       const text = env.actionText(before, entry.seat, entry.action);
       episode.step(entry.seat, entry.action);

@@ -68,11 +68,11 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
           <span class="small muted">{frame.move ?? 'start'}</span>
         </div>
         <div class="actions" style={{ marginTop: '.5rem' }}>
-          <button type="button" title="first (Home)" onClick={() => go(0)}>⏮</button>
+          <button type="button" title="first (Home)" onClick={() => go(0)}>« first</button>
           <button type="button" title="back (←)" data-action="back" onClick={() => go(step - 1)} disabled={step === 0}>◀</button>
           <button type="button" class="primary" data-action="play" onClick={() => { if (step >= last) go(0); setPlaying(!playing); }}>{playing ? '❚❚ pause' : '▶ play'}</button>
           <button type="button" title="forward (→)" data-action="forward" onClick={() => go(step + 1)} disabled={step === last}>▶</button>
-          <button type="button" title="last (End)" onClick={() => go(last)}>⏭</button>
+          <button type="button" title="last (End)" onClick={() => go(last)}>last »</button>
           <label class="row" style={{ flexDirection: 'row' }}>speed
             <select value={String(speed)} onChange={(e) => setSpeed(Number((e.target as HTMLSelectElement).value))}>
               {SPEEDS.map((s) => <option key={s} value={String(s)}>{s}×</option>)}

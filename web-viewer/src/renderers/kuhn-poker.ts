@@ -77,10 +77,10 @@ export const kuhnPoker: Renderer<View> = {
     if (!v.over) chips(ctx, p, v.pot, w * 0.2, h * 0.52, Math.max(26, w * 0.07), `pot ${v.pot}`);
     const words = bettingWords(s.betting, s.opener);
     const lines = words.length ? words : [v.over ? '' : 'no bets yet'];
-    lines.forEach((line, i) => text(ctx, p, line, w * 0.8, h * 0.44 + i * 17, { size: 13, color: '#ffffff' }));
+    lines.forEach((line, i) => text(ctx, p, line, w * 0.95, h * 0.44 + i * 17, { size: 13, color: '#ffffff', align: 'right' }));
     if (v.rounds > 1) text(ctx, p, `hand ${Math.min(v.hand, v.rounds)} of ${v.rounds}`, w * 0.8, h * 0.1, { size: 12, color: '#e5e7eb' });
     const caption = v.over && v.returns ? `final: seat 0 ${signed(v.returns[0] ?? 0)}, seat 1 ${signed(v.returns[1] ?? 0)}` : s.caption;
-    if (caption) text(ctx, p, caption, w / 2, h * 0.5, { size: 15, weight: 700, color: '#fde68a' });
+    if (caption) text(ctx, p, caption, w * 0.05, h * 0.5, { size: 15, weight: 700, color: '#fde68a', align: 'left' });
   },
   describe(v) {
     const s = shown(v);
