@@ -63,8 +63,11 @@ function playable(env: AnyEnv, spec: AgentSpec | string): boolean {
 }
 
 function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {
-  const list: Opponent[] = [];
-  const seen = new Set<string>();
+  // Built-ins first, under stable ids; a league member with the same agentId is the same player.
+  const list: Opponent[] = builtIns(env).filter((spec) => playable(env, spec)).map((spec) => ({
+    id: `agent:${spec}`, label: spec, source: 'agent' as const, agentId: spec.replace(/[:=,]/g, '-'), spec,
+  }));
+  const seen = new Set(list.map((o) => o.agentId));
   for (const league of store.listLeagues()) {
     if (league.env !== env.key) continue;
     for (const member of store.listMembers(league.id)) {
@@ -74,12 +77,6 @@ function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {
       const spec = formatAgentSpec(member.agent as AgentSpec);
       list.push({ id: `member:${member.agentId}`, label: `${member.agentId} (${league.name} member, ${spec})`, source: 'member', agentId: member.agentId, spec });
     }
-  }
-  for (const spec of builtIns(env)) {
-    if (!playable(env, spec)) continue;
-    const agentId = spec.replace(/[:=,]/g, '-');
-    if (seen.has(agentId)) continue;
-    list.push({ id: `agent:${spec}`, label: spec, source: 'agent', agentId, spec });
   }
   return list;
 }

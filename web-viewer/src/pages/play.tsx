@@ -9,7 +9,7 @@ import { PlayOpponentsSchema, PlayStartedSchema, type PlayStarted } from '../../
 import { getJson, q, request } from '../api.ts';
 import { Board } from '../components/board.tsx';
 import { MoveList } from '../components/move-list.tsx';
-import { Players, resultText } from '../components/players.tsx';
+import { Players } from '../components/players.tsx';
 import { ErrorNote } from '../components/shell.tsx';
 import type { LiveConnection } from '../live.ts';
 import { useData } from '../use-data.ts';
@@ -139,7 +139,7 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
         ) : null}
         {end ? (
           <div class="grid" style={{ marginTop: '.75rem' }}>
-            <p class="result" data-result>{resultText(end.returns, names, end.reason)}</p>
+            <p class="result" data-result>{outcome(end, started.seat, started.opponent)}</p>
             <div class="actions">
               <button class="primary" type="button" onClick={onAgain}>play again</button>
               <a href={`/replay/${encodeURIComponent(started.matchId)}`}>replay</a>
@@ -155,6 +155,15 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
       </aside>
     </div>
   );
+}
+
+/** The result from the person's side. */
+function outcome(end: MatchEndMessage, me: number, opponent: string): string {
+  if (end.reason === 'aborted') return 'The game was aborted.';
+  const mine = end.returns[me] ?? 0;
+  const theirs = end.returns[1 - me] ?? 0;
+  const how = end.reason === 'forfeit' ? (end.forfeitedBy === me ? ' (you ran out of time)' : ` (${opponent} forfeited)`) : '';
+  return mine > theirs ? `You win${how}!` : mine < theirs ? `${opponent} wins${how}.` : 'A draw.';
 }
 
 export default function Play() {
