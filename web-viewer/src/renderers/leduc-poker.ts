@@ -6,7 +6,7 @@ import type { Renderer } from './types.ts';
 const ViewSchema = z.object({
   viewer: z.union([z.number(), z.literal('spectator')]),
   round: z.number(),
-  toPlay: z.number(),
+  toPlay: z.number().nullable(),
   awaitingChance: z.boolean(),
   cards: z.array(z.string().nullable()),
   publicCard: z.string().nullable(),
