@@ -10,7 +10,7 @@ import { ErrorNote } from '../components/shell.tsx';
 import { buildReplay } from '../replay-frames.ts';
 import { useData } from '../use-data.ts';
 
-interface EnvRow { readonly key: string; readonly title: string; readonly players: unknown; readonly dynamics: string; readonly information: string; readonly utility: string; readonly chance: boolean }
+interface EnvRow { readonly key: string; readonly title: string; readonly players: unknown; readonly dynamics: string; readonly information: string; readonly utility: string; readonly chance: string }
 interface EnvDetail extends EnvRow { readonly rulesText: string; readonly params: unknown; readonly paramsSchema: unknown; readonly actionSchema: unknown }
 
 /** A seeded random playout as an EpisodeRecord (the same shape the arena stores). */
@@ -62,7 +62,7 @@ export default function Envs({ params }: { params: Record<string, string> }) {
           <a key={e.key} class="panel tile" href={`/envs/${e.key}`} style={e.key === key ? { borderColor: 'var(--accent)' } : {}}>
             <strong>{e.title}</strong>
             <div class="mono small">{e.key}</div>
-            <div class="small muted">{[e.dynamics, e.information, e.utility, e.chance ? 'chance' : ''].filter(Boolean).join(' · ')}</div>
+            <div class="small muted">{[e.dynamics, `${e.information} information`, e.utility, e.chance === 'deterministic' ? '' : `${e.chance} chance`].filter(Boolean).join(' · ')}</div>
           </a>
         ))}
       </div>

@@ -37,10 +37,10 @@ export const leducPoker: Renderer<View> = {
     const px = w * 0.62;
     if (v.publicCard !== null) card(ctx, p, v.publicCard, px - cw / 2, h * 0.5 - ch / 2, cw, ch);
     else text(ctx, p, v.round === 1 ? 'public card after round 1' : '', px, h * 0.5, { size: 12, color: '#e5e7eb' });
-    chips(ctx, p, v.pot, w * 0.86, h * 0.5, Math.max(24, w * 0.06), `pot ${v.pot}`);
+    chips(ctx, p, v.pot, w * 0.86, h * 0.36, Math.max(24, w * 0.06), `pot ${v.pot}`);
     v.betting.forEach((round, i) => {
       const line = `round ${i + 1}: ${round.length ? round.join(', ') : '—'}`;
-      text(ctx, p, line, w * 0.5, h * (0.06 + i * 0.055), { size: 12, color: '#e5e7eb' });
+      text(ctx, p, line, w * 0.95, h * (0.66 + i * 0.06), { size: 12, color: '#e5e7eb', align: 'right' });
     });
     if (v.result) {
       const r = v.result;
