@@ -36,9 +36,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.help) { console.log(SERVE_HELP); return 0; }
   const league = values.league === undefined ? undefined : loadLeagueConfig(values.league);
   const progressEvery = numberFlag(values['progress-every'], 'progress-every') ?? 10;
-  await buildViewerOrWarn((line) => console.log(line));
+  const port = intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT;
+  await buildViewerOrWarn((line) => console.log(line)); // after the flags: a bad flag fails at once
   const server = await startArenaServer({
-    port: intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT,
+    port,
     ...(values.host === undefined ? {} : { host: values.host }),
     storeDir: values.store ?? DEFAULT_STORE_DIR,
     ...(league === undefined ? {} : { league }),

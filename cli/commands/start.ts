@@ -44,13 +44,15 @@ export async function startCommand(argv: string[]): Promise<number> {
   }, 'start');
   if (values.help) { console.log(START_HELP); return 0; }
   const config = loadLeagueConfig(values.config ?? DEFAULT_START_CONFIG);
-  await buildViewerOrWarn((line) => console.log(line));
+  const port = intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT;
+  const moveDelayMs = intFlag(values['move-delay-ms'], 'move-delay-ms', 0, 60_000) ?? DEFAULT_MOVE_DELAY_MS;
+  await buildViewerOrWarn((line) => console.log(line)); // after the flags: a bad flag fails at once
   const server = await startArenaServer({
-    port: intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT,
+    port,
     ...(values.host === undefined ? {} : { host: values.host }),
     storeDir: values.store ?? DEFAULT_STORE_DIR,
     league: config,
-    defaultSettings: { agentMoveDelayMs: intFlag(values['move-delay-ms'], 'move-delay-ms', 0, 60_000) ?? DEFAULT_MOVE_DELAY_MS },
+    defaultSettings: { agentMoveDelayMs: moveDelayMs },
   });
   printBanner(server, config);
   const stopLog = followLiveLeague(server.arena.league!, (line) => console.log(line));
