@@ -2,7 +2,7 @@
  * Steps through a re-simulated match: scrubber, step buttons, arrow keys (Home/End, space to
  * play/pause), play at a chosen speed, the move list, and a viewer switch (spectator or a seat).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Viewer } from '../../../envs/index.ts';
 import { textAt, viewAt, type Replay } from '../replay-frames.ts';
 import { Board } from './board.tsx';
@@ -26,7 +26,14 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
   const name = names ?? ((seat: number) => `seat ${seat}`);
-  const go = (to: number): void => onStep(Math.max(0, Math.min(last, to)));
+  // The step as of the latest call: key presses faster than a re-render must not reuse a stale step.
+  const current = useRef(step);
+  current.current = step;
+  const go = (to: number): void => {
+    const target = Math.max(0, Math.min(last, to));
+    current.current = target;
+    onStep(target);
+  };
 
   useEffect(() => {
     if (!playing) return undefined;
@@ -40,7 +47,7 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
       const target = event.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'range' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
       const moves: Record<string, () => void> = {
-        ArrowLeft: () => go(step - 1), ArrowRight: () => go(step + 1), Home: () => go(0), End: () => go(last),
+        ArrowLeft: () => go(current.current - 1), ArrowRight: () => go(current.current + 1), Home: () => go(0), End: () => go(last),
         ' ': () => setPlaying((p) => !p),
       };
       const action = moves[event.key];
@@ -51,7 +58,7 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [step, last]);
+  }, [last, onStep]);
 
   const frame = replay.frames[step]!;
   const view = viewAt(replay, step, viewer);
