@@ -50,7 +50,7 @@ export async function registerViewerRoutes(app: ZodApp, dir: string = DEFAULT_VI
   });
   const sendIndex = (reply: FastifyReply): FastifyReply => {
     if (!existsSync(join(dir, 'index.html'))) return reply.code(503).type('text/html').send(NOT_BUILT);
-    return reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { maxAge: 0, immutable: false });
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', dir, { cacheControl: false });
   };
   for (const page of VIEWER_PAGES) {
     app.get(page, { schema: { hide: true } }, async (_request, reply) => sendIndex(reply));
