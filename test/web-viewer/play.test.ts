@@ -24,7 +24,14 @@ describe('web viewer: play page (chromium)', function () {
     await page.waitForSelector('[data-page="play-game"] canvas[data-view]');
     const matchId = await page.getAttribute('[data-page="play-game"]', 'data-match');
 
+    expect(new URL(page.url()).searchParams.get('match')).to.equal(matchId);
+
     for (let move = 0; move < 5; move++) {
+      if (move === 1) {
+        // A reload mid-game takes the seat back (the token stays in the tab) and the game goes on.
+        await page.reload();
+        await page.waitForSelector('[data-page="play-game"] canvas[data-view]');
+      }
       await page.waitForSelector('[data-turn="mine"], [data-turn="over"]');
       if (await page.$('[data-turn="over"]')) break;
       const view = JSON.parse((await page.getAttribute('canvas[data-view]', 'data-view'))!) as TttView;

@@ -12,6 +12,7 @@ import { MoveList } from '../components/move-list.tsx';
 import { Players } from '../components/players.tsx';
 import { ErrorNote } from '../components/shell.tsx';
 import type { LiveConnection } from '../live.ts';
+import { navigate, place } from '../router.ts';
 import { useData } from '../use-data.ts';
 import { useNow, withLastMove, type MoveEntry } from '../use-live-match.ts';
 
@@ -166,7 +167,30 @@ function outcome(end: MatchEndMessage, me: number, opponent: string): string {
   return mine > theirs ? `You win${how}!` : mine < theirs ? `${opponent} wins${how}.` : 'A draw.';
 }
 
+/** A game in progress survives a reload of its page (/play?match=ID): its seat token stays in this tab. */
+const SESSION_KEY = (matchId: string): string => `ludus-play:${matchId}`;
+
+function resumed(): PlayStarted | undefined {
+  const matchId = place.value.query.get('match');
+  if (!matchId) return undefined;
+  try {
+    const parsed = PlayStartedSchema.safeParse(JSON.parse(sessionStorage.getItem(SESSION_KEY(matchId)) ?? 'null'));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export default function Play() {
-  const [started, setStarted] = useState<PlayStarted | undefined>(undefined);
-  return started ? <Game started={started} onAgain={() => setStarted(undefined)} /> : <Setup onStarted={setStarted} />;
+  const [started, setStarted] = useState<PlayStarted | undefined>(resumed);
+  const start = (game: PlayStarted): void => {
+    try { sessionStorage.setItem(SESSION_KEY(game.matchId), JSON.stringify(game)); } catch { /* private mode: no resume */ }
+    navigate(`/play?match=${encodeURIComponent(game.matchId)}`, true);
+    setStarted(game);
+  };
+  const again = (): void => {
+    navigate('/play', true);
+    setStarted(undefined);
+  };
+  return started ? <Game started={started} onAgain={again} /> : <Setup onStarted={start} />;
 }
