@@ -103,6 +103,8 @@ export const MatchStartMessageSchema = z.object({
   players: z.array(PlayerInfoSchema),
   rulesText: z.string(),
   moveTimeMs: z.number().positive(),
+  /** Every move so far as text (see StateMessage.lastMove), so a late joiner has the whole move list. */
+  moves: z.array(z.object({ step: StepIndexSchema, seats: z.array(SeatSchema), text: z.string() })).optional(),
 });
 export type MatchStartMessage = z.infer<typeof MatchStartMessageSchema>;
 

@@ -25,6 +25,8 @@ export interface FanOutContext {
   pendingSeats(): Seat[];
   /** The latest decision or joint move as text (never a chance outcome). */
   readonly lastMove?: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string } | null;
+  /** Every move so far as text. */
+  readonly moveLog?: readonly { readonly step: number; readonly seats: readonly Seat[]; readonly text: string }[];
 }
 
 export function startMessage(ctx: FanOutContext, seats: readonly Seat[]): MatchStartMessage {
@@ -39,6 +41,7 @@ export function startMessage(ctx: FanOutContext, seats: readonly Seat[]): MatchS
     players: ctx.seats.players(),
     rulesText: ctx.env.spec.rulesText,
     moveTimeMs: ctx.moveTimeMs,
+    moves: (ctx.moveLog ?? []).map((m) => ({ step: m.step, seats: m.seats.slice(), text: m.text })),
   };
 }
 

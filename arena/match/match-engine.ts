@@ -68,8 +68,12 @@ export class MatchEngine {
   private readonly paced = new Set<Cancel>();
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
   private endedWith: MatchOutcome | undefined;
-  /** The latest decision or joint move, as text (for move lists); never a chance outcome. */
-  lastMove: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string } | null = null;
+  /** Every decision or joint move so far, as text (move lists); never a chance outcome. */
+  readonly moveLog: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string }[] = [];
+
+  get lastMove(): { readonly step: number; readonly seats: readonly Seat[]; readonly text: string } | null {
+    return this.moveLog[this.moveLog.length - 1] ?? null;
+  }
 
   constructor(options: EngineOptions) {
     this.env = options.env;
@@ -155,11 +159,11 @@ export class MatchEngine {
       const before = this.episode.state;
       this.episode.stepJoint(joint);
       const seats = joint.flatMap((a, s) => (a === null ? [] : [s]));
-      this.lastMove = { step: this.episode.stepIndex, seats, text: seats.map((s) => `seat ${s} ${this.env.actionText(before, s, joint[s]!)}`).join(', ') };
+      this.moveLog.push({ step: this.episode.stepIndex, seats, text: seats.map((s) => `seat ${s} ${this.env.actionText(before, s, joint[s]!)}`).join(', ') });
     } else {
       const text = this.env.actionText(this.episode.state, seat, action);
       this.episode.step(seat, action);
-      this.lastMove = { step: this.episode.stepIndex, seats: [seat], text };
+      this.moveLog.push({ step: this.episode.stepIndex, seats: [seat], text });
     }
     return 'stepped';
   }

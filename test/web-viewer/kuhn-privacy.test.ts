@@ -99,6 +99,13 @@ describe('web viewer: hidden information (chromium)', function () {
     expect(views.length).to.be.greaterThan(3);
     expect(views.map(hiddenCardsLeak).filter((leak) => leak !== undefined)).to.deep.equal([]);
     expect(views.some((v) => v.hands[0]?.showdown === true)).to.equal(true); // the scan does see revealed cards
+    // Move texts name bets only, never a dealt card.
+    const texts = messages.flatMap((m) => {
+      const p = m.payload as { lastMove?: { text: string } | null; moves?: { text: string }[] } | undefined;
+      return [...(p?.lastMove ? [p.lastMove.text] : []), ...(p?.moves ?? []).map((x) => x.text)];
+    });
+    expect(texts.length).to.be.greaterThan(0);
+    expect(texts.filter((t) => !/^\[(check|bet|call|fold)\]$/.test(t))).to.deep.equal([]);
     await Promise.all(seats.map((s) => s.leave()));
     expect(h.errors).to.deep.equal([]);
   });

@@ -42,6 +42,14 @@ describe('web viewer: TV and watch pages (chromium)', function () {
       await seats[seat]!.act(step, cells[step]!);
       episode.step(seat, cells[step]!);
       await waitForView(page, env.view(episode.state, 'spectator'));
+      if (step === 1) {
+        // A spectator who comes in now gets the moves played so far with the match.
+        const late = await h.page();
+        await late.goto(`${h.url}/match/${created.matchId}`);
+        await late.waitForFunction(() => (globalThis as any).document.querySelectorAll('.moves li').length === 2);
+        expect(await late.$$eval('.moves li', (items) => items.map((li) => (li as unknown as { textContent: string }).textContent))).to.deep.equal(['alice: [0]', 'bob: [3]']);
+        await late.close();
+      }
     }
     await page.waitForSelector('[data-result]');
     expect(await page.textContent('[data-result]')).to.match(/alice wins/);

@@ -23,12 +23,16 @@ export interface LiveMatch {
 
 const EMPTY: LiveMatch = { start: undefined, state: undefined, end: undefined, moves: [], error: undefined, connected: false };
 
-/** Appends the state's latest move unless the list has it (a state can repeat, e.g. on reconnect). */
-export function withLastMove(moves: readonly MoveEntry[], m: StateMessage): readonly MoveEntry[] {
-  const move = m.lastMove;
-  if (!move || moves.some((x) => x.step >= move.step)) return moves;
-  return [...moves, { step: move.step, seats: move.seats, text: move.text }];
+/** Appends the moves the list does not have yet (messages can repeat, e.g. on reconnect). */
+export function withMoves(moves: readonly MoveEntry[], incoming: readonly MoveEntry[] | null | undefined): readonly MoveEntry[] {
+  const last = moves[moves.length - 1]?.step ?? -1;
+  const fresh = (incoming ?? []).filter((m) => m.step > last);
+  return fresh.length ? [...moves, ...fresh.map((m) => ({ step: m.step, seats: m.seats, text: m.text }))] : moves;
 }
+
+/** The state's latest move, appended unless the list has it. */
+export const withLastMove = (moves: readonly MoveEntry[], m: StateMessage): readonly MoveEntry[] =>
+  withMoves(moves, m.lastMove ? [m.lastMove] : []);
 
 export function useLiveMatch(matchId: string | undefined): LiveMatch {
   const [live, setLive] = useState<LiveMatch>(EMPTY);
@@ -39,7 +43,7 @@ export function useLiveMatch(matchId: string | undefined): LiveMatch {
     let leave: (() => void) | undefined;
     const update = (f: (m: LiveMatch) => LiveMatch): void => { if (!closed) setLive(f); };
     import('./live.ts').then(({ spectate }) => spectate(matchId, {
-      onStart: (start) => update((m) => ({ ...m, start })),
+      onStart: (start) => update((m) => ({ ...m, start, moves: withMoves(m.moves, start.moves) })),
       onState: (state) => update((m) => ({ ...m, state, moves: withLastMove(m.moves, state) })),
       onEnd: (end) => update((m) => ({ ...m, end })),
       onLeave: () => update((m) => ({ ...m, connected: false })),

@@ -14,7 +14,7 @@ import { ErrorNote } from '../components/shell.tsx';
 import type { LiveConnection } from '../live.ts';
 import { navigate, place } from '../router.ts';
 import { useData } from '../use-data.ts';
-import { useNow, withLastMove, type MoveEntry } from '../use-live-match.ts';
+import { useNow, withLastMove, withMoves, type MoveEntry } from '../use-live-match.ts';
 
 interface EnvRow { readonly key: string; readonly title: string; readonly players: unknown }
 const NAME_KEY = 'ludus-player-name';
@@ -93,7 +93,7 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
     let closed = false;
     let conn: LiveConnection | undefined;
     import('../live.ts').then(({ takeSeat }) => takeSeat(started.matchId, started.seatToken, {
-      onStart: (m) => { if (!closed) setStart(m); },
+      onStart: (m) => { if (!closed) { setStart(m); setMoves((list) => withMoves(list, m.moves)); } },
       onState: (m) => {
         if (closed) return;
         setState(m);
