@@ -81,6 +81,21 @@ describe('web viewer: replay page (chromium)', function () {
     expect(h.errors).to.deep.equal([]);
   });
 
+  it('shows the readable fallback (observation text and view JSON) of the same step on request', async () => {
+    const page = await h.page();
+    await page.goto(`${h.url}/replay/${matchId}?step=3`);
+    await waitForView(page, viewAfter(record, 3));
+    await page.check('[data-raw-toggle]');
+    await page.waitForSelector('.fallback [data-observation-text]');
+    const env = getEnv('connect-four-v1');
+    const episode = new Episode(env, record.params, record.seed);
+    for (const entry of record.history.slice(0, 3)) if (entry.kind === 'decision') episode.step(entry.seat, entry.action);
+    expect(await page.textContent('[data-observation-text]')).to.equal(env.observationText(episode.state, 'spectator'));
+    expect(JSON.parse((await page.getAttribute('.fallback', 'data-view'))!)).to.deep.equal(viewAfter(record, 3));
+    expect(await page.$('canvas[data-view]')).to.equal(null);
+    expect(h.errors).to.deep.equal([]);
+  });
+
   it('a deep link to a finished match\'s watch page opens its replay', async () => {
     const page = await h.page();
     await page.goto(`${h.url}/match/${matchId}`);

@@ -18,13 +18,15 @@ export interface BoardProps {
   /** Human play: legal action ids; clicks on the board map to one of them. */
   readonly legal?: readonly number[];
   readonly onAction?: (id: number) => void;
+  /** Show the fallback (observation text + view JSON) even when a renderer exists. */
+  readonly raw?: boolean;
 }
 
-export function Board({ envKey, view, text, maxWidth, legal, onAction }: BoardProps) {
+export function Board({ envKey, view, text, maxWidth, legal, onAction, raw }: BoardProps) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
-  const found = rendererFor(envKey, view);
+  const found = raw ? undefined : rendererFor(envKey, view);
   themeVersion.value; // subscribe: redraw with the new colours
 
   useEffect(() => {
@@ -66,7 +68,7 @@ export function Board({ envKey, view, text, maxWidth, legal, onAction }: BoardPr
   if (!found) {
     return (
       <div ref={wrap} class="fallback" data-env={envKey} data-view={viewJson}>
-        {text ? <pre>{text}</pre> : null}
+        {text ? <pre data-observation-text>{text}</pre> : null}
         <details open={!text}><summary class="muted small">view (JSON)</summary><pre>{JSON.stringify(view, null, 2)}</pre></details>
       </div>
     );

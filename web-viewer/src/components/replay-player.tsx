@@ -25,6 +25,7 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
   const last = replay.frames.length - 1;
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<number>(1);
+  const [raw, setRaw] = useState(false);
   const name = names ?? ((seat: number) => `seat ${seat}`);
   // The step as of the latest call: key presses faster than a re-render must not reuse a stale step.
   const current = useRef(step);
@@ -68,7 +69,7 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
   return (
     <div class="grid cols-2">
       <section class="panel">
-        <Board envKey={replay.env.key} view={view} text={textAt(replay, step, viewer)} />
+        <Board envKey={replay.env.key} view={view} text={textAt(replay, step, viewer)} raw={raw} />
         <div class="scrubber" style={{ marginTop: '.75rem' }}>
           <span class="mono small" data-step={step}>{step} / {last}</span>
           <input type="range" min={0} max={last} value={step} aria-label="step" onInput={(e) => { setPlaying(false); go(Number((e.target as HTMLInputElement).value)); }} />
@@ -93,6 +94,9 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
               <option value="spectator">spectator</option>
               {Array.from({ length: replay.numPlayers }, (_, seat) => <option key={seat} value={String(seat)}>{name(seat)} (seat {seat})</option>)}
             </select>
+          </label>
+          <label class="row" style={{ flexDirection: 'row' }} title="the observation text and the view JSON the board is drawn from">
+            <input type="checkbox" data-raw-toggle checked={raw} onChange={(e) => setRaw((e.target as HTMLInputElement).checked)} /> text + JSON
           </label>
         </div>
       </section>
