@@ -62,6 +62,14 @@ function playable(env: AnyEnv, spec: AgentSpec | string): boolean {
   }
 }
 
+/**
+ * Member agent kinds a person may play: what the operator configured in a league (a language
+ * model is offered only where some league of the env has an `llm` member). Search kinds that
+ * read the true state are for perfect-information envs only (see builtIns).
+ */
+const MEMBER_KINDS = ['random', 'first-legal', 'mcts', 'minimax', 'ismcts', 'neural', 'llm'];
+const TRUE_STATE_KINDS = ['mcts', 'minimax'];
+
 function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {
   // Built-ins first, under stable ids; a league member with the same agentId is the same player.
   const list: Opponent[] = builtIns(env).filter((spec) => playable(env, spec)).map((spec) => ({
@@ -72,7 +80,8 @@ function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {
     if (league.env !== env.key) continue;
     for (const member of store.listMembers(league.id)) {
       if (seen.has(member.agentId) || member.agentId.startsWith('human:') || member.kind === 'external') continue;
-      if (!['random', 'first-legal', 'mcts', 'minimax', 'ismcts', 'neural'].includes(member.agent.kind) || !playable(env, member.agent as AgentSpec)) continue;
+      if (!MEMBER_KINDS.includes(member.agent.kind) || !playable(env, member.agent as AgentSpec)) continue;
+      if (env.spec.information === 'imperfect' && TRUE_STATE_KINDS.includes(member.agent.kind)) continue; // it would see the person's cards
       seen.add(member.agentId);
       const spec = formatAgentSpec(member.agent as AgentSpec);
       list.push({ id: `member:${member.agentId}`, label: `${member.agentId} (${league.name} member, ${spec})`, source: 'member', agentId: member.agentId, spec });

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildArena, type Arena } from '../../../arena/build-arena.ts';
+import { openArenaLeague } from '../../../arena/league/arena-league.ts';
+import { getEnv } from '../../../envs/index.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 import { PayoffResponseSchema, PlayStartedSchema, RunListSchema, RunMetricsSchema } from '../../../protocol/viewer-api.ts';
 
@@ -168,6 +170,22 @@ describe('arena/http: the web viewer and its endpoints', () => {
       expect(h.arena.matches.byToken(started.seatToken)).to.deep.equal({ matchId: started.matchId, seat: 1 });
       expect(h.arena.matches.summary(started.matchId)!.seats.map((s) => s.agentId)).to.deep.equal(['mcts-sims-200', 'human:ada']);
       expect(JSON.stringify(res.json())).to.not.match(/token.*token/i); // one token, the person's
+    });
+
+    it('offers the league members the operator configured, a language model among them, never one that reads hidden cards', async () => {
+      h = await harness();
+      const poker = openArenaLeague(h.store, getEnv('kuhn-poker-v1'));
+      const member = (agentId: string, kind: string, options: Record<string, unknown>) => ({
+        agentId, kind: 'scripted' as const, env: 'kuhn-poker-v1', agent: { kind, options }, parentId: null, createdAt: 0, frozen: false, anchor: false,
+      });
+      h.store.upsertMembers(poker.id, [
+        member('qwen', 'llm', { model: 'qwen3-4b', baseUrl: 'http://127.0.0.1:9/v1' }),
+        member('cheater', 'mcts', { sims: 50 }),
+        member('fair', 'ismcts', { sims: 50 }),
+      ]);
+      const opponents = (await get('/api/play/opponents?env=kuhn-poker-v1')).json() as { opponents: { id: string; source: string }[] };
+      const members = opponents.opponents.filter((o) => o.source === 'member').map((o) => o.id);
+      expect(members.sort()).to.deep.equal(['member:fair', 'member:qwen']);
     });
 
     it('offers no search agent that reads hidden cards in imperfect-information envs', async () => {
