@@ -8,7 +8,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodApp } from './zod-app.ts';
 
@@ -39,6 +38,8 @@ export interface ViewerRoutes {
 
 export async function registerViewerRoutes(app: ZodApp, dir: string = DEFAULT_VIEWER_DIR): Promise<ViewerRoutes> {
   const assets = join(dir, 'assets');
+  // Loaded here, not at the top: CLI commands that never serve pages do not pay for it.
+  const { default: fastifyStatic } = await import('@fastify/static');
   // Registered whether or not the build exists yet: a build made after start is picked up.
   await app.register(fastifyStatic, {
     root: assets,
