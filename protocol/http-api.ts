@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 
-/** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule). */
+/** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule); people are `human:<slug>`. */
 export const HttpAgentIdSchema = z.string().max(128)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+  .regex(/^(?:human:)?[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit (people: "human:<name>")');
 
 export const SeatInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('remote'), agentId: HttpAgentIdSchema.optional() }),
@@ -38,9 +38,14 @@ export const MatchSummaryViewSchema = z.object({
   stepIndex: z.number().int(),
   returns: z.array(z.number()).readonly().nullable(),
   createdAt: z.string(),
+  /** The league the match counts for (its players' kinds are that league's members'). */
+  league: z.string().optional(),
 });
 
-export const ListMatchesQuerySchema = z.object({ status: MatchStatusSchema.optional() });
+export const ListMatchesQuerySchema = z.object({
+  status: MatchStatusSchema.optional(),
+  league: z.string().min(1).max(128).optional().describe('only matches of this league'),
+});
 export const IdParamsSchema = z.object({ id: z.string().min(1).max(128) });
 export const EnvKeyParamsSchema = z.object({ key: z.string().min(1).max(128) });
 export const LeagueQuerySchema = z.object({ league: z.string().min(1).max(128).optional() });

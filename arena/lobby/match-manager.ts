@@ -43,6 +43,7 @@ interface Entry {
   readonly agentIds: readonly string[];
   readonly createdAt: string;
   readonly tokens: readonly (string | null)[];
+  readonly league: string;
 }
 
 const defaultToken = (): string => randomBytes(24).toString('base64url');
@@ -99,7 +100,7 @@ export class MatchManager implements MatchManagerApi {
     const agentIds = players.map((p) => p.agentId);
     this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
     addArenaMembers(this.store, league, players);
-    this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens });
+    this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
     seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
     // Nobody will join an all-agent match: it starts now. Remote seats start via their transport.
     if (runner.seats.connectedFlags().every(Boolean)) runner.start();
@@ -115,14 +116,14 @@ export class MatchManager implements MatchManagerApi {
     return typeof seatToken === 'string' ? this.tokens.get(seatToken) : undefined;
   }
 
-  list(filter: { readonly status?: MatchSummaryView['status'] } = {}): MatchSummaryView[] {
+  list(filter: { readonly status?: MatchSummaryView['status']; readonly league?: string } = {}): MatchSummaryView[] {
     const views = new Map<string, MatchSummaryView>();
     for (const matchId of this.entries.keys()) views.set(matchId, this.summary(matchId)!);
     if (filter.status !== 'waiting') {
       for (const row of this.store.listArenaMatches({ limit: 200 })) if (!views.has(row.matchId)) views.set(row.matchId, this.storedView(row));
     }
     return [...views.values()]
-      .filter((v) => filter.status === undefined || v.status === filter.status)
+      .filter((v) => (filter.status === undefined || v.status === filter.status) && (filter.league === undefined || v.league === filter.league))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
@@ -142,6 +143,7 @@ export class MatchManager implements MatchManagerApi {
       stepIndex: runner.stepIndex,
       returns: result ? result.returns.slice() : null,
       createdAt: entry.createdAt,
+      league: entry.league,
     };
   }
 
@@ -193,6 +195,17 @@ export class MatchManager implements MatchManagerApi {
     while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);
   }
 
+  private readonly leagueNames = new Map<number, string>();
+
+  private leagueName(leagueId: number): string {
+    let name = this.leagueNames.get(leagueId);
+    if (name === undefined) {
+      for (const league of this.store.listLeagues()) this.leagueNames.set(league.id, league.name);
+      name = this.leagueNames.get(leagueId) ?? '';
+    }
+    return name;
+  }
+
   private storedView(row: ArenaMatchRow): MatchSummaryView {
     const match = row.index === null ? undefined : this.store.getMatch(row.leagueId, row.index);
     const status = row.status === 'live' ? 'live' : row.status === 'aborted' ? 'aborted' : 'finished';
@@ -204,6 +217,7 @@ export class MatchManager implements MatchManagerApi {
       stepIndex: match?.record?.history.length ?? 0,
       returns: match ? match.returns.slice() : null,
       createdAt: row.createdAt,
+      league: this.leagueName(row.leagueId),
     };
   }
 }
