@@ -9,6 +9,7 @@ function viewAfter(record: EpisodeRecord, step: number): unknown {
   for (const entry of record.history.slice(0, step)) {
     if (entry.kind === 'chance') episode.resolveChance(entry.action);
     else if (entry.kind === 'decision') episode.step(entry.seat, entry.action);
+    else if (entry.kind === 'text') episode.stepText(entry.seat, entry.text);
     else episode.stepJoint(entry.actions);
   }
   return env.view(episode.state, 'spectator');

@@ -34,6 +34,11 @@ export function buildReplay(input: unknown): Replay {
       const text = env.actionText(before, entry.seat, entry.action);
       episode.step(entry.seat, entry.action);
       frames.push({ state: episode.state, move: text, seats: [entry.seat] });
+    } else if (entry.kind === 'text') {
+      // A free-text move (language games): the text is the move; the env judged it when stepped.
+      episode.stepText(entry.seat, entry.text);
+      const line = entry.text.length > 120 ? `${entry.text.slice(0, 117)}...` : entry.text;
+      frames.push({ state: episode.state, move: `seat ${entry.seat}: ${line}`, seats: [entry.seat] });
     } else {
       const texts = entry.actions.map((a, seat) => (a === null ? undefined : `seat ${seat} ${env.actionText(before, seat, a)}`)).filter((t): t is string => t !== undefined);
       episode.stepJoint(entry.actions);
