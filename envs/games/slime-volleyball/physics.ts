@@ -57,7 +57,7 @@ export const JUMP = 4;
 
 export const dirOf = (side: number): number => (side === 0 ? -1 : 1);
 
-const STUB: Body = { x: 0, y: REF_WALL_HEIGHT, vx: 0, vy: 0 };
+export const STUB: Body = { x: 0, y: REF_WALL_HEIGHT, vx: 0, vy: 0 };
 
 /** A freshly launched ball at the top of its arc's start, frozen for INIT_DELAY_FRAMES. */
 export function launchBall(vx: number, vy: number): Ball {
@@ -73,7 +73,8 @@ function desired(action: number): { vx: number; vy: number } {
   return { vx, vy: (action & JUMP) !== 0 ? PLAYER_SPEED_Y : 0 };
 }
 
-function updateAgent(a: Slime, dir: number, action: number): void {
+/** One frame of a slime (`Agent.update`): gravity, jump from the ground, move, floor and half-court clamps. */
+export function updateAgent(a: Body, dir: number, action: number): void {
   const want = desired(action);
   a.vy += GRAVITY * TIMESTEP;
   if (a.y <= REF_U + NUDGE * TIMESTEP) a.vy = want.vy; // jumping only from the ground
@@ -95,7 +96,7 @@ function updateAgent(a: Slime, dir: number, action: number): void {
   }
 }
 
-function limitSpeed(b: Ball, maxSpeed: number): void {
+export function limitSpeed(b: Body, maxSpeed: number): void {
   const mag2 = b.vx * b.vx + b.vy * b.vy;
   if (mag2 > maxSpeed * maxSpeed) {
     const mag = Math.sqrt(mag2);
@@ -106,7 +107,7 @@ function limitSpeed(b: Ball, maxSpeed: number): void {
   }
 }
 
-function isColliding(b: Ball, p: Body, radius: number): boolean {
+export function isColliding(b: Body, p: Body, radius: number): boolean {
   const r = BALL_RADIUS + radius;
   const dy = p.y - b.y;
   const dx = p.x - b.x;
@@ -114,7 +115,7 @@ function isColliding(b: Ball, p: Body, radius: number): boolean {
 }
 
 /** Pushes the ball out of `p` in NUDGE steps, then reflects its velocity relative to p (factor 2). */
-function bounce(b: Ball, p: Body, radius: number): void {
+export function bounce(b: Body, p: Body, radius: number): void {
   let abx = b.x - p.x;
   let aby = b.y - p.y;
   const abd = Math.sqrt(abx * abx + aby * aby);
