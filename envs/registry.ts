@@ -11,9 +11,10 @@ import { rockPaperScissors } from './games/rock-paper-scissors/index.ts';
 import { signalling } from './games/signalling/index.ts';
 import { slimeVolleyball } from './games/slime-volleyball/index.ts';
 import { teamVolley } from './games/team-volley/index.ts';
+import { teamVolleyRoles } from './games/team-volley/roles-env.ts';
 import { ticTacToe } from './games/tic-tac-toe/index.ts';
 
-export const ENVS: readonly AnyEnv[] = [connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, slimeVolleyball, teamVolley];
+export const ENVS: readonly AnyEnv[] = [connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, slimeVolleyball, teamVolley, teamVolleyRoles];
 
 const BY_KEY = new Map<string, AnyEnv>(ENVS.map((env) => [env.key, env]));
 
