@@ -101,7 +101,20 @@ function edges(c: Court): RallyEnd | undefined {
   return undefined;
 }
 
-/** One frame: players (seat order), the ball, contacts, the net top, edges, then a possession change. */
+/** Possession follows the ball's side once it is in play; a new possession starts with no touches. */
+function followBall(c: Court): void {
+  const side = sideOf(c.ball.x);
+  if (c.delay === 0 && side !== c.possession) {
+    c.possession = side;
+    c.touched.fill(false);
+  }
+}
+
+/**
+ * One frame: players (seat order), the ball, possession (so a ball that just crossed belongs
+ * to the team it reached before anyone touches it), contacts, the net top, edges, and
+ * possession again (a bounce may push the ball across).
+ */
 export function stepCourt(c: Court, actions: readonly number[], teamSize: number, frame: number): RallyEnd | undefined {
   c.players.forEach((p, seat) => updateAgent(p, dirOfTeam(teamOfSeat(seat, teamSize)), actions[seat]!));
   const b = c.ball;
@@ -114,6 +127,7 @@ export function stepCourt(c: Court, actions: readonly number[], teamSize: number
   } else {
     c.delay -= 1;
   }
+  followBall(c);
   for (let seat = 0; seat < c.players.length; seat++) {
     const p = c.players[seat]!;
     if (!isColliding(b, p, AGENT_RADIUS)) continue;
@@ -124,10 +138,6 @@ export function stepCourt(c: Court, actions: readonly number[], teamSize: number
   if (isColliding(b, STUB, STUB_RADIUS)) return { loser: c.lastTouch, reason: 'net' };
   const end = edges(c);
   if (end) return end;
-  const side = sideOf(b.x);
-  if (c.delay === 0 && side !== c.possession) {
-    c.possession = side;
-    c.touched.fill(false);
-  }
+  followBall(c);
   return undefined;
 }

@@ -63,8 +63,9 @@ describe('envs/games/team-volley', () => {
   });
 
   it('faults a touch by a team without possession', () => {
+    // Possession follows the ball once it is in play, so only a ball still waiting to be served can be out of turn.
     const p = start().players[0]!;
-    const after = step(ballAt(start(), p.x, p.y + 2.1, 0, -3, { possession: 1, lastTouch: 1 }));
+    const after = step(ballAt(start(), p.x, p.y + 1.9, 0, 0, { delay: 5, possession: 1, lastTouch: 1 }));
     expect(after.lastPoint).to.deep.equal({ team: 0, reason: 'not-in-possession', seat: 0 });
   });
 
@@ -74,6 +75,15 @@ describe('envs/games/team-volley', () => {
     expect(after.possession).to.equal(1);
     expect(after.touched.every((t) => !t)).to.equal(true);
     expect(after.lastTouch).to.equal(0);
+  });
+
+  it('lets a team touch a ball in the same frame it crosses the net onto their side', () => {
+    // The ball crosses from x = -0.1 to 0.3 above the net and meets the front right player, jumping at the net.
+    const s = edit(start(), { players: start().players.map((p, seat) => (seat === 3 ? { ...p, x: 2, y: 4 } : p)) });
+    const after = step(ballAt(s, -0.1, 4.65, 12, 0, { possession: 0, touched: [true, false, false, false, false, false], lastTouch: 0 }));
+    expect(after.lastPoint).to.equal(null);
+    expect(after.possession).to.equal(1);
+    expect(after.touched[3]).to.equal(true);
   });
 
   it('blames the team that touched last for a ball out of bounds or into the net', () => {
