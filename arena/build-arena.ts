@@ -13,11 +13,11 @@ import type { SocketGatewayOptions } from './gateway/socketio-gateway.ts';
 import { buildHttpApp } from './http/build-http-app.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { LiveLeague } from './league/live-league.ts';
-import { AssignmentHub } from './match/assignment-hub.ts';
+import { AssignmentHub } from './lobby/assignment-hub.ts';
 import type { Clock } from './match/clocks.ts';
 import type { MatchSettingsInput } from './match/match-config.ts';
-import { MatchManager } from './match/match-manager.ts';
-import { MatchQueue } from './match/match-queue.ts';
+import { MatchManager } from './lobby/match-manager.ts';
+import { MatchQueue } from './lobby/match-queue.ts';
 import type { AttachColyseusOptions } from './rooms/attach-colyseus.ts';
 
 export interface BuildArenaOptions {

@@ -8,8 +8,8 @@ import { checkImport, importSpecifiers, layerFiles, scanLayers } from './helpers
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 describe('layers', () => {
-  it('no file in envs/, agents/, league/ or arena/ imports against the layer order', () => {
-    const dirs = ['envs', 'agents', 'league', 'arena'];
+  it('no file in envs/, protocol/, agents/, league/ or arena/ imports against the layer order', () => {
+    const dirs = ['envs', 'protocol', 'agents', 'league', 'arena'];
     expect(layerFiles(ROOT, dirs)).to.include.members(['envs/core/env.ts', 'envs/testing/conformance.ts', 'agents/agent.ts']);
     const violations = scanLayers(ROOT, dirs);
     const lines = violations.map((v) => `${v.file} imports '${v.specifier}': ${v.reason}`);
@@ -22,6 +22,15 @@ describe('layers', () => {
       expect(checkImport('agents/agent.ts', '../league/play-match.ts')).to.match(/agents\/ may not import league\//);
       expect(checkImport('league/play-match.ts', '../arena/x.ts')).to.match(/league\/ may not import arena\//);
       expect(checkImport('arena/x.ts', '../cli/args.ts')).to.match(/arena\/ may not import cli\//);
+    });
+
+    it('keeps protocol/ to zod and itself, importable from agents/ and above but not from envs/', () => {
+      expect(checkImport('protocol/messages.ts', './errors.ts')).to.equal(undefined);
+      expect(checkImport('protocol/messages.ts', 'zod')).to.equal(undefined);
+      expect(checkImport('protocol/errors.ts', '../envs/core/errors.ts')).to.match(/protocol\/ is the wire alone/);
+      expect(checkImport('protocol/errors.ts', 'node:crypto')).to.match(/no node modules/);
+      expect(checkImport('agents/remote/x.ts', '../../protocol/index.ts')).to.equal(undefined);
+      expect(checkImport('envs/core/env.ts', '../../protocol/index.ts')).to.match(/envs\/ may not import protocol\//);
     });
 
     it('accepts imports of the same or a lower layer', () => {

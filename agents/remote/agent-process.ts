@@ -8,13 +8,15 @@
  * the lobby, then lets running matches finish for up to `drainMs` before leaving them.
  */
 import { getEnv } from '../../envs/index.ts';
+import type { NoteTotals } from '../move-note.ts';
 import { formatAgentSpec, createAgent, type AgentSpec } from '../registry.ts';
 import { sharedInferenceServer } from '../runtime/shared-runtime.ts';
-import { ColyseusAgentClient, type AgentLobby, type RemoteAssignment } from './colyseus-agent-client.ts';
+import { ColyseusAgentClient, type AgentLobby } from './colyseus-agent-client.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
 import { MatchTally, outcomeOf, type MatchOutcome, type TallySnapshot } from './match-tally.ts';
 import { RemoteSeat } from './remote-seat.ts';
 import { resolvePolicy, type ResolvedPolicy } from './resolve-policy.ts';
+import type { MatchAssignedMessage } from '../../protocol/index.ts';
 
 export interface AgentProcessOptions {
   /** The arena, e.g. http://localhost:2567. */
@@ -61,6 +63,8 @@ export type AgentProcessEvent =
     readonly kind: 'match'; readonly matchId: string; readonly env: string; readonly seat: number; readonly agentId: string;
     readonly outcome: MatchOutcome; readonly returns: readonly number[]; readonly reason: string;
     readonly ratingChange?: readonly unknown[]; readonly decisions: number; readonly tally: TallySnapshot; readonly inference: InferenceView | null;
+    /** Language-model usage of this match (tokens, latency), when the agent noted any. */
+    readonly usage?: NoteTotals;
   }
   | { readonly kind: 'status'; readonly tally: TallySnapshot; readonly inference: InferenceView | null }
   | { readonly kind: 'error'; readonly matchId?: string; readonly code: string; readonly message: string }
@@ -179,7 +183,7 @@ class AgentProcess {
     return this.options.maxMatches !== undefined && this.taken >= this.options.maxMatches;
   }
 
-  private take(assignment: RemoteAssignment): void {
+  private take(assignment: MatchAssignedMessage): void {
     if (this.stopReason !== undefined || this.isFull()) return;
     this.taken++;
     if (this.isFull()) this.lobby?.close().catch(() => undefined); // no more assignments to this connection
@@ -191,7 +195,7 @@ class AgentProcess {
     this.inflight.add(task);
   }
 
-  private async play(assignment: RemoteAssignment): Promise<void> {
+  private async play(assignment: MatchAssignedMessage): Promise<void> {
     let seat: RemoteSeat;
     try {
       const env = getEnv(assignment.env);
@@ -219,6 +223,7 @@ class AgentProcess {
         kind: 'match', matchId: assignment.matchId, env: assignment.env, seat: assignment.seat, agentId: assignment.agentId,
         outcome, returns: end.returns, reason: end.reason, ...(end.ratingChange ? { ratingChange: end.ratingChange } : {}),
         decisions: seat.decisions, tally: this.tally.snapshot(), inference: this.inference(),
+        ...(seat.notes.moves > 0 ? { usage: { ...seat.notes } } : {}),
       });
     } catch (error) {
       this.tally.failed(true);

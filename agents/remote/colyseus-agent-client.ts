@@ -7,12 +7,11 @@
  *
  * The SDK needs no global WebSocket on Node 20: its transport falls back to the `ws`
  * package (sdk/src/transport/WebSocketTransport.ts), so unlike the server there is no shim.
- * The wire shapes are restated as plain types: agents/ sits below arena/.
+ * Message shapes are the wire schemas' types from `protocol/`.
  */
 import { Client, type Room } from '@colyseus/sdk';
-import {
-  RemoteAgentError, type RemoteAck, type RemoteAction, type RemoteDecision, type RemoteMatchEnd, type RemoteWireError,
-} from './ludus-agent-client.ts';
+import type { Ack, DecisionMessage, MatchAssignedMessage, MatchEndMessage } from '../../protocol/index.ts';
+import { RemoteAgentError, type RemoteAction, type ReportedError } from './ludus-agent-client.ts';
 
 /** The Colyseus lobby room agent processes join (options `{ token }`). */
 export const AGENT_LOBBY_ROOM = 'agents';
@@ -20,22 +19,9 @@ export const AGENT_LOBBY_ROOM = 'agents';
 export const MATCH_ROOM = 'match';
 export const COLYSEUS_PATH = '/colyseus';
 
-/** `match:assigned`: the server gives this agent a seat in a match. */
-export interface RemoteAssignment {
-  readonly type: 'match:assigned';
-  readonly matchId: string;
-  readonly seat: number;
-  /** Secret: join the match with it. */
-  readonly seatToken: string;
-  readonly env: string;
-  readonly params: unknown;
-  readonly league: string;
-  readonly agentId: string;
-}
+export type PushedError = ReportedError;
 
-export type PushedError = RemoteWireError & { readonly matchId?: string };
-
-export type ColyseusDecisionHandler = (request: RemoteDecision) => RemoteAction | Promise<RemoteAction>;
+export type ColyseusDecisionHandler = (request: DecisionMessage) => RemoteAction | Promise<RemoteAction>;
 
 export interface PlayMatchOptions {
   /** Server-pushed errors (timeouts) and rejected answers of this match. */
@@ -49,7 +35,7 @@ export interface PlayMatchOptions {
 export interface AgentLobby {
   readonly sessionId: string;
   /** Every assignment, in arrival order (those received before the listener was added first). */
-  onAssignment(listener: (assignment: RemoteAssignment) => void): void;
+  onAssignment(listener: (assignment: MatchAssignedMessage) => void): void;
   /** The lobby connection ended for good (server gone, failed reconnection, or `close`). */
   onClose(listener: (code: number, reason: string) => void): void;
   /** Leaves the lobby: the server stops assigning matches to this connection. */
@@ -97,7 +83,7 @@ export class ColyseusAgentClient {
   }
 
   /** Plays one seat to the end; resolves with `match:end`, rejects when the seat is lost before it. */
-  async playMatch(assignment: Pick<RemoteAssignment, 'matchId' | 'seatToken'>, decide: ColyseusDecisionHandler, options: PlayMatchOptions = {}): Promise<RemoteMatchEnd> {
+  async playMatch(assignment: Pick<MatchAssignedMessage, 'matchId' | 'seatToken'>, decide: ColyseusDecisionHandler, options: PlayMatchOptions = {}): Promise<MatchEndMessage> {
     let room: Room;
     try {
       // states: false: an agent reads its decisions and match:end, not the per-step state messages.
@@ -110,11 +96,11 @@ export class ColyseusAgentClient {
 }
 
 function lobbyOf(room: Room): AgentLobby {
-  const received: RemoteAssignment[] = [];
-  const listeners: ((assignment: RemoteAssignment) => void)[] = [];
+  const received: MatchAssignedMessage[] = [];
+  const listeners: ((assignment: MatchAssignedMessage) => void)[] = [];
   const closeListeners: ((code: number, reason: string) => void)[] = [];
   let closed: { code: number; reason: string } | undefined;
-  room.onMessage('match:assigned', (message: RemoteAssignment) => {
+  room.onMessage('match:assigned', (message: MatchAssignedMessage) => {
     received.push(message);
     for (const listener of listeners) listener(message);
   });
@@ -142,7 +128,7 @@ function lobbyOf(room: Room): AgentLobby {
 
 /** One seat of one match: the decision loop and the wait for `match:end`. */
 class SeatPlayer {
-  readonly result: Promise<RemoteMatchEnd>;
+  readonly result: Promise<MatchEndMessage>;
   private readonly room: Room;
   private readonly matchId: string;
   private readonly decide: ColyseusDecisionHandler;
@@ -157,9 +143,9 @@ class SeatPlayer {
     this.decide = decide;
     this.options = options;
     this.result = new Promise((resolve, reject) => {
-      room.onMessage('decision', (request: RemoteDecision) => void this.answer(request));
+      room.onMessage('decision', (request: DecisionMessage) => void this.answer(request));
       room.onMessage('error', (error: PushedError) => this.report(error));
-      room.onMessage('match:end', (end: RemoteMatchEnd) => {
+      room.onMessage('match:end', (end: MatchEndMessage) => {
         this.ended = true;
         resolve(end);
         room.leave(true).catch(() => undefined);
@@ -177,7 +163,7 @@ class SeatPlayer {
     });
   }
 
-  private async answer(request: RemoteDecision): Promise<void> {
+  private async answer(request: DecisionMessage): Promise<void> {
     const key = `${request.seat}:${request.stepIndex}`;
     if (this.ended || this.answered.has(key)) return;
     this.answered.add(key);
@@ -186,7 +172,7 @@ class SeatPlayer {
       if (this.ended) return;
       const ack = await this.room.request('act', {
         matchId: request.matchId, stepIndex: request.stepIndex, seat: request.seat, action: toWire(action),
-      }, { timeout: this.options.requestTimeoutMs ?? 10_000 }) as RemoteAck;
+      }, { timeout: this.options.requestTimeoutMs ?? 10_000 }) as Ack;
       if (!ack.ok) this.report(ack.error);
     } catch (error) {
       if (this.ended) return;
@@ -196,7 +182,7 @@ class SeatPlayer {
     }
   }
 
-  private report(error: RemoteWireError): void {
+  private report(error: ReportedError): void {
     this.options.onError?.({ ...error, matchId: this.matchId });
   }
 }

@@ -3,44 +3,16 @@
  * `/agents`, protocol in docs/agent-protocol.md). It joins matches with seat tokens, answers
  * each decision request once with `act` (echoing its stepIndex and seat), and resolves each
  * match's returns at `match:end`. It re-joins its matches after a reconnection.
- *
- * The message shapes are restated here as plain types: agents/ sits below arena/ and may not
- * import its zod schemas (the gateway tests check that both agree).
+ * Message shapes are the wire schemas' types from `protocol/`.
  */
 import { io, type Socket } from 'socket.io-client';
 import { errorClass } from '../../envs/index.ts';
-import type { RemoteAssignment } from './colyseus-agent-client.ts';
-
-export interface RemoteWireError { readonly code: string; readonly message: string; readonly hint: string }
-
-export type RemoteAck =
-  | { readonly ok: true; readonly result: { readonly type: string; readonly [key: string]: unknown } }
-  | { readonly ok: false; readonly error: RemoteWireError };
-
-export interface RemoteDecision {
-  readonly type: 'decision';
-  readonly matchId: string;
-  readonly seat: number;
-  readonly stepIndex: number;
-  /** ms since the epoch, server clock. */
-  readonly deadline: number;
-  readonly observation: { readonly tensor: readonly number[]; readonly shape: readonly number[]; readonly text: string };
-  readonly legalActions: readonly { readonly id: number; readonly text: string }[];
-}
-
-export interface RemoteMatchEnd {
-  readonly type: 'match:end';
-  readonly matchId: string;
-  readonly returns: readonly number[];
-  readonly reason: 'terminal' | 'forfeit' | 'aborted';
-  readonly forfeitedBy?: number;
-  readonly ratingChange?: readonly { readonly seat: number; readonly agentId?: string; readonly before: number; readonly after: number }[];
-}
+import type { Ack, ActionPayload, DecisionMessage, MatchAssignedMessage, MatchEndMessage, WireError } from '../../protocol/index.ts';
 
 /** An action id, or one of the wire forms: `{ id }`, `{ struct }` (the env's action object), `{ text }`. */
-export type RemoteAction = number | { readonly id: number } | { readonly struct: unknown } | { readonly text: string };
+export type RemoteAction = number | ActionPayload;
 
-export type DecisionHandler = (request: RemoteDecision) => RemoteAction | Promise<RemoteAction>;
+export type DecisionHandler = (request: DecisionMessage) => RemoteAction | Promise<RemoteAction>;
 
 export interface ConnectOptions {
   /** A registered agent token or a seat token (sent as socket.io `auth.token`). */
@@ -51,13 +23,16 @@ export interface ConnectOptions {
   readonly timeoutMs?: number;
 }
 
+/** A wire error from the server, or a client-side failure ('client-timeout', 'client-closed', 'client-handler'). */
+export type ReportedError = Omit<WireError, 'code'> & { readonly code: string; readonly matchId?: string };
+
 /** A rejection from the server (its wire code) or a client-side failure ('client-timeout', 'client-closed'). */
 export class RemoteAgentError extends errorClass<string>('RemoteAgentError') {}
 
 const toWire = (action: RemoteAction): object => (typeof action === 'number' ? { id: action } : action);
 
 interface Pending {
-  readonly resolve: (end: RemoteMatchEnd) => void;
+  readonly resolve: (end: MatchEndMessage) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -66,15 +41,15 @@ export class LudusAgentClient {
   private handler: DecisionHandler | undefined;
   private readonly answered = new Set<string>();
   private readonly seatTokens = new Map<string, string>();
-  private readonly ends = new Map<string, RemoteMatchEnd>();
+  private readonly ends = new Map<string, MatchEndMessage>();
   private readonly waiting = new Map<string, Pending[]>();
-  private readonly errorListeners: ((error: RemoteWireError & { matchId?: string }) => void)[] = [];
+  private readonly errorListeners: ((error: ReportedError) => void)[] = [];
 
   private constructor(socket: Socket) {
     this.socket = socket;
-    socket.on('decision', (request: RemoteDecision) => void this.answer(request));
-    socket.on('match:end', (end: RemoteMatchEnd) => this.onEnd(end));
-    socket.on('error', (error: RemoteWireError & { matchId?: string }) => this.reportError(error));
+    socket.on('decision', (request: DecisionMessage) => void this.answer(request));
+    socket.on('match:end', (end: MatchEndMessage) => this.onEnd(end));
+    socket.on('error', (error: ReportedError) => this.reportError(error));
     // socket.io gives a new session on reconnection: take the seats back. Answers sent while
     // away may have been refused, so the repeated decision requests are answered afresh.
     socket.on('connect', () => {
@@ -99,7 +74,7 @@ export class LudusAgentClient {
         socket.off('connect_error');
         resolve(new LudusAgentClient(socket));
       });
-      socket.once('connect_error', (error: Error & { data?: RemoteWireError }) => {
+      socket.once('connect_error', (error: Error & { data?: WireError }) => {
         socket.close();
         const data = error.data;
         reject(data ? new RemoteAgentError(data.code, data.message, data.hint) : new RemoteAgentError('client-connect', error.message, 'check the url and that the server is up'));
@@ -114,7 +89,7 @@ export class LudusAgentClient {
   }
 
   /** Errors the server pushes (timeouts, kicks, rejected answers of the decision loop). */
-  onError(listener: (error: RemoteWireError & { matchId?: string }) => void): this {
+  onError(listener: (error: ReportedError) => void): this {
     this.errorListeners.push(listener);
     return this;
   }
@@ -123,8 +98,8 @@ export class LudusAgentClient {
    * `match:assigned` pushes (a league's assignments, `queue` pairings; agent tokens only).
    * With `autoJoin` each assigned seat is joined at once and played by the decision handler.
    */
-  onAssigned(handler: (assignment: RemoteAssignment) => void, options: { readonly autoJoin?: boolean } = {}): this {
-    this.socket.on('match:assigned', (assignment: RemoteAssignment) => {
+  onAssigned(handler: (assignment: MatchAssignedMessage) => void, options: { readonly autoJoin?: boolean } = {}): this {
+    this.socket.on('match:assigned', (assignment: MatchAssignedMessage) => {
       handler(assignment);
       if (options.autoJoin) {
         this.join(assignment.matchId, assignment.seatToken).catch((error: RemoteAgentError) =>
@@ -169,12 +144,12 @@ export class LudusAgentClient {
   }
 
   /** Emits any event and resolves with the raw Ack (for tests and protocol experiments). */
-  emitWithAck(event: string, payload: unknown, timeoutMs = 10_000): Promise<RemoteAck> {
-    return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<RemoteAck>;
+  emitWithAck(event: string, payload: unknown, timeoutMs = 10_000): Promise<Ack> {
+    return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack>;
   }
 
   /** The `match:end` of a match this connection is in. */
-  result(matchId: string): Promise<RemoteMatchEnd> {
+  result(matchId: string): Promise<MatchEndMessage> {
     const end = this.ends.get(matchId);
     if (end) return Promise.resolve(end);
     return new Promise((resolve, reject) => {
@@ -190,7 +165,7 @@ export class LudusAgentClient {
   }
 
   private async request(event: string, payload: object): Promise<Record<string, unknown>> {
-    let ack: RemoteAck;
+    let ack: Ack;
     try {
       ack = await this.emitWithAck(event, payload);
     } catch {
@@ -209,7 +184,7 @@ export class LudusAgentClient {
     }
   }
 
-  private async answer(request: RemoteDecision): Promise<void> {
+  private async answer(request: DecisionMessage): Promise<void> {
     const key = `${request.matchId}:${request.seat}:${request.stepIndex}`;
     if (this.handler === undefined || this.answered.has(key)) return;
     this.answered.add(key);
@@ -222,11 +197,11 @@ export class LudusAgentClient {
     }
   }
 
-  private reportError(error: RemoteWireError & { matchId?: string }): void {
+  private reportError(error: ReportedError): void {
     for (const listener of this.errorListeners) listener(error);
   }
 
-  private onEnd(end: RemoteMatchEnd): void {
+  private onEnd(end: MatchEndMessage): void {
     this.ends.set(end.matchId, end);
     for (const key of [...this.answered]) if (key.startsWith(`${end.matchId}:`)) this.answered.delete(key);
     for (const pending of this.waiting.get(end.matchId) ?? []) pending.resolve(end);

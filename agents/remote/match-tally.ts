@@ -1,10 +1,10 @@
+import type { MatchEndMessage } from '../../protocol/index.ts';
 /** The running score of an agent process: matches, wins/draws/losses, decisions. */
-import type { RemoteMatchEnd } from './ludus-agent-client.ts';
 
 export type MatchOutcome = 'win' | 'draw' | 'loss' | 'aborted';
 
 /** Win: a strictly higher return than every other seat; draw: tied for the highest; else loss. */
-export function outcomeOf(end: Pick<RemoteMatchEnd, 'returns' | 'reason'>, seat: number): MatchOutcome {
+export function outcomeOf(end: Pick<MatchEndMessage, 'returns' | 'reason'>, seat: number): MatchOutcome {
   if (end.reason === 'aborted') return 'aborted';
   const mine = end.returns[seat] ?? 0;
   const best = Math.max(...end.returns.filter((_, s) => s !== seat));

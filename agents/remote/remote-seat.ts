@@ -7,7 +7,10 @@
 import { deriveSeed, mix32, type AnyEnv, type Observation } from '../../envs/index.ts';
 import { isSearchAgent, type Agent } from '../agent.ts';
 import { AgentError } from '../errors.ts';
-import { RemoteAgentError, type RemoteDecision } from './ludus-agent-client.ts';
+import { addNote, emptyNoteTotals, type NoteTotals } from '../move-note.ts';
+import { RemoteAgentError } from './ludus-agent-client.ts';
+import { wireParser } from './wire-parser.ts';
+import type { DecisionMessage } from '../../protocol/index.ts';
 
 /** Seed stream of remote seats' agent seeds (the server never sends the match seed). */
 const REMOTE_STREAM = 0x7e5a;
@@ -36,6 +39,8 @@ export class RemoteSeat {
   readonly seat: number;
   /** Decisions answered so far. */
   decisions = 0;
+  /** Totals of the agent's move notes (tokens, latency of language models). */
+  readonly notes: NoteTotals = emptyNoteTotals();
   private readonly seed: number;
   private ready: Promise<void> | undefined;
   private readonly numActions: number;
@@ -58,7 +63,7 @@ export class RemoteSeat {
     return deriveSeed(processSeed, REMOTE_STREAM, hashId(matchId), seat);
   }
 
-  async decide(request: RemoteDecision): Promise<{ readonly id: number }> {
+  async decide(request: DecisionMessage): Promise<{ readonly id: number }> {
     if (request.seat !== this.seat) {
       throw new RemoteAgentError('client-seat', `asked to act for seat ${request.seat}, this agent plays seat ${this.seat}`, 'the server assigned another seat');
     }
@@ -71,6 +76,8 @@ export class RemoteSeat {
       stepIndex: request.stepIndex,
       observation: this.observation(request),
       deadline: request.deadline,
+      parseReply: wireParser(this.env, request.seat, request.legalActions),
+      noteMove: (note) => addNote(this.notes, note),
     });
     this.decisions++;
     return { id };
@@ -85,7 +92,7 @@ export class RemoteSeat {
     }
   }
 
-  private observation(request: RemoteDecision): Observation {
+  private observation(request: DecisionMessage): Observation {
     const legal = request.legalActions.map((a) => a.id);
     const mask = new Uint8Array(this.numActions);
     for (const id of legal) if (id >= 0 && id < this.numActions) mask[id] = 1;

@@ -8,13 +8,14 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server as IoServer, type Namespace, type Socket } from 'socket.io';
-import { AgentControlMessageSchema, type MatchAssignedMessage } from '../protocol/assignment.ts';
-import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
-import { MAX_ID_CHARS, MAX_MESSAGE_BYTES, toClientMessage, type Ack, type ClientMessage } from '../protocol/messages.ts';
+import { AgentControlMessageSchema, type MatchAssignedMessage } from '../../protocol/assignment.ts';
+import { toWireError } from '../arena-error.ts';
+import { wireError, type WireError } from '../../protocol/errors.ts';
+import { MAX_ID_CHARS, MAX_MESSAGE_BYTES, toClientMessage, type Ack, type ClientMessage } from '../../protocol/messages.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
-import type { AssignmentHub } from '../match/assignment-hub.ts';
-import type { MatchManagerApi } from '../match/match-manager-api.ts';
-import type { MatchQueue } from '../match/match-queue.ts';
+import type { AssignmentHub } from '../lobby/assignment-hub.ts';
+import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
+import type { MatchQueue } from '../lobby/match-queue.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
 import { RateLimiter, type RateLimit } from '../match/rate-limiter.ts';
 import { parseEnvelope } from '../match/validate-move.ts';

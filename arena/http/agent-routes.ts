@@ -1,7 +1,7 @@
 /** External agent accounts: registration (admin; the token is shown once) and the list. */
 import { LudusError } from '../../envs/index.ts';
 import type { LeagueStore } from '../../league/storage/league-store.ts';
-import { HttpErrorBodySchema, RegisteredAgentSchema, RegisterAgentInputSchema } from '../protocol/http-api.ts';
+import { HttpErrorBodySchema, RegisteredAgentSchema, RegisterAgentInputSchema } from '../../protocol/http-api.ts';
 import { newSecret, type AdminGuard } from './admin-auth.ts';
 import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';

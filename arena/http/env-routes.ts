@@ -1,7 +1,7 @@
 /** `GET /api/envs` and `GET /api/envs/:key`: what can be played, with rules, sizes and the action schema. */
 import { z } from 'zod';
 import { actionJsonSchema, getEnv, listEnvs, type AnyEnv } from '../../envs/index.ts';
-import { EnvKeyParamsSchema } from '../protocol/http-api.ts';
+import { EnvKeyParamsSchema } from '../../protocol/http-api.ts';
 import type { ZodApp } from './zod-app.ts';
 
 function specView(env: AnyEnv) {

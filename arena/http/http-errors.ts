@@ -6,8 +6,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { LudusError } from '../../envs/index.ts';
-import { ArenaError, type ArenaErrorCode } from '../protocol/errors.ts';
-import type { HttpErrorBody } from '../protocol/http-api.ts';
+import { ArenaError, bareMessage } from '../arena-error.ts';
+import { httpStatusOf, type ArenaErrorCode } from '../../protocol/errors.ts';
+import type { HttpErrorBody } from '../../protocol/http-api.ts';
 
 /** A typed error that also says which HTTP status it is. */
 export class HttpError extends ArenaError {
@@ -20,33 +21,15 @@ export class HttpError extends ArenaError {
   }
 }
 
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  'unauthorized': 401,
-  'not-found': 404,
-  'unknown-match': 404,
-  'unknown-env': 404,
-  'conflict': 409,
-  'agent-exists': 409,
-  'payload-too-large': 413,
-  'rate-limited': 429,
-  'internal': 500,
-};
-
 export function errorBody(code: string, message: string, hint = ''): HttpErrorBody {
   return { error: { code, message, hint } };
-}
-
-/** LudusError appends the hint to `message`; the body carries them apart. */
-function bareMessage(error: LudusError): string {
-  const suffix = error.hint ? ` (${error.hint})` : '';
-  return suffix && error.message.endsWith(suffix) ? error.message.slice(0, -suffix.length) : error.message;
 }
 
 /** Any typed (LudusError) failure is the caller's input: 4xx with its own code. */
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error.code, bareMessage(error), error.hint));
   if (error instanceof LudusError) {
-    return reply.code(STATUS_BY_CODE[error.code] ?? 400).send(errorBody(error.code, bareMessage(error), error.hint));
+    return reply.code(httpStatusOf(error.code)).send(errorBody(error.code, bareMessage(error), error.hint));
   }
   const fastifyError = error as Partial<FastifyError>;
   if (hasZodFastifySchemaValidationErrors(error)) {

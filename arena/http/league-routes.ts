@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { computeStandings } from '../../league/standings.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
-import { HistoryQuerySchema, LeagueQuerySchema } from '../protocol/http-api.ts';
+import { HistoryQuerySchema, LeagueQuerySchema } from '../../protocol/http-api.ts';
 import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';
 

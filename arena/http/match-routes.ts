@@ -1,8 +1,8 @@
 /** Matches over HTTP: create (admin), list, look up, and the replay of an ended match. */
-import type { MatchManager } from '../match/match-manager.ts';
+import type { MatchManager } from '../lobby/match-manager.ts';
 import {
   CreatedMatchSchema, CreateMatchInputSchema, HttpErrorBodySchema, IdParamsSchema, ListMatchesQuerySchema, MatchSummaryViewSchema,
-} from '../protocol/http-api.ts';
+} from '../../protocol/http-api.ts';
 import type { AdminGuard } from './admin-auth.ts';
 import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';

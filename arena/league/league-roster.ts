@@ -10,7 +10,7 @@ import { leagueConfigHash, memberAgentSpec, type LeagueConfig } from '../../leag
 import type { Member } from '../../league/population/member.ts';
 import { configMembers } from '../../league/runner/snapshot-keeper.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
-import type { CreateMatchInput } from '../match/match-manager-api.ts';
+import type { CreateMatchInput } from '../lobby/match-manager-api.ts';
 
 export type SeatInput = CreateMatchInput['seats'][number];
 

@@ -15,11 +15,11 @@ import type { LeagueConfig } from '../../league/config/league-config.ts';
 import { createMatchmaker, type Matchmaker } from '../../league/matchmaking/index.ts';
 import { Population } from '../../league/population/population.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
-import type { RatingChange } from '../protocol/messages.ts';
-import type { AssignmentHub, HubEvent } from '../match/assignment-hub.ts';
+import type { RatingChange } from '../../protocol/messages.ts';
+import type { AssignmentHub, HubEvent } from '../lobby/assignment-hub.ts';
 import type { MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
-import type { MatchManager } from '../match/match-manager.ts';
+import type { MatchManager } from '../lobby/match-manager.ts';
 import type { MatchRunner } from '../match/match-runner.ts';
 import { openLiveLeague, type LeagueRoster } from './league-roster.ts';
 

@@ -5,11 +5,11 @@
  */
 import { actingSeats } from '../../envs/index.ts';
 import type { AnyEnv, Episode, Seat, Viewer } from '../../envs/index.ts';
-import type { WireError } from '../protocol/errors.ts';
+import type { WireError } from '../../protocol/errors.ts';
 import type {
   DecisionMessage, EndReason, ErrorMessage, MatchEndMessage, MatchStartMessage, RatingChange, StateMessage,
-} from '../protocol/messages.ts';
-import { PROTOCOL_VERSION } from '../protocol/version.ts';
+} from '../../protocol/messages.ts';
+import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { MatchClocks } from './clocks.ts';
 import type { SeatMap } from './seat-map.ts';
 

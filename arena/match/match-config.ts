@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { formatZodError, LudusError } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
-import { MAX_ID_CHARS, type RatingChange } from '../protocol/messages.ts';
+import { MAX_ID_CHARS, type RatingChange } from '../../protocol/messages.ts';
 import type { Clock } from './clocks.ts';
 import type { FinishedMatch } from './match-log.ts';
 import type { SeatSpec } from './seat-map.ts';

@@ -7,7 +7,7 @@
 import type { DecisionRequest } from '../../agents/agent.ts';
 import { actingSeats, deriveSeed, Episode, Rng } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Seat } from '../../envs/index.ts';
-import type { EndReason } from '../protocol/messages.ts';
+import type { EndReason } from '../../protocol/messages.ts';
 import { AgentDriver } from './agent-driver.ts';
 import { MatchClocks, type Cancel, type Clock } from './clocks.ts';
 import type { MatchSettings } from './match-config.ts';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { EpisodeRecordSchema } from '../../envs/index.ts';
-import { EndReasonSchema, PlayerInfoSchema, RatingChangeSchema } from '../protocol/messages.ts';
+import { EndReasonSchema, PlayerInfoSchema, RatingChangeSchema } from '../../protocol/messages.ts';
 import type { Clock } from './clocks.ts';
 import { TimeoutPolicySchema } from './timeout-policy.ts';
 

@@ -3,7 +3,7 @@
  * listener that reacts synchronously (a transport answering in the same tick) never sees
  * a half-done step. A failing listener is logged and skipped, never thrown into the match.
  */
-import type { ServerMessage } from '../protocol/messages.ts';
+import type { ServerMessage } from '../../protocol/messages.ts';
 import { errorText, type FinishedMatch, type MatchLog } from './match-log.ts';
 
 export type MatchEvent =

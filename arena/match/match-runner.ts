@@ -7,8 +7,9 @@
  * (episode, clocks, timeouts, agents) is its MatchEngine. Nothing here ever throws at a caller.
  */
 import type { EpisodeRecord, Seat } from '../../envs/index.ts';
-import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
-import type { Accepted, Ack, ActMessage, ClientMessage, JoinMessage, RatingChange, SpectateMessage } from '../protocol/messages.ts';
+import { toWireError } from '../arena-error.ts';
+import { wireError, type WireError } from '../../protocol/errors.ts';
+import type { Accepted, Ack, ActMessage, ClientMessage, JoinMessage, RatingChange, SpectateMessage } from '../../protocol/messages.ts';
 import { systemClock, type Clock } from './clocks.ts';
 import { decisionMessage, endMessage, errorMessage, startMessage, stateMessage, type FanOutContext } from './fan-out.ts';
 import { checkSeats, parseMatchSettings, type MatchRunnerOptions, type MatchSettings } from './match-config.ts';

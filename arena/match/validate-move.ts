@@ -9,11 +9,12 @@ import {
   actingSeats, ActionParseError, formatZodError, parseActionText,
 } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Episode, Seat } from '../../envs/index.ts';
-import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
+import { toWireError } from '../arena-error.ts';
+import { wireError, type WireError } from '../../protocol/errors.ts';
 import {
   CLIENT_MESSAGE_TYPES, ClientMessageSchema, MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS,
   type ActionPayload, type ActMessage, type ClientMessage,
-} from '../protocol/messages.ts';
+} from '../../protocol/messages.ts';
 import type { SeatMap } from './seat-map.ts';
 
 export type Verdict<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: WireError };
@@ -77,7 +78,7 @@ function parseValue(value: unknown): Verdict<ClientMessage> {
   if ((parsed.error.issues as readonly IssueLike[]).some(isTextTooBig)) {
     return reject(wireError('payload-too-large', `text reply over ${MAX_TEXT_REPLY_CHARS} characters`, 'answer with a shorter text'));
   }
-  return reject(wireError('bad-envelope', `bad message: ${clip(formatZodError(parsed.error))}`, 'see arena/protocol/messages.ts for the message schemas'));
+  return reject(wireError('bad-envelope', `bad message: ${clip(formatZodError(parsed.error))}`, 'see protocol/messages.ts for the message schemas'));
 }
 
 /** Step 3: the match, then the session's seat (the one named, else the one that owes an answer). */

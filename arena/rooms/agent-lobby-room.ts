@@ -8,12 +8,13 @@
 import './node20-shim.ts';
 import { Room, type Client, type MessageContext } from '@colyseus/core';
 import { z } from 'zod';
-import { AgentControlMessageSchema, type MatchAssignedMessage } from '../protocol/assignment.ts';
-import { toWireError, wireError, type WireError } from '../protocol/errors.ts';
-import { MAX_ID_CHARS, toClientMessage } from '../protocol/messages.ts';
-import type { AssignmentHub } from '../match/assignment-hub.ts';
+import { AgentControlMessageSchema, type MatchAssignedMessage } from '../../protocol/assignment.ts';
+import { toWireError } from '../arena-error.ts';
+import { wireError, type WireError } from '../../protocol/errors.ts';
+import { MAX_ID_CHARS, toClientMessage } from '../../protocol/messages.ts';
+import type { AssignmentHub } from '../lobby/assignment-hub.ts';
 import { systemClock } from '../match/clocks.ts';
-import type { MatchQueue } from '../match/match-queue.ts';
+import type { MatchQueue } from '../lobby/match-queue.ts';
 import { RateLimiter } from '../match/rate-limiter.ts';
 import { joinRefusal } from './match-room.ts';
 

@@ -12,9 +12,9 @@ import { createAuthContext, matchMaker } from '@colyseus/core';
 import { setTransport } from '@colyseus/core/Transport';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import type { FastifyInstance } from 'fastify';
-import { MAX_MESSAGE_BYTES } from '../protocol/messages.ts';
-import type { MatchManagerApi } from '../match/match-manager-api.ts';
-import { AGENT_LOBBY_ROOM_NAME } from '../protocol/assignment.ts';
+import { MAX_MESSAGE_BYTES } from '../../protocol/messages.ts';
+import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
+import { AGENT_LOBBY_ROOM_NAME } from '../../protocol/assignment.ts';
 import { agentLobbyRoomType, type AgentLobbyDeps } from './agent-lobby-room.ts';
 import { MATCH_ROOM_NAME, matchRoomType, type MatchRoomSettings } from './match-room.ts';
 

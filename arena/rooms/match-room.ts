@@ -10,10 +10,10 @@ import './node20-shim.ts';
 import { CloseCode, ErrorCode, Room, ServerError, type Client, type MessageContext } from '@colyseus/core';
 import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from 'zod';
-import { wireError, type WireError } from '../protocol/errors.ts';
-import { MAX_ID_CHARS, toClientMessage, type Ack } from '../protocol/messages.ts';
+import { wireError, type WireError } from '../../protocol/errors.ts';
+import { MAX_ID_CHARS, toClientMessage, type Ack } from '../../protocol/messages.ts';
 import { stateMessage } from '../match/fan-out.ts';
-import type { MatchManagerApi, MatchSummaryView } from '../match/match-manager-api.ts';
+import type { MatchManagerApi, MatchSummaryView } from '../lobby/match-manager-api.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
 
 export const MATCH_ROOM_NAME = 'match';

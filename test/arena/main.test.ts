@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { io as connectIo } from 'socket.io-client';
 import { startArenaServer, type ArenaServer } from '../../arena/main.ts';
-import type { DecisionMessage, MatchEndMessage } from '../../arena/protocol/messages.ts';
+import type { DecisionMessage, MatchEndMessage } from '../../protocol/messages.ts';
 
 describe('arena/main', () => {
   let server: ArenaServer | undefined;

@@ -1,14 +1,17 @@
 /**
- * The layer rule, checked from source text: envs <- agents <- league <- arena <- cli/bin/bench.
- * A file may import its own layer and lower ones. envs/ imports only zod (no node:* modules,
- * no other packages); envs/testing, the shipped test tooling, may also import mocha and chai,
- * and nothing outside envs/testing may import it.
+ * The layer rule, checked from source text: envs <- agents <- league <- arena <- cli/bin/bench,
+ * with protocol/ (the wire schemas) beside envs: agents and everything above may import it.
+ * A file may import its own layer and lower ones. envs/ and protocol/ import only zod (no node:*
+ * modules, no other packages) and protocol/ nothing of envs/; envs/testing, the shipped test
+ * tooling, may also import mocha and chai, and nothing outside envs/testing may import it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { posix } from 'node:path';
 
-const RANKS: Readonly<Record<string, number>> = { envs: 0, agents: 1, league: 2, arena: 3, cli: 4, bin: 4, bench: 4 };
+const RANKS: Readonly<Record<string, number>> = { envs: 0, protocol: 0.5, agents: 1, league: 2, arena: 3, cli: 4, bin: 4, bench: 4 };
+/** Layers that stay pure: zod is their only package, no node modules. */
+const PURE_LAYERS = ['envs', 'protocol'];
 const ENV_PACKAGES = ['zod'];
 const TESTING_PACKAGES = ['zod', 'mocha', 'chai'];
 const TESTING_DIR = 'envs/testing/';
@@ -47,14 +50,15 @@ export function checkImport(file: string, specifier: string): string | undefined
   if (layer === undefined) return undefined;
   const inTesting = file.startsWith(TESTING_DIR);
   if (!specifier.startsWith('.')) {
-    if (layer !== 'envs') return undefined;
-    if (isBuiltin(specifier)) return 'envs/ is pure: no node modules';
+    if (!PURE_LAYERS.includes(layer)) return undefined;
+    if (isBuiltin(specifier)) return `${layer}/ is pure: no node modules`;
     const allowed = inTesting ? TESTING_PACKAGES : ENV_PACKAGES;
-    return allowed.includes(packageOf(specifier)) ? undefined : `envs/ may import only ${allowed.join(', ')}`;
+    return allowed.includes(packageOf(specifier)) ? undefined : `${layer}/ may import only ${allowed.join(', ')}`;
   }
   const target = posix.normalize(posix.join(posix.dirname(file), specifier));
   const targetLayer = layerOf(target);
   if (targetLayer === undefined) return `imports ${target}, outside the layers (${Object.keys(RANKS).join(', ')})`;
+  if (layer === 'protocol' && targetLayer !== 'protocol') return 'protocol/ is the wire alone: it imports only zod and itself';
   if (RANKS[targetLayer]! > RANKS[layer]!) return `${layer}/ may not import ${targetLayer}/ (envs <- agents <- league <- arena <- cli)`;
   if (target.startsWith(TESTING_DIR) && !inTesting) return 'only envs/testing may import envs/testing (it is test tooling)';
   return undefined;

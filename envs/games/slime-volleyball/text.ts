@@ -5,7 +5,7 @@
  * side the ball is on, how far it is from you, and whether it is still waiting to be served.
  */
 import type { Viewer } from '../../core/env.ts';
-import { BACKWARD, FORWARD, JUMP, REF_U, type Body, type World } from './physics.ts';
+import { REF_U, type Body, type World } from './physics.ts';
 
 /** Action names by id (id = forward + 2·backward + 4·jump). */
 export const ACTION_NAMES = [
@@ -14,13 +14,17 @@ export const ACTION_NAMES = [
 
 export const actionName = (id: number): string => ACTION_NAMES[id] ?? `action ${id}`;
 
-export function parseActionName(reply: string): number | undefined {
-  const bracketed = /\[\s*([a-z+\s]+?)\s*\]/i.exec(reply);
-  const raw = (bracketed ? bracketed[1]! : reply).toLowerCase().replace(/\s*\+\s*/g, '+').trim();
-  const parts = new Set(raw.split('+'));
-  if (raw === 'stay' || raw === 'noop' || raw === 'none') return 0;
-  if (![...parts].every((p) => p === 'forward' || p === 'backward' || p === 'jump')) return undefined;
-  return (parts.has('forward') ? FORWARD : 0) + (parts.has('backward') ? BACKWARD : 0) + (parts.has('jump') ? JUMP : 0);
+/** Other names of an action for the reply parser: its buttons in any order, with or without spaces. */
+export function actionAliases(id: number): string[] {
+  if (id === 0) return ['noop', 'none'];
+  const parts = (ACTION_NAMES[id] ?? '').split('+');
+  const orders = permutations(parts);
+  return [...orders.map((o) => o.join('+')), ...orders.map((o) => o.join(' + '))].filter((name) => name !== ACTION_NAMES[id]);
+}
+
+function permutations(items: readonly string[]): string[][] {
+  if (items.length <= 1) return [items.slice()];
+  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
 }
 
 export const RULES_TEXT =

@@ -173,11 +173,9 @@ export const teamVolleyRoles = defineEnv<TeamVolleyRolesState, TeamVolleyRolesAc
   observationText,
   view: (s) => ({ ...(teamVolley.view(s.court, 'spectator') as object), roles: s.roles.map((r) => ROLES[r]!), decisions: s.decisions, ticks: s.ticks }),
   actionText: (s, _actor, a) => `[${decodeRoles(a, s.params.teamSize).map((r) => ROLES[r]).join(' ')}]`,
-  parseAction(s, _seat, reply) {
-    const n = s.params.teamSize;
-    const bracketed = /\[([^\]]*)\]/.exec(reply);
-    const words = (bracketed ? bracketed[1]! : reply).toLowerCase().split(/[^a-z]+/).filter((w) => (ROLES as readonly string[]).includes(w));
-    return words.length === n ? encodeRoles(words.map((w) => ROLES.indexOf(w as Role))) : undefined;
+  actionAliases: (s, _seat, a) => {
+    const names = decodeRoles(a, s.params.teamSize).map((r) => ROLES[r]!);
+    return [names.join(', '), names.join(','), names.join(' / ')];
   },
   encodeAction: (s, _seat, a) => (a.roles.length === s.params.teamSize ? encodeRoles(a.roles.map((r) => ROLES.indexOf(r))) : undefined),
   decodeAction: (s, _seat, a) => ({ roles: decodeRoles(a, s.params.teamSize).map((r) => ROLES[r]!) }),

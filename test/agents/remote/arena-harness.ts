@@ -9,7 +9,7 @@ import type { Client } from '@colyseus/core';
 import type { AddressInfo } from 'node:net';
 import { buildArena, type Arena } from '../../../arena/build-arena.ts';
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
-import { AGENT_LOBBY_ROOM_NAME, type MatchAssignedMessage } from '../../../arena/protocol/assignment.ts';
+import { AGENT_LOBBY_ROOM_NAME, type MatchAssignedMessage } from '../../../protocol/assignment.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 
 export const ADMIN = 'agent-test-admin';

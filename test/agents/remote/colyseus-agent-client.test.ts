@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { Rng } from '../../../envs/index.ts';
-import {
-  ColyseusAgentClient, toRemoteError, type AgentLobby, type RemoteAssignment,
-} from '../../../agents/remote/colyseus-agent-client.ts';
-import { RemoteAgentError, type RemoteDecision } from '../../../agents/remote/ludus-agent-client.ts';
-import type { MatchAssignedMessage } from '../../../arena/protocol/assignment.ts';
+import { ColyseusAgentClient, toRemoteError, type AgentLobby } from '../../../agents/remote/colyseus-agent-client.ts';
+import { RemoteAgentError } from '../../../agents/remote/ludus-agent-client.ts';
+import type { MatchAssignedMessage } from '../../../protocol/assignment.ts';
 import { registerAgent, startArena, until, type LiveArena } from './arena-harness.ts';
+import type { DecisionMessage } from '../../../protocol/index.ts';
 
 // The client restates the assignment shape (agents/ may not import arena/): they must keep agreeing.
-const agreesWithWire = (m: MatchAssignedMessage): RemoteAssignment => m;
+const agreesWithWire = (m: MatchAssignedMessage): MatchAssignedMessage => m;
 void agreesWithWire;
 
 async function rejection(promise: Promise<unknown>): Promise<RemoteAgentError> {
@@ -31,7 +30,7 @@ describe('agents/remote/colyseus-agent-client', () => {
       env: 'connect-four-v1', seed: 3, seats: [{ kind: 'remote', agentId: 'c4-bot' }, { kind: 'agent', agent: 'random' }],
     });
     const rng = new Rng(5);
-    const asked: RemoteDecision[] = [];
+    const asked: DecisionMessage[] = [];
     const errors: string[] = [];
     const client = new ColyseusAgentClient(live.url);
     const end = await client.playMatch({ matchId, seatToken: seatTokens[0]! }, async (request) => {
@@ -79,7 +78,7 @@ describe('agents/remote/colyseus-agent-client', () => {
     const client = new ColyseusAgentClient(live.url);
     const lobby: AgentLobby = await client.connectLobby(token);
     await until(() => live.isOnline('lobby-bot'), 'the lobby connection');
-    const assignments: RemoteAssignment[] = [];
+    const assignments: MatchAssignedMessage[] = [];
     lobby.onAssignment((a) => assignments.push(a));
     const { matchId } = live.assignMatch('lobby-bot');
     await until(() => assignments.length === 1, 'the assignment');

@@ -1,13 +1,11 @@
 import { expect } from 'chai';
 import { Rng } from '../../../envs/index.ts';
-import {
-  LudusAgentClient, RemoteAgentError, type RemoteAck, type RemoteDecision, type RemoteMatchEnd,
-} from '../../../agents/remote/ludus-agent-client.ts';
-import type { Ack, DecisionMessage, MatchEndMessage } from '../../../arena/protocol/messages.ts';
+import { LudusAgentClient, RemoteAgentError } from '../../../agents/remote/ludus-agent-client.ts';
+import type { Ack, DecisionMessage, MatchEndMessage } from '../../../protocol/messages.ts';
 import { CALM, startGateway, until, type LiveGateway } from '../../arena/gateway/gateway-harness.ts';
 
 // The client restates the wire types (agents/ may not import arena/): they must keep agreeing.
-const agreesWithWire = (d: DecisionMessage, e: MatchEndMessage, a: Ack): [RemoteDecision, RemoteMatchEnd, RemoteAck] => [d, e, a];
+const agreesWithWire = (d: DecisionMessage, e: MatchEndMessage, a: Ack): [DecisionMessage, MatchEndMessage, Ack] => [d, e, a];
 void agreesWithWire;
 
 async function rejection(promise: Promise<unknown>): Promise<RemoteAgentError> {

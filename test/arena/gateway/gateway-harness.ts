@@ -11,9 +11,9 @@ import { getEnv } from '../../../envs/index.ts';
 import { attachSocketGateway, type SocketGateway, type SocketGatewayOptions } from '../../../arena/gateway/socketio-gateway.ts';
 import type { Clock } from '../../../arena/match/clocks.ts';
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
-import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from '../../../arena/match/match-manager-api.ts';
+import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from '../../../arena/lobby/match-manager-api.ts';
 import { MatchRunner } from '../../../arena/match/match-runner.ts';
-import { ServerMessageSchema } from '../../../arena/protocol/messages.ts';
+import { ServerMessageSchema } from '../../../protocol/messages.ts';
 
 export class FakeMatchManager implements MatchManagerApi {
   readonly runners = new Map<string, MatchRunner>();

@@ -2,13 +2,14 @@ import { expect } from 'chai';
 import { randomValue } from '../../helpers/random-value.ts';
 import { io as connectIo, type Socket } from 'socket.io-client';
 import { Rng } from '../../../envs/index.ts';
-import { LudusAgentClient, type RemoteDecision } from '../../../agents/remote/ludus-agent-client.ts';
-import { ARENA_ERROR_CODE_LIST } from '../../../arena/protocol/errors.ts';
-import { AckSchema, ErrorMessageSchema, type Ack, type StateMessage } from '../../../arena/protocol/messages.ts';
+import { LudusAgentClient } from '../../../agents/remote/ludus-agent-client.ts';
+import { ARENA_ERROR_CODE_LIST } from '../../../protocol/errors.ts';
+import { AckSchema, ErrorMessageSchema, type Ack, type StateMessage } from '../../../protocol/messages.ts';
 import type { MatchRunner } from '../../../arena/match/match-runner.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 import { attachSocketGateway } from '../../../arena/gateway/socketio-gateway.ts';
 import { CALM, FakeMatchManager, startGateway, until, type LiveGateway } from './gateway-harness.ts';
+import type { DecisionMessage } from '../../../protocol/index.ts';
 
 function rawClient(url: string, auth: Record<string, unknown> = {}, transport: 'websocket' | 'polling' = 'websocket'): Promise<Socket> {
   const socket = connectIo(`${url}/agents`, { transports: [transport], auth, reconnection: false });
@@ -27,7 +28,7 @@ async function ack(socket: Socket, event: string, ...payload: unknown[]): Promis
 const fingerprint = (runner: MatchRunner): string =>
   JSON.stringify({ state: runner.state, step: runner.stepIndex, history: runner.record().history, over: runner.isOver });
 
-const firstLegal = (request: RemoteDecision): number => request.legalActions[0]!.id;
+const firstLegal = (request: DecisionMessage): number => request.legalActions[0]!.id;
 
 describe('arena/gateway/socketio-gateway', () => {
   let live: LiveGateway;
@@ -191,7 +192,7 @@ describe('arena/gateway/socketio-gateway', () => {
     const kickError = new Promise((resolve) => a.once('error', resolve));
     const kicked = new Promise((resolve) => a.once('disconnect', resolve));
     const a2 = await raw();
-    const decision = new Promise<RemoteDecision>((resolve) => a2.once('decision', resolve));
+    const decision = new Promise<DecisionMessage>((resolve) => a2.once('decision', resolve));
     await ack(a2, 'join', { matchId, seatToken: seatTokens[0] });
     await kicked;
     const kickMessage = await kickError;
@@ -209,8 +210,8 @@ describe('arena/gateway/socketio-gateway', () => {
   it('holds a simultaneous answer until every seat answered (rock-paper-scissors)', async () => {
     const { matchId, seatTokens } = live.matches.create({ env: 'rock-paper-scissors-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const [a, b] = [await raw(), await raw()];
-    const decisions: RemoteDecision[] = [];
-    a.on('decision', (d: RemoteDecision) => decisions.push(d));
+    const decisions: DecisionMessage[] = [];
+    a.on('decision', (d: DecisionMessage) => decisions.push(d));
     await ack(a, 'join', { matchId, seatToken: seatTokens[0] });
     await ack(b, 'join', { matchId, seatToken: seatTokens[1] });
     await until(() => decisions.length > 0, 'the decision');

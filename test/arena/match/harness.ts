@@ -10,7 +10,7 @@ import type { FinishedMatch } from '../../../arena/match/match-log.ts';
 import type { SeatSpec } from '../../../arena/match/seat-map.ts';
 import {
   AckSchema, ServerMessageSchema, type Ack, type ActionPayload, type DecisionMessage, type ServerMessage,
-} from '../../../arena/protocol/messages.ts';
+} from '../../../protocol/messages.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 
 export const MATCH_ID = 'match-1';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Episode, getEnv, Rng } from '../../../envs/index.ts';
-import { MAX_MESSAGE_BYTES } from '../../../arena/protocol/messages.ts';
+import { MAX_MESSAGE_BYTES } from '../../../protocol/messages.ts';
 import { fingerprint, makeHarness, MATCH_ID, seatAll, token, type Harness } from './harness.ts';
 
 const ENV_KEYS = ['tic-tac-toe-v1', 'rock-paper-scissors-v1', 'leduc-poker-v1', 'connect-four-v1'];

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Episode, getEnv, Rng } from '../../../envs/index.ts';
 import { cardLongName, cardName } from '../../../envs/games/leduc-poker/text.ts';
 import type { LeducState } from '../../../envs/games/leduc-poker/index.ts';
-import type { ServerMessage, StateMessage } from '../../../arena/protocol/messages.ts';
+import type { ServerMessage, StateMessage } from '../../../protocol/messages.ts';
 import { act, currentDecision, makeHarness, MATCH_ID, playThrough, seatAll, type Harness } from './harness.ts';
 
 describe('arena/match/match-runner: full matches', () => {

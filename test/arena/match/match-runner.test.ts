@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { getEnv } from '../../../envs/index.ts';
 import type { AnyEnv } from '../../../envs/index.ts';
-import { ARENA_ERROR_CODES } from '../../../arena/protocol/errors.ts';
-import { MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS } from '../../../arena/protocol/messages.ts';
+import { ARENA_ERROR_CODES } from '../../../protocol/errors.ts';
+import { MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS } from '../../../protocol/messages.ts';
 import { parseEnvelope } from '../../../arena/match/validate-move.ts';
 import { act, expectRejected, fingerprint, makeHarness, MATCH_ID, playThrough, seatAll, token, type Harness } from './harness.ts';
 
@@ -131,8 +131,11 @@ describe('arena/match/match-runner: the validation pipeline', () => {
     it('covers every code of the catalog in this file or the timeout tests', () => {
       // 'timeout' is sent as an error message when a deadline passes (match-runner-timeouts.test.ts);
       // not-found, bad-request and conflict are the HTTP API's (test/arena/http); unknown-env is
-      // the env queue's (test/arena/match/match-queue.test.ts, test/arena/rooms/agent-lobby-room.test.ts).
-      const httpOnly = new Set(['not-found', 'bad-request', 'conflict', 'unknown-env']);
+      // the env queue's (test/arena/lobby/match-queue.test.ts, test/arena/rooms/agent-lobby-room.test.ts);
+      // forbidden, unknown-league, agent-exists, too-many-* are the HTTP API's and the lobby's;
+      // ambiguous-action comes from the envs' text parser (test/protocol/errors.test.ts maps it).
+      const httpOnly = new Set(['not-found', 'bad-request', 'conflict', 'unknown-env', 'forbidden', 'unknown-league',
+        'agent-exists', 'too-many-matches', 'too-many-connections', 'ambiguous-action']);
       expect(Object.keys(ARENA_ERROR_CODES).filter((code) => !httpOnly.has(code))).to.have.length(15);
     });
   });

@@ -1,9 +1,9 @@
 import '../../../arena/rooms/node20-shim.ts';
 import { Client } from '@colyseus/sdk';
 import { expect } from 'chai';
-import { LudusAgentClient, type RemoteDecision } from '../../../agents/remote/ludus-agent-client.ts';
+import { LudusAgentClient } from '../../../agents/remote/ludus-agent-client.ts';
 import { startArenaServer, type ArenaServer } from '../../../arena/main.ts';
-import type { DecisionMessage, MatchEndMessage } from '../../../arena/protocol/messages.ts';
+import type { DecisionMessage, MatchEndMessage } from '../../../protocol/messages.ts';
 
 const lowest = (actions: readonly { readonly id: number }[]): number => Math.min(...actions.map((a) => a.id));
 
@@ -25,7 +25,7 @@ describe('arena match:end rating change over the transports', () => {
     const { matchId, seatTokens } = create('sock-bot');
     const client = await LudusAgentClient.connect(server.url);
     try {
-      client.onDecision((request: RemoteDecision) => lowest(request.legalActions));
+      client.onDecision((request: DecisionMessage) => lowest(request.legalActions));
       await client.join(matchId, seatTokens[0]!);
       const end = await client.result(matchId);
       expect(end.returns).to.deep.equal([1, -1]);

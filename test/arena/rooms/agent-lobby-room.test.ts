@@ -4,10 +4,9 @@ import { Client, type Room } from '@colyseus/sdk';
 import { expect } from 'chai';
 import { io, type Socket } from 'socket.io-client';
 import { buildArena, type Arena } from '../../../arena/build-arena.ts';
-import type { MatchAssignedMessage } from '../../../arena/protocol/assignment.ts';
-import type { Ack } from '../../../arena/protocol/messages.ts';
+import type { MatchAssignedMessage } from '../../../protocol/assignment.ts';
+import type { Ack } from '../../../protocol/messages.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
-import type { RemoteAssignment } from '../../../agents/remote/colyseus-agent-client.ts';
 import { LudusAgentClient } from '../../../agents/remote/ludus-agent-client.ts';
 
 const next = <T>(register: (resolve: (value: T) => void) => void): Promise<T> => new Promise(register);
@@ -112,7 +111,7 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     store.registerAgent('ts-bot', 'ts-token');
     const clients = await Promise.all(['sio-token', 'ts-token'].map((token) => LudusAgentClient.connect(url, { token })));
     try {
-      const assigned = clients.map((client) => next<RemoteAssignment>((resolve) => {
+      const assigned = clients.map((client) => next<MatchAssignedMessage>((resolve) => {
         client.onDecision((request) => request.legalActions[0]!.id).onAssigned(resolve, { autoJoin: true });
       }));
       expect(await clients[0]!.queue('tic-tac-toe-v1')).to.deep.equal({ env: 'tic-tac-toe-v1', position: 0 });

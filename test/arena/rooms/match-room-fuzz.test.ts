@@ -1,6 +1,6 @@
 import '../../../arena/rooms/node20-shim.ts';
 import { expect } from 'chai';
-import { ARENA_ERROR_CODE_LIST } from '../../../arena/protocol/errors.ts';
+import { ARENA_ERROR_CODE_LIST } from '../../../protocol/errors.ts';
 import type { MatchRunner } from '../../../arena/match/match-runner.ts';
 import { Rng } from '../../../envs/index.ts';
 import { randomValue } from '../../helpers/random-value.ts';

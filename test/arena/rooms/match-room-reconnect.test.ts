@@ -1,7 +1,7 @@
 import '../../../arena/rooms/node20-shim.ts';
 import { expect } from 'chai';
 import type { WebSocket } from 'ws';
-import type { DecisionMessage } from '../../../arena/protocol/messages.ts';
+import type { DecisionMessage } from '../../../protocol/messages.ts';
 import { firstState, Recorder, seatToken, startServer, type TestServer } from './colyseus-harness.ts';
 
 async function join(server: TestServer, options: Record<string, unknown>): Promise<Recorder> {

@@ -1,7 +1,7 @@
 import '../../../arena/rooms/node20-shim.ts';
 import { expect } from 'chai';
-import { MAX_MESSAGE_BYTES } from '../../../arena/protocol/messages.ts';
-import type { DecisionMessage } from '../../../arena/protocol/messages.ts';
+import { MAX_MESSAGE_BYTES } from '../../../protocol/messages.ts';
+import type { DecisionMessage } from '../../../protocol/messages.ts';
 import type { MatchRunner } from '../../../arena/match/match-runner.ts';
 import { firstState, Recorder, seatToken, startServer, type TestServer } from './colyseus-harness.ts';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Episode } from '../../../envs/index.ts';
+import { Episode, tryParseActionText } from '../../../envs/index.ts';
 import { decodeRoles, encodeRoles, teamVolleyRoles as env, type TeamVolleyRolesState } from '../../../envs/games/team-volley/roles-env.ts';
 import { predictDescent } from '../../../envs/games/team-volley/skills.ts';
 
@@ -23,8 +23,9 @@ describe('envs/games/team-volley-roles', () => {
     expect(decodeRoles(RSA, 3)).to.deep.equal([1, 2, 3]);
     const s = env.init(env.parseParams(), 0);
     expect(env.actionText(s, 0, RSA)).to.equal('[receiver setter attacker]');
-    expect(env.parseAction!(s, 0, 'My plan: [receiver, setter, attacker].')).to.equal(RSA);
-    expect(env.parseAction!(s, 0, '[receiver setter]')).to.equal(undefined);
+    expect(tryParseActionText(env, s, 0, 'My plan: [receiver, setter, attacker].')).to.equal(RSA);
+    expect(tryParseActionText(env, s, 0, '[receiver setter attacker]')).to.equal(RSA);
+    expect(tryParseActionText(env, s, 0, '[receiver setter]')).to.equal(undefined);
     expect(env.encodeAction(s, 1, { roles: ['hold', 'hold', 'receiver'] })).to.equal(encodeRoles([0, 0, 1]));
     expect(env.encodeAction(s, 1, { roles: ['hold'] })).to.equal(undefined);
   });

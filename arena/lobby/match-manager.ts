@@ -8,17 +8,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createAgent, parseAgentSpecs } from '../../agents/index.ts';
 import { formatZodError, getEnv, type EpisodeRecord } from '../../envs/index.ts';
 import type { ArenaMatchRow, LeagueStore } from '../../league/storage/league-store.ts';
-import { ArenaError } from '../protocol/errors.ts';
-import { CreateMatchInputSchema, type SeatInput } from '../protocol/http-api.ts';
-import type { RatingChange } from '../protocol/messages.ts';
-import { addArenaMembers, openArenaLeague, toMatchRow, type SeatPlayer } from './arena-league.ts';
-import { ArenaRatings } from './arena-ratings.ts';
-import { systemClock, type Clock } from './clocks.ts';
-import { parseMatchSettings, type MatchSettingsInput } from './match-config.ts';
-import type { FinishedMatch } from './match-log.ts';
+import { ArenaError } from '../arena-error.ts';
+import { CreateMatchInputSchema, type SeatInput } from '../../protocol/http-api.ts';
+import type { RatingChange } from '../../protocol/messages.ts';
+import { addArenaMembers, openArenaLeague, toMatchRow, type SeatPlayer } from '../league/arena-league.ts';
+import { ArenaRatings } from '../league/arena-ratings.ts';
+import { systemClock, type Clock } from '../match/clocks.ts';
+import { parseMatchSettings, type MatchSettingsInput } from '../match/match-config.ts';
+import type { FinishedMatch } from '../match/match-log.ts';
 import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
-import { MatchRunner } from './match-runner.ts';
-import type { SeatSpec } from './seat-map.ts';
+import { MatchRunner } from '../match/match-runner.ts';
+import type { SeatSpec } from '../match/seat-map.ts';
 
 export interface MatchManagerOptions {
   readonly store: LeagueStore;

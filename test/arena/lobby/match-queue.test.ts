@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { MatchManager } from '../../../arena/match/match-manager.ts';
-import { MatchQueue, type QueueEntry } from '../../../arena/match/match-queue.ts';
-import type { MatchAssignedMessage } from '../../../arena/protocol/assignment.ts';
+import { MatchManager } from '../../../arena/lobby/match-manager.ts';
+import { MatchQueue, type QueueEntry } from '../../../arena/lobby/match-queue.ts';
+import type { MatchAssignedMessage } from '../../../protocol/assignment.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 
-describe('arena/match/match-queue', () => {
+describe('arena/lobby/match-queue', () => {
   let store: SqliteStore;
   let matches: MatchManager;
   let queue: MatchQueue;

@@ -5,7 +5,7 @@
  * sends `match:assigned` to one of its connections (round-robin, so an agent running several
  * processes shares the load). Transport-agnostic: a connection is a `send` callback.
  */
-import type { MatchAssignedMessage } from '../protocol/assignment.ts';
+import type { MatchAssignedMessage } from '../../protocol/assignment.ts';
 
 export interface AgentConnection {
   /** Unique per connection (a socket.io socket id, a Colyseus sessionId). */

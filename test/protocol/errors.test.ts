@@ -1,14 +1,34 @@
 import { expect } from 'chai';
-import { ActionParseError, IllegalActionError, LudusError } from '../../../envs/index.ts';
-import { ARENA_ERROR_CODES, ArenaError, toWireError, WireErrorSchema } from '../../../arena/protocol/errors.ts';
+import { ActionParseError, IllegalActionError, LudusError, UnknownEnvError } from '../../envs/index.ts';
+import { ArenaError, toWireError } from '../../arena/arena-error.ts';
+import { ARENA_ERROR_CATALOG, ARENA_ERROR_CODES, httpStatusOf, WireErrorSchema } from '../../protocol/errors.ts';
 
-describe('arena/protocol/errors', () => {
+describe('protocol/errors', () => {
   it('names every code in kebab-case with a description', () => {
     for (const [code, description] of Object.entries(ARENA_ERROR_CODES)) {
       expect(code).to.match(/^[a-z]+(-[a-z]+)*$/);
       expect(description.length, code).to.be.greaterThan(10);
     }
     expect(Object.keys(ARENA_ERROR_CODES)).to.include.members(['rate-limited', 'stale', 'not-your-turn', 'bad-action', 'illegal-action', 'game-over', 'timeout']);
+  });
+
+  it('gives every code an HTTP status, and 400 to codes of other catalogs', () => {
+    for (const [code, info] of Object.entries(ARENA_ERROR_CATALOG)) {
+      expect(info.status, code).to.be.within(400, 599);
+      expect(httpStatusOf(code)).to.equal(info.status);
+    }
+    expect(httpStatusOf('unknown-match')).to.equal(404);
+    expect(httpStatusOf('bad-params')).to.equal(400);
+  });
+
+  it('keeps an ambiguous text reply apart from an unparseable one', () => {
+    const ambiguous = new ActionParseError('[bet] or [check]', 'the reply names bet and check', 'name one', 'ambiguous-action', [1, 0]);
+    expect(toWireError(ambiguous).code).to.equal('ambiguous-action');
+    expect(toWireError(new ActionParseError('x'.repeat(5000), 'too long', 'shorter', 'reply-too-long')).code).to.equal('bad-action');
+  });
+
+  it('maps an unknown env to its own code, not internal', () => {
+    expect(toWireError(new UnknownEnvError('nope-v1', ['tic-tac-toe-v1'])).code).to.equal('unknown-env');
   });
 
   it('keeps an ArenaError code, message and hint apart on the wire', () => {

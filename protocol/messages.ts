@@ -186,7 +186,7 @@ export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
 // ---- the answer to each client message (socket.io ack, Colyseus request reply)
 
-/** Waiting for opponents in the env queue (arena/protocol/assignment.ts); `position` is 0-based. */
+/** Waiting for opponents in the env queue (protocol/assignment.ts); `position` is 0-based. */
 export const QueuedSchema = z.object({ type: z.literal('queued'), env: z.string(), position: z.number().int().min(0) });
 /** Left the queue of these envs. */
 export const UnqueuedSchema = z.object({ type: z.literal('unqueued'), envs: z.array(z.string()) });

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { getEnv } from '../../../envs/index.ts';
-import { addArenaMembers, openArenaLeague, type SeatPlayer } from '../../../arena/match/arena-league.ts';
+import { addArenaMembers, openArenaLeague, type SeatPlayer } from '../../../arena/league/arena-league.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 
 const remote = (agentId: string): SeatPlayer => ({ kind: 'remote', agentId });
 
-describe('arena/match/arena-league', () => {
+describe('arena/league/arena-league', () => {
   let store: SqliteStore;
 
   beforeEach(() => {

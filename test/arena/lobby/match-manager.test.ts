@@ -2,14 +2,14 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MatchManager } from '../../../arena/match/match-manager.ts';
+import { MatchManager } from '../../../arena/lobby/match-manager.ts';
 import { LudusError } from '../../../envs/index.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 
 const remoteMatch = { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' as const, agentId: 'x-bot' }, { kind: 'remote' as const }] };
 
-describe('arena/match/match-manager', () => {
+describe('arena/lobby/match-manager', () => {
   let dir: string;
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-manager-')); });
   afterEach(() => { rmSync(dir, { recursive: true, force: true }); });

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openArenaLeague } from '../../../arena/match/arena-league.ts';
-import type { CreateMatchInput } from '../../../arena/match/match-manager-api.ts';
+import { openArenaLeague } from '../../../arena/league/arena-league.ts';
+import type { CreateMatchInput } from '../../../arena/lobby/match-manager-api.ts';
 import type { FinishedMatch } from '../../../arena/match/match-log.ts';
-import { MatchManager } from '../../../arena/match/match-manager.ts';
+import { MatchManager } from '../../../arena/lobby/match-manager.ts';
 import { MatchRunner } from '../../../arena/match/match-runner.ts';
-import type { MatchEndMessage, RatingChange } from '../../../arena/protocol/messages.ts';
+import type { MatchEndMessage, RatingChange } from '../../../protocol/messages.ts';
 import { getEnv } from '../../../envs/index.ts';
 import { LeagueConfigSchema } from '../../../league/config/league-config.ts';
 import { LeagueState } from '../../../league/runner/league-state.ts';
@@ -86,7 +86,7 @@ describe('MatchRunner rate option', () => {
   });
 });
 
-describe('arena/match/arena-ratings', () => {
+describe('arena/league/arena-ratings', () => {
   let dir: string;
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-ratings-')); });
   afterEach(() => { rmSync(dir, { recursive: true, force: true }); });

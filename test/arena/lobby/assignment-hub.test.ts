@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { AssignmentHub } from '../../../arena/match/assignment-hub.ts';
-import type { MatchAssignedMessage } from '../../../arena/protocol/assignment.ts';
+import { AssignmentHub } from '../../../arena/lobby/assignment-hub.ts';
+import type { MatchAssignedMessage } from '../../../protocol/assignment.ts';
 
 const assignment = (agentId: string, matchId: string): MatchAssignedMessage => ({
   type: 'match:assigned', matchId, seat: 0, seatToken: `tok-${matchId}`, env: 'tic-tac-toe-v1', params: {}, league: 'l', agentId,

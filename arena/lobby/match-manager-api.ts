@@ -4,7 +4,7 @@
  * MatchRunners, hands out seat tokens, and writes finished matches to the league store.
  * Transports only look matches up and forward messages; they never touch an Episode.
  */
-import type { MatchRunner } from './match-runner.ts';
+import type { MatchRunner } from '../match/match-runner.ts';
 
 export interface CreateMatchInput {
   /** Env key, e.g. 'connect-four-v1'. */

@@ -8,8 +8,8 @@ import { getEnv, type AnyEnv } from '../../envs/index.ts';
 import { LeagueConfigSchema, leagueConfigHash } from '../../league/config/league-config.ts';
 import type { Member } from '../../league/population/member.ts';
 import type { LeagueRow, LeagueStore, MatchRow } from '../../league/storage/league-store.ts';
-import { ArenaError } from '../protocol/errors.ts';
-import type { FinishedMatch } from './match-log.ts';
+import { ArenaError } from '../arena-error.ts';
+import type { FinishedMatch } from '../match/match-log.ts';
 
 export const arenaLeagueName = (env: AnyEnv): string => `arena-${env.key}`;
 

@@ -6,9 +6,9 @@
  * always moves first. Transport-agnostic: both transports hand it their connections' entries.
  */
 import { getEnv, LudusError } from '../../envs/index.ts';
-import { ArenaError } from '../protocol/errors.ts';
-import type { MatchAssignedMessage, QueueAccepted } from '../protocol/assignment.ts';
-import { arenaLeagueName } from './arena-league.ts';
+import { ArenaError } from '../arena-error.ts';
+import type { MatchAssignedMessage, QueueAccepted } from '../../protocol/assignment.ts';
+import { arenaLeagueName } from '../league/arena-league.ts';
 import type { MatchManagerApi } from './match-manager-api.ts';
 
 export interface QueueEntry {

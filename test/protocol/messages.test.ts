@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import {
   ActionPayloadSchema, AckSchema, ClientMessageSchema, MAX_TEXT_REPLY_CHARS, ServerMessageSchema, toClientMessage,
-} from '../../../arena/protocol/messages.ts';
-import { PROTOCOL_VERSION } from '../../../arena/protocol/version.ts';
+} from '../../protocol/messages.ts';
+import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 
-describe('arena/protocol/messages', () => {
+describe('protocol/messages', () => {
   it('accepts the three action forms and nothing ambiguous', () => {
     for (const action of [{ id: 3 }, { struct: { column: 3 } }, { text: '[3]' }]) expect(ActionPayloadSchema.safeParse(action).success).to.equal(true);
     for (const action of [{}, { id: 3, text: '[3]' }, { id: -1 }, { id: 0.5 }, { text: 'x'.repeat(MAX_TEXT_REPLY_CHARS + 1) }, { struct: undefined }, 3]) {

@@ -9,7 +9,7 @@ import { getEnv, LudusError } from '../../envs/index.ts';
 import { LeagueConfigSchema } from '../../league/config/league-config.ts';
 import { LeagueState } from '../../league/runner/league-state.ts';
 import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../../league/storage/league-store.ts';
-import type { RatingChange } from '../protocol/messages.ts';
+import type { RatingChange } from '../../protocol/messages.ts';
 
 export interface RatedMatch {
   /** The match's index in its league. */
