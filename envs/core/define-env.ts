@@ -43,6 +43,8 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   serialize?(state: S): JsonValue;
   clone?(state: S): S;
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
+  /** See Env.isTruncated: only called on terminal states. */
+  isTruncated?(state: S): boolean;
 }
 
 const describeTurn = (turn: Turn): string =>
@@ -259,6 +261,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
       return turn.kind === 'decision' && turn.seat === seat ? def.sampleText!(state, seat, rng, valid) : undefined;
     };
   }
+  if (def.isTruncated) env.isTruncated = (state) => def.turn(state).kind === 'terminal' && def.isTruncated!(state);
   if (def.resampleHidden) env.resampleHidden = (state, seat, rng) => def.resampleHidden!(state, seat, rng);
   return env;
 }

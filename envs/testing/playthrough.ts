@@ -24,6 +24,8 @@ export interface GoldenPlaythrough {
   readonly expected: string | undefined;
   /** Where it is stored, for messages: `test/envs/playthroughs/<key>.txt`. */
   readonly source: string;
+  /** Steps written out in full (default 100); real-time envs print a few ticks, then the count and returns. */
+  readonly maxSteps?: number;
 }
 
 export const PLAYTHROUGH_UPDATE_HINT = 'if the change is intended, bump the env version and run `npm run playthroughs:update`';
@@ -130,7 +132,7 @@ export function checkGoldenPlaythrough(env: AnyEnv, golden: GoldenPlaythrough): 
   if (golden.expected === undefined) {
     fail(where, `no golden playthrough at ${golden.source}; generate it with \`npm run playthroughs:update\``);
   }
-  const difference = firstDifference(golden.expected, renderPlaythrough(env));
+  const difference = firstDifference(golden.expected, renderPlaythrough(env, golden.maxSteps === undefined ? {} : { maxSteps: golden.maxSteps }));
   if (difference !== undefined) {
     fail(where, `the seed-0 playthrough differs from ${golden.source} at ${difference}; ${PLAYTHROUGH_UPDATE_HINT}`);
   }

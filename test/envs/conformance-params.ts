@@ -25,11 +25,21 @@ export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = 
     { family: 'modular', proposerReward: 'learnability' }, { judge: true, errorAllowance: 1, solverAttempts: 2 },
     { proposerReward: 'absolute-zero', invalidPenalty: -2, solverAttempts: 1 },
   ],
+  'slime-volleyball': [{ maxSteps: 120, lives: 1, launchVelocities: [0, 20, -15, 12] }],
+  'team-volley': [{ teamSize: 2, points: 2, maxSteps: 150, firstServer: 1, serveVelocities: [15, 12.5] }],
+  'team-volley-roles': [{ teamSize: 2, points: 2, maxDecisions: 6, firstServer: 1 }],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
 };
 
-/** Random playouts per param set where the default (200) is too slow: long text games. */
+/**
+ * Random playouts per param set where the default (200) is too slow: long text games; a random slime
+ * volleyball game runs for hundreds of physics steps (team volley: of six slimes, each
+ * state checked from seven viewers), so a few games already visit thousands of states.
+ */
 export const CONFORMANCE_EPISODES: Readonly<Record<string, number>> = {
   'who-is-the-spy': 50,
   'simple-negotiation': 100,
+  'slime-volleyball': 6,
+  'team-volley': 3,
+  'team-volley-roles': 8,
 };
