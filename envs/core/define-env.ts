@@ -37,6 +37,8 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   serialize?(state: S): JsonValue;
   clone?(state: S): S;
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
+  /** See Env.isTruncated: only called on terminal states. */
+  isTruncated?(state: S): boolean;
 }
 
 const describeTurn = (turn: Turn): string =>
@@ -191,6 +193,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     clone: def.clone ? (state) => def.clone!(state) : (state) => structuredClone(state),
   };
   if (def.parseAction) env.parseAction = (state, seat, reply) => def.parseAction!(state, seat, reply);
+  if (def.isTruncated) env.isTruncated = (state) => def.turn(state).kind === 'terminal' && def.isTruncated!(state);
   if (def.resampleHidden) env.resampleHidden = (state, seat, rng) => def.resampleHidden!(state, seat, rng);
   return env;
 }

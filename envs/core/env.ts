@@ -64,6 +64,36 @@ export interface EnvDims {
   readonly minUtility: number;
   readonly maxUtility: number;
   readonly utilitySum?: number; // required for zero-/constant-sum
+  /**
+   * Team of each seat (`teams[seat]`, ids 0..k-1, every id used). Teammates share returns:
+   * `returns(state)` is equal for seats of one team at every state. Absent: every seat is
+   * its own team (team = seat).
+   */
+  readonly teams?: readonly number[];
+  /** Present for real-time envs, which a tick driver advances on a clock (see RealtimeDims). */
+  readonly realtime?: RealtimeDims;
+}
+
+/**
+ * How a real-time env's input behaves between ticks. The env says which, because it is a
+ * rule of the game, not of the server:
+ * - `held`: a seat's last input keeps applying on every tick until the seat sends another
+ *   (a gamepad: slime volleyball holds "move left" until released). Before its first input a
+ *   seat plays its default action.
+ * - `consumed`: an input applies to exactly one tick; ticks without a fresh input apply the
+ *   seat's default action (a key press: Overcooked's "interact").
+ */
+export type InputMode = 'held' | 'consumed';
+
+export interface RealtimeDims {
+  /** Ticks per second of wall-clock time at which the game is meant to run. */
+  readonly tickHz: number;
+  readonly input: InputMode;
+  /**
+   * The "no input" action of each seat (`defaultActions[seat]`): legal for that seat at
+   * every state where it acts. Played for seats that sent nothing (or dropped out).
+   */
+  readonly defaultActions: readonly ActionId[];
 }
 
 /** Every state carries its params, so states are self-describing and serializable alone. */
@@ -100,12 +130,24 @@ export interface Env<S extends EnvState<P> = any, A = any, P = any> {
   clone(state: S): S;
   /** Imperfect info: a state this seat cannot tell apart from `state` (ISMCTS, leak tests). */
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
+  /**
+   * True when a terminal `state` ended only because the episode reached `maxGameLength` (a
+   * time limit, not an outcome of the game): the episode is truncated, and a learner should
+   * bootstrap the value of the last state instead of treating it as final. Only envs with
+   * such a cap define it; absent means no state is truncated.
+   */
+  isTruncated?(state: S): boolean;
 }
 
 /** Any registered env, with its type parameters erased. */
 export type AnyEnv = Env<any, any, any>;
 
 export const isTerminalTurn = (turn: Turn): boolean => turn.kind === 'terminal';
+
+/** Whether `state` ends a truncated episode (terminal only because of the step cap). */
+export function isTruncatedState(env: AnyEnv, state: unknown): boolean {
+  return env.isTruncated !== undefined && env.turn(state).kind === 'terminal' && env.isTruncated(state);
+}
 
 /** Seats that act at this turn (empty at chance and terminal nodes). */
 export function actingSeats(turn: Turn): readonly Seat[] {

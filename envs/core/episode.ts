@@ -4,7 +4,7 @@
  * `{format, env, version, params, seed, history}`.
  */
 import { z } from 'zod';
-import type { ActionId, AnyEnv, Seat, Turn } from './env.ts';
+import { isTruncatedState, type ActionId, type AnyEnv, type Seat, type Turn } from './env.ts';
 import { formatZodError } from './define-env.ts';
 import { BadParamsError, LudusError } from './errors.ts';
 import { observe, type Observation } from './observation.ts';
@@ -24,6 +24,11 @@ export const EpisodeRecordSchema = z.object({
   params: z.unknown(),
   seed: z.number().int(),
   history: z.array(HistoryEntrySchema),
+  /**
+   * How a finished episode ended: `terminal` (the game's own end) or `truncated` (cut by
+   * the step cap, see Env.isTruncated). Absent while the episode runs, and in older records.
+   */
+  end: z.enum(['terminal', 'truncated']).optional(),
 });
 export type EpisodeRecord = z.infer<typeof EpisodeRecordSchema>;
 
@@ -59,6 +64,11 @@ export class Episode<S extends { params: unknown } = any> {
 
   get isTerminal(): boolean {
     return this.turn.kind === 'terminal';
+  }
+
+  /** The episode ended only because it hit the env's step cap (Env.isTruncated). */
+  get isTruncated(): boolean {
+    return this.isTerminal && isTruncatedState(this.env, this.current);
   }
 
   /** Number of transitions applied so far (chance included): the arena's step index. */
@@ -116,7 +126,7 @@ export class Episode<S extends { params: unknown } = any> {
   }
 
   toRecord(): EpisodeRecord {
-    return {
+    const record: EpisodeRecord = {
       format: 1,
       env: this.env.spec.id,
       version: this.env.spec.version,
@@ -124,6 +134,8 @@ export class Episode<S extends { params: unknown } = any> {
       seed: this.seed,
       history: this.history.map((h) => (h.kind === 'joint' ? { ...h, actions: h.actions.slice() } : { ...h })),
     };
+    if (this.isTerminal) record.end = this.isTruncated ? 'truncated' : 'terminal';
+    return record;
   }
 
   /** Rebuilds an episode from a record (e.g. parsed JSON); the RNG continues in step. */
@@ -145,6 +157,10 @@ export class Episode<S extends { params: unknown } = any> {
         throw new BadParamsError('bad-record', `record step ${i} cannot be replayed: ${error.message}`);
       }
     });
+    const end = episode.isTerminal ? (episode.isTruncated ? 'truncated' : 'terminal') : undefined;
+    if (record.end !== undefined && record.end !== end) {
+      throw new BadParamsError('bad-record', `record says the episode ended ${record.end}, its replay ${end === undefined ? 'is still running' : `ended ${end}`}`);
+    }
     return episode;
   }
 

@@ -66,8 +66,32 @@ export function checkDims(env: AnyEnv, params: unknown, where: Where): EnvDims {
   if (spec.utility === 'constant-sum') {
     check(typeof dims.utilitySum === 'number' && Number.isFinite(dims.utilitySum), where, 'a constant-sum env needs a finite utilitySum');
   }
+  checkTeams(dims, where);
+  checkRealtime(env, dims, where);
   expectSame(env.dims(env.parseParams(params)), dims, where, 'dims() of equal params differ');
   return dims;
+}
+
+/** `dims.teams`: one team id per seat, ids 0..k-1 with none skipped. */
+function checkTeams(dims: EnvDims, where: Where): void {
+  const { teams } = dims;
+  if (teams === undefined) return;
+  check(Array.isArray(teams) && teams.length === dims.numPlayers && teams.every(isNonNegativeInt), where,
+    `teams ${JSON.stringify(teams)} is not one non-negative integer team id per seat (${dims.numPlayers} seats)`);
+  const ids = new Set(teams);
+  check(ids.size >= 1 && [...ids].every((id) => id < ids.size), where, `team ids ${JSON.stringify(teams)} skip a number: use 0..k-1`);
+}
+
+/** `dims.realtime`: a positive tick rate, an input mode and one default action id per seat. */
+function checkRealtime(env: AnyEnv, dims: EnvDims, where: Where): void {
+  const { realtime } = dims;
+  if (realtime === undefined) return;
+  check(env.spec.dynamics === 'simultaneous', where, 'a real-time env must have spec.dynamics "simultaneous"');
+  check(Number.isFinite(realtime.tickHz) && realtime.tickHz > 0, where, `realtime.tickHz ${realtime.tickHz} is not a positive number`);
+  check(realtime.input === 'held' || realtime.input === 'consumed', where, `realtime.input "${String(realtime.input)}" is not "held" or "consumed"`);
+  const defaults = realtime.defaultActions;
+  check(Array.isArray(defaults) && defaults.length === dims.numPlayers && defaults.every((a) => isNonNegativeInt(a) && a < dims.numDistinctActions), where,
+    `realtime.defaultActions ${JSON.stringify(defaults)} is not one action id in [0, numDistinctActions) per seat`);
 }
 
 export function checkInit(env: AnyEnv, params: unknown, where: Where): void {
@@ -96,4 +120,7 @@ export function checkEnd(env: AnyEnv, result: PlayoutResult, dims: EnvDims, wher
   result.rewardSums.forEach((total, seat) => check(Math.abs(total - (returns[seat] ?? NaN)) <= EPSILON, { ...where, seat },
     `summed rewards ${total} differ from the return ${returns[seat]}`));
   check(result.length <= dims.maxGameLength, where, `length ${result.length} exceeds maxGameLength ${dims.maxGameLength}`);
+  if (result.episode.isTruncated) {
+    check(result.length === dims.maxGameLength, where, `the episode is truncated after ${result.length} steps, not at maxGameLength ${dims.maxGameLength}`);
+  }
 }

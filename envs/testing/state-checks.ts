@@ -23,6 +23,37 @@ export function checkState(env: AnyEnv, state: unknown, where: Where): void {
   checkObservations(env, state, dims, where);
   checkSerialization(env, state, where);
   checkReturns(env, state, dims, turn, where);
+  checkTeamReturns(env, state, dims, where);
+  checkDefaultActions(env, state, dims, turn, where);
+  checkTruncation(env, state, turn, where);
+}
+
+/** Teammates share returns at every state. */
+function checkTeamReturns(env: AnyEnv, state: unknown, dims: EnvDims, where: Where): void {
+  if (!dims.teams) return;
+  const returns = env.returns(state);
+  for (let seat = 0; seat < dims.numPlayers; seat++) {
+    const first = dims.teams.indexOf(dims.teams[seat]!);
+    check(returns[seat] === returns[first], { ...where, seat }, () =>
+      `seat ${seat} has return ${returns[seat]}, its teammate seat ${first} ${returns[first]}: team members share returns`);
+  }
+}
+
+/** A real-time env's default ("no input") action is legal for every acting seat. */
+function checkDefaultActions(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, where: Where): void {
+  if (!dims.realtime) return;
+  for (const seat of actingSeats(turn)) {
+    const action = dims.realtime.defaultActions[seat];
+    check(action !== undefined && env.isLegal(state, seat, action), { ...where, seat }, () => `the default action ${action} is not legal for the acting seat`);
+  }
+}
+
+/** Only terminal states can be truncated. */
+function checkTruncation(env: AnyEnv, state: unknown, turn: Turn, where: Where): void {
+  if (!env.isTruncated) return;
+  const truncated = env.isTruncated(state);
+  check(typeof truncated === 'boolean', where, () => `isTruncated returned ${String(truncated)}, not a boolean`);
+  if (turn.kind !== 'terminal') check(!truncated, where, 'isTruncated is true at a state that is not terminal');
 }
 
 function checkTurn(env: AnyEnv, dims: EnvDims, turn: Turn, where: Where): void {
