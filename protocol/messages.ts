@@ -118,6 +118,8 @@ export const RealtimeInfoSchema = z.object({
   input: z.enum(['held', 'consumed']),
   defaultActions: z.array(z.number().int().min(0)),
   numDistinctActions: z.number().int().positive(),
+  /** Shape of the `tensor` in this match's `tick` messages. */
+  observationShape: z.array(z.number().int().min(0)),
 });
 export type RealtimeInfo = z.infer<typeof RealtimeInfoSchema>;
 

@@ -99,7 +99,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
   get realtime(): RealtimeInfo | undefined {
     if (!(this.engine instanceof TickEngine)) return undefined;
     const dims = this.engine.env.dims(this.engine.episode.params);
-    return { tickHz: this.engine.tickHz, input: this.engine.realtime.input, defaultActions: this.engine.realtime.defaultActions.slice(), numDistinctActions: dims.numDistinctActions };
+    return { tickHz: this.engine.tickHz, input: this.engine.realtime.input, defaultActions: this.engine.realtime.defaultActions.slice(), numDistinctActions: dims.numDistinctActions, observationShape: dims.observationShape.slice() };
   }
   /** Real-time matches: the view goes to watchers every this many ticks. */
   get spectatorTicks(): number { return this.spectatorEvery; }
