@@ -19,7 +19,7 @@ import type { FinishedMatch } from '../match/match-log.ts';
 import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
-import type { TickStats } from '../match/tick-stats.ts';
+import { TickStats } from '../match/tick-stats.ts';
 import type { Agent } from '../../agents/agent.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 
@@ -57,6 +57,8 @@ export class MatchManager implements MatchManagerApi {
   readonly recoveredAborted: readonly string[];
   /** Every league's ratings: each ended match is stored with its Elo rows, and match:end carries the change. */
   readonly ratings: ArenaRatings;
+  /** Tick timings of every real-time match this manager runs. */
+  readonly tickStats: TickStats;
   private readonly options: MatchManagerOptions;
   private readonly store: LeagueStore;
   private readonly clock: Clock;
@@ -71,6 +73,7 @@ export class MatchManager implements MatchManagerApi {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.ratings = options.ratings ?? new ArenaRatings(this.store);
+    this.tickStats = options.tickStats ?? new TickStats();
     this.recoveredAborted = this.store.abortLiveArenaMatches();
   }
 
@@ -99,7 +102,7 @@ export class MatchManager implements MatchManagerApi {
     const runner = new MatchRunner({
       matchId, env, params, seed, seats: specs, settings, clock: this.clock,
       ...(fallbackAgent === undefined ? {} : { fallbackAgent }),
-      ...(this.options.tickStats === undefined ? {} : { tickStats: this.options.tickStats }),
+      tickStats: this.tickStats,
       rate: (result) => this.persist(result),
       onFinished: (result) => this.release(result),
     });

@@ -12,6 +12,11 @@ class Histogram {
   private readonly counts = new Uint32Array(BUCKETS + 1);
   count = 0;
 
+  clear(): void {
+    this.counts.fill(0);
+    this.count = 0;
+  }
+
   add(ms: number): void {
     const bucket = Math.min(BUCKETS, Math.max(0, Math.floor(ms / BUCKET_MS)));
     this.counts[bucket]! += 1;
@@ -82,6 +87,19 @@ export class TickStats {
 
   countSuperseded(): void {
     this.superseded += 1;
+  }
+
+  /** Starts every counter afresh (a benchmark's measured window). */
+  reset(): void {
+    this.ticks = 0;
+    this.onTime = 0;
+    this.computeMs = 0;
+    this.received = 0;
+    this.applied = 0;
+    this.dropped = 0;
+    this.superseded = 0;
+    this.lateness.clear();
+    this.inputToApply.clear();
   }
 
   snapshot(): TickStatsSnapshot {
