@@ -43,7 +43,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 interface Lane {
   readonly matchId: string;
   readonly socket: LudusAgentClient;
-  readonly colyseus: Promise<unknown>;
+  colyseus: Promise<unknown>;
   readonly spectator: Room;
   patches: number;
 }
@@ -87,7 +87,8 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
       await socket.join(matchId, seatTokens[0]!);
       const played = colyseus.playMatch({ matchId, seatToken: seatTokens[1]! }, randomDecider(new Rng(deriveSeed(options.seed, i, 1))), { onError, signal: stop.signal });
       played.catch(() => undefined);
-      lanes.push({ ...lane, colyseus: played });
+      lane.colyseus = played;
+      lanes.push(lane);
     }
     await sleep(options.warmupSeconds * 1000);
     server.resetTicks();
@@ -119,6 +120,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
       inputsReceived: ticks.inputsReceived,
       inputsApplied: ticks.inputsApplied,
       inputsSuperseded: ticks.inputsSuperseded,
+      slotsSkipped: ticks.slotsSkipped,
       tickComputeMeanMs: round(ticks.tickComputeMeanMs, 4),
       spectatorPatchesPerSec: round((lanes.reduce((sum, lane) => sum + lane.patches, 0) - patchesBefore) / windowSec, 1),
       serverCpuPct: Math.round((100 * cpuMs) / (windowSec * 1000)),

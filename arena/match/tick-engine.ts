@@ -8,7 +8,8 @@
  * A dropped or abandoned seat plays its default action (or a fallback agent, when the match
  * has one): real-time matches never forfeit, so a team is neither punished twice nor rewarded
  * for its own player's fault. Ticks are scheduled against absolute slots (start + n × period),
- * so a late tick does not shift the ones after it.
+ * so a late tick does not shift the ones after it; a match that falls more than MAX_BACKLOG
+ * periods behind (a stalled process) skips the missed slots instead of fast-forwarding.
  */
 import type { Agent, DecisionRequest } from '../../agents/agent.ts';
 import { Episode } from '../../envs/index.ts';
@@ -29,6 +30,9 @@ export interface TickEngineOptions extends EngineOptions {
   readonly fallbackAgent?: (seat: Seat) => Agent | undefined;
   readonly stats?: TickStats;
 }
+
+/** Periods a match may lag behind its schedule before it gives up the missed slots. */
+const MAX_BACKLOG = 5;
 
 interface SeatInput {
   action: ActionId;
@@ -58,6 +62,8 @@ export class TickEngine {
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
   private endedWith: MatchOutcome | undefined;
   private startedAt = 0;
+  /** The tick the schedule was last anchored at (see MAX_BACKLOG). */
+  private tickOffset = 0;
   private ticks = 0;
   private cancelTick: Cancel | null = null;
 
@@ -178,11 +184,19 @@ export class TickEngine {
   // ---- the schedule
 
   private slotOf(tick: number): number {
-    return this.startedAt + tick * this.periodMs;
+    return this.startedAt + (tick - this.tickOffset) * this.periodMs;
   }
 
   private scheduleNext(): void {
-    const slot = this.slotOf(this.ticks + 1);
+    let slot = this.slotOf(this.ticks + 1);
+    const now = this.clock.now();
+    if (now - slot > MAX_BACKLOG * this.periodMs) {
+      // Re-anchor: the next tick's slot is one period from now; the slots missed are skipped.
+      this.stats?.countSkipped(Math.floor((now - slot) / this.periodMs));
+      this.startedAt = now;
+      this.tickOffset = this.ticks;
+      slot = this.slotOf(this.ticks + 1);
+    }
     this.cancelTick = this.clock.schedule(slot - this.clock.now(), () => this.hooks.operate(() => this.onTick(slot)));
   }
 

@@ -51,6 +51,8 @@ export interface TickStatsSnapshot {
   readonly inputToApplyP99Ms: number;
   /** Mean time one tick took to compute (the env step, the fan-out of its messages excluded). */
   readonly tickComputeMeanMs: number;
+  /** Slots given up by matches that fell too far behind their schedule. */
+  readonly slotsSkipped: number;
 }
 
 export class TickStats {
@@ -61,6 +63,7 @@ export class TickStats {
   private applied = 0;
   private dropped = 0;
   private superseded = 0;
+  private skipped = 0;
   private readonly lateness = new Histogram();
   private readonly inputToApply = new Histogram();
 
@@ -89,6 +92,10 @@ export class TickStats {
     this.superseded += 1;
   }
 
+  countSkipped(slots: number): void {
+    this.skipped += slots;
+  }
+
   /** Starts every counter afresh (a benchmark's measured window). */
   reset(): void {
     this.ticks = 0;
@@ -98,6 +105,7 @@ export class TickStats {
     this.applied = 0;
     this.dropped = 0;
     this.superseded = 0;
+    this.skipped = 0;
     this.lateness.clear();
     this.inputToApply.clear();
   }
@@ -115,6 +123,7 @@ export class TickStats {
       inputToApplyP50Ms: this.inputToApply.quantile(0.5),
       inputToApplyP99Ms: this.inputToApply.quantile(0.99),
       tickComputeMeanMs: this.ticks === 0 ? 0 : this.computeMs / this.ticks,
+      slotsSkipped: this.skipped,
     };
   }
 }

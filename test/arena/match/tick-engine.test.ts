@@ -4,6 +4,7 @@ import { MatchRunner } from '../../../arena/match/match-runner.ts';
 import { forfeitReturns } from '../../../arena/match/timeout-policy.ts';
 import { TickStats } from '../../../arena/match/tick-stats.ts';
 import { getEnv } from '../../../envs/index.ts';
+import { FakeClock } from '../../helpers/fake-clock.ts';
 import type { ServerMessage, TickMessage } from '../../../protocol/messages.ts';
 import { act, MATCH_ID, makeHarness, seatAll, type Harness } from './harness.ts';
 import { tugOfWar } from './tug-of-war-env.ts';
@@ -200,6 +201,35 @@ describe('arena/match/tick-engine: real-time matches', () => {
     expect(snapshot.inputsReceived).to.equal(1);
     expect(snapshot.inputsApplied).to.equal(1);
     expect(snapshot.inputToApplyP50Ms).to.be.closeTo(40, 0.11);
+    runner.abort();
+  });
+});
+
+describe('arena/match/tick-engine: a stalled process', () => {
+  it('gives up the slots it missed instead of fast-forwarding the game', () => {
+    const fake = new FakeClock();
+    let stall = 0;
+    const clock = { now: () => fake.now() + stall, schedule: (ms: number, fn: () => void) => fake.schedule(ms, fn) };
+    const stats = new TickStats();
+    const runner = new MatchRunner({
+      matchId: 'stall', env: tugOfWar, params: { goal: 50, maxTicks: 10_000 }, seed: 1, clock, tickStats: stats,
+      seats: [{ kind: 'remote', token: 'a' }, { kind: 'remote', token: 'b' }],
+    });
+    runner.submit('x', { type: 'join', matchId: 'stall', seatToken: 'a' });
+    runner.submit('y', { type: 'join', matchId: 'stall', seatToken: 'b' });
+    runner.start();
+    fake.advance(PERIOD * 10);
+    expect(runner.tick).to.equal(10);
+    stall = 1000; // the process was away for a second, i.e. 20 slots
+    fake.advance(PERIOD);
+    expect(runner.tick, 'one late tick, not a burst of 20').to.equal(11);
+    // The stall covered 20 slots: the late tick 11 took one, the other 19 are skipped.
+    expect(stats.snapshot().slotsSkipped).to.equal(19);
+    fake.advance(PERIOD * 10);
+    expect(runner.tick).to.equal(21);
+    const snapshot = stats.snapshot();
+    expect(snapshot.ticks).to.equal(21);
+    expect(snapshot.onTime).to.equal(20);
     runner.abort();
   });
 });
