@@ -19,6 +19,9 @@ import type { FinishedMatch } from '../match/match-log.ts';
 import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
+import { TickStats } from '../match/tick-stats.ts';
+import type { Agent } from '../../agents/agent.ts';
+import type { AnyEnv } from '../../envs/index.ts';
 
 export interface MatchManagerOptions {
   readonly store: LeagueStore;
@@ -36,6 +39,8 @@ export interface MatchManagerOptions {
   readonly onStoreError?: (error: unknown, matchId: string) => void;
   /** Elo per league, shared with schedulers that read it; default: a fresh one over `store`. */
   readonly ratings?: ArenaRatings;
+  /** Where every real-time match counts its tick timings (bench:realtime reads it). */
+  readonly tickStats?: TickStats;
 }
 
 interface Entry {
@@ -53,6 +58,8 @@ export class MatchManager implements MatchManagerApi {
   readonly recoveredAborted: readonly string[];
   /** Every league's ratings: each ended match is stored with its Elo rows, and match:end carries the change. */
   readonly ratings: ArenaRatings;
+  /** Tick timings of every real-time match this manager runs. */
+  readonly tickStats: TickStats;
   private readonly options: MatchManagerOptions;
   private readonly store: LeagueStore;
   private readonly clock: Clock;
@@ -67,6 +74,7 @@ export class MatchManager implements MatchManagerApi {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.ratings = options.ratings ?? new ArenaRatings(this.store);
+    this.tickStats = options.tickStats ?? new TickStats();
     this.recoveredAborted = this.store.abortLiveArenaMatches();
   }
 
@@ -91,8 +99,11 @@ export class MatchManager implements MatchManagerApi {
     const league = openArenaLeague(this.store, env, request.league);
     const matchId = (this.options.newMatchId ?? randomUUID)();
     const seed = request.seed ?? ++this.counter;
+    const fallbackAgent = fallbackAgentOf(settings.realtime?.fallbackAgent, env, params);
     const runner = new MatchRunner({
       matchId, env, params, seed, seats: specs, settings, clock: this.clock,
+      ...(fallbackAgent === undefined ? {} : { fallbackAgent }),
+      tickStats: this.tickStats,
       rate: (result) => this.persist(result),
       onFinished: (result) => this.release(result),
     });
@@ -231,6 +242,16 @@ function seatPlayer(seat: SeatInput, index: number): SeatPlayer {
     throw new ArenaError('bad-request', `seats.${index}.agent: "${seat.agent}" names ${specs.length} agents`, 'give one agent spec per seat, e.g. "mcts:sims=64"');
   }
   return { kind: 'agent', agentId, spec: specs[0]! };
+}
+
+/** Real-time matches: the agent that plays a dropped seat, checked at creation (a bad spec is the caller's error). */
+function fallbackAgentOf(text: string | undefined, env: AnyEnv, params: unknown): (() => Agent) | undefined {
+  if (text === undefined) return undefined;
+  const specs = parseAgentSpecs(text);
+  if (specs.length !== 1) throw new ArenaError('bad-request', `settings.realtime.fallbackAgent: "${text}" names ${specs.length} agents`, 'give one agent spec');
+  const spec = specs[0]!;
+  createAgent(spec, env, params);
+  return () => createAgent(spec, env, params);
 }
 
 function reportStoreError(error: unknown, matchId: string): void {
