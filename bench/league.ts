@@ -2,6 +2,8 @@
  * `npm run bench:league [-- --json]`: the league's speed and its ratings' honesty.
  *  1. matchesPerSec: a tic-tac-toe league of 8 random members, PFSP matchmaking, Elo and the
  *     SQLite store (file-backed, replays recorded) on; median of --runs runs.
+ *     scaling: the same league with 8 and with 128 members (--scaling-matches each, runs
+ *     interleaved), matches/s keyed by size; --scaling-only prints just that.
  *  2. btFitSeconds: Bradley–Terry fit with 100 bootstrap rounds over 1,000,000 stored results
  *     (grouped in SQLite, then fitted), median of --runs runs.
  *  3. recovery: a tic-tac-toe league of random and 7 MCTS members of increasing strength; is the
@@ -19,6 +21,9 @@ import { computeStandings } from '../league/standings.ts';
 import type { MatchRow } from '../league/storage/league-store.ts';
 import { SqliteStore } from '../league/storage/sqlite-store.ts';
 
+/** Population sizes of the scaling check: matchmaking cost per match should not grow with them. */
+const SCALING_SIZES = [8, 128] as const;
+
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function withStore<T>(body: (store: SqliteStore) => T): T {
@@ -32,10 +37,10 @@ function withStore<T>(body: (store: SqliteStore) => T): T {
   }
 }
 
-async function throughput(matches: number): Promise<number> {
+async function throughput(matches: number, members = 8): Promise<number> {
   const config = parseLeagueConfig({
     name: 'throughput', env: 'tic-tac-toe-v1', seed: 1,
-    members: Array.from({ length: 8 }, (_, i) => ({ agentId: `random-${i + 1}`, agent: 'random' })),
+    members: Array.from({ length: members }, (_, i) => ({ agentId: `random-${i + 1}`, agent: 'random' })),
     matchmaking: { strategy: 'pfsp', weighting: 'hard', focal: 'any' },
     schedule: { concurrency: 256 },
     stop: { matches },
@@ -125,10 +130,20 @@ async function main(): Promise<void> {
     options: {
       json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, matches: { type: 'string', default: '100000' },
       results: { type: 'string', default: '1000000' }, 'recovery-matches': { type: 'string', default: '8000' },
+      'scaling-matches': { type: 'string', default: '50000' }, 'scaling-only': { type: 'boolean' },
     },
   });
   const runs = Number(values.runs);
   const rates: number[] = [];
+  const scaled: Record<number, number[]> = { 8: [], 128: [] };
+  for (let i = 0; i < runs; i++) { // interleaved, so a change in the machine's load hits both sizes alike
+    for (const size of SCALING_SIZES) scaled[size]!.push(await throughput(Number(values['scaling-matches']), size));
+  }
+  if (values['scaling-only']) {
+    const scaling = Object.fromEntries(SCALING_SIZES.map((size) => [size, Math.round(median(scaled[size]!))]));
+    console.log(JSON.stringify({ scaling, ratio128to8: Number((scaling[128]! / scaling[8]!).toFixed(2)), scalingRuns: scaled }));
+    return;
+  }
   for (let i = 0; i < runs; i++) rates.push(await throughput(Number(values.matches)));
   const fits: number[] = [];
   for (let i = 0; i < runs; i++) fits.push(btFit(Number(values.results)).seconds);
@@ -136,6 +151,8 @@ async function main(): Promise<void> {
     matchesPerSec: Math.round(median(rates)),
     matchesPerSecRuns: rates.map(Math.round),
     throughputMatches: Number(values.matches),
+    scaling: Object.fromEntries(SCALING_SIZES.map((size) => [size, Math.round(median(scaled[size]!))])),
+    scalingRuns: scaled,
     btFitSeconds: Number(median(fits).toFixed(3)),
     btFitSecondsRuns: fits.map((s) => Number(s.toFixed(3))),
     btResults: Number(values.results),

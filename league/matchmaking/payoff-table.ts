@@ -48,10 +48,19 @@ export type PayoffJsonInput = z.input<typeof PayoffJsonSchema>;
 
 const SEP = '\u0000';
 
+/** One member's win rates against a fixed list of opponents, kept current by `record`. */
+interface WinRateRow {
+  readonly opponents: readonly string[];
+  readonly slots: ReadonlyMap<string, readonly number[]>;
+  readonly rates: Float64Array;
+}
+
 export class PayoffTable {
   readonly decay: number;
   readonly minGames: number;
   private readonly pairs = new Map<string, PairStats>();
+  /** Cached rows by member: a result updates one cell, so matchmaking reads rates in O(1) each. */
+  readonly #rows = new Map<string, WinRateRow>();
 
   constructor(settings: z.input<typeof PayoffSettingsSchema> = {}) {
     const parsed = PayoffSettingsSchema.safeParse(settings);
@@ -75,6 +84,9 @@ export class PayoffTable {
     e.draws = e.draws * d + (s === 0.5 ? 1 : 0);
     e.losses = e.losses * d + (s < 0.5 ? 1 : 0);
     this.pairs.set(key, e);
+    const row = this.#rows.get(a);
+    const slots = row?.slots.get(b);
+    if (slots) for (const i of slots) row!.rates[i] = this.winRate(a, b);
   }
 
   /** Decayed games of `a` against `b`. */
@@ -98,6 +110,28 @@ export class PayoffTable {
 
   winRates(a: string, opponents: readonly string[]): number[] {
     return opponents.map((b) => this.winRate(a, b));
+  }
+
+  /**
+   * `winRates(a, opponents)` as a cached row that `record` keeps current cell by cell, so a
+   * matchmaker reading it every match pays O(1) per result instead of a lookup per opponent.
+   * The cache is keyed on the `opponents` array object itself (Population.opponentIds hands
+   * out one array until the population changes); another array rebuilds the row. Read-only
+   * for the caller, and valid until the next `record` or `winRateRow` call.
+   */
+  winRateRow(a: string, opponents: readonly string[]): ArrayLike<number> {
+    let row = this.#rows.get(a);
+    if (row?.opponents !== opponents) {
+      const rates = new Float64Array(opponents.length);
+      const slots = new Map<string, number[]>();
+      opponents.forEach((b, i) => {
+        rates[i] = this.winRate(a, b);
+        slots.set(b, [...(slots.get(b) ?? []), i]);
+      });
+      row = { opponents, slots, rates };
+      this.#rows.set(a, row);
+    }
+    return row.rates;
   }
 
   toJSON(): PayoffJson {
