@@ -41,7 +41,10 @@ export class LeagueState {
     if (outcome.kind !== 'rated') return [];
     const ids = match.seats;
     for (let i = 0; i < ids.length; i++) {
-      for (let j = i + 1; j < ids.length; j++) this.payoff.record(ids[i]!, ids[j]!, outcome.scores[i]![j]!);
+      for (let j = i + 1; j < ids.length; j++) { // both orders: PFSP reads the focal member's row, whichever seat it had
+        this.payoff.record(ids[i]!, ids[j]!, outcome.scores[i]![j]!);
+        this.payoff.record(ids[j]!, ids[i]!, outcome.scores[j]![i]!);
+      }
     }
     addToPairs(this.pairs, ids, outcome.scores);
     const after = this.elo.updateMatch(ids, outcome.scores);
