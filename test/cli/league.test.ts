@@ -88,6 +88,20 @@ describe('cli/commands/league', () => {
     expect(b.history).to.deep.equal(a.history);
   });
 
+  it('ranks a chip game by chips per game and says which rating to read', async () => {
+    const kuhn = join(dir, 'kuhn.yaml');
+    writeFileSync(kuhn, 'name: kuhn\nenv: kuhn-poker-v1\nseed: 1\nmembers:\n  - { agentId: random, agent: random }\n  - { agentId: cfr, agent: "cfr:iterations=1000" }\n'
+      + 'matchmaking: { strategy: uniform }\nschedule: { concurrency: 64 }\nstop: { matches: 2000 }\n');
+    const store = join(dir, 'store-kuhn');
+    expect((await runCli(['league', 'run', '--config', kuhn, '--store', store, '--json'])).code).to.equal(0);
+    const table = await runCli(['league', 'standings', '--store', store]);
+    expect(table.code, table.stderr).to.equal(0);
+    const rows = table.stdout.split('\n').filter((line) => /^\s*\d+\s/.test(line)).map((line) => line.trim().split(/\s+/).slice(0, 3));
+    expect(rows.map((r) => r[1])).to.deep.equal(['cfr', 'random']);
+    expect(Number(rows[0]![2])).to.be.above(0);
+    expect(table.stdout).to.include('chips/game').and.to.include('read this one');
+  });
+
   it('exits 2 with the field named for a bad config, and 2 for a missing league', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, CONFIG.replace('concurrency: 8', 'concurrency: -3'));
