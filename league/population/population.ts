@@ -29,6 +29,7 @@ export class Population {
   #all: readonly Member[] | undefined;
   #learners: readonly Member[] | undefined;
   readonly #opponentIds = new Map<string, readonly string[]>();
+  readonly #frozenOpponentIds = new Map<string, readonly string[]>();
 
   constructor(members: readonly MemberInput[] = []) {
     for (const member of members) this.add(member);
@@ -107,11 +108,11 @@ export class Population {
    * caches on it (PayoffTable.winRateRow).
    */
   opponentIds(focalId: string, frozenOnly = false): readonly string[] {
-    const key = (frozenOnly ? 'f' : 'a') + focalId;
-    let ids = this.#opponentIds.get(key);
+    const cache = frozenOnly ? this.#frozenOpponentIds : this.#opponentIds;
+    let ids = cache.get(focalId);
     if (!ids) {
       ids = Object.freeze(this.activeOpponents(focalId).filter((m) => !frozenOnly || m.frozen).map((m) => m.agentId));
-      this.#opponentIds.set(key, ids);
+      cache.set(focalId, ids);
     }
     return ids;
   }
@@ -142,6 +143,7 @@ export class Population {
     this.#all = undefined;
     this.#learners = undefined;
     this.#opponentIds.clear();
+    this.#frozenOpponentIds.clear();
   }
 
   toJSON(): PopulationJson {
