@@ -2,7 +2,7 @@
  * The `ludus` command: dispatches to one module per subcommand and turns typed errors into
  * a one-line message and an exit code (2 for bad input), never a stack trace.
  */
-import { LudusError } from '../envs/index.ts';
+import { LudusError } from '../envs/core/errors.ts'; // not envs/index.ts: `--help` loads no env and no zod
 import { exitCodeFor, UsageError } from './cli-error.ts';
 
 const HELP = `Usage: ludus <command> [flags]
