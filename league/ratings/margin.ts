@@ -43,8 +43,10 @@ export interface MarginRating {
   readonly games: number;
 }
 
-/** Pair statistics in dense n×n form: games and summed margins (from the row agent's side). */
-interface Sums {
+/** Pairs that met (i < j): their games and summed margins from i's side. */
+interface Edges {
+  readonly i: Int32Array;
+  readonly j: Int32Array;
   readonly games: Float64Array;
   readonly margins: Float64Array;
 }
@@ -61,13 +63,14 @@ export function fitMargins(groups: readonly MarginGames[], options: MarginOption
   const index = new Map(ids.map((id, i) => [id, i]));
   const n = ids.length;
   const counts = Float64Array.from(groups, (g) => g.count);
-  const full = solve(sums(groups, counts, index, n), n);
+  const pairs = plan(groups, index, n);
+  const full = solve(sums(pairs, counts), n);
   const samples = Array.from({ length: n }, () => new Float64Array(rounds));
   const total = counts.reduce((s, c) => s + c, 0);
   const resampled = new Float64Array(groups.length);
   for (let r = 0; r < rounds; r++) {
     sampleMultinomial(new Rng(deriveSeed(options.seed ?? 0, r)), total, counts, resampled);
-    const s = solve(sums(groups, resampled, index, n), n);
+    const s = solve(sums(pairs, resampled), n);
     for (let i = 0; i < n; i++) samples[i]![r] = s[i]!;
   }
   const tail = (1 - confidence) / 2;
@@ -76,16 +79,19 @@ export function fitMargins(groups: readonly MarginGames[], options: MarginOption
     return [quantile(xs, tail), quantile(xs, 1 - tail)];
   });
   const ranks = rankUpperBounds(cis);
-  const { games, margins } = sums(groups, counts, index, n);
-  return ids.map((agentId, i) => {
-    let played = 0;
-    let won = 0;
-    for (let j = 0; j < n; j++) {
-      played += games[i * n + j]!;
-      won += margins[i * n + j]!;
-    }
-    return { agentId, perGame: full[i]!, ci: cis[i]!, rankUpper: ranks[i]!, meanMargin: played > 0 ? won / played : 0, games: gamesOf(groups, agentId) };
-  }).sort((a, b) => b.perGame - a.perGame || (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+  const edges = sums(pairs, counts);
+  const played = new Float64Array(n);
+  const won = new Float64Array(n);
+  edges.i.forEach((i, e) => {
+    const j = edges.j[e]!;
+    played[i]! += edges.games[e]!;
+    played[j]! += edges.games[e]!;
+    won[i]! += edges.margins[e]!;
+    won[j]! -= edges.margins[e]!;
+  });
+  return ids.map((agentId, i) => ({
+    agentId, perGame: full[i]!, ci: cis[i]!, rankUpper: ranks[i]!, meanMargin: played[i]! > 0 ? won[i]! / played[i]! : 0, games: gamesOf(groups, agentId),
+  })).sort((a, b) => b.perGame - a.perGame || (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
 }
 
 /** Agents in order of first appearance (seats of one agent twice are self-play: skipped). */
@@ -106,26 +112,52 @@ function gamesOf(groups: readonly MarginGames[], agentId: string): number {
   return games;
 }
 
-function sums(groups: readonly MarginGames[], counts: ArrayLike<number>, index: ReadonlyMap<string, number>, n: number): Sums {
-  const games = new Float64Array(n * n);
-  const margins = new Float64Array(n * n);
+/** Each group's pairs, resolved once: which edge (pair that met) they add to, and with what margin. */
+interface Plan {
+  readonly i: Int32Array;
+  readonly j: Int32Array;
+  readonly group: Int32Array;
+  readonly edge: Int32Array;
+  readonly margin: Float64Array;
+}
+
+function plan(groups: readonly MarginGames[], index: ReadonlyMap<string, number>, n: number): Plan {
+  const edgeOf = new Map<number, number>(); // lo * n + hi -> edge
+  const group: number[] = [];
+  const edge: number[] = [];
+  const margin: number[] = [];
   groups.forEach((g, k) => {
-    const c = counts[k]!;
-    if (c === 0) return;
     for (let a = 0; a < g.seats.length; a++) {
       for (let b = a + 1; b < g.seats.length; b++) {
-        const i = index.get(g.seats[a]!)!;
-        const j = index.get(g.seats[b]!)!;
-        if (i === j) continue;
+        const x = index.get(g.seats[a]!)!;
+        const y = index.get(g.seats[b]!)!;
+        if (x === y) continue;
+        const key = Math.min(x, y) * n + Math.max(x, y);
+        if (!edgeOf.has(key)) edgeOf.set(key, edgeOf.size);
         const m = (g.returns[a]! - g.returns[b]!) / 2;
-        games[i * n + j]! += c;
-        games[j * n + i]! += c;
-        margins[i * n + j]! += c * m;
-        margins[j * n + i]! -= c * m;
+        group.push(k);
+        edge.push(edgeOf.get(key)!);
+        margin.push(x < y ? m : -m);
       }
     }
   });
-  return { games, margins };
+  const keys = [...edgeOf.keys()];
+  return {
+    i: Int32Array.from(keys, (key) => Math.floor(key / n)), j: Int32Array.from(keys, (key) => key % n),
+    group: Int32Array.from(group), edge: Int32Array.from(edge), margin: Float64Array.from(margin),
+  };
+}
+
+/** The pairs' games and margins with `counts` games per group. */
+function sums(p: Plan, counts: ArrayLike<number>): Edges {
+  const games = new Float64Array(p.i.length);
+  const margins = new Float64Array(p.i.length);
+  for (let c = 0; c < p.group.length; c++) {
+    const count = counts[p.group[c]!]!;
+    games[p.edge[c]!]! += count;
+    margins[p.edge[c]!]! += count * p.margin[c]!;
+  }
+  return { i: p.i, j: p.j, games, margins };
 }
 
 /**
@@ -134,14 +166,21 @@ function sums(groups: readonly MarginGames[], counts: ArrayLike<number>, index: 
  * nothing) but b lies in its range, so conjugate gradients from 0 converge to the solution
  * of minimum norm, which has mean 0 on every connected part of the league.
  */
-function solve({ games, margins }: Sums, n: number): Float64Array {
+function solve(edges: Edges, n: number): Float64Array {
+  const E = edges.i.length;
   const b = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) b[i]! += margins[i * n + j]!;
-  const apply = (v: Float64Array, out: Float64Array) => {
-    for (let i = 0; i < n; i++) {
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += games[i * n + j]! * (v[i]! - v[j]!);
-      out[i] = acc;
+  for (let e = 0; e < E; e++) {
+    b[edges.i[e]!]! += edges.margins[e]!;
+    b[edges.j[e]!]! -= edges.margins[e]!;
+  }
+  const apply = (v: Float64Array, out: Float64Array) => { // out = L v, one pass over the pairs that met
+    out.fill(0);
+    for (let e = 0; e < E; e++) {
+      const i = edges.i[e]!;
+      const j = edges.j[e]!;
+      const flow = edges.games[e]! * (v[i]! - v[j]!);
+      out[i]! += flow;
+      out[j]! -= flow;
     }
   };
   const s = new Float64Array(n);
