@@ -3,7 +3,8 @@
  *  1. matchesPerSec: a tic-tac-toe league of 8 random members, PFSP matchmaking, Elo and the
  *     SQLite store (file-backed, replays recorded) on; median of --runs runs.
  *     scaling: the same league with 8 and with 128 members (--scaling-matches each, runs
- *     interleaved), matches/s keyed by size; --scaling-only prints just that.
+ *     interleaved), matches/s keyed by size, and CPU µs per match (steadier when other
+ *     processes share the cores); --scaling-only prints just that.
  *  2. btFitSeconds: Bradley–Terry fit with 100 bootstrap rounds over 1,000,000 stored results
  *     (grouped in SQLite, then fitted), median of --runs runs.
  *  3. recovery: a tic-tac-toe league of random and 7 MCTS members of increasing strength; is the
@@ -37,7 +38,10 @@ function withStore<T>(body: (store: SqliteStore) => T): T {
   }
 }
 
-async function throughput(matches: number, members = 8): Promise<number> {
+interface Throughput { readonly matchesPerSec: number; readonly cpuUsPerMatch: number }
+
+/** Matches per wall-clock second, and CPU time (all threads) per match: steadier on a busy machine. */
+async function throughput(matches: number, members = 8): Promise<Throughput> {
   const config = parseLeagueConfig({
     name: 'throughput', env: 'tic-tac-toe-v1', seed: 1,
     members: Array.from({ length: members }, (_, i) => ({ agentId: `random-${i + 1}`, agent: 'random' })),
@@ -48,8 +52,10 @@ async function throughput(matches: number, members = 8): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'ludus-bench-'));
   const store = new SqliteStore(dir);
   try {
+    const cpu = process.cpuUsage();
     const result = await runLeague({ store, config });
-    return result.played / result.seconds;
+    const used = process.cpuUsage(cpu);
+    return { matchesPerSec: result.played / result.seconds, cpuUsPerMatch: (used.user + used.system) / result.played };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -135,24 +141,33 @@ async function main(): Promise<void> {
   });
   const runs = Number(values.runs);
   const rates: number[] = [];
-  const scaled: Record<number, number[]> = { 8: [], 128: [] };
+  const scaled: Record<number, Throughput[]> = { 8: [], 128: [] };
   for (let i = 0; i < runs; i++) { // interleaved, so a change in the machine's load hits both sizes alike
     for (const size of SCALING_SIZES) scaled[size]!.push(await throughput(Number(values['scaling-matches']), size));
   }
+  const bySize = (pick: (t: Throughput) => number, digits: number) =>
+    Object.fromEntries(SCALING_SIZES.map((size) => [size, Number(median(scaled[size]!.map(pick)).toFixed(digits))]));
+  const scaling = bySize((t) => t.matchesPerSec, 0);
+  const scalingCpuUsPerMatch = bySize((t) => t.cpuUsPerMatch, 1);
+  const scalingReport = {
+    scaling,
+    ratio128to8: Number((scaling[128]! / scaling[8]!).toFixed(2)),
+    scalingCpuUsPerMatch,
+    cpuRatio128to8: Number((scalingCpuUsPerMatch[8]! / scalingCpuUsPerMatch[128]!).toFixed(2)),
+    scalingRuns: Object.fromEntries(SCALING_SIZES.map((size) => [size, scaled[size]!.map((t) => Math.round(t.matchesPerSec))])),
+  };
   if (values['scaling-only']) {
-    const scaling = Object.fromEntries(SCALING_SIZES.map((size) => [size, Math.round(median(scaled[size]!))]));
-    console.log(JSON.stringify({ scaling, ratio128to8: Number((scaling[128]! / scaling[8]!).toFixed(2)), scalingRuns: scaled }));
+    console.log(JSON.stringify(scalingReport));
     return;
   }
-  for (let i = 0; i < runs; i++) rates.push(await throughput(Number(values.matches)));
+  for (let i = 0; i < runs; i++) rates.push((await throughput(Number(values.matches))).matchesPerSec);
   const fits: number[] = [];
   for (let i = 0; i < runs; i++) fits.push(btFit(Number(values.results)).seconds);
   const report = {
     matchesPerSec: Math.round(median(rates)),
     matchesPerSecRuns: rates.map(Math.round),
     throughputMatches: Number(values.matches),
-    scaling: Object.fromEntries(SCALING_SIZES.map((size) => [size, Math.round(median(scaled[size]!))])),
-    scalingRuns: scaled,
+    ...scalingReport,
     btFitSeconds: Number(median(fits).toFixed(3)),
     btFitSecondsRuns: fits.map((s) => Number(s.toFixed(3))),
     btResults: Number(values.results),
