@@ -72,7 +72,9 @@ async function leagueRun(argv: string[]): Promise<number> {
   try {
     const result = await runLeague({
       store, config, maxMatches, signal: abort.signal,
-      onProgress: (p) => progress.update(p.done, { leader: `${p.leader} (${Math.round(p.leaderElo)})` }),
+      onProgress: (p) => progress.update(p.done, {
+        leader: p.leaderChipsPerGame === undefined ? `${p.leader} (${Math.round(p.leaderElo)})` : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
+      }),
     });
     progress.stop();
     const league = store.getLeague(config.name)!;

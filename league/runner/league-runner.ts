@@ -19,7 +19,7 @@ import type { Member } from '../population/member.ts';
 import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../storage/league-store.ts';
 import { LeagueState } from './league-state.ts';
 import { configMembers, SnapshotKeeper, type LearnerHook } from './snapshot-keeper.ts';
-import { bradleyTerryRatings } from '../standings.ts';
+import { bradleyTerryRatings, isMarginGame } from '../standings.ts';
 
 /**
  * Elo rows are written in batches of about this many rows (with `ratedThrough`), not every
@@ -39,6 +39,8 @@ export interface LeagueProgress {
   readonly target: number | undefined;
   readonly leader: string;
   readonly leaderElo: number;
+  /** Chip games: the leader is the best mean chips per game (finished matches), given here; otherwise the best Elo. */
+  readonly leaderChipsPerGame?: number;
 }
 
 export interface RunLeagueOptions {
@@ -72,6 +74,7 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
   const env = getEnv(config.env);
   const params = env.parseParams(config.params);
   const numPlayers = env.dims(params).numPlayers;
+  const chipGame = isMarginGame(env.spec.utility, env.dims(params));
   const league = openLeague(store, config, env);
   const population = loadPopulation(store, league, config, env);
   const W = config.schedule.concurrency;
@@ -110,7 +113,7 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
     }
     for (const r of results) pending.delete(r.index);
     waveStart = waveEnd;
-    options.onProgress?.(progressOf(state, waveStart, target));
+    options.onProgress?.(progressOf(state, waveStart, target, chipGame));
     if (options.maxMatches === undefined && config.stop.convergence) {
       const c = config.stop.convergence;
       if (waveStart >= c.minMatches && waveStart - convergence.at >= c.checkEvery) {
@@ -235,14 +238,15 @@ function foldWave(state: LeagueState, results: readonly MatchSummary[]): RatingR
   return rows;
 }
 
-function progressOf(state: LeagueState, done: number, target: number | undefined): LeagueProgress {
+function progressOf(state: LeagueState, done: number, target: number | undefined, chipGame: boolean): LeagueProgress {
   let leader = '-';
-  let leaderElo = -Infinity;
+  let best = -Infinity;
   for (const id of state.games.keys()) {
-    const elo = state.elo.rating(id);
-    if (elo > leaderElo) { leader = id; leaderElo = elo; }
+    const score = chipGame ? state.meanMargin(id) ?? -Infinity : state.elo.rating(id);
+    if (score > best || leader === '-') { leader = id; best = score; }
   }
-  return { done, target, leader, leaderElo };
+  const leaderElo = leader === '-' ? -Infinity : state.elo.rating(leader);
+  return chipGame && Number.isFinite(best) ? { done, target, leader, leaderElo, leaderChipsPerGame: best } : { done, target, leader, leaderElo };
 }
 
 function maxShift(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {

@@ -12,7 +12,10 @@ describe('league/standings', () => {
       members: [{ agentId: 'random', agent: 'random' }, { agentId: 'cfr', agent: 'cfr:iterations=1000' }],
       matchmaking: { strategy: 'uniform' }, schedule: { concurrency: 64 }, stop: { matches: 2000 },
     });
-    await runLeague({ store, config });
+    const progress: { leader: string; leaderChipsPerGame?: number }[] = [];
+    await runLeague({ store, config, onProgress: (p) => progress.push(p) });
+    expect(progress.at(-1)!.leader, 'the progress line names the chip leader').to.equal('cfr');
+    expect(progress.at(-1)!.leaderChipsPerGame).to.be.above(0);
     const league = store.getLeague('kuhn')!;
     const standings = computeStandings(store, league);
     expect(rankedByOf(league)).to.equal('margin');

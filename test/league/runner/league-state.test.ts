@@ -13,4 +13,14 @@ describe('league/runner/league-state', () => {
     expect(state.payoff.games('a', 'b')).to.be.closeTo(state.payoff.games('b', 'a'), 1e-12);
     expect(state.payoff.games('a', 'b')).to.be.above(9); // ten decayed games, not the five where a sat first
   });
+
+  it('keeps each agent\'s mean margin per game over finished matches', () => {
+    const state = new LeagueState({ k: 32, initial: 1000, scale: 400 }, 'forfeit', 'zero-sum');
+    state.apply(match(0, ['a', 'b'], [2, -2]));
+    state.apply(match(1, ['b', 'a'], [1, -1]));
+    state.apply({ ...match(2, ['a', 'b'], [0, 0]), status: 'aborted' });
+    expect(state.meanMargin('a')).to.equal(0.5);
+    expect(state.meanMargin('b')).to.equal(-0.5);
+    expect(state.meanMargin('c')).to.equal(undefined);
+  });
 });
