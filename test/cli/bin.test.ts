@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BIN } from './run-cli.ts';
 
 /**
@@ -24,7 +25,7 @@ describe('bin/ludus.js', () => {
     mkdirSync(join(root, 'cli', 'commands'), { recursive: true });
     mkdirSync(join(root, 'dist', 'cli'), { recursive: true });
     copyFileSync(BIN, join(root, 'bin', 'ludus.js'));
-    symlinkSync(join(process.cwd(), 'node_modules'), join(root, 'node_modules'));
+    symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(root, 'node_modules'));
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     writeFileSync(join(root, 'cli', 'main.ts'), "export async function main(argv: string[]): Promise<number> { console.log('source', argv.join()); return 0; }\n");
     writeFileSync(join(root, 'cli', 'commands', 'x.ts'), 'export {};\n');
