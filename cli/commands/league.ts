@@ -83,7 +83,9 @@ async function leagueRun(argv: string[]): Promise<number> {
   try {
     const result = await runLeague({
       store, config, maxMatches, signal: abort.signal,
-      onProgress: (p) => progress.update(p.done, { leader: `${p.leader} (${Math.round(p.leaderElo)})` }),
+      onProgress: (p) => progress.update(p.done, {
+        leader: p.leaderChipsPerGame === undefined ? `${p.leader} (${Math.round(p.leaderElo)})` : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
+      }),
     });
     progress.stop();
     const league = store.getLeague(config.name)!;
@@ -138,8 +140,17 @@ function printStandings(store: LeagueStore, league: LeagueRow, json: boolean): n
 }
 
 function standingsTable(standings: readonly Standing[]): string {
-  return formatTable(['rank', 'agent', 'elo', 'rating', '95% CI', 'rank UB', 'games'],
+  if (standings[0]?.rankedBy === 'margin') {
+    const chips = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
+    const table = formatTable(['rank', 'agent', 'chips/game', '95% CI', 'rank UB', 'elo', 'bt rating', 'games'],
+      standings.map((s, i) => [i + 1, s.agentId, s.margin ? chips(s.margin.perGame) : '-', s.margin ? `${chips(s.margin.ci[0])}..${chips(s.margin.ci[1])}` : '-',
+        s.margin?.rankUpper ?? '-', Math.round(s.elo), Math.round(s.rating), s.games]));
+    return `${table}\nranked by chips/game: expected chips won per game against an average member (margin rating, read this one).\n`
+      + 'elo and bt rating count wins and losses only; in a chip game they ignore how much is won and can rank a losing player first.';
+  }
+  const table = formatTable(['rank', 'agent', 'elo', 'rating', '95% CI', 'rank UB', 'games'],
     standings.map((s, i) => [i + 1, s.agentId, Math.round(s.elo), Math.round(s.rating), `${Math.round(s.ci[0])}..${Math.round(s.ci[1])}`, s.rankUpper, s.games]));
+  return standings.length === 0 ? table : `${table}\nranked by rating: the Bradley–Terry fit over all results (order-free); elo is the online rating, which depends on match order.`;
 }
 
 function printMatches(store: LeagueStore, league: LeagueRow, values: Flags): number {
