@@ -28,7 +28,7 @@ import {
   AGENT_RADIUS, BALL_RADIUS, BACKWARD, FORWARD, INIT_DELAY_FRAMES, JUMP, REF_H, REF_U, REF_W, REF_WALL_HEIGHT, REF_WALL_WIDTH,
   STUB_RADIUS, TIMESTEP, dirOf, launchBall, stepWorld, type World,
 } from './physics.ts';
-import { RULES_TEXT, actionName, observationText, parseActionName } from './text.ts';
+import { RULES_TEXT, actionName, observationText } from './text.ts';
 
 const Finite = z.number().finite();
 const Speed = z.number().finite().min(-1000).max(1000);
@@ -209,7 +209,6 @@ export const slimeVolleyball = defineEnv<SlimeVolleyballState, SlimeVolleyballAc
     court: COURT,
   }),
   actionText: (_s, _actor, a) => `[${actionName(a)}]`,
-  parseAction: (_s, _seat, reply) => parseActionName(reply),
   encodeAction: (_s, _seat, a) => (a.forward ? FORWARD : 0) + (a.backward ? BACKWARD : 0) + (a.jump ? JUMP : 0),
   decodeAction: (_s, _seat, a) => ({ forward: (a & FORWARD) !== 0, backward: (a & BACKWARD) !== 0, jump: (a & JUMP) !== 0 }),
   clone: (s) => structuredClone(s),

@@ -26,7 +26,7 @@ import {
   AGENT_RADIUS, BACKWARD, BALL_RADIUS, FORWARD, INIT_DELAY_FRAMES, JUMP, REF_H, REF_U, REF_W, REF_WALL_HEIGHT, REF_WALL_WIDTH,
   STUB_RADIUS, TIMESTEP,
 } from '../slime-volleyball/physics.ts';
-import { actionName, parseActionName } from '../slime-volleyball/text.ts';
+import { actionName } from '../slime-volleyball/text.ts';
 import {
   SERVE_VX, SERVE_VY, dirOfTeam, newRally, slotOfSeat, stepCourt, teamOfSeat, type Court, type FaultReason, type RallyEnd,
 } from './rules.ts';
@@ -247,7 +247,6 @@ export const teamVolley = defineEnv<TeamVolleyState, TeamVolleyAction, TeamVolle
   }, viewer),
   view,
   actionText: (_s, _actor, a) => `[${actionName(a)}]`,
-  parseAction: (_s, _seat, reply) => parseActionName(reply),
   encodeAction: (_s, _seat, a) => (a.forward ? FORWARD : 0) + (a.backward ? BACKWARD : 0) + (a.jump ? JUMP : 0),
   decodeAction: (_s, _seat, a) => ({ forward: (a & FORWARD) !== 0, backward: (a & BACKWARD) !== 0, jump: (a & JUMP) !== 0 }),
   clone: (s) => structuredClone(s),
