@@ -7,13 +7,14 @@ import { UnknownEnvError } from './core/errors.ts';
 import { connectFour } from './games/connect-four/index.ts';
 import { kuhnPoker } from './games/kuhn-poker/index.ts';
 import { leducPoker } from './games/leduc-poker/index.ts';
+import { overcooked } from './games/overcooked/index.ts';
 import { rockPaperScissors } from './games/rock-paper-scissors/index.ts';
 import { signalling } from './games/signalling/index.ts';
 import { slimeVolleyball } from './games/slime-volleyball/index.ts';
 import { teamVolley } from './games/team-volley/index.ts';
 import { ticTacToe } from './games/tic-tac-toe/index.ts';
 
-export const ENVS: readonly AnyEnv[] = [connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, slimeVolleyball, teamVolley];
+export const ENVS: readonly AnyEnv[] = [connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, slimeVolleyball, teamVolley, overcooked];
 
 const BY_KEY = new Map<string, AnyEnv>(ENVS.map((env) => [env.key, env]));
 

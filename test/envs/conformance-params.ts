@@ -10,6 +10,7 @@ export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = 
   'rock-paper-scissors': [{ rounds: 1 }],
   'slime-volleyball': [{ maxSteps: 120, lives: 1, launchVelocities: [0, 20, -15, 12] }],
   'team-volley': [{ teamSize: 2, points: 2, maxSteps: 150, firstServer: 1, serveVelocities: [15, 12.5] }],
+  'overcooked': [{ layout: 'forced_coordination', oldDynamics: false, horizon: 60, observation: 'featurized' }, { layout: 'counter_circuit', horizon: 50, shaping: { dishPickup: 0 } }],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
 };
 
@@ -20,4 +21,5 @@ export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = 
 export const CONFORMANCE_EPISODES: Readonly<Record<string, number>> = {
   'slime-volleyball': 8,
   'team-volley': 8,
+  'overcooked': 6,
 };
