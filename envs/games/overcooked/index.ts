@@ -180,6 +180,7 @@ export const overcooked = defineEnv<OvercookedState, OvercookedAction, Overcooke
   applyJoint: (s, actions) => step(s, [actions[0]!, actions[1]!]),
   returns: (s) => [s.score, s.score],
   isTruncated: () => true,
+  shapedReturns: (s) => s.shaped,
   observationTensor,
   observationText: (s, viewer) => observationText({
     layout: s.params.layout, oldDynamics: s.params.oldDynamics, horizon: s.params.horizon, state: s, score: s.score,
