@@ -51,6 +51,8 @@ export interface CollectOptions {
   readonly concurrency?: number;
   /** Who plays each seat of episode i; default: the learner in every seat (self-play). */
   readonly setup?: (index: number, seed: number) => EpisodeSetup;
+  /** Weight of the env's shaped reward in the learner's rewards (see RolloutOptions.shaping). */
+  readonly shaping?: number;
 }
 
 /** Everything but the network weights that a resumed trainer needs. */
@@ -102,6 +104,7 @@ export class PpoTrainer {
       setup: (index) => setup(index, this.episodeSeed(index)),
       rng: new Rng(deriveSeed(this.seed, ROLLOUT_STREAM, this.updates)),
       buffer: this.buffer,
+      shaping: options.shaping,
     });
   }
 
