@@ -9,7 +9,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { LeagueStore } from '../../league/storage/league-store.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
-import { adminGuard } from './admin-auth.ts';
+import { adminAuth } from './admin-auth.ts';
 import { registerAgentRoutes } from './agent-routes.ts';
 import { registerEnvRoutes } from './env-routes.ts';
 import { errorBody, installErrorHandlers } from './http-errors.ts';
@@ -25,6 +25,8 @@ export interface HttpAppOptions {
   readonly adminToken: string;
   /** fastify's logger option; default off. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** Serve full replay records (seed, every hidden card) to everyone, not only with the admin token. Default false. */
+  readonly fullReplays?: boolean;
   /** False while shutting down: /healthz answers 503. */
   readonly isReady?: () => boolean;
 }
@@ -53,10 +55,10 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/docs', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html').send(DOCS_PAGE));
 
-  const admin = adminGuard(options.adminToken);
+  const admin = adminAuth(options.adminToken);
   registerEnvRoutes(app);
-  registerMatchRoutes(app, options.matches, admin);
+  registerMatchRoutes(app, options.matches, admin, { fullReplays: options.fullReplays === true });
   registerLeagueRoutes(app, options.store);
-  registerAgentRoutes(app, options.store, admin);
+  registerAgentRoutes(app, options.store, admin.guard);
   return app;
 }

@@ -10,7 +10,7 @@ export interface CreateMatchInput {
   /** Env key, e.g. 'connect-four-v1'. */
   readonly env: string;
   readonly params?: unknown;
-  /** Default: derived from a server counter (deterministic per server run). */
+  /** Default: drawn from a secure random source (never guessable from earlier matches). */
   readonly seed?: number;
   /** One entry per seat: an external player (gets a seat token), or an in-process agent spec ("mcts:sims=200"). */
   readonly seats: readonly ({ readonly kind: 'remote'; readonly agentId?: string } | { readonly kind: 'agent'; readonly agent: string; readonly agentId?: string })[];

@@ -18,6 +18,7 @@ import { parseMatchSettings, type MatchSettingsInput } from '../match/match-conf
 import type { FinishedMatch } from '../match/match-log.ts';
 import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
+import { randomSeed } from './match-seeds.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
 
 export interface MatchManagerOptions {
@@ -58,7 +59,6 @@ export class MatchManager implements MatchManagerApi {
   private readonly entries = new Map<string, Entry>();
   private readonly tokens = new Map<string, { readonly matchId: string; readonly seat: number }>();
   private readonly ended: string[] = [];
-  private counter = 0;
   private isClosing = false;
 
   constructor(options: MatchManagerOptions) {
@@ -89,7 +89,7 @@ export class MatchManager implements MatchManagerApi {
       : { kind: 'agent', agent: createAgent(p.spec, env, params), name: p.agentId }));
     const league = openArenaLeague(this.store, env, request.league);
     const matchId = (this.options.newMatchId ?? randomUUID)();
-    const seed = request.seed ?? ++this.counter;
+    const seed = request.seed ?? randomSeed();
     const runner = new MatchRunner({
       matchId, env, params, seed, seats: specs, settings, clock: this.clock,
       rate: (result) => this.persist(result),
