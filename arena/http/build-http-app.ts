@@ -1,16 +1,24 @@
 /**
  * The arena's HTTP API: fastify with zod schemas (validation and the OpenAPI document at
  * `GET /docs/json`), `/healthz`, and the `/api/*` routes. Bodies are capped at 64 KiB; every
- * error answer is `{error: {code, message, hint}}` (http-errors.ts).
+ * error answer is `{error: {code, message, hint}}` (http-errors.ts). The server drops slow
+ * header senders and idle sockets (SERVER_TIMEOUTS), caps connections (connection-guard.ts),
+ * rate-limits requests per IP, and sends security headers (helmet, with a CSP that allows
+ * the server's own scripts only).
  */
+import { createServer, type Server } from 'node:http';
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { LeagueStore } from '../../league/storage/league-store.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
+import { systemClock } from '../match/clocks.ts';
+import { DEFAULT_RATE_POLICY, RateLimiter, type RatePolicy } from '../match/rate-limiter.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import { adminAuth } from './admin-auth.ts';
 import { registerAgentRoutes } from './agent-routes.ts';
+import { ConnectionGuard, type ConnectionLimits, type OriginPolicy } from './connection-guard.ts';
 import { registerEnvRoutes } from './env-routes.ts';
 import { errorBody, installErrorHandlers } from './http-errors.ts';
 import { registerLeagueRoutes } from './league-routes.ts';
@@ -18,6 +26,27 @@ import { registerMatchRoutes } from './match-routes.ts';
 import type { ZodApp } from './zod-app.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface ServerTimeouts {
+  /** A client must finish sending request headers within this. Default 10 s. */
+  readonly headersTimeoutMs: number;
+  /** A whole request (headers and body) within this; above socket.io's 25 s long-poll. Default 60 s. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive socket closes after this. Default 5 s. */
+  readonly keepAliveTimeoutMs: number;
+  /** A socket with no traffic at all closes after this (WebSockets are exempt: their pings keep them). Default 120 s. */
+  readonly idleTimeoutMs: number;
+  /** How often Node checks the header and request deadlines. Default 1 s. */
+  readonly checkIntervalMs: number;
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, idleTimeoutMs: 120_000, checkIntervalMs: 1_000,
+};
+
+/** The guard of each app's http.Server (the realtime transports check upgrades with it). */
+const guards = new WeakMap<object, ConnectionGuard>();
+export const connectionGuardOf = (app: ZodApp): ConnectionGuard => guards.get(app.server)!;
 
 export interface HttpAppOptions {
   readonly store: LeagueStore;
@@ -27,6 +56,12 @@ export interface HttpAppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Serve full replay records (seed, every hidden card) to everyone, not only with the admin token. Default false. */
   readonly fullReplays?: boolean;
+  /** Header and idle timeouts; defaults SERVER_TIMEOUTS. */
+  readonly timeouts?: Partial<ServerTimeouts>;
+  /** Connection caps and the WebSocket Origin allow-list. */
+  readonly connections?: ConnectionLimits & OriginPolicy;
+  /** The rate policy (its `http` bucket limits requests per IP). */
+  readonly rates?: RatePolicy;
   /** False while shutting down: /healthz answers 503. */
   readonly isReady?: () => boolean;
 }
@@ -37,10 +72,62 @@ Load it into any OpenAPI viewer.</p>`;
 
 /** Builds the app with every route registered (call `ready()` or `listen()` on it). */
 export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
+  const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
+  let guard: ConnectionGuard | undefined;
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    logger: options.logger ?? false,
+    // Malformed ids in URLs up to the documented 128 characters reach the routes (and their typed errors).
+    routerOptions: { maxParamLength: 512 },
+    connectionTimeout: timeouts.idleTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    serverFactory: (handler) => {
+      const server: Server = createServer({
+        headersTimeout: timeouts.headersTimeoutMs,
+        requestTimeout: timeouts.requestTimeoutMs,
+        keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+        connectionsCheckingInterval: timeouts.checkIntervalMs,
+      }, handler);
+      guard = new ConnectionGuard(server, options.connections);
+      return server;
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+  guards.set(app.server, guard!);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+
+  // Before anything else: an over-cap connection or a flooding address gets its typed refusal and costs nothing more.
+  const perIp = new RateLimiter((options.rates ?? DEFAULT_RATE_POLICY).http, systemClock);
+  app.addHook('onRequest', async (request, reply) => {
+    const refused = guard!.capRefusal(request.raw.socket);
+    if (refused !== undefined) return reply.code(503).header('connection', 'close').send(errorBody(refused.code, refused.message, refused.hint));
+    if (perIp.take(request.ip) !== 'ok') {
+      return reply.code(429).header('retry-after', '1').send(errorBody('rate-limited', 'too many requests from your address', 'slow down'));
+    }
+    return undefined;
+  });
+  await app.register(fastifyHelmet, {
+    // The arena usually runs on plain http (a LAN, localhost): no upgrade-insecure-requests, no HSTS.
+    strictTransportSecurity: false,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        frameAncestors: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Ludus arena', version: String(PROTOCOL_VERSION), description: 'Envs, matches, replays, league standings, agent registration.' },

@@ -35,8 +35,16 @@ export interface MatchSummaryView {
   readonly createdAt: string;
 }
 
+/** How the server itself sets up a match (never from client input). */
+export interface CreateMatchOptions {
+  /** Abort the match if its remote seats have not all joined by then; default the manager's. */
+  readonly startTimeoutMs?: number;
+}
+
 export interface MatchManagerApi {
-  create(input: CreateMatchInput): CreatedMatch;
+  create(input: CreateMatchInput, options?: CreateMatchOptions): CreatedMatch;
+  /** Matches not ended yet (waiting or live) in which `agentId` holds a seat. */
+  activeMatches(agentId: string): number;
   get(matchId: string): MatchRunner | undefined;
   /** The match a seat token belongs to. */
   byToken(seatToken: string): { readonly matchId: string; readonly seat: number } | undefined;

@@ -16,7 +16,7 @@ import { ArenaRatings } from '../league/arena-ratings.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
 import { parseMatchSettings, type MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
-import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
+import type { CreatedMatch, CreateMatchInput, CreateMatchOptions, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
 import { randomSeed } from './match-seeds.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
@@ -59,6 +59,8 @@ export class MatchManager implements MatchManagerApi {
   private readonly entries = new Map<string, Entry>();
   private readonly tokens = new Map<string, { readonly matchId: string; readonly seat: number }>();
   private readonly ended: string[] = [];
+  /** Unfinished matches per agentId (the queue's per-agent cap reads it). */
+  private readonly active = new Map<string, number>();
   private isClosing = false;
 
   constructor(options: MatchManagerOptions) {
@@ -70,7 +72,7 @@ export class MatchManager implements MatchManagerApi {
   }
 
   /** Throws typed errors on bad input: 'bad-request', 'unknown-env', 'bad-params', agent and settings errors. */
-  create(input: CreateMatchInput): CreatedMatch {
+  create(input: CreateMatchInput, options: CreateMatchOptions = {}): CreatedMatch {
     if (this.isClosing) throw new ArenaError('bad-request', 'the server is shutting down', 'create the match on the next server run');
     const parsed = CreateMatchInputSchema.safeParse(input);
     if (!parsed.success) throw new ArenaError('bad-request', `bad match: ${formatZodError(parsed.error)}`, 'fix the named fields');
@@ -102,9 +104,14 @@ export class MatchManager implements MatchManagerApi {
     this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens });
     seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
     // Nobody will join an all-agent match: it starts now. Remote seats start via their transport.
+    for (const agentId of new Set(agentIds)) this.active.set(agentId, (this.active.get(agentId) ?? 0) + 1);
     if (runner.seats.connectedFlags().every(Boolean)) runner.start();
-    else this.abortIfNeverStarted(runner);
+    else this.abortIfNeverStarted(runner, options.startTimeoutMs);
     return { matchId, seatTokens };
+  }
+
+  activeMatches(agentId: string): number {
+    return this.active.get(agentId) ?? 0;
   }
 
   get(matchId: string): MatchRunner | undefined {
@@ -163,8 +170,8 @@ export class MatchManager implements MatchManagerApi {
   }
 
   /** A seat token nobody uses must not hold a match (and its live row) open forever. */
-  private abortIfNeverStarted(runner: MatchRunner): void {
-    const timeoutMs = this.options.startTimeoutMs ?? 10 * 60_000;
+  private abortIfNeverStarted(runner: MatchRunner, startTimeoutMs: number | undefined): void {
+    const timeoutMs = startTimeoutMs ?? this.options.startTimeoutMs ?? 10 * 60_000;
     if (timeoutMs <= 0) return;
     const cancel = this.clock.schedule(timeoutMs, () => {
       if (!runner.isStarted && !runner.isOver) runner.abort();
@@ -188,6 +195,11 @@ export class MatchManager implements MatchManagerApi {
     const entry = this.entries.get(result.matchId);
     if (entry === undefined) return;
     for (const token of entry.tokens) if (token !== null) this.tokens.delete(token);
+    for (const agentId of new Set(entry.agentIds)) {
+      const left = (this.active.get(agentId) ?? 1) - 1;
+      if (left <= 0) this.active.delete(agentId);
+      else this.active.set(agentId, left);
+    }
     this.ended.push(result.matchId);
     const keep = this.options.keepFinished ?? 256;
     while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);

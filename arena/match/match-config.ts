@@ -8,6 +8,7 @@ import type { AnyEnv } from '../../envs/index.ts';
 import { MAX_ID_CHARS, type RatingChange } from '../../protocol/messages.ts';
 import type { Clock } from './clocks.ts';
 import type { FinishedMatch } from './match-log.ts';
+import { DEFAULT_RATE_POLICY } from './rate-limiter.ts';
 import type { SeatSpec } from './seat-map.ts';
 import { TimeoutPolicySchema } from './timeout-policy.ts';
 
@@ -21,10 +22,11 @@ export const MatchSettingsSchema = z.object({
   timeoutPolicy: TimeoutPolicySchema.default('random'),
   /** In-process agents' moves land no sooner than this after their turn began: watchable live matches. 0 = at once. */
   agentMoveDelayMs: z.number().min(0).max(60_000).default(0),
+  /** Per seat over the match; defaults from the server's one rate policy (rate-limiter.ts). */
   rateLimit: z.object({
-    capacity: z.number().int().positive().default(20),
-    refillPerSecond: z.number().positive().default(10),
-    maxViolations: z.number().int().positive().default(100),
+    capacity: z.number().int().positive().default(DEFAULT_RATE_POLICY.match.capacity),
+    refillPerSecond: z.number().positive().default(DEFAULT_RATE_POLICY.match.refillPerSecond),
+    maxViolations: z.number().int().positive().default(DEFAULT_RATE_POLICY.match.maxViolations),
   }).prefault({}),
 });
 export type MatchSettings = z.infer<typeof MatchSettingsSchema>;
