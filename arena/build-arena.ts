@@ -12,7 +12,7 @@ import type { LeagueStore } from '../league/storage/league-store.ts';
 import type { SocketGatewayOptions } from './gateway/socketio-gateway.ts';
 import { buildHttpApp, connectionGuardOf, type ServerTimeouts } from './http/build-http-app.ts';
 import { checkAdminToken } from './http/admin-auth.ts';
-import { refuseUpgrade, sendRefusal, type ConnectionLimits, type OriginPolicy } from './http/connection-guard.ts';
+import { refuseUpgrade, sendRefusal, type ConnectionGuard, type ConnectionLimits, type OriginPolicy } from './http/connection-guard.ts';
 import { ratePolicy, type RatePolicy } from './match/rate-limiter.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { LiveLeague } from './league/live-league.ts';
@@ -57,6 +57,8 @@ export interface Arena {
   readonly hub: AssignmentHub;
   /** The live league, when built with one. */
   readonly league: LiveLeague | undefined;
+  /** Connection counts and the caps and Origin rules every transport is checked against. */
+  readonly connections: ConnectionGuard;
   /** Stops taking requests, aborts running matches (stored as aborted), closes transports and the app. Idempotent. */
   close(): Promise<void>;
 }
@@ -144,5 +146,5 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
     await app.close();
   })());
-  return { app, matches, hub, league, close };
+  return { app, matches, hub, league, connections: guard, close };
 }

@@ -23,5 +23,5 @@ export function exitCodeFor(error: unknown): number {
 
 const BAD_INPUT_CODES = new Set([
   'usage', 'unknown-env', 'bad-params', 'bad-record', 'unknown-agent', 'bad-agent-options',
-  'agent-unsupported-env', 'bad-config', 'league-config-changed', 'unknown-league', 'bad-agents', 'store-missing', 'store-outdated', 'store-too-new', 'model-mismatch', 'bad-model', 'bad-arch', 'backend-unavailable', 'run-exists', 'bad-train-config', 'agent-exists',
+  'agent-unsupported-env', 'bad-config', 'league-config-changed', 'unknown-league', 'bad-agents', 'store-missing', 'store-outdated', 'store-too-new', 'model-mismatch', 'bad-model', 'bad-arch', 'backend-unavailable', 'run-exists', 'bad-train-config', 'agent-exists', 'bad-admin-token',
 ]);

@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { LeagueStore } from '../../league/storage/league-store.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
@@ -82,6 +82,21 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
     connectionTimeout: timeouts.idleTimeoutMs,
     keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     requestTimeout: timeouts.requestTimeoutMs,
+    // Errors before routing (a malformed URL) and below HTTP (unparsable requests, header timeouts) in the one format too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      void reply.code(400).send(errorBody('bad-request', `the request URL is malformed (${error.code})`, 'percent-encode the path and query'));
+    },
+    clientErrorHandler: (error, socket) => {
+      const timedOut = (error as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT';
+      const body = JSON.stringify(timedOut
+        ? errorBody('timeout', 'the request was not received in time', 'send the whole request promptly')
+        : errorBody('bad-request', 'the request is not valid HTTP', 'send a well-formed HTTP/1.1 request'));
+      if (socket.writable) {
+        socket.end(`HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\n`
+          + `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      }
+      socket.destroy();
+    },
     serverFactory: (handler) => {
       const server: Server = createServer({
         headersTimeout: timeouts.headersTimeoutMs,
