@@ -4,7 +4,7 @@ import { matchMaker } from '@colyseus/core';
 import type { IncomingMessage } from 'node:http';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as socketIoClient } from 'socket.io-client';
-import { isColyseusUpgrade } from '../../../arena/rooms/attach-colyseus.ts';
+import { isColyseusUpgrade, logLine } from '../../../arena/rooms/attach-colyseus.ts';
 import { seatToken, startServer, type TestServer } from './colyseus-harness.ts';
 
 const request = (path: string) => ({ url: path }) as IncomingMessage;
@@ -93,6 +93,13 @@ describe('arena/rooms/attach-colyseus', () => {
     await expectTyped(await post('joinById/no-such-room', {}), 404, 'not-found');
     // A 128-character match id (the documented maximum) is a match id like any other.
     await expectTyped(await post('join/match', { matchId: 'm'.repeat(128), spectate: true }), 404, 'unknown-match');
+  });
+
+  it('logs Colyseus errors on one line without the frame\'s payload', () => {
+    const decodeError = new Error('Data read, but end of buffer not reached {"stepIndex":false,"secret":"seat-token-123"}');
+    expect(logLine([`${decodeError.stack}`])).to.equal('Error: Data read, but end of buffer not reached [payload omitted]');
+    expect(logLine(['Max payload size exceeded\nRangeError: Max payload size exceeded\n    at Receiver.haveLength'])).to.equal('Max payload size exceeded');
+    expect(logLine([decodeError])).to.not.include('seat-token-123');
   });
 
   it('creates no room for a client: the room flood is refused, joins share one room per match', async () => {
