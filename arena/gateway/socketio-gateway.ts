@@ -145,7 +145,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
   });
 
   function handle(socket: Socket, event: unknown, payloads: readonly unknown[]): Ack {
-    const verdict = limiter.take((socket.data as SocketData).identity);
+    const verdict = limiter.take(budgetKey(socket, payloads[0]));
     if (verdict !== 'ok') {
       if (verdict === 'kick') kick(socket, 'rate-limited');
       return fail(wireError('rate-limited', 'too many messages', 'slow down'));
@@ -159,6 +159,20 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     const envelope = parseEnvelope(raw);
     if (!envelope.ok) return fail(envelope.error);
     return route(socket, envelope.value);
+  }
+
+  /**
+   * Whose budget a message spends: the agent's (agent token); for a message to a match where
+   * this connection holds a seat, that seat's (a seat is held by one connection at a time);
+   * else the connection's identity (its seat token, or its address).
+   */
+  function budgetKey(socket: Socket, payload: unknown): string {
+    const data = socket.data as SocketData;
+    if (data.agentId !== undefined) return data.identity;
+    const matchId = (payload as { matchId?: unknown } | null | undefined)?.matchId;
+    if (typeof matchId !== 'string' || !data.matchIds.has(matchId)) return data.identity;
+    const seats = matches.get(matchId)?.seats.seatsOf(socket.id) ?? [];
+    return seats.length > 0 ? `seat:${matchId}:${seats.join(',')}` : data.identity;
   }
 
   /** The assignment protocol's queue / unqueue, for connections with an agent token. */
