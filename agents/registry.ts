@@ -5,7 +5,7 @@
  * agent before it. Later modules add kinds with `registerAgentKind`.
  */
 import { z } from 'zod';
-import { formatZodError } from '../envs/index.ts';
+import { formatZodError, knownKeysErrorMap } from '../envs/index.ts';
 import type { AnyEnv } from '../envs/index.ts';
 import type { Agent } from './agent.ts';
 import type { AgentKindDefinition } from './agent-kind.ts';
@@ -15,12 +15,14 @@ import { ismctsAgentKind } from './scripted/ismcts-agent.ts';
 import { mctsAgentKind } from './scripted/mcts-agent.ts';
 import { minimaxAgentKind } from './scripted/minimax-agent.ts';
 import { randomAgentKind } from './scripted/random-agent.ts';
+import { slimeBaselineAgentKind } from './scripted/slime-baseline-agent.ts';
+import { volleySkillAgentKind } from './scripted/volley-skill-agent.ts';
 
 export type { AgentKindDefinition } from './agent-kind.ts';
 
 const OptionValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
-export const AgentSpecSchema = z.object({
+export const AgentSpecSchema = z.strictObject({
   kind: z.string(),
   options: z.record(z.string(), OptionValueSchema).default({}),
 });
@@ -45,7 +47,7 @@ export function agentKinds(): readonly AgentKindDefinition[] {
   return [...KINDS.values()];
 }
 
-for (const def of [randomAgentKind, firstLegalAgentKind, minimaxAgentKind, mctsAgentKind, ismctsAgentKind]) registerAgentKind(def);
+for (const def of [randomAgentKind, firstLegalAgentKind, minimaxAgentKind, mctsAgentKind, ismctsAgentKind, slimeBaselineAgentKind, volleySkillAgentKind]) registerAgentKind(def);
 
 /** 'mcts:sims=200,c=2,random' -> [{kind: 'mcts', options: {sims: 200, c: 2}}, {kind: 'random', options: {}}]. */
 export function parseAgentSpecs(text: string): AgentSpec[] {
@@ -117,7 +119,7 @@ export interface AgentSpecInput {
 
 /** A fresh agent for this env (seeding happens in its `reset`). */
 export function createAgent(input: AgentSpecInput, env: AnyEnv, params?: unknown): Agent {
-  const parsedSpec = AgentSpecSchema.safeParse(input);
+  const parsedSpec = AgentSpecSchema.safeParse(input, { error: knownKeysErrorMap });
   if (!parsedSpec.success) {
     throw new BadAgentOptionsError(`bad agent spec ${JSON.stringify(input)}: ${formatZodError(parsedSpec.error)}`,
       'give {kind, options} with string, number or boolean option values');

@@ -10,7 +10,9 @@ import type { FastifyServerOptions } from 'fastify';
 import type { LeagueConfig } from '../league/config/league-config.ts';
 import type { LeagueStore } from '../league/storage/league-store.ts';
 import type { SocketGatewayOptions } from './gateway/socketio-gateway.ts';
+import type { RoomLister } from './http/admin-routes.ts';
 import { buildHttpApp, connectionGuardOf, type ServerTimeouts } from './http/build-http-app.ts';
+import type { PlayLimits } from './http/play-routes.ts';
 import { checkAdminToken } from './http/admin-auth.ts';
 import { refuseUpgrade, sendRefusal, type ConnectionGuard, type ConnectionLimits, type OriginPolicy } from './http/connection-guard.ts';
 import { ratePolicy, type RatePolicy } from './match/rate-limiter.ts';
@@ -34,6 +36,12 @@ export interface BuildArenaOptions {
   readonly socketio?: boolean | SocketGatewayOptions;
   /** Colyseus rooms; default on. Its matchmaker is a process singleton: one such arena per process at a time. */
   readonly colyseus?: boolean | AttachColyseusOptions;
+  /** Training runs to list in the viewer (`<store>/models`). */
+  readonly runsDir?: string;
+  /** The built web viewer to serve at / (default web-viewer/dist); false: none. */
+  readonly viewerDir?: string | false;
+  /** Limits of human play (POST /api/play). */
+  readonly playLimits?: PlayLimits;
   /** A league to serve live (arena/league/live-league.ts); it starts with `arena.league.start()` (startArenaServer does, once listening). */
   readonly league?: LeagueConfig;
   /** Serve full replay records (seed, folded hands) to everyone; default false: only with the admin token. */
@@ -83,9 +91,14 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   // Built before anything listens: a bad or changed league config fails the start.
   const league = options.league === undefined ? undefined : new LiveLeague({ config: options.league, store, matches, hub });
   let isClosing = false;
+  let listRooms: RoomLister | undefined;
   const app = await buildHttpApp({
-    store, matches, adminToken: options.adminToken, isReady: () => !isClosing, rates,
+    store, matches, hub, adminToken: options.adminToken, isReady: () => !isClosing, rates,
+    rooms: async () => (listRooms ? listRooms() : []),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.runsDir === undefined ? {} : { runsDir: options.runsDir }),
+    ...(options.viewerDir === undefined ? {} : { viewerDir: options.viewerDir }),
+    ...(options.playLimits === undefined ? {} : { playLimits: options.playLimits }),
     ...(options.fullReplays === undefined ? {} : { fullReplays: options.fullReplays }),
     ...(options.connections === undefined ? {} : { connections: options.connections }),
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
@@ -103,6 +116,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
       ...(typeof options.colyseus === 'object' ? options.colyseus : {}),
     };
     const attachment = await attachColyseus(app, matches, colyseusOptions);
+    listRooms = () => attachment.listRooms();
     closers.push(() => attachment.close());
     claims.push(isColyseusUpgrade(colyseusOptions.prefix ?? COLYSEUS_PREFIX));
   }

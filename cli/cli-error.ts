@@ -2,7 +2,7 @@
  * Errors the CLI turns into a message and an exit code instead of a stack trace:
  * usage mistakes exit 2, a store in use exits 3, any other typed Ludus error exits 1.
  */
-import { LudusError } from '../envs/index.ts';
+import { LudusError } from '../envs/core/errors.ts'; // not envs/index.ts: `--help` loads no env and no zod
 
 export class UsageError extends LudusError<'usage'> {
   constructor(message: string, hint = 'run `ludus help` for the commands and their flags') {

@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 
-/** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule). */
+/** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule); people are `human:<slug>`. */
 export const HttpAgentIdSchema = z.string().max(128)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+  .regex(/^(?:human:)?[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit (people: "human:<name>")');
 
 export const SeatInputSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('remote'), agentId: HttpAgentIdSchema.optional() }),
@@ -38,9 +38,14 @@ export const MatchSummaryViewSchema = z.object({
   stepIndex: z.number().int(),
   returns: z.array(z.number()).readonly().nullable(),
   createdAt: z.string(),
+  /** The league the match counts for (its players' kinds are that league's members'). */
+  league: z.string().optional(),
 });
 
-export const ListMatchesQuerySchema = z.object({ status: MatchStatusSchema.optional() });
+export const ListMatchesQuerySchema = z.object({
+  status: MatchStatusSchema.optional(),
+  league: z.string().min(1).max(128).optional().describe('only matches of this league'),
+});
 export const IdParamsSchema = z.object({ id: z.string().min(1).max(128) });
 export const EnvKeyParamsSchema = z.object({ key: z.string().min(1).max(128) });
 /** Most rows any list route returns in one answer; `limit` above it is a 400. */
@@ -67,6 +72,7 @@ export const HistoryQuerySchema = LeagueQuerySchema.extend({
 export const PublicHistoryEntrySchema = z.union([
   z.object({ kind: z.literal('chance'), action: z.number().int().min(0).nullable() }),
   z.object({ kind: z.literal('decision'), seat: z.number().int().min(0), action: z.number().int().min(0).nullable() }),
+  z.object({ kind: z.literal('text'), seat: z.number().int().min(0), text: z.string().nullable() }),
   z.object({ kind: z.literal('joint'), actions: z.array(z.number().int().min(0).nullable()), hidden: z.array(z.number().int().min(0)).optional() }),
 ]);
 export type PublicHistoryEntry = z.infer<typeof PublicHistoryEntrySchema>;
@@ -86,6 +92,10 @@ export const PublicReplaySchema = z.object({
   history: z.array(PublicHistoryEntrySchema),
   /** The env's spectator view (JSON) at each step. */
   views: z.array(z.unknown()),
+  /** The move list: one line per history entry (hidden ones say so). */
+  moves: z.array(z.string()),
+  /** The final returns, per seat. */
+  returns: z.array(z.number()),
 });
 export type PublicReplay = z.infer<typeof PublicReplaySchema>;
 

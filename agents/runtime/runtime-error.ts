@@ -12,7 +12,7 @@ export const RUNTIME_ERROR_CODES = {
   'unknown-policy': 'no model is registered with the inference server under that policy id',
   'bad-inference-input': 'an observation or mask does not have the size the model expects',
   'inference-closed': 'the inference server was closed before the request was answered',
-  'inference-worker-failed': 'an inference worker thread failed to start, crashed, or failed a forward pass',
+  'inference-options-conflict': 'the shared inference server already runs with other options',
 } as const;
 
 export type RuntimeErrorCode = keyof typeof RUNTIME_ERROR_CODES;

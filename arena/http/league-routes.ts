@@ -4,12 +4,14 @@
  */
 import { computeStandings } from '../../league/standings.ts';
 import type { LeagueRow, LeagueStore, MatchSummary } from '../../league/storage/league-store.ts';
-import { HistoryQuerySchema, LeaguePageQuerySchema, PageQuerySchema } from '../../protocol/http-api.ts';
+import { HistoryQuerySchema, HttpErrorBodySchema, LeaguePageQuerySchema, PageQuerySchema } from '../../protocol/http-api.ts';
+import { StandingsResponseSchema } from '../../protocol/viewer-api.ts';
+import { perMatchCount } from './league-cache.ts';
 import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';
 
 /** The named league; without a name, the only league there is. */
-function leagueFor(store: LeagueStore, name: string | undefined): LeagueRow {
+export function leagueFor(store: LeagueStore, name: string | undefined): LeagueRow {
   if (name !== undefined) {
     const league = store.getLeague(name);
     if (league) return league;
@@ -31,6 +33,8 @@ const page = <T>(rows: readonly T[], offset: number, limit: number) => ({
 });
 
 export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
+  // Bootstrapped Bradley–Terry is costly on big leagues and dashboards poll: computed once per stored-match count.
+  const standings = perMatchCount(store, (league) => computeStandings(store, league));
   app.get('/api/leagues', {
     schema: { summary: 'The leagues in the store (paged)', tags: ['league'], querystring: PageQuerySchema },
   }, async (request) => {
@@ -40,12 +44,16 @@ export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
   });
 
   app.get('/api/league/standings', {
-    schema: { summary: 'Standings: Bradley–Terry rating with CI, latest Elo (paged, best first)', tags: ['league'], querystring: LeaguePageQuerySchema },
+    schema: {
+      summary: 'Standings: Bradley–Terry rating with CI, latest Elo (paged, best first)', tags: ['league'], querystring: LeaguePageQuerySchema,
+      response: { 200: StandingsResponseSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema },
+    },
   }, async (request) => {
     const { limit, offset } = request.query;
     const league = leagueFor(store, request.query.league);
-    const { rows, total } = page(computeStandings(store, league), offset, limit);
-    return { league: league.name, env: league.env, matches: store.countMatches(league.id), standings: rows, total, offset, limit };
+    const { value, matches } = standings(league);
+    const { rows, total } = page(value, offset, limit);
+    return { league: league.name, env: league.env, matches, standings: rows, total, offset, limit };
   });
 
   app.get('/api/league/members', {

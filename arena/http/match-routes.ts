@@ -50,7 +50,12 @@ export function registerMatchRoutes(app: ZodApp, matches: MatchManager, admin: A
 
   app.get('/api/matches', {
     schema: { summary: 'Matches, newest first (live ones and the latest stored)', tags: ['matches'], querystring: ListMatchesQuerySchema },
-  }, async (request) => ({ matches: matches.list(request.query.status === undefined ? {} : { status: request.query.status }) }));
+  }, async (request) => ({
+    matches: matches.list({
+      ...(request.query.status === undefined ? {} : { status: request.query.status }),
+      ...(request.query.league === undefined ? {} : { league: request.query.league }),
+    }),
+  }));
 
   app.get('/api/matches/:id', {
     schema: { summary: 'One match', tags: ['matches'], params: IdParamsSchema, response: { 200: MatchSummaryViewSchema, 404: HttpErrorBodySchema } },

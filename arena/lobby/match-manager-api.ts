@@ -33,6 +33,8 @@ export interface MatchSummaryView {
   readonly stepIndex: number;
   readonly returns: readonly number[] | null;
   readonly createdAt: string;
+  /** The league the match counts for. */
+  readonly league?: string;
 }
 
 /** How the server itself sets up a match (never from client input). */
@@ -48,7 +50,7 @@ export interface MatchManagerApi {
   get(matchId: string): MatchRunner | undefined;
   /** The match a seat token belongs to. */
   byToken(seatToken: string): { readonly matchId: string; readonly seat: number } | undefined;
-  list(filter?: { readonly status?: MatchSummaryView['status'] }): MatchSummaryView[];
+  list(filter?: { readonly status?: MatchSummaryView['status']; readonly league?: string }): MatchSummaryView[];
   summary(matchId: string): MatchSummaryView | undefined;
   close(): Promise<void>;
 }

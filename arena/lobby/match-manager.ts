@@ -20,6 +20,9 @@ import type { CreatedMatch, CreateMatchInput, CreateMatchOptions, MatchManagerAp
 import { MatchRunner } from '../match/match-runner.ts';
 import { randomSeed } from './match-seeds.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
+import { TickStats } from '../match/tick-stats.ts';
+import type { Agent } from '../../agents/agent.ts';
+import type { AnyEnv } from '../../envs/index.ts';
 
 export interface MatchManagerOptions {
   readonly store: LeagueStore;
@@ -37,6 +40,8 @@ export interface MatchManagerOptions {
   readonly onStoreError?: (error: unknown, matchId: string) => void;
   /** Elo per league, shared with schedulers that read it; default: a fresh one over `store`. */
   readonly ratings?: ArenaRatings;
+  /** Where every real-time match counts its tick timings (bench:realtime reads it). */
+  readonly tickStats?: TickStats;
 }
 
 interface Entry {
@@ -44,6 +49,7 @@ interface Entry {
   readonly agentIds: readonly string[];
   readonly createdAt: string;
   readonly tokens: readonly (string | null)[];
+  readonly league: string;
 }
 
 const defaultToken = (): string => randomBytes(24).toString('base64url');
@@ -53,6 +59,8 @@ export class MatchManager implements MatchManagerApi {
   readonly recoveredAborted: readonly string[];
   /** Every league's ratings: each ended match is stored with its Elo rows, and match:end carries the change. */
   readonly ratings: ArenaRatings;
+  /** Tick timings of every real-time match this manager runs. */
+  readonly tickStats: TickStats;
   private readonly options: MatchManagerOptions;
   private readonly store: LeagueStore;
   private readonly clock: Clock;
@@ -68,6 +76,7 @@ export class MatchManager implements MatchManagerApi {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.ratings = options.ratings ?? new ArenaRatings(this.store);
+    this.tickStats = options.tickStats ?? new TickStats();
     this.recoveredAborted = this.store.abortLiveArenaMatches();
   }
 
@@ -92,8 +101,11 @@ export class MatchManager implements MatchManagerApi {
     const league = openArenaLeague(this.store, env, request.league);
     const matchId = (this.options.newMatchId ?? randomUUID)();
     const seed = request.seed ?? randomSeed();
+    const fallbackAgent = fallbackAgentOf(settings.realtime?.fallbackAgent, env, params);
     const runner = new MatchRunner({
       matchId, env, params, seed, seats: specs, settings, clock: this.clock,
+      ...(fallbackAgent === undefined ? {} : { fallbackAgent }),
+      tickStats: this.tickStats,
       rate: (result) => this.persist(result),
       onFinished: (result) => this.release(result),
     });
@@ -101,7 +113,7 @@ export class MatchManager implements MatchManagerApi {
     const agentIds = players.map((p) => p.agentId);
     this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
     addArenaMembers(this.store, league, players);
-    this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens });
+    this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
     seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
     // Nobody will join an all-agent match: it starts now. Remote seats start via their transport.
     for (const agentId of new Set(agentIds)) this.active.set(agentId, (this.active.get(agentId) ?? 0) + 1);
@@ -122,14 +134,14 @@ export class MatchManager implements MatchManagerApi {
     return typeof seatToken === 'string' ? this.tokens.get(seatToken) : undefined;
   }
 
-  list(filter: { readonly status?: MatchSummaryView['status'] } = {}): MatchSummaryView[] {
+  list(filter: { readonly status?: MatchSummaryView['status']; readonly league?: string } = {}): MatchSummaryView[] {
     const views = new Map<string, MatchSummaryView>();
     for (const matchId of this.entries.keys()) views.set(matchId, this.summary(matchId)!);
     if (filter.status !== 'waiting') {
       for (const row of this.store.listArenaMatches({ limit: 200 })) if (!views.has(row.matchId)) views.set(row.matchId, this.storedView(row));
     }
     return [...views.values()]
-      .filter((v) => filter.status === undefined || v.status === filter.status)
+      .filter((v) => (filter.status === undefined || v.status === filter.status) && (filter.league === undefined || v.league === filter.league))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
@@ -149,6 +161,7 @@ export class MatchManager implements MatchManagerApi {
       stepIndex: runner.stepIndex,
       returns: result ? result.returns.slice() : null,
       createdAt: entry.createdAt,
+      league: entry.league,
     };
   }
 
@@ -205,6 +218,17 @@ export class MatchManager implements MatchManagerApi {
     while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);
   }
 
+  private readonly leagueNames = new Map<number, string>();
+
+  private leagueName(leagueId: number): string {
+    let name = this.leagueNames.get(leagueId);
+    if (name === undefined) {
+      for (const league of this.store.listLeagues()) this.leagueNames.set(league.id, league.name);
+      name = this.leagueNames.get(leagueId) ?? '';
+    }
+    return name;
+  }
+
   private storedView(row: ArenaMatchRow): MatchSummaryView {
     const match = row.index === null ? undefined : this.store.getMatch(row.leagueId, row.index);
     const status = row.status === 'live' ? 'live' : row.status === 'aborted' ? 'aborted' : 'finished';
@@ -216,6 +240,7 @@ export class MatchManager implements MatchManagerApi {
       stepIndex: match?.record?.history.length ?? 0,
       returns: match ? match.returns.slice() : null,
       createdAt: row.createdAt,
+      league: this.leagueName(row.leagueId),
     };
   }
 }
@@ -229,6 +254,16 @@ function seatPlayer(seat: SeatInput, index: number): SeatPlayer {
     throw new ArenaError('bad-request', `seats.${index}.agent: "${seat.agent}" names ${specs.length} agents`, 'give one agent spec per seat, e.g. "mcts:sims=64"');
   }
   return { kind: 'agent', agentId, spec: specs[0]! };
+}
+
+/** Real-time matches: the agent that plays a dropped seat, checked at creation (a bad spec is the caller's error). */
+function fallbackAgentOf(text: string | undefined, env: AnyEnv, params: unknown): (() => Agent) | undefined {
+  if (text === undefined) return undefined;
+  const specs = parseAgentSpecs(text);
+  if (specs.length !== 1) throw new ArenaError('bad-request', `settings.realtime.fallbackAgent: "${text}" names ${specs.length} agents`, 'give one agent spec');
+  const spec = specs[0]!;
+  createAgent(spec, env, params);
+  return () => createAgent(spec, env, params);
 }
 
 function reportStoreError(error: unknown, matchId: string): void {

@@ -29,6 +29,8 @@ export interface EngineHooks {
   timedOut(seat: Seat, stepIndex: number): void;
   /** The match just ended (`outcome` is set). */
   finished(): void;
+  /** Real-time matches: a tick was applied (the match goes on). */
+  ticked?(tick: number): void;
 }
 
 export interface EngineOptions {
@@ -68,6 +70,12 @@ export class MatchEngine {
   private readonly paced = new Set<Cancel>();
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
   private endedWith: MatchOutcome | undefined;
+  /** Every decision or joint move so far, as text (move lists); never a chance outcome. */
+  readonly moveLog: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string }[] = [];
+
+  get lastMove(): { readonly step: number; readonly seats: readonly Seat[]; readonly text: string } | null {
+    return this.moveLog[this.moveLog.length - 1] ?? null;
+  }
 
   constructor(options: EngineOptions) {
     this.env = options.env;
@@ -149,9 +157,15 @@ export class MatchEngine {
     if (turn.kind === 'simultaneous') {
       this.held.set(seat, action);
       if (turn.seats.some((s) => !this.held.has(s))) return 'held';
-      this.episode.stepJoint(Array.from({ length: this.seats.size }, (_, s) => this.held.get(s) ?? null));
+      const joint = Array.from({ length: this.seats.size }, (_, s) => this.held.get(s) ?? null);
+      const before = this.episode.state;
+      this.episode.stepJoint(joint);
+      const seats = joint.flatMap((a, s) => (a === null ? [] : [s]));
+      this.moveLog.push({ step: this.episode.stepIndex, seats, text: seats.map((s) => `seat ${s} ${this.env.actionText(before, s, joint[s]!)}`).join(', ') });
     } else {
+      const text = this.env.actionText(this.episode.state, seat, action);
       this.episode.step(seat, action);
+      this.moveLog.push({ step: this.episode.stepIndex, seats: [seat], text });
     }
     return 'stepped';
   }

@@ -23,21 +23,36 @@ export function publicReplay(env: AnyEnv, record: EpisodeRecord): EpisodeRecord 
   // A 'sampled' env draws inside its steps from the seed: no entry can be checked without it.
   const checkable = env.spec.chance !== 'sampled';
   const history = record.history.map((entry, i): PublicHistoryEntry => {
-    if (!checkable) return blank(entry);
+    // A free-text move of a text env has no alternatives to compare: only the views show what was public.
+    if (!checkable || entry.kind === 'text') return blank(entry);
     if (entry.kind === 'joint') {
       const actions = entry.actions.map((action, seat) =>
         (action !== null && isHidden(env, states, record.history, i, finalView, seat) ? null : action));
       const hidden = entry.actions.flatMap((action, seat) => (action !== null && actions[seat] === null ? [seat] : []));
       return hidden.length === 0 ? { kind: 'joint', actions: entry.actions.slice() } : { kind: 'joint', actions, hidden };
     }
-    return isHidden(env, states, record.history, i, finalView, undefined) ? blank(entry) : { ...entry };
+    if (isHidden(env, states, record.history, i, finalView, undefined)) return blank(entry);
+    // A decision's raw reply text (a language model's) stays with the operator: it may think aloud about its cards.
+    return entry.kind === 'chance' ? { ...entry } : { kind: 'decision', seat: entry.seat, action: entry.action };
   });
-  return { format: record.format, env: record.env, version: record.version, params: record.params, redacted: true, history, views };
+  const moves = history.map((entry, i) => moveText(env, states[i], entry));
+  const returns = [...env.returns(states[states.length - 1])];
+  return { format: record.format, env: record.env, version: record.version, params: record.params, redacted: true, history, views, moves, returns };
+}
+
+/** The move list line of a public entry: what was played, as the env words it; hidden ones say so. */
+function moveText(env: AnyEnv, state: unknown, entry: PublicHistoryEntry): string {
+  if (entry.kind === 'chance') return 'chance (hidden)';
+  if (entry.kind === 'text') return `seat ${entry.seat}: (hidden)`;
+  if (entry.kind === 'decision') return entry.action === null ? `seat ${entry.seat}: (hidden)` : env.actionText(state, entry.seat, entry.action);
+  return entry.actions.map((a, seat) => (a === null ? (entry.hidden?.includes(seat) ? `seat ${seat} (hidden)` : undefined) : `seat ${seat} ${env.actionText(state, seat, a)}`))
+    .filter((t): t is string => t !== undefined).join(', ');
 }
 
 function blank(entry: HistoryEntry): PublicHistoryEntry {
   if (entry.kind === 'chance') return { kind: 'chance', action: null };
   if (entry.kind === 'decision') return { kind: 'decision', seat: entry.seat, action: null };
+  if (entry.kind === 'text') return { kind: 'text', seat: entry.seat, text: null };
   return { kind: 'joint', actions: entry.actions.map(() => null), hidden: entry.actions.flatMap((a, seat) => (a === null ? [] : [seat])) };
 }
 
@@ -48,6 +63,7 @@ function statesOf(env: AnyEnv, record: EpisodeRecord): unknown[] {
   for (const entry of record.history) {
     if (entry.kind === 'chance') episode.resolveChance(entry.action);
     else if (entry.kind === 'decision') episode.step(entry.seat, entry.action);
+    else if (entry.kind === 'text') episode.stepText(entry.seat, entry.text);
     else episode.stepJoint(entry.actions);
     states.push(episode.state);
   }
@@ -75,6 +91,7 @@ function alternativesOf(env: AnyEnv, state: unknown, entry: HistoryEntry, jointS
   if (entry.kind === 'decision') {
     return env.legalActions(state, entry.seat).filter((a) => a !== entry.action).map((action) => ({ kind: 'decision', seat: entry.seat, action }));
   }
+  if (entry.kind === 'text') return [];
   const seat = jointSeat!;
   return env.legalActions(state, seat).filter((a) => a !== entry.actions[seat])
     .map((action) => ({ kind: 'joint', actions: entry.actions.map((a, s) => (s === seat ? action : a)) }));
@@ -94,5 +111,9 @@ function playOut(env: AnyEnv, before: unknown, replacement: HistoryEntry, histor
 function applyEntry(env: AnyEnv, state: unknown, entry: HistoryEntry): unknown {
   if (entry.kind === 'chance') return env.apply(state, 'chance', entry.action);
   if (entry.kind === 'decision') return env.apply(state, entry.seat, entry.action);
+  if (entry.kind === 'text') {
+    if (env.applyText === undefined) throw new Error('no text moves in this env');
+    return env.applyText(state, entry.seat, entry.text).state;
+  }
   return env.applyJoint(state, entry.actions);
 }

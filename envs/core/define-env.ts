@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type {
-  ActionId, Actor, ChanceOutcome, Env, EnvDims, EnvSpec, EnvState, JsonValue, Seat, Turn, Viewer,
+  ActionId, Actor, ChanceOutcome, Env, EnvDims, EnvSpec, EnvState, JsonValue, Seat, TextStep, Turn, Viewer,
 } from './env.ts';
 import { BadParamsError, IllegalActionError } from './errors.ts';
 import type { Rng } from './rng.ts';
@@ -31,12 +31,20 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   observationText?(state: S, viewer: Viewer): string;
   view(state: S, viewer: Viewer): JsonValue;
   actionText?(state: S, actor: Actor, action: ActionId): string;
-  parseAction?(state: S, seat: Seat, reply: string): ActionId | undefined;
+  /** Extra names of a legal action for text replies (see Env.actionAliases). */
+  actionAliases?(state: S, seat: Seat, action: ActionId): readonly string[];
   encodeAction(state: S, seat: Seat, action: A): ActionId | undefined;
   decodeAction(state: S, seat: Seat, action: ActionId): A;
+  /** Called only for the seat to act at a decision node, with a string within maxChars. */
+  applyText?(state: S, seat: Seat, text: string): TextStep<S>;
+  rolePrompt?(state: S, seat: Seat): string;
+  /** Called only for the seat to act at a decision node. */
+  sampleText?(state: S, seat: Seat, rng: Rng, valid: boolean): string | undefined;
   serialize?(state: S): JsonValue;
   clone?(state: S): S;
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
+  /** See Env.isTruncated: only called on terminal states. */
+  isTruncated?(state: S): boolean;
 }
 
 const describeTurn = (turn: Turn): string =>
@@ -44,10 +52,47 @@ const describeTurn = (turn: Turn): string =>
     : turn.kind === 'simultaneous' ? `seats ${turn.seats.join(', ')} to act together`
       : turn.kind === 'chance' ? 'a chance node' : 'the episode is over';
 
+/**
+ * A zod error map (pass as `schema.safeParse(input, { error: knownKeysErrorMap })`) that names
+ * the known keys beside unknown ones: `unknown key "colums" (known keys: rows, columns)`.
+ * Other issues keep zod's messages.
+ */
+export const knownKeysErrorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
+  const known = shape ? Object.keys(shape) : [];
+  const keys = issue.keys.slice(0, 5).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`).join(', ')
+    + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '');
+  return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} (known keys: ${known.join(', ') || 'none'})`;
+};
+
 export function formatZodError(error: z.ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('; ');
+}
+
+/** The keys an object schema knows (through refinements and pipes), or undefined if not an object. */
+export function knownKeys(schema: z.ZodType): readonly string[] | undefined {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodPipe) return knownKeys(schema.in as z.ZodType);
+  return undefined;
+}
+
+/**
+ * Params are strict for every env, whatever its schema says: a misspelled key ("colums") is
+ * an error naming it and the known keys, never silently dropped.
+ */
+function rejectUnknownParams(key: string, schema: z.ZodType, input: unknown): void {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return;
+  const known = knownKeys(schema);
+  if (known === undefined) return;
+  const unknown = Object.keys(input).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const shown = unknown.slice(0, 5).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`);
+  const names = unknown.length > 5 ? `${shown.join(', ')} and ${unknown.length - 5} more` : shown.join(', ');
+  throw new BadParamsError('bad-params', `unknown param${unknown.length > 1 ? 's' : ''} ${names} for ${key}`,
+    known.length > 0 ? `known params: ${known.join(', ')}` : `${key} takes no params`);
 }
 
 export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, P>): Env<S, A, P> {
@@ -143,10 +188,27 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     return def.applyJoint(state, actions);
   }
 
+  function applyText(state: S, seat: Seat, text: string): TextStep<S> {
+    const limits = dims(state.params).textActions;
+    if (!limits || !def.applyText) {
+      throw new IllegalActionError('no-text-actions', `${key} does not judge free text with these params`, 'send an action id, or parse the reply with parseActionText');
+    }
+    const turn = def.turn(state);
+    if (turn.kind === 'terminal') throw new IllegalActionError('terminal', 'text reply at a terminal state', 'the episode is over');
+    if (turn.kind !== 'decision') throw new IllegalActionError('wrong-node', `text reply at ${describeTurn(turn)}`, 'text replies answer decision nodes');
+    if (turn.seat !== seat) throw new IllegalActionError('not-acting', `seat ${String(seat)} is not acting: ${describeTurn(turn)}`, 'wait for your turn');
+    if (typeof text !== 'string') throw new IllegalActionError('illegal', `a text reply must be a string, got ${typeof text}`);
+    if (text.length > limits.maxChars) {
+      throw new IllegalActionError('text-too-long', `reply of ${text.length} characters; at most ${limits.maxChars} are allowed`, 'shorten the reply');
+    }
+    return def.applyText(state, seat, text);
+  }
+
   const env: Env<S, A, P> = {
     spec,
     key,
     parseParams(input?: unknown): P {
+      rejectUnknownParams(key, spec.paramsSchema, input);
       const parsed = spec.paramsSchema.safeParse(input ?? {});
       if (!parsed.success) {
         throw new BadParamsError('bad-params', `bad params for ${key}: ${formatZodError(parsed.error)}`, 'fix the named fields or omit them to use the defaults');
@@ -190,7 +252,16 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     },
     clone: def.clone ? (state) => def.clone!(state) : (state) => structuredClone(state),
   };
-  if (def.parseAction) env.parseAction = (state, seat, reply) => def.parseAction!(state, seat, reply);
+  if (def.actionAliases) env.actionAliases = (state, seat, action) => def.actionAliases!(state, seat, action);
+  if (def.applyText) env.applyText = applyText;
+  if (def.rolePrompt) env.rolePrompt = (state, seat) => def.rolePrompt!(state, seat);
+  if (def.sampleText) {
+    env.sampleText = (state, seat, rng, valid) => {
+      const turn = def.turn(state);
+      return turn.kind === 'decision' && turn.seat === seat ? def.sampleText!(state, seat, rng, valid) : undefined;
+    };
+  }
+  if (def.isTruncated) env.isTruncated = (state) => def.turn(state).kind === 'terminal' && def.isTruncated!(state);
   if (def.resampleHidden) env.resampleHidden = (state, seat, rng) => def.resampleHidden!(state, seat, rng);
   return env;
 }

@@ -7,6 +7,8 @@
 export const ENV_ERROR_CODES = {
   'not-acting': 'the seat is not one of the seats to act at this state',
   'illegal': 'the action id is not legal at this state',
+  'text-too-long': 'a free-text reply is longer than the env allows (dims.textActions.maxChars)',
+  'no-text-actions': 'the env does not judge free text for these params; send an action id or use the text parser',
   'terminal': 'the episode is over; no action can be applied',
   'wrong-node': 'the action kind does not fit the node (decision, simultaneous or chance)',
   'unknown-env': 'no environment is registered under that key',
@@ -14,6 +16,8 @@ export const ENV_ERROR_CODES = {
   'bad-state': 'a serialized state does not pass the environment state schema',
   'bad-record': 'an episode record does not fit this environment',
   'unparseable-action': 'a text or JSON reply names no legal action',
+  'ambiguous-action': 'a text reply names several different legal actions and no \\boxed{} answer picks one',
+  'reply-too-long': 'a text reply is longer than the parser reads (MAX_REPLY_CHARS)',
 } as const;
 
 export type EnvErrorCode = keyof typeof ENV_ERROR_CODES;
@@ -44,7 +48,7 @@ export function errorClass<C extends string>(name: string) {
   };
 }
 
-export type IllegalActionCode = 'not-acting' | 'illegal' | 'terminal' | 'wrong-node';
+export type IllegalActionCode = 'not-acting' | 'illegal' | 'terminal' | 'wrong-node' | 'text-too-long' | 'no-text-actions';
 
 /** Raised by checked `apply`/`applyJoint`. The state is never changed when this is thrown. */
 export class IllegalActionError extends LudusError<IllegalActionCode> {
@@ -71,12 +75,18 @@ export class BadParamsError extends LudusError<'bad-params' | 'bad-state' | 'bad
   }
 }
 
-export class ActionParseError extends LudusError<'unparseable-action'> {
-  readonly reply: string;
+export type ActionParseCode = 'unparseable-action' | 'ambiguous-action' | 'reply-too-long';
 
-  constructor(reply: string, message: string, hint: string) {
-    super('unparseable-action', message, hint);
+/** A text reply that does not name exactly one legal action (envs/core/text.ts). */
+export class ActionParseError extends LudusError<ActionParseCode> {
+  readonly reply: string;
+  /** For `ambiguous-action`: the distinct legal actions the reply named, in order. */
+  readonly actions: readonly number[];
+
+  constructor(reply: string, message: string, hint: string, code: ActionParseCode = 'unparseable-action', actions: readonly number[] = []) {
+    super(code, message, hint);
     this.name = 'ActionParseError';
     this.reply = reply;
+    this.actions = actions;
   }
 }
