@@ -6,7 +6,10 @@
  * rate-limits requests per IP, and sends security headers (helmet, with a CSP that allows
  * the server's own scripts only).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
@@ -32,6 +35,24 @@ import type { AssignmentHub } from '../lobby/assignment-hub.ts';
 import type { ZodApp } from './zod-app.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** CSP hashes of the inline scripts of the built viewer's index.html (re-read when the build changes). */
+let hashCache: { readonly key: string; readonly value: string } | undefined;
+function inlineScriptHashes(viewerDir: string | undefined): string {
+  if (viewerDir === undefined) return '';
+  const file = join(viewerDir, 'index.html');
+  try {
+    const key = `${file}:${statSync(file).mtimeMs}`;
+    if (hashCache?.key === key) return hashCache.value;
+    const html = readFileSync(file, 'utf8');
+    const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+      .map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+    hashCache = { key, value: hashes.join(' ') };
+    return hashCache.value;
+  } catch {
+    return ''; // no build yet
+  }
+}
 
 export interface ServerTimeouts {
   /** A client must finish sending request headers within this. Default 10 s. */
@@ -147,7 +168,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
+        // The viewer's index.html sets the theme before first paint with one inline script: allowed by its hash only.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'", () => inlineScriptHashes(options.viewerDir === false ? undefined : options.viewerDir ?? DEFAULT_VIEWER_DIR)],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
