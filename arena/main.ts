@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { LeagueStore } from '../league/storage/league-store.ts';
 import { SqliteStore } from '../league/storage/sqlite-store.ts';
 import { buildArena, type Arena, type BuildArenaOptions } from './build-arena.ts';
-import { newSecret } from './http/admin-auth.ts';
+import { checkAdminToken, newSecret } from './http/admin-auth.ts';
 
 export const DEFAULT_PORT = 2567;
 export const DEFAULT_STORE_DIR = './data';
@@ -41,6 +41,7 @@ export interface ArenaServer {
 export async function startArenaServer(options: ArenaServerOptions = {}): Promise<ArenaServer> {
   const given = options.adminToken ?? process.env['LUDUS_ADMIN_TOKEN'];
   const adminToken = given !== undefined && given !== '' ? given : newSecret('ladm');
+  checkAdminToken(adminToken); // before the store is opened (and locked)
   const store = new SqliteStore(options.storeDir ?? DEFAULT_STORE_DIR);
   let arena: Arena;
   try {

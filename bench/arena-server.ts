@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   if (process.send === undefined) throw new Error('bench/arena-server.ts runs as a forked child of bench/arena.ts');
   const server = await startArenaServer({
     port: 0, storeDir: ':memory:', logger: false,
-    ...(process.env['BENCH_RATE_LIMIT'] === 'off' ? { socketio: { rateLimit: UNLIMITED } } : {}),
+    // Hundreds of simulated clients share one loopback address: the per-address caps would count them as one.
+    connections: { maxConnections: 100_000, maxConnectionsPerIp: 100_000 },
+    rates: { http: UNLIMITED, matchmake: UNLIMITED },
+    ...(process.env['BENCH_RATE_LIMIT'] === 'off' ? { socketio: { rateLimit: UNLIMITED }, rates: { http: UNLIMITED, matchmake: UNLIMITED, gateway: UNLIMITED, rooms: UNLIMITED } } : {}),
   });
   const send = (message: ServerToBench): void => { process.send?.(message); };
   send({ type: 'ready', url: server.url });

@@ -48,8 +48,56 @@ export const ListMatchesQuerySchema = z.object({
 });
 export const IdParamsSchema = z.object({ id: z.string().min(1).max(128) });
 export const EnvKeyParamsSchema = z.object({ key: z.string().min(1).max(128) });
+/** Most rows any list route returns in one answer; `limit` above it is a 400. */
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 100;
+const LimitSchema = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)
+  .describe(`rows per page, at most ${MAX_PAGE_SIZE}`);
+/** Offset paging, for short lists (leagues, members, standings, agents). */
+export const PageQuerySchema = z.object({
+  limit: LimitSchema,
+  offset: z.coerce.number().int().min(0).max(2 ** 31).default(0).describe('rows to skip'),
+});
+
 export const LeagueQuerySchema = z.object({ league: z.string().min(1).max(128).optional() });
-export const HistoryQuerySchema = LeagueQuerySchema.extend({ agentId: z.string().min(1).max(128).optional() });
+export const LeaguePageQuerySchema = LeagueQuerySchema.extend(PageQuerySchema.shape);
+/** History pages go back in time: `before` is the `next` of the previous page (match indexes below it). */
+export const HistoryQuerySchema = LeagueQuerySchema.extend({
+  agentId: z.string().min(1).max(128).optional(),
+  limit: LimitSchema,
+  before: z.coerce.number().int().min(0).optional().describe('only matches with an index below this (the previous page\'s `next`)'),
+});
+
+/** A replay entry as the public sees it: `action: null` (and `hidden` seats of a joint entry) for what no spectator saw. */
+export const PublicHistoryEntrySchema = z.union([
+  z.object({ kind: z.literal('chance'), action: z.number().int().min(0).nullable() }),
+  z.object({ kind: z.literal('decision'), seat: z.number().int().min(0), action: z.number().int().min(0).nullable() }),
+  z.object({ kind: z.literal('text'), seat: z.number().int().min(0), text: z.string().nullable() }),
+  z.object({ kind: z.literal('joint'), actions: z.array(z.number().int().min(0).nullable()), hidden: z.array(z.number().int().min(0)).optional() }),
+]);
+export type PublicHistoryEntry = z.infer<typeof PublicHistoryEntrySchema>;
+
+/**
+ * The public replay of an imperfect-information match (`GET /api/replays/:id` without the admin
+ * token): no seed, hidden entries blanked, and the spectator's view before the first and after
+ * every step (`views`, length history + 1) to step through. Perfect-information matches are
+ * served as their full EpisodeRecord.
+ */
+export const PublicReplaySchema = z.object({
+  format: z.literal(1),
+  env: z.string(),
+  version: z.number().int().positive(),
+  params: z.unknown(),
+  redacted: z.literal(true),
+  history: z.array(PublicHistoryEntrySchema),
+  /** The env's spectator view (JSON) at each step. */
+  views: z.array(z.unknown()),
+  /** The move list: one line per history entry (hidden ones say so). */
+  moves: z.array(z.string()),
+  /** The final returns, per seat. */
+  returns: z.array(z.number()),
+});
+export type PublicReplay = z.infer<typeof PublicReplaySchema>;
 
 export const RegisterAgentInputSchema = z.strictObject({ agentId: HttpAgentIdSchema });
 export const RegisteredAgentSchema = z.object({

@@ -23,6 +23,10 @@ export const StandingsResponseSchema = z.object({
   env: z.string(),
   matches: z.number().int(),
   standings: z.array(StandingSchema),
+  /** Paging (GET /api/league/standings?limit=&offset=): all standings, and this page's place. */
+  total: z.number().int().optional(),
+  offset: z.number().int().optional(),
+  limit: z.number().int().optional(),
 });
 export type StandingsResponse = z.infer<typeof StandingsResponseSchema>;
 

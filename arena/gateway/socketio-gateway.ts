@@ -17,7 +17,7 @@ import type { AssignmentHub } from '../lobby/assignment-hub.ts';
 import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
 import type { MatchQueue } from '../lobby/match-queue.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
-import { RateLimiter, type RateLimit } from '../match/rate-limiter.ts';
+import { DEFAULT_RATE_POLICY, identityKey, RateLimiter, type RateLimit } from '../match/rate-limiter.ts';
 import { parseEnvelope } from '../match/validate-move.ts';
 
 export const AGENTS_NAMESPACE = '/agents';
@@ -35,7 +35,7 @@ export interface SocketGatewayOptions {
   readonly allowAnonymous?: boolean;
   /** Start a match once all its seats are connected. Default true. */
   readonly autoStart?: boolean;
-  /** Per-connection budget over all matches; default 40 burst, 20/s, kick after 100 refusals in a row. */
+  /** Budget per identity (agent token, else seat token, else IP) over all its connections; default DEFAULT_RATE_POLICY.gateway. */
   readonly rateLimit?: RateLimit;
   readonly clock?: Clock;
   /** Registered agents (agent token) go online in `hub` and may use the env `queue`. */
@@ -51,6 +51,8 @@ export interface SocketGateway {
 
 interface SocketData {
   agentId?: string;
+  /** The rate-limit key: shared by every connection of the same agent, seat token or address. */
+  identity: string;
   matchIds: Set<string>;
 }
 
@@ -72,7 +74,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
   });
   const namespace = io.of(AGENTS_NAMESPACE);
   const clock = options.clock ?? systemClock;
-  const limiter = new RateLimiter(options.rateLimit ?? { capacity: 40, refillPerSecond: 20, maxViolations: 100 }, clock);
+  const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_POLICY.gateway, clock);
   const subscriptions = new Map<string, () => void>();
 
   const deliver = (event: MatchEvent, matchId: string): void => {
@@ -101,7 +103,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
 
   namespace.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const data: SocketData = { matchIds: new Set() };
+    const data: SocketData = { matchIds: new Set(), identity: identityKey({ ip: socket.handshake.address }) };
     socket.data = data;
     if (token === undefined) {
       if (options.allowAnonymous === false) return next(connectError(wireError('unauthorized', 'a token is required', 'connect with auth: { token }')));
@@ -113,6 +115,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     const agentId = options.verifyAgentToken?.(token);
     if (agentId !== undefined) data.agentId = agentId;
     else if (matches.byToken(token) === undefined) return next(connectError(wireError('unauthorized', 'unknown token', 'use your agent token or a seat token')));
+    data.identity = identityKey(agentId !== undefined ? { agentId } : { seatToken: token });
     return next();
   });
 
@@ -138,15 +141,14 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     socket.on('disconnect', () => {
       offline?.();
       options.agents?.queue.unqueue(socket.id);
-      limiter.forget(socket.id);
       for (const matchId of (socket.data as SocketData).matchIds) matches.get(matchId)?.disconnect(socket.id);
     });
   });
 
   function handle(socket: Socket, event: unknown, payloads: readonly unknown[]): Ack {
     // Real-time inputs to a match this connection plays are budgeted by that match (from its
-    // tick rate); everything else by the connection's own bucket.
-    const verdict = isOwnInput(socket, event, payloads[0]) ? 'ok' : limiter.take(socket.id);
+    // tick rate); everything else by the identity's bucket.
+    const verdict = isOwnInput(socket, event, payloads[0]) ? 'ok' : limiter.take(budgetKey(socket, payloads[0]));
     if (verdict !== 'ok') {
       if (verdict === 'kick') kick(socket, 'rate-limited');
       return fail(wireError('rate-limited', 'too many messages', 'slow down'));
@@ -160,6 +162,20 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     const envelope = parseEnvelope(raw);
     if (!envelope.ok) return fail(envelope.error);
     return route(socket, envelope.value);
+  }
+
+  /**
+   * Whose budget a message spends: the agent's (agent token); for a message to a match where
+   * this connection holds a seat, that seat's (a seat is held by one connection at a time);
+   * else the connection's identity (its seat token, or its address).
+   */
+  function budgetKey(socket: Socket, payload: unknown): string {
+    const data = socket.data as SocketData;
+    if (data.agentId !== undefined) return data.identity;
+    const matchId = (payload as { matchId?: unknown } | null | undefined)?.matchId;
+    if (typeof matchId !== 'string' || !data.matchIds.has(matchId)) return data.identity;
+    const seats = matches.get(matchId)?.seats.seatsOf(socket.id) ?? [];
+    return seats.length > 0 ? `seat:${matchId}:${seats.join(',')}` : data.identity;
   }
 
   function isOwnInput(socket: Socket, event: unknown, payload: unknown): boolean {

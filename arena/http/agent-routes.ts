@@ -1,7 +1,7 @@
 /** External agent accounts: registration (admin; the token is shown once) and the list. */
 import { LudusError } from '../../envs/index.ts';
 import type { LeagueStore } from '../../league/storage/league-store.ts';
-import { HttpErrorBodySchema, RegisteredAgentSchema, RegisterAgentInputSchema } from '../../protocol/http-api.ts';
+import { HttpErrorBodySchema, PageQuerySchema, RegisteredAgentSchema, RegisterAgentInputSchema } from '../../protocol/http-api.ts';
 import { newSecret, type AdminGuard } from './admin-auth.ts';
 import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';
@@ -29,5 +29,11 @@ export function registerAgentRoutes(app: ZodApp, store: LeagueStore, admin: Admi
     }
   });
 
-  app.get('/api/agents', { schema: { summary: 'Registered external agents', tags: ['agents'] } }, async () => ({ agents: store.listAgents() }));
+  app.get('/api/agents', {
+    schema: { summary: 'Registered external agents (paged)', tags: ['agents'], querystring: PageQuerySchema },
+  }, async (request) => {
+    const { limit, offset } = request.query;
+    const agents = store.listAgents();
+    return { agents: agents.slice(offset, offset + limit), total: agents.length, offset, limit };
+  });
 }

@@ -1,16 +1,14 @@
-/** League data over HTTP: leagues, standings (computeStandings), members, an agent's history. */
-import { z } from 'zod';
+/**
+ * League data over HTTP: leagues, standings (computeStandings), members, an agent's history.
+ * Every list is paged with at most MAX_PAGE_SIZE rows; no answer carries a deal seed.
+ */
 import { computeStandings } from '../../league/standings.ts';
-import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
-import { HistoryQuerySchema, LeagueQuerySchema } from '../../protocol/http-api.ts';
-import { HttpErrorBodySchema } from '../../protocol/http-api.ts';
+import type { LeagueRow, LeagueStore, MatchSummary } from '../../league/storage/league-store.ts';
+import { HistoryQuerySchema, HttpErrorBodySchema, LeaguePageQuerySchema, PageQuerySchema } from '../../protocol/http-api.ts';
 import { StandingsResponseSchema } from '../../protocol/viewer-api.ts';
 import { perMatchCount } from './league-cache.ts';
 import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';
-
-/** Most matches the history route returns. */
-const HISTORY_LIMIT = 500;
 
 /** The named league; without a name, the only league there is. */
 export function leagueFor(store: LeagueStore, name: string | undefined): LeagueRow {
@@ -20,47 +18,74 @@ export function leagueFor(store: LeagueStore, name: string | undefined): LeagueR
   }
   const names = store.listLeagues().map((l) => l.name);
   if (name === undefined && names.length === 1) return store.getLeague(names[0]!)!;
-  const known = names.length > 0 ? `leagues: ${names.join(', ')}` : 'there are no leagues yet (play a match first)';
+  const shown = names.slice(0, 20).join(', ') + (names.length > 20 ? `, ... (${names.length} in all: GET /api/leagues)` : '');
+  const known = names.length > 0 ? `leagues: ${shown}` : 'there are no leagues yet (play a match first)';
   if (name === undefined) throw new HttpError(400, 'bad-request', 'query.league: name the league', known);
-  throw new HttpError(404, 'not-found', `no league "${name.slice(0, 60)}"`, known);
+  throw new HttpError(404, 'unknown-league', `no league "${name.slice(0, 60)}"`, known);
 }
+
+/** A stored match as the public sees it: the seed stays with the operator (it would replay hidden cards). */
+const publicSummary = ({ seed: _seed, ...rest }: MatchSummary) => rest;
+
+const page = <T>(rows: readonly T[], offset: number, limit: number) => ({
+  rows: rows.slice(offset, offset + limit),
+  total: rows.length,
+});
 
 export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
   // Bootstrapped Bradley–Terry is costly on big leagues and dashboards poll: computed once per stored-match count.
   const standings = perMatchCount(store, (league) => computeStandings(store, league));
-  app.get('/api/leagues', { schema: { summary: 'Every league in the store', tags: ['league'] } }, async () => ({
-    leagues: store.listLeagues().map(({ name, env, createdAt }) => ({ name, env, createdAt })),
-  }));
+  app.get('/api/leagues', {
+    schema: { summary: 'The leagues in the store (paged)', tags: ['league'], querystring: PageQuerySchema },
+  }, async (request) => {
+    const { limit, offset } = request.query;
+    const { rows, total } = page(store.listLeagues(), offset, limit);
+    return { leagues: rows.map(({ name, env, createdAt }) => ({ name, env, createdAt })), total, offset, limit };
+  });
 
   app.get('/api/league/standings', {
     schema: {
-      summary: 'Standings: Bradley–Terry rating with CI, latest Elo', tags: ['league'], querystring: LeagueQuerySchema,
+      summary: 'Standings: Bradley–Terry rating with CI, latest Elo (paged, best first)', tags: ['league'], querystring: LeaguePageQuerySchema,
       response: { 200: StandingsResponseSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema },
     },
   }, async (request) => {
+    const { limit, offset } = request.query;
     const league = leagueFor(store, request.query.league);
     const { value, matches } = standings(league);
-    return { league: league.name, env: league.env, matches, standings: value };
+    const { rows, total } = page(value, offset, limit);
+    return { league: league.name, env: league.env, matches, standings: rows, total, offset, limit };
   });
 
   app.get('/api/league/members', {
-    schema: { summary: 'The members of a league', tags: ['league'], querystring: LeagueQuerySchema },
+    schema: { summary: 'The members of a league (paged)', tags: ['league'], querystring: LeaguePageQuerySchema },
   }, async (request) => {
+    const { limit, offset } = request.query;
     const league = leagueFor(store, request.query.league);
-    return { league: league.name, members: store.listMembers(league.id) };
+    const { rows, total } = page(store.listMembers(league.id), offset, limit);
+    return { league: league.name, members: rows, total, offset, limit };
   });
 
   app.get('/api/league/history', {
     schema: {
-      summary: 'Rating history and match results (newest last), optionally of one agent',
+      summary: 'The latest matches (newest last) with their rating rows, optionally of one agent; page back with `before`',
       tags: ['league'],
-      querystring: HistoryQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(HISTORY_LIMIT).default(100) }),
+      querystring: HistoryQuerySchema,
     },
   }, async (request) => {
-    const { agentId, limit } = request.query;
+    const { agentId, limit, before } = request.query;
     const league = leagueFor(store, request.query.league);
-    const all = store.matchSummaries(league.id);
-    const mine = agentId === undefined ? all : all.filter((m) => m.seats.includes(agentId));
-    return { league: league.name, agentId: agentId ?? null, ratings: store.ratingHistory(league.id, agentId), matches: mine.slice(-limit) };
+    const matches = store.recentMatchSummaries(league.id, { limit, ...(before === undefined ? {} : { before }), ...(agentId === undefined ? {} : { agentId }) });
+    const first = matches[0]?.index;
+    const last = matches[matches.length - 1]?.index;
+    // Rows of the matches on this page only (an agent's rows exist only for the matches it played).
+    const ratings = first === undefined ? [] : store.ratingHistory(league.id, agentId, first, last! + 1);
+    return {
+      league: league.name,
+      agentId: agentId ?? null,
+      ratings,
+      matches: matches.map(publicSummary),
+      /** The `before` of the next (older) page; null when this page reached the first match. */
+      next: first !== undefined && first > 0 && matches.length === limit ? first : null,
+    };
   });
 }

@@ -7,7 +7,8 @@
  * restarted server counts the stored matches and carries on with the same ratings.
  *
  * Unlike `league run`, the schedule is not reproducible (remote agents finish when they
- * finish); each pairing is still drawn with an rng derived from (seed, match number).
+ * finish); each pairing is still drawn with an rng derived from (seed, match number). Deals
+ * are not derived from the config seed (configs get shared): see lobby/match-seeds.ts.
  */
 import { deriveSeed, getEnv, Rng } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
@@ -21,10 +22,10 @@ import type { MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
 import type { MatchRunner } from '../match/match-runner.ts';
+import { leagueMatchSeed } from '../lobby/match-seeds.ts';
 import { openLiveLeague, type LeagueRoster } from './league-roster.ts';
 
 const PAIRING_STREAM = 0x9a1e;
-const EPISODE_STREAM = 0xe915;
 
 /** Why a live league stopped scheduling: its stop rule, or `stop()`. */
 export type LiveStopReason = 'matches' | 'minutes' | 'stopped';
@@ -78,6 +79,8 @@ export class LiveLeague {
   private readonly env: AnyEnv;
   private readonly numPlayers: number;
   private readonly matchmaker: Matchmaker;
+  /** The league's secret salt: deal seeds come from it, not from the (shareable) config seed. */
+  private readonly salt: string;
   private readonly running = new Map<string, Running>();
   private readonly listeners = new Set<(event: LiveLeagueEvent) => void>();
   private phase: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
@@ -99,6 +102,7 @@ export class LiveLeague {
     this.config = options.config;
     this.roster = openLiveLeague(options.store, options.config);
     this.league = this.roster.league;
+    this.salt = options.store.leagueSalt(this.league.id);
     this.env = getEnv(this.config.env);
     this.numPlayers = this.env.dims(this.env.parseParams(this.config.params)).numPlayers;
     this.matchmaker = createMatchmaker(this.config.matchmaking);
@@ -201,7 +205,7 @@ export class LiveLeague {
         rng: new Rng(deriveSeed(this.config.seed, PAIRING_STREAM, index)), numPlayers: this.numPlayers,
       });
       created = matches.create({
-        env: this.env.key, params: this.config.params, seed: deriveSeed(this.config.seed, EPISODE_STREAM, index),
+        env: this.env.key, params: this.config.params, seed: leagueMatchSeed(this.salt, this.league.name, index),
         seats: seats.map((agentId) => this.roster.seat(agentId)), league: this.config.name,
         ...(this.options.settings === undefined ? {} : { settings: this.options.settings }),
       });

@@ -10,7 +10,7 @@ export interface CreateMatchInput {
   /** Env key, e.g. 'connect-four-v1'. */
   readonly env: string;
   readonly params?: unknown;
-  /** Default: derived from a server counter (deterministic per server run). */
+  /** Default: drawn from a secure random source (never guessable from earlier matches). */
   readonly seed?: number;
   /** One entry per seat: an external player (gets a seat token), or an in-process agent spec ("mcts:sims=200"). */
   readonly seats: readonly ({ readonly kind: 'remote'; readonly agentId?: string } | { readonly kind: 'agent'; readonly agent: string; readonly agentId?: string })[];
@@ -37,8 +37,16 @@ export interface MatchSummaryView {
   readonly league?: string;
 }
 
+/** How the server itself sets up a match (never from client input). */
+export interface CreateMatchOptions {
+  /** Abort the match if its remote seats have not all joined by then; default the manager's. */
+  readonly startTimeoutMs?: number;
+}
+
 export interface MatchManagerApi {
-  create(input: CreateMatchInput): CreatedMatch;
+  create(input: CreateMatchInput, options?: CreateMatchOptions): CreatedMatch;
+  /** Matches not ended yet (waiting or live) in which `agentId` holds a seat. */
+  activeMatches(agentId: string): number;
   get(matchId: string): MatchRunner | undefined;
   /** The match a seat token belongs to. */
   byToken(seatToken: string): { readonly matchId: string; readonly seat: number } | undefined;

@@ -16,8 +16,9 @@ import { ArenaRatings } from '../league/arena-ratings.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
 import { parseMatchSettings, type MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
-import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
+import type { CreatedMatch, CreateMatchInput, CreateMatchOptions, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
+import { randomSeed } from './match-seeds.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
 import { TickStats } from '../match/tick-stats.ts';
 import type { Agent } from '../../agents/agent.ts';
@@ -66,7 +67,8 @@ export class MatchManager implements MatchManagerApi {
   private readonly entries = new Map<string, Entry>();
   private readonly tokens = new Map<string, { readonly matchId: string; readonly seat: number }>();
   private readonly ended: string[] = [];
-  private counter = 0;
+  /** Unfinished matches per agentId (the queue's per-agent cap reads it). */
+  private readonly active = new Map<string, number>();
   private isClosing = false;
 
   constructor(options: MatchManagerOptions) {
@@ -79,7 +81,7 @@ export class MatchManager implements MatchManagerApi {
   }
 
   /** Throws typed errors on bad input: 'bad-request', 'unknown-env', 'bad-params', agent and settings errors. */
-  create(input: CreateMatchInput): CreatedMatch {
+  create(input: CreateMatchInput, options: CreateMatchOptions = {}): CreatedMatch {
     if (this.isClosing) throw new ArenaError('bad-request', 'the server is shutting down', 'create the match on the next server run');
     const parsed = CreateMatchInputSchema.safeParse(input);
     if (!parsed.success) throw new ArenaError('bad-request', `bad match: ${formatZodError(parsed.error)}`, 'fix the named fields');
@@ -98,7 +100,7 @@ export class MatchManager implements MatchManagerApi {
       : { kind: 'agent', agent: createAgent(p.spec, env, params), name: p.agentId }));
     const league = openArenaLeague(this.store, env, request.league);
     const matchId = (this.options.newMatchId ?? randomUUID)();
-    const seed = request.seed ?? ++this.counter;
+    const seed = request.seed ?? randomSeed();
     const fallbackAgent = fallbackAgentOf(settings.realtime?.fallbackAgent, env, params);
     const runner = new MatchRunner({
       matchId, env, params, seed, seats: specs, settings, clock: this.clock,
@@ -114,9 +116,14 @@ export class MatchManager implements MatchManagerApi {
     this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
     seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
     // Nobody will join an all-agent match: it starts now. Remote seats start via their transport.
+    for (const agentId of new Set(agentIds)) this.active.set(agentId, (this.active.get(agentId) ?? 0) + 1);
     if (runner.seats.connectedFlags().every(Boolean)) runner.start();
-    else this.abortIfNeverStarted(runner);
+    else this.abortIfNeverStarted(runner, options.startTimeoutMs);
     return { matchId, seatTokens };
+  }
+
+  activeMatches(agentId: string): number {
+    return this.active.get(agentId) ?? 0;
   }
 
   get(matchId: string): MatchRunner | undefined {
@@ -176,8 +183,8 @@ export class MatchManager implements MatchManagerApi {
   }
 
   /** A seat token nobody uses must not hold a match (and its live row) open forever. */
-  private abortIfNeverStarted(runner: MatchRunner): void {
-    const timeoutMs = this.options.startTimeoutMs ?? 10 * 60_000;
+  private abortIfNeverStarted(runner: MatchRunner, startTimeoutMs: number | undefined): void {
+    const timeoutMs = startTimeoutMs ?? this.options.startTimeoutMs ?? 10 * 60_000;
     if (timeoutMs <= 0) return;
     const cancel = this.clock.schedule(timeoutMs, () => {
       if (!runner.isStarted && !runner.isOver) runner.abort();
@@ -201,6 +208,11 @@ export class MatchManager implements MatchManagerApi {
     const entry = this.entries.get(result.matchId);
     if (entry === undefined) return;
     for (const token of entry.tokens) if (token !== null) this.tokens.delete(token);
+    for (const agentId of new Set(entry.agentIds)) {
+      const left = (this.active.get(agentId) ?? 1) - 1;
+      if (left <= 0) this.active.delete(agentId);
+      else this.active.set(agentId, left);
+    }
     this.ended.push(result.matchId);
     const keep = this.options.keepFinished ?? 256;
     while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);

@@ -4,6 +4,9 @@
  * remote seat each and sends every player its `match:assigned` on the connection that
  * queued. First come, first paired; seats rotate from one match to the next, so no agent
  * always moves first. Transport-agnostic: both transports hand it their connections' entries.
+ * Bounded: an agent holding `maxMatchesPerAgent` unfinished matches is refused ('too-many-matches')
+ * and skipped when pairing, and a pairing whose seats do not all join within `startTimeoutMs`
+ * is aborted, which frees the quota (two agents that queue and never join cannot pile up matches).
  */
 import { getEnv, LudusError } from '../../envs/index.ts';
 import { ArenaError } from '../arena-error.ts';
@@ -26,14 +29,28 @@ interface Waiting {
   readonly params: unknown;
 }
 
+export interface MatchQueueOptions {
+  /** Unfinished (waiting or live) matches one agent may hold when it queues. Default 4. */
+  readonly maxMatchesPerAgent?: number;
+  /** A pairing not joined by all its seats within this is aborted. Default 20 s. */
+  readonly startTimeoutMs?: number;
+}
+
+export const DEFAULT_MAX_MATCHES_PER_AGENT = 4;
+export const DEFAULT_QUEUE_START_TIMEOUT_MS = 20_000;
+
 export class MatchQueue {
   private readonly matches: MatchManagerApi;
+  private readonly maxMatches: number;
+  private readonly startTimeoutMs: number;
   /** Waiting entries by pool (env key + canonical params), oldest first. */
   private readonly pools = new Map<string, Waiting[]>();
   private rotation = 0;
 
-  constructor(matches: MatchManagerApi) {
+  constructor(matches: MatchManagerApi, options: MatchQueueOptions = {}) {
     this.matches = matches;
+    this.maxMatches = options.maxMatchesPerAgent ?? DEFAULT_MAX_MATCHES_PER_AGENT;
+    this.startTimeoutMs = options.startTimeoutMs ?? DEFAULT_QUEUE_START_TIMEOUT_MS;
   }
 
   /**
@@ -42,6 +59,11 @@ export class MatchQueue {
    */
   queue(entry: QueueEntry): Extract<QueueAccepted, { type: 'queued' }> {
     const { envKey, params, pool } = poolOf(entry);
+    const held = this.matches.activeMatches(entry.agentId);
+    if (held >= this.maxMatches) {
+      throw new ArenaError('too-many-matches', `agent "${entry.agentId}" holds ${held} unfinished matches, the most allowed`,
+        `join or finish them first; a pairing nobody joins is aborted after ${Math.round(this.startTimeoutMs / 1000)} s`);
+    }
     const waiting = this.pools.get(pool) ?? [];
     if (!waiting.some((w) => w.entry.sessionId === entry.sessionId)) waiting.push({ entry, envKey, params });
     this.pools.set(pool, waiting);
@@ -75,7 +97,7 @@ export class MatchQueue {
     const env = getEnv(envKey);
     const numPlayers = env.dims(params).numPlayers;
     for (;;) {
-      const picked = pickDistinct(this.pools.get(pool) ?? [], numPlayers);
+      const picked = pickDistinct(this.pools.get(pool) ?? [], numPlayers, (agentId) => this.matches.activeMatches(agentId) < this.maxMatches);
       if (picked === undefined) return;
       this.pools.set(pool, (this.pools.get(pool) ?? []).filter((w) => !picked.includes(w)));
       const shift = this.rotation++ % numPlayers;
@@ -87,7 +109,7 @@ export class MatchQueue {
   private start(envKey: string, params: unknown, seated: readonly Waiting[]): void {
     const { matchId, seatTokens } = this.matches.create({
       env: envKey, params, seats: seated.map((w) => ({ kind: 'remote' as const, agentId: w.entry.agentId })),
-    });
+    }, { startTimeoutMs: this.startTimeoutMs });
     const league = arenaLeagueName(getEnv(envKey));
     seated.forEach((w, seat) => w.entry.send({
       type: 'match:assigned', matchId, seat, seatToken: seatTokens[seat]!, env: envKey, params, league, agentId: w.entry.agentId,
@@ -95,11 +117,11 @@ export class MatchQueue {
   }
 }
 
-/** The first `n` waiting entries with distinct agentIds (an agent never plays itself off the queue). */
-function pickDistinct(waiting: readonly Waiting[], n: number): Waiting[] | undefined {
+/** The first `n` waiting entries with distinct agentIds (an agent never plays itself off the queue) that may take a match. */
+function pickDistinct(waiting: readonly Waiting[], n: number, mayPlay: (agentId: string) => boolean): Waiting[] | undefined {
   const picked: Waiting[] = [];
   for (const w of waiting) {
-    if (picked.some((p) => p.entry.agentId === w.entry.agentId)) continue;
+    if (picked.some((p) => p.entry.agentId === w.entry.agentId) || !mayPlay(w.entry.agentId)) continue;
     picked.push(w);
     if (picked.length === n) return picked;
   }

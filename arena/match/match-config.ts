@@ -11,6 +11,7 @@ import type { Seat } from '../../envs/index.ts';
 import type { Clock } from './clocks.ts';
 import type { TickStats } from './tick-stats.ts';
 import type { FinishedMatch } from './match-log.ts';
+import { DEFAULT_RATE_POLICY } from './rate-limiter.ts';
 import type { SeatSpec } from './seat-map.ts';
 import { TimeoutPolicySchema } from './timeout-policy.ts';
 
@@ -33,10 +34,11 @@ export const MatchSettingsSchema = z.object({
     /** An agent spec that plays a seat while its connection is gone (default: the seat's default action). */
     fallbackAgent: z.string().min(1).max(200).optional(),
   }).optional(),
+  /** Per seat over the match; defaults from the server's one rate policy (rate-limiter.ts). */
   rateLimit: z.object({
-    capacity: z.number().int().positive().default(20),
-    refillPerSecond: z.number().positive().default(10),
-    maxViolations: z.number().int().positive().default(100),
+    capacity: z.number().int().positive().default(DEFAULT_RATE_POLICY.match.capacity),
+    refillPerSecond: z.number().positive().default(DEFAULT_RATE_POLICY.match.refillPerSecond),
+    maxViolations: z.number().int().positive().default(DEFAULT_RATE_POLICY.match.maxViolations),
   }).prefault({}),
 });
 export type MatchSettings = z.infer<typeof MatchSettingsSchema>;

@@ -161,10 +161,16 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   /** The seat's rate budget: undefined when the message may go on, else the refusal. */
   private takeBudget(sessionId: string): Ack | undefined {
-    const verdict = this.limiter.take(sessionId);
+    const verdict = this.limiter.take(this.budgetKey(sessionId));
     if (verdict === 'ok') return undefined;
     if (verdict === 'kick') this.outbox.push({ kind: 'kick', sessionId, reason: 'rate-limited' });
     return fail(wireError('rate-limited', 'too many messages', `at most ${this.settings.rateLimit.refillPerSecond} per second`));
+  }
+
+  /** A seat keeps its budget across reconnections (a fresh connection buys no fresh burst); others go by session. */
+  private budgetKey(sessionId: string): string {
+    const seats = this.seats.seatsOf(sessionId);
+    return seats.length > 0 ? `seat:${seats.join(',')}` : `session:${sessionId}`;
   }
 
   private dispatch(sessionId: string, msg: ClientMessage): Ack {
@@ -178,7 +184,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
   /** The connection dropped: its seats start their reconnect windows; a spectator just leaves. */
   disconnect(sessionId: string): void {
     this.operate(() => {
-      this.limiter.forget(sessionId);
+      this.limiter.forget(`session:${sessionId}`);
       this.tickEvery.delete(sessionId);
       const seats = this.seats.release(sessionId);
       for (const seat of seats) {

@@ -1,7 +1,12 @@
 /**
- * A token bucket per key (a sessionId): `capacity` messages in a burst, refilled at
- * `refillPerSecond`, like Colyseus's `maxMessagesPerSecond` but tolerant of short bursts.
- * It also counts consecutive refusals, so a flooding connection can be dropped.
+ * The arena's one rate-limit policy and its token bucket. Every bucket in the server (a
+ * match's per-seat budget, the socket.io gateway, the Colyseus rooms, the matchmake route and
+ * the HTTP API) takes its limits from `DEFAULT_RATE_POLICY` (overridable per server), and all
+ * but the match's are keyed by identity, not by connection: an agent token, a seat token,
+ * else the client's IP, so opening more connections buys no more messages.
+ * A bucket holds `capacity` messages in a burst and refills at `refillPerSecond`, like
+ * Colyseus's `maxMessagesPerSecond` but tolerant of short bursts; it counts consecutive
+ * refusals, so a flooding connection can be dropped.
  */
 import type { Clock } from './clocks.ts';
 
@@ -12,6 +17,37 @@ export interface RateLimit {
   readonly maxViolations: number;
 }
 
+export interface RatePolicy {
+  /** Per seat (or spectator) inside one match: the runner's bucket. A match's `settings.rateLimit` overrides it. */
+  readonly match: RateLimit;
+  /** Per identity over all its socket.io connections. */
+  readonly gateway: RateLimit;
+  /** Per identity over all its Colyseus room connections (match rooms and the agents lobby). */
+  readonly rooms: RateLimit;
+  /** Per IP: Colyseus matchmake calls (each reserves a seat in a room). */
+  readonly matchmake: RateLimit;
+  /** Per IP: HTTP API requests. */
+  readonly http: RateLimit;
+}
+
+export const DEFAULT_RATE_POLICY: RatePolicy = {
+  match: { capacity: 20, refillPerSecond: 10, maxViolations: 100 },
+  gateway: { capacity: 40, refillPerSecond: 20, maxViolations: 100 },
+  rooms: { capacity: 40, refillPerSecond: 20, maxViolations: 100 },
+  matchmake: { capacity: 20, refillPerSecond: 5, maxViolations: 1_000 },
+  http: { capacity: 200, refillPerSecond: 100, maxViolations: 1_000_000 },
+};
+
+/** A policy with some buckets overridden. */
+export const ratePolicy = (overrides: Partial<RatePolicy> = {}): RatePolicy => ({ ...DEFAULT_RATE_POLICY, ...overrides });
+
+/** Who a bucket belongs to: the strongest credential a connection showed. */
+export function identityKey(who: { readonly agentId?: string | undefined; readonly seatToken?: string | undefined; readonly ip?: string | undefined }): string {
+  if (who.agentId !== undefined) return `agent:${who.agentId}`;
+  if (who.seatToken !== undefined) return `seat:${who.seatToken}`;
+  return `ip:${who.ip ?? 'unknown'}`;
+}
+
 export type RateVerdict = 'ok' | 'limited' | 'kick';
 
 interface Bucket {
@@ -19,6 +55,9 @@ interface Bucket {
   updatedAt: number;
   violations: number;
 }
+
+/** Buckets kept before idle (full) ones are dropped: a bound on memory under many identities. */
+const SWEEP_ABOVE = 10_000;
 
 export class RateLimiter {
   private readonly limit: RateLimit;
@@ -33,11 +72,15 @@ export class RateLimiter {
   /** Takes one token for `key`: 'ok', 'limited' (refused), or 'kick' (refused too often in a row). */
   take(key: string): RateVerdict {
     const now = this.clock.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.limit.capacity, updatedAt: now, violations: 0 };
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      if (this.buckets.size >= SWEEP_ABOVE) this.sweep(now);
+      bucket = { tokens: this.limit.capacity, updatedAt: now, violations: 0 };
+      this.buckets.set(key, bucket);
+    }
     const refill = (Math.max(0, now - bucket.updatedAt) / 1000) * this.limit.refillPerSecond;
     bucket.tokens = Math.min(this.limit.capacity, bucket.tokens + refill);
     bucket.updatedAt = now;
-    this.buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       bucket.violations = 0;
@@ -47,8 +90,22 @@ export class RateLimiter {
     return bucket.violations >= this.limit.maxViolations ? 'kick' : 'limited';
   }
 
-  /** Drops the key's bucket (the connection closed). */
+  /** Drops the key's bucket (the connection closed and nothing else shares it). */
   forget(key: string): void {
     this.buckets.delete(key);
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  /** Drops buckets that have refilled completely (forgetting them changes nothing), then the oldest if still too many. */
+  private sweep(now: number): void {
+    const fullAfterMs = (this.limit.capacity / this.limit.refillPerSecond) * 1000;
+    for (const [key, bucket] of this.buckets) if (now - bucket.updatedAt >= fullAfterMs) this.buckets.delete(key);
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size < SWEEP_ABOVE / 2) break;
+      this.buckets.delete(key);
+    }
   }
 }

@@ -6,16 +6,15 @@
  * messages, while each match is played in its own match room.
  */
 import './node20-shim.ts';
-import { Room, type Client, type MessageContext } from '@colyseus/core';
+import { CloseCode, Room, type Client, type MessageContext } from '@colyseus/core';
 import { z } from 'zod';
 import { AgentControlMessageSchema, type MatchAssignedMessage } from '../../protocol/assignment.ts';
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import { MAX_ID_CHARS, toClientMessage } from '../../protocol/messages.ts';
 import type { AssignmentHub } from '../lobby/assignment-hub.ts';
-import { systemClock } from '../match/clocks.ts';
 import type { MatchQueue } from '../lobby/match-queue.ts';
-import { RateLimiter } from '../match/rate-limiter.ts';
+import { identityKey, type RateLimiter } from '../match/rate-limiter.ts';
 import { joinRefusal } from './match-room.ts';
 
 export const AgentLobbyJoinOptionsSchema = z.object({ token: z.string().min(1).max(MAX_ID_CHARS) });
@@ -25,6 +24,8 @@ export interface AgentLobbyDeps {
   readonly queue: MatchQueue;
   /** The agentId of a registered agent token, or undefined. */
   readonly verifyAgentToken: (token: string) => string | undefined;
+  /** The rooms' shared bucket per identity (here: the agentId, over all its connections). */
+  readonly limiter: RateLimiter;
 }
 
 interface LobbyUser { agentId?: string }
@@ -37,13 +38,12 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
   override maxClients = 100_000;
   override patchRate: number | null = null;
   private readonly leaving = new Map<string, () => void>();
-  private readonly limiter = new RateLimiter({ capacity: 20, refillPerSecond: 5, maxViolations: 100 }, systemClock);
 
   override onCreate(): void {
     for (const type of ['queue', 'unqueue'] as const) {
       this.onMessage(type, (client: LobbyClient, payload: unknown, ctx: MessageContext) => this.reply(client, ctx, this.control(client, type, payload)));
     }
-    this.onMessage('*', (client: LobbyClient, type: string | number) => this.reply(client, undefined, {
+    this.onMessage('*', (client: LobbyClient, type: string | number) => this.reply(client, undefined, this.budget(client) ?? {
       ok: false, error: wireError('unknown-message', `"${String(type).slice(0, 40)}" is not a lobby message`, 'send queue or unqueue; play matches in their match rooms'),
     }));
   }
@@ -67,7 +67,6 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     this.leaving.get(client.sessionId)?.();
     this.leaving.delete(client.sessionId);
     this.deps?.queue.unqueue(client.sessionId);
-    this.limiter.forget(client.sessionId);
   }
 
   override onDispose(): void {
@@ -76,7 +75,8 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
   }
 
   private control(client: LobbyClient, type: 'queue' | 'unqueue', payload: unknown): LobbyAck {
-    if (this.limiter.take(client.sessionId) !== 'ok') return { ok: false, error: wireError('rate-limited', 'too many lobby messages', 'slow down') };
+    const limited = this.budget(client);
+    if (limited !== undefined) return limited;
     const parsed = AgentControlMessageSchema.safeParse(toClientMessage(type, payload));
     if (!parsed.success) return { ok: false, error: wireError('bad-envelope', `bad ${type} message`, 'queue: { env, params? }; unqueue: { env? }') };
     const { queue } = this.mustDeps();
@@ -89,6 +89,14 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     } catch (error) {
       return { ok: false, error: toWireError(error) };
     }
+  }
+
+  /** The agent's budget over all its connections: undefined when the message may go on. */
+  private budget(client: LobbyClient): LobbyAck | undefined {
+    const verdict = this.mustDeps().limiter.take(identityKey({ agentId: client.userData?.agentId ?? `session:${client.sessionId}` }));
+    if (verdict === 'ok') return undefined;
+    if (verdict === 'kick') client.leave(CloseCode.WITH_ERROR, 'rate-limited');
+    return { ok: false, error: wireError('rate-limited', 'too many lobby messages', 'slow down') };
   }
 
   /** A `room.request` gets the Ack as its reply; a plain `room.send` gets an 'ack' message. */

@@ -7,7 +7,7 @@
  * its own view) travels only in messages to that seat's client.
  */
 import './node20-shim.ts';
-import { CloseCode, ErrorCode, Room, ServerError, type Client, type MessageContext } from '@colyseus/core';
+import { CloseCode, ErrorCode, Room, ServerError, type AuthContext, type Client, type MessageContext } from '@colyseus/core';
 import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from 'zod';
 import { wireError, type WireError } from '../../protocol/errors.ts';
@@ -16,6 +16,13 @@ import { flattenView } from '../../protocol/view-leaves.ts';
 import { stateMessage } from '../match/fan-out.ts';
 import type { MatchManagerApi, MatchSummaryView } from '../lobby/match-manager-api.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
+import { identityKey, type RateLimiter } from '../match/rate-limiter.ts';
+
+/** The connecting socket's own address (Colyseus' `context.ip` believes X-Forwarded-For, which anyone can send). */
+export function socketAddress(context: AuthContext | undefined): string | undefined {
+  const req = context?.req as { socket?: { remoteAddress?: string } } | undefined;
+  return req?.socket?.remoteAddress ?? context?.ip;
+}
 
 export const MATCH_ROOM_NAME = 'match';
 
@@ -57,11 +64,15 @@ export type MatchRoomJoinOptions = z.infer<typeof MatchRoomJoinOptionsSchema>;
 export interface MatchRoomSettings {
   /** Start the runner once every seat is connected (start is idempotent). Default true. */
   readonly autoStart?: boolean;
+  /** The rooms' shared bucket per identity (seat token, else IP); none: only the runner's per-seat budget. */
+  readonly limiter?: RateLimiter;
 }
 
 interface SessionData {
   /** Kept server-side so a dropped player can be re-bound on Colyseus reconnection. */
   seatToken?: string;
+  /** The rate-limit key (seat token, else the socket's address). */
+  identity?: string;
   /** A spectator, or a player that wants state: someone who reads the synced room state. */
   watches?: boolean;
 }
@@ -117,7 +128,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     this.refresh(true);
   }
 
-  override onAuth(_client: RoomClient, options: unknown): true {
+  override onAuth(client: RoomClient, options: unknown, context?: AuthContext): true {
     const parsed = MatchRoomJoinOptionsSchema.safeParse(options);
     if (!parsed.success) throw joinRefusal(wireError('bad-envelope', 'bad join options', 'join with { matchId, seatToken } or { matchId, spectate: true }'));
     const runner = this.mustRunner();
@@ -125,6 +136,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     if (!parsed.data.spectate && runner.seats.seatForToken(parsed.data.seatToken) === undefined) {
       throw joinRefusal(wireError('unauthorized', 'wrong seat token for this match', 'use the token issued with your seat'));
     }
+    client.userData = { identity: identityKey(parsed.data.spectate ? { ip: socketAddress(context) } : { seatToken: parsed.data.seatToken }) };
     return true;
   }
 
@@ -132,7 +144,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const joined = MatchRoomJoinOptionsSchema.parse(options); // onAuth checked it
     const runner = this.mustRunner();
     if (joined.spectate) {
-      client.userData = { watches: true };
+      client.userData = { ...client.userData, watches: true };
       this.refresh(true);
       // Real-time spectators read the synced leaves; 'state' messages would repeat them in full.
       const states = runner.realtime === undefined;
@@ -146,7 +158,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
       ...(joined.tickEvery === undefined ? {} : { tickEvery: joined.tickEvery }),
     });
     if (!ack.ok) throw joinRefusal(ack.error);
-    client.userData = { seatToken: joined.seatToken, watches: joined.states !== false };
+    client.userData = { ...client.userData, seatToken: joined.seatToken, watches: joined.states !== false };
     if (joined.states !== false) this.refresh(true);
     this.maybeStart();
   }
@@ -187,6 +199,11 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   // ---- adapter
 
   private forward(client: RoomClient, type: string | number, payload: unknown, ctx: MessageContext | undefined): Ack | undefined {
+    const verdict = this.roomSettings.limiter?.take(client.userData?.identity ?? `session:${client.sessionId}`) ?? 'ok';
+    if (verdict !== 'ok') {
+      if (verdict === 'kick') client.leave(CloseCode.WITH_ERROR, 'rate-limited');
+      return this.reply(client, ctx, { ok: false, error: wireError('rate-limited', 'too many messages', 'slow down') });
+    }
     const ack = this.mustRunner().submit(client.sessionId, toClientMessage(type, payload));
     return this.reply(client, ctx, ack);
   }

@@ -24,8 +24,9 @@ Flags:
   --progress-every SECONDS
                 league progress line interval (default 10)
 
-The admin token (creating matches, registering agents) is LUDUS_ADMIN_TOKEN; without
-it a token is generated and printed once. Stop with Ctrl-C (SIGINT) or SIGTERM:
+The admin token (creating matches, registering agents, full replays) is LUDUS_ADMIN_TOKEN
+(at least 16 characters); without it a token is generated and printed once. One server per
+store: a second one on the same --store exits 3. Stop with Ctrl-C (SIGINT) or SIGTERM:
 running matches are stored as aborted before the process exits.`;
 
 export async function serveCommand(argv: string[]): Promise<number> {

@@ -87,6 +87,8 @@ export interface LeagueStore {
   openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): LeagueRow;
   getLeague(name: string): LeagueRow | undefined;
   listLeagues(): LeagueRow[];
+  /** The league's secret salt (created on first use, then stable): operators reproduce deals from it; nothing public derives it. */
+  leagueSalt(leagueId: number): string;
   upsertMembers(leagueId: number, members: readonly Member[]): void;
   listMembers(leagueId: number): Member[];
   /** Appends matches and rating rows in one transaction; `ratedThrough` advances the Elo mark. */
@@ -94,13 +96,16 @@ export interface LeagueStore {
   countMatches(leagueId: number): number;
   /** Summaries ordered by index, from `fromIndex` (inclusive) to `toIndex` (exclusive). */
   matchSummaries(leagueId: number, fromIndex?: number, toIndex?: number): MatchSummary[];
+  /** The latest `limit` matches below index `before` (all when omitted), optionally only those `agentId` played; ordered by index. */
+  recentMatchSummaries(leagueId: number, page: { readonly limit: number; readonly before?: number; readonly agentId?: string }): MatchSummary[];
   outcomeCounts(leagueId: number): OutcomeCount[];
   getMatch(leagueId: number, index: number): MatchRow | undefined;
   /** Latest Elo of every agent that has played. */
   latestRatings(leagueId: number): Map<string, number>;
   /** Latest rating row (Elo, and OpenSkill when kept) of every agent that has played. */
   latestRatingRows(leagueId: number): Map<string, RatingRow>;
-  ratingHistory(leagueId: number, agentId?: string): RatingRow[];
+  /** Rating rows ordered by index, optionally of one agent and from `fromIndex` (inclusive) to `toIndex` (exclusive). */
+  ratingHistory(leagueId: number, agentId?: string, fromIndex?: number, toIndex?: number): RatingRow[];
   /** Records an arena match as live (before its first move), so a crash cannot lose it silently. */
   startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): void;
   /**

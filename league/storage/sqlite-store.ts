@@ -2,8 +2,8 @@
  * The embedded league store: one SQLite file (better-sqlite3, WAL) in the store directory.
  * Schema changes go through `MIGRATIONS`, tracked by `PRAGMA user_version`.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import { LudusError } from '../../envs/index.ts';
@@ -11,6 +11,7 @@ import { MemberSchema, type Member } from '../population/member.ts';
 import type {
   AgentRow, ArenaMatchRow, ArenaMatchStatus, LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow,
 } from './league-store.ts';
+import { acquireStoreLock, type StoreLock } from './store-lock.ts';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE leagues (
@@ -39,6 +40,8 @@ const MIGRATIONS: readonly string[] = [
      agent_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);`,
   // v4: agents' per-move notes (language-model replies, tokens, latency) beside the replay record.
   'ALTER TABLE matches ADD COLUMN notes TEXT;',
+  // v5: a secret salt per league: live-league deal seeds are an HMAC of it (never derivable from public data).
+  `ALTER TABLE leagues ADD COLUMN salt TEXT;`,
 ];
 
 export const STORE_FILE = 'ludus.sqlite';
@@ -53,6 +56,8 @@ export class SqliteStore implements LeagueStore {
   private readonly insertMatch: Database.Statement;
   private readonly insertRating: Database.Statement;
   private readonly setRatedThrough: Database.Statement;
+  /** The writer's lock on the store directory (none for ':memory:' and read-only stores). */
+  private readonly lock: StoreLock | undefined;
 
   /**
    * Opens (creating if needed) the store in `dir`, or an in-memory store for ':memory:'.
@@ -76,18 +81,30 @@ export class SqliteStore implements LeagueStore {
     if (readonly && (dir === ':memory:' || !existsSync(this.path))) {
       throw new LudusError('store-missing', `there is no league store at ${dir}`, 'run a league first (`ludus league run --config FILE`), or pass the --store it used');
     }
-    if (dir !== ':memory:' && !readonly) mkdirSync(dir, { recursive: true });
+    if (dir !== ':memory:' && !readonly) {
+      // Owner only: the store holds agent token hashes, league salts and full replays.
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.lock = acquireStoreLock(dir);
+      // SQLite gives the -wal and -shm files the database file's mode.
+      if (!existsSync(this.path)) closeSync(openSync(this.path, 'a', 0o600));
+    }
     try {
       this.db = new Database(this.path, { readonly });
     } catch (error) {
+      this.lock?.release();
       throw new LudusError('store-unavailable', `cannot open the league store at ${this.path}: ${(error as Error).message}`, 'check the --store path and its permissions');
     }
     this.db.pragma('busy_timeout = 5000');
     if (!readonly) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
-      this.db.pragma('foreign_keys = ON');
-      this.migrate();
+      try {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        this.db.pragma('foreign_keys = ON');
+        this.migrate();
+      } catch (error) {
+        this.close();
+        throw error;
+      }
     } else if ((this.db.pragma('user_version', { simple: true }) as number) !== MIGRATIONS.length) {
       this.db.close();
       throw new LudusError('store-outdated', `the store at ${this.path} has another schema version than this Ludus`, 'run `ludus league run` on it once to upgrade it, or use the Ludus that wrote it');
@@ -121,6 +138,17 @@ export class SqliteStore implements LeagueStore {
   getLeague(name: string): LeagueRow | undefined {
     const row = this.sql('SELECT * FROM leagues WHERE name = ?').get(name) as LeagueDbRow | undefined;
     return row && toLeague(row);
+  }
+
+  leagueSalt(leagueId: number): string {
+    return this.db.transaction(() => {
+      const row = this.sql('SELECT salt FROM leagues WHERE id = ?').get(leagueId) as { salt: string | null } | undefined;
+      if (row === undefined) throw new LudusError('unknown-league', `no league with id ${leagueId} in the store`, 'open the league first');
+      if (row.salt !== null) return row.salt;
+      const salt = randomBytes(32).toString('base64url');
+      this.sql('UPDATE leagues SET salt = ? WHERE id = ?').run(salt, leagueId);
+      return salt;
+    })();
   }
 
   listLeagues(): LeagueRow[] {
@@ -161,6 +189,16 @@ export class SqliteStore implements LeagueStore {
     return rows.map(toSummary);
   }
 
+  recentMatchSummaries(leagueId: number, page: { readonly limit: number; readonly before?: number; readonly agentId?: string }): MatchSummary[] {
+    const before = page.before ?? Number.MAX_SAFE_INTEGER;
+    const columns = 'idx, seed, seats, returns, length, status, fault';
+    const rows = page.agentId === undefined
+      ? this.sql(`SELECT ${columns} FROM matches WHERE league_id = ? AND idx < ? ORDER BY idx DESC LIMIT ?`).all(leagueId, before, page.limit)
+      : this.sql(`SELECT ${columns} FROM matches WHERE league_id = ? AND idx < ? AND EXISTS (SELECT 1 FROM json_each(seats) WHERE value = ?)
+          ORDER BY idx DESC LIMIT ?`).all(leagueId, before, page.agentId, page.limit);
+    return (rows as MatchDbRow[]).map(toSummary).reverse();
+  }
+
   outcomeCounts(leagueId: number): OutcomeCount[] {
     const rows = this.sql(`SELECT seats, returns, status, json_extract(fault, '$.seat') AS faultSeat, COUNT(*) AS count
       FROM matches WHERE league_id = ? GROUP BY seats, returns, status, faultSeat`).all(leagueId) as
@@ -184,11 +222,11 @@ export class SqliteStore implements LeagueStore {
     return new Map(rows.map((r) => [r.agentId, toRating(r)]));
   }
 
-  ratingHistory(leagueId: number, agentId?: string): RatingRow[] {
+  ratingHistory(leagueId: number, agentId?: string, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): RatingRow[] {
     const columns = 'idx AS "index", agent_id AS agentId, elo, mu, sigma';
     const rows = agentId === undefined
-      ? this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? ORDER BY idx, agent_id`).all(leagueId)
-      : this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? AND agent_id = ? ORDER BY idx`).all(leagueId, agentId);
+      ? this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx, agent_id`).all(leagueId, fromIndex, toIndex)
+      : this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? AND agent_id = ? AND idx >= ? AND idx < ? ORDER BY idx`).all(leagueId, agentId, fromIndex, toIndex);
     return (rows as DbRatingRow[]).map(toRating);
   }
 
@@ -260,7 +298,11 @@ export class SqliteStore implements LeagueStore {
   }
 
   close(): void {
-    this.db.close();
+    try {
+      this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
 

@@ -8,7 +8,7 @@ describe('arena/main', () => {
   after(async () => { await server?.close(); });
 
   it('listens on an ephemeral port with every transport attached and answers /healthz', async () => {
-    server = await startArenaServer({ port: 0, storeDir: ':memory:', adminToken: 'listen-test' });
+    server = await startArenaServer({ port: 0, storeDir: ':memory:', adminToken: 'listen-test-admin-token' });
     expect(server.port).to.be.greaterThan(0);
     expect(server.generatedToken).to.equal(false);
     const health = await fetch(`${server.url}/healthz`);
@@ -16,25 +16,25 @@ describe('arena/main', () => {
     expect(await health.json()).to.deep.equal({ ok: true });
     const created = await fetch(`${server.url}/api/matches`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer listen-test' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer listen-test-admin-token' },
       body: JSON.stringify({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] }),
     });
     expect(created.status).to.equal(201);
     // Colyseus' matchmake route shares the port.
     const matchmake = await fetch(`${server.url}/colyseus/matchmake/joinById/nope`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(matchmake.status).to.be.greaterThanOrEqual(400);
-    expect(matchmake.status).to.not.equal(404);
+    expect(matchmake.status).to.equal(404);
+    expect((await matchmake.json() as { error: { code: string; message: string } }).error.message).to.match(/no such room/);
   });
 
   it('plays a remote seat over socket.io against an in-process agent and stores the result', async () => {
     const url = server!.url;
     const registered = await fetch(`${url}/api/agents`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer listen-test' }, body: JSON.stringify({ agentId: 'sock-bot' }),
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer listen-test-admin-token' }, body: JSON.stringify({ agentId: 'sock-bot' }),
     });
     const { token } = await registered.json() as { token: string };
     const created = await fetch(`${url}/api/matches`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer listen-test' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer listen-test-admin-token' },
       body: JSON.stringify({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId: 'sock-bot' }, { kind: 'agent', agent: 'first-legal' }] }),
     });
     const { matchId, seatTokens } = await created.json() as { matchId: string; seatTokens: string[] };

@@ -29,7 +29,7 @@ describe('cli/commands/serve', () => {
 
   it('stores a running match as aborted when stopped with SIGTERM, and exits 0', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--store', dir], {
-      env: { ...process.env, LUDUS_ADMIN_TOKEN: 'sigterm-test' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LUDUS_ADMIN_TOKEN: 'sigterm-test-admin-token' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
@@ -45,7 +45,7 @@ describe('cli/commands/serve', () => {
     });
     const created = await fetch(`${url}/api/matches`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sigterm-test' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sigterm-test-admin-token' },
       body: JSON.stringify({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] }),
     });
     const { matchId } = await created.json() as { matchId: string };

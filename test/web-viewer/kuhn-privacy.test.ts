@@ -110,7 +110,34 @@ describe('web viewer: hidden information (chromium)', function () {
     expect(h.errors).to.deep.equal([]);
   });
 
-  it('a kuhn replay keeps the cards hidden for the spectator and shows a seat its own card', async () => {
+  it('a public kuhn replay keeps the cards hidden, for every viewer', async () => {
+    const created = h.server.arena.matches.create({
+      env: 'kuhn-poker-v1', seed: 5, seats: [{ kind: 'agent', agent: 'random', agentId: 'r0' }, { kind: 'agent', agent: 'random', agentId: 'r1' }],
+    });
+    const runner = h.server.arena.matches.get(created.matchId)!;
+    if (!runner.isOver) await new Promise<void>((resolve) => runner.subscribe((e) => { if (e.kind === 'finished') resolve(); }));
+    const page = await h.page();
+    await page.goto(`${h.url}/replay/${created.matchId}?step=2`);
+    await page.waitForSelector('canvas[data-view]');
+    expect((await drawnView(page) as KuhnView).cards).to.deep.equal([null, null]);
+    // The public replay holds the spectator's views only: a seat's card is the operator's to see.
+    await page.selectOption('[data-viewer-select]', '0');
+    await page.waitForFunction(() => new URL((globalThis as any).location.href).searchParams.get('viewer') === '0');
+    expect((await drawnView(page) as KuhnView).cards).to.deep.equal([null, null]);
+    expect(h.errors).to.deep.equal([]);
+  });
+});
+
+describe('web viewer: full replays for the operator (chromium)', function () {
+  let h: ViewerHarness;
+
+  before(async function () {
+    requireChromium(this);
+    h = await startHarness({ fullReplays: true });
+  });
+  after(async () => { await h?.close(); });
+
+  it('with fullReplays, a kuhn replay keeps the cards hidden for the spectator and shows a seat its own card', async () => {
     const created = h.server.arena.matches.create({
       env: 'kuhn-poker-v1', seed: 5, seats: [{ kind: 'agent', agent: 'random', agentId: 'r0' }, { kind: 'agent', agent: 'random', agentId: 'r1' }],
     });

@@ -5,9 +5,13 @@
  * outcomes are never written out: their text could name a dealt card.
  */
 import { Episode, EpisodeRecordSchema, getEnv, type AnyEnv, type EpisodeRecord, type Viewer } from '../../envs/index.ts';
+import { PublicReplaySchema, type PublicReplay } from '../../protocol/http-api.ts';
 
 export interface Frame {
+  /** Undefined in a public replay of an imperfect-information match: its frames are the spectator's views. */
   readonly state: unknown;
+  /** The spectator's view, when the server sent views instead of a record it could re-simulate. */
+  readonly view?: unknown;
   /** The transition that led here (undefined for the initial state). */
   readonly move: string | undefined;
   readonly seats: readonly number[];
@@ -15,12 +19,17 @@ export interface Frame {
 
 export interface Replay {
   readonly env: AnyEnv;
-  readonly record: EpisodeRecord;
+  readonly record: EpisodeRecord | PublicReplay;
+  /** A public replay: spectator views only (no seed, unseen cards blanked); seat views are not available. */
+  readonly redacted?: boolean;
+  readonly returns?: readonly number[];
   readonly frames: readonly Frame[];
   readonly numPlayers: number;
 }
 
 export function buildReplay(input: unknown): Replay {
+  const pub = PublicReplaySchema.safeParse(input);
+  if (pub.success) return publicReplayFrames(pub.data);
   const record = EpisodeRecordSchema.parse(input);
   const env = getEnv(`${record.env}-v${record.version}`);
   const episode = new Episode(env, record.params, record.seed);
@@ -48,6 +57,25 @@ export function buildReplay(input: unknown): Replay {
   return { env, record, frames, numPlayers: env.dims(episode.params).numPlayers };
 }
 
-export const viewAt = (replay: Replay, step: number, viewer: Viewer): unknown => replay.env.view(replay.frames[step]!.state as never, viewer);
-export const textAt = (replay: Replay, step: number, viewer: Viewer): string => replay.env.observationText(replay.frames[step]!.state as never, viewer);
-export const returnsOf = (replay: Replay): readonly number[] => replay.env.returns(replay.frames[replay.frames.length - 1]!.state as never);
+/** The frames of a public replay: the server's spectator views, the move list it wrote. */
+function publicReplayFrames(pub: PublicReplay): Replay {
+  const env = getEnv(`${pub.env}-v${pub.version}`);
+  const frames: Frame[] = pub.views.map((view, i) => {
+    const entry = i === 0 ? undefined : pub.history[i - 1];
+    const seats = entry === undefined || entry.kind === 'chance' ? [] : entry.kind === 'joint'
+      ? entry.actions.flatMap((a, seat) => (a === null ? [] : [seat])) : [entry.seat];
+    return { state: undefined, view, move: i === 0 ? undefined : pub.moves[i - 1], seats };
+  });
+  return { env, record: pub, frames, redacted: true, returns: pub.returns, numPlayers: env.dims(env.parseParams(pub.params)).numPlayers };
+}
+
+export const viewAt = (replay: Replay, step: number, viewer: Viewer): unknown => {
+  const frame = replay.frames[step]!;
+  return frame.view !== undefined ? frame.view : replay.env.view(frame.state as never, viewer);
+};
+export const textAt = (replay: Replay, step: number, viewer: Viewer): string => {
+  const frame = replay.frames[step]!;
+  return frame.view !== undefined ? JSON.stringify(frame.view, null, 1) : replay.env.observationText(frame.state as never, viewer);
+};
+export const returnsOf = (replay: Replay): readonly number[] =>
+  replay.returns ?? replay.env.returns(replay.frames[replay.frames.length - 1]!.state as never);

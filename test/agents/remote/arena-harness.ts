@@ -12,7 +12,7 @@ import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
 import { AGENT_LOBBY_ROOM_NAME, type MatchAssignedMessage } from '../../../protocol/assignment.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 
-export const ADMIN = 'agent-test-admin';
+export const ADMIN = 'agent-test-admin-token';
 /** No clock runs out, no rate limit gets in the way. */
 export const CALM: MatchSettingsInput = { moveTimeMs: 1e8, reconnectWindowMs: 1e8, rateLimit: { capacity: 10_000, refillPerSecond: 10_000 } };
 

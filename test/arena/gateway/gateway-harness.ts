@@ -52,6 +52,10 @@ export class FakeMatchManager implements MatchManagerApi {
     return this.runners.get(matchId);
   }
 
+  activeMatches(): number {
+    return 0;
+  }
+
   byToken(seatToken: string): { matchId: string; seat: number } | undefined {
     return this.tokens.get(seatToken);
   }

@@ -282,9 +282,22 @@ describe('arena/gateway/socketio-gateway flood control', () => {
     expect(ErrorMessageSchema.safeParse(kickMessage).success, JSON.stringify(kickMessage)).to.equal(true);
     expect(kickMessage).to.include({ code: 'rate-limited' });
     await until(() => !socket.connected, 'the kick');
-    const other = await rawClient(live.url);
+    // A connection with its own identity (a seat token) has its own budget.
+    const { seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] });
+    const other = await rawClient(live.url, { token: seatTokens[0] });
     expect((await ack(other, 'ping', {})).ok).to.equal(true);
     other.close();
+    await live.close();
+  });
+
+  it('limits per identity, not per connection: more anonymous connections from one address buy no more messages', async () => {
+    const live = await startGateway({ rateLimit: { capacity: 6, refillPerSecond: 0.001, maxViolations: 1_000 } });
+    const sockets = await Promise.all(Array.from({ length: 6 }, () => rawClient(live.url)));
+    const answers = await Promise.all(sockets.flatMap((socket) => [0, 1, 2].map((t) => ack(socket, 'ping', { t }))));
+    // 18 messages over six connections: the address's six, whichever connection sent them.
+    expect(answers.filter((a) => a.ok)).to.have.length(6);
+    expect(answers.filter((a) => !a.ok && a.error.code === 'rate-limited')).to.have.length(12);
+    for (const socket of sockets) socket.close();
     await live.close();
   });
 });

@@ -186,7 +186,7 @@ describe('arena/http/build-http-app', () => {
 
     it('answers an unknown league with 404 naming the leagues', async () => {
       await playOverHttp(h, twoAgents(1));
-      const error = expectError(await get('/api/league/standings?league=nope'), 404, 'not-found');
+      const error = expectError(await get('/api/league/standings?league=nope'), 404, 'unknown-league');
       expect(error.hint).to.include('arena-tic-tac-toe-v1');
     });
   });

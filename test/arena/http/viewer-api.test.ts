@@ -132,7 +132,7 @@ describe('arena/http: the web viewer and its endpoints', () => {
       h = await harness();
       const res = await get('/api/league/payoff?league=nope');
       expect(res.statusCode).to.equal(404);
-      expect((res.json() as { error: { code: string } }).error.code).to.equal('not-found');
+      expect((res.json() as { error: { code: string } }).error.code).to.equal('unknown-league');
     });
   });
 

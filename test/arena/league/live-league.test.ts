@@ -6,7 +6,8 @@ import { LiveLeague, type LiveLeagueEvent } from '../../../arena/league/live-lea
 import { AssignmentHub } from '../../../arena/lobby/assignment-hub.ts';
 import { MatchManager } from '../../../arena/lobby/match-manager.ts';
 import type { MatchAssignedMessage } from '../../../protocol/assignment.ts';
-import { LudusError } from '../../../envs/index.ts';
+import { deriveSeed, LudusError } from '../../../envs/index.ts';
+import { leagueMatchSeed } from '../../../arena/lobby/match-seeds.ts';
 import { parseLeagueConfig, type LeagueConfig } from '../../../league/config/league-config.ts';
 import { computeStandings } from '../../../league/standings.ts';
 import type { LeagueStore } from '../../../league/storage/league-store.ts';
@@ -73,6 +74,20 @@ describe('arena/league/live-league', () => {
   let dir: string;
   beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-live-')); });
   afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+
+  it('deals from the league\'s secret salt: the operator reproduces every seed, the config seed predicts none', async () => {
+    const s = setup(leagueConfig(IN_PROCESS, 6));
+    s.league.start();
+    await s.league.stopped;
+    const id = s.league.league.id;
+    const salt = s.store.leagueSalt(id);
+    const stored = s.store.matchSummaries(id).map((m) => m.seed).sort();
+    const expected = [0, 1, 2, 3, 4, 5].map((i) => leagueMatchSeed(salt, 'live-ttt', i)).sort();
+    expect(stored).to.deep.equal(expected);
+    const fromConfig = [0, 1, 2, 3, 4, 5].map((i) => deriveSeed(5, 0xe915, i));
+    expect(stored.some((seed) => fromConfig.includes(seed))).to.equal(false);
+    await closeAll(s);
+  });
 
   it('plays in-process members until stop.matches, rating every match, with standings', async () => {
     const s = setup(leagueConfig(IN_PROCESS, 8));

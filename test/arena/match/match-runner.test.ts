@@ -20,12 +20,16 @@ describe('arena/match/match-runner: the validation pipeline', () => {
   describe('one rejection per code, nothing changed', () => {
     it('rate-limited when a session exceeds its token bucket, until it refills', () => {
       const h = started({ rateLimit: { capacity: 3, refillPerSecond: 1, maxViolations: 100 } });
-      // The join spent one token of s0's three.
-      for (let i = 0; i < 2; i++) expect(h.submit('s0', { type: 'ping' }).ok).to.equal(true);
+      // The join was charged to the unbound session; seat 0 has its own three.
+      for (let i = 0; i < 3; i++) expect(h.submit('s0', { type: 'ping' }).ok).to.equal(true);
       expectRejected(h, 's0', act(0, { id: 4 }), 'rate-limited');
-      expect(h.submit('s1', { type: 'ping' }).ok, 'buckets are per session').to.equal(true);
+      expect(h.submit('s1', { type: 'ping' }).ok, 'buckets are per seat').to.equal(true);
+      // A new connection for the same seat buys no fresh burst.
+      h.runner.disconnect('s0');
+      expect(h.submit('s0b', { type: 'join', matchId: MATCH_ID, seatToken: token(0) }).ok).to.equal(true);
+      expectRejected(h, 's0b', act(0, { id: 4 }), 'rate-limited');
       h.clock.advance(1000);
-      expect(h.submit('s0', act(0, { id: 4 })).ok).to.equal(true);
+      expect(h.submit('s0b', act(0, { id: 4 })).ok).to.equal(true);
     });
 
     it('asks the transport to drop a session after maxViolations refusals in a row', () => {

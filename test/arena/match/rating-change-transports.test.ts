@@ -13,7 +13,7 @@ const lowest = (actions: readonly { readonly id: number }[]): number => Math.min
  */
 describe('arena match:end rating change over the transports', () => {
   let server: ArenaServer;
-  before(async () => { server = await startArenaServer({ port: 0, storeDir: ':memory:', adminToken: 'rating-test' }); });
+  before(async () => { server = await startArenaServer({ port: 0, storeDir: ':memory:', adminToken: 'rating-test-admin-token' }); });
   after(async () => { await server.close(); });
 
   /** A remote seat 0 playing the lowest free cell against first-legal: it wins tic-tac-toe on the 2-4-6 diagonal. */

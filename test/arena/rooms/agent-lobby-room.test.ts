@@ -22,7 +22,7 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     store = new SqliteStore(':memory:');
     store.registerAgent('col-bot', 'col-token');
     store.registerAgent('sio-bot', 'sio-token');
-    arena = await buildArena({ store, adminToken: 'admin', defaultSettings: { moveTimeMs: 60_000 } });
+    arena = await buildArena({ store, adminToken: 'lobby-admin-token', defaultSettings: { moveTimeMs: 60_000 } });
     await arena.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(arena.app.server.address() as AddressInfo).port}`;
   });

@@ -1,9 +1,10 @@
 import '../../../arena/rooms/node20-shim.ts';
 import { expect } from 'chai';
+import { matchMaker } from '@colyseus/core';
 import type { IncomingMessage } from 'node:http';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as socketIoClient } from 'socket.io-client';
-import { isColyseusUpgrade } from '../../../arena/rooms/attach-colyseus.ts';
+import { isColyseusUpgrade, logLine } from '../../../arena/rooms/attach-colyseus.ts';
 import { seatToken, startServer, type TestServer } from './colyseus-harness.ts';
 
 const request = (path: string) => ({ url: path }) as IncomingMessage;
@@ -64,23 +65,59 @@ describe('arena/rooms/attach-colyseus', () => {
     await room.leave();
   });
 
-  it('serves the matchmake route, with the matchmake error code as HTTP status', async () => {
+  const post = (path: string, body: unknown, raw = false) => fetch(`${server.endpoint}/matchmake/${path}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? body as string : JSON.stringify(body),
+  });
+  const expectTyped = async (res: Response, status: number, code: string): Promise<void> => {
+    expect(res.status).to.equal(status);
+    const body = await res.json() as { error: { code: string; message: string; hint: string }; message: string };
+    expect(body.error.code).to.equal(code);
+    expect(body.error.message).to.be.a('string').and.not.equal('');
+    expect(body.error.hint).to.be.a('string');
+    expect(body.message.startsWith(`${code}: `), 'the SDK reads `message`').to.equal(true);
+  };
+
+  it('serves the matchmake route, answering client mistakes with 4xx and the typed error', async () => {
     const matchId = 'ttt-http';
     server.matches.add(matchId, 'tic-tac-toe-v1', 6);
-    const post = (path: string, body: unknown) => fetch(`${server.endpoint}/matchmake/${path}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
     const seat = await post('joinOrCreate/match', { matchId, seatToken: seatToken(matchId, 0) });
     expect(seat.status).to.equal(200);
     const reservation = await seat.json() as { sessionId?: string; name?: string; roomId?: string };
     expect(reservation.sessionId).to.be.a('string');
     expect(reservation.name).to.equal('match');
-    const badRoom = await post('joinOrCreate/no-such-room', {});
-    expect(badRoom.status).to.be.within(520, 526);
-    const badMethod = await post('explode/match', { matchId });
-    expect(badMethod.status).to.be.within(520, 526);
-    const unknownMatch = await post('joinOrCreate/match', { matchId: 'absent', spectate: true });
-    expect(unknownMatch.status).to.be.within(520, 526);
-    expect((await unknownMatch.json() as { error: string }).error).to.match(/^unknown-match: /);
+    await expectTyped(await post('joinOrCreate/no-such-room', {}), 404, 'not-found');
+    await expectTyped(await post('explode/match', { matchId }), 404, 'not-found');
+    await expectTyped(await post('joinOrCreate/match', { matchId: 'absent', spectate: true }), 404, 'unknown-match');
+    await expectTyped(await post('join/match', [1, 2]), 400, 'bad-request');
+    await expectTyped(await post('join/match', '{"matchId":', true), 400, 'bad-request');
+    await expectTyped(await post('joinById/no-such-room', {}), 404, 'not-found');
+    // A 128-character match id (the documented maximum) is a match id like any other.
+    await expectTyped(await post('join/match', { matchId: 'm'.repeat(128), spectate: true }), 404, 'unknown-match');
+  });
+
+  it('logs Colyseus errors on one line without the frame\'s payload', () => {
+    const decodeError = new Error('Data read, but end of buffer not reached {"stepIndex":false,"secret":"seat-token-123"}');
+    expect(logLine([`${decodeError.stack}`])).to.equal('Error: Data read, but end of buffer not reached [payload omitted]');
+    expect(logLine(['Max payload size exceeded\nRangeError: Max payload size exceeded\n    at Receiver.haveLength'])).to.equal('Max payload size exceeded');
+    expect(logLine([decodeError])).to.not.include('seat-token-123');
+  });
+
+  it('creates no room for a client: the room flood is refused, joins share one room per match', async () => {
+    const matchId = 'ttt-flood-rooms';
+    server.matches.add(matchId, 'tic-tac-toe-v1', 8);
+    const before = (await matchMaker.query({})).length;
+    for (let i = 0; i < 30; i++) await expectTyped(await post('create/match', { matchId, spectate: true }), 403, 'forbidden');
+    expect((await matchMaker.query({})).length).to.equal(before);
+    const roomIds = new Set<string>();
+    for (let i = 0; i < 10; i++) {
+      const res = await post(i % 2 === 0 ? 'join/match' : 'joinOrCreate/match', { matchId, spectate: true });
+      expect(res.status).to.equal(200);
+      roomIds.add((await res.json() as { roomId: string }).roomId);
+    }
+    expect(roomIds.size, 'one room per match').to.equal(1);
+    expect((await matchMaker.query({ name: 'match', matchId })).length).to.equal(1);
+    // Joining an existing room by its id still works.
+    const byId = await post(`joinById/${[...roomIds][0]}`, { matchId, spectate: true });
+    expect(byId.status).to.equal(200);
   });
 });

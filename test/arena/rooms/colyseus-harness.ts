@@ -10,9 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { getEnv } from '../../../envs/index.ts';
 import { attachColyseus, type ColyseusAttachment } from '../../../arena/rooms/attach-colyseus.ts';
 import { MatchRunner } from '../../../arena/match/match-runner.ts';
+import { ratePolicy } from '../../../arena/match/rate-limiter.ts';
 import type { CreatedMatch, MatchManagerApi, MatchSummaryView } from '../../../arena/lobby/match-manager-api.ts';
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
+
+const UNLIMITED = { capacity: 1e9, refillPerSecond: 1e9, maxViolations: 1e9 };
 
 export const seatToken = (matchId: string, seat: number): string => `${matchId}-token-${seat}`;
 
@@ -38,6 +41,10 @@ export class FakeMatches implements MatchManagerApi {
 
   get(matchId: string): MatchRunner | undefined {
     return this.runners.get(matchId);
+  }
+
+  activeMatches(): number {
+    return 0;
   }
 
   byToken(token: string): { readonly matchId: string; readonly seat: number } | undefined {
@@ -140,7 +147,8 @@ export interface TestServer {
 export async function startServer(setup?: (app: FastifyInstance) => void): Promise<TestServer> {
   const app = Fastify();
   const matches = new FakeMatches();
-  const attachment = await attachColyseus(app, matches);
+  // The rooms' shared buckets stay out of the way here; the rate tests set their own.
+  const attachment = await attachColyseus(app, matches, { rates: ratePolicy({ rooms: UNLIMITED, matchmake: UNLIMITED }) });
   setup?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -133,8 +133,9 @@ describe('arena/rooms/match-room', () => {
   it('closes the connection of a session the runner kicks for flooding', async () => {
     const matchId = 'ttt-flood';
     server.matches.add(matchId, 'tic-tac-toe-v1', 9, { rateLimit: { capacity: 1, refillPerSecond: 1, maxViolations: 2 } });
-    const x = await join(server, { matchId, seatToken: seatToken(matchId, 0) }); // the join spends the one token
+    const x = await join(server, { matchId, seatToken: seatToken(matchId, 0) });
     const left = new Promise<[number, string | undefined]>((resolve) => x.room.onLeave.once((code, reason) => resolve([code, reason])));
+    expect((await x.send('ping')).ok, 'the seat\'s one token').to.equal(true);
     expect((await x.send('ping')).error?.code).to.equal('rate-limited');
     x.room.send('ping');
     expect(await left).to.deep.equal([4002, 'rate-limited']);

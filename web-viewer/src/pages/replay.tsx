@@ -49,7 +49,7 @@ export default function ReplayPage({ params }: { params: Record<string, string> 
       <section class="panel">
         <h2>Players</h2>
         <Players seats={seats.length ? seats : Array.from({ length: r.numPlayers }, (_, seat) => ({ seat, agentId: null }))} returns={returns} />
-        <p class="small muted">seed {r.record.seed} · {r.record.history.length} transitions{summary.data ? ` · ${new Date(summary.data.createdAt).toLocaleString()}` : ''}</p>
+        <p class="small muted">{'seed' in r.record ? `seed ${r.record.seed}` : 'public replay (unseen cards hidden)'} · {r.record.history.length} transitions{summary.data ? ` · ${new Date(summary.data.createdAt).toLocaleString()}` : ''}</p>
       </section>
     </div>
   );
