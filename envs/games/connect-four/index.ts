@@ -80,12 +80,25 @@ function statusText(s: ConnectFourState): string {
   return `Move ${s.moves + 1}: ${MARK[seat + 1]} (seat ${seat}) to play. Available columns: ${legal}`;
 }
 
-function legalColumns(s: ConnectFourState): ActionId[] {
+/** Legal-move lists by set of open columns (bit c = column c open), shared and frozen, built on first use. */
+const LEGAL_BY_OPEN: (readonly ActionId[] | undefined)[] = [];
+
+function legalList(open: number): readonly ActionId[] {
+  let list = LEGAL_BY_OPEN[open];
+  if (list === undefined) {
+    const out: ActionId[] = [];
+    for (let c = 0; open >> c; c++) if ((open >> c) & 1) out.push(c);
+    LEGAL_BY_OPEN[open] = list = Object.freeze(out);
+  }
+  return list;
+}
+
+function legalColumns(s: ConnectFourState): readonly ActionId[] {
   const { rows, columns } = s.params;
   const top = (rows - 1) * columns;
-  const out: ActionId[] = [];
-  for (let c = 0; c < columns; c++) if (s.board[top + c] === 0) out.push(c);
-  return out;
+  let open = 0;
+  for (let c = 0; c < columns; c++) if (s.board[top + c] === 0) open |= 1 << c;
+  return legalList(open);
 }
 
 export const connectFour = defineEnv<ConnectFourState, ConnectFourAction, ConnectFourParams>({
