@@ -41,11 +41,7 @@ export const TrainConfigSchema = z.object({
   params: z.record(z.string(), z.unknown()).default({}),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
   model: z.object({ arch: ArchSchema.default({ kind: 'mlp', hidden: [64, 64] }) }).strict().prefault({}),
-  /** The learner: PPO (default) or AlphaZero (PUCT self-play; `rollout` and `opponents` matchmaking do not apply). */
-  algorithm: z.enum(['ppo', 'alphazero']).optional(),
   ppo: PpoConfigSchema.prefault({}),
-  /** AlphaZero's hyperparameters (algorithm: alphazero); optional so older runs keep their config hash. */
-  alphazero: AlphaZeroConfigSchema.optional(),
   rollout: z.object({
     episodesPerUpdate: z.number().int().min(1).max(1_000_000).default(256),
     /** Episodes in flight at once; default all of an update's. */
@@ -80,6 +76,10 @@ export const TrainConfigSchema = z.object({
     updates: z.number().int().positive().optional(),
     target: TrainTargetSchema.optional(),
   }).strict().refine((s) => s.minutes !== undefined || s.updates !== undefined, { message: 'give stop.minutes, stop.updates or both' }),
+  /** The learner: PPO (default) or AlphaZero (PUCT self-play; `rollout` and `opponents` matchmaking do not apply). */
+  algorithm: z.enum(['ppo', 'alphazero']).optional(),
+  /** AlphaZero's hyperparameters (algorithm: alphazero); optional so older runs keep their config hash. */
+  alphazero: AlphaZeroConfigSchema.optional(),
 }).strict();
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
