@@ -40,6 +40,11 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
 }
 
+function hasOutcome(outcomes: readonly ChanceOutcome[], action: ActionId): boolean {
+  for (let i = 0; i < outcomes.length; i++) if (outcomes[i]!.action === action) return true;
+  return false;
+}
+
 const describeTurn = (turn: Turn): string =>
   turn.kind === 'decision' ? `seat ${turn.seat} to act`
     : turn.kind === 'simultaneous' ? `seats ${turn.seats.join(', ')} to act together`
@@ -146,7 +151,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
         throw new IllegalActionError('wrong-node', `chance outcome applied at a non-chance node (${describeTurn(turn)})`);
       }
       const outcomes = def.chanceOutcomes ? def.chanceOutcomes(state) : [];
-      if (!isValidId(action) || !outcomes.some((o) => o.action === action)) {
+      if (!isValidId(action) || !hasOutcome(outcomes, action)) {
         throw new IllegalActionError('illegal', `chance outcome ${String(action)} is not possible here`,
           `possible outcomes: ${outcomes.map((o) => o.action).join(', ')}`);
       }
