@@ -23,6 +23,21 @@ checkpoints: { every: 2 }
 stop: { updates: ${updates} }
 `;
 
+const alphazero = (updates: number) => `
+name: ttt-az-kill
+env: tic-tac-toe-v1
+seed: 3
+algorithm: alphazero
+model: { arch: { kind: mlp, hidden: [16] } }
+alphazero: { gamesPerUpdate: 4, simulations: 4, trainSteps: 2, batchSize: 16 }
+opponents:
+  anchors: [{ agentId: random, agent: random }]
+snapshots: { every: 4 }
+evaluation: { every: 4, games: 4 }
+checkpoints: { every: 1 }
+stop: { updates: ${updates} }
+`;
+
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
 describe('cli train', () => {
@@ -77,6 +92,35 @@ describe('cli train', () => {
     expect(resumed.code).to.equal(0);
     expect(lastJson(resumed.stdout)).to.include({ updates: 12, resumedFrom: at, stoppedBy: 'updates' });
     const weights = (store: string) => readFileSync(join(dir, store, 'models', 'ttt-kill', 'final', 'weights.bin'));
+    expect(weights('b').equals(weights('a'))).to.equal(true);
+  });
+
+  it('AlphaZero: after kill -9, --resume loses no finished update and ends on the uninterrupted run\'s weights', async function () {
+    this.timeout(90_000);
+    writeFileSync(join(dir, 'long.yaml'), alphazero(10_000));
+    writeFileSync(join(dir, 'short.yaml'), alphazero(10));
+    const straight = await startTrain(['--config', join(dir, 'short.yaml'), '--store', join(dir, 'a'), '--json']).done;
+    expect(straight.code).to.equal(0);
+
+    const pointer = join(dir, 'b', 'models', 'ttt-az-kill', 'checkpoint', 'latest.json');
+    const metrics = join(dir, 'b', 'models', 'ttt-az-kill', 'metrics.jsonl');
+    const killed = startTrain(['--config', join(dir, 'long.yaml'), '--store', join(dir, 'b'), '--json']);
+    const deadline = Date.now() + 60_000;
+    while (!(existsSync(pointer) && JSON.parse(readFileSync(pointer, 'utf8')).updates >= 3) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    killed.child.kill('SIGKILL');
+    expect((await killed.done).signal).to.equal('SIGKILL');
+    const at = JSON.parse(readFileSync(pointer, 'utf8')).updates as number;
+    const finished = readFileSync(metrics, 'utf8').split('\n').filter((l) => l.includes('"type":"update"')).length;
+    expect(at).to.be.within(3, 9);
+    // Every finished update is checkpointed (checkpoints.every: 1): at most the one in flight is lost.
+    expect(finished - at).to.be.within(0, 1);
+
+    const resumed = await startTrain(['--config', join(dir, 'short.yaml'), '--store', join(dir, 'b'), '--json', '--resume']).done;
+    expect(resumed.code).to.equal(0);
+    expect(lastJson(resumed.stdout)).to.include({ updates: 10, resumedFrom: at, stoppedBy: 'updates' });
+    const weights = (store: string) => readFileSync(join(dir, store, 'models', 'ttt-az-kill', 'final', 'weights.bin'));
     expect(weights('b').equals(weights('a'))).to.equal(true);
   });
 });
