@@ -51,6 +51,9 @@ describe('league/training with algorithm: alphazero', () => {
     try {
       const league = store.getLeague('ttt-az')!;
       expect(store.listMembers(league.id).map((m) => m.agentId).sort()).to.deep.equal(['random', 'ttt-az', 'ttt-az-at-2', 'ttt-az-at-3']);
+      // The run's models join the league playing with search, as they were evaluated.
+      const snapshot = store.listMembers(league.id).find((m) => m.agentId === 'ttt-az-at-2')!;
+      expect(snapshot.agent).to.deep.equal({ kind: 'alphazero', options: { model: whole.snapshots[0], sims: 4 } });
       expect(store.matchSummaries(league.id)).to.have.length(8);
     } finally {
       store.close();
