@@ -1,0 +1,20 @@
+import { createAgent } from './agents/index.ts';
+import { selectBackend } from './agents/runtime/backend.ts';
+import { closeSharedRuntime } from './agents/runtime/shared-runtime.ts';
+import { getEnv } from './envs/index.ts';
+import { playMatch } from './league/play-match.ts';
+await selectBackend({ log: () => {} });
+const env = getEnv('connect-four');
+const params = env.parseParams({ egocentric: true });
+const model = process.argv[2]!;
+const games = Number(process.argv[3] ?? 200);
+const t0 = performance.now();
+const results = await Promise.all(Array.from({ length: games }, (_, i) => {
+  const az = createAgent({ kind: 'alphazero', options: { model, sims: 200 } }, env, params);
+  const mcts = createAgent({ kind: 'mcts', options: { sims: 200 } }, env, params);
+  const seat = i % 2;
+  return playMatch({ env, params, seed: 1000 + i, agents: seat === 0 ? [az, mcts] : [mcts, az] }).then((m) => ({ seat, r: m.returns[seat]! }));
+}));
+const wins = results.filter((x) => x.r > 0).length, draws = results.filter((x) => x.r === 0).length;
+console.log(JSON.stringify({ model, games, wins, draws, losses: games - wins - draws, winRate: wins / games, seconds: (performance.now() - t0) / 1000 }));
+await closeSharedRuntime();
