@@ -1,16 +1,19 @@
 /**
  * Random legal games through the public Env API, as OpenSpiel's `benchmark_game` plays them:
  * at every decision, legal actions + checked apply + the observation tensor of the acting
- * seat; chance nodes sampled from `chanceOutcomes` and counted as steps.
+ * seat, written into one buffer per game (`observationTensorInto`, as benchmark_game passes
+ * a span to `ObservationTensor`); chance nodes sampled from `chanceOutcomes` and counted.
  */
-import { Rng } from '../envs/index.ts';
+import { Rng, sizeOf } from '../envs/index.ts';
 import type { ActionId, AnyEnv } from '../envs/index.ts';
 
 export interface RunResult { games: number; steps: number; decisionSteps: number; seconds: number }
 
 function playRandom(env: AnyEnv, params: unknown, rng: Rng, counts: { steps: number; decisionSteps: number }): void {
   let state = env.init(params, rng.next());
-  const numPlayers = env.dims(params).numPlayers;
+  const dims = env.dims(params);
+  const numPlayers = dims.numPlayers;
+  const obs = new Float32Array(sizeOf(dims.observationShape));
   let sink = 0;
   for (;;) {
     const turn = env.turn(state);
@@ -26,13 +29,15 @@ function playRandom(env: AnyEnv, params: unknown, rng: Rng, counts: { steps: num
     }
     if (turn.kind === 'decision') {
       const legal = env.legalActions(state, turn.seat);
-      sink += env.observationTensor(state, turn.seat).length;
+      env.observationTensorInto(state, turn.seat, obs);
+      sink += obs[0]!;
       state = env.apply(state, turn.seat, legal[rng.int(legal.length)]!);
     } else {
       const actions: (ActionId | null)[] = new Array(numPlayers).fill(null);
       for (const seat of turn.seats) {
         const legal = env.legalActions(state, seat);
-        sink += env.observationTensor(state, seat).length;
+        env.observationTensorInto(state, seat, obs);
+        sink += obs[0]!;
         actions[seat] = legal[rng.int(legal.length)]!;
       }
       state = env.applyJoint(state, actions);

@@ -101,6 +101,18 @@ function legalColumns(s: ConnectFourState): readonly ActionId[] {
   return legalList(open);
 }
 
+/** Sets the 1s of the [3, rows, cols] planes into a zero-filled `t`. */
+function writeObservation(s: ConnectFourState, viewer: Viewer, t: Float32Array): void {
+  const n = s.board.length;
+  // Absolute planes: x -> 0, o -> 1. Egocentric: opponent -> 0, own -> 1 (OpenSpiel's order).
+  const flip = s.params.egocentric && viewer === 0;
+  for (let i = 0; i < n; i++) {
+    const v = s.board[i]!;
+    const plane = v === 0 ? 2 : flip ? 2 - v : v - 1;
+    t[plane * n + i] = 1;
+  }
+}
+
 export const connectFour = defineEnv<ConnectFourState, ConnectFourAction, ConnectFourParams>({
   spec: {
     id: 'connect-four',
@@ -147,17 +159,11 @@ export const connectFour = defineEnv<ConnectFourState, ConnectFourAction, Connec
   },
   returns: (s) => (s.winner === null ? DRAW : WIN[s.winner]!),
   observationTensor(s, viewer: Viewer) {
-    const n = s.board.length;
-    const t = zeros(3 * n);
-    // Absolute planes: x -> 0, o -> 1. Egocentric: opponent -> 0, own -> 1 (OpenSpiel's order).
-    const flip = s.params.egocentric && viewer === 0;
-    for (let i = 0; i < n; i++) {
-      const v = s.board[i]!;
-      const plane = v === 0 ? 2 : flip ? 2 - v : v - 1;
-      t[plane * n + i] = 1;
-    }
+    const t = zeros(3 * s.board.length);
+    writeObservation(s, viewer, t);
     return t;
   },
+  writeObservation,
   observationText(s, viewer) {
     const who = viewer === 'spectator' ? 'You are watching.' : `You are seat ${viewer}, playing ${MARK[viewer + 1]}.`;
     return `Connect Four (${s.params.rows} rows x ${s.params.columns} columns, connect ${s.params.xInRow}). ${who}\n${boardText(s)}\n${statusText(s)}`;

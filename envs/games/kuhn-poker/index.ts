@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { defineEnv } from '../../core/define-env.ts';
 import type { Seat } from '../../core/env.ts';
 import { CHANCE, TERMINAL, decision } from '../../core/turns.ts';
-import { observationTensor, tensorSize, viewOf } from './observe.ts';
+import { observationTensor, tensorSize, viewOf, writeObservation } from './observe.ts';
 import {
   BET, NUM_CARDS, PASS, ParamsSchema, StateSchema, actorOf, bet, chanceOutcomesOf, deal, facesBet, initialState, isOver,
   maxUtilityOf, resampleHidden, returnsOf, type KuhnParams, type KuhnState,
@@ -67,6 +67,7 @@ export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
   apply: (s, actor, action) => (actor === 'chance' ? deal(s, action) : bet(s, action)),
   returns: returnsOf,
   observationTensor,
+  writeObservation,
   observationText,
   view: viewOf,
   actionText,
