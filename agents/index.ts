@@ -5,6 +5,7 @@
  */
 import './solvers/cfr-agent.ts';
 import './runtime/neural-agent-kind.ts';
+import './runtime/alphazero-agent-kind.ts';
 import './llm/llm-agent-kind.ts';
 
 export type { Agent, DecisionRequest, MoveNote, SearchAgent } from './agent.ts';

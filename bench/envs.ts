@@ -5,69 +5,30 @@
  * Prints one JSON line per env (median of --runs runs of --seconds each):
  * {"env","games","steps","stepsPerSec","gamesPerSec",...}. `steps` counts every transition
  * (chance included); `decisionSteps` counts decisions and joint moves only.
+ * With `--peer <path to OpenSpiel's benchmark_game>`: Ludus and the peer interleaved, --runs
+ * rotations per game it knows (default tic-tac-toe, connect-four, kuhn-poker, leduc-poker),
+ * one line per game with both medians and the ratio (bench/envs-vs-peer.ts).
  */
 import { parseArgs } from 'node:util';
-import { listEnvs, getEnv, Rng } from '../envs/index.ts';
-import type { ActionId, AnyEnv } from '../envs/index.ts';
-
-interface RunResult { games: number; steps: number; decisionSteps: number; seconds: number }
-
-function playRandom(env: AnyEnv, params: unknown, rng: Rng, counts: { steps: number; decisionSteps: number }): void {
-  let state = env.init(params, rng.next());
-  const numPlayers = env.dims(params).numPlayers;
-  let sink = 0;
-  for (;;) {
-    const turn = env.turn(state);
-    if (turn.kind === 'terminal') break;
-    if (turn.kind === 'chance') {
-      const outcomes = env.chanceOutcomes(state);
-      let x = rng.float();
-      let action = outcomes[outcomes.length - 1]!.action;
-      for (const o of outcomes) { x -= o.probability; if (x < 0) { action = o.action; break; } }
-      state = env.apply(state, 'chance', action);
-      counts.steps++;
-      continue;
-    }
-    if (turn.kind === 'decision') {
-      const legal = env.legalActions(state, turn.seat);
-      sink += env.observationTensor(state, turn.seat).length;
-      state = env.apply(state, turn.seat, legal[rng.int(legal.length)]!);
-    } else {
-      const actions: (ActionId | null)[] = new Array(numPlayers).fill(null);
-      for (const seat of turn.seats) {
-        const legal = env.legalActions(state, seat);
-        sink += env.observationTensor(state, seat).length;
-        actions[seat] = legal[rng.int(legal.length)]!;
-      }
-      state = env.applyJoint(state, actions);
-    }
-    counts.steps++;
-    counts.decisionSteps++;
-  }
-  if (sink < 0) throw new Error('unreachable'); // keeps the tensor work observable
-}
-
-function run(env: AnyEnv, seconds: number, seed: number): RunResult {
-  const params = env.parseParams({});
-  const rng = new Rng(seed);
-  const counts = { steps: 0, decisionSteps: 0 };
-  let games = 0;
-  const started = performance.now();
-  const budget = seconds * 1000;
-  while (performance.now() - started < budget) {
-    for (let i = 0; i < 256; i++) playRandom(env, params, rng, counts);
-    games += 256;
-  }
-  return { games, ...counts, seconds: (performance.now() - started) / 1000 };
-}
+import { listEnvs, getEnv } from '../envs/index.ts';
+import { run, type RunResult } from './env-random-play.ts';
+import { OPENSPIEL_NAMES, runAgainstPeer } from './envs-vs-peer.ts';
 
 function main(): void {
   const { values } = parseArgs({
-    options: { env: { type: 'string' }, seconds: { type: 'string', default: '1' }, runs: { type: 'string', default: '5' }, json: { type: 'boolean' } },
+    options: { env: { type: 'string' }, seconds: { type: 'string', default: '1' }, runs: { type: 'string', default: '5' }, json: { type: 'boolean' }, peer: { type: 'string' } },
   });
-  const envs = values.env ? [getEnv(values.env)] : listEnvs();
   const seconds = Number(values.seconds);
   const runs = Number(values.runs);
+  if (values.peer) {
+    const envs = values.env ? [getEnv(values.env)] : Object.keys(OPENSPIEL_NAMES).map((id) => getEnv(id));
+    for (const env of envs) {
+      const line = runAgainstPeer(env, { bin: values.peer, seconds, rotations: runs });
+      console.log(JSON.stringify(line ?? { env: env.key, peer: null, note: 'OpenSpiel has no such game' }));
+    }
+    return;
+  }
+  const envs = values.env ? [getEnv(values.env)] : listEnvs();
   for (const env of envs) {
     run(env, Math.min(seconds, 0.3), 999); // warm up the JIT
     const results = Array.from({ length: runs }, (_, i) => run(env, seconds, i + 1));

@@ -6,7 +6,9 @@
  * Without --store the run goes to a fresh temporary folder, which is kept (it holds the SVG).
  * Targets: kuhn-poker exploitability of the snapshot Nash mixture <= 0.05 within 10 minutes;
  * tic-tac-toe >= 95% draws or wins against minimax within 10 minutes; connect-four >= 80%
- * wins against mcts:sims=200 within 60 minutes.
+ * wins against mcts:sims=200 within 60 minutes. `--algorithm alphazero` runs
+ * examples/train/<env>-alphazero.yaml instead (tic-tac-toe: never lose to minimax;
+ * connect-four: >= 80% against mcts:sims=200 within 60 minutes).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,10 +23,11 @@ import { runTraining } from '../league/training/train-run.ts';
 const EXAMPLES = fileURLToPath(new URL('../examples/train/', import.meta.url));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { env: { type: 'string' }, minutes: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { env: { type: 'string' }, minutes: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, algorithm: { type: 'string' } } });
   if (!values.env) throw new Error('bench:learn needs --env, e.g. --env kuhn-poker (examples/train/*.yaml)');
   const id = getEnv(values.env).spec.id;
-  const file = join(EXAMPLES, `${id}.yaml`);
+  if (values.algorithm !== undefined && values.algorithm !== 'ppo' && values.algorithm !== 'alphazero') throw new Error('bench:learn: --algorithm is ppo or alphazero');
+  const file = join(EXAMPLES, values.algorithm === 'alphazero' ? `${id}-alphazero.yaml` : `${id}.yaml`);
   if (!existsSync(file)) throw new Error(`bench:learn: no example config ${file}`);
   const config = loadTrainConfig(file);
   const target = config.stop.target;

@@ -12,7 +12,7 @@ import type { JsonValue } from '../../envs/index.ts';
 import { loadModel, saveModel } from '../runtime/model-io.ts';
 import type { PolicyModel } from '../runtime/policy-model.ts';
 import { LearnError } from './learn-error.ts';
-import type { PpoTrainer, TrainerState } from './ppo-trainer.ts';
+import type { TrainerState } from './ppo-trainer.ts';
 
 export const CHECKPOINT_POINTER = 'latest.json';
 const STATE_FILE = 'trainer.json';
@@ -27,6 +27,8 @@ const StateFileSchema = z.object({
   baselines: z.array(z.number()),
   optimizer: z.object({ step: z.number().int().min(0), shapes: z.array(z.array(z.number().int().min(0))) }),
   extra: z.unknown(),
+  /** The learner's own files in the folder. */
+  files: z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/)).default([]),
 });
 
 export interface LoadedCheckpoint {
@@ -34,10 +36,20 @@ export interface LoadedCheckpoint {
   readonly model: PolicyModel;
   readonly state: TrainerState;
   readonly extra: unknown;
+  readonly files: Readonly<Record<string, Uint8Array>>;
 }
 
-/** Writes a checkpoint of `trainer` (and its model) with `extra` counters; returns its folder. */
-export async function saveCheckpoint(root: string, trainer: PpoTrainer, extra: JsonValue): Promise<string> {
+/** What a checkpoint takes from a learner (PpoTrainer, AlphaZeroTrainer). */
+export interface CheckpointTrainer {
+  readonly model: PolicyModel;
+  exportState(): Promise<TrainerState>;
+}
+
+/**
+ * Writes a checkpoint of `trainer` (and its model) with `extra` counters and the learner's own
+ * `files` (AlphaZero's replay buffer); returns its folder.
+ */
+export async function saveCheckpoint(root: string, trainer: CheckpointTrainer, extra: JsonValue, files: Readonly<Record<string, Uint8Array>> = {}): Promise<string> {
   const state = await trainer.exportState();
   const name = `ckpt-${state.updates}`;
   const dir = join(root, name);
@@ -52,8 +64,9 @@ export async function saveCheckpoint(root: string, trainer: PpoTrainer, extra: J
     offset += m.data.byteLength;
   }
   writeFileSync(join(dir, MOMENTS_FILE), moments);
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
   writeFileSync(join(dir, STATE_FILE), JSON.stringify({
-    format: 1, updates: state.updates, baselines: state.baselines,
+    format: 1, updates: state.updates, baselines: state.baselines, files: Object.keys(files),
     optimizer: { step: state.optimizer.step, shapes: state.optimizer.moments.map((m) => m.shape) }, extra,
   }));
   const tmp = join(root, `${CHECKPOINT_POINTER}.tmp`);
@@ -85,9 +98,17 @@ export async function loadCheckpoint(root: string): Promise<LoadedCheckpoint | u
     return { shape, data };
   });
   if (offset !== floats.length) throw badCheckpoint(`${join(dir, MOMENTS_FILE)} holds ${floats.length} floats, the state names ${offset}`);
+  const files: Record<string, Uint8Array> = {};
+  for (const name of file.files) {
+    try {
+      files[name] = new Uint8Array(readFileSync(join(dir, name)));
+    } catch (error) {
+      throw badCheckpoint(`cannot read ${join(dir, name)}: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
   const model = await loadModel(join(dir, MODEL_DIR));
   return {
-    dir, model, extra: file.extra,
+    dir, model, extra: file.extra, files,
     state: { updates: file.updates, baselines: file.baselines, optimizer: { step: file.optimizer.step, moments } },
   };
 }

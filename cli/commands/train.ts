@@ -1,5 +1,5 @@
 /**
- * `ludus train`: trains a PPO learner from a train config (self-play, league-style opponents,
+ * `ludus train`: trains a PPO or AlphaZero learner from a train config (self-play, league-style opponents,
  * snapshots, evaluation against anchors), resumable after a crash with --resume.
  */
 import { BACKEND_NAMES, isBackendName } from '../../agents/runtime/backend.ts';
@@ -15,7 +15,9 @@ export const TRAIN_HELP = `Usage: ludus train --config FILE [--store DIR] [--min
 Trains a neural policy with PPO on the env of FILE (YAML or JSON, see examples/train/):
 self-play and/or league-style opponents (its own snapshots and fixed anchors, matched by
 PFSP or latest-vs-snapshots), snapshots every N updates, evaluation against the anchors
-(and exact exploitability in small poker games), until the stopping rule.
+(and exact exploitability in small poker games), until the stopping rule. With
+\`algorithm: alphazero\` (two-player board games): PUCT self-play guided by the network,
+every game's leaf evaluations batched, a replay buffer, evaluation with search.
 
 Everything goes to <store>/models/<run>/: snapshots/ and final/ (model folders, playable as
 neural:model=DIR), metrics.jsonl, learning-curve.svg, summary.json, checkpoint/. Snapshots

@@ -9,6 +9,7 @@ import type {
 } from './env.ts';
 import { BadParamsError, IllegalActionError } from './errors.ts';
 import type { Rng } from './rng.ts';
+import { sizeOf } from './tensor.ts';
 
 export interface EnvDefinition<S extends EnvState<P>, A, P> {
   readonly spec: EnvSpec<A, P>;
@@ -28,6 +29,11 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   applyJoint?(state: S, actions: readonly (ActionId | null)[]): S;
   returns(state: S): readonly number[];
   observationTensor(state: S, viewer: Viewer): Float32Array;
+  /**
+   * Fast path of observationTensor: sets the non-zero entries of `out`, which is zero-filled
+   * and of the tensor's size. Without it, observationTensorInto copies observationTensor.
+   */
+  writeObservation?(state: S, viewer: Viewer, out: Float32Array): void;
   observationText?(state: S, viewer: Viewer): string;
   view(state: S, viewer: Viewer): JsonValue;
   actionText?(state: S, actor: Actor, action: ActionId): string;
@@ -47,6 +53,11 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   isTruncated?(state: S): boolean;
   /** See Env.shapedReturns. */
   shapedReturns?(state: S): readonly number[];
+}
+
+function hasOutcome(outcomes: readonly ChanceOutcome[], action: ActionId): boolean {
+  for (let i = 0; i < outcomes.length; i++) if (outcomes[i]!.action === action) return true;
+  return false;
 }
 
 const describeTurn = (turn: Turn): string =>
@@ -109,6 +120,28 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     return d;
   };
 
+  const sizes = new WeakMap<object, number>();
+  const tensorSize = (params: P): number => {
+    if (typeof params !== 'object' || params === null) return sizeOf(dims(params).observationShape);
+    let n = sizes.get(params);
+    if (n === undefined) sizes.set(params, (n = sizeOf(dims(params).observationShape)));
+    return n;
+  };
+
+  function observationTensorInto(state: S, viewer: Viewer, out: Float32Array): void {
+    const n = tensorSize(state.params);
+    if (!(out instanceof Float32Array) || out.length !== n) {
+      throw new BadParamsError('bad-params', `observationTensorInto needs a Float32Array of length ${n}, got ${out instanceof Float32Array ? `length ${out.length}` : typeof out}`,
+        'allocate new Float32Array(prod(dims.observationShape)), or pass a subarray of that length');
+    }
+    if (def.writeObservation) {
+      out.fill(0);
+      def.writeObservation(state, viewer, out);
+    } else {
+      out.set(def.observationTensor(state, viewer));
+    }
+  }
+
   const isActing = (turn: Turn, seat: Seat): boolean =>
     turn.kind === 'decision' ? turn.seat === seat
       : turn.kind === 'simultaneous' && turn.seats.includes(seat);
@@ -155,7 +188,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
         throw new IllegalActionError('wrong-node', `chance outcome applied at a non-chance node (${describeTurn(turn)})`);
       }
       const outcomes = def.chanceOutcomes ? def.chanceOutcomes(state) : [];
-      if (!isValidId(action) || !outcomes.some((o) => o.action === action)) {
+      if (!isValidId(action) || !hasOutcome(outcomes, action)) {
         throw new IllegalActionError('illegal', `chance outcome ${String(action)} is not possible here`,
           `possible outcomes: ${outcomes.map((o) => o.action).join(', ')}`);
       }
@@ -232,6 +265,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     applyJoint,
     returns: (state) => def.returns(state),
     observationTensor: (state, viewer) => def.observationTensor(state, viewer),
+    observationTensorInto,
     observationText: def.observationText
       ? (state, viewer) => def.observationText!(state, viewer)
       : (state, viewer) => JSON.stringify(def.view(state, viewer)),

@@ -139,6 +139,12 @@ export interface Env<S extends EnvState<P> = any, A = any, P = any> {
   applyJoint(state: S, actions: readonly (ActionId | null)[]): S; // simultaneous nodes
   returns(state: S): readonly number[]; // cumulative; rewards are derived by Episode
   observationTensor(state: S, viewer: Viewer): Float32Array;
+  /**
+   * The same tensor written into `out` (length prod(observationShape)), as OpenSpiel's
+   * `ObservationTensor(player, span)` does: no allocation, for loops that reuse one buffer or
+   * write straight into a batch (`out` may be a subarray). Throws on a wrong length.
+   */
+  observationTensorInto(state: S, viewer: Viewer, out: Float32Array): void;
   observationText(state: S, viewer: Viewer): string;
   view(state: S, viewer: Viewer): JsonValue; // redacted JSON for web clients
   actionText(state: S, actor: Actor, action: ActionId): string; // unique per legal set

@@ -20,6 +20,10 @@ export function checkObservations(env: AnyEnv, state: unknown, dims: EnvDims, wh
     check(tensor.length === size, at, () => `tensor length ${tensor.length} is not prod(${JSON.stringify(dims.observationShape)}) = ${size}`);
     const bad = tensor.findIndex((x) => !Number.isFinite(x));
     check(bad < 0, at, () => `tensor[${bad}] = ${tensor[bad]} is not finite`);
+    // The fast path writes the same values, over whatever the buffer held before.
+    const into = new Float32Array(size).fill(7);
+    env.observationTensorInto(state, viewer, into);
+    check(into.every((x, i) => Object.is(x, tensor[i])), at, 'observationTensorInto differs from observationTensor');
     const text = env.observationText(state, viewer);
     check(typeof text === 'string' && text.trim() !== '', at, 'observationText is empty');
     const view = env.view(state, viewer);

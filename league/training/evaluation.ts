@@ -57,6 +57,11 @@ export async function evaluateAgainstAnchors(options: EvaluateOptions): Promise<
       return { agents: Array.from({ length: numPlayers }, (_, seat) => (seat === learnerSeat ? null : options.pool.agentFor(anchor))), seed: seedOf(i) };
     },
   });
+  return tally(episodes, anchors, games, learnerId);
+}
+
+/** Per-anchor results and league match rows of episodes laid out `games` per anchor, in anchor order. */
+export function tally(episodes: readonly EpisodeOutcome[], anchors: readonly Member[], games: number, learnerId: string): AnchorEvaluation {
   const vs: Record<string, AnchorResult> = {};
   anchors.forEach((anchor, k) => { vs[anchor.agentId] = summarize(episodes.slice(k * games, (k + 1) * games)); });
   const matches = episodes.map((e) => {
@@ -69,7 +74,7 @@ export async function evaluateAgainstAnchors(options: EvaluateOptions): Promise<
   return { vs, matches };
 }
 
-function summarize(episodes: readonly EpisodeOutcome[]): AnchorResult {
+export function summarize(episodes: readonly EpisodeOutcome[]): AnchorResult {
   let wins = 0;
   let draws = 0;
   let total = 0;

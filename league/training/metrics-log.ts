@@ -26,9 +26,13 @@ export interface UpdateLine extends LineBase {
   readonly policyLoss: number;
   readonly valueLoss: number;
   readonly entropy: number;
-  readonly approxKl: number;
-  readonly clipFraction: number;
-  readonly gradNorm: number;
+  /** PPO only. */
+  readonly approxKl?: number;
+  readonly clipFraction?: number;
+  readonly gradNorm?: number;
+  /** AlphaZero only: positions in the replay buffer, and ever added to it. */
+  readonly replaySize?: number;
+  readonly positions?: number;
 }
 
 export interface EvalLine extends LineBase {

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { ArchSchema } from '../../agents/runtime/arch-schema.ts';
 import { PpoConfigSchema } from '../../agents/learn/ppo-config.ts';
+import { AlphaZeroConfigSchema } from '../../agents/learn/alphazero-config.ts';
+import { checkSearchable } from '../../agents/learn/puct-search.ts';
 import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/index.ts';
 import { formatZodError, getEnv, knownKeysErrorMap, LudusError } from '../../envs/index.ts';
 import { LatestVsSnapshotsConfigSchema, PfspConfigSchema } from '../matchmaking/index.ts';
@@ -84,6 +86,10 @@ export const TrainConfigSchema = z.object({
     updates: z.number().int().positive().optional(),
     target: TrainTargetSchema.optional(),
   }).strict().refine((s) => s.minutes !== undefined || s.updates !== undefined, { message: 'give stop.minutes, stop.updates or both' }),
+  /** The learner: PPO (default) or AlphaZero (PUCT self-play; `rollout` and `opponents` matchmaking do not apply). */
+  algorithm: z.enum(['ppo', 'alphazero']).optional(),
+  /** AlphaZero's hyperparameters (algorithm: alphazero); optional so older runs keep their config hash. */
+  alphazero: AlphaZeroConfigSchema.optional(),
 }).strict();
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
@@ -106,6 +112,17 @@ export function parseTrainConfig(input: unknown, source = 'train config'): Train
   const config = parsed.data;
   const env = getEnv(config.env);
   const params = env.parseParams(config.params);
+  if (config.alphazero !== undefined && config.algorithm !== 'alphazero') {
+    throw new LeagueConfigError(`${source}: alphazero settings are given but algorithm is ${config.algorithm ?? 'ppo (the default)'}`, 'add algorithm: alphazero');
+  }
+  if (config.algorithm === 'alphazero') {
+    try {
+      checkSearchable(env, params);
+    } catch (error) {
+      if (error instanceof LudusError) throw new LeagueConfigError(`${source}: ${error.message}`, error.hint);
+      throw error;
+    }
+  }
   const ids = new Set<string>([config.name]);
   for (const anchor of config.opponents.anchors) {
     if (ids.has(anchor.agentId)) throw new LeagueConfigError(`${source}: opponents.anchors: agentId "${anchor.agentId}" is used twice (the learner is "${config.name}")`, 'give every anchor its own agentId');

@@ -8,7 +8,7 @@ import { loadModel } from '../../agents/runtime/model-io.ts';
 import type { PolicyModel } from '../../agents/runtime/policy-model.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import type { Member } from '../population/member.ts';
-import { evaluateAgainstAnchors } from './evaluation.ts';
+import { evaluateAgainstAnchors, type AnchorEvaluation, type EvaluateOptions } from './evaluation.ts';
 import { ExactEvaluator } from './exact-evaluator.ts';
 import type { EvalLine } from './metrics-log.ts';
 import type { OpponentPool } from './opponent-pool.ts';
@@ -61,6 +61,8 @@ export interface EvaluationStepOptions {
   readonly snapshots: readonly Member[];
   readonly update: number;
   readonly seconds: number;
+  /** How the learner plays the anchors; default the network alone (evaluateAgainstAnchors). */
+  readonly play?: (options: EvaluateOptions) => Promise<AnchorEvaluation>;
 }
 
 export async function evaluationStep(o: EvaluationStepOptions): Promise<EvalLine> {
@@ -70,7 +72,7 @@ export async function evaluationStep(o: EvaluationStepOptions): Promise<EvalLine
   let vs: EvalLine['vs'] = {};
   let elo: number | undefined;
   if (anchors.length > 0 && evaluation.games > 0) {
-    const result = await evaluateAgainstAnchors({
+    const result = await (o.play ?? evaluateAgainstAnchors)({
       env: o.env, params: o.params, model: o.model, learnerId: o.agentId, anchors, games: evaluation.games,
       greedy: evaluation.greedy, pool: o.pool, seed: o.config.seed, update: o.update,
     });

@@ -1,5 +1,5 @@
 /**
- * `ludus train`: a PPO learner (agents/learn) trained against itself, its snapshots and the
+ * `ludus train`: a PPO or AlphaZero learner (agents/learn) trained against itself, its snapshots and the
  * anchors (matchmaking, episode-planner.ts), snapshotted into the run's league, evaluated
  * against the anchors (and exactly, in small poker games), checkpointed so that a killed run
  * continues with --resume, and written out as metrics, a learning curve and a final model.
@@ -8,10 +8,13 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { z } from 'zod';
 import { loadCheckpoint, saveCheckpoint } from '../../agents/learn/checkpoint.ts';
 import { PpoTrainer, type UpdateStats } from '../../agents/learn/ppo-trainer.ts';
+import { AlphaZeroTrainer, type AlphaZeroStats } from '../../agents/learn/alphazero-trainer.ts';
+import { searchEvaluation } from './search-evaluation.ts';
 import { selectBackend, type BackendName } from '../../agents/runtime/backend.ts';
 import { saveModel } from '../../agents/runtime/model-io.ts';
 import { createPolicyModel, type PolicyModel } from '../../agents/runtime/policy-model.ts';
 import { getEnv, LudusError } from '../../envs/index.ts';
+import type { RolloutResult } from '../../agents/learn/rollout.ts';
 import type { AnyEnv, JsonValue } from '../../envs/index.ts';
 import { PayoffTable } from '../matchmaking/index.ts';
 import type { Member } from '../population/member.ts';
@@ -49,7 +52,7 @@ export interface TrainProgress {
   readonly seconds: number;
   readonly episodes: number;
   readonly episodesPerSec: number;
-  readonly stats: UpdateStats;
+  readonly stats: UpdateStats | AlphaZeroStats;
   readonly lastEval?: EvalLine;
 }
 
@@ -90,18 +93,20 @@ export async function runTraining(options: TrainOptions): Promise<TrainResult> {
   const restored = options.resume ? await loadCheckpoint(layout.checkpointDir) : undefined;
   const model = restored?.model ?? createPolicyModel(env, params, { arch: config.model.arch, seed: config.seed });
   const numPlayers = env.dims(params).numPlayers;
-  const trainer = new PpoTrainer({ model, config: config.ppo, seed: config.seed, numPlayers });
+  const trainer = config.algorithm === 'alphazero'
+    ? new AlphaZeroTrainer({ model, env, params, config: config.alphazero ?? {}, seed: config.seed })
+    : new PpoTrainer({ model, config: config.ppo, seed: config.seed, numPlayers });
   const store = options.store ?? new SqliteStore(options.storeDir);
   const pool = new OpponentPool(env, params);
   try {
-    if (restored) await trainer.importState(restored.state);
+    if (restored) await trainer.importState(restored.state, restored.files);
     const counters = restored ? parseCounters(restored.extra) : freshCounters();
     if (restored) truncateMetrics(layout.metricsFile, trainer.updates);
     else rmSync(layout.metricsFile, { force: true });
     const run = new TrainingRun({ options, env, params, layout, trainer, store, pool, counters, numPlayers });
     return await run.loop(restored ? trainer.updates : null);
   } finally {
-    trainer.dispose();
+    await trainer.dispose();
     model.dispose();
     await pool.close();
     if (!options.store) store.close();
@@ -137,7 +142,7 @@ interface RunParts {
   readonly env: AnyEnv;
   readonly params: unknown;
   readonly layout: RunLayout;
-  readonly trainer: PpoTrainer;
+  readonly trainer: PpoTrainer | AlphaZeroTrainer;
   readonly store: LeagueStore;
   readonly pool: OpponentPool;
   readonly counters: RunCounters;
@@ -182,13 +187,7 @@ class TrainingRun {
       const started = this.now();
       const update = trainer.updates;
       this.p.pool.retain(this.planner.neuralModels());
-      this.planner.beginUpdate(update);
-      const { rollout, stats } = await trainer.step({
-        env: this.p.env, params: this.p.params, episodes: this.config.rollout.episodesPerUpdate,
-        concurrency: this.config.rollout.concurrency, setup: (i, seed) => this.planner.setup(i, seed),
-        shaping: shapingFactor(this.config, update),
-      });
-      const { selfPlayShare } = this.planner.finishUpdate(rollout.episodes);
+      const { rollout, stats, selfPlayShare } = await this.step(update);
       const rolloutSeconds = (this.now() - started) / 1000;
       this.counters.episodes += rollout.episodes.length;
       const meanReturn = rollout.episodes.reduce((s, e) => s + e.learnerSeats.reduce((t, seat) => t + e.returns[seat]!, 0) / e.learnerSeats.length, 0)
@@ -196,13 +195,27 @@ class TrainingRun {
       const episodesPerSec = rollout.episodes.length / Math.max(rolloutSeconds, 1e-9);
       appendMetrics(this.p.layout.metricsFile, {
         type: 'update', update: trainer.updates, seconds: this.counters.seconds + rolloutSeconds, episodes: this.counters.episodes,
-        decisions: rollout.decisions, episodesPerSec, selfPlayShare, meanReturn, shaping: shapingFactor(this.config, update), ...pickStats(stats),
+        decisions: rollout.decisions, episodesPerSec, selfPlayShare, meanReturn, shaping: shapingFactor(this.config, update),
+        ...('replaySize' in stats ? azStats(stats) : pickStats(stats)),
       });
       await this.afterUpdate(started);
       options.onProgress?.({ update: trainer.updates, seconds: this.counters.seconds, episodes: this.counters.episodes, episodesPerSec, stats, lastEval: this.lastEval });
       await new Promise((resolve) => setImmediate(resolve)); // let signals and the progress bar run
     }
     return this.finish(stoppedBy, resumedFrom);
+  }
+
+  /** One update of the learner: PPO against the planner's opponents, or AlphaZero self-play. */
+  private async step(update: number): Promise<{ rollout: RolloutResult; stats: UpdateStats | AlphaZeroStats; selfPlayShare: number }> {
+    const { trainer } = this.p;
+    if (trainer instanceof AlphaZeroTrainer) return { ...(await trainer.step()), selfPlayShare: 1 };
+    this.planner.beginUpdate(update);
+    const { rollout, stats } = await trainer.step({
+      env: this.p.env, params: this.p.params, episodes: this.config.rollout.episodesPerUpdate,
+      concurrency: this.config.rollout.concurrency, setup: (i, seed) => this.planner.setup(i, seed),
+      shaping: shapingFactor(this.config, update),
+    });
+    return { rollout, stats, selfPlayShare: this.planner.finishUpdate(rollout.episodes).selfPlayShare };
   }
 
   /** Snapshot, evaluation and checkpoint, as their schedules say; adds the update's time. */
@@ -246,6 +259,7 @@ class TrainingRun {
       config: this.config, env: this.p.env, params: this.p.params, model: this.model, pool: this.p.pool, league: this.league, exact: this.exact,
       agentId: snapshot?.agentId ?? this.league.learner.agentId, snapshots: this.snapshots, update: u,
       seconds: this.counters.seconds + (this.now() - started) / 1000,
+      ...(this.p.trainer instanceof AlphaZeroTrainer ? { play: searchEvaluation(this.p.trainer) } : {}),
     });
     appendMetrics(this.p.layout.metricsFile, line);
     this.lastEval = line;
@@ -258,7 +272,9 @@ class TrainingRun {
 
   private async checkpoint(): Promise<void> {
     this.counters.payoff = this.planner.payoff.toJSON();
-    await saveCheckpoint(this.p.layout.checkpointDir, this.p.trainer, this.counters as unknown as JsonValue);
+    const { trainer } = this.p;
+    const files = trainer instanceof AlphaZeroTrainer ? trainer.exportFiles() : {};
+    await saveCheckpoint(this.p.layout.checkpointDir, trainer, this.counters as unknown as JsonValue, files);
   }
 
   private async finish(stoppedBy: TrainStopReason, resumedFrom: number | null): Promise<TrainResult> {
@@ -288,4 +304,8 @@ class TrainingRun {
 
 function pickStats(s: UpdateStats) {
   return { policyLoss: s.policyLoss, valueLoss: s.valueLoss, entropy: s.entropy, approxKl: s.approxKl, clipFraction: s.clipFraction, gradNorm: s.gradNorm };
+}
+
+function azStats(s: AlphaZeroStats) {
+  return { policyLoss: s.policyLoss, valueLoss: s.valueLoss, entropy: s.entropy, replaySize: s.replaySize, positions: s.positions };
 }

@@ -10,6 +10,7 @@ import { parseMember, type Member } from '../population/member.ts';
 import { LeagueState } from '../runner/league-state.ts';
 import type { LeagueRow, LeagueStore, MatchRow } from '../storage/league-store.ts';
 import { anchorSpec, type TrainConfig } from './train-config.ts';
+import { parseAlphaZeroConfig } from '../../agents/learn/alphazero-config.ts';
 
 /** A league needs two members; a run without anchors gets this reference member in its league. */
 const REFERENCE_ID = 'random';
@@ -21,10 +22,12 @@ export class TrainingLeague {
   readonly learner: Member;
   readonly anchors: readonly Member[];
   readonly env: AnyEnv;
+  readonly config: TrainConfig;
 
   constructor(store: LeagueStore, config: TrainConfig, env: AnyEnv, finalModelDir: string) {
     this.store = store;
     this.env = env;
+    this.config = config;
     const leagueConfig = leagueConfigOf(config, env, finalModelDir);
     const configHash = leagueConfigHash(leagueConfig);
     this.league = store.openLeague({ name: config.name, env: env.key, config: leagueConfig, configHash, seed: config.seed });
@@ -32,7 +35,7 @@ export class TrainingLeague {
       throw new LudusError('league-config-changed', `the store already has a league "${config.name}" with other members or settings`,
         'give the run another name, or use another --store');
     }
-    this.learner = parseMember({ agentId: config.name, kind: 'learner', env: env.key, agent: neural(finalModelDir), createdAt: 0 });
+    this.learner = parseMember({ agentId: config.name, kind: 'learner', env: env.key, agent: memberAgent(config, finalModelDir), createdAt: 0 });
     this.anchors = config.opponents.anchors.map((a) => parseMember({
       agentId: a.agentId, kind: 'scripted', env: env.key, agent: anchorSpec(a), createdAt: 0, frozen: true, anchor: true,
     }));
@@ -44,7 +47,7 @@ export class TrainingLeague {
   /** A frozen member for the snapshot saved in `dir` at update `update`. */
   snapshotMember(agentId: string, dir: string, update: number): Member {
     const member = parseMember({
-      agentId, kind: 'snapshot', env: this.env.key, agent: neural(dir), parentId: this.learner.agentId, createdAt: update, frozen: true,
+      agentId, kind: 'snapshot', env: this.env.key, agent: memberAgent(this.config, dir), parentId: this.learner.agentId, createdAt: update, frozen: true,
     });
     this.store.upsertMembers(this.league.id, [member]);
     return member;
@@ -60,11 +63,16 @@ export class TrainingLeague {
   }
 }
 
-const neural = (dir: string) => ({ kind: 'neural', options: { model: dir } });
+/** How the run's models play as league members: the network alone (PPO), or with search (AlphaZero, as it is evaluated). */
+function memberAgent(config: TrainConfig, dir: string) {
+  if (config.algorithm !== 'alphazero') return { kind: 'neural', options: { model: dir } };
+  const sims = config.alphazero?.evalSimulations ?? config.alphazero?.simulations ?? parseAlphaZeroConfig({}).simulations;
+  return { kind: 'alphazero', options: { model: dir, sims } };
+}
 
 function leagueConfigOf(config: TrainConfig, env: AnyEnv, finalModelDir: string): LeagueConfig {
   const members: unknown[] = [
-    { agentId: config.name, agent: neural(finalModelDir), kind: 'learner' },
+    { agentId: config.name, agent: memberAgent(config, finalModelDir), kind: 'learner' },
     ...config.opponents.anchors.map((a) => ({ agentId: a.agentId, agent: anchorSpec(a), kind: 'scripted', anchor: true })),
   ];
   if (members.length < 2) members.push({ agentId: config.name === REFERENCE_ID ? `${REFERENCE_ID}-agent` : REFERENCE_ID, agent: { kind: 'random' }, kind: 'scripted', anchor: true });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../cli/cli-error.ts';
@@ -20,6 +20,21 @@ opponents:
 snapshots: { every: 4 }
 evaluation: { every: 4, games: 10, greedy: true }
 checkpoints: { every: 2 }
+stop: { updates: ${updates} }
+`;
+
+const alphazero = (updates: number) => `
+name: ttt-az-kill
+env: tic-tac-toe-v1
+seed: 3
+algorithm: alphazero
+model: { arch: { kind: mlp, hidden: [16] } }
+alphazero: { gamesPerUpdate: 2, simulations: 2, trainSteps: 1, batchSize: 8 }
+opponents:
+  anchors: [{ agentId: random, agent: random }]
+snapshots: { every: 4 }
+evaluation: { every: 4, games: 2 }
+checkpoints: { every: 1 }
 stop: { updates: ${updates} }
 `;
 
@@ -87,6 +102,35 @@ describe('cli train', () => {
     expect(resumed.code, resumed.stderr).to.equal(0);
     expect(lastJson(resumed.stdout)).to.include({ updates: total, resumedFrom: at, stoppedBy: 'updates' });
     const weights = (store: string) => readFileSync(join(dir, store, 'models', 'ttt-kill', 'final', 'weights.bin'));
+    expect(weights('b').equals(weights('a'))).to.equal(true);
+  });
+
+  it('AlphaZero: after kill -9, --resume loses no finished update and ends on the uninterrupted run\'s weights', async function () {
+    this.timeout(120_000);
+    writeFileSync(join(dir, 'long.yaml'), alphazero(10_000));
+    writeFileSync(join(dir, 'short.yaml'), alphazero(12));
+    const straight = await startTrain(['--config', join(dir, 'short.yaml'), '--store', join(dir, 'a'), '--json']).done;
+    expect(straight.code).to.equal(0);
+
+    const pointer = join(dir, 'b', 'models', 'ttt-az-kill', 'checkpoint', 'latest.json');
+    const metrics = join(dir, 'b', 'models', 'ttt-az-kill', 'metrics.jsonl');
+    const killed = startTrain(['--config', join(dir, 'long.yaml'), '--store', join(dir, 'b'), '--json']);
+    const deadline = Date.now() + 60_000;
+    while (!(existsSync(pointer) && JSON.parse(readFileSync(pointer, 'utf8')).updates >= 3) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    killed.child.kill('SIGKILL');
+    expect((await killed.done).signal).to.equal('SIGKILL');
+    const at = JSON.parse(readFileSync(pointer, 'utf8')).updates as number;
+    const finished = readFileSync(metrics, 'utf8').split('\n').filter((l) => l.includes('"type":"update"')).length;
+    expect(at).to.be.within(3, 11);
+    // Every finished update is checkpointed (checkpoints.every: 1): at most the one in flight is lost.
+    expect(finished - at).to.be.within(0, 1);
+
+    const resumed = await startTrain(['--config', join(dir, 'short.yaml'), '--store', join(dir, 'b'), '--json', '--resume']).done;
+    expect(resumed.code).to.equal(0);
+    expect(lastJson(resumed.stdout)).to.include({ updates: 12, resumedFrom: at, stoppedBy: 'updates' });
+    const weights = (store: string) => readFileSync(join(dir, store, 'models', 'ttt-az-kill', 'final', 'weights.bin'));
     expect(weights('b').equals(weights('a'))).to.equal(true);
   });
 });

@@ -80,12 +80,37 @@ function statusText(s: ConnectFourState): string {
   return `Move ${s.moves + 1}: ${MARK[seat + 1]} (seat ${seat}) to play. Available columns: ${legal}`;
 }
 
-function legalColumns(s: ConnectFourState): ActionId[] {
+/** Legal-move lists by set of open columns (bit c = column c open), shared and frozen, built on first use. */
+const LEGAL_BY_OPEN: (readonly ActionId[] | undefined)[] = [];
+
+function legalList(open: number): readonly ActionId[] {
+  let list = LEGAL_BY_OPEN[open];
+  if (list === undefined) {
+    const out: ActionId[] = [];
+    for (let c = 0; open >> c; c++) if ((open >> c) & 1) out.push(c);
+    LEGAL_BY_OPEN[open] = list = Object.freeze(out);
+  }
+  return list;
+}
+
+function legalColumns(s: ConnectFourState): readonly ActionId[] {
   const { rows, columns } = s.params;
   const top = (rows - 1) * columns;
-  const out: ActionId[] = [];
-  for (let c = 0; c < columns; c++) if (s.board[top + c] === 0) out.push(c);
-  return out;
+  let open = 0;
+  for (let c = 0; c < columns; c++) if (s.board[top + c] === 0) open |= 1 << c;
+  return legalList(open);
+}
+
+/** Sets the 1s of the [3, rows, cols] planes into a zero-filled `t`. */
+function writeObservation(s: ConnectFourState, viewer: Viewer, t: Float32Array): void {
+  const n = s.board.length;
+  // Absolute planes: x -> 0, o -> 1. Egocentric: opponent -> 0, own -> 1 (OpenSpiel's order).
+  const flip = s.params.egocentric && viewer === 0;
+  for (let i = 0; i < n; i++) {
+    const v = s.board[i]!;
+    const plane = v === 0 ? 2 : flip ? 2 - v : v - 1;
+    t[plane * n + i] = 1;
+  }
 }
 
 export const connectFour = defineEnv<ConnectFourState, ConnectFourAction, ConnectFourParams>({
@@ -134,17 +159,11 @@ export const connectFour = defineEnv<ConnectFourState, ConnectFourAction, Connec
   },
   returns: (s) => (s.winner === null ? DRAW : WIN[s.winner]!),
   observationTensor(s, viewer: Viewer) {
-    const n = s.board.length;
-    const t = zeros(3 * n);
-    // Absolute planes: x -> 0, o -> 1. Egocentric: opponent -> 0, own -> 1 (OpenSpiel's order).
-    const flip = s.params.egocentric && viewer === 0;
-    for (let i = 0; i < n; i++) {
-      const v = s.board[i]!;
-      const plane = v === 0 ? 2 : flip ? 2 - v : v - 1;
-      t[plane * n + i] = 1;
-    }
+    const t = zeros(3 * s.board.length);
+    writeObservation(s, viewer, t);
     return t;
   },
+  writeObservation,
   observationText(s, viewer) {
     const who = viewer === 'spectator' ? 'You are watching.' : `You are seat ${viewer}, playing ${MARK[viewer + 1]}.`;
     return `Connect Four (${s.params.rows} rows x ${s.params.columns} columns, connect ${s.params.xInRow}). ${who}\n${boardText(s)}\n${statusText(s)}`;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { defineEnv } from '../../core/define-env.ts';
 import type { Seat } from '../../core/env.ts';
 import { CHANCE, TERMINAL, decision } from '../../core/turns.ts';
-import { observationTensor, tensorSize, viewOf } from './observe.ts';
+import { observationTensor, tensorSize, viewOf, writeObservation } from './observe.ts';
 import {
   BET, NUM_CARDS, PASS, ParamsSchema, StateSchema, actorOf, bet, chanceOutcomesOf, deal, facesBet, initialState, isOver,
   maxUtilityOf, resampleHidden, returnsOf, type KuhnParams, type KuhnState,
@@ -90,6 +90,7 @@ export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
   rolePrompt: (s, seat) => (s.ta ? ta.prompt(s.params, seat) : `${RULES_TEXT}\nYou are Player ${seat} in a ${s.params.rounds} round game.`),
   returns: (s) => (s.ta?.forfeit ? forfeitOutcome(s.params, s.ta.forfeit, 2) : returnsOf(s)),
   observationTensor,
+  writeObservation,
   observationText: (s, viewer) => (s.ta && viewer !== 'spectator' ? ta.observationText(s, s.ta, viewer) : observationText(s, viewer)),
   view: viewOf,
   actionText,

@@ -20,13 +20,18 @@ export const perHandSize = (rounds: number): number => (rounds > 1 ? 12 : 9);
 export const tensorSize = (rounds: number): number => 2 + rounds * perHandSize(rounds);
 
 export function observationTensor(s: KuhnState, viewer: Viewer): Float32Array {
+  const t = zeros(tensorSize(s.params.rounds));
+  writeObservation(s, viewer, t);
+  return t;
+}
+
+/** Sets the non-zero entries of the tensor into a zero-filled `t`. */
+export function writeObservation(s: KuhnState, viewer: Viewer, t: Float32Array): void {
   const { rounds } = s.params;
-  const t = zeros(tensorSize(rounds));
   const per = perHandSize(rounds);
   if (viewer !== 'spectator') t[viewer] = 1;
   for (let r = 0; r < s.hands.length; r++) writeHand(t, 2 + r * per, rounds, s.hands[r]!.cards, s.hands[r]!.history, viewer, s.hands[r]!.showdown);
   if (!isOver(s)) writeHand(t, 2 + s.hands.length * per, rounds, s.cards, s.history, viewer, false);
-  return t;
 }
 
 function writeHand(t: Float32Array, at: number, rounds: number, cards: readonly number[], history: string, viewer: Viewer, showdown: boolean): void {

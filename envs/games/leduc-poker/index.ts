@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { defineEnv } from '../../core/define-env.ts';
 import type { ActionId, Seat } from '../../core/env.ts';
 import { CHANCE, TERMINAL, decision } from '../../core/turns.ts';
-import { TENSOR_SIZE, observationTensor, viewOf } from './observe.ts';
+import { TENSOR_SIZE, observationTensor, viewOf, writeObservation } from './observe.ts';
 import {
   CALL, FOLD, NUM_CARDS, ParamsSchema, RAISE, StateSchema, TERMINAL_PLAYER, applyBet, chanceOutcomesOf, dealCard,
   initialState, isFacingBet, isLegalBet, legalBets, resampleOpponent, returnsOf, type LeducParams, type LeducState,
@@ -72,6 +72,7 @@ export const leducPoker = defineEnv<LeducState, LeducAction, LeducParams>({
   apply: (s, actor, action) => (actor === 'chance' ? dealCard(s, action) : applyBet(s, actor, action)),
   returns: returnsOf,
   observationTensor,
+  writeObservation,
   observationText,
   view: viewOf,
   actionText,

@@ -31,6 +31,12 @@ function writeBets(t: Float32Array, bets: readonly number[], offset: number): vo
 
 export function observationTensor(s: LeducState, viewer: Viewer): Float32Array {
   const t = zeros(TENSOR_SIZE);
+  writeObservation(s, viewer, t);
+  return t;
+}
+
+/** Sets the non-zero entries of the tensor into a zero-filled `t`. */
+export function writeObservation(s: LeducState, viewer: Viewer, t: Float32Array): void {
   if (viewer !== 'spectator') {
     t[viewer] = 1;
     const own = s.cards[viewer];
@@ -40,7 +46,6 @@ export function observationTensor(s: LeducState, viewer: Viewer): Float32Array {
   if (pub !== undefined) t[PUBLIC + pub] = 1;
   writeBets(t, s.round1, BETTING);
   writeBets(t, s.round2, BETTING + 8);
-  return t;
 }
 
 function resultView(s: LeducState): JsonValue {

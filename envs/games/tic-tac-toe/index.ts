@@ -143,6 +143,12 @@ const RULES_TEXT =
   + 'of every empty cell. To move, answer with the number of an empty cell in square brackets, for example '
   + '[4] for the centre. Choosing an occupied cell is an illegal move.';
 
+/** Empty (0) -> plane 0, seat 1 (2) -> plane 1, seat 0 (1) -> plane 2, as OpenSpiel's x/o planes; `t` zero-filled. */
+function writeObservation(s: TicTacToeState, t: Float32Array): void {
+  const board = s.board;
+  for (let i = 0; i < 9; i++) t[((3 - board[i]!) % 3) * 9 + i] = 1;
+}
+
 export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToeParams>({
   spec: {
     id: 'tic-tac-toe',
@@ -193,11 +199,10 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
     : s.winner === null ? DRAW : WIN[s.winner]!),
   observationTensor(s) {
     const t = zeros(27);
-    const board = s.board;
-    // Empty (0) -> plane 0, seat 1 (2) -> plane 1, seat 0 (1) -> plane 2, as OpenSpiel's x/o planes.
-    for (let i = 0; i < 9; i++) t[((3 - board[i]!) % 3) * 9 + i] = 1;
+    writeObservation(s, t);
     return t;
   },
+  writeObservation: (s, _viewer, t) => writeObservation(s, t),
   observationText: (s, viewer) => (s.ta && viewer !== 'spectator' ? ta.observationText(taParams(s.params), s.ta, viewer) : `Tic Tac Toe. ${whoText(s, viewer)}\n${statusText(s, viewer)}\n\n${boardBlock(s)}`),
   view: (s) => ({
     marks: [markOf(s, 0), markOf(s, 1)],

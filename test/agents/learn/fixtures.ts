@@ -33,3 +33,30 @@ export const oneShot = defineEnv<OneShotState, number, NoParams>({
   encodeAction: (_s, _seat, a) => a,
   decodeAction: (_s, _seat, a) => a,
 });
+
+const ForkStateSchema = z.object({ params: NoParamsSchema, pick: z.number().int().nullable(), done: z.boolean() });
+type ForkState = z.infer<typeof ForkStateSchema>;
+
+/**
+ * `fork`: a two-player zero-sum game whose values are known by hand. Seat 0 picks 0 (seat 0
+ * will win) or 1 (seat 1 will win); then seat 1 makes its one forced move and the game ends.
+ * Seat 1's position after pick 0 is lost (-1), after pick 1 won (+1).
+ */
+export const fork = defineEnv<ForkState, number, NoParams>({
+  spec: {
+    id: 'fork', version: 1, title: 'Fork (test fixture)', dynamics: 'sequential', chance: 'deterministic',
+    information: 'perfect', utility: 'zero-sum', rewardModel: 'terminal', players: { min: 2, max: 2 },
+    paramsSchema: NoParamsSchema, actionSchema: z.number().int(), rulesText: 'test game',
+  },
+  stateSchema: ForkStateSchema,
+  dims: () => ({ numPlayers: 2, numDistinctActions: 2, maxChanceOutcomes: 0, observationShape: [4], maxGameLength: 2, minUtility: -1, maxUtility: 1, utilitySum: 0 }),
+  init: (params) => ({ params, pick: null, done: false }),
+  turn: (s) => (s.done ? TERMINAL : decision(s.pick === null ? 0 : 1)),
+  legal: (s) => (s.pick === null ? [0, 1] : [0]),
+  apply: (s, _actor, a) => (s.pick === null ? { ...s, pick: a } : { ...s, done: true }),
+  returns: (s) => (!s.done ? [0, 0] : s.pick === 0 ? [1, -1] : [-1, 1]),
+  observationTensor: (s) => Float32Array.from([s.pick === null ? 1 : 0, s.pick === 0 ? 1 : 0, s.pick === 1 ? 1 : 0, 1]),
+  view: (s) => s,
+  encodeAction: (_s, _seat, a) => a,
+  decodeAction: (_s, _seat, a) => a,
+});
