@@ -52,6 +52,16 @@ export function isColyseusUpgrade(prefix: string): (req: IncomingMessage) => boo
   return (req) => pattern.test(pathOf(req));
 }
 
+/**
+ * A match's room exists only once some Colyseus client asked for it; matches played over
+ * socket.io or by in-process agents never get one. So the documented `join('match', ...)`
+ * becomes a joinOrCreate: the room's onCreate refuses a matchId the manager does not hold,
+ * so no client can make a room for a match that does not exist.
+ */
+export function matchmakeMethod(method: string, roomName: string): string {
+  return method === 'join' && roomName === MATCH_ROOM_NAME ? 'joinOrCreate' : method;
+}
+
 /** Must be called before `app.listen()` / `app.ready()` (it adds a route). */
 export async function attachColyseus(
   app: FastifyInstance, matches: MatchManagerApi, options: AttachColyseusOptions = {},
@@ -71,7 +81,8 @@ export async function attachColyseus(
   app.post<MatchmakeRoute>(`${prefix}/matchmake/:method/:roomName`, async (req, reply) => {
     try {
       const auth = createAuthContext({ headers: req.headers as Record<string, string>, remoteAddress: req.ip, req: req.raw });
-      return await matchMaker.controller.invokeMethod(req.params.method, req.params.roomName, req.body ?? {}, auth);
+      const method = matchmakeMethod(req.params.method, req.params.roomName);
+      return await matchMaker.controller.invokeMethod(method, req.params.roomName, req.body ?? {}, auth);
     } catch (error) {
       // Mirrors Colyseus' own route: the HTTP status is the matchmake ErrorCode (520-526) when it has one.
       const code = (error as { code?: unknown }).code;
