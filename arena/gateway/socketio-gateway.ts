@@ -33,8 +33,6 @@ export interface SocketGatewayOptions {
   readonly verifyAgentToken?: (token: string) => string | undefined;
   /** Connections without `auth.token` may spectate, and join with a seat token. Default true. */
   readonly allowAnonymous?: boolean;
-  /** Start a match once all its seats are connected. Default true. */
-  readonly autoStart?: boolean;
   /** Per-connection budget over all matches; default 40 burst, 20/s, kick after 100 refusals in a row. */
   readonly rateLimit?: RateLimit;
   readonly clock?: Clock;
@@ -185,12 +183,8 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       return fail(wireError('unknown-match', `no match "${msg.matchId.slice(0, 40)}" here`, 'check the matchId you were given'));
     }
     const ack = runner.submitParsed(socket.id, msg); // handle() parsed it already
-    if (ack.ok && (ack.result.type === 'joined' || ack.result.type === 'spectating')) {
-      (socket.data as SocketData).matchIds.add(runner.matchId);
-      if (ack.result.type === 'joined' && options.autoStart !== false && !runner.isStarted && runner.seats.connectedFlags().every(Boolean)) {
-        runner.start();
-      }
-    }
+    // The runner starts the match itself once its last seat joined (MatchRunner.startIfSeated).
+    if (ack.ok && (ack.result.type === 'joined' || ack.result.type === 'spectating')) (socket.data as SocketData).matchIds.add(runner.matchId);
     return ack;
   }
 

@@ -91,7 +91,7 @@ export class MatchManager implements MatchManagerApi {
     const matchId = (this.options.newMatchId ?? randomUUID)();
     const seed = request.seed ?? ++this.counter;
     const runner = new MatchRunner({
-      matchId, env, params, seed, seats: specs, settings, clock: this.clock,
+      matchId, env, params, seed, seats: specs, settings, clock: this.clock, autoStart: true,
       rate: (result) => this.persist(result),
       onFinished: (result) => this.release(result),
     });
@@ -101,9 +101,8 @@ export class MatchManager implements MatchManagerApi {
     addArenaMembers(this.store, league, players);
     this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens });
     seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
-    // Nobody will join an all-agent match: it starts now. Remote seats start via their transport.
-    if (runner.seats.connectedFlags().every(Boolean)) runner.start();
-    else this.abortIfNeverStarted(runner);
+    // Nobody will join an all-agent match: it starts now. Others start when their last seat joins.
+    if (!runner.startIfSeated()) this.abortIfNeverStarted(runner);
     return { matchId, seatTokens };
   }
 

@@ -39,6 +39,8 @@ export interface MatchRunnerOptions {
   /** One entry per seat. */
   readonly seats: readonly SeatSpec[];
   readonly settings?: MatchSettingsInput;
+  /** Start as soon as every seat is connected (see MatchRunner.startIfSeated). Default false: the owner calls start(). */
+  readonly autoStart?: boolean;
   /** Defaults to the system clock; tests inject a fake one. */
   readonly clock?: Clock;
   /**

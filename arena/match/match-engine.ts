@@ -19,8 +19,8 @@ import { forfeitReturns, timeoutAction } from './timeout-policy.ts';
 export type Placed = 'stepped' | 'held' | 'over';
 
 export interface EngineHooks {
-  /** Runs a callback from a timer or an agent as one guarded runner operation. */
-  operate(fn: () => void): void;
+  /** A timer or agent callback ran outside any runner operation: deliver what it produced. */
+  callbackDone(): void;
   /** A new position, or an answer held at a simultaneous step: fan the views out. */
   stateChanged(): void;
   /** A remote seat owes an answer at the current step. */
@@ -204,7 +204,7 @@ export class MatchEngine {
   private requestDecisions(): void {
     const stepIndex = this.episode.stepIndex;
     for (const seat of this.pendingSeats()) {
-      this.clocks.arm(seat, () => this.hooks.operate(() => this.onDeadline(seat, stepIndex)));
+      this.clocks.arm(seat, () => this.guarded(() => this.onDeadline(seat, stepIndex)));
       if (this.seats.agentOf(seat)) this.askAgent(seat);
       else this.hooks.decisionNeeded(seat);
     }
@@ -231,7 +231,7 @@ export class MatchEngine {
       deadline: this.clocks.deadline(seat) ?? this.clocks.now(),
     };
     const readyAt = this.clocks.now() + this.settings.agentMoveDelayMs;
-    const answer = (action: ActionId): void => this.hooks.operate(() => this.onAgentAnswer(seat, stepIndex, action));
+    const answer = (action: ActionId): void => this.guarded(() => this.onAgentAnswer(seat, stepIndex, action));
     this.agents.ask(this.seats.agentOf(seat)!, request, this.episode.state,
       (action) => {
         const wait = readyAt - this.clocks.now();
@@ -241,7 +241,7 @@ export class MatchEngine {
           this.paced.add(cancel);
         }
       },
-      (error) => this.hooks.operate(() => this.onAgentFailure(seat, stepIndex, error)));
+      (error) => this.guarded(() => this.onAgentFailure(seat, stepIndex, error)));
   }
 
   private onAgentAnswer(seat: Seat, stepIndex: number, action: ActionId): void {
@@ -254,6 +254,24 @@ export class MatchEngine {
     if (!this.isPendingAt(seat, stepIndex)) return;
     this.log.note({ kind: 'agent-error', seat, stepIndex, message: errorText(error) });
     this.settle(this.applyTimeout(seat, 'agent-error'));
+  }
+
+  /**
+   * The engine's own guard for what its timers and agents call back: nobody up the stack can
+   * catch a throw there, so a bug or an env failing mid-step aborts the match instead of the process.
+   */
+  private guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log.note({ kind: 'internal', message: errorText(error) });
+      try {
+        this.end('aborted');
+      } catch (endError) {
+        this.log.note({ kind: 'internal', message: `abort failed: ${errorText(endError)}` });
+      }
+    }
+    this.hooks.callbackDone();
   }
 
   private agentList() {

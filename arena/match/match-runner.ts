@@ -42,11 +42,13 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private startedAt: number | null = null;
   private finishedMatch: FinishedMatch | undefined;
   private readonly rate: MatchRunnerOptions['rate'];
+  private readonly autoStart: boolean;
 
   /** Throws MatchConfigError / BadParamsError on a bad setup (a server bug, not client input). */
   constructor(options: MatchRunnerOptions) {
     this.matchId = options.matchId;
     this.rate = options.rate;
+    this.autoStart = options.autoStart ?? false;
     this.settings = parseMatchSettings(options.settings);
     this.clock = options.clock ?? systemClock;
     this.matchLog = new MatchLog(this.clock);
@@ -97,6 +99,17 @@ export class MatchRunner implements MatchContext, FanOutContext {
       for (const sessionId of this.seats.sessions()) this.outbox.send(sessionId, startMessage(this, this.seats.seatsOf(sessionId)));
       this.engine.start();
     });
+  }
+
+  /**
+   * The one place that decides "every seat is connected, so play": with `autoStart` the runner
+   * calls it after every seat binding; whoever creates an all-agent match calls it once.
+   */
+  startIfSeated(): boolean {
+    if (!this.autoStart || this.engine.isStarted || this.engine.isOver) return false;
+    if (!this.seats.connectedFlags().every(Boolean)) return false;
+    this.start();
+    return true;
   }
 
   /** One client message (a JSON string or a decoded object) through the whole pipeline. */
@@ -195,6 +208,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
       this.outbox.push({ kind: 'kick', sessionId: previous, reason: 'seat-taken' });
     }
     if (this.engine.isStarted) this.catchUp(sessionId, seat);
+    else this.startIfSeated();
     return ok({ type: 'joined', seats: this.seats.seatsOf(sessionId) });
   }
 
@@ -241,7 +255,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   private engineHooks(): EngineHooks {
     return {
-      operate: (fn) => this.operate(fn),
+      // The engine guards its own callbacks; a failing delivery here is the outbox's to report.
+      callbackDone: () => this.outbox.flush(),
       stateChanged: () => this.broadcastState(),
       decisionNeeded: (seat) => {
         const sessionId = this.seats.sessionOf(seat);

@@ -16,11 +16,11 @@ import { MAX_MESSAGE_BYTES } from '../../protocol/messages.ts';
 import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
 import { AGENT_LOBBY_ROOM_NAME } from '../../protocol/assignment.ts';
 import { agentLobbyRoomType, type AgentLobbyDeps } from './agent-lobby-room.ts';
-import { MATCH_ROOM_NAME, matchRoomType, type MatchRoomSettings } from './match-room.ts';
+import { MATCH_ROOM_NAME, matchRoomType } from './match-room.ts';
 
 export const COLYSEUS_PREFIX = '/colyseus';
 
-export interface AttachColyseusOptions extends MatchRoomSettings {
+export interface AttachColyseusOptions {
   /** Path prefix of the matchmake route and the room sockets. Default '/colyseus'. */
   readonly prefix?: string;
   /**
@@ -72,9 +72,8 @@ export async function attachColyseus(
   transport.attachToServer(app.server, { filter: isColyseusUpgrade(prefix) });
   setTransport(transport);
 
-  const settings: MatchRoomSettings = options.autoStart === undefined ? {} : { autoStart: options.autoStart };
   // One room per match: joinOrCreate with the same matchId lands in the same room.
-  matchMaker.defineRoomType(MATCH_ROOM_NAME, matchRoomType(matches, settings)).filterBy(['matchId']);
+  matchMaker.defineRoomType(MATCH_ROOM_NAME, matchRoomType(matches)).filterBy(['matchId']);
   // One lobby room for every agent: joinOrCreate always lands in it.
   if (options.lobby !== undefined) matchMaker.defineRoomType(AGENT_LOBBY_ROOM_NAME, agentLobbyRoomType(options.lobby));
 

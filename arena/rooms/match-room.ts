@@ -42,11 +42,6 @@ export const MatchRoomJoinOptionsSchema = z.union([
 ]);
 export type MatchRoomJoinOptions = z.infer<typeof MatchRoomJoinOptionsSchema>;
 
-export interface MatchRoomSettings {
-  /** Start the runner once every seat is connected (start is idempotent). Default true. */
-  readonly autoStart?: boolean;
-}
-
 interface SessionData {
   /** Kept server-side so a dropped player can be re-bound on Colyseus reconnection. */
   seatToken?: string;
@@ -69,7 +64,6 @@ const BOUND_AT_JOIN = ['join', 'spectate'] as const;
 export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient }> {
   /** Set by `matchRoomType`. */
   protected matches: MatchManagerApi | undefined = undefined;
-  protected roomSettings: MatchRoomSettings = {};
   private runner: MatchRunner | undefined = undefined;
   private unsubscribe: (() => void) | undefined = undefined;
   private lastSynced = '';
@@ -130,7 +124,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     if (!ack.ok) throw joinRefusal(ack.error);
     client.userData = { seatToken: joined.seatToken, watches: joined.states !== false };
     if (joined.states !== false) this.refresh(true);
-    this.maybeStart();
+    // The runner starts the match itself once its last seat joined (MatchRunner.startIfSeated).
   }
 
   override onDrop(client: RoomClient): void {
@@ -186,12 +180,6 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     this.refresh(false);
   }
 
-  private maybeStart(): void {
-    const runner = this.mustRunner();
-    if (this.roomSettings.autoStart === false || runner.isStarted) return;
-    if (runner.seats.connectedFlags().every(Boolean)) runner.start();
-  }
-
   /** Copies the spectator's picture of the match into the room state when it changed. */
   private refresh(force: boolean): void {
     const runner = this.runner;
@@ -223,9 +211,8 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
 }
 
 /** The room class bound to one match registry (Colyseus instantiates room classes itself). */
-export function matchRoomType(matches: MatchManagerApi, settings: MatchRoomSettings = {}): typeof MatchRoom {
+export function matchRoomType(matches: MatchManagerApi): typeof MatchRoom {
   return class BoundMatchRoom extends MatchRoom {
     protected override matches: MatchManagerApi | undefined = matches;
-    protected override roomSettings: MatchRoomSettings = settings;
   };
 }

@@ -28,6 +28,7 @@ export class FakeMatchManager implements MatchManagerApi {
     const matchId = `m${++this.counter}`;
     const seatTokens = input.seats.map((_, seat) => `${matchId}-seat${seat}-secret`);
     const runner = new MatchRunner({
+      autoStart: true,
       matchId,
       env: getEnv(input.env),
       params: input.params,

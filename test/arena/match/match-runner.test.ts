@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { getEnv } from '../../../envs/index.ts';
+import { createAgent, parseAgentSpecs } from '../../../agents/index.ts';
 import type { AnyEnv } from '../../../envs/index.ts';
 import { ARENA_ERROR_CODES } from '../../../protocol/errors.ts';
 import { MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS } from '../../../protocol/messages.ts';
@@ -257,6 +258,31 @@ describe('arena/match/match-runner: the validation pipeline', () => {
       expect(h.events.filter((e) => e.kind === 'kick')).to.deep.equal([{ kind: 'kick', sessionId: 's0', reason: 'seat-taken' }]);
       expectRejected(h, 's0', act(0, { id: 4 }), 'not-your-seat');
       expect(h.submit('s0b', act(0, { id: 4 })).ok).to.equal(true);
+    });
+  });
+
+  describe('starting', () => {
+    it('with autoStart, starts itself when the last seat joins, whatever the transport', () => {
+      const h = makeHarness({ env: ticTacToe, autoStart: true });
+      seatAll(h, [0], false);
+      expect(h.runner.isStarted).to.equal(false);
+      seatAll(h, [1], false);
+      expect(h.runner.isStarted).to.equal(true);
+      expect(h.inbox('s0').map((m) => m.type)).to.include('match:start');
+      expect(h.inbox('s1').map((m) => m.type)).to.include('match:start');
+    });
+
+    it('without autoStart, waits for start(); startIfSeated decides only when asked to', () => {
+      const h = makeHarness({ env: ticTacToe });
+      seatAll(h, [0, 1], false);
+      expect(h.runner.isStarted).to.equal(false);
+      expect(h.runner.startIfSeated()).to.equal(false);
+      const agents = makeHarness({ env: ticTacToe, autoStart: true, seats: [
+        { kind: 'agent', agent: createAgent(parseAgentSpecs('random')[0]!, ticTacToe, {}) },
+        { kind: 'agent', agent: createAgent(parseAgentSpecs('random')[0]!, ticTacToe, {}) },
+      ] });
+      expect(agents.runner.startIfSeated()).to.equal(true);
+      expect(agents.runner.startIfSeated()).to.equal(false);
     });
   });
 

@@ -25,6 +25,7 @@ export class FakeMatches implements MatchManagerApi {
     const env = getEnv(envKey);
     const numPlayers = env.dims(env.parseParams({})).numPlayers;
     const runner = new MatchRunner({
+      autoStart: true,
       matchId, env, seed, clock: this.clock, settings,
       seats: Array.from({ length: numPlayers }, (_, seat) => ({ kind: 'remote' as const, token: seatToken(matchId, seat) })),
     });
