@@ -183,8 +183,10 @@ export class MatchRunner implements MatchContext, FanOutContext {
     if (!verdict.ok) return fail(verdict.error);
     const { seat, action } = verdict.value;
     const stepIndex = this.stepIndex;
-    if (this.engine.play(seat, action) === 'held') return ok({ type: 'held', seat, stepIndex });
-    return ok({ type: 'committed', seat, stepIndex, nextStepIndex: this.stepIndex });
+    // Read before the step: the text is the action's name in the position it was played in.
+    const played = { id: action, text: this.env.actionText(this.engine.episode.state, seat, action) };
+    if (this.engine.play(seat, action) === 'held') return ok({ type: 'held', seat, stepIndex, action: played });
+    return ok({ type: 'committed', seat, stepIndex, nextStepIndex: this.stepIndex, action: played });
   }
 
   private join(sessionId: string, msg: JoinMessage): Ack {

@@ -135,8 +135,9 @@ export function resolveAction(ctx: MatchContext, seat: Seat, payload: ActionPayl
     return accept(parseActionText(ctx.env, state, seat, payload.text));
   } catch (error) {
     if (!(error instanceof ActionParseError)) throw error;
+    // 'bad-action', or 'ambiguous-action' for a reply naming several distinct legal actions.
     const wire = toWireError(error);
-    return reject(wireError('bad-action', clip(wire.message), clip(wire.hint)));
+    return reject(wireError(wire.code === 'ambiguous-action' ? wire.code : 'bad-action', clip(wire.message), clip(wire.hint)));
   }
 }
 

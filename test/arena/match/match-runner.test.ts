@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { getEnv } from '../../../envs/index.ts';
 import { createAgent, parseAgentSpecs } from '../../../agents/index.ts';
-import type { AnyEnv } from '../../../envs/index.ts';
+import { ActionParseError, type AnyEnv } from '../../../envs/index.ts';
 import { ARENA_ERROR_CODES } from '../../../protocol/errors.ts';
 import { MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS } from '../../../protocol/messages.ts';
 import { parseEnvelope } from '../../../arena/match/validate-move.ts';
@@ -213,9 +213,33 @@ describe('arena/match/match-runner: the validation pipeline', () => {
   });
 
   describe('accepted messages', () => {
+    it('echoes the action a text reply became, committed or held', () => {
+      const h = started();
+      expect(h.submit('s0', act(0, { text: 'Centre it is: [4]' }))).to.deep.equal({
+        ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } },
+      });
+      const rps = getEnv('rock-paper-scissors-v1');
+      const r = makeHarness({ env: rps });
+      seatAll(r, [0, 1]);
+      const ack = r.submit('s0', act(0, { text: 'paper' }));
+      expect(ack.ok && ack.result.type).to.equal('held');
+      const played = ack.ok && (ack.result.type === 'held' || ack.result.type === 'committed') ? ack.result.action : undefined;
+      expect(played?.text.toLowerCase()).to.include('paper');
+      expect(rps.actionText(r.runner.state, 0, played!.id)).to.equal(played!.text);
+    });
+
+    it('answers a text reply naming several legal actions with ambiguous-action, changing nothing', () => {
+      // The envs parser raises ActionParseError code 'ambiguous' for such replies; stubbed here.
+      const ambiguous = Object.defineProperty(new ActionParseError('[3] or [5]', 'the reply names 3 and 5', 'name exactly one action'), 'code', { value: 'ambiguous' });
+      const env: AnyEnv = { ...ticTacToe, parseAction: () => { throw ambiguous; } };
+      const h = makeHarness({ env });
+      seatAll(h, [0, 1]);
+      expectRejected(h, 's0', act(0, { text: '[3] or [5]' }), 'ambiguous-action');
+    });
+
     it('commits an action in any of its three forms and answers with the step it played', () => {
       const h = started();
-      expect(h.submit('s0', act(0, { id: 4 }))).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1 } });
+      expect(h.submit('s0', act(0, { id: 4 }))).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } } });
       expect(h.submit('s1', act(1, { struct: { cell: 0 } })).ok).to.equal(true);
       expect(h.submit('s0', act(2, { text: 'I take the corner: [8]' })).ok).to.equal(true);
       expect(h.runner.record().history).to.deep.equal([
