@@ -3,18 +3,19 @@
  * at `/docs/json` is generated from them). Importable by clients: zod only.
  */
 import { z } from 'zod';
+import { closedObject } from './closed-object.ts';
 
 /** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule). */
 export const HttpAgentIdSchema = z.string().max(128)
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
 
 export const SeatInputSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('remote'), agentId: HttpAgentIdSchema.optional() }),
-  z.strictObject({ kind: z.literal('agent'), agent: z.string().min(1).max(256), agentId: HttpAgentIdSchema.optional() }),
+  closedObject({ kind: z.literal('remote'), agentId: HttpAgentIdSchema.optional() }),
+  closedObject({ kind: z.literal('agent'), agent: z.string().min(1).max(256), agentId: HttpAgentIdSchema.optional() }),
 ]);
 export type SeatInput = z.infer<typeof SeatInputSchema>;
 
-export const CreateMatchInputSchema = z.strictObject({
+export const CreateMatchInputSchema = closedObject({
   env: z.string().min(1).max(128).describe('env key, e.g. "tic-tac-toe-v1" (GET /api/envs)'),
   params: z.record(z.string(), z.unknown()).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
@@ -46,7 +47,7 @@ export const EnvKeyParamsSchema = z.object({ key: z.string().min(1).max(128) });
 export const LeagueQuerySchema = z.object({ league: z.string().min(1).max(128).optional() });
 export const HistoryQuerySchema = LeagueQuerySchema.extend({ agentId: z.string().min(1).max(128).optional() });
 
-export const RegisterAgentInputSchema = z.strictObject({ agentId: HttpAgentIdSchema });
+export const RegisterAgentInputSchema = closedObject({ agentId: HttpAgentIdSchema });
 export const RegisteredAgentSchema = z.object({
   agentId: z.string(),
   /** Shown once: only its hash is stored. */

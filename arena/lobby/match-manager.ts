@@ -5,7 +5,7 @@
  * is never lost; matches a crash left 'live' are marked 'aborted' when the next manager starts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createAgent, parseAgentSpecs } from '../../agents/index.ts';
+import { createAgent, formatAgentSpec, parseAgentSpecs } from '../../agents/index.ts';
 import { formatZodError, getEnv, type EpisodeRecord } from '../../envs/index.ts';
 import type { ArenaMatchRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { ArenaError } from '../arena-error.ts';
@@ -82,7 +82,7 @@ export class MatchManager implements MatchManagerApi {
     if (request.seats.length !== numPlayers) {
       throw new ArenaError('bad-request', `seats: ${env.key} needs ${numPlayers} seats, got ${request.seats.length}`, 'give one seat entry per player');
     }
-    const players = request.seats.map((seat, i) => seatPlayer(seat, i));
+    const players = distinctIds(request.seats, request.seats.map((seat, i) => seatPlayer(seat, i)));
     const seatTokens = players.map((p) => (p.kind === 'remote' ? (this.options.newToken ?? defaultToken)() : null));
     const specs = players.map((p, i): SeatSpec => (p.kind === 'remote'
       ? { kind: 'remote', token: seatTokens[i]!, name: p.agentId }
@@ -207,15 +207,33 @@ export class MatchManager implements MatchManagerApi {
   }
 }
 
-/** One seat's player: its agentId (default `anonymous-<seat>`) and, for in-process seats, one agent spec. */
+/**
+ * One seat's player and, for in-process seats, its one agent spec. Without an agentId a remote
+ * seat is `anonymous-<seat>` and an in-process agent is named after its spec (`mcts-sims-50`):
+ * the same spec is the same player from match to match, and its rating means something.
+ */
 function seatPlayer(seat: SeatInput, index: number): SeatPlayer {
-  const agentId = seat.agentId ?? `anonymous-${index}`;
-  if (seat.kind === 'remote') return { kind: 'remote', agentId };
+  if (seat.kind === 'remote') return { kind: 'remote', agentId: seat.agentId ?? `anonymous-${index}` };
   const specs = parseAgentSpecs(seat.agent);
   if (specs.length !== 1) {
     throw new ArenaError('bad-request', `seats.${index}.agent: "${seat.agent}" names ${specs.length} agents`, 'give one agent spec per seat, e.g. "mcts:sims=64"');
   }
-  return { kind: 'agent', agentId, spec: specs[0]! };
+  const spec = specs[0]!;
+  return { kind: 'agent', agentId: seat.agentId ?? specAgentId(formatAgentSpec(spec)), spec };
+}
+
+/** An agent spec as a league agentId: lower case, runs of other characters as one "-". */
+export function specAgentId(specText: string): string {
+  return specText.toLowerCase().replace(/[^a-z0-9._]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'agent';
+}
+
+/** Two seats never share a default identity: a repeated one gets its seat, `random-seat1`. */
+function distinctIds(seats: readonly SeatInput[], players: readonly SeatPlayer[]): SeatPlayer[] {
+  return players.map((player, seat) => {
+    if (seats[seat]!.agentId !== undefined) return player; // named by the caller: kept as given
+    const isRepeated = players.some((other, i) => i !== seat && other.agentId === player.agentId);
+    return isRepeated ? { ...player, agentId: `${player.agentId}-seat${seat}` } : player;
+  });
 }
 
 function reportStoreError(error: unknown, matchId: string): void {

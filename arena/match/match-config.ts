@@ -5,13 +5,15 @@
 import { z } from 'zod';
 import { formatZodError, LudusError } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
+import { closedObject } from '../../protocol/closed-object.ts';
 import { MAX_ID_CHARS, type RatingChange } from '../../protocol/messages.ts';
 import type { Clock } from './clocks.ts';
 import type { FinishedMatch } from './match-log.ts';
 import type { SeatSpec } from './seat-map.ts';
 import { TimeoutPolicySchema } from './timeout-policy.ts';
 
-export const MatchSettingsSchema = z.object({
+/** Closed: a misspelled key is an error naming the known ones (README: "Match settings"). */
+export const MatchSettingsSchema = closedObject({
   /** Time per move; a seat's deadline is this, cut short by its time bank. */
   moveTimeMs: z.number().positive().max(7 * 24 * 3600 * 1000).default(30_000),
   /** Optional total thinking time per seat for the whole match. */
@@ -21,7 +23,7 @@ export const MatchSettingsSchema = z.object({
   timeoutPolicy: TimeoutPolicySchema.default('random'),
   /** In-process agents' moves land no sooner than this after their turn began: watchable live matches. 0 = at once. */
   agentMoveDelayMs: z.number().min(0).max(60_000).default(0),
-  rateLimit: z.object({
+  rateLimit: closedObject({
     capacity: z.number().int().positive().default(20),
     refillPerSecond: z.number().positive().default(10),
     maxViolations: z.number().int().positive().default(100),

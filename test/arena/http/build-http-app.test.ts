@@ -120,7 +120,7 @@ describe('arena/http/build-http-app', () => {
       expect(h.arena.matches.byToken(seatTokens[0]!)).to.deep.equal({ matchId, seat: 0 });
       const view = (await get(`/api/matches/${matchId}`)).json() as { status: string; seats: { agentId: string }[] };
       expect(view.status).to.equal('waiting');
-      expect(view.seats.map((s) => s.agentId)).to.deep.equal(['anonymous-0', 'anonymous-1']);
+      expect(view.seats.map((s) => s.agentId)).to.deep.equal(['anonymous-0', 'random']);
       expectError(await get(`/api/replays/${matchId}`), 409, 'conflict');
     });
 
@@ -142,6 +142,16 @@ describe('arena/http/build-http-app', () => {
       expect(expectError(await post('/api/matches', badSeat), 400, 'bad-request').message).to.include('seats.0');
       const badSeed = { ...twoAgents(1), seed: -3 };
       expect(expectError(await post('/api/matches', badSeed), 400, 'bad-request').message).to.include('seed');
+    });
+
+    it('rejects an unknown body key or settings key, naming it and the known ones', async () => {
+      const stray = expectError(await post('/api/matches', { ...twoAgents(1), sead: 3 }), 400, 'bad-request');
+      expect(stray.message).to.include('unknown key "sead"').and.include('known: env, params, seed, seats, settings, league');
+      const seat = expectError(await post('/api/matches', { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentID: 'x' }, { kind: 'remote' }] }), 400, 'bad-request');
+      expect(seat.message).to.include('"agentID"').and.include('known: kind, agentId');
+      const setting = expectError(await post('/api/matches', { ...twoAgents(1), settings: { timeoutPolicy: 'random', movetime: 5 } }), 400, 'bad-match-config');
+      expect(setting.message).to.include('unknown key "movetime"').and.include('moveTimeMs');
+      expect(h.arena.matches.list()).to.deep.equal([]);
     });
 
     it('rejects the wrong number of seats, an unknown agent kind and bad settings', async () => {

@@ -63,6 +63,32 @@ describe('arena/lobby/match-manager', () => {
     store.close();
   });
 
+  it('gives in-process agents identities from their specs, distinct within a match', async () => {
+    const store = new SqliteStore(dir);
+    const manager = new MatchManager({ store });
+    const ids = (agents: readonly string[]) => {
+      const { matchId } = manager.create({ env: 'tic-tac-toe-v1', seats: agents.map((agent) => ({ kind: 'agent' as const, agent })) });
+      return manager.summary(matchId)!.seats.map((s) => s.agentId);
+    };
+    expect(ids(['mcts:sims=8', 'random'])).to.deep.equal(['mcts-sims-8', 'random']);
+    expect(ids(['random', 'random'])).to.deep.equal(['random-seat0', 'random-seat1']);
+    const { matchId } = manager.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'agent', agent: 'random', agentId: 'house' }] });
+    expect(manager.summary(matchId)!.seats.map((s) => s.agentId)).to.deep.equal(['anonymous-0', 'house']);
+    await manager.close();
+    store.close();
+  });
+
+  it('refuses a misspelled settings key, naming it and the known keys', async () => {
+    const store = new SqliteStore(dir);
+    const manager = new MatchManager({ store });
+    const create = (settings: unknown) => () => manager.create({ ...remoteMatch, settings });
+    expect(create({ moveTimeMS: 5000 })).to.throw(LudusError, /unknown key "moveTimeMS" \(known: moveTimeMs, totalTimeMs, reconnectWindowMs/);
+    expect(create({ rateLimit: { capacty: 5 } })).to.throw(LudusError, /rateLimit: unknown key "capacty" \(known: capacity, refillPerSecond, maxViolations\)/);
+    expect(manager.list()).to.deep.equal([]);
+    await manager.close();
+    store.close();
+  });
+
   it('aborts a match whose remote seats never all join, and no other', async () => {
     const store = new SqliteStore(':memory:');
     const clock = new FakeClock();
