@@ -41,7 +41,22 @@ export const MatchSummaryViewSchema = z.object({
   createdAt: z.string(),
 });
 
-export const ListMatchesQuerySchema = z.object({ status: MatchStatusSchema.optional() });
+/** Largest page `GET /api/matches` returns. */
+export const MAX_MATCH_PAGE = 200;
+
+export const ListMatchesQuerySchema = closedObject({
+  status: MatchStatusSchema.optional(),
+  env: z.string().min(1).max(128).optional().describe('env key, e.g. "tic-tac-toe-v1"'),
+  agentId: z.string().min(1).max(128).optional().describe('matches with this agentId in a seat'),
+  limit: z.coerce.number().int().min(1).max(MAX_MATCH_PAGE).default(50).describe(`page size, at most ${MAX_MATCH_PAGE}`),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('skip this many (the previous page\'s nextOffset)'),
+});
+
+export const MatchPageSchema = z.object({
+  matches: z.array(MatchSummaryViewSchema),
+  /** Pass as `offset` for the next page; null on the last page. */
+  nextOffset: z.number().int().nullable(),
+});
 export const IdParamsSchema = z.object({ id: z.string().min(1).max(128) });
 export const EnvKeyParamsSchema = z.object({ key: z.string().min(1).max(128) });
 export const LeagueQuerySchema = z.object({ league: z.string().min(1).max(128).optional() });

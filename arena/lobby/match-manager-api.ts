@@ -35,12 +35,32 @@ export interface MatchSummaryView {
   readonly createdAt: string;
 }
 
+/** `GET /api/matches`: filters and a page (newest first). */
+export interface MatchListQuery {
+  readonly status?: MatchSummaryView['status'];
+  readonly env?: string;
+  /** Matches with this agentId in a seat. */
+  readonly agentId?: string;
+  /** Page size; at most MAX_MATCH_PAGE (200). Default 50. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface MatchPage {
+  readonly matches: MatchSummaryView[];
+  /** The offset of the next page, or null when this is the last one. */
+  readonly nextOffset: number | null;
+}
+
+export { MAX_MATCH_PAGE } from '../../protocol/http-api.ts';
+export const DEFAULT_MATCH_PAGE = 50;
+
 export interface MatchManagerApi {
   create(input: CreateMatchInput): CreatedMatch;
   get(matchId: string): MatchRunner | undefined;
   /** The match a seat token belongs to. */
   byToken(seatToken: string): { readonly matchId: string; readonly seat: number } | undefined;
-  list(filter?: { readonly status?: MatchSummaryView['status'] }): MatchSummaryView[];
+  list(query?: MatchListQuery): MatchPage;
   summary(matchId: string): MatchSummaryView | undefined;
   close(): Promise<void>;
 }

@@ -16,7 +16,9 @@ import { ArenaRatings } from '../league/arena-ratings.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
 import { parseMatchSettings, type MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
-import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
+import {
+  DEFAULT_MATCH_PAGE, MAX_MATCH_PAGE, type CreatedMatch, type CreateMatchInput, type MatchListQuery, type MatchManagerApi, type MatchPage, type MatchSummaryView,
+} from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
 
@@ -114,15 +116,33 @@ export class MatchManager implements MatchManagerApi {
     return typeof seatToken === 'string' ? this.tokens.get(seatToken) : undefined;
   }
 
-  list(filter: { readonly status?: MatchSummaryView['status'] } = {}): MatchSummaryView[] {
-    const views = new Map<string, MatchSummaryView>();
-    for (const matchId of this.entries.keys()) views.set(matchId, this.summary(matchId)!);
-    if (filter.status !== 'waiting') {
-      for (const row of this.store.listArenaMatches({ limit: 200 })) if (!views.has(row.matchId)) views.set(row.matchId, this.storedView(row));
+  /**
+   * One page of matches, newest first. Waiting and live matches exist only in this process's
+   * memory; every match (from the moment it is created) has a store row, so other queries page
+   * in the store and show each row through its runner while the runner is still in memory.
+   */
+  list(query: MatchListQuery = {}): MatchPage {
+    const limit = Math.min(query.limit ?? DEFAULT_MATCH_PAGE, MAX_MATCH_PAGE);
+    const offset = query.offset ?? 0;
+    if (query.status === 'waiting' || query.status === 'live') {
+      const views = [...this.entries.entries()]
+        .filter(([, entry]) => (query.agentId === undefined || entry.agentIds.includes(query.agentId)))
+        .map(([matchId]) => this.summary(matchId)!)
+        .filter((v) => v.status === query.status && (query.env === undefined || v.env === query.env))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      const page = views.slice(offset, offset + limit);
+      return { matches: page, nextOffset: offset + limit < views.length ? offset + limit : null };
     }
-    return [...views.values()]
-      .filter((v) => filter.status === undefined || v.status === filter.status)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const statuses = query.status === 'finished' ? ['finished', 'faulted'] as const : query.status === 'aborted' ? ['aborted'] as const : undefined;
+    const rows = this.store.listArenaMatches({
+      ...(statuses === undefined ? {} : { statuses }),
+      ...(query.env === undefined ? {} : { env: query.env }),
+      ...(query.agentId === undefined ? {} : { agentId: query.agentId }),
+      limit: limit + 1, // one more: is there a next page?
+      offset,
+    });
+    const matches = rows.slice(0, limit).map((row) => (this.entries.has(row.matchId) ? this.summary(row.matchId)! : this.storedView(row)));
+    return { matches, nextOffset: rows.length > limit ? offset + limit : null };
   }
 
   summary(matchId: string): MatchSummaryView | undefined {

@@ -59,6 +59,16 @@ export interface RatingRow {
 /** Where an arena match stands: 'live' from creation until it ends; a crash leaves it 'live' until the next start marks it 'aborted'. */
 export type ArenaMatchStatus = 'live' | MatchStatus;
 
+export interface ArenaMatchFilter {
+  /** Any of these statuses. */
+  readonly statuses?: readonly ArenaMatchStatus[];
+  readonly env?: string;
+  /** Matches with this agentId in some seat. */
+  readonly agentId?: string;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
 /** An arena match's lifecycle row; its result and replay are the league MatchRow at `index` once it ended. */
 export interface ArenaMatchRow {
   readonly matchId: string;
@@ -111,7 +121,8 @@ export interface LeagueStore {
   abortLiveArenaMatches(): string[];
   getArenaMatch(matchId: string): ArenaMatchRow | undefined;
   /** Newest first. */
-  listArenaMatches(filter?: { readonly status?: ArenaMatchStatus; readonly limit?: number }): ArenaMatchRow[];
+  /** Newest first; every filter optional. Default limit 100. */
+  listArenaMatches(filter?: ArenaMatchFilter): ArenaMatchRow[];
   /** Stores an agent credential (only a hash of `token`); throws 'agent-exists' for a taken agentId. */
   registerAgent(agentId: string, token: string): AgentRow;
   /** Gives an agent a fresh token (registering it when new); the old token stops working. For servers that run their own agents. */

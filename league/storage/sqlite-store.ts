@@ -9,7 +9,7 @@ import Database, { type Statement } from 'better-sqlite3';
 import { LudusError } from '../../envs/index.ts';
 import { MemberSchema, type Member } from '../population/member.ts';
 import type {
-  AgentRow, ArenaMatchRow, ArenaMatchStatus, LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow,
+  AgentRow, ArenaMatchFilter, ArenaMatchRow, ArenaMatchStatus, LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow,
 } from './league-store.ts';
 
 const MIGRATIONS: readonly string[] = [
@@ -219,11 +219,18 @@ export class SqliteStore implements LeagueStore {
     return row && toArenaMatch(row);
   }
 
-  listArenaMatches(filter: { readonly status?: ArenaMatchStatus; readonly limit?: number } = {}): ArenaMatchRow[] {
-    const limit = filter.limit ?? 100;
-    const rows = filter.status === undefined
-      ? this.sql('SELECT * FROM arena_matches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit)
-      : this.sql('SELECT * FROM arena_matches WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(filter.status, limit);
+  listArenaMatches(filter: ArenaMatchFilter = {}): ArenaMatchRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.statuses !== undefined) {
+      where.push(`status IN (${filter.statuses.map(() => '?').join(', ') || 'NULL'})`);
+      args.push(...filter.statuses);
+    }
+    if (filter.env !== undefined) { where.push('env = ?'); args.push(filter.env); }
+    if (filter.agentId !== undefined) { where.push('EXISTS (SELECT 1 FROM json_each(seats) WHERE value = ?)'); args.push(filter.agentId); }
+    const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    const rows = this.sql(`SELECT * FROM arena_matches ${clause} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit ?? 100, filter.offset ?? 0);
     return (rows as ArenaMatchDbRow[]).map(toArenaMatch);
   }
 

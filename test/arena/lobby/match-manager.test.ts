@@ -27,7 +27,7 @@ describe('arena/lobby/match-manager', () => {
     expect(store.getArenaMatch(matchId)!.status).to.equal('aborted');
     expect(manager.summary(matchId)!.status).to.equal('aborted');
     expect(manager.summary(matchId)!.seats.map((s) => s.agentId)).to.deep.equal(['x-bot', 'anonymous-1']);
-    expect(manager.list({ status: 'aborted' }).map((v) => v.matchId)).to.deep.equal([matchId]);
+    expect(manager.list({ status: 'aborted' }).matches.map((v) => v.matchId)).to.deep.equal([matchId]);
     // A third start finds nothing left to recover.
     expect(new MatchManager({ store }).recoveredAborted).to.deep.equal([]);
     await manager.close();
@@ -84,7 +84,7 @@ describe('arena/lobby/match-manager', () => {
     const create = (settings: unknown) => () => manager.create({ ...remoteMatch, settings });
     expect(create({ moveTimeMS: 5000 })).to.throw(LudusError, /unknown key "moveTimeMS" \(known: moveTimeMs, totalTimeMs, reconnectWindowMs/);
     expect(create({ rateLimit: { capacty: 5 } })).to.throw(LudusError, /rateLimit: unknown key "capacty" \(known: capacity, refillPerSecond, maxViolations\)/);
-    expect(manager.list()).to.deep.equal([]);
+    expect(manager.list().matches).to.deep.equal([]);
     await manager.close();
     store.close();
   });

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { getEnv } from '../../../envs/index.ts';
 import { attachColyseus, type ColyseusAttachment } from '../../../arena/rooms/attach-colyseus.ts';
 import { MatchRunner } from '../../../arena/match/match-runner.ts';
-import type { CreatedMatch, MatchManagerApi, MatchSummaryView } from '../../../arena/lobby/match-manager-api.ts';
+import type { CreatedMatch, MatchManagerApi, MatchPage, MatchSummaryView } from '../../../arena/lobby/match-manager-api.ts';
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 
@@ -49,8 +49,8 @@ export class FakeMatches implements MatchManagerApi {
     return undefined;
   }
 
-  list(): MatchSummaryView[] {
-    return [];
+  list(): MatchPage {
+    return { matches: [], nextOffset: null };
   }
 
   summary(): MatchSummaryView | undefined {
