@@ -17,7 +17,7 @@ import { AssignmentHub } from './lobby/assignment-hub.ts';
 import type { Clock } from './match/clocks.ts';
 import type { MatchSettingsInput } from './match/match-config.ts';
 import { MatchManager } from './lobby/match-manager.ts';
-import { MatchQueue } from './lobby/match-queue.ts';
+import { MatchQueue, type MatchQueueOptions } from './lobby/match-queue.ts';
 import type { AttachColyseusOptions } from './rooms/attach-colyseus.ts';
 
 export interface BuildArenaOptions {
@@ -31,6 +31,8 @@ export interface BuildArenaOptions {
   readonly socketio?: boolean | SocketGatewayOptions;
   /** Colyseus rooms; default on. Its matchmaker is a process singleton: one such arena per process at a time. */
   readonly colyseus?: boolean | AttachColyseusOptions;
+  /** The env queue's move times (default 30 s; entries may ask for up to 10 minutes). */
+  readonly queue?: MatchQueueOptions;
   /** A league to serve live (arena/league/live-league.ts); it starts with `arena.league.start()` (startArenaServer does, once listening). */
   readonly league?: LeagueConfig;
 }
@@ -57,7 +59,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     ...(options.defaultSettings === undefined ? {} : { defaultSettings: options.defaultSettings }),
   });
   const hub = new AssignmentHub();
-  const queue = new MatchQueue(matches);
+  const queue = new MatchQueue(matches, options.queue);
   // Built before anything listens: a bad or changed league config fails the start.
   const league = options.league === undefined ? undefined : new LiveLeague({ config: options.league, store, matches, hub });
   let isClosing = false;

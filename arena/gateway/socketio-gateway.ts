@@ -164,13 +164,16 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       return fail(wireError('unauthorized', 'only registered agents may queue', 'connect with auth: { token: <agent token> }'));
     }
     const parsed = AgentControlMessageSchema.safeParse(raw);
-    if (!parsed.success) return fail(wireError('bad-envelope', 'bad queue message', 'queue: { env, params? }; unqueue: { env? }'));
+    if (!parsed.success) return fail(wireError('bad-envelope', 'bad queue message', 'queue: { env, params?, moveTimeMs? }; unqueue: { env? }'));
     const msg = parsed.data;
     const { queue } = options.agents;
     try {
       if (msg.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(socket.id, msg.env) } };
       const send = (message: MatchAssignedMessage): void => { socket.emit('match:assigned', message); };
-      return { ok: true, result: queue.queue({ agentId, sessionId: socket.id, env: msg.env, send, ...(msg.params === undefined ? {} : { params: msg.params }) }) };
+      return { ok: true, result: queue.queue({
+        agentId, sessionId: socket.id, env: msg.env, send,
+        ...(msg.params === undefined ? {} : { params: msg.params }), ...(msg.moveTimeMs === undefined ? {} : { moveTimeMs: msg.moveTimeMs }),
+      }) };
     } catch (error) {
       return fail(toWireError(error));
     }

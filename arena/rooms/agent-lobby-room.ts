@@ -78,13 +78,14 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
   private control(client: LobbyClient, type: 'queue' | 'unqueue', payload: unknown): LobbyAck {
     if (this.limiter.take(client.sessionId) !== 'ok') return { ok: false, error: wireError('rate-limited', 'too many lobby messages', 'slow down') };
     const parsed = AgentControlMessageSchema.safeParse(toClientMessage(type, payload));
-    if (!parsed.success) return { ok: false, error: wireError('bad-envelope', `bad ${type} message`, 'queue: { env, params? }; unqueue: { env? }') };
+    if (!parsed.success) return { ok: false, error: wireError('bad-envelope', `bad ${type} message`, 'queue: { env, params?, moveTimeMs? }; unqueue: { env? }') };
     const { queue } = this.mustDeps();
     const agentId = client.userData!.agentId!;
     try {
       if (parsed.data.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(client.sessionId, parsed.data.env) } };
       const send = (message: MatchAssignedMessage): void => client.send('match:assigned', message);
-      const entry = { agentId, sessionId: client.sessionId, env: parsed.data.env, send, ...(parsed.data.params === undefined ? {} : { params: parsed.data.params }) };
+      const { env, params, moveTimeMs } = parsed.data;
+      const entry = { agentId, sessionId: client.sessionId, env, send, ...(params === undefined ? {} : { params }), ...(moveTimeMs === undefined ? {} : { moveTimeMs }) };
       return { ok: true, result: queue.queue(entry) };
     } catch (error) {
       return { ok: false, error: toWireError(error) };
