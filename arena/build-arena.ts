@@ -65,6 +65,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   let isClosing = false;
   const app = await buildHttpApp({
     store, matches, adminToken: options.adminToken, isReady: () => !isClosing,
+    onAgentTokenChange: (agentId) => { hub.disconnectAgent(agentId); },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   const closers: (() => Promise<void>)[] = [];

@@ -5,6 +5,7 @@
 import { LudusError } from '../envs/index.ts';
 import { exitCodeFor, UsageError } from './cli-error.ts';
 import { agentCommand } from './commands/agent.ts';
+import { agentsCommand } from './commands/agents.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { envsCommand } from './commands/envs.ts';
 import { leagueCommand } from './commands/league.ts';
@@ -22,6 +23,7 @@ Commands:
   league    run a league; show standings, matches; export results   (ludus league --help)
   serve     the arena server: HTTP API, socket.io agents, Colyseus rooms on one port (ludus serve --help)
   agent     an agent process: plays the matches an arena assigns it         (ludus agent --help)
+  agents    agent accounts of an arena: register, rotate or revoke tokens, list (ludus agents --help)
   train     train a neural policy by PPO self-play against the league (ludus train --help)
   policy    print a policy's action probabilities at every decision point (ludus policy --help)
   envs      list the registered environments
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   start: startCommand,
   serve: serveCommand,
   agent: agentCommand,
+  agents: agentsCommand,
   train: trainCommand,
   policy: policyCommand,
   envs: envsCommand,

@@ -8,6 +8,7 @@ import type { Agent, DecisionRequest } from '../agents/agent.ts';
 import { isSearchAgent } from '../agents/agent.ts';
 import { deriveSeed, Episode, LudusError } from '../envs/index.ts';
 import type { ActionId, AnyEnv, EpisodeRecord, Seat } from '../envs/index.ts';
+import { LeagueError } from './league-error.ts';
 
 export interface MatchOptions {
   readonly env: AnyEnv;
@@ -48,7 +49,7 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
   const episode = new Episode(env, options.params ?? {}, seed);
   const numPlayers = env.dims(episode.params).numPlayers;
   if (agents.length !== numPlayers) {
-    throw new LudusError('bad-agents', `${env.key} needs ${numPlayers} agents, got ${agents.length}`, 'give one agent per seat');
+    throw new LeagueError('bad-agents', `${env.key} needs ${numPlayers} agents, got ${agents.length}`, 'give one agent per seat');
   }
   for (let seat = 0; seat < numPlayers; seat++) {
     const pending = agents[seat]!.reset?.(seat, deriveSeed(seed, 0x5ea7, seat));

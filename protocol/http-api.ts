@@ -62,6 +62,9 @@ export const EnvKeyParamsSchema = z.object({ key: z.string().min(1).max(128) });
 export const LeagueQuerySchema = z.object({ league: z.string().min(1).max(128).optional() });
 export const HistoryQuerySchema = LeagueQuerySchema.extend({ agentId: z.string().min(1).max(128).optional() });
 
+export const AgentIdParamsSchema = z.object({ agentId: z.string().min(1).max(128) });
+export const RevokedAgentSchema = z.object({ agentId: z.string(), revoked: z.literal(true) });
+
 export const RegisterAgentInputSchema = closedObject({ agentId: HttpAgentIdSchema });
 export const RegisteredAgentSchema = z.object({
   agentId: z.string(),

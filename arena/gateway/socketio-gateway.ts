@@ -130,7 +130,13 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     });
     const data = socket.data as SocketData;
     const offline = data.agentId !== undefined && options.agents !== undefined
-      ? options.agents.hub.connect({ sessionId: socket.id, agentId: data.agentId, send: (message) => socket.emit('match:assigned', message) })
+      ? options.agents.hub.connect({
+        sessionId: socket.id, agentId: data.agentId, send: (message) => socket.emit('match:assigned', message),
+        close: () => {
+          socket.emit('error', { type: 'error', ...wireError('unauthorized', 'the agent token was revoked or replaced', 'reconnect with the new token') });
+          socket.disconnect(true);
+        },
+      })
       : undefined;
     socket.on('disconnect', () => {
       offline?.();

@@ -25,6 +25,8 @@ export interface HttpAppOptions {
   readonly adminToken: string;
   /** fastify's logger option; default off. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** An agent's token was rotated or revoked: end its open connections. */
+  readonly onAgentTokenChange?: (agentId: string) => void;
   /** False while shutting down: /healthz answers 503. */
   readonly isReady?: () => boolean;
 }
@@ -57,6 +59,6 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   registerEnvRoutes(app);
   registerMatchRoutes(app, options.matches, admin);
   registerLeagueRoutes(app, options.store);
-  registerAgentRoutes(app, options.store, admin);
+  registerAgentRoutes(app, options.store, admin, options.onAgentTokenChange);
   return app;
 }

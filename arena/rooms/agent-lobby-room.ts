@@ -18,6 +18,9 @@ import type { MatchQueue } from '../lobby/match-queue.ts';
 import { RateLimiter } from '../match/rate-limiter.ts';
 import { joinRefusal } from './match-room.ts';
 
+/** Close code of a lobby connection whose agent token was revoked or rotated (application range 4000-4999). */
+export const TOKEN_REVOKED_CLOSE_CODE = 4401;
+
 export const AgentLobbyJoinOptionsSchema = z.object({ token: z.string().min(1).max(MAX_ID_CHARS) });
 
 export interface AgentLobbyDeps {
@@ -60,7 +63,8 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
   override onJoin(client: LobbyClient): void {
     const agentId = client.userData!.agentId!;
     const send = (message: MatchAssignedMessage): void => client.send('match:assigned', message);
-    this.leaving.set(client.sessionId, this.mustDeps().hub.connect({ sessionId: client.sessionId, agentId, send }));
+    const close = (): void => client.leave(TOKEN_REVOKED_CLOSE_CODE, 'unauthorized: the agent token was revoked or replaced');
+    this.leaving.set(client.sessionId, this.mustDeps().hub.connect({ sessionId: client.sessionId, agentId, send, close }));
   }
 
   override onLeave(client: LobbyClient): void {

@@ -11,7 +11,7 @@ import type { TallySnapshot } from '../../agents/remote/match-tally.ts';
 import { DEFAULT_PORT } from '../../arena/main.ts';
 import { LudusError } from '../../envs/index.ts';
 import { intFlag, numberFlag, parseFlags } from '../args.ts';
-import { UsageError } from '../cli-error.ts';
+import { exitCodeFor, UsageError } from '../cli-error.ts';
 import { fixed } from '../table.ts';
 
 const DEFAULT_SERVER = `http://127.0.0.1:${DEFAULT_PORT}`;
@@ -121,7 +121,7 @@ async function forceBackend(name: string): Promise<void> {
   await selectBackend({ force: name });
 }
 
-/** Refused tokens and policies that cannot play remotely are bad input (exit 2); the rest exits 1. */
+/** Exit codes from the error catalogs: a refused token, a bad policy or queue request are bad input (2); the rest exits 1. */
 function failure(error: unknown): number {
   if (!(error instanceof LudusError)) throw error;
   if (error instanceof RemoteAgentError && error.code === 'unauthorized') {
@@ -129,8 +129,7 @@ function failure(error: unknown): number {
     return 2;
   }
   console.error(`ludus agent: ${error.message}`);
-  const isBadInput = ['agent-needs-state', 'bad-envelope', 'bad-request', 'unknown-env'].includes(error.code);
-  return isBadInput || !(error instanceof RemoteAgentError) ? 2 : 1;
+  return exitCodeFor(error);
 }
 
 let quieted = false;

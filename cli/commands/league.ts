@@ -14,6 +14,7 @@ import { intFlag, parseFlags } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { createProgress } from '../progress.ts';
 import { fixed, formatTable } from '../table.ts';
+import { LeagueError } from '../../league/league-error.ts';
 
 export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|export> [flags]
 
@@ -114,7 +115,7 @@ function pickLeague(store: LeagueStore, name: string | undefined): LeagueRow {
   const leagues = store.listLeagues();
   const league = name === undefined ? leagues[leagues.length - 1] : store.getLeague(name);
   if (!league) {
-    throw new LudusError('unknown-league', name === undefined ? 'this store has no league yet' : `no league named "${name}" in this store`,
+    throw new LeagueError('unknown-league', name === undefined ? 'this store has no league yet' : `no league named "${name}" in this store`,
       leagues.length ? `leagues here: ${leagues.map((l) => l.name).join(', ')}` : 'run one with `ludus league run --config FILE` (or pass --store DIR)');
   }
   return league;

@@ -20,6 +20,7 @@ import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '
 import { LeagueState } from './league-state.ts';
 import { configMembers, SnapshotKeeper, type LearnerHook } from './snapshot-keeper.ts';
 import { bradleyTerryRatings } from '../standings.ts';
+import { LeagueError } from '../league-error.ts';
 
 const PAIRING_STREAM = 0x9a1e;
 const EPISODE_STREAM = 0xe915;
@@ -116,7 +117,7 @@ function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): Leag
   const configHash = leagueConfigHash(config);
   const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
   if (league.configHash !== configHash) {
-    throw new LudusError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
+    throw new LeagueError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
       'change only `stop` (or --max-matches) to extend a league; give the league a new `name` or use another --store to start over');
   }
   return league;
@@ -128,7 +129,7 @@ function loadPopulation(store: LeagueStore, league: LeagueRow, config: LeagueCon
   if (store.listMembers(league.id).length === 0) store.upsertMembers(league.id, members);
   const external = members.find((m) => m.kind === 'external');
   if (external) {
-    throw new LudusError('bad-config', `member "${external.agentId}" is external: a headless league cannot play it`, 'serve the league with the arena, or remove the member');
+    throw new LeagueError('bad-config', `member "${external.agentId}" is external: a headless league cannot play it`, 'serve the league with the arena, or remove the member');
   }
   return new Population(members);
 }
@@ -166,7 +167,7 @@ async function playWave(env: AnyEnv, params: unknown, config: LeagueConfig, popu
     const done = stored.get(p.index);
     if (done) {
       if (done.seats.join('\u0000') !== p.seats.join('\u0000')) {
-        throw new LudusError('league-store-mismatch', `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`, 'the store was written by another version of Ludus or edited by hand; use a new league name');
+        throw new LeagueError('league-store-mismatch', `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`, 'the store was written by another version of Ludus or edited by hand; use a new league name');
       }
       return done;
     }

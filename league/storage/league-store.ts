@@ -87,6 +87,8 @@ export interface ArenaMatchRow {
 export interface AgentRow {
   readonly agentId: string;
   readonly createdAt: string;
+  /** Its token was revoked: no token works until a new one is issued. */
+  readonly revoked?: boolean;
 }
 
 export interface LeagueStore {
@@ -127,7 +129,11 @@ export interface LeagueStore {
   registerAgent(agentId: string, token: string): AgentRow;
   /** Gives an agent a fresh token (registering it when new); the old token stops working. For servers that run their own agents. */
   issueAgentToken(agentId: string, token: string): AgentRow;
-  /** The agentId this token belongs to, or undefined. */
+  /** Replaces a registered agent's token (the old one stops working); undefined for an unknown agentId. */
+  rotateAgentToken(agentId: string, token: string): AgentRow | undefined;
+  /** Revokes a registered agent's token (none works until rotated); false for an unknown agentId. */
+  revokeAgentToken(agentId: string): boolean;
+  /** The agentId this token belongs to, or undefined (also for a revoked one). */
   verifyAgentToken(token: string): string | undefined;
   listAgents(): AgentRow[];
   close(): void;
