@@ -1,6 +1,6 @@
 /**
  * The arena's composition root: the match registry, the HTTP API, and (optionally) the two
- * realtime transports on fastify's own http.Server, per research/colyseus.md §4: Colyseus
+ * realtime transports on fastify's own http.Server (docs/ARCHITECTURE.md): Colyseus
  * room sockets under /colyseus, socket.io under /socket.io (namespace /agents), any other
  * upgrade destroyed. It never listens; `arena/main.ts` does.
  */

@@ -65,7 +65,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
   const io = new IoServer(httpServer, {
     path: options.path ?? '/socket.io',
     serveClient: false,
-    destroyUpgrade: false, // fastify and Colyseus share the server's upgrades (research/colyseus.md §4)
+    destroyUpgrade: false, // fastify and Colyseus share the server's upgrades (docs/ARCHITECTURE.md, Two ways to play)
     maxHttpBufferSize: options.maxFrameBytes ?? 4 * maxPayloadBytes,
   });
   const namespace = io.of(AGENTS_NAMESPACE);

@@ -1,5 +1,5 @@
 /**
- * The move-validation pipeline, in its one order (aesthetics.md §8.9):
+ * The move-validation pipeline, in its one order (docs/ARCHITECTURE.md, The path of one move):
  *   1 rate (the runner's RateLimiter) -> 2 envelope (size, JSON, zod) -> 3 identity (this
  *   match, this session holds the seat; spectators cannot act) -> 4 game over -> 5 stale
  *   step -> 6 turn -> 7 action schema (id | struct | text) -> 8 legality -> 9 commit.

@@ -1,6 +1,6 @@
 /**
  * Puts Colyseus on fastify's own http.Server (one port for HTTP, socket.io and Colyseus),
- * following research/colyseus.md §4: no Colyseus `Server` (it would answer every HTTP request
+ * (docs/ARCHITECTURE.md): no Colyseus `Server` (it would answer every HTTP request
  * and take every upgrade); instead the matchmaker, a WebSocket transport attached with a filter
  * that takes only room sockets under the prefix, and the matchmake route as a fastify route.
  * The SDK endpoint is `http://host:port<prefix>`. The matchmaker is a process singleton:

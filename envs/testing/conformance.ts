@@ -1,5 +1,5 @@
 /**
- * The shared conformance suite (aesthetics.md §8.13), shipped like pettingzoo.test.api_test:
+ * The shared conformance suite (docs/ARCHITECTURE.md, Tests), shipped like pettingzoo.test.api_test:
  * `describeConformance(env)` registers mocha tests that every env must pass, on its default
  * params and any extra param sets. envs/testing is test tooling, so unlike the rest of envs/
  * it imports mocha and chai.
