@@ -24,7 +24,7 @@ import type { Room } from '@colyseus/sdk';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { deriveSeed, LudusError, Rng } from '../envs/index.ts';
+import { deriveSeed, Rng } from '../envs/index.ts';
 import type { ServerStatsSample } from './arena-server.ts';
 import { ServerProcess } from './arena-server-process.ts';
 import { ColyseusAgent, LoadStats, MatchPlay, SeatPlay, SocketIoAgent, TRANSPORTS, type TransportName } from './arena-agents.ts';

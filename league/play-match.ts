@@ -6,7 +6,7 @@
  */
 import type { Agent, DecisionRequest } from '../agents/agent.ts';
 import { isSearchAgent } from '../agents/agent.ts';
-import { deriveSeed, Episode, LudusError } from '../envs/index.ts';
+import { deriveSeed, Episode } from '../envs/index.ts';
 import type { ActionId, AnyEnv, EpisodeRecord, Seat } from '../envs/index.ts';
 import { LeagueError } from './league-error.ts';
 

@@ -12,7 +12,7 @@ import { formatAgentSpec, createAgent, type AgentSpec } from '../registry.ts';
 import { sharedInferenceServer } from '../runtime/shared-runtime.ts';
 import { ColyseusAgentClient, type AgentLobby, type QueueRequest } from './colyseus-agent-client.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
-import { MatchTally, outcomeOf, type MatchOutcome, type TallySnapshot } from './match-tally.ts';
+import { MatchTally, outcomeOf, type SeatOutcome, type TallySnapshot } from './match-tally.ts';
 import { RemoteSeat } from './remote-seat.ts';
 import { resolvePolicy, type ResolvedPolicy } from './resolve-policy.ts';
 import type { MatchAssignedMessage } from '../../protocol/index.ts';
@@ -65,7 +65,7 @@ export type AgentProcessEvent =
   | { readonly kind: 'assigned'; readonly matchId: string; readonly env: string; readonly seat: number; readonly league: string }
   | {
     readonly kind: 'match'; readonly matchId: string; readonly env: string; readonly seat: number; readonly agentId: string;
-    readonly outcome: MatchOutcome; readonly returns: readonly number[]; readonly reason: string;
+    readonly outcome: SeatOutcome; readonly returns: readonly number[]; readonly reason: string;
     readonly ratingChange?: readonly unknown[]; readonly decisions: number; readonly tally: TallySnapshot; readonly inference: InferenceView | null;
   }
   | { readonly kind: 'status'; readonly tally: TallySnapshot; readonly inference: InferenceView | null }

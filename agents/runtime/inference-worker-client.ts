@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { BackendName } from './backend.ts';
 import {
-  fromWireError, type WireWeight, type WorkerBoot, type WorkerReply, type WorkerRequest,
+  fromWorkerError, type WireWeight, type WorkerBoot, type WorkerReply, type WorkerRequest,
 } from './inference-worker-protocol.ts';
 import type { PolicyModelSpec } from './model-manifest.ts';
 import type { PolicyOutput } from './policy-model.ts';
@@ -52,7 +52,7 @@ export class InferenceWorker {
         resolve: (reply) => {
           if (reply.type === 'ready') resolve(client);
           else {
-            reject(reply.type === 'boot-failed' ? fromWireError(reply.error) : new RuntimeError('inference-worker-failed', `unexpected ${reply.type} at start`));
+            reject(reply.type === 'boot-failed' ? fromWorkerError(reply.error) : new RuntimeError('inference-worker-failed', `unexpected ${reply.type} at start`));
             void worker.terminate();
           }
         },
@@ -110,7 +110,7 @@ export class InferenceWorker {
     if (!pending) return;
     this.#pending.delete(id);
     if (this.#pending.size === 0) this.#worker.unref();
-    if (reply.type === 'failed') pending.reject(fromWireError(reply.error));
+    if (reply.type === 'failed') pending.reject(fromWorkerError(reply.error));
     else pending.resolve(reply);
   }
 

@@ -27,7 +27,7 @@ export type WorkerRequest =
     readonly observations: Float32Array; readonly masks: Uint8Array; readonly batch: number;
   };
 
-export interface WireError {
+export interface WorkerError {
   readonly code: string;
   readonly message: string;
   readonly hint: string;
@@ -35,13 +35,13 @@ export interface WireError {
 
 export type WorkerReply =
   | { readonly type: 'ready' }
-  | { readonly type: 'boot-failed'; readonly error: WireError }
+  | { readonly type: 'boot-failed'; readonly error: WorkerError }
   | { readonly type: 'done'; readonly id: number }
   | { readonly type: 'output'; readonly id: number; readonly probs: Float32Array; readonly values: Float32Array; readonly logits: Float32Array }
-  | { readonly type: 'failed'; readonly id: number; readonly error: WireError };
+  | { readonly type: 'failed'; readonly id: number; readonly error: WorkerError };
 
 /** A thrown value as a message; RuntimeErrors keep their code and hint. */
-export function toWireError(error: unknown): WireError {
+export function toWorkerError(error: unknown): WorkerError {
   if (error instanceof RuntimeError) {
     const message = error.hint && error.message.endsWith(` (${error.hint})`)
       ? error.message.slice(0, -(error.hint.length + 3)) : error.message;
@@ -51,7 +51,7 @@ export function toWireError(error: unknown): WireError {
 }
 
 /** The typed error on this side; unknown codes become 'inference-worker-failed'. */
-export function fromWireError(error: WireError): RuntimeError {
+export function fromWorkerError(error: WorkerError): RuntimeError {
   const code = (error.code in RUNTIME_ERROR_CODES ? error.code : 'inference-worker-failed') as RuntimeErrorCode;
   return new RuntimeError(code, error.message, error.hint);
 }

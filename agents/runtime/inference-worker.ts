@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildNetwork } from './architectures.ts';
 import { selectBackend } from './backend.ts';
 import type { WorkerBoot, WorkerReply, WorkerRequest } from './inference-worker-protocol.ts';
-import { toWireError } from './inference-worker-protocol.ts';
+import { toWorkerError } from './inference-worker-protocol.ts';
 import { PolicyModel } from './policy-model.ts';
 import { RuntimeError } from './runtime-error.ts';
 
@@ -58,10 +58,10 @@ try {
     try {
       handle(request);
     } catch (error) {
-      reply({ type: 'failed', id: request.id, error: toWireError(error) });
+      reply({ type: 'failed', id: request.id, error: toWorkerError(error) });
     }
   });
   reply({ type: 'ready' });
 } catch (error) {
-  reply({ type: 'boot-failed', error: toWireError(error) });
+  reply({ type: 'boot-failed', error: toWorkerError(error) });
 }

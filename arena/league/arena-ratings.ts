@@ -12,7 +12,8 @@ import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '
 import type { RatingChange } from '../../protocol/messages.ts';
 import { ArenaError } from '../arena-error.ts';
 
-export interface RatedMatch {
+/** A finished arena match as stored: its index and each seat's Elo change (league/ratings' RatedMatch is a rating input). */
+export interface StoredMatchRating {
   /** The match's index in its league. */
   readonly index: number;
   /** Each seat's Elo before and after; undefined when the match is not rated (aborted, self-play, a voided fault). */
@@ -47,7 +48,7 @@ export class ArenaRatings {
    * rating rows, in one transaction. A league whose ratings cannot be computed (its config
    * does not parse) still gets the match, unrated: a result is never lost to a rating error.
    */
-  finish(matchId: string, match: Omit<MatchRow, 'index'>): RatedMatch {
+  finish(matchId: string, match: Omit<MatchRow, 'index'>): StoredMatchRating {
     let ratingChange: RatingChange[] | undefined;
     let leagueId: number | undefined;
     try {

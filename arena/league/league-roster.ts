@@ -5,15 +5,14 @@
  * remote seat its agent process takes over the network.
  */
 import { formatAgentSpec } from '../../agents/index.ts';
-import { getEnv, LudusError } from '../../envs/index.ts';
+import { getEnv } from '../../envs/index.ts';
 import { leagueConfigHash, memberAgentSpec, type LeagueConfig } from '../../league/config/league-config.ts';
 import type { Member } from '../../league/population/member.ts';
 import { configMembers } from '../../league/runner/snapshot-keeper.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
-import type { CreateMatchInput } from '../lobby/match-manager-api.ts';
+import type { SeatInput } from '../../protocol/http-api.ts';
 import { LeagueError } from '../../league/league-error.ts';
 
-export type SeatInput = CreateMatchInput['seats'][number];
 
 export interface LeagueRoster {
   readonly league: LeagueRow;

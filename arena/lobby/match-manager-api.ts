@@ -4,6 +4,7 @@
  * MatchRunners, hands out seat tokens, and writes finished matches to the league store.
  * Transports only look matches up and forward messages; they never touch an Episode.
  */
+import type { SeatInput } from '../../protocol/http-api.ts';
 import type { MatchRunner } from '../match/match-runner.ts';
 
 export interface CreateMatchInput {
@@ -13,7 +14,7 @@ export interface CreateMatchInput {
   /** Default: derived from a server counter (deterministic per server run). */
   readonly seed?: number;
   /** One entry per seat: an external player (gets a seat token), or an in-process agent spec ("mcts:sims=200"). */
-  readonly seats: readonly ({ readonly kind: 'remote'; readonly agentId?: string } | { readonly kind: 'agent'; readonly agent: string; readonly agentId?: string })[];
+  readonly seats: readonly SeatInput[];
   readonly settings?: unknown;
   /** League this match counts for (ratings and storage); default: the server's arena league. */
   readonly league?: string;

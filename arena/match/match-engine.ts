@@ -42,7 +42,8 @@ export interface EngineOptions {
   readonly hooks: EngineHooks;
 }
 
-export interface MatchOutcome {
+/** How a match on the server ended: returns, why, and who forfeited. */
+export interface MatchEnding {
   readonly returns: readonly number[];
   readonly reason: EndReason;
   readonly forfeitedBy?: Seat;
@@ -67,7 +68,7 @@ export class MatchEngine {
   /** Agent answers held back by `agentMoveDelayMs`, cancelled when the match ends. */
   private readonly paced = new Set<Cancel>();
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
-  private endedWith: MatchOutcome | undefined;
+  private endedWith: MatchEnding | undefined;
 
   constructor(options: EngineOptions) {
     this.env = options.env;
@@ -90,7 +91,7 @@ export class MatchEngine {
     return this.phase === 'over';
   }
 
-  get outcome(): MatchOutcome | undefined {
+  get outcome(): MatchEnding | undefined {
     return this.endedWith;
   }
 

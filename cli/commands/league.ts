@@ -2,7 +2,6 @@
  * `ludus league run|standings|matches|export`: the headless league on the embedded store.
  */
 import { writeFileSync } from 'node:fs';
-import { LudusError } from '../../envs/index.ts';
 import { loadLeagueConfig } from '../../league/config/league-config.ts';
 import { runLeague, type RunLeagueResult } from '../../league/runner/league-runner.ts';
 import { computeStandings, type Standing } from '../../league/standings.ts';

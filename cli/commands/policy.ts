@@ -9,7 +9,7 @@ import { policyTable, type PolicyTableRow, type TabularPolicy } from '../../agen
 import { selectBackend } from '../../agents/runtime/backend.ts';
 import { loadModel } from '../../agents/runtime/model-io.ts';
 import { readManifest } from '../../agents/runtime/model-manifest.ts';
-import { getEnv, LudusError } from '../../envs/index.ts';
+import { getEnv } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { exploitability } from '../../league/evaluate/exploitability.ts';
 import { nashMixtureOfPolicies } from '../../league/training/policy-mixture.ts';

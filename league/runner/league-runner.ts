@@ -9,7 +9,7 @@
  * ends with exactly the ratings of an uninterrupted run.
  */
 import { createAgent } from '../../agents/index.ts';
-import { deriveSeed, getEnv, LudusError, Rng } from '../../envs/index.ts';
+import { deriveSeed, getEnv, Rng } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';
 import { createMatchmaker, type Matchmaker } from '../matchmaking/index.ts';

@@ -5,7 +5,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readManifest } from '../../agents/runtime/model-manifest.ts';
-import { LudusError } from '../../envs/index.ts';
 import { RUN_CONFIG_FILE } from './run-layout.ts';
 import { parseTrainConfig, type TrainConfig } from './train-config.ts';
 import { RuntimeError } from '../../agents/runtime/runtime-error.ts';

@@ -11,7 +11,7 @@ import { PpoTrainer, type UpdateStats } from '../../agents/learn/ppo-trainer.ts'
 import { selectBackend, type BackendName } from '../../agents/runtime/backend.ts';
 import { saveModel } from '../../agents/runtime/model-io.ts';
 import { createPolicyModel, type PolicyModel } from '../../agents/runtime/policy-model.ts';
-import { getEnv, LudusError } from '../../envs/index.ts';
+import { getEnv } from '../../envs/index.ts';
 import type { AnyEnv, JsonValue } from '../../envs/index.ts';
 import { PayoffTable } from '../matchmaking/index.ts';
 import type { Member } from '../population/member.ts';

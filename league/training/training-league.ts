@@ -4,7 +4,6 @@
  * matches, so `ludus league standings --league <run>` ranks the snapshots against the anchors.
  */
 import { LeagueConfigSchema, leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';
-import { LudusError } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { parseMember, type Member } from '../population/member.ts';
 import { LeagueState } from '../runner/league-state.ts';
