@@ -5,6 +5,7 @@ export { Episode, EpisodeRecordSchema, HistoryEntrySchema, type EpisodeRecord, t
 export * from './core/errors.ts';
 export { observe, type Observation } from './core/observation.ts';
 export { Rng, deriveSeed, mix32, type RngState } from './core/rng.ts';
+export { SEED_STREAMS } from './core/seed-streams.ts';
 export { actionJsonSchema, normalizeActionText, parseActionText, textPrompt, tryParseActionText, type TextPrompt } from './core/text.ts';
 export { CHANCE, TERMINAL, decision, simultaneous } from './core/turns.ts';
 export { ENVS, envKeys, getEnv, listEnvs } from './registry.ts';

@@ -9,6 +9,7 @@ import { isSearchAgent } from '../agents/agent.ts';
 import { deriveSeed, Episode } from '../envs/index.ts';
 import type { ActionId, AnyEnv, EpisodeRecord, Seat } from '../envs/index.ts';
 import { LeagueError } from './league-error.ts';
+import { SEED_STREAMS } from '../envs/index.ts';
 
 export interface MatchOptions {
   readonly env: AnyEnv;
@@ -52,7 +53,7 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
     throw new LeagueError('bad-agents', `${env.key} needs ${numPlayers} agents, got ${agents.length}`, 'give one agent per seat');
   }
   for (let seat = 0; seat < numPlayers; seat++) {
-    const pending = agents[seat]!.reset?.(seat, deriveSeed(seed, 0x5ea7, seat));
+    const pending = agents[seat]!.reset?.(seat, deriveSeed(seed, SEED_STREAMS.agentReset, seat));
     if (pending) await pending;
   }
   const allowSearch = options.allowSearch ?? true;

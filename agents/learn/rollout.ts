@@ -14,9 +14,9 @@ import { greedyAction, sampleAction } from '../runtime/masked-categorical.ts';
 import type { PolicyModel } from '../runtime/policy-model.ts';
 import { LearnError } from './learn-error.ts';
 import { RolloutBuffer } from './rollout-buffer.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
 /** Seed stream of opponent agents, as playMatch derives them. */
-const AGENT_STREAM = 0x5ea7;
 
 export interface EpisodeSetup {
   /** One entry per seat: null where the learner plays, else the agent playing that seat. */
@@ -114,7 +114,7 @@ async function startEpisode(options: RolloutOptions, params: unknown, numPlayers
   for (let seat = 0; seat < numPlayers; seat++) {
     const agent = setup.agents[seat];
     if (agent === null || agent === undefined) { learnerSeats.push(seat); continue; }
-    const pending = agent.reset?.(seat, deriveSeed(setup.seed, AGENT_STREAM, seat));
+    const pending = agent.reset?.(seat, deriveSeed(setup.seed, SEED_STREAMS.agentReset, seat));
     if (pending) await pending;
   }
   return {

@@ -14,6 +14,7 @@ import type { MatchSettings } from './match-config.ts';
 import { errorText, type MatchLog } from './match-log.ts';
 import type { SeatMap } from './seat-map.ts';
 import { forfeitReturns, timeoutAction } from './timeout-policy.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
 /** Where a placed action went: applied, held for the other seats, or the match ended. */
 export type Placed = 'stepped' | 'held' | 'over';
@@ -51,7 +52,6 @@ export interface MatchEnding {
 
 type TimeoutCause = 'deadline' | 'abandoned' | 'agent-error';
 
-const TIMEOUT_STREAM = 0x71e0;
 
 export class MatchEngine {
   readonly env: AnyEnv;
@@ -80,7 +80,7 @@ export class MatchEngine {
     this.hooks = options.hooks;
     const numPlayers = this.env.dims(this.episode.params).numPlayers;
     this.clocks = new MatchClocks(options.clock, numPlayers, this.settings.moveTimeMs, this.settings.totalTimeMs);
-    this.timeoutRng = new Rng(deriveSeed(options.seed, TIMEOUT_STREAM));
+    this.timeoutRng = new Rng(deriveSeed(options.seed, SEED_STREAMS.timeout));
   }
 
   get isStarted(): boolean {

@@ -9,6 +9,7 @@ import { formatZodError } from './define-env.ts';
 import { BadParamsError, LudusError } from './errors.ts';
 import { observe, type Observation } from './observation.ts';
 import { deriveSeed, Rng } from './rng.ts';
+import { SEED_STREAMS } from './seed-streams.ts';
 
 export const HistoryEntrySchema = z.union([
   z.object({ kind: z.literal('chance'), action: z.number().int().min(0) }),
@@ -28,7 +29,6 @@ export const EpisodeRecordSchema = z.object({
 export type EpisodeRecord = z.infer<typeof EpisodeRecordSchema>;
 
 /** Chance RNG stream label, so agent seeds derived from the same episode seed differ. */
-const CHANCE_STREAM = 0x63686e63;
 
 export class Episode<S extends { params: unknown } = any> {
   readonly env: AnyEnv;
@@ -44,7 +44,7 @@ export class Episode<S extends { params: unknown } = any> {
     this.env = env;
     this.params = env.parseParams(params);
     this.seed = seed;
-    this.rng = new Rng(deriveSeed(seed, CHANCE_STREAM));
+    this.rng = new Rng(deriveSeed(seed, SEED_STREAMS.chance));
     this.current = env.init(this.params, seed) as S;
     this.previous = this.current;
   }

@@ -9,9 +9,8 @@ import { Episode } from '../core/episode.ts';
 import { deriveSeed, Rng } from '../core/rng.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import { fail, type Where } from './where.ts';
+import { SEED_STREAMS } from '../core/seed-streams.ts';
 
-/** RNG stream label for the random policy, distinct from the Episode's chance stream. */
-const POLICY_STREAM = 0x706c6179;
 /** Chance nodes allowed beyond maxGameLength before a playout counts as endless. */
 const MAX_CHANCE_STEPS = 100_000;
 
@@ -49,7 +48,7 @@ function randomJoint(env: AnyEnv, state: unknown, seats: readonly number[], numP
 export function randomPlayout(env: AnyEnv, params: unknown, seed: number, options: PlayoutOptions = {}): PlayoutResult {
   const episode = new Episode(env, params, seed);
   const dims = env.dims(episode.params);
-  const rng = new Rng(deriveSeed(seed, POLICY_STREAM));
+  const rng = new Rng(deriveSeed(seed, SEED_STREAMS.conformancePolicy));
   const freeze = options.freeze ?? true;
   const rewardSums = new Array<number>(dims.numPlayers).fill(0);
   let length = 0;

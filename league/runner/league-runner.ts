@@ -21,9 +21,8 @@ import { LeagueState } from './league-state.ts';
 import { configMembers, SnapshotKeeper, type LearnerHook } from './snapshot-keeper.ts';
 import { bradleyTerryRatings } from '../standings.ts';
 import { LeagueError } from '../league-error.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
-const PAIRING_STREAM = 0x9a1e;
-const EPISODE_STREAM = 0xe915;
 
 export type StopReason = 'matches' | 'minutes' | 'convergence' | 'interrupted';
 
@@ -154,9 +153,9 @@ function foldStored(store: LeagueStore, league: LeagueRow, state: LeagueState, k
 function planWave(matchmaker: Matchmaker, population: Population, state: LeagueState, seed: number, numPlayers: number, from: number, to: number): Planned[] {
   const plan: Planned[] = [];
   for (let index = from; index < to; index++) {
-    const rng = new Rng(deriveSeed(seed, PAIRING_STREAM, index));
+    const rng = new Rng(deriveSeed(seed, SEED_STREAMS.pairing, index));
     const seats = matchmaker.next({ population, payoff: state.payoff, elo: (id) => state.elo.rating(id), rng, numPlayers });
-    plan.push({ index, seats, seed: deriveSeed(seed, EPISODE_STREAM, index) });
+    plan.push({ index, seats, seed: deriveSeed(seed, SEED_STREAMS.episode, index) });
   }
   return plan;
 }
