@@ -6,6 +6,7 @@ export * from './core/errors.ts';
 export { observe, type Observation } from './core/observation.ts';
 export { Rng, deriveSeed, mix32, type RngState } from './core/rng.ts';
 export { SEED_STREAMS } from './core/seed-streams.ts';
+export { stepEpisode, type StepKind } from './core/step-episode.ts';
 export { actionJsonSchema, normalizeActionText, parseActionText, textPrompt, tryParseActionText, type TextPrompt } from './core/text.ts';
 export { CHANCE, TERMINAL, decision, simultaneous } from './core/turns.ts';
 export { ENVS, envKeys, getEnv, listEnvs } from './registry.ts';

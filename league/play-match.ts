@@ -1,12 +1,12 @@
 /**
- * One loop that plays a match between agents, a transliteration of OpenSpiel's
- * `evaluate_bots`: chance, simultaneous and decision nodes. Pure apart from the agents:
+ * Plays a match between agents, OpenSpiel's `evaluate_bots` on the shared episode walk
+ * (envs `stepEpisode`): chance, simultaneous and decision nodes. Pure apart from the agents:
  * the same (env, params, seed, agents) gives the same record. Agents answering
  * synchronously are never awaited, so a scripted match costs no microtasks per step.
  */
 import type { Agent, DecisionRequest } from '../agents/agent.ts';
 import { isSearchAgent } from '../agents/agent.ts';
-import { deriveSeed, Episode } from '../envs/index.ts';
+import { deriveSeed, Episode, stepEpisode } from '../envs/index.ts';
 import type { ActionId, AnyEnv, EpisodeRecord, Seat } from '../envs/index.ts';
 import { LeagueError } from './league-error.ts';
 import { SEED_STREAMS } from '../envs/index.ts';
@@ -59,25 +59,14 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
   const allowSearch = options.allowSearch ?? true;
   let length = 0;
   try {
+    const choose = (seat: Seat): ActionId | Promise<ActionId> => {
+      const action = decide(episode, agents[seat]!, seat, allowSearch);
+      return typeof action === 'number' ? checked(episode, seat, action) : action.then((a) => checked(episode, seat, a));
+    };
     while (!episode.isTerminal) {
-      const turn = episode.turn;
-      if (turn.kind === 'chance') {
-        episode.resolveChance();
-      } else if (turn.kind === 'decision') {
-        let action = decide(episode, agents[turn.seat]!, turn.seat, allowSearch);
-        if (typeof action !== 'number') action = await action;
-        episode.step(turn.seat, checked(episode, turn.seat, action));
-        length++;
-      } else if (turn.kind === 'simultaneous') {
-        const actions: (ActionId | null)[] = new Array(numPlayers).fill(null);
-        for (const seat of turn.seats) {
-          let action = decide(episode, agents[seat]!, seat, allowSearch);
-          if (typeof action !== 'number') action = await action;
-          actions[seat] = checked(episode, seat, action);
-        }
-        episode.stepJoint(actions);
-        length++;
-      }
+      let kind = stepEpisode(episode, choose);
+      if (typeof kind !== 'string') kind = await kind;
+      if (kind !== 'chance') length++;
     }
   } catch (error) {
     if (!(error instanceof AgentFault)) throw error;

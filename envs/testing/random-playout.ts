@@ -6,6 +6,7 @@
  */
 import type { ActionId, AnyEnv, Turn } from '../core/env.ts';
 import { Episode } from '../core/episode.ts';
+import { stepEpisode } from '../core/step-episode.ts';
 import { deriveSeed, Rng } from '../core/rng.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import { fail, type Where } from './where.ts';
@@ -39,12 +40,6 @@ export interface PlayoutResult {
 /** Seeds for the i-th playout of a suite: small, so they are easy to type back in. */
 export const playoutSeed = (base: number, index: number): number => base + index;
 
-function randomJoint(env: AnyEnv, state: unknown, seats: readonly number[], numPlayers: number, rng: Rng): (ActionId | null)[] {
-  const actions: (ActionId | null)[] = new Array<ActionId | null>(numPlayers).fill(null);
-  for (const seat of seats) actions[seat] = rng.pick(env.legalActions(state, seat));
-  return actions;
-}
-
 export function randomPlayout(env: AnyEnv, params: unknown, seed: number, options: PlayoutOptions = {}): PlayoutResult {
   const episode = new Episode(env, params, seed);
   const dims = env.dims(episode.params);
@@ -63,8 +58,7 @@ export function randomPlayout(env: AnyEnv, params: unknown, seed: number, option
       episode.resolveChance();
     } else {
       if (length >= dims.maxGameLength) fail(where, `the episode is still running after maxGameLength = ${dims.maxGameLength} steps`);
-      if (turn.kind === 'decision') episode.step(turn.seat, rng.pick(env.legalActions(episode.state, turn.seat)));
-      else episode.stepJoint(randomJoint(env, episode.state, turn.seats, dims.numPlayers, rng));
+      stepEpisode(episode, (seat) => rng.pick(env.legalActions(episode.state, seat)));
       length++;
     }
     episode.rewards.forEach((r, seat) => (rewardSums[seat] = (rewardSums[seat] ?? 0) + r));

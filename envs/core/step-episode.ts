@@ -1,0 +1,56 @@
+/**
+ * The one walk over the Turn union that every loop playing an Episode shares: a chance node
+ * is drawn from the episode's own seeded Rng, a decision asks `choose` for the acting seat, a
+ * simultaneous step asks every acting seat in seat order and applies the joint action.
+ * Answers may be promises (agents that think); synchronous answers are never awaited, so a
+ * scripted match costs no microtask per step.
+ */
+import type { ActionId, Seat } from './env.ts';
+import type { Episode } from './episode.ts';
+
+/** What one call did: the kind of transition, or nothing at a terminal state. */
+export type StepKind = 'chance' | 'decision' | 'simultaneous' | 'terminal';
+
+/** Advances `episode` by one transition with synchronous answers. */
+export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId): StepKind;
+/** Advances `episode` by one transition; a promise only when some answer was one. */
+export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId | Promise<ActionId>): StepKind | Promise<StepKind>;
+export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId | Promise<ActionId>): StepKind | Promise<StepKind> {
+  const turn = episode.turn;
+  if (turn.kind === 'terminal') return 'terminal';
+  if (turn.kind === 'chance') {
+    episode.resolveChance();
+    return 'chance';
+  }
+  if (turn.kind === 'decision') {
+    const answer = choose(turn.seat);
+    if (typeof answer === 'number') {
+      episode.step(turn.seat, answer);
+      return 'decision';
+    }
+    return answer.then((action) => {
+      episode.step(turn.seat, action);
+      return 'decision';
+    });
+  }
+  const joint: (ActionId | null)[] = new Array<ActionId | null>(episode.env.dims(episode.params).numPlayers).fill(null);
+  const apply = (): StepKind => {
+    episode.stepJoint(joint);
+    return 'simultaneous';
+  };
+  const seats = turn.seats;
+  // Synchronously while the answers are, then one await per answer that is a promise, in seat order.
+  for (let i = 0; i < seats.length; i++) {
+    const answer = choose(seats[i]!);
+    if (typeof answer === 'number') {
+      joint[seats[i]!] = answer;
+      continue;
+    }
+    return (async () => {
+      joint[seats[i]!] = await answer;
+      for (let j = i + 1; j < seats.length; j++) joint[seats[j]!] = await choose(seats[j]!);
+      return apply();
+    })();
+  }
+  return apply();
+}
