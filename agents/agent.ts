@@ -4,6 +4,9 @@
  * local simulation get the state through the separate, trusted-only `SearchAgent` hook.
  */
 import type { ActionId, AnyEnv, Observation, Seat } from '../envs/index.ts';
+import type { MoveNote } from './move-note.ts';
+
+export type { MoveNote } from './move-note.ts';
 
 export interface DecisionRequest {
   readonly env: AnyEnv; // the rules (pure functions), never the state
@@ -12,7 +15,16 @@ export interface DecisionRequest {
   readonly stepIndex: number; // transitions so far; echoed by remote agents, stale answers are rejected
   readonly observation: Observation;
   readonly deadline: number; // ms since epoch; Infinity in local simulation
+  /**
+   * The env's parser for free-text replies at this decision, bound to the true state by the
+   * driver (`parseActionText`): a legal ActionId, or it throws ActionParseError. Text agents
+   * (`llm`) need it; drivers that cannot parse leave it out.
+   */
+  readonly parseReply?: (reply: string) => ActionId;
+  /** Takes what the agent wants kept about this move (its reply, tokens, latency), stored beside the replay. */
+  readonly noteMove?: (note: MoveNote) => void;
 }
+
 
 export interface Agent {
   readonly name: string;

@@ -1,6 +1,6 @@
 /**
  * The error catalog of the agents layer: bad agent specs, unknown kinds, agents asked to
- * play an env they cannot handle. Each error names what went wrong and how to fix it.
+ * play an env they cannot handle, failures of language-model calls. Each error names what went wrong and how to fix it.
  */
 import { errorClass } from '../envs/index.ts';
 
@@ -10,6 +10,12 @@ export const AGENT_ERROR_CODES = {
   'agent-unsupported-env': 'the agent kind cannot play this environment',
   'agent-needs-state': 'a search agent was asked to act from an observation alone',
   'duplicate-agent-kind': 'an agent kind was registered twice',
+  'llm-request-failed': 'the chat-completions server failed or refused a request, after retries',
+  'llm-timeout': 'a chat-completions call took longer than its timeout or the decision deadline',
+  'llm-bad-response': 'the server answered with something that is not a chat completion',
+  'llm-unparseable-reply': 'the model\'s replies named no legal action, re-prompts included',
+  'llm-no-parser': 'the driver of this match cannot parse text replies for a text agent',
+  'llm-bad-template': 'a prompt template file is missing or malformed',
 } as const;
 
 export type AgentErrorCode = keyof typeof AGENT_ERROR_CODES;

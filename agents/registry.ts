@@ -5,7 +5,7 @@
  * agent before it. Later modules add kinds with `registerAgentKind`.
  */
 import { z } from 'zod';
-import { formatZodError } from '../envs/index.ts';
+import { formatZodError, knownKeysErrorMap } from '../envs/index.ts';
 import type { AnyEnv } from '../envs/index.ts';
 import type { Agent } from './agent.ts';
 import type { AgentKindDefinition } from './agent-kind.ts';
@@ -20,7 +20,7 @@ export type { AgentKindDefinition } from './agent-kind.ts';
 
 const OptionValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
-export const AgentSpecSchema = z.object({
+export const AgentSpecSchema = z.strictObject({
   kind: z.string(),
   options: z.record(z.string(), OptionValueSchema).default({}),
 });
@@ -117,7 +117,7 @@ export interface AgentSpecInput {
 
 /** A fresh agent for this env (seeding happens in its `reset`). */
 export function createAgent(input: AgentSpecInput, env: AnyEnv, params?: unknown): Agent {
-  const parsedSpec = AgentSpecSchema.safeParse(input);
+  const parsedSpec = AgentSpecSchema.safeParse(input, { error: knownKeysErrorMap });
   if (!parsedSpec.success) {
     throw new BadAgentOptionsError(`bad agent spec ${JSON.stringify(input)}: ${formatZodError(parsedSpec.error)}`,
       'give {kind, options} with string, number or boolean option values');

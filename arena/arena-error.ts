@@ -34,8 +34,8 @@ export function toWireError(error: unknown): WireError {
   const message = bareMessage(error);
   if (isArenaErrorCode(error.code)) return wireError(error.code, message, error.hint);
   switch (error.name) {
-    case 'ActionParseError':
-      return wireError(error.code === 'ambiguous' ? 'ambiguous-action' : 'bad-action', message, error.hint);
+    case 'ActionParseError': // ambiguous-action kept its own code above; the rest name no action
+      return wireError('bad-action', message, error.hint);
     case 'UnknownEnvError':
       return wireError('unknown-env', message, error.hint);
     case 'IllegalActionError':

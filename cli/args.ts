@@ -12,7 +12,9 @@ export function parseFlags<O extends FlagSpec>(argv: string[], options: O, comma
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw new UsageError(`ludus ${command}: ${message}`, `run \`ludus ${command} --help\` for its flags`);
+    const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    const known = Object.keys(options).map((name) => `--${name}`).join(', ');
+    throw new UsageError(`ludus ${command}: ${message}`, unknown ? `known flags: ${known}` : `run \`ludus ${command} --help\` for its flags`);
   }
 }
 

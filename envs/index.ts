@@ -1,13 +1,16 @@
 export type * from './core/env.ts';
 export { actingSeats } from './core/env.ts';
-export { defineEnv, formatZodError, type EnvDefinition } from './core/define-env.ts';
+export { defineEnv, formatZodError, knownKeysErrorMap, type EnvDefinition } from './core/define-env.ts';
 export { Episode, EpisodeRecordSchema, HistoryEntrySchema, type EpisodeRecord, type HistoryEntry } from './core/episode.ts';
 export * from './core/errors.ts';
 export { observe, type Observation } from './core/observation.ts';
 export { Rng, deriveSeed, mix32, type RngState } from './core/rng.ts';
 export { SEED_STREAMS } from './core/seed-streams.ts';
-export { stepEpisode, type StepKind } from './core/step-episode.ts';
-export { actionJsonSchema, normalizeActionText, parseActionText, textPrompt, tryParseActionText, type TextPrompt } from './core/text.ts';
+export { stepEpisode, type BeforeApply, type StepKind } from './core/step-episode.ts';
+export {
+  actionJsonSchema, actionVocabulary, MAX_REPLY_CHARS, normalizeActionText, parseActionReply, parseActionText, textPrompt, tryParseActionText,
+  type ParsedReply, type ReplySource, type TextPrompt,
+} from './core/text.ts';
 export { CHANCE, TERMINAL, decision, simultaneous } from './core/turns.ts';
 export { ENVS, envKeys, getEnv, listEnvs } from './registry.ts';
 export { sizeOf, zeros } from './core/tensor.ts';

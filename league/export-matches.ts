@@ -1,6 +1,6 @@
 /**
  * Match export for analysis elsewhere: CSV (one row per match, one column group per seat)
- * or JSON (an array of match objects, with replay records on request).
+ * or JSON (an array of match objects, with replay records and agents' move notes on request).
  */
 import type { LeagueRow, LeagueStore, MatchSummary } from './storage/league-store.ts';
 
@@ -12,7 +12,11 @@ const csvCell = (value: string | number): string => {
 export function exportMatches(store: LeagueStore, league: LeagueRow, format: 'csv' | 'json', withReplays = false): string {
   const matches = store.matchSummaries(league.id);
   if (format === 'json') {
-    const rows = matches.map((m) => ({ league: league.name, env: league.env, ...m, ...(withReplays ? { record: store.getMatch(league.id, m.index)?.record ?? null } : {}) }));
+    const rows = matches.map((m) => {
+      if (!withReplays) return { league: league.name, env: league.env, ...m };
+      const full = store.getMatch(league.id, m.index);
+      return { league: league.name, env: league.env, ...m, record: full?.record ?? null, notes: full?.notes ?? null };
+    });
     return `${JSON.stringify(rows)}\n`;
   }
   return toCsv(league, matches);

@@ -4,12 +4,12 @@
  * the same (env, params, seed, agents) gives the same record. Agents answering
  * synchronously are never awaited, so a scripted match costs no microtasks per step.
  */
-import type { Agent, DecisionRequest } from '../agents/agent.ts';
+import type { Agent, DecisionRequest, MoveNote } from '../agents/agent.ts';
 import { isSearchAgent } from '../agents/agent.ts';
-import { deriveSeed, Episode, stepEpisode } from '../envs/index.ts';
+import type { MoveNotes } from '../agents/move-note.ts';
+import { ActionParseError, deriveSeed, Episode, parseActionText, SEED_STREAMS, stepEpisode } from '../envs/index.ts';
 import type { ActionId, AnyEnv, EpisodeRecord, Seat } from '../envs/index.ts';
 import { LeagueError } from './league-error.ts';
-import { SEED_STREAMS } from '../envs/index.ts';
 
 export interface MatchOptions {
   readonly env: AnyEnv;
@@ -35,6 +35,8 @@ export interface MatchResult {
   readonly record: EpisodeRecord;
   /** Set when an agent failed; `returns` are then the env's returns at that point. */
   readonly fault?: MatchFault;
+  /** What agents noted per move (text replies, tokens, latency), aligned with `record.history`; absent when none did. */
+  readonly notes?: MoveNotes;
 }
 
 class AgentFault extends Error {
@@ -57,34 +59,73 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
     if (pending) await pending;
   }
   const allowSearch = options.allowSearch ?? true;
+  const notes = new MoveNoteLog();
   let length = 0;
   try {
     const choose = (seat: Seat): ActionId | Promise<ActionId> => {
-      const action = decide(episode, agents[seat]!, seat, allowSearch);
+      const action = decide(episode, agents[seat]!, seat, allowSearch, notes);
       return typeof action === 'number' ? checked(episode, seat, action) : action.then((a) => checked(episode, seat, a));
     };
+    // Notes go in the slot of the step about to be applied: a decision's seat, or null for a joint step.
+    const answered = (seat: Seat | null): void => notes.endStep(episode.stepIndex, seat);
     while (!episode.isTerminal) {
-      let kind = stepEpisode(episode, choose);
+      let kind = stepEpisode(episode, choose, answered);
       if (typeof kind !== 'string') kind = await kind;
       if (kind !== 'chance') length++;
     }
   } catch (error) {
     if (!(error instanceof AgentFault)) throw error;
-    return { returns: episode.returns.slice(), length, record: episode.toRecord(), fault: error.fault };
+    return { returns: episode.returns.slice(), length, record: episode.toRecord(), fault: error.fault, ...notes.result() };
   }
   const returns = episode.returns.slice();
   for (let seat = 0; seat < numPlayers; seat++) agents[seat]!.observeEnd?.(returns, seat);
-  return { returns, length, record: episode.toRecord() };
+  return { returns, length, record: episode.toRecord(), ...notes.result() };
 }
 
-function decide(episode: Episode, agent: Agent, seat: Seat, allowSearch: boolean): ActionId | Promise<ActionId> {
+/**
+ * Collects agents' move notes into an array aligned with the history: a note for a decision,
+ * an array by seat for a simultaneous step, null for chance and for moves without notes.
+ * Allocates nothing until the first note, so scripted matches pay nothing.
+ */
+class MoveNoteLog {
+  private log: (MoveNote | (MoveNote | null)[] | null)[] | undefined;
+  private pending: Map<Seat, MoveNote> | undefined;
+
+  note(seat: Seat, note: MoveNote): void {
+    (this.pending ??= new Map()).set(seat, note);
+  }
+
+  /** The step at `stepIndex` is about to be applied: a decision of `seat`, or a joint step (null). */
+  endStep(stepIndex: number, seat: Seat | null): void {
+    if (this.pending === undefined || this.pending.size === 0) return;
+    const log = (this.log ??= []);
+    while (log.length < stepIndex) log.push(null);
+    if (seat !== null) {
+      log[stepIndex] = this.pending.get(seat) ?? null;
+    } else {
+      const bySeat: (MoveNote | null)[] = [];
+      for (const [s, note] of this.pending) { while (bySeat.length < s) bySeat.push(null); bySeat[s] = note; }
+      log[stepIndex] = bySeat;
+    }
+    this.pending.clear();
+  }
+
+  result(): { notes?: MoveNotes } {
+    return this.log === undefined ? {} : { notes: this.log };
+  }
+}
+
+function decide(episode: Episode, agent: Agent, seat: Seat, allowSearch: boolean, notes: MoveNoteLog): ActionId | Promise<ActionId> {
+  const { env, state } = episode;
   const request: DecisionRequest = {
-    env: episode.env,
+    env,
     params: episode.params,
     seat,
     stepIndex: episode.stepIndex,
     observation: episode.observe(seat),
     deadline: Infinity,
+    parseReply: (reply) => parseActionText(env, state, seat, reply),
+    noteMove: (note) => notes.note(seat, note),
   };
   try {
     const answer = allowSearch && isSearchAgent(agent) ? agent.actFromState(request, episode.state) : agent.act(request);
@@ -96,6 +137,8 @@ function decide(episode: Episode, agent: Agent, seat: Seat, allowSearch: boolean
 
 function agentError(agent: Agent, seat: Seat, error: unknown): AgentFault {
   const message = error instanceof Error ? error.message : String(error);
+  // A text reply that names no legal action is an invalid move, like an illegal id.
+  if (error instanceof ActionParseError) return new AgentFault({ seat, code: 'illegal-action', message: `agent ${agent.name} (seat ${seat}) made an invalid move: ${message}` });
   return new AgentFault({ seat, code: 'agent-error', message: `agent ${agent.name} (seat ${seat}) failed: ${message}` });
 }
 

@@ -3,6 +3,7 @@
  * optional seat rotation, and win/draw/loss statistics per agent and seat.
  */
 import type { Agent } from '../agents/agent.ts';
+import { addNote, emptyNoteTotals, notesOfMoves, type NoteTotals } from '../agents/move-note.ts';
 import { deriveSeed } from '../envs/index.ts';
 import type { AnyEnv } from '../envs/index.ts';
 import { playMatch, type MatchResult } from './play-match.ts';
@@ -36,7 +37,10 @@ export interface SeriesStats {
   readonly steps: number;
   readonly lengthSum: number;
   readonly seconds: number;
+  /** Totals of move notes (language-model tokens, latency) by agent index; null for agents that noted nothing. */
+  readonly usage: (NoteTotals | null)[];
 }
+
 
 /** Win: strictly the best return; draw: tied for the best; loss: below the best. */
 export function outcomeOf(returns: readonly number[], seat: number): 'win' | 'draw' | 'loss' {
@@ -57,6 +61,7 @@ export async function playSeries(options: SeriesOptions): Promise<SeriesStats> {
   const first = options.makeAgents(0);
   const n = first.length;
   const stats = Array.from({ length: n }, () => Array.from({ length: n }, emptyStats));
+  const usage: (NoteTotals | null)[] = new Array(n).fill(null);
   let steps = 0;
   let lengthSum = 0;
   let lastYield = started;
@@ -81,7 +86,11 @@ export async function playSeries(options: SeriesOptions): Promise<SeriesStats> {
       const outcome = result.fault ? (result.fault.seat === seat ? 'loss' : 'win') : outcomeOf(result.returns, seat);
       if (outcome === 'win') s.wins++; else if (outcome === 'draw') s.draws++; else s.losses++;
     });
+    for (const { seat, note } of notesOfMoves(result.record.history, result.notes)) {
+      const agent = seatOf.indexOf(seat);
+      addNote((usage[agent] ??= emptyNoteTotals()), note);
+    }
     options.onGame?.(game, result, seatOf);
   }
-  return { games: options.games, stats, steps, lengthSum, seconds: (performance.now() - started) / 1000 };
+  return { games: options.games, stats, steps, lengthSum, seconds: (performance.now() - started) / 1000, usage };
 }

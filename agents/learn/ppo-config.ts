@@ -4,7 +4,7 @@
  * episodic two-player games scored at the end.
  */
 import { z } from 'zod';
-import { formatZodError } from '../../envs/index.ts';
+import { formatZodError, knownKeysErrorMap } from '../../envs/index.ts';
 import { LearnError } from './learn-error.ts';
 
 /**
@@ -43,7 +43,7 @@ export type PpoConfig = z.infer<typeof PpoConfigSchema>;
 export type PpoConfigInput = z.input<typeof PpoConfigSchema>;
 
 export function parsePpoConfig(input: unknown = {}): PpoConfig {
-  const parsed = PpoConfigSchema.safeParse(input ?? {});
+  const parsed = PpoConfigSchema.safeParse(input ?? {}, { error: knownKeysErrorMap });
   if (!parsed.success) {
     throw new LearnError('bad-ppo-config', `bad PPO config: ${formatZodError(parsed.error)}`, 'fix the named fields (see PpoConfigSchema for defaults)');
   }

@@ -8,6 +8,7 @@
  * the lobby, then lets running matches finish for up to `drainMs` before leaving them.
  */
 import { getEnv } from '../../envs/index.ts';
+import type { NoteTotals } from '../move-note.ts';
 import { formatAgentSpec, createAgent, type AgentSpec } from '../registry.ts';
 import { sharedInferenceServer } from '../runtime/shared-runtime.ts';
 import { ColyseusAgentClient, type AgentLobby, type QueueRequest } from './colyseus-agent-client.ts';
@@ -67,6 +68,8 @@ export type AgentProcessEvent =
     readonly kind: 'match'; readonly matchId: string; readonly env: string; readonly seat: number; readonly agentId: string;
     readonly outcome: SeatOutcome; readonly returns: readonly number[]; readonly reason: string;
     readonly ratingChange?: readonly unknown[]; readonly decisions: number; readonly tally: TallySnapshot; readonly inference: InferenceView | null;
+    /** Language-model usage of this match (tokens, latency), when the agent noted any. */
+    readonly usage?: NoteTotals;
   }
   | { readonly kind: 'status'; readonly tally: TallySnapshot; readonly inference: InferenceView | null }
   | { readonly kind: 'error'; readonly matchId?: string; readonly code: string; readonly message: string }
@@ -249,6 +252,7 @@ class AgentProcess {
         kind: 'match', matchId: assignment.matchId, env: assignment.env, seat: assignment.seat, agentId: assignment.agentId,
         outcome, returns: end.returns, reason: end.reason, ...(end.ratingChange ? { ratingChange: end.ratingChange } : {}),
         decisions: seat.decisions, tally: this.tally.snapshot(), inference: this.inference(),
+        ...(seat.notes.moves > 0 ? { usage: { ...seat.notes } } : {}),
       });
     } catch (error) {
       this.tally.failed(true);

@@ -7,7 +7,9 @@
 import { deriveSeed, mix32, type AnyEnv, type Observation } from '../../envs/index.ts';
 import { isSearchAgent, type Agent } from '../agent.ts';
 import { AgentError } from '../errors.ts';
+import { addNote, emptyNoteTotals, type NoteTotals } from '../move-note.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
+import { wireParser } from './wire-parser.ts';
 import type { DecisionMessage } from '../../protocol/index.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
@@ -37,6 +39,8 @@ export class RemoteSeat {
   readonly seat: number;
   /** Decisions answered so far. */
   decisions = 0;
+  /** Totals of the agent's move notes (tokens, latency of language models). */
+  readonly notes: NoteTotals = emptyNoteTotals();
   private readonly seed: number;
   private ready: Promise<void> | undefined;
   private readonly numActions: number;
@@ -72,6 +76,8 @@ export class RemoteSeat {
       stepIndex: request.stepIndex,
       observation: this.observation(request),
       deadline: request.deadline,
+      parseReply: wireParser(this.env, request.seat, request.legalActions),
+      noteMove: (note) => addNote(this.notes, note),
     });
     this.decisions++;
     return { id };

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getEnv, LudusError } from '../../envs/index.ts';
 import { selectBackend } from './backend.ts';
 import {
-  checkModelFits, MANIFEST_FILE, readManifest, specFromManifest, type ModelManifest,
+  checkModelFits, MANIFEST_FILE, readManifest, specFromManifest, trainedParams, type ModelManifest,
 } from './model-manifest.ts';
 import { PolicyModel } from './policy-model.ts';
 import { RuntimeError } from './runtime-error.ts';
@@ -29,7 +29,7 @@ export interface SaveModelOptions {
 export interface LoadModelOptions {
   /** Expected env key: loading a model for another env is a 'model-mismatch' error. */
   readonly env?: string;
-  /** Expected env params (raw or parsed): their dims must equal the model's. */
+  /** Expected env params (raw or parsed): they must be the params the model was trained with. */
   readonly params?: unknown;
 }
 
@@ -75,7 +75,7 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
     throw new RuntimeError('model-mismatch', `model ${dir} is for ${manifest.env}, not ${options.env}`, `use a model trained for ${options.env}`);
   }
   const env = getEnv(manifest.env);
-  checkModelFits(spec, env, manifest.params, `model ${dir}`); // the env changed since saving?
+  checkModelFits(spec, env, trainedParams(spec, env, `model ${dir}`), `model ${dir}`); // the env changed since saving?
   if (options.params !== undefined) checkModelFits(spec, env, options.params, `model ${dir}`);
   await selectBackend();
   const network = await tf.loadLayersModel(tf.io.fromMemory(readArtifacts(dir)))

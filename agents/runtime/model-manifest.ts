@@ -5,9 +5,9 @@
  * manifests to fail fast without loading the runtime.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { formatZodError } from '../../envs/index.ts';
+import { formatZodError, LudusError } from '../../envs/index.ts';
 import type { AnyEnv, JsonValue } from '../../envs/index.ts';
 import { ArchSchema, type Arch } from './arch-schema.ts';
 import { RuntimeError } from './runtime-error.ts';
@@ -79,13 +79,67 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
 const describe = (env: string, shape: readonly number[], actions: number): string =>
   `${env} (observation [${shape.join(', ')}], ${actions} actions)`;
 
-/** Throws 'model-mismatch' unless the model fits this env with these (raw or parsed) params. */
+/** JSON with object keys sorted, so equal params compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The params a model was trained with, as the env parses them (defaults filled in). */
+export function trainedParams(spec: PolicyModelSpec, env: AnyEnv, what = 'the model'): unknown {
+  try {
+    return env.parseParams(spec.params ?? {});
+  } catch (error) {
+    if (!(error instanceof LudusError)) throw error;
+    throw new RuntimeError('model-mismatch', `${what} was saved with params ${JSON.stringify(spec.params)} that ${env.key} no longer accepts: ${error.message}`,
+      'train the model again for this version of the env');
+  }
+}
+
+/**
+ * Throws 'model-mismatch' unless the model fits this env with these (raw or parsed) params:
+ * the same env, the same dims and the same params it was trained with. Equal dims are not
+ * enough: connect-four's `egocentric` planes have the shape of the absolute ones.
+ */
 export function checkModelFits(spec: PolicyModelSpec, env: AnyEnv, params: unknown, what = 'the model'): void {
-  const dims = env.dims(env.parseParams(params ?? {}));
-  if (spec.env === env.key && sameShape(spec.observationShape, dims.observationShape)
-    && spec.numDistinctActions === dims.numDistinctActions) return;
-  throw new RuntimeError('model-mismatch',
-    `${what} is for ${describe(spec.env, spec.observationShape, spec.numDistinctActions)}, `
-      + `not ${describe(env.key, dims.observationShape, dims.numDistinctActions)}`,
-    spec.env === env.key ? `use env params with the same dims as the model's (${JSON.stringify(spec.params)})` : `use a model trained for ${env.key}`);
+  const parsed = env.parseParams(params ?? {});
+  const dims = env.dims(parsed);
+  if (spec.env !== env.key || !sameShape(spec.observationShape, dims.observationShape) || spec.numDistinctActions !== dims.numDistinctActions) {
+    throw new RuntimeError('model-mismatch',
+      `${what} is for ${describe(spec.env, spec.observationShape, spec.numDistinctActions)}, `
+        + `not ${describe(env.key, dims.observationShape, dims.numDistinctActions)}`,
+      spec.env === env.key ? `use the model's env params ${JSON.stringify(spec.params)}` : `use a model trained for ${env.key}`);
+  }
+  const trained = canonical(trainedParams(spec, env, what));
+  const given = canonical(parsed);
+  if (trained === given) return;
+  throw new RuntimeError('model-mismatch', `${what} was trained on ${env.key} with params ${trained}, not ${given}`,
+    `play it with the params it was trained with, e.g. --params '${JSON.stringify(spec.params)}' (ludus play uses them when --params is left out)`);
+}
+
+/**
+ * The env params the saved models among these agent specs (`neural:model=DIR`) were trained
+ * with, for callers given no params: undefined if no spec plays a saved model of this env.
+ * Models trained with different params cannot share a match: 'model-mismatch'.
+ */
+export function paramsOfModels(specs: readonly { readonly kind: string; readonly options?: Readonly<Record<string, unknown>> }[], env: AnyEnv): unknown {
+  let found: { dir: string; params: unknown; key: string } | undefined;
+  for (const spec of specs) {
+    const dir = spec.kind === 'neural' ? spec.options?.model : undefined;
+    if (typeof dir !== 'string') continue;
+    const model = specFromManifest(readManifest(resolve(dir)));
+    if (model.env !== env.key) continue; // createAgent reports the wrong env
+    const params = trainedParams(model, env, `model ${dir}`);
+    const key = canonical(params);
+    if (found && found.key !== key) {
+      throw new RuntimeError('model-mismatch', `models ${found.dir} and ${dir} were trained with different params (${found.key} and ${key})`,
+        'play models trained with the same env params in one match');
+    }
+    found ??= { dir, params, key };
+  }
+  return found?.params;
 }

@@ -8,6 +8,7 @@ import type { QueueRequest } from '../../agents/remote/colyseus-agent-client.ts'
 import { RemoteAgentError } from '../../agents/remote/ludus-agent-client.ts';
 import { closeSharedRuntime } from '../../agents/runtime/shared-runtime.ts';
 import type { TallySnapshot } from '../../agents/remote/match-tally.ts';
+import { formatNoteTotals } from '../../agents/move-note.ts';
 import { DEFAULT_PORT } from '../../arena/main.ts';
 import { LudusError } from '../../envs/index.ts';
 import { intFlag, numberFlag, parseFlags } from '../args.ts';
@@ -167,7 +168,7 @@ function printEvent(event: AgentProcessEvent, json: boolean): void {
       break;
     case 'match':
       if (json) console.log(JSON.stringify({ event: 'match', ...event, kind: undefined }));
-      else console.log(`${event.matchId.slice(0, 8)} ${event.env} seat ${event.seat}: ${event.outcome} ${JSON.stringify(event.returns)} (${event.reason})${elo(event)} | ${event.tally.matches} played: ${record(event.tally)}, ${fixed(event.tally.decisionsPerSec, 1)} decisions/s${batch(event.inference)}`);
+      else console.log(`${event.matchId.slice(0, 8)} ${event.env} seat ${event.seat}: ${event.outcome} ${JSON.stringify(event.returns)} (${event.reason})${elo(event)} | ${event.tally.matches} played: ${record(event.tally)}, ${fixed(event.tally.decisionsPerSec, 1)} decisions/s${batch(event.inference)}${event.usage ? ` | ${formatNoteTotals(event.usage)}` : ''}`);
       break;
     case 'status':
       if (!json) console.log(`status: ${event.tally.playing} playing, ${event.tally.matches} played: ${record(event.tally)}, ${fixed(event.tally.decisionsPerSec, 1)} decisions/s${batch(event.inference)}`);

@@ -5,7 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { loadLeagueConfig } from '../../league/config/league-config.ts';
 import { runLeague, type RunLeagueResult } from '../../league/runner/league-runner.ts';
 import { computeStandings, type Standing } from '../../league/standings.ts';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { exportMatches } from '../../league/export-matches.ts';
+import { trajectoryLines } from '../../league/export-trajectories.ts';
 import { printPayoff } from './league-payoff.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { SqliteStore } from '../../league/storage/sqlite-store.ts';
@@ -30,6 +33,11 @@ export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|ex
       games, the Nash mixture over the members.
   ludus league export --format csv|json [--store DIR] [--league NAME] [--out FILE] [--replays]
       Every match of the league, for analysis elsewhere.
+  ludus league export --format trajectories [--store DIR] [--league NAME] [--out FILE]
+                      [--agent ID] [--baseline rae] [--baseline-decay 0.95]
+      JSONL for RL trainers, one line per (match, seat, turn) of matches with replays:
+      observation text, raw reply (language models), action, step reward, final return;
+      --baseline rae adds SPIRAL's role-conditioned EMA baseline and the advantage.
 
 --store defaults to ./data. --league defaults to the only league in the store, or the most
 recently created one.`;
@@ -41,7 +49,10 @@ export async function leagueCommand(argv: string[]): Promise<number> {
     case 'standings': return withLeague(rest, 'standings', { json: { type: 'boolean' } }, (store, league, v) => printStandings(store, league, v.json === true));
     case 'matches': return withLeague(rest, 'matches', { json: { type: 'boolean' }, agent: { type: 'string' }, limit: { type: 'string' } }, (store, league, v) => printMatches(store, league, v));
     case 'payoff': return withLeague(rest, 'payoff', { json: { type: 'boolean' } }, (store, league, v) => printPayoff(store, league, v.json === true));
-    case 'export': return withLeague(rest, 'export', { format: { type: 'string' }, out: { type: 'string' }, replays: { type: 'boolean' } }, (store, league, v) => runExport(store, league, v));
+    case 'export': return withLeague(rest, 'export', {
+      format: { type: 'string' }, out: { type: 'string' }, replays: { type: 'boolean' },
+      agent: { type: 'string' }, baseline: { type: 'string' }, 'baseline-decay': { type: 'string' },
+    }, (store, league, v) => runExport(store, league, v));
     case undefined: case '--help': case 'help': console.log(LEAGUE_HELP); return sub ? 0 : 2;
     default: throw new UsageError(`unknown league command "${sub}"`, 'use run, standings, matches, payoff or export');
   }
@@ -142,11 +153,32 @@ function printMatches(store: LeagueStore, league: LeagueRow, values: Flags): num
   return 0;
 }
 
-function runExport(store: LeagueStore, league: LeagueRow, values: Flags): number {
+async function runExport(store: LeagueStore, league: LeagueRow, values: Flags): Promise<number> {
   const format = values.format;
-  if (format !== 'csv' && format !== 'json') throw new UsageError('ludus league export needs --format csv or --format json');
+  if (format === 'trajectories') return exportTrajectories(store, league, values);
+  if (format !== 'csv' && format !== 'json') throw new UsageError('ludus league export needs --format csv, json or trajectories');
   const text = exportMatches(store, league, format, values.replays === true);
   if (typeof values.out === 'string') writeFileSync(values.out, text);
   else process.stdout.write(text);
+  return 0;
+}
+
+async function exportTrajectories(store: LeagueStore, league: LeagueRow, values: Flags): Promise<number> {
+  if (values.baseline !== undefined && values.baseline !== 'rae') throw new UsageError(`unknown --baseline "${String(values.baseline)}"`, 'the one baseline is rae (SPIRAL\'s role-conditioned EMA)');
+  const decay = values['baseline-decay'] === undefined ? 0.95 : Number(values['baseline-decay']);
+  if (!(decay >= 0 && decay < 1)) throw new UsageError('--baseline-decay must be a number in [0, 1)', 'SPIRAL uses 0.95');
+  if (values['baseline-decay'] !== undefined && values.baseline === undefined) throw new UsageError('--baseline-decay needs --baseline rae');
+  const out = typeof values.out === 'string' ? createWriteStream(values.out) : process.stdout;
+  const lines = trajectoryLines(store, league, {
+    ...(values.baseline === 'rae' ? { baselineDecay: decay } : {}),
+    ...(typeof values.agent === 'string' ? { agent: values.agent } : {}),
+  });
+  for (const line of lines) {
+    if (!out.write(`${line}\n`)) await once(out, 'drain'); // stream a large league instead of buffering it
+  }
+  if (out !== process.stdout) {
+    out.end();
+    await once(out, 'finish');
+  }
   return 0;
 }

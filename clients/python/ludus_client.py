@@ -16,7 +16,8 @@ Gymnasium-like loop::
             break
     print(info["returns"])
 
-or PettingZoo-like: ``for obs in client.agent_iter(): client.act(choose(obs))``.
+or PettingZoo-like: ``for obs in client.agent_iter(): client.act(choose(obs))``, or many
+matches at once for rollouts: ``client.play_many([(match_id, seat_token), ...], batch_policy)``.
 The protocol is documented in docs/agent-protocol.md.
 """
 import queue
@@ -145,6 +146,43 @@ class LudusClient:
                 return
             yield self._obs(message)
 
+    def play_many(self, seats, policy):
+        """Plays several matches at once over this one connection, for rollouts.
+
+        `seats` is a list of (match_id, seat_token). `policy(observations)` gets every decision
+        waiting at that moment (from any of the matches) and returns one action per observation
+        (an id, a text or a dict), so one batched model call serves many games. Returns
+        {match_id: end info} once every match has ended.
+        """
+        matches = []
+        for match_id, token in seats:
+            self.join(match_id, token)
+            matches.append(match_id)
+        results = {}
+        while True:
+            for match_id in matches:
+                if match_id in self.ends and match_id not in results:
+                    results[match_id] = self._end_info(self.ends[match_id])
+            if len(results) == len(matches):
+                return results
+            batch = []
+            kind, message = self._next()
+            while kind is not None:
+                if kind == "decision" and message["matchId"] not in self.ends:
+                    batch.append(message)
+                kind, message = self._next(wait=False)
+            if not batch:
+                continue
+            actions = policy([self._obs(decision) for decision in batch])
+            if len(actions) != len(batch):
+                raise ValueError(f"policy returned {len(actions)} actions for {len(batch)} observations")
+            for decision, action in zip(batch, actions):
+                try:
+                    self.act(action, decision)
+                except LudusError as error:
+                    if error.code not in ("stale", "game-over", "timeout"):
+                        raise
+
     def result(self, match_id, timeout=None):
         """Blocks until the match ends; returns its match:end message."""
         deadline = time.time() + (timeout or self.timeout)
@@ -182,12 +220,14 @@ class LudusClient:
                     self.sio.emit("join", {"matchId": match_id, "seatToken": token}, namespace=NAMESPACE)
         self._connected_once = True
 
-    def _next(self):
-        """The next unanswered decision request, or a match:end."""
+    def _next(self, wait=True):
+        """The next unanswered decision request, or a match:end; (None, None) when not waiting and none is queued."""
         while True:
             try:
-                kind, message = self._events.get(timeout=self.timeout)
+                kind, message = self._events.get(timeout=self.timeout) if wait else self._events.get_nowait()
             except queue.Empty:
+                if not wait:
+                    return None, None
                 raise LudusError("client-timeout", "no message from the server in time") from None
             if kind == "match:end":
                 self.current = None
@@ -208,6 +248,7 @@ class LudusClient:
         if _np is not None:
             tensor = _np.asarray(tensor, dtype=_np.float32).reshape(observation["shape"])
         return {
+            "match_id": decision["matchId"],
             "seat": decision["seat"],
             "step_index": decision["stepIndex"],
             "tensor": tensor,

@@ -31,7 +31,8 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   observationText?(state: S, viewer: Viewer): string;
   view(state: S, viewer: Viewer): JsonValue;
   actionText?(state: S, actor: Actor, action: ActionId): string;
-  parseAction?(state: S, seat: Seat, reply: string): ActionId | undefined;
+  /** Extra names of a legal action for text replies (see Env.actionAliases). */
+  actionAliases?(state: S, seat: Seat, action: ActionId): readonly string[];
   encodeAction(state: S, seat: Seat, action: A): ActionId | undefined;
   decodeAction(state: S, seat: Seat, action: ActionId): A;
   serialize?(state: S): JsonValue;
@@ -44,10 +45,47 @@ const describeTurn = (turn: Turn): string =>
     : turn.kind === 'simultaneous' ? `seats ${turn.seats.join(', ')} to act together`
       : turn.kind === 'chance' ? 'a chance node' : 'the episode is over';
 
+/**
+ * A zod error map (pass as `schema.safeParse(input, { error: knownKeysErrorMap })`) that names
+ * the known keys beside unknown ones: `unknown key "colums" (known keys: rows, columns)`.
+ * Other issues keep zod's messages.
+ */
+export const knownKeysErrorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
+  const known = shape ? Object.keys(shape) : [];
+  const keys = issue.keys.slice(0, 5).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`).join(', ')
+    + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '');
+  return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} (known keys: ${known.join(', ') || 'none'})`;
+};
+
 export function formatZodError(error: z.ZodError): string {
   return error.issues
     .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
     .join('; ');
+}
+
+/** The keys an object schema knows (through refinements and pipes), or undefined if not an object. */
+export function knownKeys(schema: z.ZodType): readonly string[] | undefined {
+  if (schema instanceof z.ZodObject) return Object.keys(schema.shape);
+  if (schema instanceof z.ZodPipe) return knownKeys(schema.in as z.ZodType);
+  return undefined;
+}
+
+/**
+ * Params are strict for every env, whatever its schema says: a misspelled key ("colums") is
+ * an error naming it and the known keys, never silently dropped.
+ */
+function rejectUnknownParams(key: string, schema: z.ZodType, input: unknown): void {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return;
+  const known = knownKeys(schema);
+  if (known === undefined) return;
+  const unknown = Object.keys(input).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const shown = unknown.slice(0, 5).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`);
+  const names = unknown.length > 5 ? `${shown.join(', ')} and ${unknown.length - 5} more` : shown.join(', ');
+  throw new BadParamsError('bad-params', `unknown param${unknown.length > 1 ? 's' : ''} ${names} for ${key}`,
+    known.length > 0 ? `known params: ${known.join(', ')}` : `${key} takes no params`);
 }
 
 export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, P>): Env<S, A, P> {
@@ -147,6 +185,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     spec,
     key,
     parseParams(input?: unknown): P {
+      rejectUnknownParams(key, spec.paramsSchema, input);
       const parsed = spec.paramsSchema.safeParse(input ?? {});
       if (!parsed.success) {
         throw new BadParamsError('bad-params', `bad params for ${key}: ${formatZodError(parsed.error)}`, 'fix the named fields or omit them to use the defaults');
@@ -190,7 +229,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     },
     clone: def.clone ? (state) => def.clone!(state) : (state) => structuredClone(state),
   };
-  if (def.parseAction) env.parseAction = (state, seat, reply) => def.parseAction!(state, seat, reply);
+  if (def.actionAliases) env.actionAliases = (state, seat, action) => def.actionAliases!(state, seat, action);
   if (def.resampleHidden) env.resampleHidden = (state, seat, rng) => def.resampleHidden!(state, seat, rng);
   return env;
 }

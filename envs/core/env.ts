@@ -91,8 +91,12 @@ export interface Env<S extends EnvState<P> = any, A = any, P = any> {
   observationText(state: S, viewer: Viewer): string;
   view(state: S, viewer: Viewer): JsonValue; // redacted JSON for web clients
   actionText(state: S, actor: Actor, action: ActionId): string; // unique per legal set
-  /** Env-specific free-text parsing; undefined means "use the generic parser". */
-  parseAction?(state: S, seat: Seat, reply: string): ActionId | undefined;
+  /**
+   * Other names a text reply may use for a legal action besides its actionText ("col 3",
+   * "pass"): the env's vocabulary for the one reply parser (core/text.ts). Never a name of
+   * another legal action.
+   */
+  actionAliases?(state: S, seat: Seat, action: ActionId): readonly string[];
   encodeAction(state: S, seat: Seat, action: A): ActionId | undefined;
   decodeAction(state: S, seat: Seat, action: ActionId): A;
   serialize(state: S): JsonValue;

@@ -58,6 +58,8 @@ export const ENV_ERROR_CODES = {
   'bad-state': 'a serialized state does not pass the environment state schema',
   'bad-record': 'an episode record does not fit this environment',
   'unparseable-action': 'a text or JSON reply names no legal action',
+  'ambiguous-action': 'a text reply names several different legal actions and no \\boxed{} answer picks one',
+  'reply-too-long': 'a text reply is longer than the parser reads (MAX_REPLY_CHARS)',
 } as const;
 
 export type EnvErrorCode = keyof typeof ENV_ERROR_CODES;
@@ -119,12 +121,18 @@ export class BadParamsError extends LudusError<'bad-params' | 'bad-state' | 'bad
   }
 }
 
-export class ActionParseError extends LudusError<'unparseable-action'> {
-  readonly reply: string;
+export type ActionParseCode = 'unparseable-action' | 'ambiguous-action' | 'reply-too-long';
 
-  constructor(reply: string, message: string, hint: string) {
-    super('unparseable-action', message, hint);
+/** A text reply that does not name exactly one legal action (envs/core/text.ts). */
+export class ActionParseError extends LudusError<ActionParseCode> {
+  readonly reply: string;
+  /** For `ambiguous-action`: the distinct legal actions the reply named, in order. */
+  readonly actions: readonly number[];
+
+  constructor(reply: string, message: string, hint: string, code: ActionParseCode = 'unparseable-action', actions: readonly number[] = []) {
+    super(code, message, hint);
     this.name = 'ActionParseError';
     this.reply = reply;
+    this.actions = actions;
   }
 }

@@ -29,4 +29,6 @@ export const SEED_STREAMS = {
   evaluation: 0xe7a1,
   /** Leagues: snapshot resets. */
   snapshotReset: 0x5e5e7,
+  /** Language-model agents: the sampling seed sent with each request. */
+  llmSampling: 0x11a,
 } as const;

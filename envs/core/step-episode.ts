@@ -11,11 +11,14 @@ import type { Episode } from './episode.ts';
 /** What one call did: the kind of transition, or nothing at a terminal state. */
 export type StepKind = 'chance' | 'decision' | 'simultaneous' | 'terminal';
 
+/** Called once every answer of a step is in, just before it is applied: the deciding seat, or null for a joint step. */
+export type BeforeApply = (seat: Seat | null) => void;
+
 /** Advances `episode` by one transition with synchronous answers. */
-export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId): StepKind;
+export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId, beforeApply?: BeforeApply): StepKind;
 /** Advances `episode` by one transition; a promise only when some answer was one. */
-export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId | Promise<ActionId>): StepKind | Promise<StepKind>;
-export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId | Promise<ActionId>): StepKind | Promise<StepKind> {
+export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId | Promise<ActionId>, beforeApply?: BeforeApply): StepKind | Promise<StepKind>;
+export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId | Promise<ActionId>, beforeApply?: BeforeApply): StepKind | Promise<StepKind> {
   const turn = episode.turn;
   if (turn.kind === 'terminal') return 'terminal';
   if (turn.kind === 'chance') {
@@ -24,17 +27,17 @@ export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId |
   }
   if (turn.kind === 'decision') {
     const answer = choose(turn.seat);
-    if (typeof answer === 'number') {
-      episode.step(turn.seat, answer);
+    const seat = turn.seat;
+    const apply = (action: ActionId): StepKind => {
+      beforeApply?.(seat);
+      episode.step(seat, action);
       return 'decision';
-    }
-    return answer.then((action) => {
-      episode.step(turn.seat, action);
-      return 'decision';
-    });
+    };
+    return typeof answer === 'number' ? apply(answer) : answer.then(apply);
   }
   const joint: (ActionId | null)[] = new Array<ActionId | null>(episode.env.dims(episode.params).numPlayers).fill(null);
   const apply = (): StepKind => {
+    beforeApply?.(null);
     episode.stepJoint(joint);
     return 'simultaneous';
   };

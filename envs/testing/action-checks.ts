@@ -1,6 +1,7 @@
 /**
- * The two action forms agree: every legal id has a unique text that parses back to it,
- * and a structured action that passes `actionSchema`, survives JSON and encodes back to it.
+ * The two action forms agree: every legal id has a unique text that parses back to it (and
+ * aliases naming no other legal action), and a structured action that passes `actionSchema`,
+ * survives JSON and encodes back to it.
  */
 import type { ActionId, AnyEnv, Seat } from '../core/env.ts';
 import { normalizeActionText, parseActionText } from '../core/text.ts';
@@ -28,9 +29,25 @@ function checkUniqueTexts(texts: readonly string[], ids: readonly ActionId[], wh
   });
 }
 
+/** An alias is a name of its own action only: no other legal action has it as text or alias. */
+function checkAliases(env: AnyEnv, state: unknown, seat: Seat, legal: readonly ActionId[], where: Where): void {
+  if (!env.actionAliases) return;
+  const owner = new Map<string, ActionId>();
+  for (const id of legal) owner.set(normalizeActionText(env.actionText(state, seat, id)), id);
+  for (const id of legal) {
+    for (const alias of env.actionAliases(state, seat, id)) {
+      const key = normalizeActionText(alias);
+      const other = owner.get(key);
+      check(other === undefined || other === id, where, () => `alias "${alias}" of action ${id} also names action ${other}`);
+      owner.set(key, id);
+    }
+  }
+}
+
 export function checkActionForms(env: AnyEnv, state: unknown, seat: Seat, legal: readonly ActionId[], where: Where): void {
   const texts = legal.map((a) => env.actionText(state, seat, a));
   checkUniqueTexts(texts, legal, where);
+  checkAliases(env, state, seat, legal, where);
   for (const a of sample(legal)) {
     const text = env.actionText(state, seat, a);
     let parsed: ActionId | undefined;

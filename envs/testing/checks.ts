@@ -38,6 +38,7 @@ export function checkSpec(env: AnyEnv): void {
   const parsed = spec.paramsSchema.safeParse({});
   check(parsed.success, where, 'spec.paramsSchema does not parse {}: every param needs a default');
   expectSame(env.parseParams(), parsed.data, where, 'parseParams() differs from paramsSchema.parse({})');
+  checkStrictParams(env, where);
   try {
     env.parseParams(42);
   } catch (error) {
@@ -45,6 +46,21 @@ export function checkSpec(env: AnyEnv): void {
     return;
   }
   fail(where, 'parseParams(42) was accepted: bad params must throw BadParamsError');
+}
+
+/** A misspelled param is an error naming it and the known params, never silently dropped. */
+function checkStrictParams(env: AnyEnv, where: Where): void {
+  const known = Object.keys(env.parseParams() as object);
+  try {
+    env.parseParams({ notAParam: 1 });
+  } catch (error) {
+    check(error instanceof BadParamsError && error.code === 'bad-params', where, `parseParams({notAParam: 1}) threw ${String(error)}, not BadParamsError('bad-params')`);
+    const message = (error as Error).message;
+    check(message.includes('"notAParam"'), where, `the unknown-param error does not name the key: ${message}`);
+    for (const name of known) check(message.includes(name), where, `the unknown-param error does not list the known param "${name}": ${message}`);
+    return;
+  }
+  fail(where, 'parseParams({notAParam: 1}) was accepted: unknown params must throw BadParamsError');
 }
 
 export function checkDims(env: AnyEnv, params: unknown, where: Where): EnvDims {

@@ -3,8 +3,8 @@
  * and says how to fix it; an unknown field is an error, so typos do not pass silently.
  */
 import { z } from 'zod';
-import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/index.ts';
-import { formatZodError, getEnv, LudusError } from '../../envs/index.ts';
+import { AgentSpecSchema, createAgent, paramsOfModels, parseAgentSpecs, type AgentSpec } from '../../agents/index.ts';
+import { formatZodError, getEnv, knownKeysErrorMap, LudusError } from '../../envs/index.ts';
 import { decisiveHash, LeagueConfigError, readConfigFile } from './config-file.ts';
 import { MatchmakingConfigSchema } from '../matchmaking/index.ts';
 import { EloSettingsSchema } from '../ratings/elo.ts';
@@ -82,10 +82,10 @@ export function memberAgentSpec(member: LeagueMemberConfig): AgentSpec {
 
 /** Parses and checks a config object: schema, env, params, agents, unique ids. */
 export function parseLeagueConfig(input: unknown, source = 'league config'): LeagueConfig {
-  const parsed = LeagueConfigSchema.safeParse(input);
+  const parsed = LeagueConfigSchema.safeParse(input, { error: knownKeysErrorMap });
   if (!parsed.success) throw new LeagueConfigError(`${source}: ${formatZodError(parsed.error)}`);
-  const config = parsed.data;
-  const env = getEnv(config.env);
+  const env = getEnv(parsed.data.env);
+  const config = withModelParams(parsed.data, env, input);
   const params = env.parseParams(config.params);
   const seen = new Set<string>();
   for (const member of config.members) {
@@ -100,6 +100,17 @@ export function parseLeagueConfig(input: unknown, source = 'league config'): Lea
     }
   }
   return config;
+}
+
+/**
+ * A config without `params` plays its in-process saved models (`neural:model=DIR` members) with
+ * the params they were trained with; given params must match them (createAgent checks).
+ */
+function withModelParams(config: LeagueConfig, env: ReturnType<typeof getEnv>, input: unknown): LeagueConfig {
+  if (typeof input === 'object' && input !== null && 'params' in input) return config;
+  // External members' models live with their agent processes, not necessarily here.
+  const params = paramsOfModels(config.members.filter((m) => m.kind !== 'external').map(memberAgentSpec), env);
+  return params === undefined ? config : { ...config, params: params as Record<string, unknown> };
 }
 
 /** Reads a YAML or JSON league config file. */

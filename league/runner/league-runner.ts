@@ -176,6 +176,7 @@ async function playWave(env: AnyEnv, params: unknown, config: LeagueConfig, popu
       index: p.index, seed: p.seed, seats: p.seats, returns: result.returns, length: result.length,
       status: result.fault ? 'faulted' : 'finished', fault: result.fault ?? null,
       record: config.schedule.recordReplays ? result.record : null,
+      ...(config.schedule.recordReplays && result.notes ? { notes: result.notes } : {}),
     };
     sink.add(row);
     return row;

@@ -2,6 +2,7 @@
  * The storage interface of the league. Everything the league persists goes through it, so
  * a PostgreSQL implementation can replace the embedded SQLite one; no SQL lives elsewhere.
  */
+import type { MoveNotes } from '../../agents/move-note.ts';
 import type { EpisodeRecord } from '../../envs/index.ts';
 import type { Member } from '../population/member.ts';
 
@@ -33,10 +34,12 @@ export interface MatchRow {
   readonly status: MatchStatus;
   readonly fault: { readonly seat: number; readonly code: string; readonly message: string } | null;
   readonly record: EpisodeRecord | null;
+  /** Agents' per-move notes (text replies, tokens, latency) aligned with `record.history`; kept with the record. */
+  readonly notes?: MoveNotes | null;
 }
 
 /** A match without its replay record (cheap to list and fold). */
-export type MatchSummary = Omit<MatchRow, 'record'>;
+export type MatchSummary = Omit<MatchRow, 'record' | 'notes'>;
 
 /** Matches grouped by identical outcome: what offline ratings need, without reading every row. */
 export interface OutcomeCount {

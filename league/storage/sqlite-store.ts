@@ -37,6 +37,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX arena_matches_status ON arena_matches (status, created_at);
    CREATE TABLE agents (
      agent_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);`,
+  // v4: agents' per-move notes (language-model replies, tokens, latency) beside the replay record.
+  'ALTER TABLE matches ADD COLUMN notes TEXT;',
 ];
 
 export const STORE_FILE = 'ludus.sqlite';
@@ -46,7 +48,7 @@ const REVOKED = 'revoked:';
 
 interface LeagueDbRow { id: number; name: string; env: string; config: string; config_hash: string; seed: number; created_at: string; rated_through: number }
 interface ArenaMatchDbRow { match_id: string; league_id: number; env: string; seats: string; status: string; idx: number | null; created_at: string; ended_at: string | null }
-interface MatchDbRow { idx: number; seed: number; seats: string; returns: string; length: number; status: string; fault: string | null; record?: string | null }
+interface MatchDbRow { idx: number; seed: number; seats: string; returns: string; length: number; status: string; fault: string | null; record?: string | null; notes?: string | null }
 
 export class SqliteStore implements LeagueStore {
   readonly path: string;
@@ -93,7 +95,7 @@ export class SqliteStore implements LeagueStore {
       this.db.close();
       throw new StoreError('store-outdated', `the store at ${this.path} has another schema version than this Ludus`, 'run `ludus league run` on it once to upgrade it, or use the Ludus that wrote it');
     }
-    this.insertMatch = this.sql('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertMatch = this.sql('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertRating = this.sql('INSERT INTO ratings (league_id, idx, agent_id, elo, mu, sigma) VALUES (?, ?, ?, ?, ?, ?)');
     this.setRatedThrough = this.sql('UPDATE leagues SET rated_through = ? WHERE id = ?');
   }
@@ -143,7 +145,7 @@ export class SqliteStore implements LeagueStore {
       if (ratedThrough !== undefined) this.setRatedThrough.run(ratedThrough, leagueId);
       for (const m of matches) {
         this.insertMatch.run(leagueId, m.index, m.seed, JSON.stringify(m.seats), JSON.stringify(m.returns), m.length, m.status,
-          m.fault ? JSON.stringify(m.fault) : null, m.record ? JSON.stringify(m.record) : null);
+          m.fault ? JSON.stringify(m.fault) : null, m.record ? JSON.stringify(m.record) : null, m.record && m.notes ? JSON.stringify(m.notes) : null);
       }
       for (const r of ratings) this.insertRating.run(leagueId, r.index, r.agentId, r.elo, r.mu ?? null, r.sigma ?? null);
     })();
@@ -168,7 +170,7 @@ export class SqliteStore implements LeagueStore {
 
   getMatch(leagueId: number, index: number): MatchRow | undefined {
     const row = this.sql('SELECT * FROM matches WHERE league_id = ? AND idx = ?').get(leagueId, index) as MatchDbRow | undefined;
-    return row && { ...toSummary(row), record: row.record ? JSON.parse(row.record) : null };
+    return row && { ...toSummary(row), record: row.record ? JSON.parse(row.record) : null, notes: row.notes ? JSON.parse(row.notes) : null };
   }
 
   latestRatings(leagueId: number): Map<string, number> {
@@ -200,7 +202,7 @@ export class SqliteStore implements LeagueStore {
       const live = this.sql('SELECT league_id FROM arena_matches WHERE match_id = ?').get(matchId) as { league_id: number } | undefined;
       if (!live) throw new StoreError('unknown-match', `no arena match "${matchId}" in the store`, 'start it with startArenaMatch first');
       const index = (this.sql('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM matches WHERE league_id = ?').get(live.league_id) as { n: number }).n;
-      const { record: _record, ...summary } = { ...match, index };
+      const { record: _record, notes: _notes, ...summary } = { ...match, index };
       const ratings = rate ? rate(summary, live.league_id) : [];
       this.commit(live.league_id, [{ ...match, index }], ratings, rate ? index + 1 : undefined);
       this.sql('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?')

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ArchSchema } from '../../agents/runtime/arch-schema.ts';
 import { PpoConfigSchema } from '../../agents/learn/ppo-config.ts';
 import { AgentSpecSchema, createAgent, parseAgentSpecs, type AgentSpec } from '../../agents/index.ts';
-import { formatZodError, getEnv, LudusError } from '../../envs/index.ts';
+import { formatZodError, getEnv, knownKeysErrorMap, LudusError } from '../../envs/index.ts';
 import { LatestVsSnapshotsConfigSchema, PfspConfigSchema } from '../matchmaking/index.ts';
 import { decisiveHash, LeagueConfigError, readConfigFile } from '../config/config-file.ts';
 import { AgentIdSchema } from '../population/member.ts';
@@ -91,7 +91,7 @@ export function anchorSpec(anchor: AnchorConfig): AgentSpec {
 
 /** Parses and checks a config object: schema, env and params, anchors, names. */
 export function parseTrainConfig(input: unknown, source = 'train config'): TrainConfig {
-  const parsed = TrainConfigSchema.safeParse(input);
+  const parsed = TrainConfigSchema.safeParse(input, { error: knownKeysErrorMap });
   if (!parsed.success) throw new LeagueConfigError(`${source}: ${formatZodError(parsed.error)}`, 'see examples/train/*.yaml');
   const config = parsed.data;
   const env = getEnv(config.env);

@@ -109,6 +109,13 @@ describe('agents/registry', () => {
       expect(thrown(() => createAgent({ kind: 'mcts', options: { sims: [1] } }, connectFour)).code).to.equal('bad-agent-options');
     });
 
+    it('rejects an unknown key of the {kind, options} object, naming the known ones', () => {
+      const misspelled = { kind: 'mcts', option: { sims: 4 } } as unknown as AgentSpec;
+      const error = thrown(() => createAgent(misspelled, connectFour));
+      expect(error.code).to.equal('bad-agent-options');
+      expect(error.message).to.include('unknown key "option" (known keys: kind, options)');
+    });
+
     it('refuses envs a kind cannot play with agent-unsupported-env', () => {
       const rps = getEnv('rock-paper-scissors-v1');
       const signalling = getEnv('signalling-v1');
@@ -131,6 +138,7 @@ describe('agents/registry', () => {
 
     it('checks env params, so bad params fail before play', () => {
       expect(thrown(() => createAgent({ kind: 'random', options: {} }, connectFour, { rows: 2 })).code).to.equal('bad-params');
+      expect(thrown(() => createAgent({ kind: 'random', options: {} }, connectFour, { row: 5 })).message).to.match(/unknown param "row".*known params: rows/);
     });
   });
 

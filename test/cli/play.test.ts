@@ -32,6 +32,31 @@ describe('cli/commands/play', () => {
     expect(stdout).to.match(/agent\s+seat\s+games\s+wins\s+draws\s+losses/).and.match(/steps\/s/);
   });
 
+  it('plays a saved model with the params it was trained with, and refuses other params', async () => {
+    const agents = ['--agents', 'neural:model=examples/models/connect-four-ppo,greedy=true,random', '--games', '2'];
+    const own = await runCli(['play', '--env', 'connect-four-v1', ...agents, '--json']);
+    expect(own.code, own.stderr).to.equal(0);
+    expect(JSON.parse(own.stdout).params).to.deep.equal({ rows: 6, columns: 7, xInRow: 4, egocentric: true });
+    const other = await runCli(['play', '--env', 'connect-four-v1', '--params', '{}', ...agents]);
+    expect(other.code).to.equal(2);
+    expect(other.stderr).to.match(/was trained on connect-four-v1 with params \{.*"egocentric":true.*\}, not \{.*"egocentric":false/);
+  });
+
+  it('exits 2 on an unknown flag, env param or agent option, naming it and the known ones', async () => {
+    const cases: [string[], RegExp][] = [
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--frobnicate'], /'--frobnicate'.*known flags: --env, --agents, --games, --seed, --params, --rotate, --json, --help/],
+      [['play', '--env', 'connect-four-v1', '--params', '{"colums":5}', '--agents', 'random,random'], /unknown param "colums".*known params: rows, columns, xInRow, egocentric/],
+      [['play', '--env', 'tic-tac-toe-v1', '--params', '{"mark":"textarena"}', '--agents', 'random,random'], /unknown param "mark".*known params: marks/],
+      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'mcts:simz=5,random'], /unknown option "simz".*options of mcts: sims/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    results.forEach(({ code, stderr }, i) => {
+      const [args, message] = cases[i]!;
+      expect(code, args.join(' ')).to.equal(2);
+      expect(stderr, args.join(' ')).to.match(message);
+    });
+  });
+
   it('exits 2 with a clear message on bad input', async () => {
     const cases: [string[], RegExp][] = [
       [['play', '--env', 'chess-v1', '--agents', 'random,random'], /unknown env "chess-v1".*tic-tac-toe-v1/],
@@ -43,11 +68,13 @@ describe('cli/commands/play', () => {
       [['play', '--env', 'connect-four-v1', '--params', '{"rows":2}', '--agents', 'random,random'], /rows/],
       [['teleport'], /unknown command "teleport"/],
     ];
-    for (const [args, message] of cases) {
-      const { code, stderr } = await runCli(args);
+    // In parallel: eight sequential CLI start-ups can pass mocha's timeout on a loaded machine.
+    const results = await Promise.all(cases.map(([args]) => runCli(args)));
+    results.forEach(({ code, stderr }, i) => {
+      const [args, message] = cases[i]!;
       expect(code, args.join(' ')).to.equal(2);
       expect(stderr, args.join(' ')).to.match(message);
       expect(stderr).to.not.match(/\n\s+at /); // no stack trace
-    }
+    });
   });
 });

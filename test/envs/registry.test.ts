@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { UnknownEnvError } from '../../envs/core/errors.ts';
+import { BadParamsError, UnknownEnvError } from '../../envs/core/errors.ts';
 import { connectFour } from '../../envs/games/connect-four/index.ts';
 import { ENVS, envKeys, getEnv, listEnvs } from '../../envs/registry.ts';
 
@@ -37,5 +37,27 @@ describe('envs/registry', () => {
         expect(unknown.message).to.include(`unknown env "${key}"`).and.include('connect-four-v1');
       }
     }
+  });
+
+  it('every registered env rejects an unknown param, naming it and the known ones', () => {
+    for (const env of listEnvs()) {
+      const known = Object.keys(env.parseParams() as object);
+      expect(() => env.parseParams({ colums: 5 }), env.key).to.throw(BadParamsError, /unknown param "colums"/);
+      try {
+        env.parseParams({ colums: 5 });
+      } catch (error) {
+        const bad = error as BadParamsError;
+        expect(bad.code).to.equal('bad-params');
+        for (const name of known) expect(bad.hint, env.key).to.include(name);
+      }
+    }
+  });
+
+  it('names every unknown key (up to five) and accepts the known ones', () => {
+    expect(() => connectFour.parseParams({ rows: 5, colums: 5, egocentic: true })).to.throw(BadParamsError,
+      'unknown params "colums", "egocentic" for connect-four-v1 (known params: rows, columns, xInRow, egocentric)');
+    expect(() => connectFour.parseParams({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 })).to.throw(/"e" and 2 more/);
+    expect(connectFour.parseParams({ rows: 5, egocentric: true })).to.include({ rows: 5, egocentric: true, columns: 7 });
+    expect(() => getEnv('leduc-poker').parseParams({ rounds: 2 })).to.throw(BadParamsError, 'leduc-poker-v1 takes no params');
   });
 });

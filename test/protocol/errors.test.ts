@@ -21,6 +21,12 @@ describe('protocol/errors', () => {
     expect(httpStatusOf('bad-params')).to.equal(400);
   });
 
+  it('keeps an ambiguous text reply apart from an unparseable one', () => {
+    const ambiguous = new ActionParseError('[bet] or [check]', 'the reply names bet and check', 'name one', 'ambiguous-action', [1, 0]);
+    expect(toWireError(ambiguous).code).to.equal('ambiguous-action');
+    expect(toWireError(new ActionParseError('x'.repeat(5000), 'too long', 'shorter', 'reply-too-long')).code).to.equal('bad-action');
+  });
+
   it('maps an unknown env to its own code, not internal', () => {
     expect(toWireError(new UnknownEnvError('nope-v1', ['tic-tac-toe-v1'])).code).to.equal('unknown-env');
   });

@@ -161,10 +161,7 @@ export const connectFour = defineEnv<ConnectFourState, ConnectFourAction, Connec
     winner: s.winner,
   }),
   actionText: (_s, _actor, column) => `[${column}]`,
-  parseAction(_s, _seat, reply) {
-    const m = /\[\s*(?:col(?:umn)?\s*)?(\d+)\s*\]/i.exec(reply);
-    return m ? Number(m[1]) : undefined;
-  },
+  actionAliases: (_s, _seat, column) => [`col ${column}`, `col${column}`, `column ${column}`, `column${column}`],
   encodeAction: (_s, _seat, a) => a.column,
   decodeAction: (_s, _seat, column) => ({ column }),
   clone: (s) => ({ ...s, board: s.board.slice() }),

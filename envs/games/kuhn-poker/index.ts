@@ -15,7 +15,7 @@ import {
   BET, NUM_CARDS, PASS, ParamsSchema, StateSchema, actorOf, bet, chanceOutcomesOf, deal, facesBet, initialState, isOver,
   maxUtilityOf, resampleHidden, returnsOf, type KuhnParams, type KuhnState,
 } from './rules.ts';
-import { actionText, moveWord, observationText, parseMove } from './text.ts';
+import { actionAliases, actionText, moveWord, observationText } from './text.ts';
 
 export type { KuhnParams, KuhnState } from './rules.ts';
 
@@ -70,7 +70,7 @@ export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
   observationText,
   view: viewOf,
   actionText,
-  parseAction: (s, _seat, reply) => parseMove(s, reply),
+  actionAliases: (_s, _seat, action) => actionAliases(action),
   encodeAction(s, _seat, a) {
     if (a.move === 'pass') return PASS;
     const facing = facesBet(s.history);

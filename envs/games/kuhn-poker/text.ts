@@ -2,7 +2,7 @@
  * Kuhn poker text: a TextArena-style transcript per viewer ("Starting round r out of N rounds.",
  * "Your card is: Q", "Cards: Player 0 had Q, Player 1 had J", "Showdown: ... wins pot of 2 chips.",
  * and, when the viewer is to act, a last line "Your available actions are: [check], [bet]"),
- * action texts and a parser for replies.
+ * action texts and their aliases for the reply parser.
  * Action 0 reads [check] or [fold], action 1 [bet] or [call], depending on whether the seat
  * faces a bet; a word that does not fit the situation (e.g. [call] when nobody bet) names no
  * legal action.
@@ -25,22 +25,15 @@ export function actionText(s: KuhnState, actor: Actor, action: ActionId): string
   return `[${moveWord(s.history, action)}]`;
 }
 
-const MOVE = /\[\s*(check|bet|fold|call|pass)\s*\]/i;
-const BARE_MOVE = /^\s*(check|bet|fold|call|pass)\s*[.!]?\s*$/i;
+/** OpenSpiel's word: "pass" names action 0 (check or fold) in any situation. */
+const PASS_ALIASES: readonly string[] = Object.freeze(['pass']);
+const NO_ALIASES: readonly string[] = Object.freeze([]);
 
 /**
- * "[Bet]", "I will [call]", "pass": the first bracketed move word (TextArena's regex), or a reply
- * that is just the word. "pass" (OpenSpiel's word) is action 0 in any situation; the other words
- * only when they fit it.
+ * Text-reply names besides the action text. The other situation's words ([call] when nobody
+ * bet, [bet] facing a bet) name no legal action.
  */
-export function parseMove(s: KuhnState, reply: string): ActionId | undefined {
-  const m = MOVE.exec(reply) ?? BARE_MOVE.exec(reply);
-  if (!m) return undefined;
-  const word = m[1]!.toLowerCase();
-  if (word === 'pass') return PASS;
-  const [zero, one] = wordsFor(s.history);
-  return word === zero ? PASS : word === one ? BET : undefined;
-}
+export const actionAliases = (action: ActionId): readonly string[] => (action === PASS ? PASS_ALIASES : NO_ALIASES);
 
 const player = (seat: number): string => `Player ${seat}`;
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));

@@ -18,7 +18,7 @@ import {
   CALL, FOLD, NUM_CARDS, ParamsSchema, RAISE, StateSchema, TERMINAL_PLAYER, applyBet, chanceOutcomesOf, dealCard,
   initialState, isFacingBet, isLegalBet, legalBets, resampleOpponent, returnsOf, type LeducParams, type LeducState,
 } from './rules.ts';
-import { actionText, observationText, parseBet } from './text.ts';
+import { BET_ALIASES, actionText, observationText } from './text.ts';
 
 export type { LeducParams, LeducState } from './rules.ts';
 
@@ -75,7 +75,7 @@ export const leducPoker = defineEnv<LeducState, LeducAction, LeducParams>({
   observationText,
   view: viewOf,
   actionText,
-  parseAction: (_s, _seat, reply) => parseBet(reply),
+  actionAliases: (_s, _seat, action) => BET_ALIASES[action] ?? [],
   encodeAction: (_s, _seat, a) => MOVE_IDS[a.move],
   decodeAction(s, seat: Seat, action) {
     const move = action === FOLD ? 'fold' : action === RAISE ? 'raise' : isFacingBet(s, seat) ? 'call' : 'check';

@@ -1,6 +1,6 @@
 /**
  * Leduc poker as text: card names, OpenSpiel's information-state string, a readable
- * description for people and language models, action texts and their parser.
+ * description for people and language models, action texts and their aliases.
  * Card id = rank * 2 + suit; ranks J, Q, K; suit 0 = spades (s), 1 = hearts (h): 5 = "Kh".
  */
 import type { ActionId, Actor, Seat, Viewer } from '../../core/env.ts';
@@ -38,26 +38,15 @@ export function actionText(s: LeducState, actor: Actor, action: ActionId): strin
   return s.cards.length < 2 ? `deal ${cardName(action)} to seat ${s.cards.length}` : `public card ${cardName(action)}`;
 }
 
-const WORD_TO_ACTION: Readonly<Record<string, ActionId>> = { fold: FOLD, call: CALL, check: CALL, raise: RAISE, bet: RAISE };
-const WORD = '(fold|call|check|raise|bet)';
-const PATTERNS = [
-  new RegExp(`\\[\\s*${WORD}\\s*\\]`, 'i'),
-  new RegExp(`\\\\boxed\\{\\s*${WORD}\\s*\\}`, 'i'),
-  new RegExp(`^\\s*${WORD}\\s*[.!]?\\s*$`, 'i'),
-];
-
 /**
- * Reads a bet word: the first `[word]`, else a `\boxed{word}`, else a reply that is just the word.
- * "check" and "call" both name action 1 (OpenSpiel's Call, which checks when there is no bet),
- * and "bet" names the raise.
+ * Text-reply names of each bet besides its action text: "check" and "call" both name action 1
+ * (OpenSpiel's Call, which checks when there is no bet), and "bet" names the raise.
  */
-export function parseBet(reply: string): ActionId | undefined {
-  for (const pattern of PATTERNS) {
-    const m = pattern.exec(reply);
-    if (m) return WORD_TO_ACTION[m[1]!.toLowerCase()];
-  }
-  return undefined;
-}
+export const BET_ALIASES: Readonly<Record<ActionId, readonly string[]>> = {
+  [FOLD]: [],
+  [CALL]: ['call', 'check'],
+  [RAISE]: ['raise', 'bet'],
+};
 
 /** The player id OpenSpiel prints: the seat to act, -1 at chance, the last bettor once over. */
 function printedPlayer(s: LeducState): number {

@@ -173,13 +173,6 @@ export const rockPaperScissors = defineEnv<RockPaperScissorsState, RockPaperScis
     toPlay: isOver(s) ? [] : [0, 1],
   }),
   actionText: (_s, _actor, move) => `[${MOVES[move] ?? `move ${move}`}]`,
-  parseAction(_s, _seat, reply) {
-    const bracketed = /\[\s*(rock|paper|scissors)\s*\]/i.exec(reply);
-    if (bracketed) return MOVES.indexOf(bracketed[1]!.toLowerCase() as (typeof MOVES)[number]);
-    // A reply naming exactly one of the three moves ("I choose paper.") is unambiguous.
-    const named = MOVES.filter((move) => new RegExp(`\\b${move}\\b`, 'i').test(reply));
-    return named.length === 1 ? MOVES.indexOf(named[0]!) : undefined;
-  },
   encodeAction: (_s, _seat, a) => MOVES.indexOf(a.move),
   decodeAction: (_s, _seat, move) => ({ move: MOVES[move]! }),
   clone: (s) => ({ params: s.params, played: s.played.map((round) => [round[0], round[1]]), wins: [s.wins[0], s.wins[1]] }),

@@ -189,14 +189,8 @@ export const signalling = defineEnv<SignallingState, SignallingAction, Signallin
     toPlay: s.world === null || isOver(s) ? null : s.signal === null ? SPEAKER : LISTENER,
   }),
   actionText: (_s, actor, id) => (actor === 'chance' ? `state ${id}` : actionTextOf(actor, id)),
-  parseAction(_s, seat, reply) {
-    // The first bracketed number, labelled with this seat's word or not labelled at all.
-    for (const m of reply.matchAll(/\[\s*(signal|act|state)?\s*(\d+)\s*\]/gi)) {
-      const word = m[1]?.toLowerCase();
-      if (word === undefined || (seat === SPEAKER ? word === 'signal' : word !== 'signal')) return Number(m[2]);
-    }
-    return undefined;
-  },
+  // A bare number, or the listener naming the state it guesses.
+  actionAliases: (_s, seat, id) => (seat === SPEAKER ? [String(id)] : [String(id), `state ${id}`]),
   encodeAction: (_s, seat, a) => ('signal' in a ? (seat === SPEAKER ? a.signal : undefined) : (seat === LISTENER ? a.act : undefined)),
   decodeAction: (_s, seat, id) => (seat === SPEAKER ? { signal: id } : { act: id }),
   clone: (s) => ({ ...s }),

@@ -48,6 +48,9 @@ const PARTNERS: readonly (readonly number[])[] = Array.from({ length: 9 }, (_, c
 const LEGAL_BY_EMPTY: readonly (readonly ActionId[])[] = Array.from({ length: 512 }, (_, mask) =>
   Object.freeze(Array.from({ length: 9 }, (_, c) => c).filter((c) => (mask >> c) & 1)));
 
+/** Text-reply names of a cell besides `[n]`: "cell 4". */
+const CELL_ALIASES: readonly (readonly string[])[] = Array.from({ length: 9 }, (_, c) => Object.freeze([`cell ${c}`]));
+
 const WIN: readonly (readonly number[])[] = [Object.freeze([1, -1]), Object.freeze([-1, 1])];
 const DRAW: readonly number[] = Object.freeze([0, 0]);
 
@@ -161,11 +164,7 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
     winner: s.winner,
   }),
   actionText: (_s, _actor, cell) => `[${cell}]`,
-  parseAction(_s, _seat, reply) {
-    // TextArena's rule: the first bracketed number anywhere in the reply.
-    const m = /\[\s*(\d+)\s*\]/.exec(reply);
-    return m ? Number(m[1]) : undefined;
-  },
+  actionAliases: (_s, _seat, cell) => CELL_ALIASES[cell] ?? [],
   encodeAction: (_s, _seat, a) => a.cell,
   decodeAction: (_s, _seat, cell) => ({ cell }),
   clone: (s) => ({ params: s.params, board: s.board.slice(), moves: s.moves, winner: s.winner }),

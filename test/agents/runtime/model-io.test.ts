@@ -2,12 +2,13 @@ import { expect } from 'chai';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Arch } from '../../../agents/runtime/arch-schema.ts';
 import { loadModel, saveModel } from '../../../agents/runtime/model-io.ts';
-import { readManifest } from '../../../agents/runtime/model-manifest.ts';
+import { paramsOfModels, readManifest } from '../../../agents/runtime/model-manifest.ts';
 import { createPolicyModel, type PolicyModel } from '../../../agents/runtime/policy-model.ts';
 import { getEnv } from '../../../envs/index.ts';
-import { randomBatch, thrown, useBackend } from './fixtures.ts';
+import { randomBatch, thrown, thrownSync, useBackend } from './fixtures.ts';
 
 const connectFour = getEnv('connect-four-v1');
 const ticTacToe = getEnv('tic-tac-toe-v1');
@@ -75,6 +76,54 @@ describe('agents/runtime/model-io', () => {
     const error = await thrown(() => loadModel(dir, { env: 'connect-four-v1', params: { rows: 7 } }));
     expect(error.code).to.equal('model-mismatch');
     expect(error.message).to.include('[3, 6, 7]').and.to.include('[3, 7, 7]');
+  });
+
+  it('refuses params it was not trained with even when the dims agree, and uses its own when given none', async () => {
+    const dir = join(root, 'c4-egocentric');
+    await saveModel(keep(createPolicyModel(connectFour, { egocentric: true }, { arch: { kind: 'mlp', hidden: [8] } })), dir);
+    // Absolute planes have the shape of egocentric ones: only the params tell them apart.
+    const error = await thrown(() => loadModel(dir, { env: 'connect-four-v1', params: {} }));
+    expect(error.code).to.equal('model-mismatch');
+    expect(error.message).to.include('"egocentric":true').and.to.include('"egocentric":false');
+    expect(error.message).to.include(`--params '{"rows":6,"columns":7,"xInRow":4,"egocentric":true}'`);
+    const own = keep(await loadModel(dir, { env: 'connect-four-v1' }));
+    expect(own.spec.params).to.deep.equal({ rows: 6, columns: 7, xInRow: 4, egocentric: true });
+    // The same params in another key order, or with defaults left out, are the same params.
+    keep(await loadModel(dir, { env: 'connect-four-v1', params: { egocentric: true } }));
+    keep(await loadModel(dir, { env: 'connect-four-v1', params: { egocentric: true, xInRow: 4, columns: 7, rows: 6 } }));
+  });
+
+  it('says so when the env no longer accepts the params a model was saved with', async () => {
+    const dir = join(root, 'c4-old-params');
+    await saveModel(keep(createPolicyModel(connectFour, {}, { arch: { kind: 'mlp', hidden: [8] } })), dir);
+    const path = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...manifest, params: { ...manifest.params, gravity: true } }));
+    const error = await thrown(() => loadModel(dir));
+    expect(error.code).to.equal('model-mismatch');
+    expect(error.message).to.include('no longer accepts').and.to.include('unknown param "gravity"');
+  });
+
+  it('reads the params of the shipped connect-four models: egocentric planes', () => {
+    for (const name of ['connect-four-ppo', 'connect-four-ppo-u100', 'connect-four-ppo-u50']) {
+      const dir = fileURLToPath(new URL(`../../../examples/models/${name}`, import.meta.url));
+      expect(paramsOfModels([{ kind: 'neural', options: { model: dir } }], connectFour), name).to.deep.equal(
+        { rows: 6, columns: 7, xInRow: 4, egocentric: true });
+    }
+  });
+
+  it('paramsOfModels: the common params of the models among agent specs, none without models, an error if they differ', async () => {
+    const plain = join(root, 'c4-plain');
+    const ego = join(root, 'c4-ego');
+    await saveModel(keep(createPolicyModel(connectFour, {}, { arch: { kind: 'mlp', hidden: [8] } })), plain);
+    await saveModel(keep(createPolicyModel(connectFour, { egocentric: true }, { arch: { kind: 'mlp', hidden: [8] } })), ego);
+    const neural = (model: string) => ({ kind: 'neural', options: { model } });
+    expect(paramsOfModels([{ kind: 'random' }, { kind: 'mcts', options: { sims: 5 } }], connectFour)).to.equal(undefined);
+    expect(paramsOfModels([neural(ego), { kind: 'random' }, neural(ego)], connectFour)).to.deep.include({ egocentric: true });
+    expect(paramsOfModels([neural(plain)], ticTacToe)).to.equal(undefined); // another env's model: createAgent says so
+    const error = thrownSync(() => paramsOfModels([neural(plain), neural(ego)], connectFour));
+    expect(error.code).to.equal('model-mismatch');
+    expect(error.message).to.include('trained with different params');
   });
 
   it('refuses weights that do not fit the manifest', async () => {

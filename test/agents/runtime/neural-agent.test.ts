@@ -113,6 +113,18 @@ describe('agents/runtime/neural-agent', () => {
       expect(error.message).to.include('connect-four-v1').and.to.include('tic-tac-toe-v1');
     });
 
+    it('refuses env params the model was not trained with, at creation and at play', async () => {
+      const dir = join(root, 'c4-params');
+      await saveModel(model, dir); // trained with absolute planes
+      const error = thrownSync(() => createAgent({ kind: 'neural', options: { model: dir } }, connectFour, { egocentric: true }));
+      expect(error.code).to.equal('model-mismatch');
+      expect(error.message).to.include('"egocentric":false').and.to.include('"egocentric":true');
+      // An agent created for the right params, then seated in a match with other params.
+      const agent = createAgent({ kind: 'neural', options: { model: dir } }, connectFour);
+      const result = await playMatch({ env: connectFour, params: connectFour.parseParams({ egocentric: true }), seed: 0, agents: [agent, new RandomAgent()] });
+      expect(result.fault?.message).to.include('was trained on connect-four-v1 with params').and.to.include('"egocentric":true');
+    });
+
     it('needs a model option and a folder that exists', async () => {
       expect(thrownSync(() => createAgent({ kind: 'neural', options: {} }, connectFour)).code).to.equal('bad-agent-options');
       expect(thrownSync(() => createAgent({ kind: 'neural', options: { model: join(root, 'missing') } }, connectFour)).code).to.equal('bad-model');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { getEnv } from '../../../envs/index.ts';
 import { createAgent, parseAgentSpecs } from '../../../agents/index.ts';
-import { ActionParseError, type AnyEnv } from '../../../envs/index.ts';
+import type { AnyEnv } from '../../../envs/index.ts';
 import { ARENA_ERROR_CODES } from '../../../protocol/errors.ts';
 import { MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS } from '../../../protocol/messages.ts';
 import { parseEnvelope } from '../../../arena/match/validate-move.ts';
@@ -229,12 +229,12 @@ describe('arena/match/match-runner: the validation pipeline', () => {
     });
 
     it('answers a text reply naming several legal actions with ambiguous-action, changing nothing', () => {
-      // The envs parser raises ActionParseError code 'ambiguous' for such replies; stubbed here.
-      const ambiguous = Object.defineProperty(new ActionParseError('[3] or [5]', 'the reply names 3 and 5', 'name exactly one action'), 'code', { value: 'ambiguous' });
-      const env: AnyEnv = { ...ticTacToe, parseAction: () => { throw ambiguous; } };
-      const h = makeHarness({ env });
-      seatAll(h, [0, 1]);
-      expectRejected(h, 's0', act(0, { text: '[3] or [5]' }), 'ambiguous-action');
+      const h = started();
+      expectRejected(h, 's0', act(0, { text: 'Either [3] or [5] wins.' }), 'ambiguous-action');
+      // The last \\boxed{} decides, and the ack says what it became.
+      expect(h.submit('s0', act(0, { text: 'Either [3] or [5]... \\boxed{5}' }))).to.deep.equal({
+        ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 5, text: '[5]' } },
+      });
     });
 
     it('commits an action in any of its three forms and answers with the step it played', () => {

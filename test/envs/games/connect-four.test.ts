@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { IllegalActionError } from '../../../envs/core/errors.ts';
 import { connectFour, type ConnectFourState } from '../../../envs/games/connect-four/index.ts';
+import { parseActionText } from '../../../envs/core/text.ts';
 
 const env = connectFour;
 
@@ -132,7 +133,8 @@ describe('connect-four', () => {
 
     it('writes actions as [column] and reads "[col 3]"', () => {
       expect(env.actionText(state, 0, 4)).to.equal('[4]');
-      expect(env.parseAction?.(state, 0, 'I drop in [col 3]')).to.equal(3);
+      expect(parseActionText(env, state, 0, 'I drop in [col 3]')).to.equal(3);
+      expect(parseActionText(env, state, 0, '\\boxed{column 5}')).to.equal(5);
     });
   });
 });

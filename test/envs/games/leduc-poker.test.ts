@@ -307,7 +307,9 @@ describe('leduc-poker', () => {
       expect(() => env.deserialize({ ...state, ante: [3, 7] })).to.throw(/bad state/);
       expect(() => env.deserialize({ ...state, cards: [5, 5, 3] })).to.throw(/dealt twice/);
       expect(() => env.deserialize({ ...state, round1: [RAISE, RAISE, RAISE] })).to.throw(/bad state/);
-      expect(() => env.parseParams({ players: 3 })).to.throw(/bad params/);
+      // Unknown keys are refused by defineEnv before the (strict) schema runs, with their own message.
+      expect(() => env.parseParams({ players: 3 })).to.throw(/unknown param "players" for leduc-poker-v1 \(leduc-poker-v1 takes no params\)/);
+      expect(() => env.parseParams('three')).to.throw(/bad params/);
     });
   });
 });

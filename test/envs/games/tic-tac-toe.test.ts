@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { IllegalActionError, parseActionText } from '../../../envs/index.ts';
+import { ActionParseError, IllegalActionError, parseActionText } from '../../../envs/index.ts';
 import { ticTacToe, type TicTacToeState } from '../../../envs/games/tic-tac-toe/index.ts';
 
 const env = ticTacToe;
@@ -130,10 +130,13 @@ describe('tic-tac-toe', () => {
   });
 
   describe('actions', () => {
-    it('parses the first bracketed number, as TextArena', () => {
+    it('parses a bracketed cell, and calls a reply naming two cells ambiguous', () => {
+      // TextArena takes the first bracketed number; Ludus refuses to guess between [7] and [2].
       const state = play([]);
       expect(parseActionText(env, state, 0, 'I play [4]')).to.equal(4);
-      expect(parseActionText(env, state, 0, 'hmm [ 7 ] or maybe [2]')).to.equal(7);
+      expect(() => parseActionText(env, state, 0, 'hmm [ 7 ] or maybe [2]')).to.throw(ActionParseError, /2 different legal actions/);
+      expect(parseActionText(env, state, 0, 'hmm [ 7 ] or maybe [2]; \\boxed{2}')).to.equal(2);
+      expect(parseActionText(env, state, 0, '[cell 8]')).to.equal(8);
       expect(env.actionText(state, 0, 4)).to.equal('[4]');
     });
 

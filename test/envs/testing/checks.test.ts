@@ -1,5 +1,6 @@
 import { AssertionError, expect } from 'chai';
 import type { AnyEnv } from '../../../envs/core/env.ts';
+import { BadParamsError } from '../../../envs/core/errors.ts';
 import { connectFour, type ConnectFourParams, type ConnectFourState } from '../../../envs/games/connect-four/index.ts';
 import { signalling } from '../../../envs/games/signalling/index.ts';
 import { checkDims, checkEnd, checkInit, checkSpec } from '../../../envs/testing/checks.ts';
@@ -27,7 +28,16 @@ describe('envs/testing/checks', () => {
     });
 
     it('fails parseParams that accepts garbage', () => {
-      expect(() => checkSpec(mutant(connectFour, { parseParams: () => connectFour.parseParams() }))).to.throw(AssertionError, /parseParams\(42\) was accepted/);
+      // Strict about keys, but takes anything that is not an object.
+      const lax = (input?: unknown) => connectFour.parseParams(typeof input === 'object' ? input : {});
+      expect(() => checkSpec(mutant(connectFour, { parseParams: lax }))).to.throw(AssertionError, /parseParams\(42\) was accepted/);
+    });
+
+    it('fails parseParams that drops an unknown key, or does not name it and the known ones', () => {
+      expect(() => checkSpec(mutant(connectFour, { parseParams: () => connectFour.parseParams() }))).to.throw(AssertionError, /notAParam: 1\}\) was accepted/);
+      const vague = () => { throw new BadParamsError('bad-params', 'bad params'); };
+      expect(() => checkSpec(mutant(connectFour, { parseParams: (input?: unknown) => (input === undefined ? connectFour.parseParams() : vague()) })))
+        .to.throw(AssertionError, /does not name the key/);
     });
   });
 

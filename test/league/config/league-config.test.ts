@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { leagueConfigHash, loadLeagueConfig, parseLeagueConfig, LeagueConfigError } from '../../../league/config/league-config.ts';
 
@@ -32,8 +33,29 @@ describe('league/config/league-config', () => {
     expect(errorOf(() => parseLeagueConfig({ ...base(), matchmaking: { strategy: 'best' } })).message).to.match(/matchmaking\.strategy/);
   });
 
-  it('rejects unknown fields, so typos do not pass silently', () => {
-    expect(errorOf(() => parseLeagueConfig({ ...base(), stpo: { matches: 3 } })).message).to.match(/stpo/);
+  it('rejects unknown fields, so typos do not pass silently, naming the known ones', () => {
+    expect(errorOf(() => parseLeagueConfig({ ...base(), stpo: { matches: 3 } })).message)
+      .to.include('unknown key "stpo" (known keys: name, env, params, seed, members, matchmaking, ratings, schedule, snapshots, stop)');
+    const members = [{ agentId: 'a', agent: 'random', anchr: true }, { agentId: 'b', agent: { kind: 'mcts', option: { sims: 4 } } }];
+    const message = errorOf(() => parseLeagueConfig({ ...base(), members })).message;
+    expect(message).to.include('members.0: unknown key "anchr" (known keys: agentId, agent, kind, anchor, role)');
+    expect(message).to.include('members.1.agent: unknown key "option" (known keys: kind, options)');
+    expect(errorOf(() => parseLeagueConfig({ ...base(), ratings: { elo: { kk: 3 } } })).message).to.match(/ratings\.elo: unknown key "kk" \(known keys: .*k/);
+  });
+
+  it('rejects unknown env params and agent options, naming the known ones', () => {
+    expect(() => parseLeagueConfig({ ...base(), params: { mark: 'textarena' } })).to.throw(/unknown param "mark".*known params: marks/);
+    const members = [{ agentId: 'a', agent: 'random' }, { agentId: 'b', agent: 'mcts:simz=4' }];
+    expect(errorOf(() => parseLeagueConfig({ ...base(), members })).message).to.match(/members\.b\.agent: .*unknown option "simz".*options of mcts: sims/);
+  });
+
+  it('plays in-process saved models with their training params when the config gives none, and refuses others', () => {
+    const model = fileURLToPath(new URL('../../../examples/models/connect-four-ppo', import.meta.url));
+    const members = [{ agentId: 'random', agent: 'random' }, { agentId: 'ppo', agent: `neural:model=${model}` }];
+    const c4 = { ...base(), env: 'connect-four-v1', members };
+    expect(parseLeagueConfig(c4).params).to.deep.equal({ rows: 6, columns: 7, xInRow: 4, egocentric: true });
+    expect(parseLeagueConfig({ ...c4, params: { egocentric: true } }).params).to.deep.equal({ egocentric: true });
+    expect(errorOf(() => parseLeagueConfig({ ...c4, params: {} })).message).to.match(/members\.ppo\.agent: model .* was trained on connect-four-v1 with params/);
   });
 
   it('needs a stopping rule', () => {

@@ -31,7 +31,10 @@ describe('league/training/train-config', () => {
     expect(error({ ...TTT, ppo: { clip: -1 } }).message).to.match(/ppo\.clip/);
     expect(error({ ...TTT, ppo: { advantage: { estimator: 'vtrace' } } }).message).to.match(/ppo\.advantage\.estimator/);
     expect(error({ ...TTT, stop: {} }).message).to.match(/give stop\.minutes, stop\.updates or both/);
-    expect(error({ ...TTT, extra: 1 }).message).to.match(/extra/);
+    expect(error({ ...TTT, extra: 1 }).message).to.match(/unknown key "extra" \(known keys: name, env, params, seed, model, ppo, rollout/);
+    expect(error({ ...TTT, ppo: { learningrate: 0.1 } }).message).to.match(/ppo: unknown key "learningrate" \(known keys: learningRate, adamEpsilon/);
+    expect(error({ ...TTT, evaluation: { gams: 3 } }).message).to.match(/evaluation: unknown key "gams" \(known keys: every, games/);
+    expect(error({ ...TTT, params: { mark: 'textarena' } }).message).to.match(/unknown param "mark".*known params: marks/);
     expect(error({ ...TTT, opponents: { matchmaking: { strategy: 'uniform' } } }).message).to.match(/opponents\.matchmaking/);
     expect(error({ ...TTT, stop: { updates: 1, target: { metric: 'win-rate', value: 0.9 } } }).message).to.match(/against/);
   });

@@ -1,0 +1,20 @@
+/**
+ * The text parser of a remote seat. The arena never sends the state, only the legal actions
+ * with their texts, so `parseActionText` runs on a view of the env whose legal actions and
+ * action texts are the wire's. The env's own state-based parser and JSON action structs
+ * need the state and are left out: a remote text agent answers with an action's text.
+ */
+import { parseActionText, type ActionId, type AnyEnv, type Seat } from '../../envs/index.ts';
+
+export function wireParser(env: AnyEnv, seat: Seat, legal: readonly { readonly id: number; readonly text: string }[]): (reply: string) => ActionId {
+  const ids = legal.map((a) => a.id);
+  const texts = new Map(legal.map((a) => [a.id, a.text]));
+  const view = Object.create(env, {
+    legalActions: { value: () => ids },
+    isLegal: { value: (_state: unknown, _seat: Seat, id: ActionId) => texts.has(id) },
+    actionText: { value: (_state: unknown, _actor: unknown, id: ActionId) => texts.get(id) ?? String(id) },
+    parseAction: { value: undefined },
+    encodeAction: { value: () => undefined },
+  }) as AnyEnv;
+  return (reply) => parseActionText(view, undefined, seat, reply);
+}

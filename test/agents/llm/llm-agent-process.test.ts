@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { runAgentProcess, type AgentProcessEvent } from '../../../agents/remote/agent-process.ts';
+import { registerAgent, startArena, until, type LiveArena } from '../remote/arena-harness.ts';
+import { ChatServer, firstListedMove, lastUserText } from './chat-server.ts';
+
+describe('agents/llm as a `ludus agent` process (arena + loopback chat-completions server)', () => {
+  let live: LiveArena;
+  let server: ChatServer;
+  before(async () => {
+    live = await startArena();
+    server = await ChatServer.start(firstListedMove);
+  });
+  after(async () => {
+    await live.close();
+    await server.close();
+  });
+
+  it('plays assigned matches from the wire observation, parsing replies against the wire legal actions', async () => {
+    const token = registerAgent(live, 'proc-llm');
+    const events: AgentProcessEvent[] = [];
+    const done = runAgentProcess({
+      serverUrl: live.url, token, policy: `llm:model=remote-model,baseUrl=${server.baseUrl}`, maxMatches: 2, connectAttempts: 1,
+      onEvent: (event) => events.push(event),
+    });
+    await until(() => live.isOnline('proc-llm'), 'the llm agent to come online');
+    const ids = [live.assignMatch('proc-llm', 'tic-tac-toe-v1', 'first-legal').matchId, live.assignMatch('proc-llm', 'kuhn-poker-v1', 'random').matchId];
+    const summary = await done;
+    expect(summary).to.include({ matches: 2, failed: 0, stopReason: 'max-matches' });
+    const matches = events.flatMap((e) => (e.kind === 'match' ? [e] : []));
+    for (const id of ids) expect(live.arena.matches.summary(id)!.status).to.equal('finished');
+    const decisions = matches.reduce((n, e) => n + e.decisions, 0);
+    expect(server.requests).to.have.length(decisions);
+    expect(matches.reduce((n, e) => n + (e.usage?.moves ?? 0), 0)).to.equal(decisions);
+    expect(matches.reduce((n, e) => n + (e.usage?.completionTokens ?? 0), 0)).to.equal(5 * decisions);
+    expect(server.requests.some((r) => lastUserText(r).includes('Your card is:'))).to.equal(true);
+  });
+});
