@@ -31,7 +31,15 @@ describe('cli/commands/agent', () => {
 
   it('prints its help and names a missing flag', async () => {
     expect(AGENT_HELP).to.include('--policy');
-    expect(await agentCommand(['--help'])).to.equal(0);
+    const log = console.log;
+    let printed = '';
+    console.log = (text: unknown) => { printed += String(text); };
+    try {
+      expect(await agentCommand(['--help'])).to.equal(0);
+    } finally {
+      console.log = log;
+    }
+    expect(printed).to.equal(AGENT_HELP);
     const error = await agentCommand([]).then(() => undefined, (e: unknown) => e);
     expect(String(error)).to.include('--policy');
     expect(AGENT_HELP).to.include('--queue ENV').and.include('--move-time-ms');
