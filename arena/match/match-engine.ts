@@ -5,7 +5,7 @@
  * It tells its runner what happened through hooks; the runner turns that into messages.
  */
 import type { DecisionRequest } from '../../agents/agent.ts';
-import { actingSeats, deriveSeed, Episode, Rng } from '../../envs/index.ts';
+import { actingSeats, deriveSeed, Episode, Rng, stepEpisode } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Seat } from '../../envs/index.ts';
 import type { EndReason } from '../../protocol/messages.ts';
 import { AgentDriver } from './agent-driver.ts';
@@ -150,10 +150,9 @@ export class MatchEngine {
     if (turn.kind === 'simultaneous') {
       this.held.set(seat, action);
       if (turn.seats.some((s) => !this.held.has(s))) return 'held';
-      this.episode.stepJoint(Array.from({ length: this.seats.size }, (_, s) => this.held.get(s) ?? null));
-    } else {
-      this.episode.step(seat, action);
     }
+    // Every answer of the step is in: the shared walk applies it (a decision, or the joint action).
+    stepEpisode(this.episode, (s) => this.held.get(s) ?? action);
     return 'stepped';
   }
 

@@ -5,7 +5,7 @@
  * Answers may be promises (agents that think); synchronous answers are never awaited, so a
  * scripted match costs no microtask per step.
  */
-import type { ActionId, Seat } from './env.ts';
+import type { ActionId, AnyEnv, Seat } from './env.ts';
 import type { Episode } from './episode.ts';
 
 /** What one call did: the kind of transition, or nothing at a terminal state. */
@@ -56,4 +56,18 @@ export function stepEpisode(episode: Episode, choose: (seat: Seat) => ActionId |
     })();
   }
   return apply();
+}
+
+/**
+ * The same walk on a bare state, for loops too hot for an Episode (search rollouts): the next
+ * state after one transition, or undefined at a terminal state. `chance` draws the outcome.
+ */
+export function stepState(env: AnyEnv, state: unknown, choose: (seat: Seat) => ActionId, chance: () => ActionId): unknown {
+  const turn = env.turn(state);
+  if (turn.kind === 'terminal') return undefined;
+  if (turn.kind === 'decision') return env.apply(state, turn.seat, choose(turn.seat));
+  if (turn.kind === 'chance') return env.apply(state, 'chance', chance());
+  const joint: (ActionId | null)[] = new Array<ActionId | null>(env.dims((state as { params: unknown }).params).numPlayers).fill(null);
+  for (const seat of turn.seats) joint[seat] = choose(seat);
+  return env.applyJoint(state, joint);
 }
