@@ -8,7 +8,7 @@
  */
 import type { Agent, DecisionRequest } from '../agent.ts';
 import { isSearchAgent } from '../agent.ts';
-import { actingSeats, deriveSeed, Episode, observe } from '../../envs/index.ts';
+import { actingSeats, deriveSeed, Episode, observe, stepEpisode } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Rng, Seat } from '../../envs/index.ts';
 import { greedyAction, sampleAction } from '../runtime/masked-categorical.ts';
 import type { PolicyModel } from '../runtime/policy-model.ts';
@@ -181,14 +181,8 @@ function applyStep(ep: Live, moves: readonly Pending[]): void {
         'opponent agents must answer with a legal action id');
     }
   }
-  const turn = episode.turn;
-  if (turn.kind === 'decision') {
-    episode.step(turn.seat, moves[0]!.action);
-  } else {
-    const actions: (ActionId | null)[] = new Array(ep.lastRow.length).fill(null);
-    for (const move of moves) actions[move.seat] = move.action;
-    episode.stepJoint(actions);
-  }
+  // The shared walk applies the step: the one decision, or the joint action of every acting seat.
+  stepEpisode(episode, (seat) => moves.find((move) => move.seat === seat)!.action);
   ep.length++;
 }
 
