@@ -15,6 +15,8 @@ import { ismctsAgentKind } from './scripted/ismcts-agent.ts';
 import { mctsAgentKind } from './scripted/mcts-agent.ts';
 import { minimaxAgentKind } from './scripted/minimax-agent.ts';
 import { randomAgentKind } from './scripted/random-agent.ts';
+import { slimeBaselineAgentKind } from './scripted/slime-baseline-agent.ts';
+import { volleySkillAgentKind } from './scripted/volley-skill-agent.ts';
 
 export type { AgentKindDefinition } from './agent-kind.ts';
 
@@ -45,7 +47,7 @@ export function agentKinds(): readonly AgentKindDefinition[] {
   return [...KINDS.values()];
 }
 
-for (const def of [randomAgentKind, firstLegalAgentKind, minimaxAgentKind, mctsAgentKind, ismctsAgentKind]) registerAgentKind(def);
+for (const def of [randomAgentKind, firstLegalAgentKind, minimaxAgentKind, mctsAgentKind, ismctsAgentKind, slimeBaselineAgentKind, volleySkillAgentKind]) registerAgentKind(def);
 
 /** 'mcts:sims=200,c=2,random' -> [{kind: 'mcts', options: {sims: 200, c: 2}}, {kind: 'random', options: {}}]. */
 export function parseAgentSpecs(text: string): AgentSpec[] {

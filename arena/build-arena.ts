@@ -10,7 +10,9 @@ import type { FastifyServerOptions } from 'fastify';
 import type { LeagueConfig } from '../league/config/league-config.ts';
 import type { LeagueStore } from '../league/storage/league-store.ts';
 import type { SocketGatewayOptions } from './gateway/socketio-gateway.ts';
+import type { RoomLister } from './http/admin-routes.ts';
 import { buildHttpApp } from './http/build-http-app.ts';
+import type { PlayLimits } from './http/play-routes.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { LiveLeague } from './league/live-league.ts';
 import { AssignmentHub } from './lobby/assignment-hub.ts';
@@ -33,6 +35,12 @@ export interface BuildArenaOptions {
   readonly colyseus?: boolean | AttachColyseusOptions;
   /** The env queue's move times (default 30 s; entries may ask for up to 10 minutes). */
   readonly queue?: MatchQueueOptions;
+  /** Training runs to list in the viewer (`<store>/models`). */
+  readonly runsDir?: string;
+  /** The built web viewer to serve at / (default web-viewer/dist); false: none. */
+  readonly viewerDir?: string | false;
+  /** Limits of human play (POST /api/play). */
+  readonly playLimits?: PlayLimits;
   /** A league to serve live (arena/league/live-league.ts); it starts with `arena.league.start()` (startArenaServer does, once listening). */
   readonly league?: LeagueConfig;
 }
@@ -63,10 +71,15 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   // Built before anything listens: a bad or changed league config fails the start.
   const league = options.league === undefined ? undefined : new LiveLeague({ config: options.league, store, matches, hub });
   let isClosing = false;
+  let listRooms: RoomLister | undefined;
   const app = await buildHttpApp({
-    store, matches, adminToken: options.adminToken, isReady: () => !isClosing,
+    store, matches, hub, adminToken: options.adminToken, isReady: () => !isClosing,
+    rooms: async () => (listRooms ? listRooms() : []),
     onAgentTokenChange: (agentId) => { hub.disconnectAgent(agentId); },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.runsDir === undefined ? {} : { runsDir: options.runsDir }),
+    ...(options.viewerDir === undefined ? {} : { viewerDir: options.viewerDir }),
+    ...(options.playLimits === undefined ? {} : { playLimits: options.playLimits }),
   });
   const closers: (() => Promise<void>)[] = [];
   const claims: ((req: IncomingMessage) => boolean)[] = [];
@@ -79,6 +92,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
       ...(typeof options.colyseus === 'object' ? options.colyseus : {}),
     };
     const attachment = await attachColyseus(app, matches, colyseusOptions);
+    listRooms = () => attachment.listRooms();
     closers.push(() => attachment.close());
     claims.push(isColyseusUpgrade(colyseusOptions.prefix ?? COLYSEUS_PREFIX));
   }

@@ -4,6 +4,7 @@
  * is generated (and `generatedToken` says so, so the caller can print it once).
  */
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { LeagueStore } from '../league/storage/league-store.ts';
 import { SqliteStore } from '../league/storage/sqlite-store.ts';
 import { buildArena, type Arena, type BuildArenaOptions } from './build-arena.ts';
@@ -43,7 +44,9 @@ export async function startArenaServer(options: ArenaServerOptions = {}): Promis
   const store = new SqliteStore(options.storeDir ?? DEFAULT_STORE_DIR);
   let arena: Arena;
   try {
-    arena = await buildArena({ ...options, store, adminToken });
+    const storeDir = options.storeDir ?? DEFAULT_STORE_DIR;
+    const runsDir = options.runsDir ?? (storeDir === ':memory:' ? undefined : join(storeDir, 'models'));
+    arena = await buildArena({ ...options, store, adminToken, ...(runsDir === undefined ? {} : { runsDir }) });
     await arena.app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
     arena.league?.start();
   } catch (error) {

@@ -1,5 +1,6 @@
 export type * from './core/env.ts';
-export { actingSeats } from './core/env.ts';
+export { actingSeats, isTruncatedState } from './core/env.ts';
+export { numTeams, teammates, teamOf, teamSeats } from './core/teams.ts';
 export { defineEnv, formatZodError, knownKeysErrorMap, type EnvDefinition } from './core/define-env.ts';
 export { Episode, EpisodeRecordSchema, HistoryEntrySchema, type EpisodeRecord, type HistoryEntry } from './core/episode.ts';
 export * from './core/errors.ts';
@@ -12,5 +13,7 @@ export {
   type ParsedReply, type ReplySource, type TextPrompt,
 } from './core/text.ts';
 export { CHANCE, TERMINAL, decision, simultaneous } from './core/turns.ts';
+export { SPIRAL_INVALID_ACTION, spiralExtract, spiralFormat } from './textarena/spiral.ts';
+export { proposeSolveEnv, type TaskFamily } from './games/propose-solve/index.ts';
 export { ENVS, envKeys, getEnv, listEnvs } from './registry.ts';
 export { sizeOf, zeros } from './core/tensor.ts';

@@ -8,10 +8,19 @@ import { connectFour } from './games/connect-four/index.ts';
 import { kuhnPoker } from './games/kuhn-poker/index.ts';
 import { leducPoker } from './games/leduc-poker/index.ts';
 import { rockPaperScissors } from './games/rock-paper-scissors/index.ts';
+import { proposeSolve } from './games/propose-solve/index.ts';
 import { signalling } from './games/signalling/index.ts';
+import { simpleNegotiation } from './games/simple-negotiation/index.ts';
+import { slimeVolleyball } from './games/slime-volleyball/index.ts';
+import { teamVolley } from './games/team-volley/index.ts';
+import { teamVolleyRoles } from './games/team-volley/roles-env.ts';
 import { ticTacToe } from './games/tic-tac-toe/index.ts';
+import { whoIsTheSpy } from './games/who-is-the-spy/index.ts';
 
-export const ENVS: readonly AnyEnv[] = [connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker];
+export const ENVS: readonly AnyEnv[] = [
+  connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, simpleNegotiation, whoIsTheSpy, proposeSolve,
+  slimeVolleyball, teamVolley, teamVolleyRoles,
+];
 
 const BY_KEY = new Map<string, AnyEnv>(ENVS.map((env) => [env.key, env]));
 

@@ -33,7 +33,8 @@ export interface TrajectoryStep {
   readonly observation: string;
   /** The raw text of a text agent (language model); null for other agents. */
   readonly reply: string | null;
-  readonly action: number;
+  /** The action id; null in text-only envs, whose moves are the reply itself. */
+  readonly action: number | null;
   readonly actionText: string;
   /** What the seat received from this move until its next move (or the end). */
   readonly reward: number;
@@ -90,6 +91,19 @@ export function matchSteps(env: AnyEnv, league: LeagueRow, match: MatchRow, reco
   record.history.forEach((entry, i) => {
     if (entry.kind === 'chance') {
       episode.resolveChance(entry.action);
+    } else if (entry.kind === 'text') {
+      // A text env's move is the text itself; the env's verdict says what it did.
+      const turn = turns.get(entry.seat) ?? 0;
+      turns.set(entry.seat, turn + 1);
+      open.set(entry.seat, steps.length);
+      const observation = episode.observe(entry.seat).text;
+      const verdict = episode.stepText(entry.seat, entry.text);
+      steps.push({
+        league: league.name, match: match.index, env: env.key, seed: match.seed, seat: entry.seat, role: roleOf(entry.seat), agent: match.seats[entry.seat] ?? '',
+        turn, step: i, observation, reply: replies.get(`${i}:${entry.seat}`) ?? entry.text,
+        action: verdict.kind === 'move' ? verdict.action ?? null : null, actionText: verdict.kind === 'move' ? verdict.summary : `invalid: ${verdict.reason}`,
+        reward: 0, return: match.returns[entry.seat] ?? 0, done: false, status: match.status, faultSeat,
+      });
     } else {
       const moves = entry.kind === 'decision' ? [[entry.seat, entry.action] as const]
         : entry.actions.flatMap((a, seat) => (a === null ? [] : [[seat, a] as const]));

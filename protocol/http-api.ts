@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { closedObject } from './closed-object.ts';
 
-/** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule). */
+/** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule); people are `human:<slug>`. */
 export const HttpAgentIdSchema = z.string().max(128)
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+  .regex(/^(?:human:)?[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit (people: "human:<name>")');
 
 export const SeatInputSchema = z.discriminatedUnion('kind', [
   closedObject({ kind: z.literal('remote'), agentId: HttpAgentIdSchema.optional() }),
@@ -39,6 +39,8 @@ export const MatchSummaryViewSchema = z.object({
   stepIndex: z.number().int(),
   returns: z.array(z.number()).readonly().nullable(),
   createdAt: z.string(),
+  /** The league the match counts for (its players' kinds are that league's members'). */
+  league: z.string().optional(),
 });
 
 /** Largest page `GET /api/matches` returns. */
@@ -48,6 +50,7 @@ export const ListMatchesQuerySchema = closedObject({
   status: MatchStatusSchema.optional(),
   env: z.string().min(1).max(128).optional().describe('env key, e.g. "tic-tac-toe-v1"'),
   agentId: z.string().min(1).max(128).optional().describe('matches with this agentId in a seat'),
+  league: z.string().min(1).max(128).optional().describe('only matches of this league'),
   limit: z.coerce.number().int().min(1).max(MAX_MATCH_PAGE).default(50).describe(`page size, at most ${MAX_MATCH_PAGE}`),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('skip this many (the previous page\'s nextOffset)'),
 });

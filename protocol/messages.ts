@@ -103,6 +103,8 @@ export const MatchStartMessageSchema = z.object({
   players: z.array(PlayerInfoSchema),
   rulesText: z.string(),
   moveTimeMs: z.number().positive(),
+  /** Every move so far as text (see StateMessage.lastMove), so a late joiner has the whole move list. */
+  moves: z.array(z.object({ step: StepIndexSchema, seats: z.array(SeatSchema), text: z.string() })).optional(),
 });
 export type MatchStartMessage = z.infer<typeof MatchStartMessageSchema>;
 
@@ -139,6 +141,12 @@ export const StateMessageSchema = z.object({
   /** Per seat: remaining total time in ms, or null without a time bank. */
   timeBanks: z.array(z.number().nullable()),
   connected: z.array(z.boolean()),
+  /**
+   * The latest move: the last decision (or simultaneous joint move) so far, its text, and the
+   * step it led to (a move list dedups on `step`). Chance outcomes are never named: their text
+   * could show a dealt card. Null before the first move.
+   */
+  lastMove: z.object({ step: StepIndexSchema, seats: z.array(SeatSchema), text: z.string() }).nullable().optional(),
 });
 export type StateMessage = z.infer<typeof StateMessageSchema>;
 

@@ -9,8 +9,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 describe('layers', () => {
   it('no file in envs/, protocol/, agents/, league/ or arena/ imports against the layer order', () => {
-    const dirs = ['envs', 'protocol', 'agents', 'league', 'arena'];
-    expect(layerFiles(ROOT, dirs)).to.include.members(['envs/core/env.ts', 'envs/testing/conformance.ts', 'agents/agent.ts']);
+    const dirs = ['envs', 'protocol', 'agents', 'league', 'arena', 'web-viewer'];
+    expect(layerFiles(ROOT, dirs)).to.include.members(['envs/core/env.ts', 'envs/testing/conformance.ts', 'agents/agent.ts', 'web-viewer/src/main.tsx']);
     const violations = scanLayers(ROOT, dirs);
     const lines = violations.map((v) => `${v.file} imports '${v.specifier}': ${v.reason}`);
     expect(lines, `layer violations:\n${lines.join('\n')}`).to.deep.equal([]);
@@ -57,6 +57,19 @@ describe('layers', () => {
       expect(checkImport('envs/testing/index.ts', './conformance.ts')).to.equal(undefined);
       expect(checkImport('envs/core/env.ts', '../../test/helpers/x.ts')).to.match(/outside the layers/);
     });
+  });
+
+  it('lets web-viewer/ import only envs/, protocol/ and npm packages, and nothing import it', () => {
+    expect(checkImport('web-viewer/src/replay-frames.ts', '../../envs/index.ts')).to.equal(undefined);
+    expect(checkImport('web-viewer/src/pages/tv.tsx', '../../../protocol/http-api.ts')).to.equal(undefined);
+    expect(checkImport('web-viewer/src/pages/tv.tsx', '../components/board.tsx')).to.equal(undefined);
+    expect(checkImport('web-viewer/src/live.ts', '@colyseus/sdk')).to.equal(undefined);
+    expect(checkImport('web-viewer/src/pages/tv.tsx', '../../../arena/lobby/match-manager.ts')).to.match(/imports only envs\/, protocol\/ and npm packages/);
+    expect(checkImport('web-viewer/src/pages/tv.tsx', '../../../league/standings.ts')).to.match(/imports only envs\/, protocol\/ and npm packages/);
+    expect(checkImport('web-viewer/src/x.ts', '../../envs/testing/index.ts')).to.match(/only envs\/testing/);
+    expect(checkImport('web-viewer/src/x.ts', 'node:fs')).to.match(/no node modules/);
+    expect(checkImport('web-viewer/vite.config.ts', 'node:url')).to.equal(undefined);
+    expect(checkImport('arena/http/viewer-routes.ts', '../../web-viewer/src/main.tsx')).to.match(/outside the layers/);
   });
 
   describe('importSpecifiers', () => {

@@ -4,7 +4,8 @@
  * successor is always finished before the rows that point at it.
  *
  * GAE(γ, λ) (Schulman et al. 2016):
- *   δ_t = r_t + γ V(s_{t+1}) − V(s_t)   (V after the last decision is 0: episodes end)
+ *   δ_t = r_t + γ V(s_{t+1}) − V(s_t)   (after the last decision V is `bootstrap[t]`: 0 when
+ *   the episode ended, the value of the final state when it was truncated by a step cap)
  *   A_t = δ_t + γλ A_{t+1},  return target R_t = A_t + V(s_t).
  */
 import { LearnError } from './learn-error.ts';
@@ -14,6 +15,8 @@ export interface TrajectoryArrays {
   readonly rewards: ArrayLike<number>;
   readonly values: ArrayLike<number>;
   readonly next: ArrayLike<number>;
+  /** Value of the state after a trajectory's last row when the episode was truncated; else 0. */
+  readonly bootstrap?: ArrayLike<number>;
 }
 
 function checkLinks(t: TrajectoryArrays): void {
@@ -30,7 +33,7 @@ export function computeGae(t: TrajectoryArrays, gamma: number, lambda: number, a
   checkLinks(t);
   for (let r = t.size - 1; r >= 0; r--) {
     const n = t.next[r]!;
-    const nextValue = n < 0 ? 0 : t.values[n]!;
+    const nextValue = n < 0 ? t.bootstrap?.[r] ?? 0 : t.values[n]!;
     const nextAdvantage = n < 0 ? 0 : advantages[n]!;
     const delta = t.rewards[r]! + gamma * nextValue - t.values[r]!;
     advantages[r] = delta + gamma * lambda * nextAdvantage;
@@ -43,7 +46,7 @@ export function computeReturnsToGo(t: TrajectoryArrays, gamma: number, returns: 
   checkLinks(t);
   for (let r = t.size - 1; r >= 0; r--) {
     const n = t.next[r]!;
-    returns[r] = t.rewards[r]! + (n < 0 ? 0 : gamma * returns[n]!);
+    returns[r] = t.rewards[r]! + gamma * (n < 0 ? t.bootstrap?.[r] ?? 0 : returns[n]!);
   }
 }
 

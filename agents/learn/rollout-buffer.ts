@@ -3,7 +3,8 @@
  * Rows of one (episode, seat) form a trajectory linked by `next` (the row of that seat's
  * following decision, −1 after its last one), so GAE runs over interleaved lock-step
  * episodes without copying. A row's reward is what its seat received between this decision
- * and its next one (differences of the env's cumulative returns).
+ * and its next one (differences of the env's cumulative returns). A trajectory cut by the
+ * env's step cap (a truncated episode) keeps the value of its final state in `bootstrap`.
  */
 import type { ActionId, Seat } from '../../envs/index.ts';
 
@@ -20,6 +21,8 @@ export class RolloutBuffer {
   seats: Int32Array;
   /** Row of the same seat's next decision in the same episode; −1 after its last one. */
   next: Int32Array;
+  /** On a trajectory's last row: the value of the final state if the episode was truncated, else 0. */
+  bootstrap: Float32Array;
   /** Filled by the advantage estimator. */
   advantages: Float32Array;
   returns: Float32Array;
@@ -36,6 +39,7 @@ export class RolloutBuffer {
     this.rewards = new Float32Array(n);
     this.seats = new Int32Array(n);
     this.next = new Int32Array(n);
+    this.bootstrap = new Float32Array(n);
     this.advantages = new Float32Array(n);
     this.returns = new Float32Array(n);
   }
@@ -61,6 +65,7 @@ export class RolloutBuffer {
     this.rewards[row] = 0;
     this.seats[row] = seat;
     this.next[row] = -1;
+    this.bootstrap[row] = 0;
     return row;
   }
 
@@ -79,6 +84,7 @@ export class RolloutBuffer {
     this.rewards = grown(this.rewards, 1);
     this.seats = grown(this.seats, 1);
     this.next = grown(this.next, 1);
+    this.bootstrap = grown(this.bootstrap, 1);
     this.advantages = grown(this.advantages, 1);
     this.returns = grown(this.returns, 1);
   }

@@ -93,7 +93,7 @@ export async function collectRollout(options: RolloutOptions): Promise<RolloutRe
       const ep = live[i]!;
       while (ep.episode.turn.kind === 'chance') ep.episode.resolveChance();
       if (!ep.episode.isTerminal) { i++; continue; }
-      outcomes.push(finish(ep, options.buffer));
+      outcomes.push(finish(ep, options));
       live.splice(i, 1);
       if (started < episodes) await start(); // appended at the end: visited later in this sweep
     }
@@ -123,15 +123,34 @@ async function startEpisode(options: RolloutOptions, params: unknown, numPlayers
   };
 }
 
-/** The final rewards of the learner's last decisions; opponents hear the result. */
-function finish(ep: Live, buffer: RolloutBuffer | undefined): EpisodeOutcome {
+/**
+ * The final rewards of the learner's last decisions; opponents hear the result. A truncated
+ * episode did not really end, so each learner seat's last row also gets the value of the
+ * final state from that seat's view (GAE bootstraps from it instead of from 0).
+ */
+function finish(ep: Live, options: RolloutOptions): EpisodeOutcome {
+  const { buffer } = options;
   const returns = ep.episode.returns.slice();
   for (const seat of ep.learnerSeats) {
     const row = ep.lastRow[seat]!;
     if (buffer && row >= 0) buffer.rewards[row] = returns[seat]! - ep.lastReturn[seat]!;
   }
+  if (buffer && ep.episode.isTruncated) bootstrapFinal(ep, options.model, buffer);
   ep.agents.forEach((agent, seat) => agent?.observeEnd?.(returns, seat));
   return { index: ep.index, seed: ep.seed, returns, learnerSeats: ep.learnerSeats, length: ep.length };
+}
+
+function bootstrapFinal(ep: Live, model: PolicyModel, buffer: RolloutBuffer): void {
+  const seats = ep.learnerSeats.filter((seat) => ep.lastRow[seat]! >= 0);
+  if (seats.length === 0) return;
+  const { env, state } = ep.episode;
+  const O = model.observationSize;
+  const observations = new Float32Array(seats.length * O);
+  seats.forEach((seat, i) => observations.set(env.observationTensor(state, seat), i * O));
+  // Nobody acts at the final state; an all-legal mask keeps the (unused) probabilities finite.
+  const masks = new Uint8Array(seats.length * model.numActions).fill(1);
+  const { values } = model.forward(observations, masks, seats.length);
+  seats.forEach((seat, i) => { buffer.bootstrap[ep.lastRow[seat]!] = values[i]!; });
 }
 
 /** One lock-step: every live episode (at a decision or simultaneous node) moves once. */

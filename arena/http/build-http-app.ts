@@ -15,6 +15,12 @@ import { registerEnvRoutes } from './env-routes.ts';
 import { errorBody, installErrorHandlers } from './http-errors.ts';
 import { registerLeagueRoutes } from './league-routes.ts';
 import { registerMatchRoutes } from './match-routes.ts';
+import { registerAdminRoutes, type RoomLister } from './admin-routes.ts';
+import { registerPayoffRoutes } from './payoff-routes.ts';
+import { DEFAULT_PLAY_LIMITS, registerPlayRoutes, type PlayLimits } from './play-routes.ts';
+import { registerRunRoutes } from './run-routes.ts';
+import { DEFAULT_VIEWER_DIR, registerViewerRoutes, wantsViewerPage, type ViewerRoutes } from './viewer-routes.ts';
+import type { AssignmentHub } from '../lobby/assignment-hub.ts';
 import type { ZodApp } from './zod-app.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -29,6 +35,16 @@ export interface HttpAppOptions {
   readonly onAgentTokenChange?: (agentId: string) => void;
   /** False while shutting down: /healthz answers 503. */
   readonly isReady?: () => boolean;
+  /** Connected agents (the admin overview). */
+  readonly hub?: AssignmentHub;
+  /** Colyseus rooms (the admin overview). */
+  readonly rooms?: RoomLister;
+  /** Training runs (`<store>/models`); none without it. */
+  readonly runsDir?: string;
+  /** The built web viewer to serve at / (default web-viewer/dist); false: no viewer. */
+  readonly viewerDir?: string | false;
+  /** Limits of POST /api/play. */
+  readonly playLimits?: PlayLimits;
 }
 
 const DOCS_PAGE = `<!doctype html><meta charset="utf-8"><title>Ludus arena API</title>
@@ -40,10 +56,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: options.logger ?? false }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandlers(app);
+  let viewer: ViewerRoutes | undefined;
+  installErrorHandlers(app, (request, reply) => (viewer !== undefined && wantsViewerPage(request) ? viewer.sendIndex(reply) : undefined));
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Ludus arena', version: String(PROTOCOL_VERSION), description: 'Envs, matches, replays, league standings, agent registration.' },
+      info: { title: 'Ludus arena', version: String(PROTOCOL_VERSION), description: 'Envs, matches, replays, league standings and payoffs, training runs, human play, agent registration, admin.' },
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'the admin token (LUDUS_ADMIN_TOKEN)' } } },
     },
     transform: jsonSchemaTransform,
@@ -60,5 +77,10 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   registerMatchRoutes(app, options.matches, admin);
   registerLeagueRoutes(app, options.store);
   registerAgentRoutes(app, options.store, admin, options.onAgentTokenChange);
+  registerPayoffRoutes(app, options.store);
+  registerRunRoutes(app, options.runsDir);
+  registerPlayRoutes(app, options.store, options.matches, options.playLimits ?? DEFAULT_PLAY_LIMITS);
+  registerAdminRoutes(app, { store: options.store, matches: options.matches, hub: options.hub, rooms: options.rooms }, admin);
+  if (options.viewerDir !== false) viewer = await registerViewerRoutes(app, options.viewerDir ?? DEFAULT_VIEWER_DIR);
   return app;
 }

@@ -3,7 +3,7 @@
  * envs catalogs. Typed errors thrown by routes map onto a status here; fastify's own errors
  * (schema validation, body too large, bad JSON, unknown route) are translated the same way.
  */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { errorInfo, LudusError } from '../../envs/index.ts';
 import { ArenaError, bareMessage } from '../arena-error.ts';
@@ -50,8 +50,9 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   return reply.code(500).send(errorBody('internal', 'the server failed to handle this request', 'retry later; if it persists, report it'));
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+/** `fallback` may answer an unmatched request first (the web viewer's index.html for page-like GETs). */
+export function installErrorHandlers(app: FastifyInstance, fallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined): void {
   app.setErrorHandler((error, _request, reply) => sendError(reply, error));
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send(errorBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`, 'see GET /docs/json for the routes')));
+  app.setNotFoundHandler((request, reply) => fallback?.(request, reply)
+    ?? reply.code(404).send(errorBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`, 'see GET /docs/json for the routes')));
 }

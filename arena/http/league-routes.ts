@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { computeStandings } from '../../league/standings.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { HistoryQuerySchema, LeagueQuerySchema } from '../../protocol/http-api.ts';
+import { HttpErrorBodySchema } from '../../protocol/http-api.ts';
+import { StandingsResponseSchema } from '../../protocol/viewer-api.ts';
+import { perMatchCount } from './league-cache.ts';
 import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';
 
@@ -10,7 +13,7 @@ import type { ZodApp } from './zod-app.ts';
 const HISTORY_LIMIT = 500;
 
 /** The named league; without a name, the only league there is. */
-function leagueFor(store: LeagueStore, name: string | undefined): LeagueRow {
+export function leagueFor(store: LeagueStore, name: string | undefined): LeagueRow {
   if (name !== undefined) {
     const league = store.getLeague(name);
     if (league) return league;
@@ -23,15 +26,21 @@ function leagueFor(store: LeagueStore, name: string | undefined): LeagueRow {
 }
 
 export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
+  // Bootstrapped Bradley–Terry is costly on big leagues and dashboards poll: computed once per stored-match count.
+  const standings = perMatchCount(store, (league) => computeStandings(store, league));
   app.get('/api/leagues', { schema: { summary: 'Every league in the store', tags: ['league'] } }, async () => ({
     leagues: store.listLeagues().map(({ name, env, createdAt }) => ({ name, env, createdAt })),
   }));
 
   app.get('/api/league/standings', {
-    schema: { summary: 'Standings: Bradley–Terry rating with CI, latest Elo', tags: ['league'], querystring: LeagueQuerySchema },
+    schema: {
+      summary: 'Standings: Bradley–Terry rating with CI, latest Elo', tags: ['league'], querystring: LeagueQuerySchema,
+      response: { 200: StandingsResponseSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema },
+    },
   }, async (request) => {
     const league = leagueFor(store, request.query.league);
-    return { league: league.name, env: league.env, matches: store.countMatches(league.id), standings: computeStandings(store, league) };
+    const { value, matches } = standings(league);
+    return { league: league.name, env: league.env, matches, standings: value };
   });
 
   app.get('/api/league/members', {

@@ -24,14 +24,14 @@ export function registerMatchRoutes(app: ZodApp, matches: MatchManager, admin: A
 
   app.get('/api/matches', {
     schema: {
-      summary: 'Matches, newest first, one page at a time; filter by status, env and agentId',
+      summary: 'Matches, newest first, one page at a time; filter by status, env, agentId and league',
       tags: ['matches'],
       querystring: ListMatchesQuerySchema,
       response: { 200: MatchPageSchema, 400: HttpErrorBodySchema },
     },
   }, async (request) => {
-    const { status, env, agentId, limit, offset } = request.query;
-    return matches.list({ limit, offset, ...(status && { status }), ...(env && { env }), ...(agentId && { agentId }) });
+    const { status, env, agentId, league, limit, offset } = request.query;
+    return matches.list({ limit, offset, ...(status && { status }), ...(env && { env }), ...(agentId && { agentId }), ...(league && { league }) });
   });
 
   app.get('/api/matches/:id', {

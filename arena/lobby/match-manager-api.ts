@@ -34,6 +34,8 @@ export interface MatchSummaryView {
   readonly stepIndex: number;
   readonly returns: readonly number[] | null;
   readonly createdAt: string;
+  /** The league the match counts for. */
+  readonly league?: string;
 }
 
 /** `GET /api/matches`: filters and a page (newest first). */
@@ -42,6 +44,8 @@ export interface MatchListQuery {
   readonly env?: string;
   /** Matches with this agentId in a seat. */
   readonly agentId?: string;
+  /** Only matches of this league. */
+  readonly league?: string;
   /** Page size; at most MAX_MATCH_PAGE (200). Default 50. */
   readonly limit?: number;
   readonly offset?: number;

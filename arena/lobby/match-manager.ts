@@ -45,6 +45,7 @@ interface Entry {
   readonly agentIds: readonly string[];
   readonly createdAt: string;
   readonly tokens: readonly (string | null)[];
+  readonly league: string;
 }
 
 const defaultToken = (): string => randomBytes(24).toString('base64url');
@@ -101,7 +102,7 @@ export class MatchManager implements MatchManagerApi {
     const agentIds = players.map((p) => p.agentId);
     this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
     addArenaMembers(this.store, league, players);
-    this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens });
+    this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
     seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
     // Nobody will join an all-agent match: it starts now. Others start when their last seat joins.
     if (!runner.startIfSeated()) this.abortIfNeverStarted(runner);
@@ -128,16 +129,19 @@ export class MatchManager implements MatchManagerApi {
       const views = [...this.entries.entries()]
         .filter(([, entry]) => (query.agentId === undefined || entry.agentIds.includes(query.agentId)))
         .map(([matchId]) => this.summary(matchId)!)
-        .filter((v) => v.status === query.status && (query.env === undefined || v.env === query.env))
+        .filter((v) => v.status === query.status && (query.env === undefined || v.env === query.env) && (query.league === undefined || v.league === query.league))
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       const page = views.slice(offset, offset + limit);
       return { matches: page, nextOffset: offset + limit < views.length ? offset + limit : null };
     }
+    const leagueId = query.league === undefined ? undefined : this.store.getLeague(query.league)?.id;
+    if (query.league !== undefined && leagueId === undefined) return { matches: [], nextOffset: null };
     const statuses = query.status === 'finished' ? ['finished', 'faulted'] as const : query.status === 'aborted' ? ['aborted'] as const : undefined;
     const rows = this.store.listArenaMatches({
       ...(statuses === undefined ? {} : { statuses }),
       ...(query.env === undefined ? {} : { env: query.env }),
       ...(query.agentId === undefined ? {} : { agentId: query.agentId }),
+      ...(leagueId === undefined ? {} : { leagueId }),
       limit: limit + 1, // one more: is there a next page?
       offset,
     });
@@ -161,6 +165,7 @@ export class MatchManager implements MatchManagerApi {
       stepIndex: runner.stepIndex,
       returns: result ? result.returns.slice() : null,
       createdAt: entry.createdAt,
+      league: entry.league,
     };
   }
 
@@ -212,6 +217,17 @@ export class MatchManager implements MatchManagerApi {
     while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);
   }
 
+  private readonly leagueNames = new Map<number, string>();
+
+  private leagueName(leagueId: number): string {
+    let name = this.leagueNames.get(leagueId);
+    if (name === undefined) {
+      for (const league of this.store.listLeagues()) this.leagueNames.set(league.id, league.name);
+      name = this.leagueNames.get(leagueId) ?? '';
+    }
+    return name;
+  }
+
   private storedView(row: ArenaMatchRow): MatchSummaryView {
     const match = row.index === null ? undefined : this.store.getMatch(row.leagueId, row.index);
     const status = row.status === 'live' ? 'live' : row.status === 'aborted' ? 'aborted' : 'finished';
@@ -223,6 +239,7 @@ export class MatchManager implements MatchManagerApi {
       stepIndex: match?.record?.history.length ?? 0,
       returns: match ? match.returns.slice() : null,
       createdAt: row.createdAt,
+      league: this.leagueName(row.leagueId),
     };
   }
 }

@@ -23,6 +23,10 @@ export interface FanOutContext {
   readonly moveTimeMs: number;
   /** Seats that still owe an answer at the current step. */
   pendingSeats(): Seat[];
+  /** The latest decision or joint move as text (never a chance outcome). */
+  readonly lastMove?: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string } | null;
+  /** Every move so far as text. */
+  readonly moveLog?: readonly { readonly step: number; readonly seats: readonly Seat[]; readonly text: string }[];
 }
 
 export function startMessage(ctx: FanOutContext, seats: readonly Seat[]): MatchStartMessage {
@@ -37,6 +41,7 @@ export function startMessage(ctx: FanOutContext, seats: readonly Seat[]): MatchS
     players: ctx.seats.players(),
     rulesText: ctx.env.spec.rulesText,
     moveTimeMs: ctx.moveTimeMs,
+    moves: (ctx.moveLog ?? []).map((m) => ({ step: m.step, seats: m.seats.slice(), text: m.text })),
   };
 }
 
@@ -69,6 +74,7 @@ export function stateMessage(ctx: FanOutContext, viewer: Viewer): StateMessage {
     deadlines: ctx.clocks.allDeadlines(),
     timeBanks: ctx.clocks.timeBanks(),
     connected: ctx.seats.connectedFlags(),
+    lastMove: ctx.lastMove ? { step: ctx.lastMove.step, seats: ctx.lastMove.seats.slice(), text: ctx.lastMove.text } : null,
   };
 }
 

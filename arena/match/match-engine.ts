@@ -69,6 +69,12 @@ export class MatchEngine {
   private readonly paced = new Set<Cancel>();
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
   private endedWith: MatchEnding | undefined;
+  /** Every decision or joint move so far, as text (move lists); never a chance outcome. */
+  readonly moveLog: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string }[] = [];
+
+  get lastMove(): { readonly step: number; readonly seats: readonly Seat[]; readonly text: string } | null {
+    return this.moveLog[this.moveLog.length - 1] ?? null;
+  }
 
   constructor(options: EngineOptions) {
     this.env = options.env;
@@ -152,7 +158,14 @@ export class MatchEngine {
       if (turn.seats.some((s) => !this.held.has(s))) return 'held';
     }
     // Every answer of the step is in: the shared walk applies it (a decision, or the joint action).
-    stepEpisode(this.episode, (s) => this.held.get(s) ?? action);
+    const before = this.episode.state;
+    const answer = (s: Seat): ActionId => this.held.get(s) ?? action;
+    stepEpisode(this.episode, answer);
+    const seats = turn.kind === 'simultaneous' ? [...this.held.keys()].sort((a, b) => a - b) : [seat];
+    const text = turn.kind === 'simultaneous'
+      ? seats.map((s) => `seat ${s} ${this.env.actionText(before, s, answer(s))}`).join(', ')
+      : this.env.actionText(before, seat, action);
+    this.moveLog.push({ step: this.episode.stepIndex, seats, text });
     return 'stepped';
   }
 

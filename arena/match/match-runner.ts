@@ -70,6 +70,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
   get isStarted(): boolean { return this.engine.isStarted; }
   get isOver(): boolean { return this.engine.isOver; }
   get stepIndex(): number { return this.engine.episode.stepIndex; }
+  get lastMove() { return this.engine.lastMove; }
+  get moveLog() { return this.engine.moveLog; }
   get moveTimeMs(): number { return this.settings.moveTimeMs; }
   /** The true env state: server-side only (tests, storage), never for clients. */
   get state(): unknown { return this.engine.episode.state; }

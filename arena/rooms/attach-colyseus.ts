@@ -36,6 +36,8 @@ export interface AttachColyseusOptions {
 export interface ColyseusAttachment {
   /** Disposes every room (the matches themselves live on in the manager) and stops the transport. */
   close(): Promise<void>;
+  /** Every room of the matchmaker (all processes), for the admin overview. */
+  listRooms(): Promise<{ roomId: string; name: string; clients: number; processId: string; matchId: string | null }[]>;
 }
 
 interface MatchmakeRoute {
@@ -94,6 +96,13 @@ export async function attachColyseus(
   await matchMaker.accept();
   let closed = false;
   return {
+    async listRooms() {
+      const rooms = await matchMaker.query({});
+      return rooms.map((room) => {
+        const matchId = (room as unknown as { matchId?: unknown }).matchId;
+        return { roomId: room.roomId, name: room.name, clients: room.clients, processId: room.processId, matchId: typeof matchId === 'string' ? matchId : null };
+      });
+    },
     async close() {
       if (closed) return;
       closed = true;

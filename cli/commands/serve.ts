@@ -2,11 +2,13 @@
 import { DEFAULT_PORT, DEFAULT_STORE_DIR, startArenaServer } from '../../arena/main.ts';
 import { loadLeagueConfig } from '../../league/config/league-config.ts';
 import { intFlag, numberFlag, parseFlags } from '../args.ts';
+import { buildViewerOrWarn } from '../viewer-build.ts';
 import { followLiveLeague } from './serve-league-log.ts';
 
 export const SERVE_HELP = `Usage: ludus serve [--port N] [--host ADDR] [--store DIR] [--league FILE]
 
-Runs the arena on one port: the HTTP API (/api, OpenAPI at /docs/json, /healthz),
+Runs the arena on one port: the web viewer (/, built first when missing or stale), the
+HTTP API (/api, OpenAPI at /docs/json, /healthz),
 external agents over socket.io (/socket.io, namespace /agents) and Colyseus rooms
 (/colyseus). Finished matches are stored in the league store; matches a crash
 interrupted are marked aborted at the next start.
@@ -34,13 +36,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.help) { console.log(SERVE_HELP); return 0; }
   const league = values.league === undefined ? undefined : loadLeagueConfig(values.league);
   const progressEvery = numberFlag(values['progress-every'], 'progress-every') ?? 10;
+  const port = intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT;
+  await buildViewerOrWarn((line) => console.log(line)); // after the flags: a bad flag fails at once
   const server = await startArenaServer({
-    port: intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT,
+    port,
     ...(values.host === undefined ? {} : { host: values.host }),
     storeDir: values.store ?? DEFAULT_STORE_DIR,
     ...(league === undefined ? {} : { league }),
   });
-  console.log(`ludus arena listening on ${server.url} (API docs: ${server.url}/docs)`);
+  console.log(`ludus arena listening on ${server.url} (web viewer: ${server.url}/, API docs: ${server.url}/docs)`);
   if (server.generatedToken) console.log(`admin token (set LUDUS_ADMIN_TOKEN to choose your own): ${server.adminToken}`);
   if (server.recoveredAborted.length > 0) console.log(`marked ${server.recoveredAborted.length} match(es) interrupted by the last shutdown as aborted`);
   const live = server.arena.league;

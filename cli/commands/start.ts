@@ -11,6 +11,7 @@ import { newSecret } from '../../arena/http/admin-auth.ts';
 import { loadLeagueConfig, type LeagueConfig } from '../../league/config/league-config.ts';
 import { AgentSupervisor, type SupervisedProcess } from '../agent-supervisor.ts';
 import { intFlag, parseFlags } from '../args.ts';
+import { buildViewerOrWarn } from '../viewer-build.ts';
 import { followLiveLeague } from './serve-league-log.ts';
 
 export const DEFAULT_START_CONFIG = fileURLToPath(new URL('../../examples/leagues/connect-four-arena.yaml', import.meta.url));
@@ -43,12 +44,15 @@ export async function startCommand(argv: string[]): Promise<number> {
   }, 'start');
   if (values.help) { console.log(START_HELP); return 0; }
   const config = loadLeagueConfig(values.config ?? DEFAULT_START_CONFIG);
+  const port = intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT;
+  const moveDelayMs = intFlag(values['move-delay-ms'], 'move-delay-ms', 0, 60_000) ?? DEFAULT_MOVE_DELAY_MS;
+  await buildViewerOrWarn((line) => console.log(line)); // after the flags: a bad flag fails at once
   const server = await startArenaServer({
-    port: intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT,
+    port,
     ...(values.host === undefined ? {} : { host: values.host }),
     storeDir: values.store ?? DEFAULT_STORE_DIR,
     league: config,
-    defaultSettings: { agentMoveDelayMs: intFlag(values['move-delay-ms'], 'move-delay-ms', 0, 60_000) ?? DEFAULT_MOVE_DELAY_MS },
+    defaultSettings: { agentMoveDelayMs: moveDelayMs },
   });
   printBanner(server, config);
   const stopLog = followLiveLeague(server.arena.league!, (line) => console.log(line));
@@ -79,12 +83,13 @@ function agentProcesses(server: ArenaServer, config: LeagueConfig): SupervisedPr
 function printBanner(server: ArenaServer, config: LeagueConfig): void {
   const external = config.members.filter((m) => m.kind === 'external').map((m) => m.agentId);
   console.log(`ludus arena listening on ${server.url} (API docs: ${server.url}/docs)`);
+  console.log(`  watch, replay and play in the browser: ${server.url}/`);
   if (server.generatedToken) console.log(`admin token (set LUDUS_ADMIN_TOKEN to choose your own): ${server.adminToken}`);
   console.log(`live league "${config.name}" (${config.env}): ${config.members.length} members, ${config.schedule.concurrency} matches at a time`
     + (external.length > 0 ? `; agent processes for ${external.join(', ')}` : ''));
   console.log(`  live matches:  curl '${server.url}/api/matches?status=live'`);
   console.log(`  standings:     curl '${server.url}/api/league/standings?league=${config.name}'`);
-  console.log('  watch a match: Colyseus room "match" with { matchId, spectate: true } at /colyseus');
+  console.log(`  the league:    ${server.url}/league/${config.name}`);
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {

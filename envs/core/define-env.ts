@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type {
-  ActionId, Actor, ChanceOutcome, Env, EnvDims, EnvSpec, EnvState, JsonValue, Seat, Turn, Viewer,
+  ActionId, Actor, ChanceOutcome, Env, EnvDims, EnvSpec, EnvState, JsonValue, Seat, TextStep, Turn, Viewer,
 } from './env.ts';
 import { BadParamsError, IllegalActionError } from './errors.ts';
 import type { Rng } from './rng.ts';
@@ -35,9 +35,16 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   actionAliases?(state: S, seat: Seat, action: ActionId): readonly string[];
   encodeAction(state: S, seat: Seat, action: A): ActionId | undefined;
   decodeAction(state: S, seat: Seat, action: ActionId): A;
+  /** Called only for the seat to act at a decision node, with a string within maxChars. */
+  applyText?(state: S, seat: Seat, text: string): TextStep<S>;
+  rolePrompt?(state: S, seat: Seat): string;
+  /** Called only for the seat to act at a decision node. */
+  sampleText?(state: S, seat: Seat, rng: Rng, valid: boolean): string | undefined;
   serialize?(state: S): JsonValue;
   clone?(state: S): S;
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
+  /** See Env.isTruncated: only called on terminal states. */
+  isTruncated?(state: S): boolean;
 }
 
 const describeTurn = (turn: Turn): string =>
@@ -181,6 +188,22 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     return def.applyJoint(state, actions);
   }
 
+  function applyText(state: S, seat: Seat, text: string): TextStep<S> {
+    const limits = dims(state.params).textActions;
+    if (!limits || !def.applyText) {
+      throw new IllegalActionError('no-text-actions', `${key} does not judge free text with these params`, 'send an action id, or parse the reply with parseActionText');
+    }
+    const turn = def.turn(state);
+    if (turn.kind === 'terminal') throw new IllegalActionError('terminal', 'text reply at a terminal state', 'the episode is over');
+    if (turn.kind !== 'decision') throw new IllegalActionError('wrong-node', `text reply at ${describeTurn(turn)}`, 'text replies answer decision nodes');
+    if (turn.seat !== seat) throw new IllegalActionError('not-acting', `seat ${String(seat)} is not acting: ${describeTurn(turn)}`, 'wait for your turn');
+    if (typeof text !== 'string') throw new IllegalActionError('illegal', `a text reply must be a string, got ${typeof text}`);
+    if (text.length > limits.maxChars) {
+      throw new IllegalActionError('text-too-long', `reply of ${text.length} characters; at most ${limits.maxChars} are allowed`, 'shorten the reply');
+    }
+    return def.applyText(state, seat, text);
+  }
+
   const env: Env<S, A, P> = {
     spec,
     key,
@@ -230,6 +253,15 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     clone: def.clone ? (state) => def.clone!(state) : (state) => structuredClone(state),
   };
   if (def.actionAliases) env.actionAliases = (state, seat, action) => def.actionAliases!(state, seat, action);
+  if (def.applyText) env.applyText = applyText;
+  if (def.rolePrompt) env.rolePrompt = (state, seat) => def.rolePrompt!(state, seat);
+  if (def.sampleText) {
+    env.sampleText = (state, seat, rng, valid) => {
+      const turn = def.turn(state);
+      return turn.kind === 'decision' && turn.seat === seat ? def.sampleText!(state, seat, rng, valid) : undefined;
+    };
+  }
+  if (def.isTruncated) env.isTruncated = (state) => def.turn(state).kind === 'terminal' && def.isTruncated!(state);
   if (def.resampleHidden) env.resampleHidden = (state, seat, rng) => def.resampleHidden!(state, seat, rng);
   return env;
 }

@@ -64,6 +64,57 @@ export interface EnvDims {
   readonly minUtility: number;
   readonly maxUtility: number;
   readonly utilitySum?: number; // required for zero-/constant-sum
+  /** Overrides spec.utility for these params (e.g. TextArena's invalid-move rule is not zero-sum). */
+  readonly utility?: Utility;
+  /**
+   * Present when the env judges free text itself (`applyText`): a text env, or a discrete env
+   * in a text format with its own move rules. `maxChars` bounds every reply.
+   */
+  readonly textActions?: { readonly maxChars: number };
+  /**
+   * Team of each seat (`teams[seat]`, ids 0..k-1, every id used). Teammates share returns:
+   * `returns(state)` is equal for seats of one team at every state. Absent: every seat is
+   * its own team (team = seat).
+   */
+  readonly teams?: readonly number[];
+  /** Present for real-time envs, which a tick driver advances on a clock (see RealtimeDims). */
+  readonly realtime?: RealtimeDims;
+}
+
+/**
+ * What became of one free-text reply. `move`: the text moved the game (`action` names the id
+ * for discrete envs). `invalid`: the env's invalid-move rule applied; the state still changed
+ * (an error was counted, or the game ended with `final` true). Never an exception.
+ */
+export type TextVerdict =
+  | { readonly kind: 'move'; readonly action?: ActionId; readonly summary: string }
+  | { readonly kind: 'invalid'; readonly code: string; readonly reason: string; readonly final: boolean };
+
+export interface TextStep<S> {
+  readonly state: S;
+  readonly verdict: TextVerdict;
+}
+
+/**
+ * How a real-time env's input behaves between ticks. The env says which, because it is a
+ * rule of the game, not of the server:
+ * - `held`: a seat's last input keeps applying on every tick until the seat sends another
+ *   (a gamepad: slime volleyball holds "move left" until released). Before its first input a
+ *   seat plays its default action.
+ * - `consumed`: an input applies to exactly one tick; ticks without a fresh input apply the
+ *   seat's default action (a key press: Overcooked's "interact").
+ */
+export type InputMode = 'held' | 'consumed';
+
+export interface RealtimeDims {
+  /** Ticks per second of wall-clock time at which the game is meant to run. */
+  readonly tickHz: number;
+  readonly input: InputMode;
+  /**
+   * The "no input" action of each seat (`defaultActions[seat]`): legal for that seat at
+   * every state where it acts. Played for seats that sent nothing (or dropped out).
+   */
+  readonly defaultActions: readonly ActionId[];
 }
 
 /** Every state carries its params, so states are self-describing and serializable alone. */
@@ -102,14 +153,41 @@ export interface Env<S extends EnvState<P> = any, A = any, P = any> {
   serialize(state: S): JsonValue;
   deserialize(data: unknown): S; // zod-validated; throws BadParamsError('bad-state')
   clone(state: S): S;
+  /**
+   * Judges a free-text reply of the acting seat (only when `dims(params).textActions`): checked
+   * like `apply` (wrong seat, terminal, over-long text throw IllegalActionError); otherwise pure.
+   */
+  applyText?(state: S, seat: Seat, text: string): TextStep<S>;
+  /**
+   * System-prompt-ready text for one seat's role (rules, role, private briefing) in text
+   * envs; the observation text then carries the game so far.
+   */
+  rolePrompt?(state: S, seat: Seat): string;
+  /**
+   * A random reply for the acting seat: a valid one, or (valid = false) one the env rejects, or
+   * undefined if there is none. Random text agents and the conformance suite use it.
+   */
+  sampleText?(state: S, seat: Seat, rng: Rng, valid: boolean): string | undefined;
   /** Imperfect info: a state this seat cannot tell apart from `state` (ISMCTS, leak tests). */
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
+  /**
+   * True when a terminal `state` ended only because the episode reached `maxGameLength` (a
+   * time limit, not an outcome of the game): the episode is truncated, and a learner should
+   * bootstrap the value of the last state instead of treating it as final. Only envs with
+   * such a cap define it; absent means no state is truncated.
+   */
+  isTruncated?(state: S): boolean;
 }
 
 /** Any registered env, with its type parameters erased. */
 export type AnyEnv = Env<any, any, any>;
 
 export const isTerminalTurn = (turn: Turn): boolean => turn.kind === 'terminal';
+
+/** Whether `state` ends a truncated episode (terminal only because of the step cap). */
+export function isTruncatedState(env: AnyEnv, state: unknown): boolean {
+  return env.isTruncated !== undefined && env.turn(state).kind === 'terminal' && env.isTruncated(state);
+}
 
 /** Seats that act at this turn (empty at chance and terminal nodes). */
 export function actingSeats(turn: Turn): readonly Seat[] {

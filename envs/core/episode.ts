@@ -4,16 +4,22 @@
  * `{format, env, version, params, seed, history}`.
  */
 import { z } from 'zod';
-import type { ActionId, AnyEnv, Seat, Turn } from './env.ts';
+import { isTruncatedState, type ActionId, type AnyEnv, type Seat, type TextVerdict, type Turn } from './env.ts';
 import { formatZodError } from './define-env.ts';
 import { BadParamsError, LudusError } from './errors.ts';
 import { observe, type Observation } from './observation.ts';
 import { deriveSeed, Rng } from './rng.ts';
 import { SEED_STREAMS } from './seed-streams.ts';
+import { parseActionText } from './text.ts';
+
+/** Longest reply a record may carry; envs set their own, smaller bounds. */
+export const MAX_RECORD_TEXT = 65_536;
+const ReplyTextSchema = z.string().max(MAX_RECORD_TEXT);
 
 export const HistoryEntrySchema = z.union([
   z.object({ kind: z.literal('chance'), action: z.number().int().min(0) }),
-  z.object({ kind: z.literal('decision'), seat: z.number().int().min(0), action: z.number().int().min(0) }),
+  z.object({ kind: z.literal('decision'), seat: z.number().int().min(0), action: z.number().int().min(0), text: ReplyTextSchema.optional() }),
+  z.object({ kind: z.literal('text'), seat: z.number().int().min(0), text: ReplyTextSchema }),
   z.object({ kind: z.literal('joint'), actions: z.array(z.number().int().min(0).nullable()) }),
 ]);
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
@@ -25,6 +31,11 @@ export const EpisodeRecordSchema = z.object({
   params: z.unknown(),
   seed: z.number().int(),
   history: z.array(HistoryEntrySchema),
+  /**
+   * How a finished episode ended: `terminal` (the game's own end) or `truncated` (cut by
+   * the step cap, see Env.isTruncated). Absent while the episode runs, and in older records.
+   */
+  end: z.enum(['terminal', 'truncated']).optional(),
 });
 export type EpisodeRecord = z.infer<typeof EpisodeRecordSchema>;
 
@@ -61,6 +72,11 @@ export class Episode<S extends { params: unknown } = any> {
     return this.turn.kind === 'terminal';
   }
 
+  /** The episode ended only because it hit the env's step cap (Env.isTruncated). */
+  get isTruncated(): boolean {
+    return this.isTerminal && isTruncatedState(this.env, this.current);
+  }
+
   /** Number of transitions applied so far (chance included): the arena's step index. */
   get stepIndex(): number {
     return this.history.length;
@@ -90,6 +106,23 @@ export class Episode<S extends { params: unknown } = any> {
     return this;
   }
 
+  /**
+   * Feeds a free-text reply. Envs that judge text themselves (`dims.textActions`) get it as
+   * is: the verdict says whether it moved the game or counted as an invalid move (both change
+   * the state). Other envs parse it into an action id (`parseActionText`, which throws
+   * ActionParseError and leaves the episode unchanged) and step it. The record keeps the text.
+   */
+  stepText(seat: Seat, text: string): TextVerdict {
+    if (this.env.dims(this.params).textActions && this.env.applyText) {
+      const { state, verdict } = this.env.applyText(this.current, seat, text);
+      this.advance(state as S, { kind: 'text', seat, text });
+      return verdict;
+    }
+    const action = parseActionText(this.env, this.current, seat, text);
+    this.advance(this.env.apply(this.current, seat, action), { kind: 'decision', seat, action, text });
+    return { kind: 'move', action, summary: this.env.actionText(this.previous, seat, action) };
+  }
+
   stepJoint(actions: readonly (ActionId | null)[]): this {
     this.advance(this.env.applyJoint(this.current, actions), { kind: 'joint', actions: actions.slice() });
     return this;
@@ -116,7 +149,7 @@ export class Episode<S extends { params: unknown } = any> {
   }
 
   toRecord(): EpisodeRecord {
-    return {
+    const record: EpisodeRecord = {
       format: 1,
       env: this.env.spec.id,
       version: this.env.spec.version,
@@ -124,6 +157,8 @@ export class Episode<S extends { params: unknown } = any> {
       seed: this.seed,
       history: this.history.map((h) => (h.kind === 'joint' ? { ...h, actions: h.actions.slice() } : { ...h })),
     };
+    if (this.isTerminal) record.end = this.isTruncated ? 'truncated' : 'terminal';
+    return record;
   }
 
   /** Rebuilds an episode from a record (e.g. parsed JSON); the RNG continues in step. */
@@ -138,13 +173,18 @@ export class Episode<S extends { params: unknown } = any> {
     record.history.forEach((entry, i) => {
       try {
         if (entry.kind === 'chance') episode.resolveChance(entry.action);
-        else if (entry.kind === 'decision') episode.step(entry.seat, entry.action);
+        else if (entry.kind === 'decision') episode.replayDecision(entry.seat, entry.action, entry.text);
+        else if (entry.kind === 'text') episode.stepText(entry.seat, entry.text);
         else episode.stepJoint(entry.actions);
       } catch (error) {
         if (!(error instanceof LudusError)) throw error;
         throw new BadParamsError('bad-record', `record step ${i} cannot be replayed: ${error.message}`);
       }
     });
+    const end = episode.isTerminal ? (episode.isTruncated ? 'truncated' : 'terminal') : undefined;
+    if (record.end !== undefined && record.end !== end) {
+      throw new BadParamsError('bad-record', `record says the episode ended ${record.end}, its replay ${end === undefined ? 'is still running' : `ended ${end}`}`);
+    }
     return episode;
   }
 
@@ -156,6 +196,11 @@ export class Episode<S extends { params: unknown } = any> {
       if (!(error instanceof LudusError)) throw error;
       throw new BadParamsError('bad-record', `record params do not fit ${env.key}: ${error.message}`);
     }
+  }
+
+  /** A parsed text reply replays as its recorded action (parsers may change; ids do not). */
+  private replayDecision(seat: Seat, action: ActionId, text: string | undefined): void {
+    this.advance(this.env.apply(this.current, seat, action), text === undefined ? { kind: 'decision', seat, action } : { kind: 'decision', seat, action, text });
   }
 
   private advance(next: S, entry: HistoryEntry): void {

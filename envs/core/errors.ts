@@ -51,6 +51,8 @@ export function exitCodeOf(error: unknown): number {
 export const ENV_ERROR_CODES = {
   'not-acting': 'the seat is not one of the seats to act at this state',
   'illegal': 'the action id is not legal at this state',
+  'text-too-long': 'a free-text reply is longer than the env allows (dims.textActions.maxChars)',
+  'no-text-actions': 'the env does not judge free text for these params; send an action id or use the text parser',
   'terminal': 'the episode is over; no action can be applied',
   'wrong-node': 'the action kind does not fit the node (decision, simultaneous or chance)',
   'unknown-env': 'no environment is registered under that key',
@@ -94,7 +96,7 @@ export function errorClass<C extends string>(name: string, table?: Readonly<Reco
   };
 }
 
-export type IllegalActionCode = 'not-acting' | 'illegal' | 'terminal' | 'wrong-node';
+export type IllegalActionCode = 'not-acting' | 'illegal' | 'terminal' | 'wrong-node' | 'text-too-long' | 'no-text-actions';
 
 /** Raised by checked `apply`/`applyJoint`. The state is never changed when this is thrown. */
 export class IllegalActionError extends LudusError<IllegalActionCode> {

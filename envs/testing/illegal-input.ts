@@ -31,7 +31,9 @@ const nulls = (dims: EnvDims): (ActionId | null)[] => new Array<ActionId | null>
 export function checkIllegalInput(env: AnyEnv, state: unknown, where: Where): void {
   const dims = env.dims((state as { params: unknown }).params);
   const turn = env.turn(state);
+  checkTextInput(env, state, dims, turn, where);
   if (turn.kind === 'terminal') {
+    if (dims.numDistinctActions === 0) return;
     expectIllegal({ ...where, seat: 0 }, 'apply() at a terminal state', 'terminal', () => env.apply(state, 0, 0));
     expectIllegal({ ...where, seat: 'chance' }, 'a chance outcome at a terminal state', 'terminal', () => env.apply(state, 'chance', 0));
     expectIllegal(where, 'applyJoint() at a terminal state', 'terminal', () => env.applyJoint(state, nulls(dims)));
@@ -41,6 +43,27 @@ export function checkIllegalInput(env: AnyEnv, state: unknown, where: Where): vo
     checkDecisionNode(env, state, dims, turn.seat, where);
   } else {
     checkSimultaneousNode(env, state, dims, turn, where);
+  }
+}
+
+/** Text replies: out of turn, too long, at the wrong node, or to an env that does not judge text. */
+function checkTextInput(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, where: Where): void {
+  const applyText = env.applyText?.bind(env);
+  if (!applyText) return;
+  const limits = dims.textActions;
+  if (!limits) {
+    expectIllegal(where, 'applyText() without dims.textActions', 'no-text-actions', () => applyText(state, 0, 'hello'));
+    return;
+  }
+  if (turn.kind === 'terminal') {
+    expectIllegal({ ...where, seat: 0 }, 'applyText() at a terminal state', 'terminal', () => applyText(state, 0, 'hello'));
+  } else if (turn.kind !== 'decision') {
+    expectIllegal({ ...where, seat: 0 }, `applyText() at a ${turn.kind} node`, 'wrong-node', () => applyText(state, 0, 'hello'));
+  } else {
+    const seat = turn.seat;
+    expectIllegal({ ...where, seat }, 'an over-long text reply', 'text-too-long', () => applyText(state, seat, 'x'.repeat(limits.maxChars + 1)));
+    const other = (seat + 1) % dims.numPlayers;
+    if (other !== seat) expectIllegal({ ...where, seat: other }, `seat ${other} replying out of turn`, 'not-acting', () => applyText(state, other, 'hello'));
   }
 }
 
@@ -56,6 +79,10 @@ function checkChanceNode(env: AnyEnv, state: unknown, dims: EnvDims, where: Wher
 function checkDecisionNode(env: AnyEnv, state: unknown, dims: EnvDims, seat: Seat, where: Where): void {
   const at = { ...where, seat };
   const legal = env.legalActions(state, seat);
+  if (dims.numDistinctActions === 0) {
+    expectIllegal(at, 'an action id in a text-only env', 'illegal', () => env.apply(state, seat, 0));
+    return;
+  }
   for (const id of illegalIds(legal, dims.numDistinctActions)) {
     expectIllegal(at, `illegal action ${id}`, 'illegal', () => env.apply(state, seat, id));
   }

@@ -35,6 +35,7 @@ export function checkNoLeak(env: AnyEnv, state: unknown, where: Where, options: 
       expectSame(env.deserialize(jsonRoundTrip(env.serialize(twin))), twin, at, 'the resampled state does not survive serialize/deserialize');
       expectSame(env.legalActions(twin, seat), env.legalActions(state, seat), at, 'legal actions differ on a state resampled for this seat');
       expectSameOutputs(env, state, twin, seat, at, 'this seat');
+      if (env.rolePrompt) expectSame(env.rolePrompt(twin, seat), env.rolePrompt(state, seat), at, 'rolePrompt differs on a state resampled for this seat: it leaks hidden information');
       if (!isTerminal) expectSameOutputs(env, state, twin, 'spectator', { ...where, seat: 'spectator' }, `seat ${seat}`);
     }
   }

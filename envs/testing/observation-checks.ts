@@ -24,7 +24,19 @@ export function checkObservations(env: AnyEnv, state: unknown, dims: EnvDims, wh
     check(typeof text === 'string' && text.trim() !== '', at, 'observationText is empty');
     const view = env.view(state, viewer);
     expectSame(jsonRoundTrip(view), view, at, 'view is not plain JSON (JSON round trip differs)');
+    if (viewer !== 'spectator') checkRolePrompt(env, state, dims, viewer, at);
   }
+}
+
+/** Text-only envs brief every seat's role in a system-prompt-ready text. */
+function checkRolePrompt(env: AnyEnv, state: unknown, dims: EnvDims, seat: number, at: Where): void {
+  const textOnly = dims.textActions !== undefined && dims.numDistinctActions === 0;
+  if (!env.rolePrompt) {
+    check(!textOnly, at, 'a text-only env needs rolePrompt(state, seat)');
+    return;
+  }
+  const prompt = env.rolePrompt(state, seat);
+  check(typeof prompt === 'string' && prompt.trim() !== '', at, 'rolePrompt is empty');
 }
 
 export function checkSerialization(env: AnyEnv, state: unknown, where: Where): void {

@@ -24,6 +24,8 @@ export interface GoldenPlaythrough {
   readonly expected: string | undefined;
   /** Where it is stored, for messages: `test/envs/playthroughs/<key>.txt`. */
   readonly source: string;
+  /** Steps written out in full (default 100); real-time envs print a few ticks, then the count and returns. */
+  readonly maxSteps?: number;
 }
 
 export const PLAYTHROUGH_UPDATE_HINT = 'if the change is intended, bump the env version and run `npm run playthroughs:update`';
@@ -68,7 +70,11 @@ function renderState(env: AnyEnv, episode: Episode, lines: string[]): void {
 
 function renderEntry(env: AnyEnv, state: unknown, entry: HistoryEntry): string {
   if (entry.kind === 'chance') return `> chance: ${entry.action} ${env.actionText(state, 'chance', entry.action)}`;
-  if (entry.kind === 'decision') return `> seat ${entry.seat}: ${entry.action} ${env.actionText(state, entry.seat, entry.action)}`;
+  if (entry.kind === 'decision') {
+    const said = entry.text === undefined ? '' : ` (from text ${JSON.stringify(entry.text)})`;
+    return `> seat ${entry.seat}: ${entry.action} ${env.actionText(state, entry.seat, entry.action)}${said}`;
+  }
+  if (entry.kind === 'text') return `> seat ${entry.seat} says: ${JSON.stringify(entry.text)}`;
   const moves = entry.actions.map((a, seat) => (a === null ? `seat ${seat}: -` : `seat ${seat}: ${a} ${env.actionText(state, seat, a)}`));
   return `> joint: ${moves.join(' | ')}`;
 }
@@ -76,6 +82,7 @@ function renderEntry(env: AnyEnv, state: unknown, entry: HistoryEntry): string {
 function replayEntry(episode: Episode, entry: HistoryEntry): void {
   if (entry.kind === 'chance') episode.resolveChance(entry.action);
   else if (entry.kind === 'decision') episode.step(entry.seat, entry.action);
+  else if (entry.kind === 'text') episode.stepText(entry.seat, entry.text);
   else episode.stepJoint(entry.actions);
 }
 
@@ -125,7 +132,7 @@ export function checkGoldenPlaythrough(env: AnyEnv, golden: GoldenPlaythrough): 
   if (golden.expected === undefined) {
     fail(where, `no golden playthrough at ${golden.source}; generate it with \`npm run playthroughs:update\``);
   }
-  const difference = firstDifference(golden.expected, renderPlaythrough(env));
+  const difference = firstDifference(golden.expected, renderPlaythrough(env, golden.maxSteps === undefined ? {} : { maxSteps: golden.maxSteps }));
   if (difference !== undefined) {
     fail(where, `the seed-0 playthrough differs from ${golden.source} at ${difference}; ${PLAYTHROUGH_UPDATE_HINT}`);
   }

@@ -23,6 +23,37 @@ export function checkState(env: AnyEnv, state: unknown, where: Where): void {
   checkObservations(env, state, dims, where);
   checkSerialization(env, state, where);
   checkReturns(env, state, dims, turn, where);
+  checkTeamReturns(env, state, dims, where);
+  checkDefaultActions(env, state, dims, turn, where);
+  checkTruncation(env, state, turn, where);
+}
+
+/** Teammates share returns at every state. */
+function checkTeamReturns(env: AnyEnv, state: unknown, dims: EnvDims, where: Where): void {
+  if (!dims.teams) return;
+  const returns = env.returns(state);
+  for (let seat = 0; seat < dims.numPlayers; seat++) {
+    const first = dims.teams.indexOf(dims.teams[seat]!);
+    check(returns[seat] === returns[first], { ...where, seat }, () =>
+      `seat ${seat} has return ${returns[seat]}, its teammate seat ${first} ${returns[first]}: team members share returns`);
+  }
+}
+
+/** A real-time env's default ("no input") action is legal for every acting seat. */
+function checkDefaultActions(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, where: Where): void {
+  if (!dims.realtime) return;
+  for (const seat of actingSeats(turn)) {
+    const action = dims.realtime.defaultActions[seat];
+    check(action !== undefined && env.isLegal(state, seat, action), { ...where, seat }, () => `the default action ${action} is not legal for the acting seat`);
+  }
+}
+
+/** Only terminal states can be truncated. */
+function checkTruncation(env: AnyEnv, state: unknown, turn: Turn, where: Where): void {
+  if (!env.isTruncated) return;
+  const truncated = env.isTruncated(state);
+  check(typeof truncated === 'boolean', where, () => `isTruncated returned ${String(truncated)}, not a boolean`);
+  if (turn.kind !== 'terminal') check(!truncated, where, 'isTruncated is true at a state that is not terminal');
 }
 
 function checkTurn(env: AnyEnv, dims: EnvDims, turn: Turn, where: Where): void {
@@ -54,7 +85,7 @@ function checkLegal(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, wher
   const acting = actingSeats(turn).includes(seat);
   check(Array.isArray(legal), where, 'legalActions did not return an array');
   if (acting) {
-    check(legal.length > 0, where, 'an acting seat has no legal action');
+    check(legal.length > 0 || (nda === 0 && dims.textActions !== undefined), where, 'an acting seat has no legal action');
     legal.forEach((a, i) => check(isIndex(a, nda) && (i === 0 || a > legal[i - 1]!), where,
       () => `legal actions ${JSON.stringify(legal)} are not strictly ascending ids in [0, ${nda})`));
   } else {
@@ -69,7 +100,7 @@ function checkLegal(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, wher
     check(env.isLegal(state, seat, a) === expected, where, () => `isLegal(${a}) = ${!expected} disagrees with legalActions`);
   }
   for (const bad of [-1, nda, 0.5, Number.NaN]) check(!env.isLegal(state, seat, bad), where, () => `isLegal(${bad}) is true`);
-  if (acting) checkActionForms(env, state, seat, legal, where);
+  if (acting && legal.length > 0) checkActionForms(env, state, seat, legal, where);
 }
 
 function checkChance(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, where: Where): void {

@@ -8,10 +8,13 @@ import { z } from 'zod';
 import { formatZodError } from '../../envs/index.ts';
 import { PopulationError } from './population-error.ts';
 
-/** Same shape as league config slugs: lower-case letters, digits, ".", "_" and "-". */
+/**
+ * Same shape as league config slugs: lower-case letters, digits, ".", "_" and "-"; people who
+ * play in the web viewer are `human:<slug>` (rated like every other player).
+ */
 export const AgentIdSchema = z.string()
   .max(128, 'agentId is at most 128 characters')
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+  .regex(/^(?:human:)?[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit (people: "human:<name>")');
 
 /** Env keys are `<kebab-id>-v<version>`, e.g. tic-tac-toe-v1. */
 export const EnvKeySchema = z.string()

@@ -68,6 +68,7 @@ export interface ArenaMatchFilter {
   readonly env?: string;
   /** Matches with this agentId in some seat. */
   readonly agentId?: string;
+  readonly leagueId?: number;
   readonly limit?: number;
   readonly offset?: number;
 }

@@ -232,6 +232,7 @@ export class SqliteStore implements LeagueStore {
       args.push(...filter.statuses);
     }
     if (filter.env !== undefined) { where.push('env = ?'); args.push(filter.env); }
+    if (filter.leagueId !== undefined) { where.push('league_id = ?'); args.push(filter.leagueId); }
     if (filter.agentId !== undefined) { where.push('EXISTS (SELECT 1 FROM json_each(seats) WHERE value = ?)'); args.push(filter.agentId); }
     const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
     const rows = this.sql(`SELECT * FROM arena_matches ${clause} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)

@@ -4,12 +4,13 @@
  */
 import { listEnvs } from '../../envs/registry.ts';
 import { describeConformance } from '../../envs/testing/conformance.ts';
-import { CONFORMANCE_PARAMS } from './conformance-params.ts';
-import { playthroughSource, readPlaythrough } from './playthrough-files.ts';
+import { CONFORMANCE_EPISODES, CONFORMANCE_PARAMS } from './conformance-params.ts';
+import { playthroughSource, playthroughSteps, readPlaythrough } from './playthrough-files.ts';
 
 for (const env of listEnvs()) {
   describeConformance(env, {
     params: CONFORMANCE_PARAMS[env.spec.id] ?? [],
-    playthrough: { expected: readPlaythrough(env.key), source: playthroughSource(env.key) },
+    ...(CONFORMANCE_EPISODES[env.spec.id] ? { episodes: CONFORMANCE_EPISODES[env.spec.id] } : {}),
+    playthrough: { expected: readPlaythrough(env.key), source: playthroughSource(env.key), maxSteps: playthroughSteps(env.spec.id) },
   });
 }

@@ -8,12 +8,13 @@ import { pathToFileURL } from 'node:url';
 import type { AnyEnv } from '../../envs/core/env.ts';
 import { getEnv, listEnvs } from '../../envs/registry.ts';
 import { renderPlaythrough } from '../../envs/testing/playthrough.ts';
-import { PLAYTHROUGH_DIR, playthroughPath, playthroughSource, readPlaythrough } from './playthrough-files.ts';
+import { PLAYTHROUGH_DIR, playthroughPath, playthroughSource, playthroughSteps, readPlaythrough } from './playthrough-files.ts';
 
 function updatePlaythroughs(envs: readonly AnyEnv[]): void {
   mkdirSync(PLAYTHROUGH_DIR, { recursive: true });
   for (const env of envs) {
-    const text = renderPlaythrough(env);
+    const maxSteps = playthroughSteps(env.spec.id);
+    const text = renderPlaythrough(env, maxSteps === undefined ? {} : { maxSteps });
     const before = readPlaythrough(env.key);
     if (before === text) {
       console.log(`unchanged ${playthroughSource(env.key)}`);

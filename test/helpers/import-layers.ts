@@ -4,6 +4,8 @@
  * A file may import its own layer and lower ones. envs/ and protocol/ import only zod (no node:*
  * modules, no other packages) and protocol/ nothing of envs/; envs/testing, the shipped test
  * tooling, may also import mocha and chai, and nothing outside envs/testing may import it.
+ * web-viewer/ (browser code) imports only envs/ (not envs/testing), protocol/ and npm packages,
+ * no node modules (its vite.config.ts, which runs in node, excepted); nothing imports it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -44,8 +46,23 @@ const packageOf = (specifier: string): string =>
 
 const isBuiltin = (specifier: string): boolean => specifier.startsWith('node:') || builtinModules.includes(packageOf(specifier));
 
+const VIEWER_DIR = 'web-viewer/';
+const VIEWER_TARGETS = ['web-viewer/', 'envs/', 'protocol/'];
+
+function checkViewerImport(file: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) {
+    if (isBuiltin(specifier) && file !== 'web-viewer/vite.config.ts') return 'web-viewer/ runs in the browser: no node modules';
+    return undefined;
+  }
+  const target = posix.normalize(posix.join(posix.dirname(file), specifier));
+  if (target.startsWith(TESTING_DIR)) return 'only envs/testing may import envs/testing (it is test tooling)';
+  if (!VIEWER_TARGETS.some((dir) => target.startsWith(dir))) return `web-viewer/ imports only envs/, protocol/ and npm packages, not ${target}`;
+  return undefined;
+}
+
 /** Why `file` (repository-relative, with forward slashes) may not import `specifier`, or undefined. */
 export function checkImport(file: string, specifier: string): string | undefined {
+  if (file.startsWith(VIEWER_DIR)) return checkViewerImport(file, specifier);
   const layer = layerOf(file);
   if (layer === undefined) return undefined;
   const inTesting = file.startsWith(TESTING_DIR);
@@ -73,8 +90,8 @@ function tsFiles(root: string, dir: string): string[] {
   }
   return entries.flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : tsFiles(root, path);
-    return entry.name.endsWith('.ts') ? [path] : [];
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name === 'dist' ? [] : tsFiles(root, path);
+    return entry.name.endsWith('.ts') || entry.name.endsWith('.tsx') ? [path] : [];
   });
 }
 

@@ -16,6 +16,8 @@ import {
   maxUtilityOf, resampleHidden, returnsOf, type KuhnParams, type KuhnState,
 } from './rules.ts';
 import { actionAliases, actionText, moveWord, observationText } from './text.ts';
+import { TEXTARENA_MAX_CHARS, forfeitOutcome, forfeitRange } from '../../textarena/rules.ts';
+import * as ta from './textarena.ts';
 
 export type { KuhnParams, KuhnState } from './rules.ts';
 
@@ -49,25 +51,46 @@ export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
     rulesText: RULES_TEXT,
   },
   stateSchema: StateSchema,
-  dims: (p) => ({
-    numPlayers: 2,
-    numDistinctActions: 2,
-    maxChanceOutcomes: NUM_CARDS,
-    observationShape: [tensorSize(p.rounds)],
-    maxGameLength: 3 * p.rounds,
-    minUtility: -maxUtilityOf(p),
-    maxUtility: maxUtilityOf(p),
-    utilitySum: 0,
-  }),
+  dims: (p) => {
+    const base = {
+      numPlayers: 2, numDistinctActions: 2, maxChanceOutcomes: NUM_CARDS, observationShape: [tensorSize(p.rounds)],
+      maxGameLength: 3 * p.rounds, minUtility: -maxUtilityOf(p), maxUtility: maxUtilityOf(p), utilitySum: 0,
+    };
+    if (p.textFormat !== 'textarena') return base;
+    const range = forfeitRange(p.invalidRewards ?? 'textarena');
+    return {
+      ...base, maxGameLength: 3 * p.rounds * ((p.errorAllowance ?? 0) + 1), utility: 'general-sum' as const,
+      minUtility: Math.min(range.min, base.minUtility), maxUtility: Math.max(range.max, base.maxUtility), textActions: { maxChars: TEXTARENA_MAX_CHARS },
+    };
+  },
   init: (params) => initialState(params),
-  turn: (s) => (isOver(s) ? TERMINAL : s.cards.length < 2 ? CHANCE : decision(actorOf(s))),
+  turn: (s) => (isOver(s) || s.ta?.forfeit ? TERMINAL : s.cards.length < 2 ? CHANCE : decision(actorOf(s))),
   legal: () => LEGAL,
   isLegal: (_s, _seat, action) => action === PASS || action === BET,
   chanceOutcomes: chanceOutcomesOf,
-  apply: (s, actor, action) => (actor === 'chance' ? deal(s, action) : bet(s, action)),
-  returns: returnsOf,
+  apply(s, actor, action) {
+    if (actor === 'chance') return deal(s, action);
+    if (!s.ta) return bet(s, action);
+    return { ...bet(s, action), ta: ta.afterValid(s, s.ta, actor, action, ta.wordText(s.history, action)) };
+  },
+  applyText(s, seat, text) {
+    const log = s.ta!;
+    const outcome = ta.receive(s, log, seat, text);
+    if (outcome.action !== undefined) {
+      const state = { ...bet(s, outcome.action), ta: ta.afterValid(s, log, seat, outcome.action, outcome.received) };
+      return { state, verdict: { kind: 'move', action: outcome.action, summary: ta.wordText(s.history, outcome.action) } };
+    }
+    const next = ta.afterInvalid(s, log, seat, outcome);
+    return {
+      state: { ...s, ta: next },
+      verdict: { kind: 'invalid', code: outcome.spiralInvalid ? 'spiral-invalid-action' : 'textarena-invalid-move', reason: outcome.reason ?? '', final: next.forfeit !== null },
+    };
+  },
+  sampleText: (s, _seat, rng, valid) => ta.sampleReply(s, rng, valid),
+  rolePrompt: (s, seat) => (s.ta ? ta.prompt(s.params, seat) : `${RULES_TEXT}\nYou are Player ${seat} in a ${s.params.rounds} round game.`),
+  returns: (s) => (s.ta?.forfeit ? forfeitOutcome(s.params, s.ta.forfeit, 2) : returnsOf(s)),
   observationTensor,
-  observationText,
+  observationText: (s, viewer) => (s.ta && viewer !== 'spectator' ? ta.observationText(s, s.ta, viewer) : observationText(s, viewer)),
   view: viewOf,
   actionText,
   actionAliases: (_s, _seat, action) => actionAliases(action),

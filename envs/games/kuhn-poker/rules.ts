@@ -16,6 +16,8 @@
 import { z } from 'zod';
 import type { ActionId, ChanceOutcome, Seat } from '../../core/env.ts';
 import type { Rng } from '../../core/rng.ts';
+import { TextWrapperSchema } from '../../textarena/messages.ts';
+import { ForfeitSchema, textArenaParams } from '../../textarena/rules.ts';
 
 export const PASS = 0;
 export const BET = 1;
@@ -36,6 +38,13 @@ export const ParamsSchema = z.strictObject({
   /** Whether the opener alternates from hand to hand. */
   alternate: z.boolean().default(true),
   spiralCompat: z.boolean().default(false),
+  // TextArena format (textarena.ts); optional, so default params serialize as before.
+  textFormat: textArenaParams.textFormat.removeDefault().optional(),
+  /** 'llm' (SPIRAL's wrapper for Kuhn, the default) or 'firstlast'. */
+  textWrapper: TextWrapperSchema.optional(),
+  errorAllowance: textArenaParams.errorAllowance.removeDefault().optional(),
+  invalidRewards: textArenaParams.invalidRewards.removeDefault().optional(),
+  parse: textArenaParams.parse.removeDefault().optional(),
 }).refine((p) => !(p.spiralCompat && p.scoring === 'chips'), {
   message: 'spiralCompat settles the game by the winner of the last hand; omit scoring or set it to "winner"',
   path: ['scoring'],
@@ -66,6 +75,12 @@ const FieldsSchema = z.object({
   history: z.enum(['', 'p', 'b', 'pb']),
   /** Net chips of seat 0 over the finished hands (seat 1 has the negative). */
   chips: z.number().int(),
+  /** TextArena format only: every reply, the error count and a forfeit. */
+  ta: z.object({
+    log: z.array(z.object({ seat: z.number().int().min(0).max(1), text: z.string() })),
+    errors: z.number().int().min(0),
+    forfeit: ForfeitSchema,
+  }).optional(),
 });
 export type KuhnState = z.infer<typeof FieldsSchema>;
 
@@ -98,7 +113,9 @@ export function potOf(p: KuhnParams, history: string): number {
   return pot;
 }
 
-export const initialState = (params: KuhnParams): KuhnState => ({ params, hands: [], cards: [], history: '', chips: 0 });
+export const initialState = (params: KuhnParams): KuhnState => ({
+  params, hands: [], cards: [], history: '', chips: 0, ...(params.textFormat === 'textarena' ? { ta: { log: [], errors: 0, forfeit: null } } : {}),
+});
 
 const ONE_THIRD: readonly ChanceOutcome[] = Object.freeze([0, 1, 2].map((action) => Object.freeze({ action, probability: 1 / 3 })));
 const HALF: readonly (readonly ChanceOutcome[])[] = [0, 1, 2].map((dealt) =>
@@ -118,7 +135,8 @@ export function bet(s: KuhnState, action: ActionId): KuhnState {
   if (!isHandOver(history)) return { ...s, history: history as KuhnState['history'] };
   const hand = settle(s.params, s.hands.length, s.cards, history as KuhnHand['history']);
   const won = hand.winner === 0 ? hand.amount : -hand.amount;
-  return { params: s.params, hands: [...s.hands, hand], cards: [], history: '', chips: s.chips + won };
+  const next: KuhnState = { params: s.params, hands: [...s.hands, hand], cards: [], history: '', chips: s.chips + won };
+  return s.ta ? { ...next, ta: s.ta } : next;
 }
 
 /** The result of hand `round`, dealt `cards`, that ended with `history`. */

@@ -7,6 +7,9 @@
  * Text draws the board as TextArena does and moves are written `[n]`. The `marks` param only
  * changes the letters shown: 'openspiel' (seat 0 = X) or 'textarena' (seat 0 = O, as
  * TextArena's Player 0). Perfect information: the board is the whole state.
+ * `textFormat: 'textarena'` switches to TextArena 0.6.4's exact text and move rules
+ * (textarena.ts): free-text replies judged by its parser, its error allowance, SPIRAL's
+ * extraction and reward variants as params.
  * Version history: v1 initial.
  */
 import { z } from 'zod';
@@ -14,9 +17,19 @@ import { defineEnv } from '../../core/define-env.ts';
 import type { ActionId, Seat, Viewer } from '../../core/env.ts';
 import { zeros } from '../../core/tensor.ts';
 import { TERMINAL, decision } from '../../core/turns.ts';
+import { TextWrapperSchema } from '../../textarena/messages.ts';
+import { TEXTARENA_MAX_CHARS, forfeitOutcome, forfeitRange, textArenaParams } from '../../textarena/rules.ts';
+import * as ta from './textarena.ts';
 
+// The text-format params are optional (not defaulted) so default params serialize as before.
 const ParamsSchema = z.object({
   marks: z.enum(['openspiel', 'textarena']).default('openspiel'),
+  textFormat: textArenaParams.textFormat.removeDefault().optional(),
+  /** TextArena observation wrapper: 'firstlast' (SPIRAL's choice for TicTacToe) or 'llm'. */
+  textWrapper: TextWrapperSchema.optional(),
+  errorAllowance: textArenaParams.errorAllowance.removeDefault().optional(),
+  invalidRewards: textArenaParams.invalidRewards.removeDefault().optional(),
+  parse: textArenaParams.parse.removeDefault().optional(),
 });
 export type TicTacToeParams = z.infer<typeof ParamsSchema>;
 
@@ -29,6 +42,8 @@ const StateSchema = z.object({
   board: z.array(z.number().int().min(0).max(2)).length(9),
   moves: z.number().int().min(0).max(9),
   winner: z.number().int().min(0).max(1).nullable(),
+  /** TextArena format only: the replies, the error count and a forfeit. */
+  ta: ta.TaLogSchema.optional(),
 }).refine((s) => s.moves === s.board.filter((v) => v !== 0).length, { message: 'moves must equal the number of filled cells' });
 export type TicTacToeState = z.infer<typeof StateSchema>;
 
@@ -68,9 +83,24 @@ function emptyMask(board: readonly number[]): number {
   return mask;
 }
 
-const isOver = (s: TicTacToeState): boolean => s.winner !== null || s.moves >= 9;
+const isOver = (s: TicTacToeState): boolean => s.winner !== null || s.moves >= 9 || !!s.ta?.forfeit;
 
-const markOf = (s: TicTacToeState, seat: Seat): string => MARKS[s.params.marks][seat]!;
+const isTa = (p: TicTacToeParams): boolean => p.textFormat === 'textarena';
+
+function taParams(p: TicTacToeParams): ta.TaParams {
+  return { textFormat: 'textarena', textWrapper: p.textWrapper ?? 'firstlast', errorAllowance: p.errorAllowance ?? 0, parse: p.parse ?? 'textarena' };
+}
+
+function place(s: TicTacToeState, seat: Seat, cell: number, ta?: ta.TaLog): TicTacToeState {
+  const mark = seat + 1;
+  const board = s.board.slice();
+  board[cell] = mark;
+  const next: TicTacToeState = { params: s.params, board, moves: s.moves + 1, winner: completesLine(board, cell, mark) ? seat : null };
+  return ta ? { ...next, ta } : next;
+}
+
+// TextArena's format always uses its own letters (Player 0 plays 'O').
+const markOf = (s: TicTacToeState, seat: Seat): string => MARKS[s.params.textFormat === 'textarena' ? 'textarena' : s.params.marks][seat]!;
 
 /** TextArena's board block: `Current Board:`, the grid, and (while playing) the quoted moves. */
 function boardBlock(s: TicTacToeState): string {
@@ -85,6 +115,7 @@ function boardBlock(s: TicTacToeState): string {
 }
 
 function statusText(s: TicTacToeState, viewer: Viewer): string {
+  if (s.ta?.forfeit) return `Game over: seat ${s.ta.forfeit.seat} made an invalid move and lost (${s.ta.forfeit.reason}).`;
   if (s.winner !== null) {
     const who = viewer === s.winner ? 'you win' : viewer === 'spectator' ? `seat ${s.winner} wins` : 'your opponent wins';
     return `Game over: seat ${s.winner} ('${markOf(s, s.winner)}') has three in a row, ${who}.`;
@@ -103,6 +134,15 @@ function whoText(s: TicTacToeState, viewer: Viewer): string {
   return `You are seat ${viewer}, playing '${markOf(s, viewer)}'; your opponent (seat ${1 - viewer}) plays '${markOf(s, 1 - viewer)}'.`;
 }
 
+const RULES_TEXT =
+  'Tic-tac-toe. Two players take turns placing their mark in an empty cell of a 3 by 3 grid. Cells are '
+  + 'numbered 0 to 8, row by row from the top left: the top row is 0 1 2, the middle row 3 4 5, the bottom '
+  + 'row 6 7 8. Seat 0 moves first. The first player with three of their marks in a row (horizontally, '
+  + 'vertically or diagonally) wins (+1, the loser gets -1). If all nine cells fill up with no line, the game '
+  + 'is a draw (0 each). Your observation tells you which mark (X or O) is yours; the board shows the number '
+  + 'of every empty cell. To move, answer with the number of an empty cell in square brackets, for example '
+  + '[4] for the centre. Choosing an occupied cell is an illegal move.';
+
 export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToeParams>({
   spec: {
     id: 'tic-tac-toe',
@@ -116,38 +156,41 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
     players: { min: 2, max: 2 },
     paramsSchema: ParamsSchema,
     actionSchema: ActionSchema,
-    rulesText:
-      'Tic-tac-toe. Two players take turns placing their mark in an empty cell of a 3 by 3 grid. Cells are '
-      + 'numbered 0 to 8, row by row from the top left: the top row is 0 1 2, the middle row 3 4 5, the bottom '
-      + 'row 6 7 8. Seat 0 moves first. The first player with three of their marks in a row (horizontally, '
-      + 'vertically or diagonally) wins (+1, the loser gets -1). If all nine cells fill up with no line, the game '
-      + 'is a draw (0 each). Your observation tells you which mark (X or O) is yours; the board shows the number '
-      + 'of every empty cell. To move, answer with the number of an empty cell in square brackets, for example '
-      + '[4] for the centre. Choosing an occupied cell is an illegal move.',
+    rulesText: RULES_TEXT,
   },
   stateSchema: StateSchema,
-  dims: () => ({
-    numPlayers: 2,
-    numDistinctActions: 9,
-    maxChanceOutcomes: 0,
-    observationShape: [3, 3, 3],
-    maxGameLength: 9,
-    minUtility: -1,
-    maxUtility: 1,
-    utilitySum: 0,
+  dims: (p) => {
+    const base = { numPlayers: 2, numDistinctActions: 9, maxChanceOutcomes: 0, observationShape: [3, 3, 3], maxGameLength: 9, minUtility: -1, maxUtility: 1, utilitySum: 0 };
+    if (!isTa(p)) return base;
+    const range = forfeitRange(p.invalidRewards ?? 'textarena');
+    return {
+      ...base, maxGameLength: 9 * ((p.errorAllowance ?? 0) + 1), minUtility: range.min, maxUtility: range.max,
+      utility: 'general-sum' as const, textActions: { maxChars: TEXTARENA_MAX_CHARS },
+    };
+  },
+  init: (params) => ({
+    params, board: [0, 0, 0, 0, 0, 0, 0, 0, 0], moves: 0, winner: null, ...(isTa(params) ? { ta: { log: [], errors: 0, forfeit: null } } : {}),
   }),
-  init: (params) => ({ params, board: [0, 0, 0, 0, 0, 0, 0, 0, 0], moves: 0, winner: null }),
   turn: (s) => (isOver(s) ? TERMINAL : decision(s.moves & 1)),
   legal: (s) => LEGAL_BY_EMPTY[emptyMask(s.board)]!,
   isLegal: (s, _seat, cell) => cell < 9 && s.board[cell] === 0,
-  apply(s, actor, cell) {
-    const seat = actor as Seat;
-    const mark = seat + 1;
-    const board = s.board.slice();
-    board[cell] = mark;
-    return { params: s.params, board, moves: s.moves + 1, winner: completesLine(board, cell, mark) ? seat : null };
+  apply: (s, actor, cell) => place(s, actor as Seat, cell, s.ta && ta.afterValid(s.ta, actor as Seat, `[${cell}]`)),
+  applyText(s, seat, text) {
+    const p = taParams(s.params);
+    const log = s.ta!;
+    const outcome = ta.receive(p, s.board, seat, text);
+    if (outcome.cell !== undefined) {
+      const state = place(s, seat, outcome.cell, ta.afterValid(log, seat, outcome.received));
+      return { state, verdict: { kind: 'move', action: outcome.cell, summary: `[${outcome.cell}]` } };
+    }
+    const next = ta.afterInvalid(p, log, seat, outcome);
+    const state: TicTacToeState = { ...s, ta: next };
+    return { state, verdict: { kind: 'invalid', code: outcome.spiralInvalid ? 'spiral-invalid-action' : 'textarena-invalid-move', reason: outcome.reason ?? '', final: next.forfeit !== null } };
   },
-  returns: (s) => (s.winner === null ? DRAW : WIN[s.winner]!),
+  rolePrompt: (s, seat) => (s.ta ? ta.prompt(seat) : `${RULES_TEXT}\nYou are seat ${seat}, playing '${markOf(s, seat)}'.`),
+  sampleText: (s, _seat, rng, valid) => ta.sampleReply(taParams(s.params), s.board, rng, valid),
+  returns: (s) => (s.ta?.forfeit ? forfeitOutcome(s.params, s.ta.forfeit, 2)
+    : s.winner === null ? DRAW : WIN[s.winner]!),
   observationTensor(s) {
     const t = zeros(27);
     const board = s.board;
@@ -155,7 +198,7 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
     for (let i = 0; i < 9; i++) t[((3 - board[i]!) % 3) * 9 + i] = 1;
     return t;
   },
-  observationText: (s, viewer) => `Tic Tac Toe. ${whoText(s, viewer)}\n${statusText(s, viewer)}\n\n${boardBlock(s)}`,
+  observationText: (s, viewer) => (s.ta && viewer !== 'spectator' ? ta.observationText(taParams(s.params), s.ta, viewer) : `Tic Tac Toe. ${whoText(s, viewer)}\n${statusText(s, viewer)}\n\n${boardBlock(s)}`),
   view: (s) => ({
     marks: [markOf(s, 0), markOf(s, 1)],
     board: [0, 1, 2].map((r) => s.board.slice(r * 3, r * 3 + 3).map((v) => (v === 0 ? '.' : markOf(s, v - 1))).join('')),
@@ -167,5 +210,5 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
   actionAliases: (_s, _seat, cell) => CELL_ALIASES[cell] ?? [],
   encodeAction: (_s, _seat, a) => a.cell,
   decodeAction: (_s, _seat, cell) => ({ cell }),
-  clone: (s) => ({ params: s.params, board: s.board.slice(), moves: s.moves, winner: s.winner }),
+  clone: (s) => ({ params: s.params, board: s.board.slice(), moves: s.moves, winner: s.winner, ...(s.ta ? { ta: structuredClone(s.ta) } : {}) }),
 });

@@ -24,6 +24,21 @@ describe('agents/learn/gae', () => {
     [0.864, -0.828, 1.0, -1.0].forEach((r, i) => expect(returns[i]).to.be.closeTo(r, 1e-6));
   });
 
+  it('bootstraps from the final value of a truncated trajectory instead of 0', () => {
+    const t = { ...trajectories(), bootstrap: Float32Array.from([0, 0, 0.5, 0]) };
+    const advantages = new Float32Array(4);
+    const returns = new Float32Array(4);
+    computeGae(t, 0.9, 0.8, advantages, returns);
+    // row 2: δ = 1 + 0.9·0.5 - 0.8 = 0.65; row 3 ended for real: δ = -0.4 as before
+    expect(advantages[2]).to.be.closeTo(0.65, 1e-6);
+    expect(advantages[3]).to.be.closeTo(-0.4, 1e-6);
+    expect(advantages[0]).to.be.closeTo(0.22 + 0.72 * 0.65, 1e-6);
+    const togo = new Float32Array(4);
+    computeReturnsToGo(t, 0.9, togo);
+    expect(togo[2]).to.be.closeTo(1 + 0.9 * 0.5, 1e-6);
+    expect(togo[0]).to.be.closeTo(0.9 * (1 + 0.9 * 0.5), 1e-6);
+  });
+
   it('reduces to δ with λ = 0 and to the discounted return minus the value with λ = 1', () => {
     const t = trajectories();
     const a0 = new Float32Array(4);

@@ -93,6 +93,32 @@ describe('agents/learn/rollout', () => {
     expect(credited).to.deep.equal(result.episodes.flatMap((e) => e.returns).sort());
   });
 
+  it('keeps the value of the final state for a truncated episode, and 0 for one that ended', async () => {
+    const model = make(rps);
+    // The same game, but its round limit declared a step cap: every finished episode is truncated.
+    const capped = { ...rps, isTruncated: (s: unknown) => rps.turn(s).kind === 'terminal' };
+    for (const [env, truncated] of [[capped, true], [rps, false]] as const) {
+      const buffer = new RolloutBuffer(model.observationSize, model.numActions);
+      const result = await collectRollout({
+        env, params: { rounds: 2 }, model, episodes: 2, rng: new Rng(6), buffer,
+        setup: (i) => ({ agents: [null, new FirstLegalAgent()], seed: i }),
+      });
+      expect(result.episodes).to.have.length(2);
+      const lasts = trajectories(buffer).map((rows) => rows.at(-1)!);
+      for (const row of lasts) {
+        if (!truncated) { expect(buffer.bootstrap[row]).to.equal(0); continue; }
+        // Final state of this episode, replayed: the learner (seat 0) played these actions.
+        const actions = trajectories(buffer).find((rows) => rows.at(-1) === row)!.map((r) => buffer.actions[r]!);
+        let state = rps.init(rps.parseParams({ rounds: 2 }), 0);
+        for (const a of actions) state = rps.applyJoint(state, [a, 0]);
+        const expected = model.forward(rps.observationTensor(state, 0), new Uint8Array(3).fill(1), 1).values[0]!;
+        expect(buffer.bootstrap[row]).to.equal(expected);
+        expect(expected).to.not.equal(0);
+      }
+      for (let r = 0; r < buffer.size; r++) if (buffer.next[r]! >= 0) expect(buffer.bootstrap[r]).to.equal(0);
+    }
+  });
+
   it('waits for asynchronous opponents and reports an illegal answer as a bad rollout', async () => {
     const model = make();
     const slow: Agent = { name: 'slow', act: async (r) => r.observation.legal.at(-1)! };
