@@ -14,6 +14,7 @@ import { firstLegalAgentKind } from './scripted/first-legal-agent.ts';
 import { ismctsAgentKind } from './scripted/ismcts-agent.ts';
 import { mctsAgentKind } from './scripted/mcts-agent.ts';
 import { minimaxAgentKind } from './scripted/minimax-agent.ts';
+import { overcookedGreedyAgentKind } from './scripted/overcooked-greedy-agent.ts';
 import { randomAgentKind } from './scripted/random-agent.ts';
 import { slimeBaselineAgentKind } from './scripted/slime-baseline-agent.ts';
 import { volleySkillAgentKind } from './scripted/volley-skill-agent.ts';
@@ -47,7 +48,10 @@ export function agentKinds(): readonly AgentKindDefinition[] {
   return [...KINDS.values()];
 }
 
-for (const def of [randomAgentKind, firstLegalAgentKind, minimaxAgentKind, mctsAgentKind, ismctsAgentKind, slimeBaselineAgentKind, volleySkillAgentKind]) registerAgentKind(def);
+for (const def of [
+  randomAgentKind, firstLegalAgentKind, minimaxAgentKind, mctsAgentKind, ismctsAgentKind, slimeBaselineAgentKind, volleySkillAgentKind,
+  overcookedGreedyAgentKind,
+]) registerAgentKind(def);
 
 /** 'mcts:sims=200,c=2,random' -> [{kind: 'mcts', options: {sims: 200, c: 2}}, {kind: 'random', options: {}}]. */
 export function parseAgentSpecs(text: string): AgentSpec[] {

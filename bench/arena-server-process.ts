@@ -60,6 +60,11 @@ export class ServerProcess {
     });
   }
 
+  /** Starts the server's tick counters afresh. */
+  resetTicks(): void {
+    this.child.send({ type: 'reset-ticks' });
+  }
+
   async close(): Promise<void> {
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.send({ type: 'close' });

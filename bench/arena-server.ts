@@ -3,10 +3,11 @@
  * memory are its own: an in-memory store, a free loopback port, the admin token from
  * `LUDUS_ADMIN_TOKEN`. Over IPC it sends `{ type: 'ready', url }` once listening, then a
  * `stats` sample (memory, cumulative CPU, event-loop utilization) every 250 ms, and closes
- * on `{ type: 'close' }`. `BENCH_RATE_LIMIT=off` lifts the socket.io per-connection budget.
+ * on `{ type: 'close' }`; `{ type: 'reset-ticks' }` starts the tick counters afresh. `BENCH_RATE_LIMIT=off` lifts the socket.io per-connection budget.
  */
 import { performance } from 'node:perf_hooks';
-import { startArenaServer } from '../arena/main.ts';
+import { startArenaServer, type ArenaServer } from '../arena/main.ts';
+import type { TickStatsSnapshot } from '../arena/match/tick-stats.ts';
 
 export interface ServerStatsSample {
   readonly type: 'stats';
@@ -17,6 +18,8 @@ export interface ServerStatsSample {
   /** Cumulative event-loop idle and active time, ms (performance.eventLoopUtilization). */
   readonly idleMs: number;
   readonly activeMs: number;
+  /** Real-time matches: tick timings since the last `reset-ticks`. */
+  readonly ticks: TickStatsSnapshot;
 }
 
 export type ServerToBench = { readonly type: 'ready'; readonly url: string } | ServerStatsSample;
@@ -24,13 +27,14 @@ export type ServerToBench = { readonly type: 'ready'; readonly url: string } | S
 const MB = 1024 * 1024;
 const UNLIMITED = { capacity: 1e9, refillPerSecond: 1e9, maxViolations: 1e9 };
 
-function sample(): ServerStatsSample {
+function sample(server: ArenaServer): ServerStatsSample {
   const memory = process.memoryUsage();
   const cpu = process.cpuUsage();
   const loop = performance.eventLoopUtilization();
   return {
     type: 'stats', rssMb: memory.rss / MB, heapUsedMb: memory.heapUsed / MB,
     cpuMs: (cpu.user + cpu.system) / 1000, idleMs: loop.idle, activeMs: loop.active,
+    ticks: server.arena.matches.tickStats.snapshot(),
   };
 }
 
@@ -42,11 +46,12 @@ async function main(): Promise<void> {
   });
   const send = (message: ServerToBench): void => { process.send?.(message); };
   send({ type: 'ready', url: server.url });
-  const timer = setInterval(() => send(sample()), 250);
+  const timer = setInterval(() => send(sample(server)), 250);
   process.on('message', (message: { type?: string }) => {
+    if (message.type === 'reset-ticks') server.arena.matches.tickStats.reset();
     if (message.type !== 'close') return;
     clearInterval(timer);
-    send(sample());
+    send(sample(server));
     void server.close().finally(() => process.exit(0));
   });
   process.on('disconnect', () => process.exit(0));

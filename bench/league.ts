@@ -2,6 +2,9 @@
  * `npm run bench:league [-- --json]`: the league's speed and its ratings' honesty.
  *  1. matchesPerSec: a tic-tac-toe league of 8 random members, PFSP matchmaking, Elo and the
  *     SQLite store (file-backed, replays recorded) on; median of --runs runs.
+ *     scaling: the same league with 8 and with 128 members (--scaling-matches each, runs
+ *     interleaved), matches/s keyed by size, and CPU µs per match (steadier when other
+ *     processes share the cores); --scaling-only prints just that.
  *  2. btFitSeconds: Bradley–Terry fit with 100 bootstrap rounds over 1,000,000 stored results
  *     (grouped in SQLite, then fitted), median of --runs runs.
  *  3. recovery: a tic-tac-toe league of random and 7 MCTS members of increasing strength; is the
@@ -19,6 +22,9 @@ import { computeStandings } from '../league/standings.ts';
 import type { MatchRow } from '../league/storage/league-store.ts';
 import { SqliteStore } from '../league/storage/sqlite-store.ts';
 
+/** Population sizes of the scaling check: matchmaking cost per match should not grow with them. */
+const SCALING_SIZES = [8, 128] as const;
+
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function withStore<T>(body: (store: SqliteStore) => T): T {
@@ -32,10 +38,13 @@ function withStore<T>(body: (store: SqliteStore) => T): T {
   }
 }
 
-async function throughput(matches: number): Promise<number> {
+interface Throughput { readonly matchesPerSec: number; readonly cpuUsPerMatch: number }
+
+/** Matches per wall-clock second, and CPU time (all threads) per match: steadier on a busy machine. */
+async function throughput(matches: number, members = 8): Promise<Throughput> {
   const config = parseLeagueConfig({
     name: 'throughput', env: 'tic-tac-toe-v1', seed: 1,
-    members: Array.from({ length: 8 }, (_, i) => ({ agentId: `random-${i + 1}`, agent: 'random' })),
+    members: Array.from({ length: members }, (_, i) => ({ agentId: `random-${i + 1}`, agent: 'random' })),
     matchmaking: { strategy: 'pfsp', weighting: 'hard', focal: 'any' },
     schedule: { concurrency: 256 },
     stop: { matches },
@@ -43,8 +52,10 @@ async function throughput(matches: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'ludus-bench-'));
   const store = new SqliteStore(dir);
   try {
+    const cpu = process.cpuUsage();
     const result = await runLeague({ store, config });
-    return result.played / result.seconds;
+    const used = process.cpuUsage(cpu);
+    return { matchesPerSec: result.played / result.seconds, cpuUsPerMatch: (used.user + used.system) / result.played };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -125,17 +136,38 @@ async function main(): Promise<void> {
     options: {
       json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, matches: { type: 'string', default: '100000' },
       results: { type: 'string', default: '1000000' }, 'recovery-matches': { type: 'string', default: '8000' },
+      'scaling-matches': { type: 'string', default: '50000' }, 'scaling-only': { type: 'boolean' },
     },
   });
   const runs = Number(values.runs);
   const rates: number[] = [];
-  for (let i = 0; i < runs; i++) rates.push(await throughput(Number(values.matches)));
+  const scaled: Record<number, Throughput[]> = { 8: [], 128: [] };
+  for (let i = 0; i < runs; i++) { // interleaved, so a change in the machine's load hits both sizes alike
+    for (const size of SCALING_SIZES) scaled[size]!.push(await throughput(Number(values['scaling-matches']), size));
+  }
+  const bySize = (pick: (t: Throughput) => number, digits: number) =>
+    Object.fromEntries(SCALING_SIZES.map((size) => [size, Number(median(scaled[size]!.map(pick)).toFixed(digits))]));
+  const scaling = bySize((t) => t.matchesPerSec, 0);
+  const scalingCpuUsPerMatch = bySize((t) => t.cpuUsPerMatch, 1);
+  const scalingReport = {
+    scaling,
+    ratio128to8: Number((scaling[128]! / scaling[8]!).toFixed(2)),
+    scalingCpuUsPerMatch,
+    cpuRatio128to8: Number((scalingCpuUsPerMatch[8]! / scalingCpuUsPerMatch[128]!).toFixed(2)),
+    scalingRuns: Object.fromEntries(SCALING_SIZES.map((size) => [size, scaled[size]!.map((t) => Math.round(t.matchesPerSec))])),
+  };
+  if (values['scaling-only']) {
+    console.log(JSON.stringify(scalingReport));
+    return;
+  }
+  for (let i = 0; i < runs; i++) rates.push((await throughput(Number(values.matches))).matchesPerSec);
   const fits: number[] = [];
   for (let i = 0; i < runs; i++) fits.push(btFit(Number(values.results)).seconds);
   const report = {
     matchesPerSec: Math.round(median(rates)),
     matchesPerSecRuns: rates.map(Math.round),
     throughputMatches: Number(values.matches),
+    ...scalingReport,
     btFitSeconds: Number(median(fits).toFixed(3)),
     btFitSecondsRuns: fits.map((s) => Number(s.toFixed(3))),
     btResults: Number(values.results),

@@ -60,6 +60,11 @@ export class AgentSupervisor {
     return this.slots.map((s) => s.child?.pid);
   }
 
+  /** Names of the processes waiting for a restart (their timer is set). */
+  waiting(): string[] {
+    return this.slots.filter((s) => s.timer !== undefined).map((s) => s.spec.name);
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all(this.slots.map((slot) => this.stopSlot(slot)));

@@ -3,7 +3,7 @@
  * error to an exit code: each code's catalog says it (2 for bad input, 1 for a failure; see
  * `registerErrorCatalog` in envs/core/errors.ts). Untyped errors exit 1.
  */
-import { errorClass, exitCodeOf, LudusError } from '../envs/index.ts';
+import { errorClass, exitCodeOf, LudusError } from '../envs/core/errors.ts'; // not envs/index.ts: `--help` loads no env and no zod
 
 export const CLI_ERROR_CODES = {
   'usage': 'a command, flag or argument is missing or malformed',

@@ -2,18 +2,8 @@
  * The `ludus` command: dispatches to one module per subcommand and turns typed errors into
  * a one-line message and an exit code (2 for bad input), never a stack trace.
  */
-import { LudusError } from '../envs/index.ts';
+import { LudusError } from '../envs/core/errors.ts'; // not envs/index.ts: `--help` loads no env and no zod
 import { exitCodeFor, UsageError } from './cli-error.ts';
-import { agentCommand } from './commands/agent.ts';
-import { agentsCommand } from './commands/agents.ts';
-import { doctorCommand } from './commands/doctor.ts';
-import { envsCommand } from './commands/envs.ts';
-import { leagueCommand } from './commands/league.ts';
-import { playCommand } from './commands/play.ts';
-import { policyCommand } from './commands/policy.ts';
-import { serveCommand } from './commands/serve.ts';
-import { startCommand } from './commands/start.ts';
-import { trainCommand } from './commands/train.ts';
 
 const HELP = `Usage: ludus <command> [flags]
 
@@ -32,27 +22,31 @@ Commands:
 
 type Command = (argv: string[]) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  play: playCommand,
-  league: leagueCommand,
-  start: startCommand,
-  serve: serveCommand,
-  agent: agentCommand,
-  agents: agentsCommand,
-  train: trainCommand,
-  policy: policyCommand,
-  envs: envsCommand,
-  doctor: doctorCommand,
-  help: () => { console.log(HELP); return 0; },
+/**
+ * Each command's module is loaded when it runs: `ludus envs` or `--help` never load the
+ * arena, tfjs or SQLite (start-up time, issue #17).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  play: async () => (await import('./commands/play.ts')).playCommand,
+  league: async () => (await import('./commands/league.ts')).leagueCommand,
+  start: async () => (await import('./commands/start.ts')).startCommand,
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  agent: async () => (await import('./commands/agent.ts')).agentCommand,
+  agents: async () => (await import('./commands/agents.ts')).agentsCommand,
+  train: async () => (await import('./commands/train.ts')).trainCommand,
+  policy: async () => (await import('./commands/policy.ts')).policyCommand,
+  envs: async () => (await import('./commands/envs.ts')).envsCommand,
+  doctor: async () => (await import('./commands/doctor.ts')).doctorCommand,
+  help: async () => () => { console.log(HELP); return 0; },
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === '--help' || name === '-h') { console.log(HELP); return name ? 0 : 2; }
-    const command = COMMANDS[name];
-    if (!command) throw new UsageError(`unknown command "${name}"`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
-    return await command(rest);
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!load) throw new UsageError(`unknown command "${name}"`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
+    return await (await load())(rest);
   } catch (error) {
     if (error instanceof LudusError) {
       console.error(`ludus: ${error.message}`);

@@ -5,9 +5,9 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../arena/package-path.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = packagePath();
 export const VIEWER_ROOT = join(ROOT, 'web-viewer');
 export const VIEWER_DIST = join(VIEWER_ROOT, 'dist');
 /** What the bundle is made of: a newer file here makes the build stale. */

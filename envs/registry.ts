@@ -7,6 +7,7 @@ import { UnknownEnvError } from './core/errors.ts';
 import { connectFour } from './games/connect-four/index.ts';
 import { kuhnPoker } from './games/kuhn-poker/index.ts';
 import { leducPoker } from './games/leduc-poker/index.ts';
+import { overcooked } from './games/overcooked/index.ts';
 import { rockPaperScissors } from './games/rock-paper-scissors/index.ts';
 import { proposeSolve } from './games/propose-solve/index.ts';
 import { signalling } from './games/signalling/index.ts';
@@ -19,7 +20,7 @@ import { whoIsTheSpy } from './games/who-is-the-spy/index.ts';
 
 export const ENVS: readonly AnyEnv[] = [
   connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, simpleNegotiation, whoIsTheSpy, proposeSolve,
-  slimeVolleyball, teamVolley, teamVolleyRoles,
+  slimeVolleyball, teamVolley, teamVolleyRoles, overcooked,
 ];
 
 const BY_KEY = new Map<string, AnyEnv>(ENVS.map((env) => [env.key, env]));

@@ -1,15 +1,32 @@
 /**
  * The leaderboard: each agent's latest online Elo beside its offline Bradley–Terry rating
- * (order-independent, with a 95% bootstrap CI and Chatbot Arena's rank upper bound), best
- * first by Bradley–Terry rating. Built from grouped outcomes, so it is cheap for millions
- * of stored matches.
+ * (order-independent, with a 95% bootstrap CI and Chatbot Arena's rank upper bound). In
+ * games whose returns are amounts won (chip games: poker, multi-round games), also the
+ * margin rating, expected chips per game (ratings/margin.ts), and the list is ranked by it:
+ * win/loss ratings ignore how much is won and can rank a losing player first. Each row says
+ * which rating the list is ranked by (`rankedBy`), the one to read. Built from grouped
+ * outcomes, so it is cheap for millions of stored matches.
  */
 import { getEnv } from '../envs/index.ts';
 import { LeagueConfigSchema } from './config/league-config.ts';
 import { bootstrapBradleyTerry, fitBradleyTerry, PairCounts } from './ratings/bradley-terry.ts';
+import { fitMargins, type MarginGames } from './ratings/margin.ts';
 import { ratedOutcome, type ResultPolicy } from './ratings/outcome.ts';
-import type { Utility } from '../envs/index.ts';
+import type { EnvDims, Utility } from '../envs/index.ts';
 import type { LeagueRow, LeagueStore, OutcomeCount } from './storage/league-store.ts';
+
+/** The rating a standings list is ranked by, and the one to read. */
+export type RankedBy = 'margin' | 'bradley-terry';
+
+/** Expected chips (the env's return unit) per game, from the margin rating. */
+export interface MarginStanding {
+  /** Against an average member of the league (members' mean is 0), opponent-corrected. */
+  readonly perGame: number;
+  readonly ci: readonly [number, number];
+  readonly rankUpper: number;
+  /** Plain mean margin per game over the games played (depends on who it met). */
+  readonly meanMargin: number;
+}
 
 export interface Standing {
   readonly agentId: string;
@@ -21,6 +38,35 @@ export interface Standing {
   readonly games: number;
   /** OpenSkill (Weng–Lin) rating, when the league keeps one: ordinal = mu - 3 sigma. */
   readonly openskill?: { readonly mu: number; readonly sigma: number; readonly ordinal: number };
+  /** Chip games only: the margin rating (expected chips per game). */
+  readonly margin?: MarginStanding;
+  /** What the list is ranked by: 'margin' in chip games, else 'bradley-terry' (`rating`). */
+  readonly rankedBy: RankedBy;
+}
+
+/**
+ * Chip games: zero- or constant-sum games whose returns span more than a win, a draw and a
+ * loss (Kuhn and Leduc poker with chip scoring, multi-round rock-paper-scissors); there the
+ * margin says more than who won.
+ */
+export function isMarginGame(utility: Utility, dims: Pick<EnvDims, 'minUtility' | 'maxUtility'>): boolean {
+  return (utility === 'zero-sum' || utility === 'constant-sum') && dims.maxUtility - dims.minUtility > 2;
+}
+
+/**
+ * Rated outcomes as margins. A forfeit counts as the largest loss against every other seat
+ * (the faulting seat gets the env's minimum, the others its maximum), so faulting never
+ * saves chips; with the 'no-result' policy faulted matches are left out, as in the other ratings.
+ */
+export function marginGamesFromOutcomes(outcomes: readonly OutcomeCount[], faults: ResultPolicy, dims: Pick<EnvDims, 'minUtility' | 'maxUtility'>): MarginGames[] {
+  const games: MarginGames[] = [];
+  for (const o of outcomes) {
+    if (o.status === 'aborted' || new Set(o.seats).size < o.seats.length) continue;
+    if (o.faultSeat === null) { games.push({ seats: o.seats, returns: o.returns, count: o.count }); continue; }
+    if (faults === 'no-result') continue;
+    games.push({ seats: o.seats, returns: o.seats.map((_, seat) => (seat === o.faultSeat ? dims.minUtility : dims.maxUtility)), count: o.count });
+  }
+  return games;
 }
 
 /** Adds one rated match (or `count` identical ones) to pairwise counts. */
@@ -47,20 +93,38 @@ export function bradleyTerryRatings(pairs: PairCounts): Map<string, number> {
   return new Map(fit.agentIds.map((id, i) => [id, fit.ratings[i]!]));
 }
 
+/** Which rating a league's standings are ranked by. */
+export function rankedByOf(league: LeagueRow): RankedBy {
+  const env = getEnv(league.env);
+  const config = LeagueConfigSchema.parse(league.config);
+  return isMarginGame(env.spec.utility, env.dims(env.parseParams(config.params))) ? 'margin' : 'bradley-terry';
+}
+
 export function computeStandings(store: LeagueStore, league: LeagueRow): Standing[] {
   const config = LeagueConfigSchema.parse(league.config);
-  const utility = getEnv(league.env).spec.utility;
-  const pairs = pairCountsFromOutcomes(store.outcomeCounts(league.id), config.ratings.faults, utility);
+  const env = getEnv(league.env);
+  const dims = env.dims(env.parseParams(config.params));
+  const outcomes = store.outcomeCounts(league.id);
+  const pairs = pairCountsFromOutcomes(outcomes, config.ratings.faults, env.spec.utility);
   const latest = store.latestRatingRows(league.id);
   if (pairs.size < 2 || pairs.total === 0) return [];
+  const rankedBy: RankedBy = isMarginGame(env.spec.utility, dims) ? 'margin' : 'bradley-terry';
   const ratings = bootstrapBradleyTerry(pairs, { rounds: config.ratings.bootstrapRounds, seed: league.seed });
-  return ratings.map((r) => {
+  const margins = rankedBy === 'margin'
+    ? new Map(fitMargins(marginGamesFromOutcomes(outcomes, config.ratings.faults, dims), { rounds: config.ratings.bootstrapRounds, seed: league.seed })
+      .map(({ agentId, perGame, ci, rankUpper, meanMargin }) => [agentId, { perGame, ci, rankUpper, meanMargin }]))
+    : undefined;
+  const standings = ratings.map((r): Standing => {
     const row = latest.get(r.agentId);
-    const standing: Standing = {
+    const margin = margins?.get(r.agentId);
+    return {
       agentId: r.agentId, elo: row?.elo ?? config.ratings.elo.initial,
       rating: r.rating, ci: r.ci, rankUpper: r.rankUpper, games: r.games,
+      ...(row?.mu === undefined || row.sigma === undefined ? {} : { openskill: { mu: row.mu, sigma: row.sigma, ordinal: row.mu - 3 * row.sigma } }),
+      ...(margin ? { margin } : {}),
+      rankedBy,
     };
-    if (row?.mu === undefined || row.sigma === undefined) return standing;
-    return { ...standing, openskill: { mu: row.mu, sigma: row.sigma, ordinal: row.mu - 3 * row.sigma } };
   });
+  if (rankedBy === 'margin') standings.sort((a, b) => (b.margin?.perGame ?? -Infinity) - (a.margin?.perGame ?? -Infinity));
+  return standings;
 }

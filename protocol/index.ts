@@ -8,3 +8,4 @@ export * from './errors.ts';
 export * from './http-api.ts';
 export * from './messages.ts';
 export * from './version.ts';
+export * from './view-leaves.ts';

@@ -47,21 +47,43 @@ export const JoinMessageSchema = z.object({
   seatToken: IdSchema,
   /** false: no per-step `state` messages (an agent needs only `decision` and `match:end`). Default true. */
   states: z.boolean().optional(),
+  /** Real-time matches: a `tick` message with this seat's observation every N ticks (default 1). */
+  tickEvery: z.number().int().min(1).max(1000).optional(),
 });
 export type JoinMessage = z.infer<typeof JoinMessageSchema>;
 
-export const SpectateMessageSchema = z.object({ type: z.literal('spectate'), matchId: IdSchema });
+export const SpectateMessageSchema = z.object({
+  type: z.literal('spectate'),
+  matchId: IdSchema,
+  /** false: no `state` messages (a transport that syncs the spectator view itself, e.g. Colyseus patches). Default true. */
+  states: z.boolean().optional(),
+});
 export type SpectateMessage = z.infer<typeof SpectateMessageSchema>;
 
 export const PingMessageSchema = z.object({ type: z.literal('ping'), t: z.number().optional() });
 export type PingMessage = z.infer<typeof PingMessageSchema>;
 
+/**
+ * Real-time matches: a seat's input, applied at the next tick (and, for envs whose input is
+ * held, at every tick after until the next input). Never stale, never acknowledged on success:
+ * `seq` orders a seat's inputs (a lower or equal `seq` than the last one is dropped) and comes
+ * back as `lastSeq` in the seat's `tick` messages.
+ */
+export const InputMessageSchema = z.object({
+  type: z.literal('input'),
+  matchId: IdSchema,
+  seat: SeatSchema.optional(),
+  action: z.number().int().min(0),
+  seq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type InputMessage = z.infer<typeof InputMessageSchema>;
+
 export const ClientMessageSchema = z.discriminatedUnion('type', [
-  ActMessageSchema, JoinMessageSchema, SpectateMessageSchema, PingMessageSchema,
+  ActMessageSchema, JoinMessageSchema, SpectateMessageSchema, PingMessageSchema, InputMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
-export const CLIENT_MESSAGE_TYPES = ['act', 'join', 'spectate', 'ping'] as const;
+export const CLIENT_MESSAGE_TYPES = ['act', 'join', 'spectate', 'ping', 'input'] as const;
 
 /**
  * For transports that deliver (type, payload) pairs (Colyseus `onMessage('*')`, socket.io
@@ -90,6 +112,17 @@ export const PlayerInfoSchema = z.object({
   name: z.string(),
 });
 
+/** How a real-time match runs (absent in turn-based matches). */
+export const RealtimeInfoSchema = z.object({
+  tickHz: z.number().positive(),
+  input: z.enum(['held', 'consumed']),
+  defaultActions: z.array(z.number().int().min(0)),
+  numDistinctActions: z.number().int().positive(),
+  /** Shape of the `tensor` in this match's `tick` messages. */
+  observationShape: z.array(z.number().int().min(0)),
+});
+export type RealtimeInfo = z.infer<typeof RealtimeInfoSchema>;
+
 /** Sent to a connection when it is bound (join, spectate, reconnect) and to all when the match starts. */
 export const MatchStartMessageSchema = z.object({
   type: z.literal('match:start'),
@@ -105,8 +138,24 @@ export const MatchStartMessageSchema = z.object({
   moveTimeMs: z.number().positive(),
   /** Every move so far as text (see StateMessage.lastMove), so a late joiner has the whole move list. */
   moves: z.array(z.object({ step: StepIndexSchema, seats: z.array(SeatSchema), text: z.string() })).optional(),
+  /** Present for real-time matches: send `input` messages, read `tick` messages. */
+  realtime: RealtimeInfoSchema.optional(),
 });
 export type MatchStartMessage = z.infer<typeof MatchStartMessageSchema>;
+
+/**
+ * Real-time matches: one seat's observation after a tick (every `tickEvery` ticks, as asked at
+ * join). `lastSeq` is the seq of the seat's last input applied so far (null before any).
+ */
+export const TickMessageSchema = z.object({
+  type: z.literal('tick'),
+  matchId: IdSchema,
+  seat: SeatSchema,
+  tick: z.number().int().min(0),
+  tensor: z.array(z.number()),
+  lastSeq: z.number().int().nullable(),
+});
+export type TickMessage = z.infer<typeof TickMessageSchema>;
 
 /** A request to act; answer with `act` echoing `stepIndex` (and `seat`) before `deadline`. */
 export const DecisionMessageSchema = z.object({
@@ -188,7 +237,7 @@ export type PongMessage = z.infer<typeof PongMessageSchema>;
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   MatchStartMessageSchema, DecisionMessageSchema, StateMessageSchema, MatchEndMessageSchema,
-  ErrorMessageSchema, PongMessageSchema,
+  ErrorMessageSchema, PongMessageSchema, TickMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
@@ -214,6 +263,8 @@ export const AcceptedSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('held'), seat: SeatSchema, stepIndex: StepIndexSchema, action: PlayedActionSchema }),
   z.object({ type: z.literal('joined'), seats: z.array(SeatSchema) }),
   z.object({ type: z.literal('spectating') }),
+  /** A real-time input was taken; it applies at tick `tick` (only answered when asked, e.g. socket.io with an ack). */
+  z.object({ type: z.literal('input'), seat: SeatSchema, seq: z.number().int().min(0), tick: z.number().int().min(0) }),
   z.object({ type: z.literal('pong'), t: z.number().optional(), serverTime: z.number() }),
   QueuedSchema,
   UnqueuedSchema,

@@ -49,6 +49,8 @@ export interface CollectOptions {
   readonly concurrency?: number;
   /** Who plays each seat of episode i; default: the learner in every seat (self-play). */
   readonly setup?: (index: number, seed: number) => EpisodeSetup;
+  /** Weight of the env's shaped reward in the learner's rewards (see RolloutOptions.shaping). */
+  readonly shaping?: number;
 }
 
 /** Everything but the network weights that a resumed trainer needs. */
@@ -100,6 +102,7 @@ export class PpoTrainer {
       setup: (index) => setup(index, this.episodeSeed(index)),
       rng: new Rng(deriveSeed(this.seed, SEED_STREAMS.rollout, this.updates)),
       buffer: this.buffer,
+      shaping: options.shaping,
     });
   }
 

@@ -31,6 +31,8 @@ export interface EpisodeOutcome {
   readonly learnerSeats: readonly Seat[];
   /** Decision and simultaneous steps. */
   readonly length: number;
+  /** Final shaped-reward totals per seat (envs with Env.shapedReturns). */
+  readonly shaped?: readonly number[];
 }
 
 export interface RolloutOptions {
@@ -47,6 +49,11 @@ export interface RolloutOptions {
   readonly buffer?: RolloutBuffer;
   /** Argmax instead of sampling. */
   readonly greedy?: boolean;
+  /**
+   * Weight of the env's shaped reward (Env.shapedReturns) added to each learner reward:
+   * reward = Δreturn + shaping·Δshaped. 0 or absent: the returns alone.
+   */
+  readonly shaping?: number;
 }
 
 export interface RolloutResult {
@@ -64,6 +71,8 @@ interface Live {
   readonly learnerSeats: Seat[];
   readonly lastRow: Int32Array;
   readonly lastReturn: Float64Array;
+  /** Shaped totals at each seat's last recorded decision. */
+  readonly lastShaped: Float64Array;
   length: number;
 }
 
@@ -119,7 +128,8 @@ async function startEpisode(options: RolloutOptions, params: unknown, numPlayers
   }
   return {
     index, seed: setup.seed, episode: new Episode(env, params, setup.seed), agents: setup.agents, learnerSeats,
-    lastRow: new Int32Array(numPlayers).fill(-1), lastReturn: new Float64Array(numPlayers), length: 0,
+    lastRow: new Int32Array(numPlayers).fill(-1), lastReturn: new Float64Array(numPlayers),
+    lastShaped: new Float64Array(numPlayers), length: 0,
   };
 }
 
@@ -133,11 +143,13 @@ function finish(ep: Live, options: RolloutOptions): EpisodeOutcome {
   const returns = ep.episode.returns.slice();
   for (const seat of ep.learnerSeats) {
     const row = ep.lastRow[seat]!;
-    if (buffer && row >= 0) buffer.rewards[row] = returns[seat]! - ep.lastReturn[seat]!;
+    if (buffer && row >= 0) buffer.rewards[row] = returns[seat]! - ep.lastReturn[seat]! + shapingDelta(ep, seat, options.shaping);
   }
   if (buffer && ep.episode.isTruncated) bootstrapFinal(ep, options.model, buffer);
   ep.agents.forEach((agent, seat) => agent?.observeEnd?.(returns, seat));
-  return { index: ep.index, seed: ep.seed, returns, learnerSeats: ep.learnerSeats, length: ep.length };
+  const { env, state } = ep.episode;
+  const shaped = env.shapedReturns ? { shaped: env.shapedReturns(state).slice() } : {};
+  return { index: ep.index, seed: ep.seed, returns, learnerSeats: ep.learnerSeats, length: ep.length, ...shaped };
 }
 
 function bootstrapFinal(ep: Live, model: PolicyModel, buffer: RolloutBuffer): void {
@@ -247,21 +259,32 @@ class LearnerBatch {
       const p = probs.subarray(i * A, (i + 1) * A);
       const action = options.greedy ? greedyAction(p) : sampleAction(p, options.rng);
       entry.action = action;
-      if (options.buffer) record(options.buffer, entry, obs.subarray(i * O, (i + 1) * O), masks.subarray(i * A, (i + 1) * A), action, Math.log(p[action]!), values[i]!);
+      if (options.buffer) record(options.buffer, entry, obs.subarray(i * O, (i + 1) * O), masks.subarray(i * A, (i + 1) * A), action, Math.log(p[action]!), values[i]!, options.shaping);
     }
     return n;
   }
 }
 
-function record(buffer: RolloutBuffer, entry: Pending, obs: Float32Array, mask: Uint8Array, action: ActionId, logProb: number, value: number): void {
+function record(buffer: RolloutBuffer, entry: Pending, obs: Float32Array, mask: Uint8Array, action: ActionId, logProb: number, value: number, shaping: number | undefined): void {
   const { live, seat } = entry;
   const now = live.episode.returns[seat]!;
   const row = buffer.push(obs, mask, action, logProb, value, seat);
   const previous = live.lastRow[seat]!;
+  const shaped = shapingDelta(live, seat, shaping);
   if (previous >= 0) {
-    buffer.rewards[previous] = now - live.lastReturn[seat]!;
+    buffer.rewards[previous] = now - live.lastReturn[seat]! + shaped;
     buffer.next[previous] = row;
   }
   live.lastRow[seat] = row;
   live.lastReturn[seat] = now;
+}
+
+/** shaping × the seat's shaped reward since its last recorded decision; advances the mark. */
+function shapingDelta(live: Live, seat: Seat, shaping: number | undefined): number {
+  const { env, state } = live.episode;
+  if (!shaping || !env.shapedReturns) return 0;
+  const total = env.shapedReturns(state)[seat]!;
+  const delta = total - live.lastShaped[seat]!;
+  live.lastShaped[seat] = total;
+  return shaping * delta;
 }

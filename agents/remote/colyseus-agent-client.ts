@@ -10,7 +10,8 @@
  * Message shapes are the wire schemas' types from `protocol/`.
  */
 import { Client, type Room } from '@colyseus/sdk';
-import type { Ack, DecisionMessage, MatchAssignedMessage, MatchEndMessage, WireError } from '../../protocol/index.ts';
+import type { Ack, DecisionMessage, MatchAssignedMessage, MatchEndMessage, MatchStartMessage, TickMessage, WireError } from '../../protocol/index.ts';
+import { TickResponder } from './tick-responder.ts';
 import { RemoteAgentError, type RemoteAction, type ReportedError } from './ludus-agent-client.ts';
 
 /** The Colyseus lobby room agent processes join (options `{ token }`). */
@@ -30,6 +31,8 @@ export interface PlayMatchOptions {
   readonly requestTimeoutMs?: number;
   /** Leaves the match (consented): the seat's reconnect window and timeout policy take over. */
   readonly signal?: AbortSignal;
+  /** Real-time matches: answer every N-th tick (the server sends only those). Default 1. */
+  readonly tickEvery?: number;
 }
 
 export interface AgentLobby {
@@ -96,7 +99,10 @@ export class ColyseusAgentClient {
     let room: Room;
     try {
       // states: false: an agent reads its decisions and match:end, not the per-step state messages.
-      room = await this.sdk.joinOrCreate(MATCH_ROOM, { matchId: assignment.matchId, seatToken: assignment.seatToken, states: false });
+      room = await this.sdk.joinOrCreate(MATCH_ROOM, {
+        matchId: assignment.matchId, seatToken: assignment.seatToken, states: false,
+        ...(options.tickEvery === undefined ? {} : { tickEvery: options.tickEvery }),
+      });
     } catch (error) {
       throw toRemoteError(error, `match ${assignment.matchId}`);
     }
@@ -153,6 +159,7 @@ class SeatPlayer {
   /** `seat:stepIndex` already answered: a repeated request (after a reconnection) is not answered twice. */
   private readonly answered = new Set<string>();
   private ended = false;
+  private ticks: TickResponder | undefined;
 
   constructor(room: Room, matchId: string, decide: ColyseusDecisionHandler, options: PlayMatchOptions) {
     this.room = room;
@@ -161,6 +168,16 @@ class SeatPlayer {
     this.options = options;
     this.result = new Promise((resolve, reject) => {
       room.onMessage('decision', (request: DecisionMessage) => void this.answer(request));
+      // Real-time matches: ticks answered by the same decision handler, as inputs.
+      room.onMessage('match:start', (start: MatchStartMessage) => {
+        if (start.realtime === undefined || this.ticks !== undefined) return;
+        this.ticks = new TickResponder({
+          realtime: start.realtime, decide: this.decide,
+          send: (input) => { if (!this.ended) room.send('input', input); },
+          onError: (error) => this.report(asReported(error)),
+        });
+      });
+      room.onMessage('tick', (tick: TickMessage) => { if (!this.ended) this.ticks?.onTick(tick); });
       room.onMessage('error', (error: PushedError) => this.report(error));
       room.onMessage('match:end', (end: MatchEndMessage) => {
         this.ended = true;
@@ -193,13 +210,18 @@ class SeatPlayer {
       if (!ack.ok) this.report(ack.error);
     } catch (error) {
       if (this.ended) return;
-      const wire = error instanceof RemoteAgentError ? error
-        : new RemoteAgentError('client-handler', error instanceof Error ? error.message : String(error), 'the decision failed; the server plays the timeout policy');
-      this.report({ code: wire.code, message: wire.message, hint: wire.hint });
+      this.report(asReported(error));
     }
   }
 
   private report(error: ReportedError): void {
     this.options.onError?.({ ...error, matchId: this.matchId });
   }
+}
+
+/** A failed decision as the error report of its match. */
+function asReported(error: unknown): ReportedError {
+  const wire = error instanceof RemoteAgentError ? error
+    : new RemoteAgentError('client-handler', error instanceof Error ? error.message : String(error), 'the decision failed; the server plays the timeout policy');
+  return { code: wire.code, message: wire.message, hint: wire.hint };
 }

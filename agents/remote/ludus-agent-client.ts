@@ -7,7 +7,10 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { errorClass } from '../../envs/index.ts';
-import type { Ack, ActionPayload, DecisionMessage, MatchAssignedMessage, MatchEndMessage, WireError } from '../../protocol/index.ts';
+import type {
+  Ack, ActionPayload, DecisionMessage, MatchAssignedMessage, MatchEndMessage, MatchStartMessage, TickMessage, WireError,
+} from '../../protocol/index.ts';
+import { TickResponder } from './tick-responder.ts';
 
 /** An action id, or one of the wire forms: `{ id }`, `{ struct }` (the env's action object), `{ text }`. */
 export type RemoteAction = number | ActionPayload;
@@ -44,10 +47,14 @@ export class LudusAgentClient {
   private readonly ends = new Map<string, MatchEndMessage>();
   private readonly waiting = new Map<string, Pending[]>();
   private readonly errorListeners: ((error: ReportedError) => void)[] = [];
+  /** Real-time matches: their ticks, answered by the decision handler as inputs. */
+  private readonly responders = new Map<string, TickResponder>();
 
   private constructor(socket: Socket) {
     this.socket = socket;
     socket.on('decision', (request: DecisionMessage) => void this.answer(request));
+    socket.on('match:start', (start: MatchStartMessage) => this.onStart(start));
+    socket.on('tick', (tick: TickMessage) => this.responders.get(tick.matchId)?.onTick(tick));
     socket.on('match:end', (end: MatchEndMessage) => this.onEnd(end));
     socket.on('error', (error: ReportedError) => this.reportError(error));
     // socket.io gives a new session on reconnection: take the seats back. Answers sent while
@@ -201,8 +208,30 @@ export class LudusAgentClient {
     for (const listener of this.errorListeners) listener(error);
   }
 
+  private onStart(start: MatchStartMessage): void {
+    if (start.realtime === undefined || this.responders.has(start.matchId) || this.ends.has(start.matchId)) return;
+    this.responders.set(start.matchId, new TickResponder({
+      realtime: start.realtime,
+      decide: (request) => {
+        if (this.handler === undefined) throw new RemoteAgentError('client-handler', 'no decision handler', 'call onDecision before joining');
+        return this.handler(request);
+      },
+      send: (input) => { this.socket.emit('input', input); },
+      onError: (error, matchId) => {
+        const wire = error instanceof RemoteAgentError ? error : new RemoteAgentError('client-handler', String(error), 'fix the decision handler');
+        this.reportError({ code: wire.code, message: wire.message, hint: wire.hint, matchId });
+      },
+    }));
+  }
+
+  /** Sends one real-time input by hand (the decision loop does this itself); no answer comes back on success. */
+  input(matchId: string, action: number, seq: number, seat?: number): void {
+    this.socket.emit('input', { matchId, action, seq, ...(seat === undefined ? {} : { seat }) });
+  }
+
   private onEnd(end: MatchEndMessage): void {
     this.ends.set(end.matchId, end);
+    this.responders.delete(end.matchId);
     for (const key of [...this.answered]) if (key.startsWith(`${end.matchId}:`)) this.answered.delete(key);
     for (const pending of this.waiting.get(end.matchId) ?? []) pending.resolve(end);
     this.waiting.delete(end.matchId);

@@ -8,14 +8,10 @@
  *  - without it: `maxWaitMs` after the first queued request, for servers fed by sockets,
  *    where waiting a little longer gathers requests from several network reads.
  *
- * Large batches are split across worker threads (`workers`, see inference-pool.ts): the
- * pool starts on the first batch of at least `minPooledBatch` rows, with the wasm backend
- * only (libtensorflow already uses every core). Until it and the model's copies are ready,
- * batches run in-thread. Workers serve the weights a model had when it was registered:
- * register it again after changing its weights.
+ * Every pass runs in this thread: a worker-thread pool for the wasm backend was tried and
+ * measured no faster on the 2-core build machine (bench:runtime, league decisions/s within
+ * 2%), so it was removed.
  */
-import { currentBackend } from './backend.ts';
-import { defaultWorkerCount, InferencePool, type PooledModel, type Shard } from './inference-pool.ts';
 import type { PolicyModel, PolicyOutput } from './policy-model.ts';
 import { RuntimeError } from './runtime-error.ts';
 
@@ -26,26 +22,6 @@ export interface InferenceServerOptions {
   readonly maxWaitMs?: number;
   /** Flush when the event loop turns instead of after `maxWaitMs`. Default true. */
   readonly flushWhenIdle?: boolean;
-  /**
-   * Worker threads for large batches: 'auto' is `defaultWorkerCount()` (one per core beyond
-   * this thread's) with the wasm backend and none with the others; 0 (default) keeps every
-   * pass in this thread. Opt-in: on the 2-core build machine, with the other core busy, the
-   * workers measured slower than one thread (bench:runtime decisionsPerSecByWorkers).
-   */
-  readonly workers?: number | 'auto';
-  /** Batches of fewer rows never go to workers. Default 64. */
-  readonly minPooledBatch?: number;
-  /**
-   * Pooled batches are cut into shards of at most this many rows (default 128), answered
-   * one by one: the matches of an answered shard step on while the workers compute the
-   * next, so stepping and inference overlap.
-   */
-  readonly shardRows?: number;
-  /**
-   * This thread computes shards of pooled batches too (default false: it steps matches
-   * meanwhile, which keeps the cores busier than computing a share itself).
-   */
-  readonly mainShard?: boolean;
 }
 
 export interface InferenceResult {
@@ -64,12 +40,8 @@ export interface InferenceStats {
   readonly latencyMs: { readonly p50: number; readonly p99: number };
   /** Answered requests per second since the first request after construction or resetStats(). */
   readonly decisionsPerSec: number;
-  /** Total time spent in forward passes (until the last shard's answer). */
+  /** Total time spent in forward passes. */
   readonly forwardMs: number;
-  /** Flushes split across worker threads. */
-  readonly pooledFlushes: number;
-  /** Live worker threads (0 before the pool started, or without one). */
-  readonly workers: number;
 }
 
 interface Caller {
@@ -84,9 +56,6 @@ class PolicyQueue {
   readonly masks: Uint8Array;
   callers: Caller[] = [];
   scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
-  /** The workers' copy of the model, once `loading` has settled. */
-  pooled: PooledModel | undefined;
-  loading: Promise<void> | undefined;
 
   constructor(model: PolicyModel, maxBatch: number) {
     this.model = model;
@@ -101,16 +70,8 @@ export class InferenceServer {
   readonly maxBatch: number;
   readonly maxWaitMs: number;
   readonly flushWhenIdle: boolean;
-  readonly workers: number | 'auto';
-  readonly minPooledBatch: number;
-  readonly mainShard: boolean;
-  readonly shardRows: number;
   readonly #queues = new Map<string, PolicyQueue>();
   #closed = false;
-  /** The worker pool: starting, started, or given up on (null: no workers for this backend or a failed start). */
-  #pool: Promise<InferencePool | null> | undefined;
-  #livePool: InferencePool | undefined;
-  #pooledFlushes = 0;
   #requests = 0;
   #flushes = 0;
   #forwardMs = 0;
@@ -123,16 +84,6 @@ export class InferenceServer {
     this.maxBatch = options.maxBatch ?? 256;
     this.maxWaitMs = options.maxWaitMs ?? 2;
     this.flushWhenIdle = options.flushWhenIdle ?? true;
-    this.workers = options.workers ?? 0;
-    this.minPooledBatch = options.minPooledBatch ?? 64;
-    this.mainShard = options.mainShard ?? false;
-    this.shardRows = options.shardRows ?? 128;
-    if (!Number.isInteger(this.shardRows) || this.shardRows < 1) {
-      throw new RuntimeError('bad-inference-input', `shardRows must be a positive integer, got ${this.shardRows}`);
-    }
-    if (this.workers !== 'auto' && !(Number.isInteger(this.workers) && this.workers >= 0)) {
-      throw new RuntimeError('bad-inference-input', `workers must be 'auto' or an integer >= 0, got ${String(this.workers)}`);
-    }
     if (!Number.isInteger(this.maxBatch) || this.maxBatch < 1) {
       throw new RuntimeError('bad-inference-input', `maxBatch must be a positive integer, got ${this.maxBatch}`);
     }
@@ -188,18 +139,6 @@ export class InferenceServer {
     });
   }
 
-  /**
-   * Starts the worker pool now and copies every registered model into it, instead of at
-   * the first large batch; resolves to the number of live workers (0: none for this
-   * backend, `workers: 0`, or they failed to start).
-   */
-  async startWorkers(): Promise<number> {
-    this.#checkOpen();
-    const pool = await this.#startPool();
-    await Promise.all([...this.#queues.values()].map((queue) => this.#ensurePooled(queue)));
-    return pool && !pool.closed ? pool.size : 0;
-  }
-
   /** Answers every queued request now (one forward pass per policy). */
   flush(): void {
     for (const queue of this.#queues.values()) this.#flush(queue);
@@ -218,8 +157,6 @@ export class InferenceServer {
       latencyMs: { p50: quantile(0.5), p99: quantile(0.99) },
       decisionsPerSec: seconds > 0 ? this.#requests / seconds : 0,
       forwardMs: this.#forwardMs,
-      pooledFlushes: this.#pooledFlushes,
-      workers: this.#livePool?.closed === false ? this.#livePool.size : 0,
     };
   }
 
@@ -227,16 +164,12 @@ export class InferenceServer {
     this.#requests = 0;
     this.#flushes = 0;
     this.#forwardMs = 0;
-    this.#pooledFlushes = 0;
     this.#firstRequest = undefined;
     this.#lastAnswer = 0;
     this.#batchSizes = new Map();
   }
 
-  /**
-   * Rejects every pending request with 'inference-closed' (later ones too) and ends the
-   * worker threads; resolves once they have exited.
-   */
+  /** Rejects every pending request with 'inference-closed' (later ones too). */
   async close(): Promise<void> {
     this.#closed = true;
     for (const queue of this.#queues.values()) {
@@ -245,8 +178,6 @@ export class InferenceServer {
       queue.callers = [];
       for (const caller of callers) caller.reject(closedError());
     }
-    const pool = await this.#pool;
-    await pool?.close();
   }
 
   get closed(): boolean {
@@ -276,11 +207,6 @@ export class InferenceServer {
     const observations = queue.observations.subarray(0, n * model.observationSize);
     const masks = queue.masks.subarray(0, n * model.numActions);
     const started = performance.now();
-    const pooled = n >= this.minPooledBatch ? this.#pooledModel(queue) : undefined;
-    if (pooled) {
-      this.#answerShards(pooled.shards(observations, masks, n, this.shardRows), callers, started);
-      return;
-    }
     let output;
     try {
       output = model.forward(observations, masks, n);
@@ -291,23 +217,6 @@ export class InferenceServer {
     const done = performance.now();
     this.#recordFlush(n, done - started);
     this.#answer(output, callers, 0, n, done);
-  }
-
-  /** Answers each shard's callers as soon as that shard is back, so their matches step on meanwhile. */
-  #answerShards(shards: readonly Shard[], callers: readonly Caller[], started: number): void {
-    this.#pooledFlushes++;
-    let left = shards.length;
-    let last = started;
-    for (const shard of shards) {
-      shard.output.then((output) => {
-        last = performance.now();
-        this.#answer(output, callers, shard.start, shard.rows, last);
-      }, (error: unknown) => {
-        for (let i = shard.start; i < shard.start + shard.rows; i++) callers[i]!.reject(error);
-      }).finally(() => {
-        if (--left === 0) this.#recordFlush(callers.length, last - started);
-      });
-    }
   }
 
   /** Resolves `rows` callers from `first` on with rows 0.. of `output`. */
@@ -327,51 +236,9 @@ export class InferenceServer {
     this.#batchSizes.set(n, (this.#batchSizes.get(n) ?? 0) + 1);
   }
 
-  /** The workers' copy of the queue's model if ready; otherwise starts the pool or the load and returns undefined. */
-  #pooledModel(queue: PolicyQueue): PooledModel | undefined {
-    if (queue.pooled && !queue.pooled.pool.closed && queue.pooled.pool.size > 0) return queue.pooled;
-    if (this.workers !== 0 && !this.#closed) void this.#ensurePooled(queue);
-    return undefined;
-  }
-
-  /** Starts the pool if needed and copies the queue's model into it, once; a model that cannot be copied stays in-thread. */
-  #ensurePooled(queue: PolicyQueue): Promise<void> {
-    queue.loading ??= this.#startPool().then(async (pool) => {
-      if (!pool || pool.closed) return;
-      try {
-        const pooled = await pool.load(queue.model);
-        if ([...this.#queues.values()].includes(queue)) queue.pooled = pooled;
-        else await pooled.unload(); // re-registered or unregistered meanwhile
-      } catch {
-        // stays in-thread
-      }
-    });
-    return queue.loading;
-  }
-
-  #startPool(): Promise<InferencePool | null> {
-    this.#pool ??= (async () => {
-      const backend = await currentBackend();
-      const workers = this.workers === 'auto' ? (backend === 'wasm' ? defaultWorkerCount() : 0) : this.workers;
-      if (workers === 0 || backend === undefined) return null;
-      try {
-        const pool = await InferencePool.start({ workers, backend, minBatch: this.minPooledBatch, mainShard: this.mainShard });
-        if (this.#closed) await pool.close();
-        else this.#livePool = pool;
-        return pool;
-      } catch (error) {
-        process.emitWarning(`ludus: inference workers did not start, every pass runs in-thread: ${(error as Error).message}`);
-        return null;
-      }
-    })();
-    return this.#pool;
-  }
-
-  /** Answers a queue that is being replaced, then frees the workers' copy of its model. */
+  /** Answers a queue that is being replaced. */
   #retire(queue: PolicyQueue): void {
     this.#flush(queue);
-    void queue.pooled?.unload();
-    queue.pooled = undefined;
   }
 
   #checkOpen(): void {

@@ -13,7 +13,7 @@ export const RUNTIME_ERROR_CODES = {
   'unknown-policy': { description: 'no model is registered with the inference server under that policy id', status: 500, exit: 1 },
   'bad-inference-input': 'an observation or mask does not have the size the model expects',
   'inference-closed': { description: 'the inference server was closed before the request was answered', status: 503, exit: 1 },
-  'inference-worker-failed': { description: 'an inference worker thread failed to start, crashed, or failed a forward pass', status: 500, exit: 1 },
+  'inference-options-conflict': 'the shared inference server already runs with other options',
 } as const;
 
 export type RuntimeErrorCode = keyof typeof RUNTIME_ERROR_CODES;

@@ -8,13 +8,34 @@ import { resolve } from 'node:path';
 import { InferenceServer, type InferenceServerOptions } from './inference-server.ts';
 import type { PolicyBinding } from './neural-agent.ts';
 import type { PolicyModel } from './policy-model.ts';
+import { RuntimeError } from './runtime-error.ts';
 
 let server: InferenceServer | undefined;
 const loaded = new Map<string, Promise<PolicyModel>>();
 
-/** The shared server, created on first use (options apply only to that first call). */
+/** The options that make two servers batch alike (after defaults). */
+const SETTINGS = ['maxBatch', 'maxWaitMs', 'flushWhenIdle'] as const;
+
+/**
+ * The shared server, created on first use with `options`. Later calls without options get
+ * it as it is; later calls with options that differ from its own (after defaults) throw
+ * 'inference-options-conflict' rather than being ignored: set them before the first neural
+ * agent of the process is created, or close the shared runtime first.
+ */
 export function sharedInferenceServer(options?: InferenceServerOptions): InferenceServer {
-  if (!server || server.closed) server = new InferenceServer(options);
+  if (!server || server.closed) {
+    server = new InferenceServer(options);
+    return server;
+  }
+  if (options === undefined) return server;
+  const wanted = new InferenceServer(options); // validates and fills defaults; holds nothing
+  const current = server;
+  const differing = SETTINGS.filter((key) => wanted[key] !== current[key]);
+  if (differing.length > 0) {
+    const show = (s: InferenceServer) => differing.map((key) => `${key}=${String(s[key])}`).join(', ');
+    throw new RuntimeError('inference-options-conflict', `the shared inference server runs with ${show(current)}, not ${show(wanted)}`,
+      'pass the options on the first call, before any neural agent is created, or closeSharedRuntime() first');
+  }
   return server;
 }
 

@@ -79,6 +79,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       subscriptions.delete(matchId);
       return;
     }
+    if (event.kind === 'tick') return; // Colyseus rooms sync state on ticks; here the runner's messages suffice
     const socket = namespace.sockets.get(event.sessionId);
     if (socket === undefined) return;
     if (event.kind === 'send') {
@@ -147,7 +148,9 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
   });
 
   function handle(socket: Socket, event: unknown, payloads: readonly unknown[]): Ack {
-    const verdict = limiter.take(socket.id);
+    // Real-time inputs to a match this connection plays are budgeted by that match (from its
+    // tick rate); everything else by the connection's own bucket.
+    const verdict = isOwnInput(socket, event, payloads[0]) ? 'ok' : limiter.take(socket.id);
     if (verdict !== 'ok') {
       if (verdict === 'kick') kick(socket, 'rate-limited');
       return fail(wireError('rate-limited', 'too many messages', 'slow down'));
@@ -161,6 +164,12 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     const envelope = parseEnvelope(raw);
     if (!envelope.ok) return fail(envelope.error);
     return route(socket, envelope.value);
+  }
+
+  function isOwnInput(socket: Socket, event: unknown, payload: unknown): boolean {
+    if (event !== 'input' || typeof payload !== 'object' || payload === null) return false;
+    const matchId = (payload as { matchId?: unknown }).matchId;
+    return typeof matchId === 'string' && (socket.data as SocketData).matchIds.has(matchId);
   }
 
   /** The assignment protocol's queue / unqueue, for connections with an agent token. */

@@ -21,6 +21,9 @@ import {
 } from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
+import { TickStats } from '../match/tick-stats.ts';
+import type { Agent } from '../../agents/agent.ts';
+import type { AnyEnv } from '../../envs/index.ts';
 
 export interface MatchManagerOptions {
   readonly store: LeagueStore;
@@ -38,6 +41,8 @@ export interface MatchManagerOptions {
   readonly onStoreError?: (error: unknown, matchId: string) => void;
   /** Elo per league, shared with schedulers that read it; default: a fresh one over `store`. */
   readonly ratings?: ArenaRatings;
+  /** Where every real-time match counts its tick timings (bench:realtime reads it). */
+  readonly tickStats?: TickStats;
 }
 
 interface Entry {
@@ -55,6 +60,8 @@ export class MatchManager implements MatchManagerApi {
   readonly recoveredAborted: readonly string[];
   /** Every league's ratings: each ended match is stored with its Elo rows, and match:end carries the change. */
   readonly ratings: ArenaRatings;
+  /** Tick timings of every real-time match this manager runs. */
+  readonly tickStats: TickStats;
   private readonly options: MatchManagerOptions;
   private readonly store: LeagueStore;
   private readonly clock: Clock;
@@ -69,6 +76,7 @@ export class MatchManager implements MatchManagerApi {
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.ratings = options.ratings ?? new ArenaRatings(this.store);
+    this.tickStats = options.tickStats ?? new TickStats();
     this.recoveredAborted = this.store.abortLiveArenaMatches();
   }
 
@@ -93,8 +101,11 @@ export class MatchManager implements MatchManagerApi {
     const league = openArenaLeague(this.store, env, request.league);
     const matchId = (this.options.newMatchId ?? randomUUID)();
     const seed = request.seed ?? ++this.counter;
+    const fallbackAgent = fallbackAgentOf(settings.realtime?.fallbackAgent, env, params);
     const runner = new MatchRunner({
       matchId, env, params, seed, seats: specs, settings, clock: this.clock, autoStart: true,
+      ...(fallbackAgent === undefined ? {} : { fallbackAgent }),
+      tickStats: this.tickStats,
       rate: (result) => this.persist(result),
       onFinished: (result) => this.release(result),
     });
@@ -271,6 +282,16 @@ function distinctIds(seats: readonly SeatInput[], players: readonly SeatPlayer[]
     const isRepeated = players.some((other, i) => i !== seat && other.agentId === player.agentId);
     return isRepeated ? { ...player, agentId: `${player.agentId}-seat${seat}` } : player;
   });
+}
+
+/** Real-time matches: the agent that plays a dropped seat, checked at creation (a bad spec is the caller's error). */
+function fallbackAgentOf(text: string | undefined, env: AnyEnv, params: unknown): (() => Agent) | undefined {
+  if (text === undefined) return undefined;
+  const specs = parseAgentSpecs(text);
+  if (specs.length !== 1) throw new ArenaError('bad-request', `settings.realtime.fallbackAgent: "${text}" names ${specs.length} agents`, 'give one agent spec');
+  const spec = specs[0]!;
+  createAgent(spec, env, params);
+  return () => createAgent(spec, env, params);
 }
 
 function reportStoreError(error: unknown, matchId: string): void {

@@ -7,7 +7,8 @@ import { actingSeats } from '../../envs/index.ts';
 import type { AnyEnv, Episode, Seat, Viewer } from '../../envs/index.ts';
 import type { WireError } from '../../protocol/errors.ts';
 import type {
-  DecisionMessage, EndReason, ErrorMessage, MatchEndMessage, MatchStartMessage, RatingChange, StateMessage,
+  DecisionMessage, EndReason, ErrorMessage, MatchEndMessage, MatchStartMessage, RatingChange, RealtimeInfo, StateMessage,
+  TickMessage,
 } from '../../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { MatchClocks } from './clocks.ts';
@@ -27,6 +28,10 @@ export interface FanOutContext {
   readonly lastMove?: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string } | null;
   /** Every move so far as text. */
   readonly moveLog?: readonly { readonly step: number; readonly seats: readonly Seat[]; readonly text: string }[];
+  /** Real-time matches: how they run. */
+  readonly realtime?: RealtimeInfo | undefined;
+  /** Real-time matches: the seq of a seat's last applied input. */
+  lastAppliedSeq?(seat: Seat): number | null;
 }
 
 export function startMessage(ctx: FanOutContext, seats: readonly Seat[]): MatchStartMessage {
@@ -42,6 +47,20 @@ export function startMessage(ctx: FanOutContext, seats: readonly Seat[]): MatchS
     rulesText: ctx.env.spec.rulesText,
     moveTimeMs: ctx.moveTimeMs,
     moves: (ctx.moveLog ?? []).map((m) => ({ step: m.step, seats: m.seats.slice(), text: m.text })),
+    ...(ctx.realtime === undefined ? {} : { realtime: ctx.realtime }),
+  };
+}
+
+/** Real-time matches: one seat's observation tensor after a tick (nothing of other seats). */
+export function tickMessage(ctx: FanOutContext, seat: Seat, tick: number): TickMessage {
+  const { episode, env } = ctx;
+  return {
+    type: 'tick',
+    matchId: ctx.matchId,
+    seat,
+    tick,
+    tensor: Array.from(env.observationTensor(episode.state, seat)),
+    lastSeq: ctx.lastAppliedSeq?.(seat) ?? null,
   };
 }
 

@@ -7,7 +7,10 @@ import { formatZodError, LudusError } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { closedObject } from '../../protocol/closed-object.ts';
 import { MAX_ID_CHARS, type RatingChange } from '../../protocol/messages.ts';
+import type { Agent } from '../../agents/agent.ts';
+import type { Seat } from '../../envs/index.ts';
 import type { Clock } from './clocks.ts';
+import type { TickStats } from './tick-stats.ts';
 import type { FinishedMatch } from './match-log.ts';
 import type { SeatSpec } from './seat-map.ts';
 import { TimeoutPolicySchema } from './timeout-policy.ts';
@@ -23,6 +26,15 @@ export const MatchSettingsSchema = closedObject({
   timeoutPolicy: TimeoutPolicySchema.default('random'),
   /** In-process agents' moves land no sooner than this after their turn began: watchable live matches. 0 = at once. */
   agentMoveDelayMs: z.number().min(0).max(60_000).default(0),
+  /** Real-time matches only (envs whose dims declare `realtime`). */
+  realtime: closedObject({
+    /** Overrides the env's tick rate (stress tests, slow motion). */
+    tickHz: z.number().positive().max(1000).optional(),
+    /** Message transports get the spectator view every N ticks (Colyseus syncs it at this rate too). Default: about 10 a second. */
+    spectatorEvery: z.number().int().min(1).max(1000).optional(),
+    /** An agent spec that plays a seat while its connection is gone (default: the seat's default action). */
+    fallbackAgent: z.string().min(1).max(200).optional(),
+  }).optional(),
   rateLimit: closedObject({
     capacity: z.number().int().positive().default(20),
     refillPerSecond: z.number().positive().default(10),
@@ -51,6 +63,10 @@ export interface MatchRunnerOptions {
    * the result). A throw is logged; match:end then goes out without a rating change.
    */
   readonly rate?: (result: FinishedMatch) => readonly RatingChange[] | undefined;
+  /** Real-time matches: builds the agent that plays a seat while it is disconnected (settings.realtime.fallbackAgent). */
+  readonly fallbackAgent?: (seat: Seat) => Agent | undefined;
+  /** Real-time matches: where tick timings are counted (one collector per server). */
+  readonly tickStats?: TickStats;
   /** Called once when the match ends, after the listeners got the 'finished' event. */
   readonly onFinished?: (result: FinishedMatch) => void | Promise<void>;
 }

@@ -30,6 +30,8 @@ export interface EngineHooks {
   timedOut(seat: Seat, stepIndex: number): void;
   /** The match just ended (`outcome` is set). */
   finished(): void;
+  /** Real-time matches: a tick was applied (the match goes on). */
+  ticked?(tick: number): void;
 }
 
 export interface EngineOptions {

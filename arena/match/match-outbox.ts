@@ -10,7 +10,9 @@ export type MatchEvent =
   | { readonly kind: 'send'; readonly sessionId: string; readonly message: ServerMessage }
   /** The transport should close this connection. */
   | { readonly kind: 'kick'; readonly sessionId: string; readonly reason: 'rate-limited' | 'seat-taken' }
-  | { readonly kind: 'finished'; readonly result: FinishedMatch };
+  | { readonly kind: 'finished'; readonly result: FinishedMatch }
+  /** Real-time matches: a tick was applied (transports that sync state read the match now). */
+  | { readonly kind: 'tick'; readonly tick: number };
 
 export type MatchListener = (event: MatchEvent) => void;
 

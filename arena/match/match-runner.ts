@@ -9,16 +9,19 @@
 import type { EpisodeRecord, Seat } from '../../envs/index.ts';
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
-import type { Accepted, Ack, ActMessage, ClientMessage, JoinMessage, RatingChange, SpectateMessage } from '../../protocol/messages.ts';
+import type {
+  Accepted, Ack, ActMessage, ClientMessage, InputMessage, JoinMessage, RatingChange, RealtimeInfo, SpectateMessage,
+} from '../../protocol/messages.ts';
 import { systemClock, type Clock } from './clocks.ts';
-import { decisionMessage, endMessage, errorMessage, startMessage, stateMessage, type FanOutContext } from './fan-out.ts';
+import { decisionMessage, endMessage, errorMessage, startMessage, stateMessage, tickMessage, type FanOutContext } from './fan-out.ts';
 import { checkSeats, parseMatchSettings, type MatchRunnerOptions, type MatchSettings } from './match-config.ts';
-import { MatchEngine, type EngineHooks } from './match-engine.ts';
+import { MatchEngine, type EngineHooks, type EngineOptions } from './match-engine.ts';
 import { errorText, MatchLog, type FinishedMatch, type MatchLogEntry } from './match-log.ts';
 import { MatchOutbox, type MatchListener } from './match-outbox.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SeatMap } from './seat-map.ts';
-import { parseEnvelope, validateAct, type MatchContext } from './validate-move.ts';
+import { TickEngine } from './tick-engine.ts';
+import { parseEnvelope, validateAct, validateInput, type MatchContext } from './validate-move.ts';
 
 export type { MatchEvent, MatchListener } from './match-outbox.ts';
 
@@ -32,11 +35,15 @@ export class MatchRunner implements MatchContext, FanOutContext {
   readonly matchId: string;
   readonly settings: MatchSettings;
   readonly seats: SeatMap;
-  private readonly engine: MatchEngine;
+  private readonly engine: MatchEngine | TickEngine;
   private readonly clock: Clock;
   private readonly limiter: RateLimiter;
   /** Sessions that joined with `states: false`: decisions and match:end only. */
   private readonly statesOff = new Set<string>();
+  /** Real-time matches: a session's `tick` messages come every N ticks (join's `tickEvery`). */
+  private readonly tickEvery = new Map<string, number>();
+  /** Real-time matches: message transports get the spectator view every N ticks. */
+  private readonly spectatorEvery: number = 1;
   private readonly matchLog: MatchLog;
   private readonly outbox: MatchOutbox;
   private startedAt: number | null = null;
@@ -53,13 +60,32 @@ export class MatchRunner implements MatchContext, FanOutContext {
     this.clock = options.clock ?? systemClock;
     this.matchLog = new MatchLog(this.clock);
     this.seats = new SeatMap(options.seats);
-    this.engine = new MatchEngine({
+    const engineOptions: EngineOptions = {
       env: options.env, params: options.params ?? {}, seed: options.seed, seats: this.seats,
       settings: this.settings, clock: this.clock, log: this.matchLog, hooks: this.engineHooks(),
-    });
+    };
+    const realtime = options.env.dims(options.env.parseParams(options.params ?? {})).realtime;
+    if (realtime === undefined) this.engine = new MatchEngine(engineOptions);
+    else {
+      const tickHz = this.settings.realtime?.tickHz ?? realtime.tickHz;
+      this.engine = new TickEngine({
+        ...engineOptions, realtime, tickHz,
+        ...(options.fallbackAgent === undefined ? {} : { fallbackAgent: options.fallbackAgent }),
+        ...(options.tickStats === undefined ? {} : { stats: options.tickStats }),
+      });
+      this.spectatorEvery = this.settings.realtime?.spectatorEvery ?? Math.max(1, Math.round(tickHz / 10));
+    }
     checkSeats(options, this.engine.env.dims(this.engine.episode.params).numPlayers);
-    this.limiter = new RateLimiter(this.settings.rateLimit, this.clock);
+    this.limiter = new RateLimiter(this.rateBudget(), this.clock);
     this.outbox = new MatchOutbox({ log: this.matchLog, onFinished: options.onFinished, track: (task) => this.engine.agents.track(task) });
+  }
+
+  /** Real time: every seat may send a few inputs per tick, whatever the turn-based default. */
+  private rateBudget(): MatchSettings['rateLimit'] {
+    const budget = this.settings.rateLimit;
+    if (!(this.engine instanceof TickEngine)) return budget;
+    const perSecond = 2 * this.engine.tickHz;
+    return { ...budget, capacity: Math.max(budget.capacity, Math.ceil(perSecond)), refillPerSecond: Math.max(budget.refillPerSecond, perSecond) };
   }
 
   // ---- read-only surface (also what validation and fan-out read)
@@ -70,9 +96,22 @@ export class MatchRunner implements MatchContext, FanOutContext {
   get isStarted(): boolean { return this.engine.isStarted; }
   get isOver(): boolean { return this.engine.isOver; }
   get stepIndex(): number { return this.engine.episode.stepIndex; }
-  get lastMove() { return this.engine.lastMove; }
-  get moveLog() { return this.engine.moveLog; }
+  // Real-time matches keep no move list: a tick is not a move a person reads.
+  get lastMove() { return this.engine instanceof TickEngine ? null : this.engine.lastMove; }
+  get moveLog() { return this.engine instanceof TickEngine ? [] : this.engine.moveLog; }
   get moveTimeMs(): number { return this.settings.moveTimeMs; }
+  /** How a real-time match runs; undefined for turn-based ones. */
+  get realtime(): RealtimeInfo | undefined {
+    if (!(this.engine instanceof TickEngine)) return undefined;
+    const dims = this.engine.env.dims(this.engine.episode.params);
+    return { tickHz: this.engine.tickHz, input: this.engine.realtime.input, defaultActions: this.engine.realtime.defaultActions.slice(), numDistinctActions: dims.numDistinctActions, observationShape: dims.observationShape.slice() };
+  }
+  /** Real-time matches: the view goes to watchers every this many ticks. */
+  get spectatorTicks(): number { return this.spectatorEvery; }
+  /** Real-time matches: ticks applied so far (0 for turn-based ones). */
+  get tick(): number { return this.engine instanceof TickEngine ? this.engine.tick : 0; }
+  /** Real-time matches: a seat's last input seq that a tick applied. */
+  lastAppliedSeq(seat: Seat): number | null { return this.engine instanceof TickEngine ? this.engine.lastAppliedSeq(seat) : null; }
   /** The true env state: server-side only (tests, storage), never for clients. */
   get state(): unknown { return this.engine.episode.state; }
   get log(): readonly MatchLogEntry[] { return this.matchLog.entries; }
@@ -145,6 +184,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
     if (msg.type === 'act') return this.act(sessionId, msg);
     if (msg.type === 'join') return this.join(sessionId, msg);
     if (msg.type === 'spectate') return this.spectate(sessionId, msg);
+    if (msg.type === 'input') return this.input(sessionId, msg);
     return ok({ type: 'pong', ...(msg.t === undefined ? {} : { t: msg.t }), serverTime: this.clock.now() });
   }
 
@@ -152,9 +192,11 @@ export class MatchRunner implements MatchContext, FanOutContext {
   disconnect(sessionId: string): void {
     this.operate(() => {
       this.limiter.forget(sessionId);
+      this.tickEvery.delete(sessionId);
       const seats = this.seats.release(sessionId);
       for (const seat of seats) {
         this.matchLog.note({ kind: 'disconnect', seat });
+        if (this.engine instanceof TickEngine) this.engine.release(seat);
         this.openWindow(seat);
       }
       if (seats.length > 0 && this.engine.isStarted) this.broadcastState();
@@ -174,6 +216,9 @@ export class MatchRunner implements MatchContext, FanOutContext {
   // ---- message handlers
 
   private act(sessionId: string, msg: ActMessage): Ack {
+    if (this.engine instanceof TickEngine) {
+      return fail(wireError('unknown-message', 'this is a real-time match: "act" answers turn-based decisions', 'send { type: "input", matchId, action, seq } instead'));
+    }
     let verdict: ReturnType<typeof validateAct>;
     try {
       verdict = validateAct(this, sessionId, msg);
@@ -191,10 +236,25 @@ export class MatchRunner implements MatchContext, FanOutContext {
     return ok({ type: 'committed', seat, stepIndex, nextStepIndex: this.stepIndex, action: played });
   }
 
+  /** A real-time input: checked, then held for the next tick (never stale, never out of turn). */
+  private input(sessionId: string, msg: InputMessage): Ack {
+    if (!(this.engine instanceof TickEngine)) {
+      return fail(wireError('unknown-message', 'this is a turn-based match: "input" is for real-time ones', 'answer decision requests with act'));
+    }
+    const verdict = validateInput(this, sessionId, msg);
+    if (!verdict.ok) return fail(verdict.error);
+    const { seat, action } = verdict.value;
+    const tick = this.engine.input(seat, action, msg.seq);
+    if (tick === null) return fail(wireError('stale', `input seq ${msg.seq} is not above the last one of seat ${seat}`, 'number inputs in increasing order'));
+    return ok({ type: 'input', seat, seq: msg.seq, tick });
+  }
+
   private join(sessionId: string, msg: JoinMessage): Ack {
     if (msg.matchId !== this.matchId) return unknownMatch(msg.matchId, this.matchId);
     if (msg.states === false) this.statesOff.add(sessionId);
     else this.statesOff.delete(sessionId);
+    if (msg.tickEvery === undefined) this.tickEvery.delete(sessionId);
+    else this.tickEvery.set(sessionId, msg.tickEvery);
     return this.bindByToken(sessionId, msg.seatToken);
   }
 
@@ -222,9 +282,11 @@ export class MatchRunner implements MatchContext, FanOutContext {
     const held = this.seats.seatsOf(sessionId);
     if (held.length > 0) return fail(wireError('not-your-seat', `this connection plays seat ${held.join(', ')}`, 'spectate from another connection'));
     this.seats.addSpectator(sessionId);
+    if (msg.states === false) this.statesOff.add(sessionId);
+    else this.statesOff.delete(sessionId);
     if (this.engine.isStarted) {
       this.outbox.send(sessionId, startMessage(this, []));
-      this.outbox.send(sessionId, stateMessage(this, 'spectator'));
+      if (msg.states !== false) this.outbox.send(sessionId, stateMessage(this, 'spectator'));
     }
     return ok({ type: 'spectating' });
   }
@@ -274,7 +336,18 @@ export class MatchRunner implements MatchContext, FanOutContext {
         if (sessionId !== null) this.outbox.send(sessionId, errorMessage(this.matchId, error));
       },
       finished: () => this.onFinished(),
+      ticked: (tick) => this.onTicked(tick),
     };
+  }
+
+  /** After a real-time tick: observations to the seats, the view to watchers every few ticks. */
+  private onTicked(tick: number): void {
+    for (const sessionId of this.seats.sessions()) {
+      if (tick % (this.tickEvery.get(sessionId) ?? 1) !== 0) continue;
+      for (const seat of this.seats.seatsOf(sessionId)) this.outbox.send(sessionId, tickMessage(this, seat, tick));
+    }
+    if (tick % this.spectatorEvery === 0) this.broadcastState();
+    this.outbox.push({ kind: 'tick', tick });
   }
 
   private onFinished(): void {
@@ -319,7 +392,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
       if (this.statesOff.has(sessionId)) continue;
       for (const seat of this.seats.seatsOf(sessionId)) this.outbox.send(sessionId, stateMessage(this, seat));
     }
-    const spectators = this.seats.spectators();
+    const spectators = this.seats.spectators().filter((sessionId) => !this.statesOff.has(sessionId));
     if (spectators.length === 0) return;
     const view = stateMessage(this, 'spectator');
     for (const sessionId of spectators) this.outbox.send(sessionId, view);

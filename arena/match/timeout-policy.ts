@@ -5,6 +5,7 @@
  * loses.
  */
 import { z } from 'zod';
+import { teammates } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Rng, Seat } from '../../envs/index.ts';
 
 export const TIMEOUT_POLICIES = ['random', 'default', 'forfeit'] as const;
@@ -18,9 +19,10 @@ export function timeoutAction(policy: TimeoutPolicy, legal: readonly ActionId[],
 }
 
 /**
- * Returns after `seat` forfeits: it gets the env's minimum utility. In zero- and constant-
- * sum games the others share the rest of the fixed sum (clamped to the range); in general-
- * sum games they get the maximum; in cooperative (identical) games everyone loses together.
+ * Returns after `seat` forfeits: its whole team (just the seat, in envs without teams) gets the
+ * env's minimum utility. In zero- and constant-sum games the other seats share the rest of the
+ * fixed sum (clamped to the range); in general-sum games they get the maximum; in cooperative
+ * (identical) games everyone loses together.
  */
 export function forfeitReturns(env: AnyEnv, params: unknown, seat: Seat): number[] {
   const dims = env.dims(params);
@@ -28,10 +30,11 @@ export function forfeitReturns(env: AnyEnv, params: unknown, seat: Seat): number
   const { minUtility: min, maxUtility: max } = dims;
   const utility = env.spec.utility;
   if (utility === 'identical') return new Array<number>(n).fill(min);
+  const losers = new Set(teammates(dims, seat));
   let other = max;
-  if ((utility === 'zero-sum' || utility === 'constant-sum') && n > 1) {
+  if ((utility === 'zero-sum' || utility === 'constant-sum') && n > losers.size) {
     const sum = dims.utilitySum ?? 0;
-    other = Math.min(max, Math.max(min, (sum - min) / (n - 1)));
+    other = Math.min(max, Math.max(min, (sum - min * losers.size) / (n - losers.size)));
   }
-  return Array.from({ length: n }, (_, s) => (s === seat ? min : other));
+  return Array.from({ length: n }, (_, s) => (losers.has(s) ? min : other));
 }

@@ -13,7 +13,7 @@ import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import {
   CLIENT_MESSAGE_TYPES, ClientMessageSchema, MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS,
-  type ActionPayload, type ActMessage, type ClientMessage,
+  type ActionPayload, type ActMessage, type ClientMessage, type InputMessage,
 } from '../../protocol/messages.ts';
 import type { SeatMap } from './seat-map.ts';
 
@@ -82,7 +82,7 @@ function parseValue(value: unknown): Verdict<ClientMessage> {
 }
 
 /** Step 3: the match, then the session's seat (the one named, else the one that owes an answer). */
-export function checkIdentity(ctx: MatchContext, sessionId: string, msg: ActMessage): Verdict<Seat> {
+export function checkIdentity(ctx: MatchContext, sessionId: string, msg: Pick<ActMessage, 'matchId' | 'seat'>): Verdict<Seat> {
   if (msg.matchId !== ctx.matchId) {
     return reject(wireError('unknown-match', `no match "${clip(msg.matchId, 40)}" here`, `this connection is in match "${ctx.matchId}"`));
   }
@@ -160,4 +160,16 @@ export function validateAct(ctx: MatchContext, sessionId: string, msg: ActMessag
   if (!action.ok) return action;
   const legal = checkLegal(ctx, seat, action.value);
   return legal.ok ? accept({ seat, action: legal.value }) : legal;
+}
+
+/** Steps 3, 4 and 7 for a real-time `input`: the seat, and an action id the env knows. */
+export function validateInput(ctx: MatchContext, sessionId: string, msg: InputMessage): Verdict<{ seat: Seat; action: ActionId }> {
+  const identity = checkIdentity(ctx, sessionId, msg);
+  if (!identity.ok) return identity;
+  if (ctx.isOver) return reject(wireError('game-over', 'the match is over', 'wait for the next match'));
+  const numActions = ctx.env.dims(ctx.episode.params).numDistinctActions;
+  if (msg.action >= numActions) {
+    return reject(wireError('bad-action', `action ${msg.action} is not an action of ${ctx.env.key}`, `send an id from 0 to ${numActions - 1}`));
+  }
+  return accept({ seat: identity.value, action: msg.action });
 }

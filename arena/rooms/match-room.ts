@@ -12,6 +12,7 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from 'zod';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import { MAX_ID_CHARS, toClientMessage, type Ack } from '../../protocol/messages.ts';
+import { flattenView } from '../../protocol/view-leaves.ts';
 import { stateMessage } from '../match/fan-out.ts';
 import type { MatchManagerApi, MatchSummaryView } from '../lobby/match-manager-api.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
@@ -32,12 +33,23 @@ export const MatchRoomState = schema({
   view: t.string().default('null'),
   /** Set once, when the match ends. */
   returns: t.array('number'),
+  /** Real-time matches: ticks applied so far. */
+  tick: t.uint32().default(0),
+  /**
+   * Real-time matches: the spectator view as leaves (protocol/view-leaves.ts), numbers here and
+   * other values JSON-encoded in `labels`, so each patch carries only what changed since the last.
+   */
+  leaves: t.map('float64'),
+  labels: t.map('string'),
 }, 'MatchRoomState');
 export type MatchRoomState = SchemaType<typeof MatchRoomState>;
 
 const IdSchema = z.string().min(1).max(MAX_ID_CHARS);
 export const MatchRoomJoinOptionsSchema = z.union([
-  z.object({ matchId: IdSchema, seatToken: IdSchema, spectate: z.literal(false).optional(), states: z.boolean().optional() }),
+  z.object({
+    matchId: IdSchema, seatToken: IdSchema, spectate: z.literal(false).optional(), states: z.boolean().optional(),
+    tickEvery: z.number().int().min(1).max(1000).optional(),
+  }),
   z.object({ matchId: IdSchema, spectate: z.literal(true) }),
 ]);
 export type MatchRoomJoinOptions = z.infer<typeof MatchRoomJoinOptionsSchema>;
@@ -58,7 +70,7 @@ export function joinRefusal(error: WireError): ServerError {
 }
 
 /** Message types a client may send on this transport; binding happens at join time. */
-const FORWARDED_TYPES = ['act', 'ping'] as const;
+const FORWARDED_TYPES = ['act', 'ping', 'input'] as const;
 const BOUND_AT_JOIN = ['join', 'spectate'] as const;
 
 export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient }> {
@@ -93,6 +105,9 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     // Unknown types go to the runner too, so they get its typed 'unknown-message' Ack instead of a disconnect.
     this.onMessage('*', (client: RoomClient, type: string | number, payload: unknown) => this.forward(client, type, payload, undefined));
     this.unsubscribe = runner.subscribe((event) => this.deliver(event));
+    const realtime = runner.realtime;
+    // Real time: patches at the spectators' rate, carrying only the leaves that changed.
+    if (realtime !== undefined) this.setPatchRate((1000 / realtime.tickHz) * runner.spectatorTicks);
     this.refresh(true);
   }
 
@@ -113,13 +128,16 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     if (joined.spectate) {
       client.userData = { watches: true };
       this.refresh(true);
-      const ack = runner.submit(client.sessionId, { type: 'spectate', matchId: joined.matchId });
+      // Real-time spectators read the synced leaves; 'state' messages would repeat them in full.
+      const states = runner.realtime === undefined;
+      const ack = runner.submit(client.sessionId, { type: 'spectate', matchId: joined.matchId, ...(states ? {} : { states: false }) });
       // A finished match can still be watched: its final state is in the room state.
       if (!ack.ok && ack.error.code !== 'game-over') throw joinRefusal(ack.error);
       return;
     }
     const ack = runner.submit(client.sessionId, {
       type: 'join', matchId: joined.matchId, seatToken: joined.seatToken, ...(joined.states === undefined ? {} : { states: joined.states }),
+      ...(joined.tickEvery === undefined ? {} : { tickEvery: joined.tickEvery }),
     });
     if (!ack.ok) throw joinRefusal(ack.error);
     client.userData = { seatToken: joined.seatToken, watches: joined.states !== false };
@@ -170,6 +188,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   /** A `room.request` gets the Ack as its reply; a plain `room.send` gets an 'ack' message. */
   private reply(client: RoomClient, ctx: MessageContext | undefined, ack: Ack): Ack | undefined {
     if (ctx?.id !== undefined) return ack;
+    if (ack.ok && ack.result.type === 'input') return undefined; // real-time inputs are fire-and-forget
     client.send('ack', ack);
     return undefined;
   }
@@ -177,6 +196,8 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   private deliver(event: MatchEvent): void {
     if (event.kind === 'send') this.clients.get(event.sessionId)?.send(event.message.type, event.message);
     else if (event.kind === 'kick') this.clients.get(event.sessionId)?.leave(CloseCode.WITH_ERROR, event.reason);
+    // Real time: the picture changes once per tick, not once per message of it.
+    if (this.runner?.realtime !== undefined && event.kind === 'send') return;
     this.refresh(false);
   }
 
@@ -194,6 +215,10 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const key = `${status}|${runner.stepIndex}|${pending.join(',')}`;
     if (!force && key === this.lastSynced) return;
     this.lastSynced = key;
+    if (runner.realtime !== undefined) {
+      this.syncLeaves(runner, status);
+      return;
+    }
     const view = stateMessage(runner, 'spectator');
     this.state.status = status;
     this.state.stepIndex = view.stepIndex;
@@ -202,6 +227,31 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     this.state.view = JSON.stringify(view.view);
     if (result && this.state.returns.length === 0) for (const value of result.returns) this.state.returns.push(value);
     this.broadcastPatch();
+  }
+
+  /** Real time: copies only the leaves of the spectator view that changed; the patch timer sends them. */
+  private syncLeaves(runner: MatchRunner, status: MatchSummaryView['status']): void {
+    const state = this.state;
+    state.status = status;
+    state.stepIndex = runner.stepIndex;
+    state.tick = runner.tick;
+    state.turnKind = runner.episode.turn.kind;
+    const leaves = flattenView(runner.env.view(runner.episode.state, 'spectator'));
+    for (const [path, leaf] of leaves) {
+      if (typeof leaf === 'number') {
+        if (state.leaves.get(path) !== leaf) state.leaves.set(path, leaf);
+      } else {
+        const label = JSON.stringify(leaf);
+        if (state.labels.get(path) !== label) state.labels.set(path, label);
+      }
+    }
+    for (const path of [...state.leaves.keys()]) if (typeof leaves.get(path) !== 'number') state.leaves.delete(path);
+    for (const path of [...state.labels.keys()]) if (!leaves.has(path) || typeof leaves.get(path) === 'number') state.labels.delete(path);
+    const result = runner.result;
+    if (result && state.returns.length === 0) {
+      for (const value of result.returns) state.returns.push(value);
+      this.broadcastPatch();
+    }
   }
 
   private mustRunner(): MatchRunner {

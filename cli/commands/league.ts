@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { exportMatches } from '../../league/export-matches.ts';
 import { trajectoryLines } from '../../league/export-trajectories.ts';
+import { printCrossplay } from './league-crossplay.ts';
 import { printPayoff } from './league-payoff.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { SqliteStore } from '../../league/storage/sqlite-store.ts';
@@ -18,7 +19,7 @@ import { createProgress } from '../progress.ts';
 import { fixed, formatTable } from '../table.ts';
 import { LeagueError } from '../../league/league-error.ts';
 
-export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|export> [flags]
+export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|crossplay|export> [flags]
 
   ludus league run --config FILE [--store DIR] [--seed N] [--max-matches N] [--json]
       Plays the league in FILE (YAML or JSON) until its stopping rule, resuming where an
@@ -31,6 +32,10 @@ export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|ex
   ludus league payoff [--store DIR] [--league NAME] [--json]
       Payoff matrix between members (score with game counts) and, for two-player zero-sum
       games, the Nash mixture over the members.
+  ludus league crossplay [--store DIR] [--league NAME] [--json]
+      Cooperative two-seat leagues (overcooked): mean team return of every member with
+      every other in both seats (± standard error, games), and each member's mean with
+      itself and with held-out partners (zero-shot coordination).
   ludus league export --format csv|json [--store DIR] [--league NAME] [--out FILE] [--replays]
       Every match of the league, for analysis elsewhere.
   ludus league export --format trajectories [--store DIR] [--league NAME] [--out FILE]
@@ -48,13 +53,14 @@ export async function leagueCommand(argv: string[]): Promise<number> {
     case 'run': return leagueRun(rest);
     case 'standings': return withLeague(rest, 'standings', { json: { type: 'boolean' } }, (store, league, v) => printStandings(store, league, v.json === true));
     case 'matches': return withLeague(rest, 'matches', { json: { type: 'boolean' }, agent: { type: 'string' }, limit: { type: 'string' } }, (store, league, v) => printMatches(store, league, v));
+    case 'crossplay': return withLeague(rest, 'crossplay', { json: { type: 'boolean' } }, (store, league, v) => printCrossplay(store, league, v.json === true));
     case 'payoff': return withLeague(rest, 'payoff', { json: { type: 'boolean' } }, (store, league, v) => printPayoff(store, league, v.json === true));
     case 'export': return withLeague(rest, 'export', {
       format: { type: 'string' }, out: { type: 'string' }, replays: { type: 'boolean' },
       agent: { type: 'string' }, baseline: { type: 'string' }, 'baseline-decay': { type: 'string' },
     }, (store, league, v) => runExport(store, league, v));
     case undefined: case '--help': case 'help': console.log(LEAGUE_HELP); return sub ? 0 : 2;
-    default: throw new UsageError(`unknown league command "${sub}"`, 'use run, standings, matches, payoff or export');
+    default: throw new UsageError(`unknown league command "${sub}"`, 'use run, standings, matches, payoff, crossplay or export');
   }
 }
 
@@ -83,7 +89,9 @@ async function leagueRun(argv: string[]): Promise<number> {
   try {
     const result = await runLeague({
       store, config, maxMatches, signal: abort.signal,
-      onProgress: (p) => progress.update(p.done, { leader: `${p.leader} (${Math.round(p.leaderElo)})` }),
+      onProgress: (p) => progress.update(p.done, {
+        leader: p.leaderChipsPerGame === undefined ? `${p.leader} (${Math.round(p.leaderElo)})` : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
+      }),
     });
     progress.stop();
     const league = store.getLeague(config.name)!;
@@ -138,8 +146,17 @@ function printStandings(store: LeagueStore, league: LeagueRow, json: boolean): n
 }
 
 function standingsTable(standings: readonly Standing[]): string {
-  return formatTable(['rank', 'agent', 'elo', 'rating', '95% CI', 'rank UB', 'games'],
+  if (standings[0]?.rankedBy === 'margin') {
+    const chips = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
+    const table = formatTable(['rank', 'agent', 'chips/game', '95% CI', 'rank UB', 'elo', 'bt rating', 'games'],
+      standings.map((s, i) => [i + 1, s.agentId, s.margin ? chips(s.margin.perGame) : '-', s.margin ? `${chips(s.margin.ci[0])}..${chips(s.margin.ci[1])}` : '-',
+        s.margin?.rankUpper ?? '-', Math.round(s.elo), Math.round(s.rating), s.games]));
+    return `${table}\nranked by chips/game: expected chips won per game against an average member (margin rating, read this one).\n`
+      + 'elo and bt rating count wins and losses only; in a chip game they ignore how much is won and can rank a losing player first.';
+  }
+  const table = formatTable(['rank', 'agent', 'elo', 'rating', '95% CI', 'rank UB', 'games'],
     standings.map((s, i) => [i + 1, s.agentId, Math.round(s.elo), Math.round(s.rating), `${Math.round(s.ci[0])}..${Math.round(s.ci[1])}`, s.rankUpper, s.games]));
+  return standings.length === 0 ? table : `${table}\nranked by rating: the Bradley–Terry fit over all results (order-free); elo is the online rating, which depends on match order.`;
 }
 
 function printMatches(store: LeagueStore, league: LeagueRow, values: Flags): number {

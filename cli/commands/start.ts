@@ -5,17 +5,17 @@
  * neural members play their matches as real remote players over Colyseus. Ctrl-C stops the
  * agents, then the server; running it again resumes the league.
  */
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_PORT, DEFAULT_STORE_DIR, startArenaServer, type ArenaServer } from '../../arena/main.ts';
 import { newSecret } from '../../arena/http/admin-auth.ts';
 import { loadLeagueConfig, type LeagueConfig } from '../../league/config/league-config.ts';
 import { AgentSupervisor, type SupervisedProcess } from '../agent-supervisor.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import { buildViewerOrWarn } from '../viewer-build.ts';
+import { packagePath } from '../../arena/package-path.ts';
 import { followLiveLeague } from './serve-league-log.ts';
 
-export const DEFAULT_START_CONFIG = fileURLToPath(new URL('../../examples/leagues/connect-four-arena.yaml', import.meta.url));
-const LUDUS_BIN = fileURLToPath(new URL('../../bin/ludus.js', import.meta.url));
+export const DEFAULT_START_CONFIG = packagePath('examples', 'leagues', 'connect-four-arena.yaml');
+const LUDUS_BIN = packagePath('bin', 'ludus.js');
 
 const DEFAULT_MOVE_DELAY_MS = 250;
 

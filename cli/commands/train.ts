@@ -5,12 +5,12 @@
 import { BACKEND_NAMES, isBackendName } from '../../agents/runtime/backend.ts';
 import { loadTrainConfig } from '../../league/training/train-config.ts';
 import { runTraining, type TrainProgress, type TrainResult } from '../../league/training/train-run.ts';
-import { numberFlag, parseFlags } from '../args.ts';
+import { intFlag, numberFlag, parseFlags } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { createProgress } from '../progress.ts';
 import { fixed } from '../table.ts';
 
-export const TRAIN_HELP = `Usage: ludus train --config FILE [--store DIR] [--minutes N] [--resume] [--backend NAME] [--json]
+export const TRAIN_HELP = `Usage: ludus train --config FILE [--store DIR] [--minutes N] [--seed N] [--resume] [--backend NAME] [--json]
 
 Trains a neural policy with PPO on the env of FILE (YAML or JSON, see examples/train/):
 self-play and/or league-style opponents (its own snapshots and fixed anchors, matched by
@@ -25,6 +25,8 @@ and the learner are members of the league <run> in the store: \`ludus league sta
   --config FILE   train config (required)
   --store DIR     league store and model folders (default ./data)
   --minutes N     stop after N minutes of training in total (replaces stop.minutes)
+  --seed N        train with seed N as the run <name>-s<N> (independent seeds of one
+                  config, e.g. an FCP partner population)
   --resume        continue the run from its last checkpoint (after Ctrl-C or a crash)
   --backend NAME  tfjs backend: tfjs-node-gpu, tfjs-node, wasm or cpu (default: the best
                   available; wasm cannot train convolutional networks)
@@ -33,12 +35,14 @@ and the learner are members of the league <run> in the store: \`ludus league sta
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, {
-    config: { type: 'string' }, store: { type: 'string' }, minutes: { type: 'string' },
+    config: { type: 'string' }, store: { type: 'string' }, minutes: { type: 'string' }, seed: { type: 'string' },
     resume: { type: 'boolean' }, backend: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
   }, 'train');
   if (values.help) { console.log(TRAIN_HELP); return 0; }
   if (!values.config) throw new UsageError('ludus train needs --config FILE', 'e.g. --config examples/train/kuhn-poker.yaml');
-  const config = loadTrainConfig(values.config);
+  const loaded = loadTrainConfig(values.config);
+  const seed = intFlag(values.seed, 'seed', 0, 2 ** 32 - 1);
+  const config = seed === undefined ? loaded : { ...loaded, seed, name: `${loaded.name}-s${seed}` };
   const minutes = numberFlag(values.minutes, 'minutes');
   if (values.backend !== undefined && !isBackendName(values.backend)) {
     throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got "${values.backend}"`);

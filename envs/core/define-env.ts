@@ -45,6 +45,8 @@ export interface EnvDefinition<S extends EnvState<P>, A, P> {
   resampleHidden?(state: S, seat: Seat, rng: Rng): S;
   /** See Env.isTruncated: only called on terminal states. */
   isTruncated?(state: S): boolean;
+  /** See Env.shapedReturns. */
+  shapedReturns?(state: S): readonly number[];
 }
 
 const describeTurn = (turn: Turn): string =>
@@ -262,6 +264,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     };
   }
   if (def.isTruncated) env.isTruncated = (state) => def.turn(state).kind === 'terminal' && def.isTruncated!(state);
+  if (def.shapedReturns) env.shapedReturns = (state) => def.shapedReturns!(state);
   if (def.resampleHidden) env.resampleHidden = (state, seat, rng) => def.resampleHidden!(state, seat, rng);
   return env;
 }

@@ -177,6 +177,12 @@ export interface Env<S extends EnvState<P> = any, A = any, P = any> {
    * such a cap define it; absent means no state is truncated.
    */
   isTruncated?(state: S): boolean;
+  /**
+   * Running totals of a shaped (dense, auxiliary) reward per seat, for learners that anneal
+   * it into the returns' reward (Overcooked's subgoal rewards). Never part of `returns`:
+   * results and ratings use only the env's real returns.
+   */
+  shapedReturns?(state: S): readonly number[];
 }
 
 /** Any registered env, with its type parameters erased. */

@@ -43,11 +43,11 @@ export const FocalRuleSchema = z.enum(['learners', 'any']);
 export type FocalRule = z.infer<typeof FocalRuleSchema>;
 
 /** All members, or a typed error when there is nobody to match. */
-export function requireMembers(ctx: MatchmakingContext): Member[] {
+export function requireMembers(ctx: MatchmakingContext): readonly Member[] {
   if (!Number.isInteger(ctx.numPlayers) || ctx.numPlayers < 1) {
     throw new MatchmakingError('no-opponents', `numPlayers must be a positive integer, got ${ctx.numPlayers}`, 'pass the env dims numPlayers');
   }
-  const members = ctx.population.list();
+  const members = ctx.population.all();
   if (members.length === 0) throw new MatchmakingError('empty-population', 'the population has no members', 'add members before matchmaking');
   return members;
 }

@@ -46,12 +46,35 @@ export const PayoffJsonSchema = z.object({
 export type PayoffJson = z.infer<typeof PayoffJsonSchema>;
 export type PayoffJsonInput = z.input<typeof PayoffJsonSchema>;
 
-const SEP = '\u0000';
+
+/** One member's win rates against a fixed list of opponents, kept current by `record`. */
+interface WinRateRow {
+  readonly opponents: readonly string[];
+  /** By table index: the opponent's first slot in `rates`, or -1. */
+  readonly slotOf: Int32Array;
+  /** Further slots of opponents listed twice: [slot, table index]. */
+  readonly repeats: readonly (readonly [number, number])[];
+  readonly rates: Float64Array;
+}
+
+/** Counters per ordered pair, stored in one Float64Array per first member: games, score, wins, draws, losses. */
+const STRIDE = 5;
+const [GAMES, SCORE, WINS, DRAWS, LOSSES] = [0, 1, 2, 3, 4] as const;
 
 export class PayoffTable {
   readonly decay: number;
   readonly minGames: number;
-  private readonly pairs = new Map<string, PairStats>();
+  /**
+   * Members get a table index on first sight; counters live in typed arrays by index, so a
+   * result touches one or two cache lines however large the league (objects per pair made
+   * 128-member leagues memory-bound: bench:league scaling).
+   */
+  readonly #index = new Map<string, number>();
+  readonly #ids: string[] = [];
+  readonly #cells: Float64Array[] = [];
+  readonly #met: Uint8Array[] = [];
+  /** Cached win-rate rows by table index: a result updates one cell, so matchmaking reads rates in O(1) each. */
+  readonly #rows: (WinRateRow | undefined)[] = [];
 
   constructor(settings: z.input<typeof PayoffSettingsSchema> = {}) {
     const parsed = PayoffSettingsSchema.safeParse(settings);
@@ -66,45 +89,77 @@ export class PayoffTable {
       throw new MatchmakingError('bad-payoff', `score ${scoreA} of "${a}" against "${b}" is outside [0, 1]`, 'give 1 for a win, 0.5 for a draw, 0 for a loss');
     }
     const s = a === b ? 0.5 : scoreA; // self-play carries no information: recorded as a draw
-    const key = a + SEP + b;
-    const e = this.pairs.get(key) ?? { games: 0, score: 0, wins: 0, draws: 0, losses: 0 };
+    const ia = this.#indexOf(a);
+    const ib = this.#indexOf(b);
+    const cells = this.#row(ia, ib);
+    const at = ib * STRIDE;
     const d = this.decay;
-    e.games = e.games * d + 1;
-    e.score = e.score * d + s;
-    e.wins = e.wins * d + (s > 0.5 ? 1 : 0);
-    e.draws = e.draws * d + (s === 0.5 ? 1 : 0);
-    e.losses = e.losses * d + (s < 0.5 ? 1 : 0);
-    this.pairs.set(key, e);
+    cells[at + GAMES] = cells[at + GAMES]! * d + 1;
+    cells[at + SCORE] = cells[at + SCORE]! * d + s;
+    cells[at + WINS] = cells[at + WINS]! * d + (s > 0.5 ? 1 : 0);
+    cells[at + DRAWS] = cells[at + DRAWS]! * d + (s === 0.5 ? 1 : 0);
+    cells[at + LOSSES] = cells[at + LOSSES]! * d + (s < 0.5 ? 1 : 0);
+    this.#met[ia]![ib] = 1;
+    const cached = this.#rows[ia];
+    if (!cached) return;
+    const rate = this.#rate(ia, ib);
+    const slot = ib < cached.slotOf.length ? cached.slotOf[ib]! : -1;
+    if (slot >= 0) cached.rates[slot] = rate;
+    for (const [extra, index] of cached.repeats) if (index === ib) cached.rates[extra] = rate;
   }
 
   /** Decayed games of `a` against `b`. */
   games(a: string, b: string): number {
-    return this.pairs.get(a + SEP + b)?.games ?? 0;
+    return this.#cell(a, b, GAMES);
   }
 
   /** A copy of the decayed counters of (a, b), zeros when they never met. */
   stats(a: string, b: string): PairStats {
-    const e = this.pairs.get(a + SEP + b);
-    return e ? { ...e } : { games: 0, score: 0, wins: 0, draws: 0, losses: 0 };
+    return { games: this.#cell(a, b, GAMES), score: this.#cell(a, b, SCORE), wins: this.#cell(a, b, WINS), draws: this.#cell(a, b, DRAWS), losses: this.#cell(a, b, LOSSES) };
   }
 
   /** Decayed probability that `a` beats `b` (draws count half); 0.5 below minGames or for a === b. */
   winRate(a: string, b: string): number {
     if (a === b) return 0.5;
-    const e = this.pairs.get(a + SEP + b);
-    if (!e || e.games < this.minGames || e.games === 0) return 0.5;
-    return e.score / e.games;
+    const ia = this.#index.get(a);
+    const ib = this.#index.get(b);
+    return ia === undefined || ib === undefined ? 0.5 : this.#rate(ia, ib);
   }
 
   winRates(a: string, opponents: readonly string[]): number[] {
     return opponents.map((b) => this.winRate(a, b));
   }
 
+  /**
+   * `winRates(a, opponents)` as a cached row that `record` keeps current cell by cell, so a
+   * matchmaker reading it every match pays O(1) per result instead of a lookup per opponent.
+   * The cache is keyed on the `opponents` array object itself (Population.opponentIds hands
+   * out one array until the population changes); another array rebuilds the row. Read-only
+   * for the caller, and valid until the next `record` or `winRateRow` call.
+   */
+  winRateRow(a: string, opponents: readonly string[]): ArrayLike<number> {
+    const ia = this.#indexOf(a);
+    let row = this.#rows[ia];
+    if (row?.opponents !== opponents) {
+      const indices = opponents.map((b) => this.#indexOf(b));
+      const slotOf = new Int32Array(this.#ids.length).fill(-1);
+      const repeats: [number, number][] = [];
+      indices.forEach((ib, slot) => {
+        if (slotOf[ib] === -1) slotOf[ib] = slot;
+        else repeats.push([slot, ib]);
+      });
+      const rates = Float64Array.from(opponents, (b) => this.winRate(a, b));
+      row = { opponents, slotOf, repeats, rates };
+      this.#rows[ia] = row;
+    }
+    return row.rates;
+  }
+
   toJSON(): PayoffJson {
-    const pairs = [...this.pairs].map(([key, e]) => {
-      const [a, b] = key.split(SEP) as [string, string];
-      return { a, b, ...e };
-    });
+    const pairs: PayoffJson['pairs'] = [];
+    this.#met.forEach((met, ia) => met.forEach((flag, ib) => {
+      if (flag) pairs.push({ a: this.#ids[ia]!, b: this.#ids[ib]!, ...this.stats(this.#ids[ia]!, this.#ids[ib]!) });
+    }));
     return { decay: this.decay, minGames: this.minGames, pairs };
   }
 
@@ -114,7 +169,54 @@ export class PayoffTable {
       throw new MatchmakingError('bad-payoff', `bad payoff table: ${formatZodError(parsed.error)}`, 'the JSON must be as written by PayoffTable.toJSON');
     }
     const table = new PayoffTable({ decay: parsed.data.decay, minGames: parsed.data.minGames });
-    for (const { a, b, ...stats } of parsed.data.pairs) table.pairs.set(a + SEP + b, stats);
+    for (const { a, b, games, score, wins, draws, losses } of parsed.data.pairs) {
+      const ia = table.#indexOf(a);
+      const ib = table.#indexOf(b);
+      table.#row(ia, ib).set([games, score, wins, draws, losses], ib * STRIDE);
+      table.#met[ia]![ib] = 1;
+    }
     return table;
+  }
+
+  #indexOf(id: string): number {
+    let index = this.#index.get(id);
+    if (index === undefined) {
+      index = this.#ids.length;
+      this.#index.set(id, index);
+      this.#ids.push(id);
+      this.#cells.push(new Float64Array(0));
+      this.#met.push(new Uint8Array(0));
+    }
+    return index;
+  }
+
+  /** The counters row of `ia`, grown (doubling) to hold column `ib`. */
+  #row(ia: number, ib: number): Float64Array {
+    let cells = this.#cells[ia]!;
+    if ((ib + 1) * STRIDE > cells.length) {
+      const capacity = Math.max(8, 2 ** Math.ceil(Math.log2(ib + 1)), this.#ids.length);
+      const grown = new Float64Array(capacity * STRIDE);
+      grown.set(cells);
+      this.#cells[ia] = cells = grown;
+      const met = new Uint8Array(capacity);
+      met.set(this.#met[ia]!);
+      this.#met[ia] = met;
+    }
+    return cells;
+  }
+
+  #cell(a: string, b: string, field: number): number {
+    const ia = this.#index.get(a);
+    const ib = this.#index.get(b);
+    if (ia === undefined || ib === undefined) return 0;
+    return this.#cells[ia]![ib * STRIDE + field] ?? 0;
+  }
+
+  #rate(ia: number, ib: number): number {
+    if (ia === ib) return 0.5;
+    const cells = this.#cells[ia]!;
+    const games = cells[ib * STRIDE + GAMES] ?? 0;
+    if (games < this.minGames || games === 0) return 0.5;
+    return cells[ib * STRIDE + SCORE]! / games;
   }
 }

@@ -31,6 +31,25 @@ export function pfspProbabilities(winRates: readonly number[], weighting: PfspWe
   return weights.map((w) => w / total);
 }
 
+/**
+ * `pfspProbabilities` written into `out` when it has the right length (else a new array;
+ * returns the one written), with
+ * the same arithmetic in the same order, so draws from it are bit-identical: the per-match
+ * path of the PFSP matchmaker, which allocates nothing per opponent.
+ */
+export function pfspProbabilitiesInto(winRates: ArrayLike<number>, weighting: PfspWeighting, p: number, out: Float64Array): Float64Array {
+  const n = winRates.length;
+  const probs = out.length === n ? out : new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    probs[i] = pfspWeight(winRates[i]!, weighting, p);
+    total += probs[i]!;
+  }
+  if (total < MIN_TOTAL_WEIGHT) probs.fill(1 / n);
+  else for (let i = 0; i < n; i++) probs[i] = probs[i]! / total;
+  return probs;
+}
+
 /** Draws one candidate with PFSP probabilities. `candidates` must not be empty. */
 export function samplePfsp<T>(rng: Rng, candidates: readonly T[], winRates: readonly number[], weighting: PfspWeighting, p = 2): T {
   return candidates[rng.weighted(pfspProbabilities(winRates, weighting, p))] as T;

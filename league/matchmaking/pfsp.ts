@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { drawOpponents, FocalRuleSchema, matchmakerFrom, pickFocal, type Matchmaker, type MatchmakingContext, type Pairing } from './matchmaker.ts';
-import { PfspWeightingSchema, samplePfsp } from './pfsp-weights.ts';
+import { PfspWeightingSchema, pfspProbabilitiesInto } from './pfsp-weights.ts';
 
 export const PfspConfigSchema = z.object({
   strategy: z.literal('pfsp'),
@@ -19,16 +19,24 @@ export const PfspConfigSchema = z.object({
 }).strict();
 export type PfspConfig = z.infer<typeof PfspConfigSchema>;
 
+/**
+ * A pairing costs O(1) lookups whatever the population size: the candidate list is the
+ * population's cached one and the win rates the payoff table's cached row (updated per
+ * result), leaving one tight loop over the rates for the weights; the draws are the same
+ * as from `samplePfsp` over freshly computed rates.
+ */
 export function createPfspMatchmaker(config: PfspConfig): Matchmaker {
+  let probs: Float64Array = new Float64Array(0);
   return matchmakerFrom((ctx: MatchmakingContext): Pairing => {
     const focal = pickFocal(ctx, config.focal).agentId;
-    let pool = ctx.population.activeOpponents(focal);
-    // An empty frozen pool (a fresh league) falls back to everyone rather than failing.
-    if (config.pool === 'frozen' && pool.some((m) => m.frozen)) pool = pool.filter((m) => m.frozen);
-    if (pool.length === 0) return { focal, opponents: drawOpponents(ctx, () => focal), branch: 'self-play' };
-    const ids = pool.map((m) => m.agentId);
-    const rates = ctx.payoff.winRates(focal, ids);
-    const opponents = drawOpponents(ctx, () => samplePfsp(ctx.rng, ids, rates, config.weighting, config.p));
+    let ids = ctx.population.opponentIds(focal);
+    if (config.pool === 'frozen') {
+      const frozen = ctx.population.opponentIds(focal, true);
+      if (frozen.length > 0) ids = frozen; // an empty frozen pool (a fresh league) falls back to everyone
+    }
+    if (ids.length === 0) return { focal, opponents: drawOpponents(ctx, () => focal), branch: 'self-play' };
+    probs = pfspProbabilitiesInto(ctx.payoff.winRateRow(focal, ids), config.weighting, config.p, probs);
+    const opponents = drawOpponents(ctx, () => ids[ctx.rng.weighted(probs)]!);
     return { focal, opponents, branch: 'pfsp' };
   });
 }

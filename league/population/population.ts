@@ -22,6 +22,14 @@ export interface MemberFilter {
 
 export class Population {
   private readonly members = new Map<string, Member>();
+  /**
+   * Views matchmaking asks for on every match, kept until the population changes, so a
+   * pairing costs no O(population) allocation (bench:league scaling).
+   */
+  #all: readonly Member[] | undefined;
+  #learners: readonly Member[] | undefined;
+  readonly #opponentIds = new Map<string, readonly string[]>();
+  readonly #frozenOpponentIds = new Map<string, readonly string[]>();
 
   constructor(members: readonly MemberInput[] = []) {
     for (const member of members) this.add(member);
@@ -38,6 +46,7 @@ export class Population {
       throw new PopulationError('duplicate-member', `a member "${parsed.agentId}" is already in the population`, 'give every member its own agentId');
     }
     this.members.set(parsed.agentId, parsed);
+    this.#changed();
     return parsed;
   }
 
@@ -72,9 +81,16 @@ export class Population {
     return out;
   }
 
-  /** Learners that are still learning (kind learner, not frozen). */
-  learners(): Member[] {
-    return this.list({ kind: 'learner', frozen: false });
+  /** Every member in insertion order: one shared array until the population changes. */
+  all(): readonly Member[] {
+    this.#all ??= Object.freeze(this.list());
+    return this.#all;
+  }
+
+  /** Learners that are still learning (kind learner, not frozen); shared until a change. */
+  learners(): readonly Member[] {
+    this.#learners ??= Object.freeze(this.list({ kind: 'learner', frozen: false }));
+    return this.#learners;
   }
 
   /**
@@ -83,7 +99,22 @@ export class Population {
    */
   activeOpponents(focalId: string): Member[] {
     const focal = this.get(focalId);
-    return this.list().filter((m) => m.agentId !== focalId && m.env === focal.env);
+    return this.all().filter((m) => m.agentId !== focalId && m.env === focal.env);
+  }
+
+  /**
+   * The agentIds of `activeOpponents(focalId)` (only the frozen ones with `frozenOnly`), as
+   * one array that stays the same object until the population changes: callers may key
+   * caches on it (PayoffTable.winRateRow).
+   */
+  opponentIds(focalId: string, frozenOnly = false): readonly string[] {
+    const cache = frozenOnly ? this.#frozenOpponentIds : this.#opponentIds;
+    let ids = cache.get(focalId);
+    if (!ids) {
+      ids = Object.freeze(this.activeOpponents(focalId).filter((m) => !frozenOnly || m.frozen).map((m) => m.agentId));
+      cache.set(focalId, ids);
+    }
+    return ids;
   }
 
   /** Snapshots taken from `learnerId`, oldest first (by createdAt, then insertion order). */
@@ -104,7 +135,15 @@ export class Population {
     }
     const next = deepFreeze(parseMember({ ...current, agent: copyAgent(agent) }));
     this.members.set(agentId, next);
+    this.#changed();
     return next;
+  }
+
+  #changed(): void {
+    this.#all = undefined;
+    this.#learners = undefined;
+    this.#opponentIds.clear();
+    this.#frozenOpponentIds.clear();
   }
 
   toJSON(): PopulationJson {

@@ -17,6 +17,8 @@ export class LeagueState {
   readonly payoff = new PayoffTable();
   readonly pairs = new PairCounts();
   readonly games = new Map<string, number>();
+  /** Per agent, finished games and summed pairwise margins (chip games' progress leader). */
+  readonly margins = new Map<string, { games: number; total: number }>();
   /** Matches folded so far (the next index to fold). */
   folded = 0;
   private readonly faults: ResultPolicy;
@@ -40,8 +42,12 @@ export class LeagueState {
     const outcome = ratedOutcome({ returns: match.returns, fault: match.fault ?? undefined }, this.faults, this.utility);
     if (outcome.kind !== 'rated') return [];
     const ids = match.seats;
+    if (match.status === 'finished') this.#addMargins(ids, match.returns);
     for (let i = 0; i < ids.length; i++) {
-      for (let j = i + 1; j < ids.length; j++) this.payoff.record(ids[i]!, ids[j]!, outcome.scores[i]![j]!);
+      for (let j = i + 1; j < ids.length; j++) { // both orders: PFSP reads the focal member's row, whichever seat it had
+        this.payoff.record(ids[i]!, ids[j]!, outcome.scores[i]![j]!);
+        this.payoff.record(ids[j]!, ids[i]!, outcome.scores[j]![i]!);
+      }
     }
     addToPairs(this.pairs, ids, outcome.scores);
     const after = this.elo.updateMatch(ids, outcome.scores);
@@ -50,6 +56,23 @@ export class LeagueState {
     return ids.map((agentId, seat) => {
       const { mu, sigma } = this.skill!.rating(agentId);
       return { index: match.index, agentId, elo: after[seat]!, mu, sigma };
+    });
+  }
+
+  /** Mean margin per game: (own return − each other seat's) / 2, averaged over the others (= its return in two-player zero-sum games). */
+  meanMargin(agentId: string): number | undefined {
+    const m = this.margins.get(agentId);
+    return m && m.games > 0 ? m.total / m.games : undefined;
+  }
+
+  #addMargins(ids: readonly string[], returns: readonly number[]): void {
+    ids.forEach((id, i) => {
+      let sum = 0;
+      returns.forEach((r, j) => { if (j !== i) sum += (returns[i]! - r) / 2; });
+      const m = this.margins.get(id) ?? { games: 0, total: 0 };
+      m.games++;
+      m.total += sum / (ids.length - 1);
+      this.margins.set(id, m);
     });
   }
 }

@@ -147,7 +147,10 @@ export class SqliteStore implements LeagueStore {
         this.insertMatch.run(leagueId, m.index, m.seed, JSON.stringify(m.seats), JSON.stringify(m.returns), m.length, m.status,
           m.fault ? JSON.stringify(m.fault) : null, m.record ? JSON.stringify(m.record) : null, m.record && m.notes ? JSON.stringify(m.notes) : null);
       }
-      for (const r of ratings) this.insertRating.run(leagueId, r.index, r.agentId, r.elo, r.mu ?? null, r.sigma ?? null);
+      // In key order (agent, then match): a wave's rows land agent by agent on the B-tree
+      // instead of hopping between every member's pages (bench:league scaling).
+      const ordered = ratings.length > 1 ? ratings.slice().sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : x.index - y.index)) : ratings;
+      for (const r of ordered) this.insertRating.run(leagueId, r.index, r.agentId, r.elo, r.mu ?? null, r.sigma ?? null);
     })();
   }
 

@@ -21,6 +21,8 @@ export interface UpdateLine extends LineBase {
   readonly selfPlayShare: number;
   /** Mean return of the learner's seats in this update's episodes. */
   readonly meanReturn: number;
+  /** Weight of the shaped reward in this update's learner rewards (rewardShaping; 0 without). */
+  readonly shaping?: number;
   readonly policyLoss: number;
   readonly valueLoss: number;
   readonly entropy: number;

@@ -54,6 +54,16 @@ export const TrainConfigSchema = z.object({
     /** Only the newest snapshots are matchmaking candidates. */
     snapshotWindow: z.number().int().min(1).default(20),
   }).strict().prefault({}),
+  /**
+   * Shaped-reward annealing for envs with Env.shapedReturns (Overcooked): the learner's reward
+   * is Δreturn + factor·Δshaped, the factor going linearly from `start` to `end` over the first
+   * `updates` updates, then staying at `end` (human_aware_rl anneals 1 -> 0 over its horizon).
+   */
+  rewardShaping: z.object({
+    start: z.number().min(0).max(100).default(1),
+    end: z.number().min(0).max(100).default(0),
+    updates: z.number().int().min(1),
+  }).strict().optional(),
   snapshots: z.object({ every: z.number().int().min(1).default(50) }).strict().prefault({}),
   evaluation: z.object({
     every: z.number().int().min(1).default(50),
@@ -123,3 +133,11 @@ export function loadTrainConfig(file: string): TrainConfig {
 
 /** Hash of everything that decides the training but the stopping rule: a resumed run must match it. */
 export const trainConfigHash = (config: TrainConfig): string => decisiveHash(config);
+
+/** The shaped-reward weight of update `update` (0 without rewardShaping). */
+export function shapingFactor(config: Pick<TrainConfig, 'rewardShaping'>, update: number): number {
+  const r = config.rewardShaping;
+  if (!r) return 0;
+  const progress = Math.min(1, update / r.updates);
+  return r.start + (r.end - r.start) * progress;
+}

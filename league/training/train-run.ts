@@ -23,7 +23,7 @@ import { learningCurveSvg } from './learning-curve-svg.ts';
 import { appendMetrics, readMetrics, truncateMetrics, type EvalLine } from './metrics-log.ts';
 import { OpponentPool } from './opponent-pool.ts';
 import { runLayout, snapshotDir, type RunLayout } from './run-layout.ts';
-import { trainConfigHash, type TrainConfig } from './train-config.ts';
+import { shapingFactor, trainConfigHash, type TrainConfig } from './train-config.ts';
 import { evaluationStep, ExactTracker, targetReached } from './train-evaluation.ts';
 import { TrainingLeague } from './training-league.ts';
 import { LearnError } from '../../agents/learn/learn-error.ts';
@@ -188,6 +188,7 @@ class TrainingRun {
       const { rollout, stats } = await trainer.step({
         env: this.p.env, params: this.p.params, episodes: this.config.rollout.episodesPerUpdate,
         concurrency: this.config.rollout.concurrency, setup: (i, seed) => this.planner.setup(i, seed),
+        shaping: shapingFactor(this.config, update),
       });
       const { selfPlayShare } = this.planner.finishUpdate(rollout.episodes);
       const rolloutSeconds = (this.now() - started) / 1000;
@@ -197,7 +198,7 @@ class TrainingRun {
       const episodesPerSec = rollout.episodes.length / Math.max(rolloutSeconds, 1e-9);
       appendMetrics(this.p.layout.metricsFile, {
         type: 'update', update: trainer.updates, seconds: this.counters.seconds + rolloutSeconds, episodes: this.counters.episodes,
-        decisions: rollout.decisions, episodesPerSec, selfPlayShare, meanReturn, ...pickStats(stats),
+        decisions: rollout.decisions, episodesPerSec, selfPlayShare, meanReturn, shaping: shapingFactor(this.config, update), ...pickStats(stats),
       });
       await this.afterUpdate(started);
       options.onProgress?.({ update: trainer.updates, seconds: this.counters.seconds, episodes: this.counters.episodes, episodesPerSec, stats, lastEval: this.lastEval });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { AGENT_HELP, agentCommand } from '../../cli/commands/agent.ts';
 import { registerAgent, startArena, until, type LiveArena } from '../agents/remote/arena-harness.ts';
 import { BIN } from './run-cli.ts';
+import { captureOutput } from '../helpers/capture-output.ts';
 
 interface Spawned {
   readonly stdout: () => string;
@@ -31,15 +32,9 @@ describe('cli/commands/agent', () => {
 
   it('prints its help and names a missing flag', async () => {
     expect(AGENT_HELP).to.include('--policy');
-    const log = console.log;
-    let printed = '';
-    console.log = (text: unknown) => { printed += String(text); };
-    try {
-      expect(await agentCommand(['--help'])).to.equal(0);
-    } finally {
-      console.log = log;
-    }
-    expect(printed).to.equal(AGENT_HELP);
+    const help = await captureOutput(() => agentCommand(['--help']));
+    expect(help.result).to.equal(0);
+    expect(help.stdout).to.equal(`${AGENT_HELP}\n`);
     const error = await agentCommand([]).then(() => undefined, (e: unknown) => e);
     expect(String(error)).to.include('--policy');
     expect(AGENT_HELP).to.include('--queue ENV').and.include('--move-time-ms');

@@ -7,6 +7,7 @@ import { SERVE_HELP, serveCommand } from '../../cli/commands/serve.ts';
 import { SqliteStore } from '../../league/storage/sqlite-store.ts';
 
 import { BIN } from './run-cli.ts';
+import { captureOutput } from '../helpers/capture-output.ts';
 
 describe('cli/commands/serve', () => {
   let dir: string;
@@ -15,7 +16,9 @@ describe('cli/commands/serve', () => {
 
   it('prints its help', async () => {
     expect(SERVE_HELP).to.include('--port');
-    expect(await serveCommand(['--help'])).to.equal(0);
+    const help = await captureOutput(() => serveCommand(['--help']));
+    expect(help.result).to.equal(0);
+    expect(help.stdout).to.equal(`${SERVE_HELP}\n`);
   });
 
   it('rejects a bad port naming the flag', async () => {

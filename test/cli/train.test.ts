@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../cli/cli-error.ts';
@@ -53,29 +53,39 @@ describe('cli train', () => {
   });
 
   it('continues after kill -9 with --resume to the same final weights as an uninterrupted run', async function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
+    // Killed whenever the machine lets it: the run that never ends is stopped once its
+    // checkpoint says 4 updates or more, and the runs compared go `at` + 4 updates from there
+    // (counts, not wall time, decide what is checked).
     writeFileSync(join(dir, 'long.yaml'), config(10_000));
-    writeFileSync(join(dir, 'short.yaml'), config(12));
-    const straight = await startTrain(['--config', join(dir, 'short.yaml'), '--store', join(dir, 'a'), '--json']).done;
-    expect(straight.code).to.equal(0);
-    const summary = lastJson(straight.stdout);
-    expect(summary.finalModel).to.equal(join(dir, 'a', 'models', 'ttt-kill', 'final'));
-    expect(summary.snapshots).to.have.length(3);
-
     const pointer = join(dir, 'b', 'models', 'ttt-kill', 'checkpoint', 'latest.json');
     const killed = startTrain(['--config', join(dir, 'long.yaml'), '--store', join(dir, 'b'), '--json']);
-    const deadline = Date.now() + 40_000;
-    while (!(existsSync(pointer) && JSON.parse(readFileSync(pointer, 'utf8')).updates >= 4) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    let exited = false;
+    void killed.done.then(() => { exited = true; });
+    const updatesIn = (): number => {
+      try {
+        return JSON.parse(readFileSync(pointer, 'utf8')).updates as number;
+      } catch {
+        return 0; // not written yet
+      }
+    };
+    while (updatesIn() < 4 && !exited) await new Promise((resolve) => setTimeout(resolve, 50));
     killed.child.kill('SIGKILL');
-    expect((await killed.done).signal).to.equal('SIGKILL');
-    const at = JSON.parse(readFileSync(pointer, 'utf8')).updates as number;
-    expect(at).to.be.within(4, 11);
+    expect((await killed.done).signal, 'the training run was still running').to.equal('SIGKILL');
+    const at = updatesIn();
+    expect(at).to.be.at.least(4);
+
+    const total = at + 4;
+    writeFileSync(join(dir, 'short.yaml'), config(total));
+    const straight = await startTrain(['--config', join(dir, 'short.yaml'), '--store', join(dir, 'a'), '--json']).done;
+    expect(straight.code, straight.stderr).to.equal(0);
+    const summary = lastJson(straight.stdout);
+    expect(summary.finalModel).to.equal(join(dir, 'a', 'models', 'ttt-kill', 'final'));
+    expect(summary.snapshots).to.have.length(Math.floor(total / 4)); // snapshots every 4 updates
 
     const resumed = await startTrain(['--config', join(dir, 'short.yaml'), '--store', join(dir, 'b'), '--json', '--resume']).done;
-    expect(resumed.code).to.equal(0);
-    expect(lastJson(resumed.stdout)).to.include({ updates: 12, resumedFrom: at, stoppedBy: 'updates' });
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    expect(lastJson(resumed.stdout)).to.include({ updates: total, resumedFrom: at, stoppedBy: 'updates' });
     const weights = (store: string) => readFileSync(join(dir, store, 'models', 'ttt-kill', 'final', 'weights.bin'));
     expect(weights('b').equals(weights('a'))).to.equal(true);
   });

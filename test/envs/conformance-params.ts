@@ -28,6 +28,7 @@ export const CONFORMANCE_PARAMS: Readonly<Record<string, readonly unknown[]>> = 
   'slime-volleyball': [{ maxSteps: 120, lives: 1, launchVelocities: [0, 20, -15, 12] }],
   'team-volley': [{ teamSize: 2, points: 2, maxSteps: 150, firstServer: 1, serveVelocities: [15, 12.5] }],
   'team-volley-roles': [{ teamSize: 2, points: 2, maxDecisions: 6, firstServer: 1 }],
+  'overcooked': [{ layout: 'forced_coordination', oldDynamics: false, horizon: 60, observation: 'featurized' }, { layout: 'counter_circuit', horizon: 50, shaping: { dishPickup: 0 } }],
   'signalling': [{ states: 4, signals: 2, prior: [1, 0, 2, 1] }],
 };
 
@@ -42,4 +43,5 @@ export const CONFORMANCE_EPISODES: Readonly<Record<string, number>> = {
   'slime-volleyball': 6,
   'team-volley': 3,
   'team-volley-roles': 8,
+  'overcooked': 6,
 };

@@ -34,8 +34,8 @@ function trajectories(buffer: RolloutBuffer): number[][] {
 
 describe('agents/learn/rollout', () => {
   const models: PolicyModel[] = [];
-  const make = (env = ticTacToe) => {
-    const model = createPolicyModel(env, {}, { arch: { kind: 'mlp', hidden: [16] }, seed: 3 });
+  const make = (env = ticTacToe, params: unknown = {}) => {
+    const model = createPolicyModel(env, params, { arch: { kind: 'mlp', hidden: [16] }, seed: 3 });
     models.push(model);
     return model;
   };
@@ -91,6 +91,27 @@ describe('agents/learn/rollout', () => {
     expect(trajs.every((t) => t.length === 3)).to.equal(true);
     const credited = trajs.map((rows) => rows.reduce((sum, r) => sum + buffer.rewards[r]!, 0)).sort();
     expect(credited).to.deep.equal(result.episodes.flatMap((e) => e.returns).sort());
+  });
+
+  it('adds shaping x the env\'s shaped reward to each learner reward (Overcooked), and only the returns without it', async () => {
+    const overcooked = getEnv('overcooked-v1');
+    const params = { horizon: 120, observation: 'featurized' };
+    const model = make(overcooked, params);
+    const run = async (shaping: number) => {
+      const buffer = new RolloutBuffer(model.observationSize, model.numActions);
+      const result = await collectRollout({
+        env: overcooked, params, model, episodes: 6, rng: new Rng(5), buffer, shaping,
+        setup: (i) => ({ agents: [null, null], seed: i }),
+      });
+      const perSeat = trajectories(buffer).map((rows) => ({ seat: buffer.seats[rows[0]!]!, sum: rows.reduce((s, r) => s + buffer.rewards[r]!, 0) }));
+      return { result, perSeat };
+    };
+    const plain = await run(0);
+    const shaped = await run(2);
+    const expected = (r: typeof plain.result, k: number) => r.episodes.flatMap((e) => [0, 1].map((seat) => e.returns[seat]! + k * e.shaped![seat]!)).sort();
+    expect(plain.perSeat.map((t) => t.sum).sort()).to.deep.equal(expected(plain.result, 0));
+    expect(shaped.perSeat.map((t) => t.sum).sort()).to.deep.equal(expected(shaped.result, 2));
+    expect(shaped.result.episodes.some((e) => e.shaped!.some((x) => x > 0))).to.equal(true);
   });
 
   it('keeps the value of the final state for a truncated episode, and 0 for one that ended', async () => {

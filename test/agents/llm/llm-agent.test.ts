@@ -163,7 +163,8 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
     let release: (plan: Plan) => void = () => {};
     server.setScript((r) => (r.index === 0 ? { hold: new Promise<Plan>((resolve) => { release = resolve; }) } : { reply: '[6]' }));
     const { request, notes } = startRequest();
-    expect(await llm(server, 'timeoutMs=50,retries=1').act(request)).to.equal(6);
+    // The held first call times out; 1 s leaves the retry ample time to answer on a loaded machine.
+    expect(await llm(server, 'timeoutMs=1000,retries=1').act(request)).to.equal(6);
     expect(notes[0]).to.deep.include({ retries: 1 });
     release({ reply: '[0]' }); // the first, abandoned request ends
     server.setScript(() => ({ hold: new Promise<Plan>(() => {}) }));

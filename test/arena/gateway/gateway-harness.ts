@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getEnv } from '../../../envs/index.ts';
+import { getEnv, type AnyEnv } from '../../../envs/index.ts';
 import { attachSocketGateway, type SocketGateway, type SocketGatewayOptions } from '../../../arena/gateway/socketio-gateway.ts';
 import type { Clock } from '../../../arena/match/clocks.ts';
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
@@ -23,6 +23,8 @@ export class FakeMatchManager implements MatchManagerApi {
   readonly badMessages: string[] = [];
   /** The runners' clock (a FakeClock in timeout tests); the system clock by default. */
   clock: Clock | undefined = undefined;
+  /** Test-only envs, looked up before the registry. */
+  readonly testEnvs = new Map<string, AnyEnv>();
 
   create(input: CreateMatchInput): CreatedMatch {
     const matchId = `m${++this.counter}`;
@@ -30,7 +32,7 @@ export class FakeMatchManager implements MatchManagerApi {
     const runner = new MatchRunner({
       autoStart: true,
       matchId,
-      env: getEnv(input.env),
+      env: this.testEnvs.get(input.env) ?? getEnv(input.env),
       params: input.params,
       seed: input.seed ?? this.counter,
       seats: seatTokens.map((token) => ({ kind: 'remote' as const, token })),

@@ -132,7 +132,9 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     await socket.emitWithAck('queue', { env: 'connect-four-v1' });
     socket.disconnect();
     const room = await lobby('col-token');
-    await new Promise((r) => setTimeout(r, 50));
+    // The server's disconnect handler takes the agent offline and out of the queue in one go.
+    for (let i = 0; i < 500 && arena.hub.isOnline('sio-bot'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(arena.hub.isOnline('sio-bot')).to.equal(false);
     const ack = await room.request('queue', { env: 'connect-four-v1' }) as Ack;
     expect(ack).to.deep.equal({ ok: true, result: { type: 'queued', env: 'connect-four-v1', position: 0 } });
   });

@@ -36,7 +36,7 @@ describe('league/population/population', () => {
 
   it('lists by kind, role, frozen and anchor, in insertion order', () => {
     const pop = sample();
-    const ids = (xs: { agentId: string }[]) => xs.map((x) => x.agentId);
+    const ids = (xs: readonly { agentId: string }[]) => xs.map((x) => x.agentId);
     expect(ids(pop.list({ kind: 'snapshot' }))).to.deep.equal(['main-s5', 'main-s2', 'exp-s3']);
     expect(ids(pop.list({ kind: ['learner', 'external'] }))).to.deep.equal(['main', 'exp', 'bot']);
     expect(ids(pop.list({ role: 'main' }))).to.deep.equal(['main', 'main-s5', 'main-s2']);

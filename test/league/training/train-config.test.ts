@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadTrainConfig, parseTrainConfig, trainConfigHash } from '../../../league/training/train-config.ts';
+import { loadTrainConfig, parseTrainConfig, shapingFactor, trainConfigHash } from '../../../league/training/train-config.ts';
 
 const TTT = { name: 'run', env: 'tic-tac-toe-v1', stop: { updates: 10 } };
 
@@ -71,5 +71,14 @@ describe('league/training/train-config', () => {
     for (const file of files) expect(() => loadTrainConfig(join(examples, file)), file).to.not.throw();
     expect(parseTrainConfig({ ...TTT, env: 'connect-four-v1', params: { egocentric: true } }).params).to.deep.equal({ egocentric: true });
     expect(error({ ...TTT, env: 'connect-four-v1', params: { egocentric: 'yes' } }).message).to.match(/egocentric/);
+  });
+
+  it('anneals the shaped-reward weight linearly over rewardShaping.updates, then holds the end value; 0 without it', () => {
+    const config = parseTrainConfig({ ...TTT, env: 'overcooked-v1', rewardShaping: { updates: 4 } });
+    expect(config.rewardShaping).to.deep.equal({ start: 1, end: 0, updates: 4 });
+    expect([0, 1, 2, 4, 9].map((u) => shapingFactor(config, u))).to.deep.equal([1, 0.75, 0.5, 0, 0]);
+    expect(shapingFactor(parseTrainConfig({ ...TTT, rewardShaping: { start: 0.5, end: 0.1, updates: 2 } }), 1)).to.be.closeTo(0.3, 1e-12);
+    expect(shapingFactor(parseTrainConfig(TTT), 0)).to.equal(0);
+    expect(error({ ...TTT, rewardShaping: { start: 1 } }).message).to.match(/rewardShaping\.updates/);
   });
 });

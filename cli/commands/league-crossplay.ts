@@ -1,0 +1,36 @@
+/**
+ * `ludus league crossplay`: the cross-play matrix of a cooperative two-seat league (every
+ * member with every other, both positions: mean team return, games, standard error) and
+ * each member's self-play and held-out-partner means.
+ */
+import { getEnv } from '../../envs/index.ts';
+import { LeagueError } from '../../league/league-error.ts';
+import { crossplayMatrix, type CrossplayStat } from '../../league/evaluate/crossplay.ts';
+import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
+import { fixed, formatTable } from '../table.ts';
+
+const cell = (s: CrossplayStat): string =>
+  (s.mean === null ? '-' : `${fixed(s.mean, 1)}${s.stderr === null ? '' : ` ±${fixed(s.stderr, 1)}`} (${s.games})`);
+
+export function printCrossplay(store: LeagueStore, league: LeagueRow, json: boolean): number {
+  const env = getEnv(league.env);
+  if (env.spec.utility !== 'identical') {
+    throw new LeagueError('not-cooperative', `league ${league.name} plays ${league.env}, whose seats do not share one payoff`, 'use `ludus league payoff` for competitive leagues');
+  }
+  const members = store.listMembers(league.id).map((m) => m.agentId);
+  const x = crossplayMatrix(store.matchSummaries(league.id), members);
+  if (json) {
+    console.log(JSON.stringify({ league: league.name, env: league.env, ...x }));
+    return 0;
+  }
+  const header = ['seat 0 \\ seat 1', ...x.agentIds];
+  const rows = x.agentIds.map((id, i) => [id, ...x.cells[i]!.map(cell)]);
+  const summary = x.members.map((m) => [m.agentId, cell(m.selfPlay), cell(m.heldOut)]);
+  console.log([
+    `league ${league.name} (${league.env}): mean team return of seat 0's member with seat 1's (± standard error, games); cooperative: unrated`,
+    formatTable(header, rows), '',
+    formatTable(['member', 'with itself', 'with held-out partners'], summary),
+    ...(x.skipped ? [`${x.skipped} aborted or faulted matches left out`] : []),
+  ].join('\n'));
+  return 0;
+}
