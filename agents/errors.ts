@@ -20,7 +20,7 @@ export const AGENT_ERROR_CODES = {
 
 export type AgentErrorCode = keyof typeof AGENT_ERROR_CODES;
 
-export class AgentError extends errorClass<AgentErrorCode>('AgentError') {}
+export class AgentError extends errorClass<AgentErrorCode>('AgentError', AGENT_ERROR_CODES) {}
 
 export class UnknownAgentError extends AgentError {
   readonly known: readonly string[];

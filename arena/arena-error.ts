@@ -2,8 +2,19 @@
  * The arena's throwable error, carrying a code of the wire catalog (`protocol/errors.ts`), and
  * the one translation of any thrown value into its wire form.
  */
-import { LudusError } from '../envs/core/errors.ts';
-import { isArenaErrorCode, wireError, type ArenaErrorCode, type WireError } from '../protocol/errors.ts';
+import { LudusError, registerErrorCatalog, type CatalogEntry } from '../envs/core/errors.ts';
+import { ARENA_ERROR_CATALOG, isArenaErrorCode, wireError, type ArenaErrorCode, type WireError } from '../protocol/errors.ts';
+
+/**
+ * The arena's catalog: the wire codes (protocol/errors.ts, with their HTTP statuses; a 5xx is a
+ * failure, exit 1, anything else the caller's input, exit 2) and the match setup's own code.
+ */
+export const ARENA_CATALOG: Readonly<Record<string, CatalogEntry>> = {
+  ...Object.fromEntries(Object.entries(ARENA_ERROR_CATALOG).map(([code, info]) =>
+    [code, { description: info.description, status: info.status, exit: info.status >= 500 ? 1 : 2 }])),
+  'bad-match-config': 'match settings, seats or ids do not pass their schema (README: Match settings)',
+};
+registerErrorCatalog('arena', ARENA_CATALOG);
 
 export class ArenaError extends LudusError<ArenaErrorCode> {
   constructor(code: ArenaErrorCode, message: string, hint = '') {

@@ -1,6 +1,6 @@
 /**
  * The arena's composition root: the match registry, the HTTP API, and (optionally) the two
- * realtime transports on fastify's own http.Server, per research/colyseus.md §4: Colyseus
+ * realtime transports on fastify's own http.Server (docs/ARCHITECTURE.md): Colyseus
  * room sockets under /colyseus, socket.io under /socket.io (namespace /agents), any other
  * upgrade destroyed. It never listens; `arena/main.ts` does.
  */
@@ -22,7 +22,7 @@ import { AssignmentHub } from './lobby/assignment-hub.ts';
 import type { Clock } from './match/clocks.ts';
 import type { MatchSettingsInput } from './match/match-config.ts';
 import { MatchManager } from './lobby/match-manager.ts';
-import { MatchQueue } from './lobby/match-queue.ts';
+import { MatchQueue, type MatchQueueOptions } from './lobby/match-queue.ts';
 import type { AttachColyseusOptions } from './rooms/attach-colyseus.ts';
 
 export interface BuildArenaOptions {
@@ -36,6 +36,8 @@ export interface BuildArenaOptions {
   readonly socketio?: boolean | SocketGatewayOptions;
   /** Colyseus rooms; default on. Its matchmaker is a process singleton: one such arena per process at a time. */
   readonly colyseus?: boolean | AttachColyseusOptions;
+  /** The env queue's move times (default 30 s; entries may ask for up to 10 minutes). */
+  readonly queue?: MatchQueueOptions;
   /** Training runs to list in the viewer (`<store>/models`). */
   readonly runsDir?: string;
   /** The built web viewer to serve at / (default web-viewer/dist); false: none. */
@@ -85,6 +87,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   });
   const hub = new AssignmentHub();
   const queue = new MatchQueue(matches, {
+    ...options.queue,
     ...(options.maxMatchesPerAgent === undefined ? {} : { maxMatchesPerAgent: options.maxMatchesPerAgent }),
     ...(options.queueStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.queueStartTimeoutMs }),
   });
@@ -95,6 +98,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   const app = await buildHttpApp({
     store, matches, hub, adminToken: options.adminToken, isReady: () => !isClosing, rates,
     rooms: async () => (listRooms ? listRooms() : []),
+    onAgentTokenChange: (agentId) => { hub.disconnectAgent(agentId); },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.runsDir === undefined ? {} : { runsDir: options.runsDir }),
     ...(options.viewerDir === undefined ? {} : { viewerDir: options.viewerDir }),

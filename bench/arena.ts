@@ -24,10 +24,11 @@ import type { Room } from '@colyseus/sdk';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { deriveSeed, LudusError, Rng } from '../envs/index.ts';
+import { deriveSeed, Rng } from '../envs/index.ts';
 import type { ServerStatsSample } from './arena-server.ts';
 import { ServerProcess } from './arena-server-process.ts';
 import { ColyseusAgent, LoadStats, MatchPlay, SeatPlay, SocketIoAgent, TRANSPORTS, type TransportName } from './arena-agents.ts';
+import { UsageError } from '../cli/cli-error.ts';
 
 export interface ArenaBenchOptions {
   /** Matches in flight at once; 2 agents each. */
@@ -264,7 +265,7 @@ function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
 function flag(name: string, text: string, integer = false): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new LudusError('bad-flag', `--${name} ${text} is not a ${integer ? 'whole ' : ''}number >= 0`, `e.g. --${name} ${integer ? 4 : 2}`);
+    throw new UsageError(`--${name} ${text} is not a ${integer ? 'whole ' : ''}number >= 0`, `e.g. --${name} ${integer ? 4 : 2}`);
   }
   return value;
 }
@@ -279,7 +280,7 @@ async function main(): Promise<void> {
     },
   });
   const rateLimit = values['rate-limit'];
-  if (rateLimit !== 'off' && rateLimit !== 'default') throw new LudusError('bad-flag', `--rate-limit ${rateLimit}`, 'use --rate-limit off or default');
+  if (rateLimit !== 'off' && rateLimit !== 'default') throw new UsageError(`--rate-limit ${rateLimit}`, 'use --rate-limit off or default');
   const options: ArenaBenchOptions = {
     matches: flag('matches', values.matches, true), seconds: flag('seconds', values.seconds), warmupSeconds: flag('warmup', values.warmup),
     drainSeconds: flag('drain', values.drain), seed: flag('seed', values.seed, true), rateLimit, states: values.states === true,

@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ColyseusAgentClient } from '../agents/remote/colyseus-agent-client.ts';
 import { LudusAgentClient } from '../agents/remote/ludus-agent-client.ts';
-import { deriveSeed, LudusError, Rng } from '../envs/index.ts';
+import { deriveSeed, Rng } from '../envs/index.ts';
+import { UsageError } from '../cli/cli-error.ts';
 import type { DecisionMessage } from '../protocol/index.ts';
 import { ServerProcess } from './arena-server-process.ts';
 
@@ -141,7 +142,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
 function flag(name: string, text: string, integer = false): number {
   const value = Number(text);
   if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new LudusError('bad-flag', `--${name} ${text} is not a ${integer ? 'whole ' : ''}number >= 0`, `e.g. --${name} ${integer ? 4 : 2}`);
+    throw new UsageError(`--${name} ${text} is not a ${integer ? 'whole ' : ''}number >= 0`, `e.g. --${name} ${integer ? 4 : 2}`);
   }
   return value;
 }

@@ -6,6 +6,8 @@ export { Episode, EpisodeRecordSchema, HistoryEntrySchema, type EpisodeRecord, t
 export * from './core/errors.ts';
 export { observe, type Observation } from './core/observation.ts';
 export { Rng, deriveSeed, mix32, type RngState } from './core/rng.ts';
+export { SEED_STREAMS } from './core/seed-streams.ts';
+export { stepEpisode, stepState, type BeforeApply, type StepKind } from './core/step-episode.ts';
 export {
   actionJsonSchema, actionVocabulary, MAX_REPLY_CHARS, normalizeActionText, parseActionReply, parseActionText, textPrompt, tryParseActionText,
   type ParsedReply, type ReplySource, type TextPrompt,

@@ -1,14 +1,15 @@
 /**
- * One loop that plays a match between agents, a transliteration of OpenSpiel's
- * `evaluate_bots`: chance, simultaneous and decision nodes. Pure apart from the agents:
+ * Plays a match between agents, OpenSpiel's `evaluate_bots` on the shared episode walk
+ * (envs `stepEpisode`): chance, simultaneous and decision nodes. Pure apart from the agents:
  * the same (env, params, seed, agents) gives the same record. Agents answering
  * synchronously are never awaited, so a scripted match costs no microtasks per step.
  */
 import type { Agent, DecisionRequest, MoveNote } from '../agents/agent.ts';
 import { isSearchAgent } from '../agents/agent.ts';
 import type { MoveNotes } from '../agents/move-note.ts';
-import { ActionParseError, deriveSeed, Episode, LudusError, parseActionText } from '../envs/index.ts';
+import { ActionParseError, deriveSeed, Episode, parseActionText, SEED_STREAMS, stepEpisode } from '../envs/index.ts';
 import type { ActionId, AnyEnv, EpisodeRecord, Seat } from '../envs/index.ts';
+import { LeagueError } from './league-error.ts';
 
 export interface MatchOptions {
   readonly env: AnyEnv;
@@ -51,37 +52,26 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
   const episode = new Episode(env, options.params ?? {}, seed);
   const numPlayers = env.dims(episode.params).numPlayers;
   if (agents.length !== numPlayers) {
-    throw new LudusError('bad-agents', `${env.key} needs ${numPlayers} agents, got ${agents.length}`, 'give one agent per seat');
+    throw new LeagueError('bad-agents', `${env.key} needs ${numPlayers} agents, got ${agents.length}`, 'give one agent per seat');
   }
   for (let seat = 0; seat < numPlayers; seat++) {
-    const pending = agents[seat]!.reset?.(seat, deriveSeed(seed, 0x5ea7, seat));
+    const pending = agents[seat]!.reset?.(seat, deriveSeed(seed, SEED_STREAMS.agentReset, seat));
     if (pending) await pending;
   }
   const allowSearch = options.allowSearch ?? true;
   const notes = new MoveNoteLog();
   let length = 0;
   try {
+    const choose = (seat: Seat): ActionId | Promise<ActionId> => {
+      const action = decide(episode, agents[seat]!, seat, allowSearch, notes);
+      return typeof action === 'number' ? checked(episode, seat, action) : action.then((a) => checked(episode, seat, a));
+    };
+    // Notes go in the slot of the step about to be applied: a decision's seat, or null for a joint step.
+    const answered = (seat: Seat | null): void => notes.endStep(episode.stepIndex, seat);
     while (!episode.isTerminal) {
-      const turn = episode.turn;
-      if (turn.kind === 'chance') {
-        episode.resolveChance();
-      } else if (turn.kind === 'decision') {
-        let action = decide(episode, agents[turn.seat]!, turn.seat, allowSearch, notes);
-        if (typeof action !== 'number') action = await action;
-        notes.endStep(episode.stepIndex, turn.seat);
-        episode.step(turn.seat, checked(episode, turn.seat, action));
-        length++;
-      } else if (turn.kind === 'simultaneous') {
-        const actions: (ActionId | null)[] = new Array(numPlayers).fill(null);
-        for (const seat of turn.seats) {
-          let action = decide(episode, agents[seat]!, seat, allowSearch, notes);
-          if (typeof action !== 'number') action = await action;
-          actions[seat] = checked(episode, seat, action);
-        }
-        notes.endStep(episode.stepIndex, null);
-        episode.stepJoint(actions);
-        length++;
-      }
+      let kind = stepEpisode(episode, choose, answered);
+      if (typeof kind !== 'string') kind = await kind;
+      if (kind !== 'chance') length++;
     }
   } catch (error) {
     if (!(error instanceof AgentFault)) throw error;

@@ -29,15 +29,25 @@ export const MatchAssignedMessageSchema = z.object({
   league: z.string(),
   /** The agentId the seat is played as (the connection's own). */
   agentId: z.string(),
+  /** The match's time per move, ms (for queue pairings: the largest any of its entries asked for). */
+  moveTimeMs: z.number().optional(),
 });
 export type MatchAssignedMessage = z.infer<typeof MatchAssignedMessageSchema>;
 
 // ---- agent -> server (answered with an Ack whose result is below)
 
+/** What the server allows a queue entry to ask for as its time per move (ms). */
+export const QUEUE_MOVE_TIME_BOUNDS = { min: 1_000, max: 10 * 60_000 } as const;
+
 export const QueueMessageSchema = z.object({
   type: z.literal('queue'),
   env: EnvKeySchema,
   params: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Time per move the agent needs (a language model needs more than a search agent); within
+   * the server's bounds. A pairing plays at the largest time its entries asked for.
+   */
+  moveTimeMs: z.number().int().positive().optional(), // bounds checked by the queue, with a message naming them
 });
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;
 

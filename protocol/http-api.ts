@@ -3,18 +3,19 @@
  * at `/docs/json` is generated from them). Importable by clients: zod only.
  */
 import { z } from 'zod';
+import { closedObject } from './closed-object.ts';
 
 /** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule); people are `human:<slug>`. */
 export const HttpAgentIdSchema = z.string().max(128)
   .regex(/^(?:human:)?[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit (people: "human:<name>")');
 
 export const SeatInputSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('remote'), agentId: HttpAgentIdSchema.optional() }),
-  z.strictObject({ kind: z.literal('agent'), agent: z.string().min(1).max(256), agentId: HttpAgentIdSchema.optional() }),
+  closedObject({ kind: z.literal('remote'), agentId: HttpAgentIdSchema.optional() }),
+  closedObject({ kind: z.literal('agent'), agent: z.string().min(1).max(256), agentId: HttpAgentIdSchema.optional() }),
 ]);
 export type SeatInput = z.infer<typeof SeatInputSchema>;
 
-export const CreateMatchInputSchema = z.strictObject({
+export const CreateMatchInputSchema = closedObject({
   env: z.string().min(1).max(128).describe('env key, e.g. "tic-tac-toe-v1" (GET /api/envs)'),
   params: z.record(z.string(), z.unknown()).optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
@@ -42,9 +43,22 @@ export const MatchSummaryViewSchema = z.object({
   league: z.string().optional(),
 });
 
-export const ListMatchesQuerySchema = z.object({
+/** Largest page `GET /api/matches` returns. */
+export const MAX_MATCH_PAGE = 200;
+
+export const ListMatchesQuerySchema = closedObject({
   status: MatchStatusSchema.optional(),
+  env: z.string().min(1).max(128).optional().describe('env key, e.g. "tic-tac-toe-v1"'),
+  agentId: z.string().min(1).max(128).optional().describe('matches with this agentId in a seat'),
   league: z.string().min(1).max(128).optional().describe('only matches of this league'),
+  limit: z.coerce.number().int().min(1).max(MAX_MATCH_PAGE).default(50).describe(`page size, at most ${MAX_MATCH_PAGE}`),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('skip this many (the previous page\'s nextOffset)'),
+});
+
+export const MatchPageSchema = z.object({
+  matches: z.array(MatchSummaryViewSchema),
+  /** Pass as `offset` for the next page; null on the last page. */
+  nextOffset: z.number().int().nullable(),
 });
 export const IdParamsSchema = z.object({ id: z.string().min(1).max(128) });
 export const EnvKeyParamsSchema = z.object({ key: z.string().min(1).max(128) });
@@ -99,7 +113,10 @@ export const PublicReplaySchema = z.object({
 });
 export type PublicReplay = z.infer<typeof PublicReplaySchema>;
 
-export const RegisterAgentInputSchema = z.strictObject({ agentId: HttpAgentIdSchema });
+export const AgentIdParamsSchema = z.object({ agentId: z.string().min(1).max(128) });
+export const RevokedAgentSchema = z.object({ agentId: z.string(), revoked: z.literal(true) });
+
+export const RegisterAgentInputSchema = closedObject({ agentId: HttpAgentIdSchema });
 export const RegisteredAgentSchema = z.object({
   agentId: z.string(),
   /** Shown once: only its hash is stored. */

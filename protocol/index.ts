@@ -3,6 +3,7 @@
  * agents, the arena and the web viewer share one definition of each message.
  */
 export * from './assignment.ts';
+export * from './closed-object.ts';
 export * from './errors.ts';
 export * from './http-api.ts';
 export * from './messages.ts';

@@ -248,11 +248,19 @@ export const QueuedSchema = z.object({ type: z.literal('queued'), env: z.string(
 /** Left the queue of these envs. */
 export const UnqueuedSchema = z.object({ type: z.literal('unqueued'), envs: z.array(z.string()) });
 
+/**
+ * The action an accepted `act` became, echoed in its acknowledgement: the dense id and the
+ * env's text for it. A text reply is parsed on the server; this is how its sender learns
+ * what the server read.
+ */
+export const PlayedActionSchema = z.object({ id: z.number().int().min(0), text: z.string() });
+export type PlayedAction = z.infer<typeof PlayedActionSchema>;
+
 export const AcceptedSchema = z.discriminatedUnion('type', [
   /** The action was applied; `stepIndex` is the step it answered. */
-  z.object({ type: z.literal('committed'), seat: SeatSchema, stepIndex: StepIndexSchema, nextStepIndex: StepIndexSchema }),
+  z.object({ type: z.literal('committed'), seat: SeatSchema, stepIndex: StepIndexSchema, nextStepIndex: StepIndexSchema, action: PlayedActionSchema }),
   /** Simultaneous step: the action is held until every acting seat has answered. */
-  z.object({ type: z.literal('held'), seat: SeatSchema, stepIndex: StepIndexSchema }),
+  z.object({ type: z.literal('held'), seat: SeatSchema, stepIndex: StepIndexSchema, action: PlayedActionSchema }),
   z.object({ type: z.literal('joined'), seats: z.array(SeatSchema) }),
   z.object({ type: z.literal('spectating') }),
   /** A real-time input was taken; it applies at tick `tick` (only answered when asked, e.g. socket.io with an ack). */

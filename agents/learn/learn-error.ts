@@ -2,7 +2,7 @@
  * Errors of the learners (PPO, AlphaZero): bad hyperparameters, rollouts that cannot run, checkpoints
  * that do not load. Codes are stable and kebab-case; the hint says what to do.
  */
-import { LudusError } from '../../envs/index.ts';
+import { errorClass } from '../../envs/index.ts';
 
 export const LEARN_ERROR_CODES = {
   'bad-ppo-config': 'PPO hyperparameters do not pass their schema',
@@ -15,9 +15,4 @@ export const LEARN_ERROR_CODES = {
 
 export type LearnErrorCode = keyof typeof LEARN_ERROR_CODES;
 
-export class LearnError extends LudusError<LearnErrorCode> {
-  constructor(code: LearnErrorCode, message: string, hint = '') {
-    super(code, message, hint);
-    this.name = 'LearnError';
-  }
-}
+export class LearnError extends errorClass<LearnErrorCode>('LearnError', LEARN_ERROR_CODES) {}

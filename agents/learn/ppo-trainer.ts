@@ -18,10 +18,8 @@ import { parsePpoConfig, type PpoConfig, type PpoConfigInput } from './ppo-confi
 import { ppoLoss, type PpoLossParts } from './ppo-loss.ts';
 import { collectRollout, type EpisodeSetup, type RolloutResult } from './rollout.ts';
 import { RolloutBuffer } from './rollout-buffer.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
-const ROLLOUT_STREAM = 0x7011;
-const SHUFFLE_STREAM = 0x5487;
-const EPISODE_STREAM = 0xe915;
 
 export interface PpoTrainerOptions {
   readonly model: PolicyModel;
@@ -90,7 +88,7 @@ export class PpoTrainer {
 
   /** Seed of episode `index` of the coming update. */
   episodeSeed(index: number): number {
-    return deriveSeed(this.seed, EPISODE_STREAM, this.updates, index);
+    return deriveSeed(this.seed, SEED_STREAMS.episode, this.updates, index);
   }
 
   /** Plays `episodes` episodes with the current policy into the (cleared) buffer. */
@@ -102,7 +100,7 @@ export class PpoTrainer {
     return collectRollout({
       env: options.env, params: options.params, model: this.model, episodes: options.episodes, concurrency: options.concurrency,
       setup: (index) => setup(index, this.episodeSeed(index)),
-      rng: new Rng(deriveSeed(this.seed, ROLLOUT_STREAM, this.updates)),
+      rng: new Rng(deriveSeed(this.seed, SEED_STREAMS.rollout, this.updates)),
       buffer: this.buffer,
       shaping: options.shaping,
     });
@@ -113,7 +111,7 @@ export class PpoTrainer {
     const { buffer, config } = this;
     const n = buffer.size;
     this.estimateAdvantages();
-    const rng = new Rng(deriveSeed(this.seed, SHUFFLE_STREAM, this.updates));
+    const rng = new Rng(deriveSeed(this.seed, SEED_STREAMS.shuffle, this.updates));
     const sums: Sums = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0, gradNorm: 0 };
     let minibatches = 0;
     let epochs = 0;

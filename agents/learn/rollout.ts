@@ -8,15 +8,15 @@
  */
 import type { Agent, DecisionRequest } from '../agent.ts';
 import { isSearchAgent } from '../agent.ts';
-import { actingSeats, deriveSeed, Episode, observe } from '../../envs/index.ts';
+import { actingSeats, deriveSeed, Episode, observe, stepEpisode } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Rng, Seat } from '../../envs/index.ts';
 import { greedyAction, sampleAction } from '../runtime/masked-categorical.ts';
 import type { PolicyModel } from '../runtime/policy-model.ts';
 import { LearnError } from './learn-error.ts';
 import { RolloutBuffer } from './rollout-buffer.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
 /** Seed stream of opponent agents, as playMatch derives them. */
-const AGENT_STREAM = 0x5ea7;
 
 export interface EpisodeSetup {
   /** One entry per seat: null where the learner plays, else the agent playing that seat. */
@@ -123,7 +123,7 @@ async function startEpisode(options: RolloutOptions, params: unknown, numPlayers
   for (let seat = 0; seat < numPlayers; seat++) {
     const agent = setup.agents[seat];
     if (agent === null || agent === undefined) { learnerSeats.push(seat); continue; }
-    const pending = agent.reset?.(seat, deriveSeed(setup.seed, AGENT_STREAM, seat));
+    const pending = agent.reset?.(seat, deriveSeed(setup.seed, SEED_STREAMS.agentReset, seat));
     if (pending) await pending;
   }
   return {
@@ -212,14 +212,8 @@ function applyStep(ep: Live, moves: readonly Pending[]): void {
         'opponent agents must answer with a legal action id');
     }
   }
-  const turn = episode.turn;
-  if (turn.kind === 'decision') {
-    episode.step(turn.seat, moves[0]!.action);
-  } else {
-    const actions: (ActionId | null)[] = new Array(ep.lastRow.length).fill(null);
-    for (const move of moves) actions[move.seat] = move.action;
-    episode.stepJoint(actions);
-  }
+  // The shared walk applies the step: the one decision, or the joint action of every acting seat.
+  stepEpisode(episode, (seat) => moves.find((move) => move.seat === seat)!.action);
   ep.length++;
 }
 

@@ -5,7 +5,7 @@
  * keeping the conversation. After that the parse error goes to the driver, where the env's
  * invalid-move rule applies. Each move's reply, tokens and latency go to `noteMove`.
  */
-import { ActionParseError, deriveSeed, LudusError } from '../../envs/index.ts';
+import { ActionParseError, deriveSeed, LudusError, SEED_STREAMS } from '../../envs/index.ts';
 import type { ActionId, Seat } from '../../envs/index.ts';
 import type { Agent, DecisionRequest } from '../agent.ts';
 import { AgentError } from '../errors.ts';
@@ -22,7 +22,6 @@ export interface LlmAgentOptions {
   readonly sendSeed: boolean;
 }
 
-const SEED_STREAM = 0x11a;
 
 export class LlmAgent implements Agent {
   readonly name: string;
@@ -52,7 +51,7 @@ export class LlmAgent implements Agent {
     let completionTokens = 0;
     let retries = 0;
     for (let attempt = 0; ; attempt++) {
-      const seed = this.options.sendSeed ? deriveSeed(this.seed, SEED_STREAM, request.stepIndex, attempt) & 0x7fffffff : undefined;
+      const seed = this.options.sendSeed ? deriveSeed(this.seed, SEED_STREAMS.llmSampling, request.stepIndex, attempt) & 0x7fffffff : undefined;
       const completion = await client.complete(messages, { deadline: request.deadline, ...(seed === undefined ? {} : { seed }) });
       promptTokens += completion.promptTokens;
       completionTokens += completion.completionTokens;

@@ -17,4 +17,4 @@ export const POLICY_ERROR_CODES = {
 
 export type PolicyErrorCode = keyof typeof POLICY_ERROR_CODES;
 
-export class PolicyError extends errorClass<PolicyErrorCode>('PolicyError') {}
+export class PolicyError extends errorClass<PolicyErrorCode>('PolicyError', POLICY_ERROR_CODES) {}

@@ -11,9 +11,9 @@ import { getEnv } from '../../envs/index.ts';
 import type { NoteTotals } from '../move-note.ts';
 import { formatAgentSpec, createAgent, type AgentSpec } from '../registry.ts';
 import { sharedInferenceServer } from '../runtime/shared-runtime.ts';
-import { ColyseusAgentClient, type AgentLobby } from './colyseus-agent-client.ts';
+import { ColyseusAgentClient, type AgentLobby, type QueueRequest } from './colyseus-agent-client.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
-import { MatchTally, outcomeOf, type MatchOutcome, type TallySnapshot } from './match-tally.ts';
+import { MatchTally, outcomeOf, type SeatOutcome, type TallySnapshot } from './match-tally.ts';
 import { RemoteSeat } from './remote-seat.ts';
 import { resolvePolicy, type ResolvedPolicy } from './resolve-policy.ts';
 import type { MatchAssignedMessage } from '../../protocol/index.ts';
@@ -27,6 +27,11 @@ export interface AgentProcessOptions {
   readonly policy: string;
   /** League to look a member up in; default every league. */
   readonly league?: string;
+  /**
+   * Also queue for this env (and params, at this time per move): the process waits in the
+   * server's queue, plays the pairing, and queues again when it ends, one queued match at a time.
+   */
+  readonly queue?: QueueRequest;
   /** Stop taking assignments after this many, and stop once they are played. */
   readonly maxMatches?: number;
   /** Seeds the agents (each match gets one derived from it and the matchId). Default 1. */
@@ -61,7 +66,7 @@ export type AgentProcessEvent =
   | { readonly kind: 'assigned'; readonly matchId: string; readonly env: string; readonly seat: number; readonly league: string }
   | {
     readonly kind: 'match'; readonly matchId: string; readonly env: string; readonly seat: number; readonly agentId: string;
-    readonly outcome: MatchOutcome; readonly returns: readonly number[]; readonly reason: string;
+    readonly outcome: SeatOutcome; readonly returns: readonly number[]; readonly reason: string;
     readonly ratingChange?: readonly unknown[]; readonly decisions: number; readonly tally: TallySnapshot; readonly inference: InferenceView | null;
     /** Language-model usage of this match (tokens, latency), when the agent noted any. */
     readonly usage?: NoteTotals;
@@ -161,6 +166,7 @@ class AgentProcess {
   private watch(lobby: AgentLobby): void {
     this.lobby = lobby;
     lobby.onAssignment((assignment) => this.take(assignment));
+    this.requeue();
     lobby.onClose(() => {
       if (this.lobby !== lobby || this.stopReason !== undefined || this.isFull()) return;
       this.lobby = undefined;
@@ -179,6 +185,28 @@ class AgentProcess {
     });
   }
 
+  /** Enters the env queue (idempotent on the server); a refusal (unknown env, bad params) is fatal. */
+  private requeue(): void {
+    const request = this.options.queue;
+    const lobby = this.lobby;
+    if (request === undefined || lobby === undefined || this.stopReason !== undefined || this.isFull()) return;
+    lobby.queue(request).catch((error: unknown) => {
+      if (this.lobby !== lobby || this.stopReason !== undefined) return; // the lobby went away meanwhile
+      this.emit({ kind: 'error', code: String((error as { code?: unknown }).code ?? 'client-handler'), message: errorMessage(error) });
+      if (error instanceof RemoteAgentError && error.code !== 'client-connect') this.stop('fatal', error);
+    });
+  }
+
+  private isQueuedEnv(env: string): boolean {
+    const queued = this.options.queue?.env;
+    if (queued === undefined) return false;
+    try {
+      return getEnv(env).key === getEnv(queued).key;
+    } catch {
+      return false; // an env this build does not know: the server refused that queue already
+    }
+  }
+
   private isFull(): boolean {
     return this.options.maxMatches !== undefined && this.taken >= this.options.maxMatches;
   }
@@ -191,6 +219,7 @@ class AgentProcess {
     const task = this.play(assignment).finally(() => {
       this.inflight.delete(task);
       if (this.isFull() && this.inflight.size === 0) this.stop('max-matches');
+      else if (this.isQueuedEnv(assignment.env)) this.requeue();
     });
     this.inflight.add(task);
   }

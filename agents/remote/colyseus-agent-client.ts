@@ -10,7 +10,7 @@
  * Message shapes are the wire schemas' types from `protocol/`.
  */
 import { Client, type Room } from '@colyseus/sdk';
-import type { Ack, DecisionMessage, MatchAssignedMessage, MatchEndMessage, MatchStartMessage, TickMessage } from '../../protocol/index.ts';
+import type { Ack, DecisionMessage, MatchAssignedMessage, MatchEndMessage, MatchStartMessage, TickMessage, WireError } from '../../protocol/index.ts';
 import { TickResponder } from './tick-responder.ts';
 import { RemoteAgentError, type RemoteAction, type ReportedError } from './ludus-agent-client.ts';
 
@@ -41,8 +41,17 @@ export interface AgentLobby {
   onAssignment(listener: (assignment: MatchAssignedMessage) => void): void;
   /** The lobby connection ended for good (server gone, failed reconnection, or `close`). */
   onClose(listener: (code: number, reason: string) => void): void;
+  /** Waits in the env's queue (see protocol/assignment.ts); the pairing arrives as an assignment. Rejects with the server's refusal. */
+  queue(request: QueueRequest): Promise<{ readonly env: string; readonly position: number }>;
   /** Leaves the lobby: the server stops assigning matches to this connection. */
   close(): Promise<void>;
+}
+
+/** A queue entry: the env, its params, and the time per move this agent needs. */
+export interface QueueRequest {
+  readonly env: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly moveTimeMs?: number;
 }
 
 const toWire = (action: RemoteAction): object => (typeof action === 'number' ? { id: action } : action);
@@ -124,6 +133,14 @@ function lobbyOf(room: Room): AgentLobby {
     onClose(listener) {
       if (closed) listener(closed.code, closed.reason);
       else closeListeners.push(listener);
+    },
+    async queue(request) {
+      const ack = await room.request('queue', { ...request }, { timeout: 10_000 }) as { ok: boolean; result?: { env: string; position: number }; error?: WireError };
+      if (!ack.ok || ack.result === undefined) {
+        const error = ack.error ?? { code: 'internal', message: 'no answer to queue', hint: '' };
+        throw new RemoteAgentError(error.code, `queue for ${request.env}: ${error.message}`, error.hint);
+      }
+      return { env: ack.result.env, position: ack.result.position };
     },
     async close() {
       if (closed) return;

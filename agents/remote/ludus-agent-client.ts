@@ -116,9 +116,9 @@ export class LudusAgentClient {
     return this;
   }
 
-  /** Waits in the env's queue for opponents; the pairing arrives as `match:assigned`. */
-  async queue(env: string, params?: Readonly<Record<string, unknown>>): Promise<{ readonly env: string; readonly position: number }> {
-    const result = await this.request('queue', { env, ...(params === undefined ? {} : { params }) });
+  /** Waits in the env's queue for opponents (`moveTimeMs`: the time per move it needs); the pairing arrives as `match:assigned`. */
+  async queue(env: string, params?: Readonly<Record<string, unknown>>, moveTimeMs?: number): Promise<{ readonly env: string; readonly position: number }> {
+    const result = await this.request('queue', { env, ...(params === undefined ? {} : { params }), ...(moveTimeMs === undefined ? {} : { moveTimeMs }) });
     return { env: result.env as string, position: result.position as number };
   }
 

@@ -1,10 +1,11 @@
 import type { MatchEndMessage } from '../../protocol/index.ts';
 /** The running score of an agent process: matches, wins/draws/losses, decisions. */
 
-export type MatchOutcome = 'win' | 'draw' | 'loss' | 'aborted';
+/** How one seat's match went (not a rating outcome: league/ratings/outcome.ts). */
+export type SeatOutcome = 'win' | 'draw' | 'loss' | 'aborted';
 
 /** Win: a strictly higher return than every other seat; draw: tied for the highest; else loss. */
-export function outcomeOf(end: Pick<MatchEndMessage, 'returns' | 'reason'>, seat: number): MatchOutcome {
+export function outcomeOf(end: Pick<MatchEndMessage, 'returns' | 'reason'>, seat: number): SeatOutcome {
   if (end.reason === 'aborted') return 'aborted';
   const mine = end.returns[seat] ?? 0;
   const best = Math.max(...end.returns.filter((_, s) => s !== seat));
@@ -46,7 +47,7 @@ export class MatchTally {
     this.counts.decisions++;
   }
 
-  ended(outcome: MatchOutcome): void {
+  ended(outcome: SeatOutcome): void {
     this.counts.playing--;
     this.counts.matches++;
     if (outcome === 'win') this.counts.wins++;

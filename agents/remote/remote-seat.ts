@@ -11,9 +11,9 @@ import { addNote, emptyNoteTotals, type NoteTotals } from '../move-note.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
 import { wireParser } from './wire-parser.ts';
 import type { DecisionMessage } from '../../protocol/index.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
 /** Seed stream of remote seats' agent seeds (the server never sends the match seed). */
-const REMOTE_STREAM = 0x7e5a;
 
 /** A 32-bit hash of a string (matchIds are UUIDs): per-match agent seeds from one process seed. */
 export function hashId(text: string): number {
@@ -60,7 +60,7 @@ export class RemoteSeat {
 
   /** The per-match seed of a process: `deriveSeed(processSeed, hash(matchId), seat)`. */
   static seedFor(processSeed: number, matchId: string, seat: number): number {
-    return deriveSeed(processSeed, REMOTE_STREAM, hashId(matchId), seat);
+    return deriveSeed(processSeed, SEED_STREAMS.remoteSeat, hashId(matchId), seat);
   }
 
   async decide(request: DecisionMessage): Promise<{ readonly id: number }> {

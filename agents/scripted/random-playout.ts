@@ -2,6 +2,7 @@
  * Uniformly random play to the end of the episode from a state, and the chance and
  * joint-action samplers it shares with tree search. The hot loop of MCTS: no JSON, no cloning.
  */
+import { stepState } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Rng, Seat } from '../../envs/index.ts';
 
 /** An outcome drawn from `chanceOutcomes` by probability. */
@@ -23,21 +24,15 @@ export function randomLegal(env: AnyEnv, state: unknown, seat: Seat, rng: Rng): 
   return legal[rng.int(legal.length)]!;
 }
 
-/** A uniformly random legal action for each acting seat, null for the others. */
-export function randomJoint(env: AnyEnv, state: { params: unknown }, seats: readonly Seat[], rng: Rng): (ActionId | null)[] {
-  const joint: (ActionId | null)[] = new Array(env.dims(state.params).numPlayers).fill(null);
-  for (const seat of seats) joint[seat] = randomLegal(env, state, seat, rng);
-  return joint;
-}
-
 /** Plays uniformly random moves (and samples chance) to the end; returns the final returns. */
 export function randomPlayout(env: AnyEnv, start: unknown, rng: Rng): readonly number[] {
-  let state = start as { params: unknown };
+  let state = start;
+  // Made once: the hot loop allocates no closure per step.
+  const choose = (seat: Seat): ActionId => randomLegal(env, state, seat, rng);
+  const chance = (): ActionId => sampleChance(env, state, rng);
   for (;;) {
-    const turn = env.turn(state);
-    if (turn.kind === 'terminal') return env.returns(state);
-    if (turn.kind === 'decision') state = env.apply(state, turn.seat, randomLegal(env, state, turn.seat, rng));
-    else if (turn.kind === 'chance') state = env.apply(state, 'chance', sampleChance(env, state, rng));
-    else state = env.applyJoint(state, randomJoint(env, state, turn.seats, rng));
+    const next = stepState(env, state, choose, chance);
+    if (next === undefined) return env.returns(state);
+    state = next;
   }
 }

@@ -33,8 +33,6 @@ export interface SocketGatewayOptions {
   readonly verifyAgentToken?: (token: string) => string | undefined;
   /** Connections without `auth.token` may spectate, and join with a seat token. Default true. */
   readonly allowAnonymous?: boolean;
-  /** Start a match once all its seats are connected. Default true. */
-  readonly autoStart?: boolean;
   /** Budget per identity (agent token, else seat token, else IP) over all its connections; default DEFAULT_RATE_POLICY.gateway. */
   readonly rateLimit?: RateLimit;
   readonly clock?: Clock;
@@ -69,7 +67,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
   const io = new IoServer(httpServer, {
     path: options.path ?? '/socket.io',
     serveClient: false,
-    destroyUpgrade: false, // fastify and Colyseus share the server's upgrades (research/colyseus.md §4)
+    destroyUpgrade: false, // fastify and Colyseus share the server's upgrades (docs/ARCHITECTURE.md, Two ways to play)
     maxHttpBufferSize: options.maxFrameBytes ?? 4 * maxPayloadBytes,
   });
   const namespace = io.of(AGENTS_NAMESPACE);
@@ -136,7 +134,13 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     });
     const data = socket.data as SocketData;
     const offline = data.agentId !== undefined && options.agents !== undefined
-      ? options.agents.hub.connect({ sessionId: socket.id, agentId: data.agentId, send: (message) => socket.emit('match:assigned', message) })
+      ? options.agents.hub.connect({
+        sessionId: socket.id, agentId: data.agentId, send: (message) => socket.emit('match:assigned', message),
+        close: () => {
+          socket.emit('error', { type: 'error', ...wireError('unauthorized', 'the agent token was revoked or replaced', 'reconnect with the new token') });
+          socket.disconnect(true);
+        },
+      })
       : undefined;
     socket.on('disconnect', () => {
       offline?.();
@@ -191,13 +195,16 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       return fail(wireError('unauthorized', 'only registered agents may queue', 'connect with auth: { token: <agent token> }'));
     }
     const parsed = AgentControlMessageSchema.safeParse(raw);
-    if (!parsed.success) return fail(wireError('bad-envelope', 'bad queue message', 'queue: { env, params? }; unqueue: { env? }'));
+    if (!parsed.success) return fail(wireError('bad-envelope', 'bad queue message', 'queue: { env, params?, moveTimeMs? }; unqueue: { env? }'));
     const msg = parsed.data;
     const { queue } = options.agents;
     try {
       if (msg.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(socket.id, msg.env) } };
       const send = (message: MatchAssignedMessage): void => { socket.emit('match:assigned', message); };
-      return { ok: true, result: queue.queue({ agentId, sessionId: socket.id, env: msg.env, send, ...(msg.params === undefined ? {} : { params: msg.params }) }) };
+      return { ok: true, result: queue.queue({
+        agentId, sessionId: socket.id, env: msg.env, send,
+        ...(msg.params === undefined ? {} : { params: msg.params }), ...(msg.moveTimeMs === undefined ? {} : { moveTimeMs: msg.moveTimeMs }),
+      }) };
     } catch (error) {
       return fail(toWireError(error));
     }
@@ -210,12 +217,8 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       return fail(wireError('unknown-match', `no match "${msg.matchId.slice(0, 40)}" here`, 'check the matchId you were given'));
     }
     const ack = runner.submitParsed(socket.id, msg); // handle() parsed it already
-    if (ack.ok && (ack.result.type === 'joined' || ack.result.type === 'spectating')) {
-      (socket.data as SocketData).matchIds.add(runner.matchId);
-      if (ack.result.type === 'joined' && options.autoStart !== false && !runner.isStarted && runner.seats.connectedFlags().every(Boolean)) {
-        runner.start();
-      }
-    }
+    // The runner starts the match itself once its last seat joined (MatchRunner.startIfSeated).
+    if (ack.ok && (ack.result.type === 'joined' || ack.result.type === 'spectating')) (socket.data as SocketData).matchIds.add(runner.matchId);
     return ack;
   }
 

@@ -11,6 +11,7 @@ import type { MatchManager } from '../lobby/match-manager.ts';
 import type { AdminGuard } from './admin-auth.ts';
 import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';
+import { MAX_MATCH_PAGE } from '../../protocol/http-api.ts';
 
 export type RoomLister = () => Promise<AdminOverview['rooms']>;
 
@@ -32,7 +33,7 @@ export function registerAdminRoutes(app: ZodApp, deps: AdminRouteDeps, admin: Ad
   }, async () => {
     const hub = deps.hub;
     return {
-      live: deps.matches.list().filter((m) => m.status === 'live' || m.status === 'waiting'),
+      live: [...deps.matches.list({ status: 'live', limit: MAX_MATCH_PAGE }).matches, ...deps.matches.list({ status: 'waiting', limit: MAX_MATCH_PAGE }).matches],
       agentsOnline: hub ? hub.onlineAgents().map((agentId) => ({ agentId, connections: hub.connectionCount(agentId) })) : [],
       registered: deps.store.listAgents().map(({ agentId, createdAt }) => ({ agentId, createdAt })),
       rooms: deps.rooms ? await deps.rooms() : [],

@@ -89,6 +89,8 @@ export interface HttpAppOptions {
   readonly connections?: ConnectionLimits & OriginPolicy;
   /** The rate policy (its `http` bucket limits requests per IP). */
   readonly rates?: RatePolicy;
+  /** An agent's token was rotated or revoked: end its open connections. */
+  readonly onAgentTokenChange?: (agentId: string) => void;
   /** False while shutting down: /healthz answers 503. */
   readonly isReady?: () => boolean;
   /** Connected agents (the admin overview). */
@@ -200,7 +202,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   registerEnvRoutes(app);
   registerMatchRoutes(app, options.matches, admin, { fullReplays: options.fullReplays === true });
   registerLeagueRoutes(app, options.store);
-  registerAgentRoutes(app, options.store, admin.guard);
+  registerAgentRoutes(app, options.store, admin.guard, options.onAgentTokenChange);
   registerPayoffRoutes(app, options.store);
   registerRunRoutes(app, options.runsDir);
   registerPlayRoutes(app, options.store, options.matches, options.playLimits ?? DEFAULT_PLAY_LIMITS);

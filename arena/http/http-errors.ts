@@ -5,9 +5,9 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { LudusError } from '../../envs/index.ts';
+import { errorInfo, LudusError } from '../../envs/index.ts';
 import { ArenaError, bareMessage } from '../arena-error.ts';
-import { httpStatusOf, type ArenaErrorCode } from '../../protocol/errors.ts';
+import { httpStatusOf, isArenaErrorCode, type ArenaErrorCode } from '../../protocol/errors.ts';
 import type { HttpErrorBody } from '../../protocol/http-api.ts';
 
 /** A typed error that also says which HTTP status it is. */
@@ -29,7 +29,9 @@ export function errorBody(code: string, message: string, hint = ''): HttpErrorBo
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error.code, bareMessage(error), error.hint));
   if (error instanceof LudusError) {
-    return reply.code(httpStatusOf(error.code)).send(errorBody(error.code, bareMessage(error), error.hint));
+    // Wire codes carry their status in protocol/errors.ts; other modules' codes in their catalogs.
+    const status = isArenaErrorCode(error.code) ? httpStatusOf(error.code) : errorInfo(error.code)?.status ?? 400;
+    return reply.code(status).send(errorBody(error.code, bareMessage(error), error.hint));
   }
   const fastifyError = error as Partial<FastifyError>;
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,7 +1,7 @@
 /** Matches over HTTP: create (admin), list, look up, and the replay of an ended match. */
 import type { MatchManager } from '../lobby/match-manager.ts';
 import {
-  CreatedMatchSchema, CreateMatchInputSchema, HttpErrorBodySchema, IdParamsSchema, ListMatchesQuerySchema, MatchSummaryViewSchema,
+  CreatedMatchSchema, CreateMatchInputSchema, HttpErrorBodySchema, IdParamsSchema, ListMatchesQuerySchema, MatchPageSchema, MatchSummaryViewSchema,
   type PublicReplay,
 } from '../../protocol/http-api.ts';
 import { getEnv, type EpisodeRecord } from '../../envs/index.ts';
@@ -49,13 +49,16 @@ export function registerMatchRoutes(app: ZodApp, matches: MatchManager, admin: A
   }, async (request, reply) => reply.code(201).send(matches.create(request.body)));
 
   app.get('/api/matches', {
-    schema: { summary: 'Matches, newest first (live ones and the latest stored)', tags: ['matches'], querystring: ListMatchesQuerySchema },
-  }, async (request) => ({
-    matches: matches.list({
-      ...(request.query.status === undefined ? {} : { status: request.query.status }),
-      ...(request.query.league === undefined ? {} : { league: request.query.league }),
-    }),
-  }));
+    schema: {
+      summary: 'Matches, newest first, one page at a time; filter by status, env, agentId and league',
+      tags: ['matches'],
+      querystring: ListMatchesQuerySchema,
+      response: { 200: MatchPageSchema, 400: HttpErrorBodySchema },
+    },
+  }, async (request) => {
+    const { status, env, agentId, league, limit, offset } = request.query;
+    return matches.list({ limit, offset, ...(status && { status }), ...(env && { env }), ...(agentId && { agentId }), ...(league && { league }) });
+  });
 
   app.get('/api/matches/:id', {
     schema: { summary: 'One match', tags: ['matches'], params: IdParamsSchema, response: { 200: MatchSummaryViewSchema, 404: HttpErrorBodySchema } },

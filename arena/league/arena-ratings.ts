@@ -10,8 +10,10 @@ import { LeagueConfigSchema } from '../../league/config/league-config.ts';
 import { LeagueState } from '../../league/runner/league-state.ts';
 import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../../league/storage/league-store.ts';
 import type { RatingChange } from '../../protocol/messages.ts';
+import { ArenaError } from '../arena-error.ts';
 
-export interface RatedMatch {
+/** A finished arena match as stored: its index and each seat's Elo change (league/ratings' RatedMatch is a rating input). */
+export interface StoredMatchRating {
   /** The match's index in its league. */
   readonly index: number;
   /** Each seat's Elo before and after; undefined when the match is not rated (aborted, self-play, a voided fault). */
@@ -33,7 +35,7 @@ export class ArenaRatings {
    */
   state(league: string | LeagueRow): LeagueState {
     const row = typeof league === 'string' ? this.store.getLeague(league) : league;
-    if (row === undefined) throw new LudusError('unknown-league', `no league "${String(league)}" in the store`, 'play a match in it first');
+    if (row === undefined) throw new ArenaError('unknown-league', `no league "${String(league)}" in the store`, 'play a match in it first');
     const cached = this.states.get(row.id);
     if (cached !== undefined) return cached;
     const state = this.load(row.id, Number.MAX_SAFE_INTEGER);
@@ -46,7 +48,7 @@ export class ArenaRatings {
    * rating rows, in one transaction. A league whose ratings cannot be computed (its config
    * does not parse) still gets the match, unrated: a result is never lost to a rating error.
    */
-  finish(matchId: string, match: Omit<MatchRow, 'index'>): RatedMatch {
+  finish(matchId: string, match: Omit<MatchRow, 'index'>): StoredMatchRating {
     let ratingChange: RatingChange[] | undefined;
     let leagueId: number | undefined;
     try {
@@ -87,7 +89,7 @@ export class ArenaRatings {
    */
   private load(leagueId: number, through: number): LeagueState {
     const league = this.store.listLeagues().find((l) => l.id === leagueId);
-    if (league === undefined) throw new LudusError('unknown-league', `no league with id ${leagueId} in the store`, 'play a match in it first');
+    if (league === undefined) throw new ArenaError('unknown-league', `no league with id ${leagueId} in the store`, 'play a match in it first');
     const config = LeagueConfigSchema.parse(league.config);
     const ratings = config.ratings;
     const state = new LeagueState(ratings.elo, ratings.faults, getEnv(league.env).spec.utility, ratings.openskill);

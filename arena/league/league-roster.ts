@@ -5,14 +5,14 @@
  * remote seat its agent process takes over the network.
  */
 import { formatAgentSpec } from '../../agents/index.ts';
-import { getEnv, LudusError } from '../../envs/index.ts';
+import { getEnv } from '../../envs/index.ts';
 import { leagueConfigHash, memberAgentSpec, type LeagueConfig } from '../../league/config/league-config.ts';
 import type { Member } from '../../league/population/member.ts';
 import { configMembers } from '../../league/runner/snapshot-keeper.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
-import type { CreateMatchInput } from '../lobby/match-manager-api.ts';
+import type { SeatInput } from '../../protocol/http-api.ts';
+import { LeagueError } from '../../league/league-error.ts';
 
-export type SeatInput = CreateMatchInput['seats'][number];
 
 export interface LeagueRoster {
   readonly league: LeagueRow;
@@ -30,14 +30,14 @@ export interface LeagueRoster {
 export function openLiveLeague(store: LeagueStore, config: LeagueConfig): LeagueRoster {
   const learner = config.members.find((m) => m.kind === 'learner');
   if (learner !== undefined) {
-    throw new LudusError('bad-config', `member "${learner.agentId}" is a learner: a live league cannot train it`,
+    throw new LeagueError('bad-config', `member "${learner.agentId}" is a learner: a live league cannot train it`,
       'make it a scripted member with a fixed agent, or an external member played by `ludus agent`; train with `ludus train`');
   }
   const env = getEnv(config.env);
   const configHash = leagueConfigHash(config);
   const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
   if (league.configHash !== configHash) {
-    throw new LudusError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
+    throw new LeagueError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
       'change only `stop` to extend a league; give the league a new `name` or use another --store to start over');
   }
   const members = configMembers(config, env.key);

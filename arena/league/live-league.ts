@@ -24,8 +24,8 @@ import type { MatchManager } from '../lobby/match-manager.ts';
 import type { MatchRunner } from '../match/match-runner.ts';
 import { leagueMatchSeed } from '../lobby/match-seeds.ts';
 import { openLiveLeague, type LeagueRoster } from './league-roster.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
-const PAIRING_STREAM = 0x9a1e;
 
 /** Why a live league stopped scheduling: its stop rule, or `stop()`. */
 export type LiveStopReason = 'matches' | 'minutes' | 'stopped';
@@ -202,7 +202,7 @@ export class LiveLeague {
       const state = matches.ratings.state(this.league);
       seats = this.matchmaker.next({
         population: new Population(available), payoff: state.payoff, elo: (id) => state.elo.rating(id),
-        rng: new Rng(deriveSeed(this.config.seed, PAIRING_STREAM, index)), numPlayers: this.numPlayers,
+        rng: new Rng(deriveSeed(this.config.seed, SEED_STREAMS.pairing, index)), numPlayers: this.numPlayers,
       });
       created = matches.create({
         env: this.env.key, params: this.config.params, seed: leagueMatchSeed(this.salt, this.league.name, index),

@@ -13,6 +13,8 @@ export interface AgentConnection {
   readonly agentId: string;
   /** Delivers one assignment; must not throw (a dead connection is removed by its transport). */
   readonly send: (message: MatchAssignedMessage) => void;
+  /** Ends the connection (its token was revoked or replaced); the transport then removes it. */
+  readonly close?: () => void;
 }
 
 export type HubEvent = { readonly kind: 'online' | 'offline'; readonly agentId: string; readonly sessionId: string };
@@ -60,6 +62,13 @@ export class AssignmentHub {
     this.turn.set(message.agentId, i + 1);
     list[i]!.send(message);
     return true;
+  }
+
+  /** Ends every connection of `agentId` (its token was revoked or rotated); returns how many. */
+  disconnectAgent(agentId: string): number {
+    const list = [...(this.byAgent.get(agentId) ?? [])];
+    for (const connection of list) connection.close?.();
+    return list.length;
   }
 
   /** Online/offline events; returns the unsubscribe function. */

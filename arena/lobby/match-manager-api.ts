@@ -4,6 +4,7 @@
  * MatchRunners, hands out seat tokens, and writes finished matches to the league store.
  * Transports only look matches up and forward messages; they never touch an Episode.
  */
+import type { SeatInput } from '../../protocol/http-api.ts';
 import type { MatchRunner } from '../match/match-runner.ts';
 
 export interface CreateMatchInput {
@@ -13,7 +14,7 @@ export interface CreateMatchInput {
   /** Default: drawn from a secure random source (never guessable from earlier matches). */
   readonly seed?: number;
   /** One entry per seat: an external player (gets a seat token), or an in-process agent spec ("mcts:sims=200"). */
-  readonly seats: readonly ({ readonly kind: 'remote'; readonly agentId?: string } | { readonly kind: 'agent'; readonly agent: string; readonly agentId?: string })[];
+  readonly seats: readonly SeatInput[];
   readonly settings?: unknown;
   /** League this match counts for (ratings and storage); default: the server's arena league. */
   readonly league?: string;
@@ -43,6 +44,28 @@ export interface CreateMatchOptions {
   readonly startTimeoutMs?: number;
 }
 
+/** `GET /api/matches`: filters and a page (newest first). */
+export interface MatchListQuery {
+  readonly status?: MatchSummaryView['status'];
+  readonly env?: string;
+  /** Matches with this agentId in a seat. */
+  readonly agentId?: string;
+  /** Only matches of this league. */
+  readonly league?: string;
+  /** Page size; at most MAX_MATCH_PAGE (200). Default 50. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface MatchPage {
+  readonly matches: MatchSummaryView[];
+  /** The offset of the next page, or null when this is the last one. */
+  readonly nextOffset: number | null;
+}
+
+export { MAX_MATCH_PAGE } from '../../protocol/http-api.ts';
+export const DEFAULT_MATCH_PAGE = 50;
+
 export interface MatchManagerApi {
   create(input: CreateMatchInput, options?: CreateMatchOptions): CreatedMatch;
   /** Matches not ended yet (waiting or live) in which `agentId` holds a seat. */
@@ -50,7 +73,7 @@ export interface MatchManagerApi {
   get(matchId: string): MatchRunner | undefined;
   /** The match a seat token belongs to. */
   byToken(seatToken: string): { readonly matchId: string; readonly seat: number } | undefined;
-  list(filter?: { readonly status?: MatchSummaryView['status']; readonly league?: string }): MatchSummaryView[];
+  list(query?: MatchListQuery): MatchPage;
   summary(matchId: string): MatchSummaryView | undefined;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@
  * is never lost; matches a crash left 'live' are marked 'aborted' when the next manager starts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createAgent, parseAgentSpecs } from '../../agents/index.ts';
+import { createAgent, formatAgentSpec, parseAgentSpecs } from '../../agents/index.ts';
 import { formatZodError, getEnv, type EpisodeRecord } from '../../envs/index.ts';
 import type { ArenaMatchRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { ArenaError } from '../arena-error.ts';
@@ -16,7 +16,10 @@ import { ArenaRatings } from '../league/arena-ratings.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
 import { parseMatchSettings, type MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
-import type { CreatedMatch, CreateMatchInput, CreateMatchOptions, MatchManagerApi, MatchSummaryView } from './match-manager-api.ts';
+import {
+  DEFAULT_MATCH_PAGE, MAX_MATCH_PAGE, type CreatedMatch, type CreateMatchInput, type CreateMatchOptions, type MatchListQuery, type MatchManagerApi,
+  type MatchPage, type MatchSummaryView,
+} from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
 import { randomSeed } from './match-seeds.ts';
 import type { SeatSpec } from '../match/seat-map.ts';
@@ -93,7 +96,7 @@ export class MatchManager implements MatchManagerApi {
     if (request.seats.length !== numPlayers) {
       throw new ArenaError('bad-request', `seats: ${env.key} needs ${numPlayers} seats, got ${request.seats.length}`, 'give one seat entry per player');
     }
-    const players = request.seats.map((seat, i) => seatPlayer(seat, i));
+    const players = distinctIds(request.seats, request.seats.map((seat, i) => seatPlayer(seat, i)));
     const seatTokens = players.map((p) => (p.kind === 'remote' ? (this.options.newToken ?? defaultToken)() : null));
     const specs = players.map((p, i): SeatSpec => (p.kind === 'remote'
       ? { kind: 'remote', token: seatTokens[i]!, name: p.agentId }
@@ -103,7 +106,7 @@ export class MatchManager implements MatchManagerApi {
     const seed = request.seed ?? randomSeed();
     const fallbackAgent = fallbackAgentOf(settings.realtime?.fallbackAgent, env, params);
     const runner = new MatchRunner({
-      matchId, env, params, seed, seats: specs, settings, clock: this.clock,
+      matchId, env, params, seed, seats: specs, settings, clock: this.clock, autoStart: true,
       ...(fallbackAgent === undefined ? {} : { fallbackAgent }),
       tickStats: this.tickStats,
       rate: (result) => this.persist(result),
@@ -115,10 +118,9 @@ export class MatchManager implements MatchManagerApi {
     addArenaMembers(this.store, league, players);
     this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
     seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
-    // Nobody will join an all-agent match: it starts now. Remote seats start via their transport.
+    // Nobody will join an all-agent match: it starts now. Others start when their last seat joins.
     for (const agentId of new Set(agentIds)) this.active.set(agentId, (this.active.get(agentId) ?? 0) + 1);
-    if (runner.seats.connectedFlags().every(Boolean)) runner.start();
-    else this.abortIfNeverStarted(runner, options.startTimeoutMs);
+    if (!runner.startIfSeated()) this.abortIfNeverStarted(runner, options.startTimeoutMs);
     return { matchId, seatTokens };
   }
 
@@ -134,15 +136,36 @@ export class MatchManager implements MatchManagerApi {
     return typeof seatToken === 'string' ? this.tokens.get(seatToken) : undefined;
   }
 
-  list(filter: { readonly status?: MatchSummaryView['status']; readonly league?: string } = {}): MatchSummaryView[] {
-    const views = new Map<string, MatchSummaryView>();
-    for (const matchId of this.entries.keys()) views.set(matchId, this.summary(matchId)!);
-    if (filter.status !== 'waiting') {
-      for (const row of this.store.listArenaMatches({ limit: 200 })) if (!views.has(row.matchId)) views.set(row.matchId, this.storedView(row));
+  /**
+   * One page of matches, newest first. Waiting and live matches exist only in this process's
+   * memory; every match (from the moment it is created) has a store row, so other queries page
+   * in the store and show each row through its runner while the runner is still in memory.
+   */
+  list(query: MatchListQuery = {}): MatchPage {
+    const limit = Math.min(query.limit ?? DEFAULT_MATCH_PAGE, MAX_MATCH_PAGE);
+    const offset = query.offset ?? 0;
+    if (query.status === 'waiting' || query.status === 'live') {
+      const views = [...this.entries.entries()]
+        .filter(([, entry]) => (query.agentId === undefined || entry.agentIds.includes(query.agentId)))
+        .map(([matchId]) => this.summary(matchId)!)
+        .filter((v) => v.status === query.status && (query.env === undefined || v.env === query.env) && (query.league === undefined || v.league === query.league))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      const page = views.slice(offset, offset + limit);
+      return { matches: page, nextOffset: offset + limit < views.length ? offset + limit : null };
     }
-    return [...views.values()]
-      .filter((v) => (filter.status === undefined || v.status === filter.status) && (filter.league === undefined || v.league === filter.league))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const leagueId = query.league === undefined ? undefined : this.store.getLeague(query.league)?.id;
+    if (query.league !== undefined && leagueId === undefined) return { matches: [], nextOffset: null };
+    const statuses = query.status === 'finished' ? ['finished', 'faulted'] as const : query.status === 'aborted' ? ['aborted'] as const : undefined;
+    const rows = this.store.listArenaMatches({
+      ...(statuses === undefined ? {} : { statuses }),
+      ...(query.env === undefined ? {} : { env: query.env }),
+      ...(query.agentId === undefined ? {} : { agentId: query.agentId }),
+      ...(leagueId === undefined ? {} : { leagueId }),
+      limit: limit + 1, // one more: is there a next page?
+      offset,
+    });
+    const matches = rows.slice(0, limit).map((row) => (this.entries.has(row.matchId) ? this.summary(row.matchId)! : this.storedView(row)));
+    return { matches, nextOffset: rows.length > limit ? offset + limit : null };
   }
 
   summary(matchId: string): MatchSummaryView | undefined {
@@ -245,15 +268,33 @@ export class MatchManager implements MatchManagerApi {
   }
 }
 
-/** One seat's player: its agentId (default `anonymous-<seat>`) and, for in-process seats, one agent spec. */
+/**
+ * One seat's player and, for in-process seats, its one agent spec. Without an agentId a remote
+ * seat is `anonymous-<seat>` and an in-process agent is named after its spec (`mcts-sims-50`):
+ * the same spec is the same player from match to match, and its rating means something.
+ */
 function seatPlayer(seat: SeatInput, index: number): SeatPlayer {
-  const agentId = seat.agentId ?? `anonymous-${index}`;
-  if (seat.kind === 'remote') return { kind: 'remote', agentId };
+  if (seat.kind === 'remote') return { kind: 'remote', agentId: seat.agentId ?? `anonymous-${index}` };
   const specs = parseAgentSpecs(seat.agent);
   if (specs.length !== 1) {
     throw new ArenaError('bad-request', `seats.${index}.agent: "${seat.agent}" names ${specs.length} agents`, 'give one agent spec per seat, e.g. "mcts:sims=64"');
   }
-  return { kind: 'agent', agentId, spec: specs[0]! };
+  const spec = specs[0]!;
+  return { kind: 'agent', agentId: seat.agentId ?? specAgentId(formatAgentSpec(spec)), spec };
+}
+
+/** An agent spec as a league agentId: lower case, runs of other characters as one "-". */
+export function specAgentId(specText: string): string {
+  return specText.toLowerCase().replace(/[^a-z0-9._]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'agent';
+}
+
+/** Two seats never share a default identity: a repeated one gets its seat, `random-seat1`. */
+function distinctIds(seats: readonly SeatInput[], players: readonly SeatPlayer[]): SeatPlayer[] {
+  return players.map((player, seat) => {
+    if (seats[seat]!.agentId !== undefined) return player; // named by the caller: kept as given
+    const isRepeated = players.some((other, i) => i !== seat && other.agentId === player.agentId);
+    return isRepeated ? { ...player, agentId: `${player.agentId}-seat${seat}` } : player;
+  });
 }
 
 /** Real-time matches: the agent that plays a dropped seat, checked at creation (a bad spec is the caller's error). */

@@ -10,7 +10,7 @@
  */
 import { getEnv, LudusError } from '../../envs/index.ts';
 import { ArenaError } from '../arena-error.ts';
-import type { MatchAssignedMessage, QueueAccepted } from '../../protocol/assignment.ts';
+import { QUEUE_MOVE_TIME_BOUNDS, type MatchAssignedMessage, type QueueAccepted } from '../../protocol/assignment.ts';
 import { arenaLeagueName } from '../league/arena-league.ts';
 import type { MatchManagerApi } from './match-manager-api.ts';
 
@@ -20,8 +20,11 @@ export interface QueueEntry {
   readonly sessionId: string;
   readonly env: string;
   readonly params?: Readonly<Record<string, unknown>>;
+  /** The time per move this agent asks for (already within the protocol's bounds); default the queue's. */
+  readonly moveTimeMs?: number;
   readonly send: (message: MatchAssignedMessage) => void;
 }
+
 
 interface Waiting {
   readonly entry: QueueEntry;
@@ -34,6 +37,10 @@ export interface MatchQueueOptions {
   readonly maxMatchesPerAgent?: number;
   /** A pairing not joined by all its seats within this is aborted. Default 20 s. */
   readonly startTimeoutMs?: number;
+  /** Time per move of a pairing whose entries asked for none. Default 30 s. */
+  readonly defaultMoveTimeMs?: number;
+  /** The most any entry may ask for. Default QUEUE_MOVE_TIME_BOUNDS.max (10 minutes). */
+  readonly maxMoveTimeMs?: number;
 }
 
 export const DEFAULT_MAX_MATCHES_PER_AGENT = 4;
@@ -46,11 +53,15 @@ export class MatchQueue {
   /** Waiting entries by pool (env key + canonical params), oldest first. */
   private readonly pools = new Map<string, Waiting[]>();
   private rotation = 0;
+  private readonly defaultMoveTimeMs: number;
+  private readonly maxMoveTimeMs: number;
 
   constructor(matches: MatchManagerApi, options: MatchQueueOptions = {}) {
     this.matches = matches;
     this.maxMatches = options.maxMatchesPerAgent ?? DEFAULT_MAX_MATCHES_PER_AGENT;
     this.startTimeoutMs = options.startTimeoutMs ?? DEFAULT_QUEUE_START_TIMEOUT_MS;
+    this.defaultMoveTimeMs = options.defaultMoveTimeMs ?? 30_000;
+    this.maxMoveTimeMs = options.maxMoveTimeMs ?? QUEUE_MOVE_TIME_BOUNDS.max;
   }
 
   /**
@@ -63,6 +74,10 @@ export class MatchQueue {
     if (held >= this.maxMatches) {
       throw new ArenaError('too-many-matches', `agent "${entry.agentId}" holds ${held} unfinished matches, the most allowed`,
         `join or finish them first; a pairing nobody joins is aborted after ${Math.round(this.startTimeoutMs / 1000)} s`);
+    }
+    if (entry.moveTimeMs !== undefined && (entry.moveTimeMs < QUEUE_MOVE_TIME_BOUNDS.min || entry.moveTimeMs > this.maxMoveTimeMs)) {
+      throw new ArenaError('bad-request', `moveTimeMs ${entry.moveTimeMs} is outside this server's bounds`,
+        `ask for ${QUEUE_MOVE_TIME_BOUNDS.min} to ${this.maxMoveTimeMs} ms, or omit it for ${this.defaultMoveTimeMs} ms`);
     }
     const waiting = this.pools.get(pool) ?? [];
     if (!waiting.some((w) => w.entry.sessionId === entry.sessionId)) waiting.push({ entry, envKey, params });
@@ -106,13 +121,15 @@ export class MatchQueue {
     }
   }
 
+  /** The pairing plays at the slowest agent's pace: the largest move time its entries asked for. */
   private start(envKey: string, params: unknown, seated: readonly Waiting[]): void {
+    const moveTimeMs = Math.max(...seated.map((w) => w.entry.moveTimeMs ?? this.defaultMoveTimeMs));
     const { matchId, seatTokens } = this.matches.create({
-      env: envKey, params, seats: seated.map((w) => ({ kind: 'remote' as const, agentId: w.entry.agentId })),
+      env: envKey, params, seats: seated.map((w) => ({ kind: 'remote' as const, agentId: w.entry.agentId })), settings: { moveTimeMs },
     }, { startTimeoutMs: this.startTimeoutMs });
     const league = arenaLeagueName(getEnv(envKey));
     seated.forEach((w, seat) => w.entry.send({
-      type: 'match:assigned', matchId, seat, seatToken: seatTokens[seat]!, env: envKey, params, league, agentId: w.entry.agentId,
+      type: 'match:assigned', matchId, seat, seatToken: seatTokens[seat]!, env: envKey, params, league, agentId: w.entry.agentId, moveTimeMs,
     }));
   }
 }

@@ -6,9 +6,9 @@
 import { isSearchAgent, type Agent, type DecisionRequest } from '../../agents/agent.ts';
 import { deriveSeed } from '../../envs/index.ts';
 import type { ActionId, Seat } from '../../envs/index.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
 /** Seed stream of agent seeds, as league/play-match.ts derives them. */
-const AGENT_STREAM = 0x5ea7;
 
 export class AgentDriver {
   private readonly ready = new Map<Seat, Promise<void>>();
@@ -18,7 +18,7 @@ export class AgentDriver {
   reset(agents: readonly (Agent | undefined)[], seed: number): void {
     agents.forEach((agent, seat) => {
       if (!agent?.reset) return;
-      const ready = Promise.resolve().then(() => agent.reset!(seat, deriveSeed(seed, AGENT_STREAM, seat)));
+      const ready = Promise.resolve().then(() => agent.reset!(seat, deriveSeed(seed, SEED_STREAMS.agentReset, seat)));
       ready.catch(() => undefined); // a failed reset surfaces at the agent's first decision
       this.ready.set(seat, ready);
     });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { formatZodError, LudusError } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
+import { closedObject } from '../../protocol/closed-object.ts';
 import { MAX_ID_CHARS, type RatingChange } from '../../protocol/messages.ts';
 import type { Agent } from '../../agents/agent.ts';
 import type { Seat } from '../../envs/index.ts';
@@ -15,7 +16,8 @@ import { DEFAULT_RATE_POLICY } from './rate-limiter.ts';
 import type { SeatSpec } from './seat-map.ts';
 import { TimeoutPolicySchema } from './timeout-policy.ts';
 
-export const MatchSettingsSchema = z.object({
+/** Closed: a misspelled key is an error naming the known ones (README: "Match settings"). */
+export const MatchSettingsSchema = closedObject({
   /** Time per move; a seat's deadline is this, cut short by its time bank. */
   moveTimeMs: z.number().positive().max(7 * 24 * 3600 * 1000).default(30_000),
   /** Optional total thinking time per seat for the whole match. */
@@ -26,7 +28,7 @@ export const MatchSettingsSchema = z.object({
   /** In-process agents' moves land no sooner than this after their turn began: watchable live matches. 0 = at once. */
   agentMoveDelayMs: z.number().min(0).max(60_000).default(0),
   /** Real-time matches only (envs whose dims declare `realtime`). */
-  realtime: z.object({
+  realtime: closedObject({
     /** Overrides the env's tick rate (stress tests, slow motion). */
     tickHz: z.number().positive().max(1000).optional(),
     /** Message transports get the spectator view every N ticks (Colyseus syncs it at this rate too). Default: about 10 a second. */
@@ -35,7 +37,7 @@ export const MatchSettingsSchema = z.object({
     fallbackAgent: z.string().min(1).max(200).optional(),
   }).optional(),
   /** Per seat over the match; defaults from the server's one rate policy (rate-limiter.ts). */
-  rateLimit: z.object({
+  rateLimit: closedObject({
     capacity: z.number().int().positive().default(DEFAULT_RATE_POLICY.match.capacity),
     refillPerSecond: z.number().positive().default(DEFAULT_RATE_POLICY.match.refillPerSecond),
     maxViolations: z.number().int().positive().default(DEFAULT_RATE_POLICY.match.maxViolations),
@@ -53,6 +55,8 @@ export interface MatchRunnerOptions {
   /** One entry per seat. */
   readonly seats: readonly SeatSpec[];
   readonly settings?: MatchSettingsInput;
+  /** Start as soon as every seat is connected (see MatchRunner.startIfSeated). Default false: the owner calls start(). */
+  readonly autoStart?: boolean;
   /** Defaults to the system clock; tests inject a fake one. */
   readonly clock?: Clock;
   /**

@@ -5,7 +5,7 @@
  * It tells its runner what happened through hooks; the runner turns that into messages.
  */
 import type { DecisionRequest } from '../../agents/agent.ts';
-import { actingSeats, deriveSeed, Episode, Rng } from '../../envs/index.ts';
+import { actingSeats, deriveSeed, Episode, Rng, stepEpisode } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Seat } from '../../envs/index.ts';
 import type { EndReason } from '../../protocol/messages.ts';
 import { AgentDriver } from './agent-driver.ts';
@@ -14,13 +14,14 @@ import type { MatchSettings } from './match-config.ts';
 import { errorText, type MatchLog } from './match-log.ts';
 import type { SeatMap } from './seat-map.ts';
 import { forfeitReturns, timeoutAction } from './timeout-policy.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
 /** Where a placed action went: applied, held for the other seats, or the match ended. */
 export type Placed = 'stepped' | 'held' | 'over';
 
 export interface EngineHooks {
-  /** Runs a callback from a timer or an agent as one guarded runner operation. */
-  operate(fn: () => void): void;
+  /** A timer or agent callback ran outside any runner operation: deliver what it produced. */
+  callbackDone(): void;
   /** A new position, or an answer held at a simultaneous step: fan the views out. */
   stateChanged(): void;
   /** A remote seat owes an answer at the current step. */
@@ -44,7 +45,8 @@ export interface EngineOptions {
   readonly hooks: EngineHooks;
 }
 
-export interface MatchOutcome {
+/** How a match on the server ended: returns, why, and who forfeited. */
+export interface MatchEnding {
   readonly returns: readonly number[];
   readonly reason: EndReason;
   readonly forfeitedBy?: Seat;
@@ -52,7 +54,6 @@ export interface MatchOutcome {
 
 type TimeoutCause = 'deadline' | 'abandoned' | 'agent-error';
 
-const TIMEOUT_STREAM = 0x71e0;
 
 export class MatchEngine {
   readonly env: AnyEnv;
@@ -69,7 +70,7 @@ export class MatchEngine {
   /** Agent answers held back by `agentMoveDelayMs`, cancelled when the match ends. */
   private readonly paced = new Set<Cancel>();
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
-  private endedWith: MatchOutcome | undefined;
+  private endedWith: MatchEnding | undefined;
   /** Every decision or joint move so far, as text (move lists); never a chance outcome. */
   readonly moveLog: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string }[] = [];
 
@@ -87,7 +88,7 @@ export class MatchEngine {
     this.hooks = options.hooks;
     const numPlayers = this.env.dims(this.episode.params).numPlayers;
     this.clocks = new MatchClocks(options.clock, numPlayers, this.settings.moveTimeMs, this.settings.totalTimeMs);
-    this.timeoutRng = new Rng(deriveSeed(options.seed, TIMEOUT_STREAM));
+    this.timeoutRng = new Rng(deriveSeed(options.seed, SEED_STREAMS.timeout));
   }
 
   get isStarted(): boolean {
@@ -98,7 +99,7 @@ export class MatchEngine {
     return this.phase === 'over';
   }
 
-  get outcome(): MatchOutcome | undefined {
+  get outcome(): MatchEnding | undefined {
     return this.endedWith;
   }
 
@@ -157,16 +158,16 @@ export class MatchEngine {
     if (turn.kind === 'simultaneous') {
       this.held.set(seat, action);
       if (turn.seats.some((s) => !this.held.has(s))) return 'held';
-      const joint = Array.from({ length: this.seats.size }, (_, s) => this.held.get(s) ?? null);
-      const before = this.episode.state;
-      this.episode.stepJoint(joint);
-      const seats = joint.flatMap((a, s) => (a === null ? [] : [s]));
-      this.moveLog.push({ step: this.episode.stepIndex, seats, text: seats.map((s) => `seat ${s} ${this.env.actionText(before, s, joint[s]!)}`).join(', ') });
-    } else {
-      const text = this.env.actionText(this.episode.state, seat, action);
-      this.episode.step(seat, action);
-      this.moveLog.push({ step: this.episode.stepIndex, seats: [seat], text });
     }
+    // Every answer of the step is in: the shared walk applies it (a decision, or the joint action).
+    const before = this.episode.state;
+    const answer = (s: Seat): ActionId => this.held.get(s) ?? action;
+    stepEpisode(this.episode, answer);
+    const seats = turn.kind === 'simultaneous' ? [...this.held.keys()].sort((a, b) => a - b) : [seat];
+    const text = turn.kind === 'simultaneous'
+      ? seats.map((s) => `seat ${s} ${this.env.actionText(before, s, answer(s))}`).join(', ')
+      : this.env.actionText(before, seat, action);
+    this.moveLog.push({ step: this.episode.stepIndex, seats, text });
     return 'stepped';
   }
 
@@ -218,7 +219,7 @@ export class MatchEngine {
   private requestDecisions(): void {
     const stepIndex = this.episode.stepIndex;
     for (const seat of this.pendingSeats()) {
-      this.clocks.arm(seat, () => this.hooks.operate(() => this.onDeadline(seat, stepIndex)));
+      this.clocks.arm(seat, () => this.guarded(() => this.onDeadline(seat, stepIndex)));
       if (this.seats.agentOf(seat)) this.askAgent(seat);
       else this.hooks.decisionNeeded(seat);
     }
@@ -245,7 +246,7 @@ export class MatchEngine {
       deadline: this.clocks.deadline(seat) ?? this.clocks.now(),
     };
     const readyAt = this.clocks.now() + this.settings.agentMoveDelayMs;
-    const answer = (action: ActionId): void => this.hooks.operate(() => this.onAgentAnswer(seat, stepIndex, action));
+    const answer = (action: ActionId): void => this.guarded(() => this.onAgentAnswer(seat, stepIndex, action));
     this.agents.ask(this.seats.agentOf(seat)!, request, this.episode.state,
       (action) => {
         const wait = readyAt - this.clocks.now();
@@ -255,7 +256,7 @@ export class MatchEngine {
           this.paced.add(cancel);
         }
       },
-      (error) => this.hooks.operate(() => this.onAgentFailure(seat, stepIndex, error)));
+      (error) => this.guarded(() => this.onAgentFailure(seat, stepIndex, error)));
   }
 
   private onAgentAnswer(seat: Seat, stepIndex: number, action: ActionId): void {
@@ -268,6 +269,24 @@ export class MatchEngine {
     if (!this.isPendingAt(seat, stepIndex)) return;
     this.log.note({ kind: 'agent-error', seat, stepIndex, message: errorText(error) });
     this.settle(this.applyTimeout(seat, 'agent-error'));
+  }
+
+  /**
+   * The engine's own guard for what its timers and agents call back: nobody up the stack can
+   * catch a throw there, so a bug or an env failing mid-step aborts the match instead of the process.
+   */
+  private guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log.note({ kind: 'internal', message: errorText(error) });
+      try {
+        this.end('aborted');
+      } catch (endError) {
+        this.log.note({ kind: 'internal', message: `abort failed: ${errorText(endError)}` });
+      }
+    }
+    this.hooks.callbackDone();
   }
 
   private agentList() {

@@ -49,11 +49,13 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private startedAt: number | null = null;
   private finishedMatch: FinishedMatch | undefined;
   private readonly rate: MatchRunnerOptions['rate'];
+  private readonly autoStart: boolean;
 
   /** Throws MatchConfigError / BadParamsError on a bad setup (a server bug, not client input). */
   constructor(options: MatchRunnerOptions) {
     this.matchId = options.matchId;
     this.rate = options.rate;
+    this.autoStart = options.autoStart ?? false;
     this.settings = parseMatchSettings(options.settings);
     this.clock = options.clock ?? systemClock;
     this.matchLog = new MatchLog(this.clock);
@@ -140,6 +142,17 @@ export class MatchRunner implements MatchContext, FanOutContext {
     });
   }
 
+  /**
+   * The one place that decides "every seat is connected, so play": with `autoStart` the runner
+   * calls it after every seat binding; whoever creates an all-agent match calls it once.
+   */
+  startIfSeated(): boolean {
+    if (!this.autoStart || this.engine.isStarted || this.engine.isOver) return false;
+    if (!this.seats.connectedFlags().every(Boolean)) return false;
+    this.start();
+    return true;
+  }
+
   /** One client message (a JSON string or a decoded object) through the whole pipeline. */
   submit(sessionId: string, raw: unknown): Ack {
     return this.operate(() => {
@@ -223,8 +236,10 @@ export class MatchRunner implements MatchContext, FanOutContext {
     if (!verdict.ok) return fail(verdict.error);
     const { seat, action } = verdict.value;
     const stepIndex = this.stepIndex;
-    if (this.engine.play(seat, action) === 'held') return ok({ type: 'held', seat, stepIndex });
-    return ok({ type: 'committed', seat, stepIndex, nextStepIndex: this.stepIndex });
+    // Read before the step: the text is the action's name in the position it was played in.
+    const played = { id: action, text: this.env.actionText(this.engine.episode.state, seat, action) };
+    if (this.engine.play(seat, action) === 'held') return ok({ type: 'held', seat, stepIndex, action: played });
+    return ok({ type: 'committed', seat, stepIndex, nextStepIndex: this.stepIndex, action: played });
   }
 
   /** A real-time input: checked, then held for the next tick (never stale, never out of turn). */
@@ -263,6 +278,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
       this.outbox.push({ kind: 'kick', sessionId: previous, reason: 'seat-taken' });
     }
     if (this.engine.isStarted) this.catchUp(sessionId, seat);
+    else this.startIfSeated();
     return ok({ type: 'joined', seats: this.seats.seatsOf(sessionId) });
   }
 
@@ -311,7 +327,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   private engineHooks(): EngineHooks {
     return {
-      operate: (fn) => this.operate(fn),
+      // The engine guards its own callbacks; a failing delivery here is the outbox's to report.
+      callbackDone: () => this.outbox.flush(),
       stateChanged: () => this.broadcastState(),
       decisionNeeded: (seat) => {
         const sessionId = this.seats.sessionOf(seat);

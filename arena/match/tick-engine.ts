@@ -17,7 +17,7 @@ import type { ActionId, AnyEnv, RealtimeDims, Seat } from '../../envs/index.ts';
 import type { EndReason } from '../../protocol/messages.ts';
 import { AgentDriver } from './agent-driver.ts';
 import { MatchClocks, type Cancel, type Clock } from './clocks.ts';
-import type { EngineHooks, EngineOptions, MatchOutcome, Placed } from './match-engine.ts';
+import type { EngineHooks, EngineOptions, MatchEnding, Placed } from './match-engine.ts';
 import { errorText, type MatchLog } from './match-log.ts';
 import type { SeatMap } from './seat-map.ts';
 import type { TickStats } from './tick-stats.ts';
@@ -60,7 +60,7 @@ export class TickEngine {
   private readonly lastApplied: (number | null)[];
   private readonly thinking = new Set<Seat>();
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
-  private endedWith: MatchOutcome | undefined;
+  private endedWith: MatchEnding | undefined;
   private startedAt = 0;
   /** The tick the schedule was last anchored at (see MAX_BACKLOG). */
   private tickOffset = 0;
@@ -94,7 +94,7 @@ export class TickEngine {
     return this.phase === 'over';
   }
 
-  get outcome(): MatchOutcome | undefined {
+  get outcome(): MatchEnding | undefined {
     return this.endedWith;
   }
 
@@ -197,7 +197,7 @@ export class TickEngine {
       this.tickOffset = this.ticks;
       slot = this.slotOf(this.ticks + 1);
     }
-    this.cancelTick = this.clock.schedule(slot - this.clock.now(), () => this.hooks.operate(() => this.onTick(slot)));
+    this.cancelTick = this.clock.schedule(slot - this.clock.now(), () => this.guarded(() => this.onTick(slot)));
   }
 
   private onTick(slot: number): void {
@@ -281,8 +281,8 @@ export class TickEngine {
         deadline: this.clock.now() + this.periodMs,
       };
       this.agents.ask(agent, request, this.episode.state,
-        (action) => this.hooks.operate(() => this.onAgentAnswer(seat, action)),
-        (error) => this.hooks.operate(() => this.onAgentFailure(seat, request.stepIndex, error)));
+        (action) => this.guarded(() => this.onAgentAnswer(seat, action)),
+        (error) => this.guarded(() => this.onAgentFailure(seat, request.stepIndex, error)));
     }
   }
 
@@ -296,6 +296,21 @@ export class TickEngine {
     this.thinking.delete(seat);
     if (this.phase !== 'running') return;
     this.log.note({ kind: 'agent-error', seat, stepIndex, message: errorText(error) });
+  }
+
+  /** Ticks and agent answers come back here, outside any runner operation: a throw aborts the match, never the process. */
+  private guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log.note({ kind: 'internal', message: errorText(error) });
+      try {
+        this.end('aborted');
+      } catch (endError) {
+        this.log.note({ kind: 'internal', message: `abort failed: ${errorText(endError)}` });
+      }
+    }
+    this.hooks.callbackDone();
   }
 
   private agentList(): (Agent | undefined)[] {

@@ -1,5 +1,5 @@
 /**
- * The move-validation pipeline, in its one order (aesthetics.md §8.9):
+ * The move-validation pipeline, in its one order (docs/ARCHITECTURE.md, The path of one move):
  *   1 rate (the runner's RateLimiter) -> 2 envelope (size, JSON, zod) -> 3 identity (this
  *   match, this session holds the seat; spectators cannot act) -> 4 game over -> 5 stale
  *   step -> 6 turn -> 7 action schema (id | struct | text) -> 8 legality -> 9 commit.
@@ -135,8 +135,9 @@ export function resolveAction(ctx: MatchContext, seat: Seat, payload: ActionPayl
     return accept(parseActionText(ctx.env, state, seat, payload.text));
   } catch (error) {
     if (!(error instanceof ActionParseError)) throw error;
+    // 'bad-action', or 'ambiguous-action' for a reply naming several distinct legal actions.
     const wire = toWireError(error);
-    return reject(wireError('bad-action', clip(wire.message), clip(wire.hint)));
+    return reject(wireError(wire.code === 'ambiguous-action' ? wire.code : 'bad-action', clip(wire.message), clip(wire.hint)));
   }
 }
 

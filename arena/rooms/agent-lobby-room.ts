@@ -17,6 +17,9 @@ import type { MatchQueue } from '../lobby/match-queue.ts';
 import { identityKey, type RateLimiter } from '../match/rate-limiter.ts';
 import { joinRefusal } from './match-room.ts';
 
+/** Close code of a lobby connection whose agent token was revoked or rotated (application range 4000-4999). */
+export const TOKEN_REVOKED_CLOSE_CODE = 4401;
+
 export const AgentLobbyJoinOptionsSchema = z.object({ token: z.string().min(1).max(MAX_ID_CHARS) });
 
 export interface AgentLobbyDeps {
@@ -60,7 +63,8 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
   override onJoin(client: LobbyClient): void {
     const agentId = client.userData!.agentId!;
     const send = (message: MatchAssignedMessage): void => client.send('match:assigned', message);
-    this.leaving.set(client.sessionId, this.mustDeps().hub.connect({ sessionId: client.sessionId, agentId, send }));
+    const close = (): void => client.leave(TOKEN_REVOKED_CLOSE_CODE, 'unauthorized: the agent token was revoked or replaced');
+    this.leaving.set(client.sessionId, this.mustDeps().hub.connect({ sessionId: client.sessionId, agentId, send, close }));
   }
 
   override onLeave(client: LobbyClient): void {
@@ -78,13 +82,14 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     const limited = this.budget(client);
     if (limited !== undefined) return limited;
     const parsed = AgentControlMessageSchema.safeParse(toClientMessage(type, payload));
-    if (!parsed.success) return { ok: false, error: wireError('bad-envelope', `bad ${type} message`, 'queue: { env, params? }; unqueue: { env? }') };
+    if (!parsed.success) return { ok: false, error: wireError('bad-envelope', `bad ${type} message`, 'queue: { env, params?, moveTimeMs? }; unqueue: { env? }') };
     const { queue } = this.mustDeps();
     const agentId = client.userData!.agentId!;
     try {
       if (parsed.data.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(client.sessionId, parsed.data.env) } };
       const send = (message: MatchAssignedMessage): void => client.send('match:assigned', message);
-      const entry = { agentId, sessionId: client.sessionId, env: parsed.data.env, send, ...(parsed.data.params === undefined ? {} : { params: parsed.data.params }) };
+      const { env, params, moveTimeMs } = parsed.data;
+      const entry = { agentId, sessionId: client.sessionId, env, send, ...(params === undefined ? {} : { params }), ...(moveTimeMs === undefined ? {} : { moveTimeMs }) };
       return { ok: true, result: queue.queue(entry) };
     } catch (error) {
       return { ok: false, error: toWireError(error) };

@@ -1,6 +1,6 @@
 /**
  * Puts Colyseus on fastify's own http.Server (one port for HTTP, socket.io and Colyseus),
- * following research/colyseus.md §4: no Colyseus `Server` (it would answer every HTTP request
+ * (docs/ARCHITECTURE.md): no Colyseus `Server` (it would answer every HTTP request
  * and take every upgrade); instead the matchmaker, a WebSocket transport attached with a filter
  * that takes only room sockets under the prefix, and the matchmake route as a fastify route.
  * The SDK endpoint is `http://host:port<prefix>`. The matchmaker is a process singleton:
@@ -24,7 +24,7 @@ import { MATCH_ROOM_NAME, matchRoomType, type MatchRoomSettings } from './match-
 
 export const COLYSEUS_PREFIX = '/colyseus';
 
-export interface AttachColyseusOptions extends MatchRoomSettings {
+export interface AttachColyseusOptions {
   /** Path prefix of the matchmake route and the room sockets. Default '/colyseus'. */
   readonly prefix?: string;
   /**
@@ -138,7 +138,7 @@ export async function attachColyseus(
 
   // One bucket per identity (seat token, agent, else IP) over every room: more connections buy no more messages.
   const limiter = new RateLimiter((options.rates ?? DEFAULT_RATE_POLICY).rooms, systemClock);
-  const settings: MatchRoomSettings = { ...(options.autoStart === undefined ? {} : { autoStart: options.autoStart }), limiter };
+  const settings: MatchRoomSettings = { limiter };
   // One room per match: joinOrCreate with the same matchId lands in the same room.
   matchMaker.defineRoomType(MATCH_ROOM_NAME, matchRoomType(matches, settings)).filterBy(['matchId']);
   // One lobby room for every agent: joinOrCreate always lands in it.

@@ -62,8 +62,6 @@ export const MatchRoomJoinOptionsSchema = z.union([
 export type MatchRoomJoinOptions = z.infer<typeof MatchRoomJoinOptionsSchema>;
 
 export interface MatchRoomSettings {
-  /** Start the runner once every seat is connected (start is idempotent). Default true. */
-  readonly autoStart?: boolean;
   /** The rooms' shared bucket per identity (seat token, else IP); none: only the runner's per-seat budget. */
   readonly limiter?: RateLimiter;
 }
@@ -160,7 +158,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     if (!ack.ok) throw joinRefusal(ack.error);
     client.userData = { ...client.userData, seatToken: joined.seatToken, watches: joined.states !== false };
     if (joined.states !== false) this.refresh(true);
-    this.maybeStart();
+    // The runner starts the match itself once its last seat joined (MatchRunner.startIfSeated).
   }
 
   override onDrop(client: RoomClient): void {
@@ -222,12 +220,6 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     // Real time: the picture changes once per tick, not once per message of it.
     if (this.runner?.realtime !== undefined && event.kind === 'send') return;
     this.refresh(false);
-  }
-
-  private maybeStart(): void {
-    const runner = this.mustRunner();
-    if (this.roomSettings.autoStart === false || runner.isStarted) return;
-    if (runner.seats.connectedFlags().every(Boolean)) runner.start();
   }
 
   /** Copies the spectator's picture of the match into the room state when it changed. */

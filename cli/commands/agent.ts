@@ -4,6 +4,7 @@
  * server) and prints a line per finished match; Ctrl-C drains and prints a summary.
  */
 import { runAgentProcess, type AgentProcessEvent, type AgentProcessSummary, type InferenceView } from '../../agents/remote/agent-process.ts';
+import type { QueueRequest } from '../../agents/remote/colyseus-agent-client.ts';
 import { RemoteAgentError } from '../../agents/remote/ludus-agent-client.ts';
 import { closeSharedRuntime } from '../../agents/runtime/shared-runtime.ts';
 import type { TallySnapshot } from '../../agents/remote/match-tally.ts';
@@ -11,15 +12,16 @@ import { formatNoteTotals } from '../../agents/move-note.ts';
 import { DEFAULT_PORT } from '../../arena/main.ts';
 import { LudusError } from '../../envs/index.ts';
 import { intFlag, numberFlag, parseFlags } from '../args.ts';
-import { UsageError } from '../cli-error.ts';
+import { exitCodeFor, UsageError } from '../cli-error.ts';
 import { fixed } from '../table.ts';
 
 const DEFAULT_SERVER = `http://127.0.0.1:${DEFAULT_PORT}`;
 
-export const AGENT_HELP = `Usage: ludus agent --policy P [--server URL] [--token T] [--max-matches N] [--json]
+export const AGENT_HELP = `Usage: ludus agent --policy P [--server URL] [--token T] [--queue ENV] [--max-matches N] [--json]
 
 Connects to an arena as a registered agent and plays every match the server assigns it,
-many at once, until stopped. Neural policies share one batching inference server, so the
+many at once, until stopped. With --queue it also waits in the server's queue for ENV,
+plays each pairing and queues again when it ends. Neural policies share one batching inference server, so the
 decisions of concurrent matches are answered together.
 
   --policy P          a model folder (neural), an agent spec (random, cfr:iterations=500),
@@ -27,6 +29,10 @@ decisions of concurrent matches are answered together.
   --server URL        the arena (default ${DEFAULT_SERVER})
   --token T           the agent token from POST /api/agents (default: LUDUS_AGENT_TOKEN)
   --league NAME       where to look up a member agentId (default: every league)
+  --queue ENV         queue for matches of ENV (e.g. kuhn-poker-v1) against other queued agents
+  --queue-params JSON the env params to queue with (default the env's defaults)
+  --move-time-ms N    the time per move to ask the queue for (the server's bounds: 1000 to
+                      600000; default the server's, 30000); language models need more
   --max-matches N     stop taking assignments after N, exit once they are played
   --backend NAME      tfjs backend for neural policies: tfjs-node-gpu, tfjs-node, wasm, cpu
   --seed N            seed of the agents' own randomness (default 1)
@@ -47,12 +53,14 @@ export async function agentCommand(argv: string[]): Promise<number> {
     policy: { type: 'string' }, server: { type: 'string' }, token: { type: 'string' }, league: { type: 'string' },
     'max-matches': { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, 'batch-wait-ms': { type: 'string' },
     'drain-seconds': { type: 'string' }, 'status-seconds': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+    queue: { type: 'string' }, 'queue-params': { type: 'string' }, 'move-time-ms': { type: 'string' },
   }, 'agent');
   if (values.help) { console.log(AGENT_HELP); return 0; }
   if (!values.policy) throw new UsageError('ludus agent needs --policy P', 'a model folder, an agent spec or a league member agentId');
   const token = values.token ?? process.env['LUDUS_AGENT_TOKEN'];
   if (!token) throw new UsageError('ludus agent needs an agent token', 'pass --token or set LUDUS_AGENT_TOKEN (register the agent with POST /api/agents)');
   const maxMatches = intFlag(values['max-matches'], 'max-matches', 1);
+  const queue = queueRequest(values.queue, values['queue-params'], values['move-time-ms']);
   const statusSeconds = values['status-seconds'] === '0' ? 0 : numberFlag(values['status-seconds'], 'status-seconds') ?? 30;
   if (values.backend !== undefined) await forceBackend(values.backend);
   const json = values.json === true;
@@ -69,6 +77,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
       policy: values.policy,
       ...(values.league === undefined ? {} : { league: values.league }),
       ...(maxMatches === undefined ? {} : { maxMatches }),
+      ...(queue === undefined ? {} : { queue }),
       seed: intFlag(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 1,
       batchWaitMs: intFlag(values['batch-wait-ms'], 'batch-wait-ms', 0, 1000) ?? 2,
       drainMs: (numberFlag(values['drain-seconds'], 'drain-seconds') ?? 30) * 1000,
@@ -88,13 +97,32 @@ export async function agentCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** --queue, --queue-params and --move-time-ms as one queue request; the latter two need the first. */
+function queueRequest(env: string | undefined, paramsJson: string | undefined, moveTime: string | undefined): QueueRequest | undefined {
+  if (env === undefined) {
+    if (paramsJson !== undefined || moveTime !== undefined) throw new UsageError('--queue-params and --move-time-ms need --queue ENV', 'e.g. --queue kuhn-poker-v1 --move-time-ms 120000');
+    return undefined;
+  }
+  let params: unknown;
+  try {
+    params = paramsJson === undefined ? undefined : JSON.parse(paramsJson);
+  } catch {
+    throw new UsageError(`--queue-params is not JSON: ${paramsJson}`, 'e.g. --queue-params \'{"rows": 6}\'');
+  }
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+    throw new UsageError('--queue-params must be a JSON object', 'e.g. --queue-params \'{"rows": 6}\'');
+  }
+  const moveTimeMs = intFlag(moveTime, 'move-time-ms', 1);
+  return { env, ...(params === undefined ? {} : { params: params as Record<string, unknown> }), ...(moveTimeMs === undefined ? {} : { moveTimeMs }) };
+}
+
 async function forceBackend(name: string): Promise<void> {
   const { BACKEND_NAMES, isBackendName, selectBackend } = await import('../../agents/runtime/backend.ts');
   if (!isBackendName(name)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got "${name}"`);
   await selectBackend({ force: name });
 }
 
-/** Refused tokens and policies that cannot play remotely are bad input (exit 2); the rest exits 1. */
+/** Exit codes from the error catalogs: a refused token, a bad policy or queue request are bad input (2); the rest exits 1. */
 function failure(error: unknown): number {
   if (!(error instanceof LudusError)) throw error;
   if (error instanceof RemoteAgentError && error.code === 'unauthorized') {
@@ -102,7 +130,7 @@ function failure(error: unknown): number {
     return 2;
   }
   console.error(`ludus agent: ${error.message}`);
-  return error.code === 'agent-needs-state' || error.code === 'bad-envelope' || !(error instanceof RemoteAgentError) ? 2 : 1;
+  return exitCodeFor(error);
 }
 
 let quieted = false;

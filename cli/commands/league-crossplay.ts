@@ -3,7 +3,8 @@
  * member with every other, both positions: mean team return, games, standard error) and
  * each member's self-play and held-out-partner means.
  */
-import { getEnv, LudusError } from '../../envs/index.ts';
+import { getEnv } from '../../envs/index.ts';
+import { LeagueError } from '../../league/league-error.ts';
 import { crossplayMatrix, type CrossplayStat } from '../../league/evaluate/crossplay.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { fixed, formatTable } from '../table.ts';
@@ -14,7 +15,7 @@ const cell = (s: CrossplayStat): string =>
 export function printCrossplay(store: LeagueStore, league: LeagueRow, json: boolean): number {
   const env = getEnv(league.env);
   if (env.spec.utility !== 'identical') {
-    throw new LudusError('not-cooperative', `league ${league.name} plays ${league.env}, whose seats do not share one payoff`, 'use `ludus league payoff` for competitive leagues');
+    throw new LeagueError('not-cooperative', `league ${league.name} plays ${league.env}, whose seats do not share one payoff`, 'use `ludus league payoff` for competitive leagues');
   }
   const members = store.listMembers(league.id).map((m) => m.agentId);
   const x = crossplayMatrix(store.matchSummaries(league.id), members);

@@ -2,7 +2,6 @@
  * `ludus league run|standings|matches|export`: the headless league on the embedded store.
  */
 import { writeFileSync } from 'node:fs';
-import { LudusError } from '../../envs/index.ts';
 import { loadLeagueConfig } from '../../league/config/league-config.ts';
 import { runLeague, type RunLeagueResult } from '../../league/runner/league-runner.ts';
 import { computeStandings, type Standing } from '../../league/standings.ts';
@@ -18,6 +17,7 @@ import { intFlag, parseFlags } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { createProgress } from '../progress.ts';
 import { fixed, formatTable } from '../table.ts';
+import { LeagueError } from '../../league/league-error.ts';
 
 export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|crossplay|export> [flags]
 
@@ -133,7 +133,7 @@ function pickLeague(store: LeagueStore, name: string | undefined): LeagueRow {
   const leagues = store.listLeagues();
   const league = name === undefined ? leagues[leagues.length - 1] : store.getLeague(name);
   if (!league) {
-    throw new LudusError('unknown-league', name === undefined ? 'this store has no league yet' : `no league named "${name}" in this store`,
+    throw new LeagueError('unknown-league', name === undefined ? 'this store has no league yet' : `no league named "${name}" in this store`,
       leagues.length ? `leagues here: ${leagues.map((l) => l.name).join(', ')}` : 'run one with `ludus league run --config FILE` (or pass --store DIR)');
   }
   return league;

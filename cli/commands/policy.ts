@@ -9,7 +9,7 @@ import { policyTable, type PolicyTableRow, type TabularPolicy } from '../../agen
 import { selectBackend } from '../../agents/runtime/backend.ts';
 import { loadModel } from '../../agents/runtime/model-io.ts';
 import { readManifest } from '../../agents/runtime/model-manifest.ts';
-import { getEnv, LudusError } from '../../envs/index.ts';
+import { getEnv } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { exploitability } from '../../league/evaluate/exploitability.ts';
 import { nashMixtureOfPolicies } from '../../league/training/policy-mixture.ts';
@@ -17,6 +17,7 @@ import { findRunDir, readRunConfig, runSnapshots } from '../../league/training/r
 import { parseFlags } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { fixed, formatTable } from '../table.ts';
+import { RuntimeError } from '../../agents/runtime/runtime-error.ts';
 
 export const POLICY_HELP = `Usage: ludus policy table --model DIR [--mixture] [--json]
 
@@ -65,7 +66,7 @@ async function mixturePolicy(dir: string): Promise<LoadedPolicy> {
   const runDir = findRunDir(dir);
   const config = readRunConfig(runDir);
   const snapshots = runSnapshots(runDir).slice(-config.evaluation.mixtureWindow);
-  if (snapshots.length === 0) throw new LudusError('bad-model', `run ${runDir} has no snapshots yet`, 'train longer (snapshots.every updates), then try again');
+  if (snapshots.length === 0) throw new RuntimeError('bad-model', `run ${runDir} has no snapshots yet`, 'train longer (snapshots.every updates), then try again');
   const env = getEnv(config.env);
   const params = env.parseParams(config.params);
   const tree = treeOf(env, params);
@@ -88,7 +89,7 @@ function treeOf(env: AnyEnv, params: unknown): GameTree {
     return gameTree(env, params);
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
-    throw new LudusError('bad-model', `a policy table needs a small game with a perfect-recall observation (kuhn-poker, leduc-poker): ${error.message}`, 'use a model trained on such a game');
+    throw new RuntimeError('bad-model', `a policy table needs a small game with a perfect-recall observation (kuhn-poker, leduc-poker): ${error.message}`, 'use a model trained on such a game');
   }
 }
 

@@ -9,6 +9,7 @@ import { formatZodError } from './define-env.ts';
 import { BadParamsError, LudusError } from './errors.ts';
 import { observe, type Observation } from './observation.ts';
 import { deriveSeed, Rng } from './rng.ts';
+import { SEED_STREAMS } from './seed-streams.ts';
 import { parseActionText } from './text.ts';
 
 /** Longest reply a record may carry; envs set their own, smaller bounds. */
@@ -39,7 +40,6 @@ export const EpisodeRecordSchema = z.object({
 export type EpisodeRecord = z.infer<typeof EpisodeRecordSchema>;
 
 /** Chance RNG stream label, so agent seeds derived from the same episode seed differ. */
-const CHANCE_STREAM = 0x63686e63;
 
 export class Episode<S extends { params: unknown } = any> {
   readonly env: AnyEnv;
@@ -55,7 +55,7 @@ export class Episode<S extends { params: unknown } = any> {
     this.env = env;
     this.params = env.parseParams(params);
     this.seed = seed;
-    this.rng = new Rng(deriveSeed(seed, CHANCE_STREAM));
+    this.rng = new Rng(deriveSeed(seed, SEED_STREAMS.chance));
     this.current = env.init(this.params, seed) as S;
     this.previous = this.current;
   }

@@ -1,8 +1,52 @@
 /**
- * The error catalog of the envs layer. Every error Ludus raises on bad input carries a
- * kebab-case `code` (machine-readable, stable) and a `hint` (what the caller should do).
- * Upper layers (league, arena) extend this catalog; they never invent untyped errors.
+ * The error catalog of the envs layer, and the pattern every module's catalog follows. Every
+ * error Ludus raises carries a kebab-case `code` (machine-readable, stable), a message for
+ * people and a `hint` (what the caller should do), kept apart. Each module has one catalog
+ * (a code table plus `errorClass(name, table)`); registering it gives every code an HTTP status
+ * and a CLI exit code, which the arena's HTTP errors and the `ludus` command read from here.
  */
+
+/** What a catalog says about one code. */
+export interface ErrorInfo {
+  readonly description: string;
+  /** HTTP status when the arena answers with this code. */
+  readonly status: number;
+  /** `ludus` exit code: 2 for the caller's bad input, 1 for a failure. */
+  readonly exit: 1 | 2;
+}
+
+/** A catalog entry: a bare description means bad input (400, exit 2); anything else says so. */
+export type CatalogEntry = string | { readonly description: string; readonly status?: number; readonly exit?: 1 | 2 };
+
+export const BAD_INPUT_EXIT = 2;
+export const FAILURE_EXIT = 1;
+
+const registry = new Map<string, ErrorInfo & { readonly catalog: string }>();
+
+/** Adds a module's codes to the registry (idempotent; the first catalog to define a code owns it). */
+export function registerErrorCatalog(catalog: string, table: Readonly<Record<string, CatalogEntry>>): void {
+  for (const [code, entry] of Object.entries(table)) {
+    if (registry.has(code)) continue;
+    const info = typeof entry === 'string' ? { description: entry } : entry;
+    registry.set(code, { catalog, description: info.description, status: info.status ?? 400, exit: info.exit ?? BAD_INPUT_EXIT });
+  }
+}
+
+/** The registered facts about a code, or undefined for a code no catalog defines. */
+export function errorInfo(code: string): (ErrorInfo & { readonly catalog: string }) | undefined {
+  return registry.get(code);
+}
+
+/** Every registered code, for documentation and the catalog tests. */
+export function errorCatalogEntries(): readonly (ErrorInfo & { readonly code: string; readonly catalog: string })[] {
+  return [...registry.entries()].map(([code, info]) => ({ code, ...info }));
+}
+
+/** The `ludus` exit code of an error: its catalog's, 1 for anything unregistered or untyped. */
+export function exitCodeOf(error: unknown): number {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? errorInfo(code)?.exit ?? FAILURE_EXIT : FAILURE_EXIT;
+}
 
 export const ENV_ERROR_CODES = {
   'not-acting': 'the seat is not one of the seats to act at this state',
@@ -22,6 +66,8 @@ export const ENV_ERROR_CODES = {
 
 export type EnvErrorCode = keyof typeof ENV_ERROR_CODES;
 
+registerErrorCatalog('envs', { ...ENV_ERROR_CODES, 'unknown-env': { description: ENV_ERROR_CODES['unknown-env'], status: 404 } });
+
 /** Base class: a typed, explainable error. `code` is stable; `message` is for people. */
 export class LudusError<C extends string = string> extends Error {
   readonly code: C;
@@ -37,9 +83,11 @@ export class LudusError<C extends string = string> extends Error {
 
 /**
  * The base class of one module's catalog, so each catalog is a code table plus one line:
- * `export class RatingError extends errorClass<RatingErrorCode>('RatingError') {}`.
+ * `export class RatingError extends errorClass('RatingError', RATING_ERROR_CODES) {}`.
+ * Passing the table registers its codes (status, exit code).
  */
-export function errorClass<C extends string>(name: string) {
+export function errorClass<C extends string>(name: string, table?: Readonly<Record<C, CatalogEntry>>) {
+  if (table !== undefined) registerErrorCatalog(name, table);
   return class extends LudusError<C> {
     constructor(code: C, message: string, hint = '') {
       super(code, message, hint);

@@ -1,5 +1,5 @@
 /**
- * The shared conformance suite (aesthetics.md §8.13), shipped like pettingzoo.test.api_test:
+ * The shared conformance suite (docs/ARCHITECTURE.md, Tests), shipped like pettingzoo.test.api_test:
  * `describeConformance(env)` registers mocha tests that every env must pass, on its default
  * params and any extra param sets. envs/testing is test tooling, so unlike the rest of envs/
  * it imports mocha and chai.
@@ -15,6 +15,7 @@ import { checkGoldenPlaythrough, type GoldenPlaythrough } from './playthrough.ts
 import { playoutSeed, randomPlayout } from './random-playout.ts';
 import { checkState } from './state-checks.ts';
 import { expectSame, jsonRoundTrip, type Where } from './where.ts';
+import { SEED_STREAMS } from '../core/seed-streams.ts';
 
 export interface ConformanceOptions {
   /** Random playouts per param set for the invariant checks (default 200). */
@@ -80,7 +81,7 @@ function describeParams(ctx: ParamsContext): void {
   }
   it(`leaks no hidden information to a seat or the spectator over ${fewer} playouts`, () => {
     const { params } = parse();
-    const rng = new Rng(deriveSeed(seed, 0x6c65616b));
+    const rng = new Rng(deriveSeed(seed, SEED_STREAMS.conformanceLeak));
     for (let i = 0; i < fewer; i++) {
       randomPlayout(env, params, playoutSeed(seed, i), { visit: (v) => checkNoLeak(env, v.state, v.where, { twins: 2, rng }) });
     }

@@ -7,11 +7,10 @@
 import type { ActionId, AnyEnv, TextVerdict, Turn } from '../core/env.ts';
 import { Episode } from '../core/episode.ts';
 import { deriveSeed, Rng } from '../core/rng.ts';
+import { SEED_STREAMS } from '../core/seed-streams.ts';
 import { deepFreeze } from './deep-freeze.ts';
 import { fail, type Where } from './where.ts';
 
-/** RNG stream label for the random policy, distinct from the Episode's chance stream. */
-const POLICY_STREAM = 0x706c6179;
 /** Share of decisions a text env answers with an invalid reply (when the env has one). */
 const INVALID_TEXT_RATE = 0.15;
 /** Share of decisions a discrete env that also judges text answers with text instead of an id. */
@@ -84,7 +83,7 @@ function decide(env: AnyEnv, episode: Episode, seat: number, rng: Rng, where: Wh
 export function randomPlayout(env: AnyEnv, params: unknown, seed: number, options: PlayoutOptions = {}): PlayoutResult {
   const episode = new Episode(env, params, seed);
   const dims = env.dims(episode.params);
-  const rng = new Rng(deriveSeed(seed, POLICY_STREAM));
+  const rng = new Rng(deriveSeed(seed, SEED_STREAMS.conformancePolicy));
   const freeze = options.freeze ?? true;
   const rewardSums = new Array<number>(dims.numPlayers).fill(0);
   let length = 0;

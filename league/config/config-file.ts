@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { LudusError } from '../../envs/index.ts';
+import { LeagueError } from '../league-error.ts';
 
-export class LeagueConfigError extends LudusError<'bad-config'> {
+export class LeagueConfigError extends LeagueError {
   constructor(message: string, hint = 'see the config examples in the README') {
     super('bad-config', message, hint);
     this.name = 'LeagueConfigError';

@@ -7,9 +7,9 @@ export const EVALUATE_ERROR_CODES = {
   'bad-results': 'a match result does not fit (seat count, returns, agent ids)',
   'bad-matrix': 'a payoff matrix is empty, ragged or has non-finite entries',
   'incomplete-matrix': 'a pair of members has no games, so the meta-game matrix has a hole',
-  'no-convergence': 'the matrix-game solver did not reach an optimum',
+  'no-convergence': { description: 'the matrix-game solver did not reach an optimum', status: 500, exit: 1 }, // a failure, not bad input
 } as const;
 
 export type EvaluateErrorCode = keyof typeof EVALUATE_ERROR_CODES;
 
-export class EvaluateError extends errorClass<EvaluateErrorCode>('EvaluateError') {}
+export class EvaluateError extends errorClass<EvaluateErrorCode>('EvaluateError', EVALUATE_ERROR_CODES) {}

@@ -11,4 +11,4 @@ export const MATCHMAKING_ERROR_CODES = {
 
 export type MatchmakingErrorCode = keyof typeof MATCHMAKING_ERROR_CODES;
 
-export class MatchmakingError extends errorClass<MatchmakingErrorCode>('MatchmakingError') {}
+export class MatchmakingError extends errorClass<MatchmakingErrorCode>('MatchmakingError', MATCHMAKING_ERROR_CODES) {}

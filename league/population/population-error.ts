@@ -16,4 +16,4 @@ export const POPULATION_ERROR_CODES = {
 
 export type PopulationErrorCode = keyof typeof POPULATION_ERROR_CODES;
 
-export class PopulationError extends errorClass<PopulationErrorCode>('PopulationError') {}
+export class PopulationError extends errorClass<PopulationErrorCode>('PopulationError', POPULATION_ERROR_CODES) {}

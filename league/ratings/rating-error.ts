@@ -10,9 +10,9 @@ export const RATING_ERROR_CODES = {
   'bad-match': 'the teams, ranks, scores or returns of a match do not fit together',
   'bad-rating-table': 'a serialized rating table does not pass its schema',
   'unknown-agent': 'the agent has no rating data',
-  'no-convergence': 'the Bradley–Terry fit did not converge',
+  'no-convergence': { description: 'the Bradley–Terry fit did not converge', status: 500, exit: 1 }, // a failure, not bad input
 } as const;
 
 export type RatingErrorCode = keyof typeof RATING_ERROR_CODES;
 
-export class RatingError extends errorClass<RatingErrorCode>('RatingError') {}
+export class RatingError extends errorClass<RatingErrorCode>('RatingError', RATING_ERROR_CODES) {}

@@ -9,7 +9,7 @@
  * ends with exactly the ratings of an uninterrupted run.
  */
 import { createAgent } from '../../agents/index.ts';
-import { deriveSeed, getEnv, LudusError, Rng } from '../../envs/index.ts';
+import { deriveSeed, getEnv, Rng } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';
 import { createMatchmaker, type Matchmaker } from '../matchmaking/index.ts';
@@ -20,6 +20,8 @@ import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '
 import { LeagueState } from './league-state.ts';
 import { configMembers, SnapshotKeeper, type LearnerHook } from './snapshot-keeper.ts';
 import { bradleyTerryRatings, isMarginGame } from '../standings.ts';
+import { LeagueError } from '../league-error.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
 /**
  * Elo rows are written in batches of about this many rows (with `ratedThrough`), not every
@@ -29,8 +31,6 @@ import { bradleyTerryRatings, isMarginGame } from '../standings.ts';
  */
 const RATING_ROWS_PER_WRITE = 8192;
 
-const PAIRING_STREAM = 0x9a1e;
-const EPISODE_STREAM = 0xe915;
 
 export type StopReason = 'matches' | 'minutes' | 'convergence' | 'interrupted';
 
@@ -135,7 +135,7 @@ function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): Leag
   const configHash = leagueConfigHash(config);
   const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
   if (league.configHash !== configHash) {
-    throw new LudusError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
+    throw new LeagueError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
       'change only `stop` (or --max-matches) to extend a league; give the league a new `name` or use another --store to start over');
   }
   return league;
@@ -147,7 +147,7 @@ function loadPopulation(store: LeagueStore, league: LeagueRow, config: LeagueCon
   if (store.listMembers(league.id).length === 0) store.upsertMembers(league.id, members);
   const external = members.find((m) => m.kind === 'external');
   if (external) {
-    throw new LudusError('bad-config', `member "${external.agentId}" is external: a headless league cannot play it`, 'serve the league with the arena, or remove the member');
+    throw new LeagueError('bad-config', `member "${external.agentId}" is external: a headless league cannot play it`, 'serve the league with the arena, or remove the member');
   }
   return new Population(members);
 }
@@ -172,9 +172,9 @@ function foldStored(store: LeagueStore, league: LeagueRow, state: LeagueState, k
 function planWave(matchmaker: Matchmaker, population: Population, state: LeagueState, seed: number, numPlayers: number, from: number, to: number): Planned[] {
   const plan: Planned[] = [];
   for (let index = from; index < to; index++) {
-    const rng = new Rng(deriveSeed(seed, PAIRING_STREAM, index));
+    const rng = new Rng(deriveSeed(seed, SEED_STREAMS.pairing, index));
     const seats = matchmaker.next({ population, payoff: state.payoff, elo: (id) => state.elo.rating(id), rng, numPlayers });
-    plan.push({ index, seats, seed: deriveSeed(seed, EPISODE_STREAM, index) });
+    plan.push({ index, seats, seed: deriveSeed(seed, SEED_STREAMS.episode, index) });
   }
   return plan;
 }
@@ -185,7 +185,7 @@ async function playWave(env: AnyEnv, params: unknown, config: LeagueConfig, popu
     const done = stored.get(p.index);
     if (done) {
       if (done.seats.join('\u0000') !== p.seats.join('\u0000')) {
-        throw new LudusError('league-store-mismatch', `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`, 'the store was written by another version of Ludus or edited by hand; use a new league name');
+        throw new LeagueError('league-store-mismatch', `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`, 'the store was written by another version of Ludus or edited by hand; use a new league name');
       }
       return done;
     }

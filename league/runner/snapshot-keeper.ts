@@ -12,8 +12,8 @@ import type { Population } from '../population/population.ts';
 import { snapshotReason, takeSnapshot } from '../population/snapshot-schedule.ts';
 import type { LeagueStore } from '../storage/league-store.ts';
 import type { LeagueState } from './league-state.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
-const RESET_STREAM = 0x5e5e7;
 
 /**
  * A learner's training step between waves: returns its new agent config, or undefined to keep
@@ -65,7 +65,7 @@ export class SnapshotKeeper {
       if (!reason) continue;
       const taken = takeSnapshot(this.population, id, {
         createdAt: matchIndex, initialAgent: this.initialAgents.get(id)!, reset: rule.reset,
-        rng: new Rng(deriveSeed(this.config.seed, RESET_STREAM, matchIndex)),
+        rng: new Rng(deriveSeed(this.config.seed, SEED_STREAMS.snapshotReset, matchIndex)),
       });
       this.gamesAtSnapshot.set(id, played);
       changed.push(taken.snapshot, taken.learner);

@@ -62,6 +62,17 @@ export interface RatingRow {
 /** Where an arena match stands: 'live' from creation until it ends; a crash leaves it 'live' until the next start marks it 'aborted'. */
 export type ArenaMatchStatus = 'live' | MatchStatus;
 
+export interface ArenaMatchFilter {
+  /** Any of these statuses. */
+  readonly statuses?: readonly ArenaMatchStatus[];
+  readonly env?: string;
+  /** Matches with this agentId in some seat. */
+  readonly agentId?: string;
+  readonly leagueId?: number;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
 /** An arena match's lifecycle row; its result and replay are the league MatchRow at `index` once it ended. */
 export interface ArenaMatchRow {
   readonly matchId: string;
@@ -80,6 +91,8 @@ export interface ArenaMatchRow {
 export interface AgentRow {
   readonly agentId: string;
   readonly createdAt: string;
+  /** Its token was revoked: no token works until a new one is issued. */
+  readonly revoked?: boolean;
 }
 
 export interface LeagueStore {
@@ -119,12 +132,17 @@ export interface LeagueStore {
   abortLiveArenaMatches(): string[];
   getArenaMatch(matchId: string): ArenaMatchRow | undefined;
   /** Newest first. */
-  listArenaMatches(filter?: { readonly status?: ArenaMatchStatus; readonly limit?: number }): ArenaMatchRow[];
+  /** Newest first; every filter optional. Default limit 100. */
+  listArenaMatches(filter?: ArenaMatchFilter): ArenaMatchRow[];
   /** Stores an agent credential (only a hash of `token`); throws 'agent-exists' for a taken agentId. */
   registerAgent(agentId: string, token: string): AgentRow;
   /** Gives an agent a fresh token (registering it when new); the old token stops working. For servers that run their own agents. */
   issueAgentToken(agentId: string, token: string): AgentRow;
-  /** The agentId this token belongs to, or undefined. */
+  /** Replaces a registered agent's token (the old one stops working); undefined for an unknown agentId. */
+  rotateAgentToken(agentId: string, token: string): AgentRow | undefined;
+  /** Revokes a registered agent's token (none works until rotated); false for an unknown agentId. */
+  revokeAgentToken(agentId: string): boolean;
+  /** The agentId this token belongs to, or undefined (also for a revoked one). */
   verifyAgentToken(token: string): string | undefined;
   listAgents(): AgentRow[];
   close(): void;

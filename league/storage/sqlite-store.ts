@@ -6,12 +6,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
-import { LudusError } from '../../envs/index.ts';
 import { MemberSchema, type Member } from '../population/member.ts';
 import type {
-  AgentRow, ArenaMatchRow, ArenaMatchStatus, LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow,
+  AgentRow, ArenaMatchFilter, ArenaMatchRow, ArenaMatchStatus, LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow,
 } from './league-store.ts';
 import { acquireStoreLock, type StoreLock } from './store-lock.ts';
+import { StoreError } from './store-error.ts';
+import { LeagueError } from '../league-error.ts';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE leagues (
@@ -46,6 +47,9 @@ const MIGRATIONS: readonly string[] = [
 
 export const STORE_FILE = 'ludus.sqlite';
 
+/** Prefix of the token_hash of an agent whose token was revoked. */
+const REVOKED = 'revoked:';
+
 interface LeagueDbRow { id: number; name: string; env: string; config: string; config_hash: string; seed: number; created_at: string; rated_through: number }
 interface ArenaMatchDbRow { match_id: string; league_id: number; env: string; seats: string; status: string; idx: number | null; created_at: string; ended_at: string | null }
 interface MatchDbRow { idx: number; seed: number; seats: string; returns: string; length: number; status: string; fault: string | null; record?: string | null; notes?: string | null }
@@ -79,7 +83,7 @@ export class SqliteStore implements LeagueStore {
     const readonly = options.readonly === true;
     this.path = dir === ':memory:' ? dir : join(dir, STORE_FILE);
     if (readonly && (dir === ':memory:' || !existsSync(this.path))) {
-      throw new LudusError('store-missing', `there is no league store at ${dir}`, 'run a league first (`ludus league run --config FILE`), or pass the --store it used');
+      throw new StoreError('store-missing', `there is no league store at ${dir}`, 'run a league first (`ludus league run --config FILE`), or pass the --store it used');
     }
     if (dir !== ':memory:' && !readonly) {
       // Owner only: the store holds agent token hashes, league salts and full replays.
@@ -92,7 +96,7 @@ export class SqliteStore implements LeagueStore {
       this.db = new Database(this.path, { readonly });
     } catch (error) {
       this.lock?.release();
-      throw new LudusError('store-unavailable', `cannot open the league store at ${this.path}: ${(error as Error).message}`, 'check the --store path and its permissions');
+      throw new StoreError('store-unavailable', `cannot open the league store at ${this.path}: ${(error as Error).message}`, 'check the --store path and its permissions');
     }
     this.db.pragma('busy_timeout = 5000');
     if (!readonly) {
@@ -107,7 +111,7 @@ export class SqliteStore implements LeagueStore {
       }
     } else if ((this.db.pragma('user_version', { simple: true }) as number) !== MIGRATIONS.length) {
       this.db.close();
-      throw new LudusError('store-outdated', `the store at ${this.path} has another schema version than this Ludus`, 'run `ludus league run` on it once to upgrade it, or use the Ludus that wrote it');
+      throw new StoreError('store-outdated', `the store at ${this.path} has another schema version than this Ludus`, 'run `ludus league run` on it once to upgrade it, or use the Ludus that wrote it');
     }
     this.insertMatch = this.sql('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertRating = this.sql('INSERT INTO ratings (league_id, idx, agent_id, elo, mu, sigma) VALUES (?, ?, ?, ?, ?, ?)');
@@ -117,7 +121,7 @@ export class SqliteStore implements LeagueStore {
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
-      throw new LudusError('store-too-new', `the store at ${this.path} has schema version ${version}, newer than this Ludus (${MIGRATIONS.length})`, 'upgrade Ludus or use another --store');
+      throw new StoreError('store-too-new', `the store at ${this.path} has schema version ${version}, newer than this Ludus (${MIGRATIONS.length})`, 'upgrade Ludus or use another --store');
     }
     for (let v = version; v < MIGRATIONS.length; v++) {
       this.db.transaction(() => {
@@ -143,7 +147,7 @@ export class SqliteStore implements LeagueStore {
   leagueSalt(leagueId: number): string {
     return this.db.transaction(() => {
       const row = this.sql('SELECT salt FROM leagues WHERE id = ?').get(leagueId) as { salt: string | null } | undefined;
-      if (row === undefined) throw new LudusError('unknown-league', `no league with id ${leagueId} in the store`, 'open the league first');
+      if (row === undefined) throw new LeagueError('unknown-league', `no league with id ${leagueId} in the store`, 'open the league first');
       if (row.salt !== null) return row.salt;
       const salt = randomBytes(32).toString('base64url');
       this.sql('UPDATE leagues SET salt = ? WHERE id = ?').run(salt, leagueId);
@@ -238,7 +242,7 @@ export class SqliteStore implements LeagueStore {
   finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: (stored: MatchSummary, leagueId: number) => readonly RatingRow[]): number {
     return this.db.transaction(() => {
       const live = this.sql('SELECT league_id FROM arena_matches WHERE match_id = ?').get(matchId) as { league_id: number } | undefined;
-      if (!live) throw new LudusError('unknown-match', `no arena match "${matchId}" in the store`, 'start it with startArenaMatch first');
+      if (!live) throw new StoreError('unknown-match', `no arena match "${matchId}" in the store`, 'start it with startArenaMatch first');
       const index = (this.sql('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM matches WHERE league_id = ?').get(live.league_id) as { n: number }).n;
       const { record: _record, notes: _notes, ...summary } = { ...match, index };
       const ratings = rate ? rate(summary, live.league_id) : [];
@@ -262,11 +266,19 @@ export class SqliteStore implements LeagueStore {
     return row && toArenaMatch(row);
   }
 
-  listArenaMatches(filter: { readonly status?: ArenaMatchStatus; readonly limit?: number } = {}): ArenaMatchRow[] {
-    const limit = filter.limit ?? 100;
-    const rows = filter.status === undefined
-      ? this.sql('SELECT * FROM arena_matches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit)
-      : this.sql('SELECT * FROM arena_matches WHERE status = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(filter.status, limit);
+  listArenaMatches(filter: ArenaMatchFilter = {}): ArenaMatchRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.statuses !== undefined) {
+      where.push(`status IN (${filter.statuses.map(() => '?').join(', ') || 'NULL'})`);
+      args.push(...filter.statuses);
+    }
+    if (filter.env !== undefined) { where.push('env = ?'); args.push(filter.env); }
+    if (filter.leagueId !== undefined) { where.push('league_id = ?'); args.push(filter.leagueId); }
+    if (filter.agentId !== undefined) { where.push('EXISTS (SELECT 1 FROM json_each(seats) WHERE value = ?)'); args.push(filter.agentId); }
+    const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+    const rows = this.sql(`SELECT * FROM arena_matches ${clause} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit ?? 100, filter.offset ?? 0);
     return (rows as ArenaMatchDbRow[]).map(toArenaMatch);
   }
 
@@ -274,7 +286,7 @@ export class SqliteStore implements LeagueStore {
     const createdAt = new Date().toISOString();
     const result = this.sql('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
       .run(agentId, tokenHash(token), createdAt);
-    if (result.changes === 0) throw new LudusError('agent-exists', `agent "${agentId}" is already registered`, 'pick another agentId');
+    if (result.changes === 0) throw new StoreError('agent-exists', `agent "${agentId}" is already registered`, 'pick another agentId');
     return { agentId, createdAt };
   }
 
@@ -286,6 +298,18 @@ export class SqliteStore implements LeagueStore {
     return { agentId, createdAt: row.created_at };
   }
 
+  rotateAgentToken(agentId: string, token: string): AgentRow | undefined {
+    const result = this.sql('UPDATE agents SET token_hash = ? WHERE agent_id = ?').run(tokenHash(token), agentId);
+    if (result.changes === 0) return undefined;
+    const row = this.sql('SELECT created_at FROM agents WHERE agent_id = ?').get(agentId) as { created_at: string };
+    return { agentId, createdAt: row.created_at };
+  }
+
+  revokeAgentToken(agentId: string): boolean {
+    // The hash column is NOT NULL UNIQUE: a marker no sha256 hex digest can equal stands for "no token".
+    return this.sql('UPDATE agents SET token_hash = ? WHERE agent_id = ?').run(`${REVOKED}${agentId}`, agentId).changes > 0;
+  }
+
   verifyAgentToken(token: string): string | undefined {
     // The hash is the lookup key: tokens are long random strings, so no per-token salt is needed.
     const row = this.sql('SELECT agent_id FROM agents WHERE token_hash = ?').get(tokenHash(token)) as { agent_id: string } | undefined;
@@ -293,8 +317,8 @@ export class SqliteStore implements LeagueStore {
   }
 
   listAgents(): AgentRow[] {
-    const rows = this.sql('SELECT agent_id, created_at FROM agents ORDER BY created_at, agent_id').all() as { agent_id: string; created_at: string }[];
-    return rows.map((r) => ({ agentId: r.agent_id, createdAt: r.created_at }));
+    const rows = this.sql('SELECT agent_id, created_at, token_hash FROM agents ORDER BY created_at, agent_id').all() as { agent_id: string; created_at: string; token_hash: string }[];
+    return rows.map((r) => ({ agentId: r.agent_id, createdAt: r.created_at, ...(r.token_hash.startsWith(REVOKED) ? { revoked: true } : {}) }));
   }
 
   close(): void {

@@ -14,8 +14,8 @@ import type { Member } from '../population/member.ts';
 import { Population } from '../population/population.ts';
 import type { OpponentPool } from './opponent-pool.ts';
 import type { TrainConfig } from './train-config.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
-const PAIRING_STREAM = 0x9a1e;
 
 export interface PlannerOptions {
   readonly config: TrainConfig;
@@ -68,7 +68,7 @@ export class EpisodePlanner {
 
   setup(index: number, seed: number): EpisodeSetup {
     const learnerId = this.#learner.agentId;
-    const rng = new Rng(deriveSeed(this.#config.seed, PAIRING_STREAM, this.#update, index));
+    const rng = new Rng(deriveSeed(this.#config.seed, SEED_STREAMS.pairing, this.#update, index));
     let seats: string[] = new Array(this.#numPlayers).fill(learnerId);
     if (rng.float() >= this.#config.opponents.selfPlay) {
       const pairing = this.#matchmaker.pick({

@@ -10,8 +10,8 @@ import type { AnyEnv } from '../../envs/index.ts';
 import type { Member } from '../population/member.ts';
 import type { MatchRow } from '../storage/league-store.ts';
 import type { OpponentPool } from './opponent-pool.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
-const EVAL_STREAM = 0xe7a1;
 
 export interface AnchorResult {
   readonly games: number;
@@ -47,10 +47,10 @@ export interface EvaluateOptions {
 export async function evaluateAgainstAnchors(options: EvaluateOptions): Promise<AnchorEvaluation> {
   const { env, anchors, games, learnerId } = options;
   const numPlayers = env.dims(env.parseParams(options.params ?? {})).numPlayers;
-  const seedOf = (i: number) => deriveSeed(options.seed, EVAL_STREAM, options.update, i);
+  const seedOf = (i: number) => deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update, i);
   const { episodes } = await collectRollout({
     env, params: options.params, model: options.model, episodes: anchors.length * games, greedy: options.greedy,
-    rng: new Rng(deriveSeed(options.seed, EVAL_STREAM, options.update)),
+    rng: new Rng(deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update)),
     setup: (i) => {
       const anchor = anchors[Math.floor(i / games)]!;
       const learnerSeat = i % numPlayers;

@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readManifest } from '../../agents/runtime/model-manifest.ts';
-import { LudusError } from '../../envs/index.ts';
 import { RUN_CONFIG_FILE } from './run-layout.ts';
 import { parseTrainConfig, type TrainConfig } from './train-config.ts';
+import { RuntimeError } from '../../agents/runtime/runtime-error.ts';
 
 export interface RunSnapshot {
   readonly agentId: string;
@@ -24,7 +24,7 @@ export function findRunDir(dir: string): string {
     if (parent === current) break;
     current = parent;
   }
-  throw new LudusError('bad-model', `${dir} is not inside a training run folder (no ${RUN_CONFIG_FILE} found)`,
+  throw new RuntimeError('bad-model', `${dir} is not inside a training run folder (no ${RUN_CONFIG_FILE} found)`,
     'pass <store>/models/<run>, or a model folder inside it, as written by `ludus train`');
 }
 

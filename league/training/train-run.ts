@@ -13,7 +13,7 @@ import { searchEvaluation } from './search-evaluation.ts';
 import { selectBackend, type BackendName } from '../../agents/runtime/backend.ts';
 import { saveModel } from '../../agents/runtime/model-io.ts';
 import { createPolicyModel, type PolicyModel } from '../../agents/runtime/policy-model.ts';
-import { getEnv, LudusError } from '../../envs/index.ts';
+import { getEnv } from '../../envs/index.ts';
 import type { RolloutResult } from '../../agents/learn/rollout.ts';
 import type { AnyEnv, JsonValue } from '../../envs/index.ts';
 import { PayoffTable } from '../matchmaking/index.ts';
@@ -29,6 +29,8 @@ import { runLayout, snapshotDir, type RunLayout } from './run-layout.ts';
 import { shapingFactor, trainConfigHash, type TrainConfig } from './train-config.ts';
 import { evaluationStep, ExactTracker, targetReached } from './train-evaluation.ts';
 import { TrainingLeague } from './training-league.ts';
+import { LearnError } from '../../agents/learn/learn-error.ts';
+import { LeagueError } from '../league-error.ts';
 
 export type TrainStopReason = 'updates' | 'minutes' | 'target' | 'interrupted';
 
@@ -117,11 +119,11 @@ function prepareRunDir(layout: RunLayout, config: TrainConfig, resume: boolean):
   const hash = trainConfigHash(config);
   if (existsSync(layout.configFile)) {
     if (!resume) {
-      throw new LudusError('run-exists', `run "${config.name}" already exists in ${layout.runDir}`, 'pass --resume to continue it, or give the run another name');
+      throw new LeagueError('run-exists', `run "${config.name}" already exists in ${layout.runDir}`, 'pass --resume to continue it, or give the run another name');
     }
     const saved = JSON.parse(readFileSync(layout.configFile, 'utf8')) as { hash?: string };
     if (saved.hash !== hash) {
-      throw new LudusError('league-config-changed', `run "${config.name}" was started with a different config (only stop may change on --resume)`,
+      throw new LeagueError('league-config-changed', `run "${config.name}" was started with a different config (only stop may change on --resume)`,
         'restore the config, or give the run another name');
     }
   }
@@ -133,7 +135,7 @@ const freshCounters = (): RunCounters => ({ seconds: 0, episodes: 0, snapshots: 
 
 function parseCounters(extra: unknown): RunCounters {
   const parsed = RunCountersSchema.safeParse(extra);
-  if (!parsed.success) throw new LudusError('bad-checkpoint', 'the checkpoint does not hold the run\'s counters', 'delete the run folder to start over');
+  if (!parsed.success) throw new LearnError('bad-checkpoint', 'the checkpoint does not hold the run\'s counters', 'delete the run folder to start over');
   return parsed.data;
 }
 

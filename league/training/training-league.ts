@@ -4,13 +4,13 @@
  * matches, so `ludus league standings --league <run>` ranks the snapshots against the anchors.
  */
 import { LeagueConfigSchema, leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';
-import { LudusError } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { parseMember, type Member } from '../population/member.ts';
 import { LeagueState } from '../runner/league-state.ts';
 import type { LeagueRow, LeagueStore, MatchRow } from '../storage/league-store.ts';
 import { anchorSpec, type TrainConfig } from './train-config.ts';
 import { parseAlphaZeroConfig } from '../../agents/learn/alphazero-config.ts';
+import { LeagueError } from '../league-error.ts';
 
 /** A league needs two members; a run without anchors gets this reference member in its league. */
 const REFERENCE_ID = 'random';
@@ -32,7 +32,7 @@ export class TrainingLeague {
     const configHash = leagueConfigHash(leagueConfig);
     this.league = store.openLeague({ name: config.name, env: env.key, config: leagueConfig, configHash, seed: config.seed });
     if (this.league.configHash !== configHash) {
-      throw new LudusError('league-config-changed', `the store already has a league "${config.name}" with other members or settings`,
+      throw new LeagueError('league-config-changed', `the store already has a league "${config.name}" with other members or settings`,
         'give the run another name, or use another --store');
     }
     this.learner = parseMember({ agentId: config.name, kind: 'learner', env: env.key, agent: memberAgent(config, finalModelDir), createdAt: 0 });

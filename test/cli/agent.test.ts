@@ -37,6 +37,11 @@ describe('cli/commands/agent', () => {
     expect(help.stdout).to.equal(`${AGENT_HELP}\n`);
     const error = await agentCommand([]).then(() => undefined, (e: unknown) => e);
     expect(String(error)).to.include('--policy');
+    expect(AGENT_HELP).to.include('--queue ENV').and.include('--move-time-ms');
+    const orphan = await agentCommand(['--policy', 'random', '--token', 't', '--move-time-ms', '60000']).then(() => undefined, (e: unknown) => e);
+    expect(String(orphan)).to.include('need --queue ENV');
+    const badParams = await agentCommand(['--policy', 'random', '--token', 't', '--queue', 'kuhn-poker-v1', '--queue-params', '[1]']).then(() => undefined, (e: unknown) => e);
+    expect(String(badParams)).to.include('--queue-params must be a JSON object');
   });
 
   it('exits 2 with a one-line message when the server refuses the token', async () => {

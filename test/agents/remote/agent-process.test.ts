@@ -61,6 +61,27 @@ describe('agents/remote/agent-process', () => {
     await until(() => !live.isOnline('proc-random'), 'the agent to leave the lobby');
   });
 
+  it('queues for an env, plays each pairing at the move time it asked for, and queues again', async () => {
+    const a = start('queue-a', { maxMatches: 2, queue: { env: 'tic-tac-toe-v1', moveTimeMs: 120_000 } });
+    const b = start('queue-b', { maxMatches: 2, queue: { env: 'tic-tac-toe-v1' } });
+    const [sa, sb] = await Promise.all([a.done, b.done]);
+    expect([sa.stopReason, sb.stopReason]).to.deep.equal(['max-matches', 'max-matches']);
+    expect([sa.matches, sb.matches, sa.failed, sb.failed]).to.deep.equal([2, 2, 0, 0]);
+    const ids = matchEvents(a.events).map((e) => e.matchId).sort();
+    expect(matchEvents(b.events).map((e) => e.matchId).sort()).to.deep.equal(ids);
+    for (const id of ids) {
+      expect(live.arena.matches.get(id)!.settings.moveTimeMs).to.equal(120_000);
+      expect(live.arena.matches.summary(id)!.seats.map((s) => s.agentId).sort()).to.deep.equal(['queue-a', 'queue-b']);
+    }
+  });
+
+  it('stops with the server\'s refusal when the queue refuses its env', async () => {
+    const run = start('queue-bad', { queue: { env: 'no-such-game-v1' } });
+    const error = await run.done.then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(RemoteAgentError);
+    expect((error as RemoteAgentError).code).to.equal('unknown-env');
+  });
+
   it('on a stop signal leaves the lobby, lets the running match finish and reports it', async () => {
     const run = start('proc-stop', { drainMs: 60_000 });
     await until(() => live.isOnline('proc-stop'), 'the agent to come online');

@@ -11,7 +11,7 @@ import { getEnv, type AnyEnv } from '../../../envs/index.ts';
 import { attachSocketGateway, type SocketGateway, type SocketGatewayOptions } from '../../../arena/gateway/socketio-gateway.ts';
 import type { Clock } from '../../../arena/match/clocks.ts';
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
-import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchSummaryView } from '../../../arena/lobby/match-manager-api.ts';
+import type { CreatedMatch, CreateMatchInput, MatchManagerApi, MatchPage, MatchSummaryView } from '../../../arena/lobby/match-manager-api.ts';
 import { MatchRunner } from '../../../arena/match/match-runner.ts';
 import { ServerMessageSchema } from '../../../protocol/messages.ts';
 
@@ -30,6 +30,7 @@ export class FakeMatchManager implements MatchManagerApi {
     const matchId = `m${++this.counter}`;
     const seatTokens = input.seats.map((_, seat) => `${matchId}-seat${seat}-secret`);
     const runner = new MatchRunner({
+      autoStart: true,
       matchId,
       env: this.testEnvs.get(input.env) ?? getEnv(input.env),
       params: input.params,
@@ -60,8 +61,8 @@ export class FakeMatchManager implements MatchManagerApi {
     return this.tokens.get(seatToken);
   }
 
-  list(): MatchSummaryView[] {
-    return [];
+  list(): MatchPage {
+    return { matches: [], nextOffset: null };
   }
 
   summary(): MatchSummaryView | undefined {

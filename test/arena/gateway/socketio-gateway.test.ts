@@ -78,7 +78,8 @@ describe('arena/gateway/socketio-gateway', () => {
     await ack(a, 'join', { matchId, seatToken: seatTokens[0] });
     await ack(b, 'join', { matchId, seatToken: seatTokens[1] });
     const answer = await ack(a, 'act', { matchId, stepIndex: 0, action: { text: 'I play [4]' } });
-    expect(answer).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1 } });
+    // The ack echoes the action the text became.
+    expect(answer).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } } });
     expect(live.matches.get(matchId)!.record().history).to.deep.equal([{ kind: 'decision', seat: 0, action: 4 }]);
   });
 
@@ -216,7 +217,7 @@ describe('arena/gateway/socketio-gateway', () => {
     await ack(b, 'join', { matchId, seatToken: seatTokens[1] });
     await until(() => decisions.length > 0, 'the decision');
     const step = decisions[0]!.stepIndex;
-    expect(await ack(a, 'act', { matchId, stepIndex: step, action: { id: 0 } })).to.deep.equal({ ok: true, result: { type: 'held', seat: 0, stepIndex: step } });
+    expect(await ack(a, 'act', { matchId, stepIndex: step, action: { id: 0 } })).to.deep.equal({ ok: true, result: { type: 'held', seat: 0, stepIndex: step, action: { id: 0, text: '[rock]' } } });
     const again = await ack(a, 'act', { matchId, stepIndex: step, action: { id: 1 } });
     expect(again.ok ? '' : again.error.code).to.equal('not-your-turn');
     expect(await ack(b, 'act', { matchId, stepIndex: step, action: { id: 1 } })).to.include({ ok: true });

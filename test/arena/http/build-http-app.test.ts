@@ -120,7 +120,7 @@ describe('arena/http/build-http-app', () => {
       expect(h.arena.matches.byToken(seatTokens[0]!)).to.deep.equal({ matchId, seat: 0 });
       const view = (await get(`/api/matches/${matchId}`)).json() as { status: string; seats: { agentId: string }[] };
       expect(view.status).to.equal('waiting');
-      expect(view.seats.map((s) => s.agentId)).to.deep.equal(['anonymous-0', 'anonymous-1']);
+      expect(view.seats.map((s) => s.agentId)).to.deep.equal(['anonymous-0', 'random']);
       expectError(await get(`/api/replays/${matchId}`), 409, 'conflict');
     });
 
@@ -128,7 +128,7 @@ describe('arena/http/build-http-app', () => {
       expectError(await post('/api/matches', twoAgents(1), {}), 401, 'unauthorized');
       expectError(await post('/api/matches', twoAgents(1), { authorization: 'Bearer wrong' }), 401, 'unauthorized');
       expectError(await post('/api/matches', {}, {}), 401, 'unauthorized'); // the token is checked before the body
-      expect(h.arena.matches.list()).to.deep.equal([]);
+      expect(h.arena.matches.list().matches).to.deep.equal([]);
     });
 
     it('answers an unknown env with 404 and the known keys', async () => {
@@ -144,6 +144,16 @@ describe('arena/http/build-http-app', () => {
       expect(expectError(await post('/api/matches', badSeed), 400, 'bad-request').message).to.include('seed');
     });
 
+    it('rejects an unknown body key or settings key, naming it and the known ones', async () => {
+      const stray = expectError(await post('/api/matches', { ...twoAgents(1), sead: 3 }), 400, 'bad-request');
+      expect(stray.message).to.include('unknown key "sead"').and.include('known: env, params, seed, seats, settings, league');
+      const seat = expectError(await post('/api/matches', { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentID: 'x' }, { kind: 'remote' }] }), 400, 'bad-request');
+      expect(seat.message).to.include('"agentID"').and.include('known: kind, agentId');
+      const setting = expectError(await post('/api/matches', { ...twoAgents(1), settings: { timeoutPolicy: 'random', movetime: 5 } }), 400, 'bad-match-config');
+      expect(setting.message).to.include('unknown key "movetime"').and.include('moveTimeMs');
+      expect(h.arena.matches.list().matches).to.deep.equal([]);
+    });
+
     it('rejects the wrong number of seats, an unknown agent kind and bad settings', async () => {
       const oneSeat = { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }] };
       expect(expectError(await post('/api/matches', oneSeat), 400, 'bad-request').message).to.include('needs 2 seats');
@@ -157,6 +167,37 @@ describe('arena/http/build-http-app', () => {
       expectError(bad, 400, 'bad-request');
       const big = { ...twoAgents(1), params: { padding: 'x'.repeat(70 * 1024) } };
       expectError(await post('/api/matches', big), 413, 'payload-too-large');
+    });
+
+    it('lists matches a page at a time, filtered by status, env and agentId', async () => {
+      for (let seed = 1; seed <= 5; seed++) await playOverHttp(h, twoAgents(seed));
+      await playOverHttp(h, { env: 'rock-paper-scissors-v1', seed: 9, seats: [{ kind: 'agent', agent: 'random', agentId: 'alpha' }, { kind: 'agent', agent: 'random', agentId: 'gamma' }] });
+      const waiting = (await post('/api/matches', { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId: 'gamma' }, { kind: 'remote' }] })).json() as { matchId: string };
+      type Page = { matches: { matchId: string; env: string; status: string; seats: { agentId: string }[] }[]; nextOffset: number | null };
+      const page = async (query: string) => (await get(`/api/matches?${query}`)).json() as Page;
+
+      const all = await page('limit=3');
+      expect(all.matches.map((m) => m.matchId)[0]).to.equal(waiting.matchId); // newest first
+      expect(all.matches).to.have.length(3);
+      expect(all.nextOffset).to.equal(3);
+      const rest = await page(`limit=3&offset=${all.nextOffset}`);
+      expect(rest.matches).to.have.length(3);
+      expect(rest.nextOffset).to.equal(6);
+      expect(new Set([...all.matches, ...rest.matches].map((m) => m.matchId)).size).to.equal(6);
+      const last = await page('limit=3&offset=6');
+      expect(last.matches).to.have.length(1);
+      expect(last.nextOffset).to.equal(null);
+
+      expect((await page('env=rock-paper-scissors-v1')).matches.map((m) => m.env)).to.deep.equal(['rock-paper-scissors-v1']);
+      const gamma = await page('agentId=gamma');
+      expect(gamma.matches.map((m) => m.status).sort()).to.deep.equal(['finished', 'waiting']);
+      expect(gamma.matches.every((m) => m.seats.some((s) => s.agentId === 'gamma'))).to.equal(true);
+      expect((await page('status=waiting')).matches.map((m) => m.matchId)).to.deep.equal([waiting.matchId]);
+      expect((await page('status=finished&env=tic-tac-toe-v1&agentId=beta')).matches).to.have.length(5);
+
+      expectError(await get('/api/matches?limit=201'), 400, 'bad-request');
+      expectError(await get('/api/matches?offset=-1'), 400, 'bad-request');
+      expect(expectError(await get('/api/matches?statuss=live'), 400, 'bad-request').message).to.include('unknown key "statuss"');
     });
 
     it('answers an unknown match with a typed 404', async () => {

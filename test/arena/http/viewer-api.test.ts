@@ -209,7 +209,7 @@ describe('arena/http: the web viewer and its endpoints', () => {
         expect(res.statusCode, JSON.stringify(body)).to.equal(status);
         expect((res.json() as { error: { code: string } }).error.code).to.equal(code);
       }
-      expect(h.arena.matches.list()).to.deep.equal([]);
+      expect(h.arena.matches.list().matches).to.deep.equal([]);
     });
 
     it('rate-limits new games per client address and caps running ones', async () => {

@@ -27,7 +27,7 @@ describe('arena/lobby/match-manager', () => {
     expect(store.getArenaMatch(matchId)!.status).to.equal('aborted');
     expect(manager.summary(matchId)!.status).to.equal('aborted');
     expect(manager.summary(matchId)!.seats.map((s) => s.agentId)).to.deep.equal(['x-bot', 'anonymous-1']);
-    expect(manager.list({ status: 'aborted' }).map((v) => v.matchId)).to.deep.equal([matchId]);
+    expect(manager.list({ status: 'aborted' }).matches.map((v) => v.matchId)).to.deep.equal([matchId]);
     // A third start finds nothing left to recover.
     expect(new MatchManager({ store }).recoveredAborted).to.deep.equal([]);
     await manager.close();
@@ -59,6 +59,32 @@ describe('arena/lobby/match-manager', () => {
     expect(manager.summary(matchId)!.returns).to.deep.equal([1, -1]);
     expect(manager.summary(matchId)!.status).to.equal('finished');
     expect(manager.replay(matchId)!.history.map((h) => (h.kind === 'decision' ? h.action : -1))).to.deep.equal([0, 1, 2, 3, 4, 5, 6]);
+    await manager.close();
+    store.close();
+  });
+
+  it('gives in-process agents identities from their specs, distinct within a match', async () => {
+    const store = new SqliteStore(dir);
+    const manager = new MatchManager({ store });
+    const ids = (agents: readonly string[]) => {
+      const { matchId } = manager.create({ env: 'tic-tac-toe-v1', seats: agents.map((agent) => ({ kind: 'agent' as const, agent })) });
+      return manager.summary(matchId)!.seats.map((s) => s.agentId);
+    };
+    expect(ids(['mcts:sims=8', 'random'])).to.deep.equal(['mcts-sims-8', 'random']);
+    expect(ids(['random', 'random'])).to.deep.equal(['random-seat0', 'random-seat1']);
+    const { matchId } = manager.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'agent', agent: 'random', agentId: 'house' }] });
+    expect(manager.summary(matchId)!.seats.map((s) => s.agentId)).to.deep.equal(['anonymous-0', 'house']);
+    await manager.close();
+    store.close();
+  });
+
+  it('refuses a misspelled settings key, naming it and the known keys', async () => {
+    const store = new SqliteStore(dir);
+    const manager = new MatchManager({ store });
+    const create = (settings: unknown) => () => manager.create({ ...remoteMatch, settings });
+    expect(create({ moveTimeMS: 5000 })).to.throw(LudusError, /unknown key "moveTimeMS" \(known: moveTimeMs, totalTimeMs, reconnectWindowMs/);
+    expect(create({ rateLimit: { capacty: 5 } })).to.throw(LudusError, /rateLimit: unknown key "capacty" \(known: capacity, refillPerSecond, maxViolations\)/);
+    expect(manager.list().matches).to.deep.equal([]);
     await manager.close();
     store.close();
   });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { ArenaError } from '../../../arena/arena-error.ts';
 import { MatchManager } from '../../../arena/lobby/match-manager.ts';
 import { MatchQueue, type QueueEntry } from '../../../arena/lobby/match-queue.ts';
 import type { MatchAssignedMessage } from '../../../protocol/assignment.ts';
@@ -70,6 +71,25 @@ describe('arena/lobby/match-queue', () => {
     expect(queue.unqueue('s1')).to.deep.equal(['tic-tac-toe-v1']);
     queue.queue(entry('bob', 's2'));
     expect(inbox.size).to.equal(0);
+  });
+
+  it('gives a pairing the largest move time its entries asked for, within the server bounds', () => {
+    queue.queue({ ...entry('amy', 's1'), moveTimeMs: 120_000 });
+    queue.queue(entry('bob', 's2'));
+    const [a] = inbox.get('s1')!;
+    expect(a!.moveTimeMs).to.equal(120_000);
+    expect(inbox.get('s2')![0]!.moveTimeMs).to.equal(120_000);
+    expect(matches.get(a!.matchId)!.settings.moveTimeMs).to.equal(120_000);
+    // No request: the queue's default, not a fixed 30 s.
+    const slow = new MatchQueue(matches, { defaultMoveTimeMs: 45_000, maxMoveTimeMs: 300_000 });
+    slow.queue(entry('amy', 's3'));
+    slow.queue(entry('bob', 's4'));
+    expect(matches.get(inbox.get('s3')![0]!.matchId)!.settings.moveTimeMs).to.equal(45_000);
+    const refused = (ms: number) => { try { slow.queue({ ...entry('cy', 's5'), moveTimeMs: ms }); return undefined; } catch (e) { return e as ArenaError; } };
+    expect(refused(600_000)?.code).to.equal('bad-request');
+    expect(refused(600_000)?.hint).to.include('1000 to 300000 ms');
+    expect(refused(10)?.code).to.equal('bad-request');
+    expect(slow.waiting('tic-tac-toe-v1')).to.equal(0);
   });
 
   it('refuses an unknown env and bad params with typed errors', () => {

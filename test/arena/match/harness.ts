@@ -32,6 +32,7 @@ export interface HarnessOptions {
   readonly seed?: number;
   readonly seats?: readonly SeatSpec[];
   readonly settings?: MatchSettingsInput;
+  readonly autoStart?: boolean;
 }
 
 export function makeHarness(options: HarnessOptions): Harness {
@@ -46,6 +47,7 @@ export function makeHarness(options: HarnessOptions): Harness {
     seats: options.seats ?? Array.from({ length: numPlayers }, (_, seat) => ({ kind: 'remote' as const, token: token(seat) })),
     settings: { rateLimit: { capacity: 1000, refillPerSecond: 1000 }, ...options.settings },
     clock,
+    ...(options.autoStart === undefined ? {} : { autoStart: options.autoStart }),
     onFinished: (result) => { finished.push(result); },
   });
   const events: MatchEvent[] = [];

@@ -72,7 +72,7 @@ describe('arena/match/match-runner: full matches', () => {
       const s0 = currentDecision(h, 's0')!;
       expect(currentDecision(h, 's1')!.stepIndex).to.equal(s0.stepIndex);
       const seen = h.inbox('s1').length;
-      expect(h.submit('s0', act(s0.stepIndex, { text: 'rock' }))).to.deep.equal({ ok: true, result: { type: 'held', seat: 0, stepIndex: s0.stepIndex } });
+      expect(h.submit('s0', act(s0.stepIndex, { text: 'rock' }))).to.deep.equal({ ok: true, result: { type: 'held', seat: 0, stepIndex: s0.stepIndex, action: { id: 0, text: '[rock]' } } });
       expect(h.runner.stepIndex, 'a held answer does not step').to.equal(s0.stepIndex);
       expect(h.submit('s0', act(s0.stepIndex, { id: 1 })).ok, 'one answer per step').to.equal(false);
       const told = h.inbox('s1').slice(seen) as StateMessage[];

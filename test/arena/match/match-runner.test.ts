@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { getEnv } from '../../../envs/index.ts';
+import { createAgent, parseAgentSpecs } from '../../../agents/index.ts';
 import type { AnyEnv } from '../../../envs/index.ts';
 import { ARENA_ERROR_CODES } from '../../../protocol/errors.ts';
 import { MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS } from '../../../protocol/messages.ts';
@@ -216,9 +217,33 @@ describe('arena/match/match-runner: the validation pipeline', () => {
   });
 
   describe('accepted messages', () => {
+    it('echoes the action a text reply became, committed or held', () => {
+      const h = started();
+      expect(h.submit('s0', act(0, { text: 'Centre it is: [4]' }))).to.deep.equal({
+        ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } },
+      });
+      const rps = getEnv('rock-paper-scissors-v1');
+      const r = makeHarness({ env: rps });
+      seatAll(r, [0, 1]);
+      const ack = r.submit('s0', act(0, { text: 'paper' }));
+      expect(ack.ok && ack.result.type).to.equal('held');
+      const played = ack.ok && (ack.result.type === 'held' || ack.result.type === 'committed') ? ack.result.action : undefined;
+      expect(played?.text.toLowerCase()).to.include('paper');
+      expect(rps.actionText(r.runner.state, 0, played!.id)).to.equal(played!.text);
+    });
+
+    it('answers a text reply naming several legal actions with ambiguous-action, changing nothing', () => {
+      const h = started();
+      expectRejected(h, 's0', act(0, { text: 'Either [3] or [5] wins.' }), 'ambiguous-action');
+      // The last \\boxed{} decides, and the ack says what it became.
+      expect(h.submit('s0', act(0, { text: 'Either [3] or [5]... \\boxed{5}' }))).to.deep.equal({
+        ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 5, text: '[5]' } },
+      });
+    });
+
     it('commits an action in any of its three forms and answers with the step it played', () => {
       const h = started();
-      expect(h.submit('s0', act(0, { id: 4 }))).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1 } });
+      expect(h.submit('s0', act(0, { id: 4 }))).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } } });
       expect(h.submit('s1', act(1, { struct: { cell: 0 } })).ok).to.equal(true);
       expect(h.submit('s0', act(2, { text: 'I take the corner: [8]' })).ok).to.equal(true);
       expect(h.runner.record().history).to.deep.equal([
@@ -261,6 +286,31 @@ describe('arena/match/match-runner: the validation pipeline', () => {
       expect(h.events.filter((e) => e.kind === 'kick')).to.deep.equal([{ kind: 'kick', sessionId: 's0', reason: 'seat-taken' }]);
       expectRejected(h, 's0', act(0, { id: 4 }), 'not-your-seat');
       expect(h.submit('s0b', act(0, { id: 4 })).ok).to.equal(true);
+    });
+  });
+
+  describe('starting', () => {
+    it('with autoStart, starts itself when the last seat joins, whatever the transport', () => {
+      const h = makeHarness({ env: ticTacToe, autoStart: true });
+      seatAll(h, [0], false);
+      expect(h.runner.isStarted).to.equal(false);
+      seatAll(h, [1], false);
+      expect(h.runner.isStarted).to.equal(true);
+      expect(h.inbox('s0').map((m) => m.type)).to.include('match:start');
+      expect(h.inbox('s1').map((m) => m.type)).to.include('match:start');
+    });
+
+    it('without autoStart, waits for start(); startIfSeated decides only when asked to', () => {
+      const h = makeHarness({ env: ticTacToe });
+      seatAll(h, [0, 1], false);
+      expect(h.runner.isStarted).to.equal(false);
+      expect(h.runner.startIfSeated()).to.equal(false);
+      const agents = makeHarness({ env: ticTacToe, autoStart: true, seats: [
+        { kind: 'agent', agent: createAgent(parseAgentSpecs('random')[0]!, ticTacToe, {}) },
+        { kind: 'agent', agent: createAgent(parseAgentSpecs('random')[0]!, ticTacToe, {}) },
+      ] });
+      expect(agents.runner.startIfSeated()).to.equal(true);
+      expect(agents.runner.startIfSeated()).to.equal(false);
     });
   });
 

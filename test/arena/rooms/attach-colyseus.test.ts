@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import { Server as SocketIoServer } from 'socket.io';
 import { io as socketIoClient } from 'socket.io-client';
 import { isColyseusUpgrade, logLine } from '../../../arena/rooms/attach-colyseus.ts';
-import { seatToken, startServer, type TestServer } from './colyseus-harness.ts';
+import { firstState, Recorder, seatToken, startServer, type TestServer } from './colyseus-harness.ts';
 
 const request = (path: string) => ({ url: path }) as IncomingMessage;
 
@@ -76,6 +76,30 @@ describe('arena/rooms/attach-colyseus', () => {
     expect(body.error.hint).to.be.a('string');
     expect(body.message.startsWith(`${code}: `), 'the SDK reads `message`').to.equal(true);
   };
+
+  it('lets a spectator join a match no Colyseus client opened yet with the documented join call', async () => {
+    const matchId = 'ttt-server-played';
+    const runner = server.matches.add(matchId, 'tic-tac-toe-v1', 8);
+    // Seats bound on another transport: the match runs without any Colyseus room.
+    runner.submit('elsewhere-0', { type: 'join', matchId, seatToken: seatToken(matchId, 0) });
+    runner.submit('elsewhere-1', { type: 'join', matchId, seatToken: seatToken(matchId, 1) });
+    runner.start();
+    expect(runner.submit('elsewhere-0', { type: 'act', matchId, stepIndex: 0, action: { id: 4 } }).ok).to.equal(true);
+    const room = await server.sdk().join('match', { matchId, spectate: true });
+    new Recorder(room); // takes the match:start and state messages that follow the join
+    try {
+      await firstState(room);
+      const state = room.state as { matchId: string; status: string; stepIndex: number };
+      expect(state.matchId).to.equal(matchId);
+      expect(state.status).to.equal('live');
+      expect(state.stepIndex).to.equal(1);
+    } finally {
+      await room.leave();
+    }
+    let refused: unknown;
+    await server.sdk().join('match', { matchId: 'absent', spectate: true }).catch((error: unknown) => { refused = error; });
+    expect(String((refused as Error | undefined)?.message)).to.match(/^unknown-match: /);
+  });
 
   it('serves the matchmake route, answering client mistakes with 4xx and the typed error', async () => {
     const matchId = 'ttt-http';

@@ -11,7 +11,7 @@ import { getEnv } from '../../../envs/index.ts';
 import { attachColyseus, type ColyseusAttachment } from '../../../arena/rooms/attach-colyseus.ts';
 import { MatchRunner } from '../../../arena/match/match-runner.ts';
 import { ratePolicy } from '../../../arena/match/rate-limiter.ts';
-import type { CreatedMatch, MatchManagerApi, MatchSummaryView } from '../../../arena/lobby/match-manager-api.ts';
+import type { CreatedMatch, MatchManagerApi, MatchPage, MatchSummaryView } from '../../../arena/lobby/match-manager-api.ts';
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 
@@ -28,6 +28,7 @@ export class FakeMatches implements MatchManagerApi {
     const env = getEnv(envKey);
     const numPlayers = env.dims(env.parseParams({})).numPlayers;
     const runner = new MatchRunner({
+      autoStart: true,
       matchId, env, seed, clock: this.clock, settings,
       seats: Array.from({ length: numPlayers }, (_, seat) => ({ kind: 'remote' as const, token: seatToken(matchId, seat) })),
     });
@@ -55,8 +56,8 @@ export class FakeMatches implements MatchManagerApi {
     return undefined;
   }
 
-  list(): MatchSummaryView[] {
-    return [];
+  list(): MatchPage {
+    return { matches: [], nextOffset: null };
   }
 
   summary(): MatchSummaryView | undefined {

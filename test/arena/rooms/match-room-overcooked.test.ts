@@ -34,6 +34,7 @@ describe('arena/rooms/match-room: a live Overcooked match on the tick driver', (
     const matchId = 'kitchen-1';
     const params = env.parseParams({ layout: 'cramped_room', horizon: 200 });
     const runner = new MatchRunner({
+      autoStart: true,
       matchId, env, params, seed: 5, clock: server.matches.clock,
       seats: [{ kind: 'agent', agent: createAgent({ kind: 'overcooked-greedy' }, env, params) }, { kind: 'remote', token: 'chef-b' }],
     });

@@ -43,6 +43,7 @@ describe('arena/rooms/match-room: real-time matches', () => {
   it('syncs the spectator view as leaf patches at the tick rate and takes inputs without acks', async () => {
     const matchId = 'tug-1';
     const runner = new MatchRunner({
+      autoStart: true,
       matchId, env: tugOfWar, params: { goal: 50 }, seed: 3, clock: server.matches.clock,
       seats: [{ kind: 'remote', token: 'tug-a' }, { kind: 'remote', token: 'tug-b' }],
     });

@@ -35,7 +35,8 @@ describe('arena/rooms/match-room: dropped and returning seats', () => {
     expect(runner.seats.sessionOf(0)).to.equal(x.room.sessionId);
     expect(runner.log.map((e) => e.kind)).to.include.members(['disconnect', 'reconnect']);
     const ack = await x.send('act', { matchId, stepIndex: decision.stepIndex, action: { id: 4 } });
-    expect(ack).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1 } });
+    expect(ack).to.deep.include({ ok: true });
+    expect((ack as unknown as { result: unknown }).result).to.deep.include({ type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1 });
     await Promise.all([x.room.leave(), o.room.leave()]);
   });
 

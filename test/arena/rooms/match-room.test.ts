@@ -112,7 +112,7 @@ describe('arena/rooms/match-room', () => {
     const pong = await x.send('ping', { t: 5 });
     expect(pong).to.deep.include({ ok: true });
     const played = await x.send('act', act);
-    expect(played).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1 } });
+    expect(played).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } } });
     await Promise.all([x.room.leave(), o.room.leave(), spectator.room.leave()]);
   });
 

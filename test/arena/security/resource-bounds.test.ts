@@ -41,12 +41,12 @@ describe('arena security: resource bounds', () => {
       expect(assigned).to.equal(6); // three pairings, two seats each
       expect(first.refused).to.be.greaterThan(390);
       expect(matches.activeMatches('flood-a')).to.equal(3);
-      expect(store.listArenaMatches({ status: 'live' })).to.have.length(3);
+      expect(store.listArenaMatches({ statuses: ['live'] })).to.have.length(3);
 
       clock.advance(5_000); // nobody joined: the pairings are aborted
       expect(matches.activeMatches('flood-a')).to.equal(0);
-      expect(store.listArenaMatches({ status: 'live' })).to.have.length(0);
-      expect(store.listArenaMatches({ status: 'aborted' })).to.have.length(3);
+      expect(store.listArenaMatches({ statuses: ['live'] })).to.have.length(0);
+      expect(store.listArenaMatches({ statuses: ['aborted'] })).to.have.length(3);
 
       flood(); // the quota is free again, and capped again
       expect(assigned).to.equal(12);

@@ -81,7 +81,7 @@ describe('league/storage/sqlite-store', () => {
       const league = store.openLeague({ name: 'l1', env: 'tic-tac-toe-v1', config: {}, configHash: 'h', seed: 0 });
       store.commit(league.id, [match(0, ['a', 'b'], [1, -1])], []);
       store.startArenaMatch({ matchId: 'm1', leagueId: league.id, env: 'tic-tac-toe-v1', seats: ['a', 'b'], createdAt: '2026-01-01T00:00:00.000Z' });
-      expect(store.listArenaMatches({ status: 'live' }).map((r) => r.matchId)).to.deep.equal(['m1']);
+      expect(store.listArenaMatches({ statuses: ['live'] }).map((r) => r.matchId)).to.deep.equal(['m1']);
       const { index: _index, ...row } = match(0, ['a', 'b'], [0, 0]);
       expect(store.finishArenaMatch('m1', row)).to.equal(1);
       const stored = store.getArenaMatch('m1')!;
