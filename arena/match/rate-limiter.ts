@@ -34,7 +34,8 @@ export const DEFAULT_RATE_POLICY: RatePolicy = {
   match: { capacity: 20, refillPerSecond: 10, maxViolations: 100 },
   gateway: { capacity: 40, refillPerSecond: 20, maxViolations: 100 },
   rooms: { capacity: 40, refillPerSecond: 20, maxViolations: 100 },
-  matchmake: { capacity: 20, refillPerSecond: 5, maxViolations: 1_000 },
+  // An agent process joins every match it plays through here: room for many at once, still a cap on floods.
+  matchmake: { capacity: 100, refillPerSecond: 20, maxViolations: 1_000 },
   http: { capacity: 200, refillPerSecond: 100, maxViolations: 1_000_000 },
 };
 
