@@ -18,6 +18,8 @@ export interface Replay {
   readonly record: EpisodeRecord;
   readonly frames: readonly Frame[];
   readonly numPlayers: number;
+  /** Real-time envs: the tick rate, at which a replay plays (one frame per tick). */
+  readonly tickHz: number | undefined;
 }
 
 export function buildReplay(input: unknown): Replay {
@@ -45,7 +47,8 @@ export function buildReplay(input: unknown): Replay {
       frames.push({ state: episode.state, move: texts.join(', '), seats: entry.actions.flatMap((a, seat) => (a === null ? [] : [seat])) });
     }
   }
-  return { env, record, frames, numPlayers: env.dims(episode.params).numPlayers };
+  const dims = env.dims(episode.params);
+  return { env, record, frames, numPlayers: dims.numPlayers, tickHz: dims.realtime?.tickHz };
 }
 
 export const viewAt = (replay: Replay, step: number, viewer: Viewer): unknown => replay.env.view(replay.frames[step]!.state as never, viewer);

@@ -8,6 +8,8 @@ import { kuhnPoker } from './kuhn-poker.ts';
 import { leducPoker } from './leduc-poker.ts';
 import { rockPaperScissors } from './rock-paper-scissors.ts';
 import { signalling } from './signalling.ts';
+import { slimeVolleyball } from './slime-volleyball.ts';
+import { teamVolley, teamVolleyRoles } from './team-volley.ts';
 import { ticTacToe } from './tic-tac-toe.ts';
 import type { Renderer, RendererTable } from './types.ts';
 
@@ -18,6 +20,9 @@ export const RENDERERS: RendererTable = {
   'leduc-poker': leducPoker,
   'rock-paper-scissors': rockPaperScissors,
   'signalling': signalling,
+  'slime-volleyball': slimeVolleyball,
+  'team-volley': teamVolley,
+  'team-volley-roles': teamVolleyRoles,
 };
 
 /** `connect-four-v1` -> `connect-four`. */
