@@ -82,7 +82,7 @@ export function drawSlime(
   ctx.arc(ex + (dx / d) * r * 0.1, ey + (dy / d) * r * 0.1, r * 0.1, 0, Math.PI * 2);
   ctx.fillStyle = '#111111';
   ctx.fill();
-  if (label) text(ctx, p, label, cx, cy + Math.max(10, r * 0.45), { size: Math.max(10, r * 0.45), color: p.fg, weight: 600 });
+  if (label) text(ctx, p, label, cx, cy - r - Math.max(8, r * 0.4), { size: Math.max(10, r * 0.4), color: p.muted, weight: 600 });
 }
 
 /** The ball; above the shown sky, a marker at the top edge at its x. */
