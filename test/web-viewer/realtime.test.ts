@@ -79,6 +79,26 @@ describe('web viewer: real-time matches (chromium)', function () {
     await page.close();
   });
 
+  it('a live 3v3 team-volley match is drawn by its renderer from the leaves (booleans, nulls and strings included)', async () => {
+    const volley = getEnv('team-volley-v1');
+    const created = h.server.arena.matches.create({
+      env: volley.key, seed: 3, params: { maxSteps: 150 },
+      seats: Array.from({ length: 6 }, (_, seat) => ({ kind: 'agent' as const, agent: 'random', agentId: `r${seat}` })),
+    });
+    const page = await h.page();
+    await page.goto(`${h.url}/match/${created.matchId}`);
+    await page.waitForSelector('canvas[data-realtime][data-env="team-volley-v1"]');
+    await page.waitForFunction(() => Number((globalThis as any).document.querySelector('canvas[data-realtime]').getAttribute('data-tick')) > 30, undefined, { timeout: 20_000 });
+    expect(await page.$('.fallback')).to.equal(null);
+    const view = JSON.parse((await page.getAttribute('canvas[data-realtime]', 'data-view'))!) as { agents: { team: number; role: string; touched: boolean }[]; lastPoint: unknown };
+    expect(view.agents.map((a) => a.team)).to.deep.equal([0, 0, 0, 1, 1, 1]);
+    expect(view.agents.map((a) => typeof a.touched)).to.deep.equal(Array(6).fill('boolean'));
+    expect(await page.getAttribute('canvas[data-realtime]', 'aria-label')).to.match(/^Team volley, step \d+: \d–\d \(to 5\)/);
+    await screenshot(page, 'watch-team-volley');
+    expect(h.errors).to.deep.equal([]);
+    await page.close();
+  });
+
   it('a person plays slime from /play with the keyboard: the server moves their slime the way the keys say', async () => {
     const page = await h.page();
     await page.goto(`${h.url}/play`);
