@@ -47,10 +47,10 @@ export default function Watch({ params }: { params: Record<string, string> }) {
           <h2>Players</h2>
           <Players seats={seats} start={live.start} state={live.state} end={live.end} now={now} />
         </section>
-        <section class="panel">
+        {live.frame ? null : <section class="panel">
           <h2>Moves</h2>
           <MoveList moves={live.moves.map((m) => ({ step: m.step, label: m.seats.length === 1 ? `${names(m.seats[0]!)}: ${m.text}` : m.text }))} />
-        </section>
+        </section>}
         {live.start ? <details class="panel"><summary>Rules</summary><pre>{live.start.rulesText}</pre></details> : null}
       </aside>
     </div>
