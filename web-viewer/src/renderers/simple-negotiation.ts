@@ -19,6 +19,13 @@ type View = z.infer<typeof ViewSchema>;
 
 const bundle = (counts: Record<string, number>): string => Object.entries(counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'nothing';
 
+function resultText(result: unknown): string {
+  const r = result as { kind?: unknown; seat?: unknown };
+  if (r && r.kind === 'win' && typeof r.seat === 'number') return `Player ${r.seat} wins`;
+  if (r && typeof r.kind === 'string') return typeof r.seat === 'number' ? `${r.kind} (Player ${r.seat})` : r.kind;
+  return JSON.stringify(result);
+}
+
 function lines(v: View): Line[] {
   const out: Line[] = [{ text: `Negotiation — turn ${v.turn} of ${v.maxTurns}${v.toAct !== null ? `, Player ${v.toAct} to act` : ''}`, tone: 'title' }];
   if (v.own) {
@@ -30,7 +37,7 @@ function lines(v: View): Line[] {
   out.push({ text: 'Messages', tone: 'head' });
   if (v.replies.length === 0) out.push({ text: 'none yet', tone: 'muted', indent: 1 });
   for (const r of v.replies) out.push({ text: `Player ${r.seat}: ${r.text}`, seat: r.seat, indent: 1 });
-  if (v.result !== null && v.result !== undefined) out.push({ text: `Result: ${typeof v.result === 'string' ? v.result : JSON.stringify(v.result)}`, tone: 'good' });
+  if (v.result !== null && v.result !== undefined) out.push({ text: `Result: ${resultText(v.result)}`, tone: 'good' });
   return out;
 }
 

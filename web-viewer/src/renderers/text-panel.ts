@@ -50,9 +50,16 @@ export function drawPanel(ctx: CanvasRenderingContext2D, lines: readonly Line[],
   let y = PAD + LINE / 2;
   for (const { line, rows } of layout(lines, box.width)) {
     const tone = line.tone ?? 'plain';
-    const color = line.seat !== undefined ? seatColor(line.seat) : tone === 'muted' ? p.muted : tone === 'good' ? p.good : tone === 'bad' ? p.bad : p.fg;
+    // A seat's line: its colour as a dot at the left (readable text in both themes).
+    const color = tone === 'muted' ? p.muted : tone === 'good' ? p.good : tone === 'bad' ? p.bad : p.fg;
     const size = tone === 'title' ? FONT + 3 : FONT;
-    const weight = tone === 'title' || tone === 'head' ? 700 : line.seat !== undefined ? 600 : 400;
+    const weight = tone === 'title' || tone === 'head' ? 700 : 400;
+    if (line.seat !== undefined) {
+      ctx.beginPath();
+      ctx.arc(PAD + (line.indent ?? 0) * 16 - 8, y, 4, 0, Math.PI * 2);
+      ctx.fillStyle = seatColor(line.seat);
+      ctx.fill();
+    }
     for (const row of rows) {
       text(ctx, p, row, PAD + (line.indent ?? 0) * 16, y, { size, weight, color, align: 'left' });
       y += LINE;
