@@ -41,6 +41,7 @@ function builtIns(env: AnyEnv): string[] {
   const specs = ['random', 'first-legal'];
   if (env.spec.information === 'perfect' && env.spec.utility === 'zero-sum') specs.push('mcts:sims=200', 'mcts:sims=1000', 'minimax:depth=4');
   if (env.spec.information === 'imperfect') specs.push('ismcts:sims=300');
+  if (env.spec.id === 'slime-volleyball') specs.unshift('slime-baseline');
   return specs;
 }
 
@@ -67,7 +68,7 @@ function playable(env: AnyEnv, spec: AgentSpec | string): boolean {
  * model is offered only where some league of the env has an `llm` member). Search kinds that
  * read the true state are for perfect-information envs only (see builtIns).
  */
-const MEMBER_KINDS = ['random', 'first-legal', 'mcts', 'minimax', 'ismcts', 'neural', 'llm'];
+const MEMBER_KINDS = ['random', 'first-legal', 'mcts', 'minimax', 'ismcts', 'neural', 'llm', 'slime-baseline'];
 const TRUE_STATE_KINDS = ['mcts', 'minimax'];
 
 function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {

@@ -54,6 +54,9 @@ describe('web viewer: envs, training runs, admin, themes (chromium)', function (
       if (key === 'leduc-poker-v1') await screenshot(page, 'envs');
       if (key === 'rock-paper-scissors-v1') await screenshot(page, 'envs-rps');
       if (key === 'signalling-v1') await screenshot(page, 'envs-signalling');
+      if (['slime-volleyball-v1', 'team-volley-v1', 'team-volley-roles-v1', 'simple-negotiation-v1', 'who-is-the-spy-v1', 'propose-solve-v1'].includes(key)) {
+        await screenshot(page, `envs-${key.replace(/-v\d+$/, '')}`);
+      }
     }
     expect(h.errors).to.deep.equal([]);
   });

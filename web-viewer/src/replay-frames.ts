@@ -25,6 +25,8 @@ export interface Replay {
   readonly returns?: readonly number[];
   readonly frames: readonly Frame[];
   readonly numPlayers: number;
+  /** Real-time envs: the tick rate, at which a replay plays (one frame per tick). */
+  readonly tickHz: number | undefined;
 }
 
 export function buildReplay(input: unknown): Replay {
@@ -54,7 +56,8 @@ export function buildReplay(input: unknown): Replay {
       frames.push({ state: episode.state, move: texts.join(', '), seats: entry.actions.flatMap((a, seat) => (a === null ? [] : [seat])) });
     }
   }
-  return { env, record, frames, numPlayers: env.dims(episode.params).numPlayers };
+  const dims = env.dims(episode.params);
+  return { env, record, frames, numPlayers: dims.numPlayers, tickHz: dims.realtime?.tickHz };
 }
 
 /** The frames of a public replay: the server's spectator views, the move list it wrote. */

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { MatchEndMessage, MatchStartMessage, StateMessage } from '../../protocol/messages.ts';
+import type { LeavesFrame } from './live.ts';
 
 export interface MoveEntry {
   /** The step the move led to. */
@@ -15,13 +16,15 @@ export interface MoveEntry {
 export interface LiveMatch {
   readonly start: MatchStartMessage | undefined;
   readonly state: StateMessage | undefined;
+  /** Real-time matches: the spectator view rebuilt from the room state's leaves. */
+  readonly frame: LeavesFrame | undefined;
   readonly end: MatchEndMessage | undefined;
   readonly moves: readonly MoveEntry[];
   readonly error: Error | undefined;
   readonly connected: boolean;
 }
 
-const EMPTY: LiveMatch = { start: undefined, state: undefined, end: undefined, moves: [], error: undefined, connected: false };
+const EMPTY: LiveMatch = { start: undefined, state: undefined, frame: undefined, end: undefined, moves: [], error: undefined, connected: false };
 
 /** Appends the moves the list does not have yet (messages can repeat, e.g. on reconnect). */
 export function withMoves(moves: readonly MoveEntry[], incoming: readonly MoveEntry[] | null | undefined): readonly MoveEntry[] {
@@ -45,6 +48,7 @@ export function useLiveMatch(matchId: string | undefined): LiveMatch {
     import('./live.ts').then(({ spectate }) => spectate(matchId, {
       onStart: (start) => update((m) => ({ ...m, start, moves: withMoves(m.moves, start.moves) })),
       onState: (state) => update((m) => ({ ...m, state, moves: withLastMove(m.moves, state) })),
+      onLeaves: (frame) => update((m) => ({ ...m, frame })),
       onEnd: (end) => update((m) => ({ ...m, end })),
       onLeave: () => update((m) => ({ ...m, connected: false })),
     })).then((connection) => {

@@ -1,6 +1,18 @@
 /** The seats of a match: who plays (agentId and kind), whose turn, clocks, connection, result and rating change. */
 import type { MatchEndMessage, MatchStartMessage, StateMessage } from '../../../protocol/messages.ts';
+import { getEnv } from '../../../envs/index.ts';
 import { palette, seatColor } from '../theme.ts';
+
+/** The team of each seat when the env has teams (team volley): players are coloured by team. */
+function teamsOf(start: MatchStartMessage | undefined): readonly number[] | undefined {
+  if (!start) return undefined;
+  try {
+    const env = getEnv(start.env);
+    return env.dims(env.parseParams((start.params ?? {}) as Record<string, unknown>)).teams;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface SeatInfo {
   readonly seat: number;
@@ -31,6 +43,7 @@ export function Players({ seats, start, state, end, returns, now, me }: PlayersP
   const count = Math.max(seats.length, start?.numPlayers ?? 0, state?.connected.length ?? 0);
   const finalReturns = end?.returns ?? returns ?? null;
   const p = palette();
+  const teams = teamsOf(start);
   return (
     <div class="players">
       {Array.from({ length: count }, (_, seat) => {
@@ -44,7 +57,7 @@ export function Players({ seats, start, state, end, returns, now, me }: PlayersP
         return (
           <div key={seat} class={toAct && !end ? 'player to-act' : 'player'} data-seat={seat}>
             <div class="row">
-              <span class="dot" style={{ background: seatColor(p, seat) }} />
+              <span class="dot" style={{ background: seatColor(p, teams?.[seat] ?? seat) }} title={teams ? `team ${teams[seat]}` : undefined} />
               <strong>{playerName(seats, start, seat)}</strong>
               {me === seat ? <span class="badge live">you</span> : null}
               {info?.kind ? <span class="badge">{info.kind}</span> : null}

@@ -39,7 +39,8 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
   useEffect(() => {
     if (!playing) return undefined;
     if (step >= last) { setPlaying(false); return undefined; }
-    const timer = setTimeout(() => go(step + 1), BASE_MS / speed);
+    // Real time plays at the tick rate (a frame per tick); turn-based games a move per BASE_MS.
+    const timer = setTimeout(() => go(step + 1), (replay.tickHz ? 1000 / replay.tickHz : BASE_MS) / speed);
     return () => clearTimeout(timer);
   }, [playing, step, speed]);
 
@@ -63,7 +64,8 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
 
   const frame = replay.frames[step]!;
   const view = viewAt(replay, step, viewer);
-  const moves = replay.frames.flatMap((f, i) => (i === 0 || f.move === undefined ? [] : [{
+  // Real time: thousands of ticks of held inputs are no move list; the scrubber is.
+  const moves = replay.tickHz ? [] : replay.frames.flatMap((f, i) => (i === 0 || f.move === undefined ? [] : [{
     step: i, label: f.seats.length === 1 ? `${name(f.seats[0]!)}: ${f.move}` : f.move,
   }]));
   return (

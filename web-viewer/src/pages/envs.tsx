@@ -23,7 +23,11 @@ function samplePlayout(key: string, seed: number): unknown {
     if (turn.kind === 'chance') episode.resolveChance();
     else if (turn.kind === 'decision') {
       const legal = env.legalActions(episode.state, turn.seat);
-      episode.step(turn.seat, legal[rng.int(legal.length)]!);
+      // Free-text games: the env's own sample replies (valid ones), as its random agents play.
+      const reply = legal.length === 0 ? env.sampleText?.(episode.state, turn.seat, rng, true) : undefined;
+      if (reply !== undefined) episode.stepText(turn.seat, reply);
+      else if (legal.length > 0) episode.step(turn.seat, legal[rng.int(legal.length)]!);
+      else break;
     } else if (turn.kind === 'simultaneous') {
       episode.stepJoint(turn.seats.length ? Array.from({ length: env.dims(episode.params).numPlayers }, (_, seat) => {
         if (!turn.seats.includes(seat)) return null;

@@ -11,7 +11,9 @@ import { Board } from '../components/board.tsx';
 import { MoveList } from '../components/move-list.tsx';
 import { Players } from '../components/players.tsx';
 import { ErrorNote } from '../components/shell.tsx';
-import type { LiveConnection } from '../live.ts';
+import { RealtimeBoard } from '../components/realtime-board.tsx';
+import type { LeavesFrame, LiveConnection } from '../live.ts';
+import { useKeyboardInput } from '../use-keyboard-input.ts';
 import { navigate, place } from '../router.ts';
 import { useData } from '../use-data.ts';
 import { useNow, withLastMove, withMoves, type MoveEntry } from '../use-live-match.ts';
@@ -87,7 +89,10 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
   const [error, setError] = useState<Error | undefined>(undefined);
   const [connection, setConnection] = useState<LiveConnection | undefined>(undefined);
   const [reply, setReply] = useState('');
+  const [frame, setFrame] = useState<LeavesFrame | undefined>(undefined);
   const now = useNow(250);
+  const realtime = start?.realtime !== undefined;
+  const held = useKeyboardInput(realtime && connection !== undefined && !end, started.seat, (action, seq) => connection?.input(action, seq));
 
   useEffect(() => {
     let closed = false;
@@ -100,13 +105,14 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
         setMoves((list) => withLastMove(list, m));
       },
       onDecision: (m) => { if (!closed) setDecision(m); },
+      onLeaves: (m) => { if (!closed) setFrame(m); },
       onEnd: (m) => { if (!closed) { setEnd(m); setDecision(undefined); } },
       onError: (m) => { if (!closed) setError(new Error(`${m.code}: ${m.message}`)); },
     })).then((c) => { conn = c; if (closed) c.leave(); else setConnection(c); }, (e: unknown) => { if (!closed) setError(e as Error); });
     return () => { closed = true; conn?.leave(); };
   }, [started.matchId]);
 
-  const myTurn = decision !== undefined && state !== undefined && decision.stepIndex === state.stepIndex && !end;
+  const myTurn = !realtime && decision !== undefined && state !== undefined && decision.stepIndex === state.stepIndex && !end;
   const send = async (action: { id: number } | { text: string }): Promise<void> => {
     if (!connection || !decision) return;
     const pending = decision;
@@ -122,9 +128,19 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
       <section class="panel">
         <div class="spread">
           <h1>{started.env}</h1>
-          <span class="small" data-turn={myTurn ? 'mine' : end ? 'over' : 'theirs'}>{end ? 'game over' : myTurn ? 'your move' : 'waiting for the opponent…'}</span>
+          {realtime
+            ? <span class="small" data-turn={end ? 'over' : 'live'}>{end ? 'game over' : `tick ${frame?.tick ?? 0}`}</span>
+            : <span class="small" data-turn={myTurn ? 'mine' : end ? 'over' : 'theirs'}>{end ? 'game over' : myTurn ? 'your move' : 'waiting for the opponent…'}</span>}
         </div>
-        {state ? (
+        {realtime ? (
+          <div class="grid">
+            {frame ? <RealtimeBoard envKey={started.env} view={frame.view} tick={frame.tick} /> : <p class="muted">waiting for the first tick…</p>}
+            <p class="small muted" data-keys data-action={held}>
+              You are the {started.seat === 0 ? 'left' : 'right'} slime. Hold ← → (or A D) to move, ↑ / W / space to jump.
+              Input now: <span class="mono">{held}</span>
+            </p>
+          </div>
+        ) : state ? (
           <Board envKey={started.env} view={state.view} text={state.text} {...(myTurn ? { legal: decision.legalActions.map((a) => a.id), onAction: (id: number) => void send({ id }) } : {})} />
         ) : <p class="muted">connecting…</p>}
         {myTurn ? (

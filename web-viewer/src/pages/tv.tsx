@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MatchSummaryViewSchema } from '../../../protocol/http-api.ts';
 import { getJson } from '../api.ts';
 import { Board } from '../components/board.tsx';
+import { RealtimeBoard } from '../components/realtime-board.tsx';
 import { playerName, Players } from '../components/players.tsx';
 import { ErrorNote, Status } from '../components/shell.tsx';
 import { useData } from '../use-data.ts';
@@ -31,7 +32,8 @@ function Featured({ match }: { match: Summary }) {
           <h2><a href={`/match/${encodeURIComponent(match.matchId)}`}>{match.env}</a> <Status status={live.end ? 'finished' : 'live'} /></h2>
           <span class="muted small mono">step {live.state?.stepIndex ?? match.stepIndex}</span>
         </div>
-        {live.state ? <Board envKey={match.env} view={live.state.view} text={live.state.text} maxWidth={520} /> : <p class="muted">connecting…</p>}
+        {live.frame ? <RealtimeBoard envKey={match.env} view={live.frame.view} tick={live.frame.tick} maxWidth={520} />
+          : live.state ? <Board envKey={match.env} view={live.state.view} text={live.state.text} maxWidth={520} /> : <p class="muted">connecting…</p>}
       </div>
       <div>
         <h3>Players</h3>
@@ -48,7 +50,8 @@ function Tile({ match }: { match: Summary }) {
   return (
     <a class="panel tile" href={`/match/${encodeURIComponent(match.matchId)}`} data-tile={match.matchId}>
       <div class="spread small"><strong>{match.env}</strong><span class="muted mono">#{live.state?.stepIndex ?? match.stepIndex}</span></div>
-      {live.state ? <Board envKey={match.env} view={live.state.view} maxWidth={200} /> : <p class="muted small">connecting…</p>}
+      {live.frame ? <RealtimeBoard envKey={match.env} view={live.frame.view} tick={live.frame.tick} maxWidth={200} />
+        : live.state ? <Board envKey={match.env} view={live.state.view} maxWidth={200} /> : <p class="muted small">connecting…</p>}
       <div class="small muted">{names(0)} vs {names(1)}</div>
     </a>
   );

@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import { MatchSummaryViewSchema } from '../../../protocol/http-api.ts';
 import { getJson } from '../api.ts';
 import { Board } from '../components/board.tsx';
+import { RealtimeBoard } from '../components/realtime-board.tsx';
 import { MoveList } from '../components/move-list.tsx';
 import { playerName, Players, resultText } from '../components/players.tsx';
 import { ErrorNote, Status } from '../components/shell.tsx';
@@ -29,10 +30,11 @@ export default function Watch({ params }: { params: Record<string, string> }) {
       <section class="panel">
         <div class="spread">
           <h1>{env || 'match'} <Status status={status} /></h1>
-          <span class="muted small mono">step {live.state?.stepIndex ?? 0}</span>
+          <span class="muted small mono">{live.frame ? `tick ${live.frame.tick}` : `step ${live.state?.stepIndex ?? 0}`}</span>
         </div>
         <ErrorNote error={summary.error ?? live.error} />
-        {live.state ? <Board envKey={env} view={live.state.view} text={live.state.text} />
+        {live.frame ? <RealtimeBoard envKey={env} view={live.frame.view} tick={live.frame.tick} />
+          : live.state ? <Board envKey={env} view={live.state.view} text={live.state.text} />
           : !summary.error ? <p class="muted">{summary.data?.status === 'waiting' ? 'waiting for the players to connect…' : 'connecting…'}</p> : null}
         {live.end ? (
           <p class="result" data-result>
@@ -45,10 +47,10 @@ export default function Watch({ params }: { params: Record<string, string> }) {
           <h2>Players</h2>
           <Players seats={seats} start={live.start} state={live.state} end={live.end} now={now} />
         </section>
-        <section class="panel">
+        {live.frame ? null : <section class="panel">
           <h2>Moves</h2>
           <MoveList moves={live.moves.map((m) => ({ step: m.step, label: m.seats.length === 1 ? `${names(m.seats[0]!)}: ${m.text}` : m.text }))} />
-        </section>
+        </section>}
         {live.start ? <details class="panel"><summary>Rules</summary><pre>{live.start.rulesText}</pre></details> : null}
       </aside>
     </div>

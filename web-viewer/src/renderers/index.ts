@@ -7,7 +7,12 @@ import { connectFour } from './connect-four.ts';
 import { kuhnPoker } from './kuhn-poker.ts';
 import { leducPoker } from './leduc-poker.ts';
 import { rockPaperScissors } from './rock-paper-scissors.ts';
+import { proposeSolve } from './propose-solve.ts';
 import { signalling } from './signalling.ts';
+import { simpleNegotiation } from './simple-negotiation.ts';
+import { whoIsTheSpy } from './who-is-the-spy.ts';
+import { slimeVolleyball } from './slime-volleyball.ts';
+import { teamVolley, teamVolleyRoles } from './team-volley.ts';
 import { ticTacToe } from './tic-tac-toe.ts';
 import type { Renderer, RendererTable } from './types.ts';
 
@@ -18,6 +23,12 @@ export const RENDERERS: RendererTable = {
   'leduc-poker': leducPoker,
   'rock-paper-scissors': rockPaperScissors,
   'signalling': signalling,
+  'slime-volleyball': slimeVolleyball,
+  'team-volley': teamVolley,
+  'team-volley-roles': teamVolleyRoles,
+  'simple-negotiation': simpleNegotiation,
+  'who-is-the-spy': whoIsTheSpy,
+  'propose-solve': proposeSolve,
 };
 
 /** `connect-four-v1` -> `connect-four`. */

@@ -13,6 +13,8 @@ export interface Box {
 }
 
 export interface Renderer<V = unknown> {
+  /** Real-time env: drawn on animation frames, positions interpolated between views. */
+  readonly realtime?: boolean;
   /** The view shape this renderer understands; a view that does not parse gets the fallback. */
   readonly schema: z.ZodType<V>;
   /** The board's size for an available width. */
