@@ -78,7 +78,7 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
   const league = openLeague(store, config, env);
   const population = loadPopulation(store, league, config, env);
   const W = config.schedule.concurrency;
-  const state = new LeagueState(config.ratings.elo, config.ratings.faults, env.spec.utility, config.ratings.openskill);
+  const state = new LeagueState(config.ratings.elo, config.ratings.faults, env.spec.utility, config.ratings.openskill, env.dims(params));
   const matchmaker = createMatchmaker(config.matchmaking);
   const sink = new MatchSink(store, league.id);
   const keeper = new SnapshotKeeper(config, store, league.id, population, options.learnerHook);
