@@ -98,6 +98,18 @@ export function pairCountsFromOutcomes(outcomes: readonly OutcomeCount[], faults
   return pairs;
 }
 
+/** Rated matches per member in a team env (a member counted once per match). */
+function ratedTeamGames(outcomes: readonly OutcomeCount[], faults: ResultPolicy, utility: Utility, dims: EnvDims): Map<string, number> {
+  const games = new Map<string, number>();
+  for (const o of outcomes) {
+    if (o.status === 'aborted') continue;
+    const outcome = ratedOutcome({ returns: o.returns, fault: o.faultSeat === null ? undefined : { seat: o.faultSeat } }, faults, utility);
+    if (outcome.kind !== 'rated' || !teamMatch(dims, o.seats, outcome.ranks)) continue;
+    for (const id of new Set(o.seats)) games.set(id, (games.get(id) ?? 0) + o.count);
+  }
+  return games;
+}
+
 function rankedByFor(utility: Utility, dims: EnvDims): RankedBy {
   if (hasTeams(dims)) return 'openskill';
   return isMarginGame(utility, dims) ? 'margin' : 'bradley-terry';
@@ -126,6 +138,8 @@ export function computeStandings(store: LeagueStore, league: LeagueRow): Standin
   const latest = store.latestRatingRows(league.id);
   if (pairs.size < 2 || pairs.total === 0) return [];
   const rankedBy = rankedByFor(env.spec.utility, dims);
+  // Team envs: BT counts a member once per opposing member; games are matches played.
+  const teamGames = rankedBy === 'openskill' ? ratedTeamGames(outcomes, config.ratings.faults, env.spec.utility, dims) : undefined;
   const ratings = bootstrapBradleyTerry(pairs, { rounds: config.ratings.bootstrapRounds, seed: league.seed });
   const margins = rankedBy === 'margin'
     ? new Map(fitMargins(marginGamesFromOutcomes(outcomes, config.ratings.faults, dims), { rounds: config.ratings.bootstrapRounds, seed: league.seed })
@@ -136,7 +150,7 @@ export function computeStandings(store: LeagueStore, league: LeagueRow): Standin
     const margin = margins?.get(r.agentId);
     return {
       agentId: r.agentId, elo: row?.elo ?? config.ratings.elo.initial,
-      rating: r.rating, ci: r.ci, rankUpper: r.rankUpper, games: r.games,
+      rating: r.rating, ci: r.ci, rankUpper: r.rankUpper, games: teamGames?.get(r.agentId) ?? r.games,
       ...(row?.mu === undefined || row.sigma === undefined ? {} : { openskill: { mu: row.mu, sigma: row.sigma, ordinal: row.mu - 3 * row.sigma } }),
       ...(margin ? { margin } : {}),
       rankedBy,

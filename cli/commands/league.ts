@@ -84,7 +84,8 @@ async function leagueRun(argv: string[]): Promise<number> {
     const result = await runLeague({
       store, config, maxMatches, signal: abort.signal,
       onProgress: (p) => progress.update(p.done, {
-        leader: p.leaderChipsPerGame === undefined ? `${p.leader} (${Math.round(p.leaderElo)})` : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
+        leader: p.leaderOrdinal !== undefined ? `${p.leader} (ordinal ${p.leaderOrdinal.toFixed(2)})`
+          : p.leaderChipsPerGame === undefined ? `${p.leader} (${Math.round(p.leaderElo)})` : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
       }),
     });
     progress.stop();

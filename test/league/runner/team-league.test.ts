@@ -45,6 +45,8 @@ describe('league/runner team leagues', function () {
     expect(standings.every((s) => s.rankedBy === 'openskill' && s.openskill !== undefined)).to.equal(true);
     expect(standings.slice(0, 2).map((s) => s.agentId).sort()).to.deep.equal(['skill-a', 'skill-b']);
     expect(standings.slice(2).map((s) => s.agentId).sort()).to.deep.equal(['rnd-a', 'rnd-b']);
+    // games are matches played (4 seats, 4 distinct members per match), not opposing pairs.
+    expect(standings.reduce((sum, s) => sum + s.games, 0)).to.equal(4 * 24);
     const ordinals = standings.map((s) => s.openskill!.ordinal);
     expect(ordinals).to.deep.equal([...ordinals].sort((a, b) => b - a));
     // Every member of a rated match gets a rating row with mu and sigma.
