@@ -17,9 +17,9 @@ export interface TeamMatch {
   readonly scores: number[][];
 }
 
-/** True when the env declares teams (dims.teams with fewer teams than seats). */
+/** True when the env declares teams (dims.teams), even of one seat each (team volley with teamSize 1). */
 export function hasTeams(dims: Pick<EnvDims, 'teams' | 'numPlayers'>): boolean {
-  return dims.teams !== undefined && new Set(dims.teams).size < dims.numPlayers;
+  return dims.teams !== undefined;
 }
 
 /** Team view of a rated match from its per-seat ranks, or undefined when a member is on two teams. */
