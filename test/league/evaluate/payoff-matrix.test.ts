@@ -34,7 +34,7 @@ describe('league/evaluate/payoff-matrix', () => {
     expect(cell('a', 'c')).to.include({ games: 1, wins: 1, losses: 0 });
     expect(cell('a', 'd')).to.include({ games: 2, wins: 1, losses: 1 });
     expect(cell('c', 'd')).to.include({ games: 1, wins: 0, losses: 1 });
-    expect(cell('b', 'd').games).to.equal(0); // always teammates
+    expect(cell('b', 'd')).to.include({ games: 1, wins: 1 }); // teammates in match 1: not counted there
   });
 
   it('applies the fault policy: a forfeit loses without a return, no-result skips the match', () => {
