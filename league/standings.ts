@@ -4,7 +4,8 @@
  * games whose returns are amounts won (chip games: poker, multi-round games), also the
  * margin rating, expected chips per game (ratings/margin.ts), and the list is ranked by it:
  * win/loss ratings ignore how much is won and can rank a losing player first. Each row says
- * which rating the list is ranked by (`rankedBy`), the one to read. Built from grouped
+ * which rating the list is ranked by (`rankedBy`), the one to read: in team envs OpenSkill
+ * (ordinal μ − 3σ, rated team against team, ratings/team-outcome.ts). Built from grouped
  * outcomes, so it is cheap for millions of stored matches.
  */
 import { getEnv } from '../envs/index.ts';
@@ -14,9 +15,10 @@ import { fitMargins, type MarginGames } from './ratings/margin.ts';
 import { ratedOutcome, type ResultPolicy } from './ratings/outcome.ts';
 import type { EnvDims, Utility } from '../envs/index.ts';
 import type { LeagueRow, LeagueStore, OutcomeCount } from './storage/league-store.ts';
+import { hasTeams, teamMatch } from './ratings/team-outcome.ts';
 
 /** The rating a standings list is ranked by, and the one to read. */
-export type RankedBy = 'margin' | 'bradley-terry';
+export type RankedBy = 'openskill' | 'margin' | 'bradley-terry';
 
 /** Expected chips (the env's return unit) per game, from the margin rating. */
 export interface MarginStanding {
@@ -40,7 +42,7 @@ export interface Standing {
   readonly openskill?: { readonly mu: number; readonly sigma: number; readonly ordinal: number };
   /** Chip games only: the margin rating (expected chips per game). */
   readonly margin?: MarginStanding;
-  /** What the list is ranked by: 'margin' in chip games, else 'bradley-terry' (`rating`). */
+  /** What the list is ranked by: 'openskill' (its ordinal) in team envs, 'margin' in chip games, else 'bradley-terry' (`rating`). */
   readonly rankedBy: RankedBy;
 }
 
@@ -76,14 +78,41 @@ export function addToPairs(pairs: PairCounts, seats: readonly string[], scores: 
   }
 }
 
-export function pairCountsFromOutcomes(outcomes: readonly OutcomeCount[], faults: ResultPolicy, utility: Utility): PairCounts {
+/** Pass `dims` of a team env to count members across the net only, with their team's result (ratings/team-outcome.ts). */
+export function pairCountsFromOutcomes(outcomes: readonly OutcomeCount[], faults: ResultPolicy, utility: Utility, dims?: EnvDims): PairCounts {
   const pairs = new PairCounts();
+  const teams = dims && hasTeams(dims) ? dims : undefined;
   for (const o of outcomes) {
     if (o.status === 'aborted') continue;
     const outcome = ratedOutcome({ returns: o.returns, fault: o.faultSeat === null ? undefined : { seat: o.faultSeat } }, faults, utility);
-    if (outcome.kind === 'rated') addToPairs(pairs, o.seats, outcome.scores, o.count);
+    if (outcome.kind !== 'rated') continue;
+    if (!teams) { addToPairs(pairs, o.seats, outcome.scores, o.count); continue; }
+    const tm = teamMatch(teams, o.seats, outcome.ranks);
+    if (!tm) continue;
+    for (let i = 0; i < tm.teams.length; i++) {
+      for (let j = i + 1; j < tm.teams.length; j++) {
+        for (const a of tm.teams[i]!) for (const b of tm.teams[j]!) pairs.add(a, b, tm.scores[i]![j]!, o.count);
+      }
+    }
   }
   return pairs;
+}
+
+/** Rated matches per member in a team env (a member counted once per match). */
+function ratedTeamGames(outcomes: readonly OutcomeCount[], faults: ResultPolicy, utility: Utility, dims: EnvDims): Map<string, number> {
+  const games = new Map<string, number>();
+  for (const o of outcomes) {
+    if (o.status === 'aborted') continue;
+    const outcome = ratedOutcome({ returns: o.returns, fault: o.faultSeat === null ? undefined : { seat: o.faultSeat } }, faults, utility);
+    if (outcome.kind !== 'rated' || !teamMatch(dims, o.seats, outcome.ranks)) continue;
+    for (const id of new Set(o.seats)) games.set(id, (games.get(id) ?? 0) + o.count);
+  }
+  return games;
+}
+
+function rankedByFor(utility: Utility, dims: EnvDims): RankedBy {
+  if (hasTeams(dims)) return 'openskill';
+  return isMarginGame(utility, dims) ? 'margin' : 'bradley-terry';
 }
 
 /** Current Bradley–Terry ratings (no bootstrap): the convergence check of `league run`. */
@@ -97,7 +126,7 @@ export function bradleyTerryRatings(pairs: PairCounts): Map<string, number> {
 export function rankedByOf(league: LeagueRow): RankedBy {
   const env = getEnv(league.env);
   const config = LeagueConfigSchema.parse(league.config);
-  return isMarginGame(env.spec.utility, env.dims(env.parseParams(config.params))) ? 'margin' : 'bradley-terry';
+  return rankedByFor(env.spec.utility, env.dims(env.parseParams(config.params)));
 }
 
 export function computeStandings(store: LeagueStore, league: LeagueRow): Standing[] {
@@ -105,10 +134,12 @@ export function computeStandings(store: LeagueStore, league: LeagueRow): Standin
   const env = getEnv(league.env);
   const dims = env.dims(env.parseParams(config.params));
   const outcomes = store.outcomeCounts(league.id);
-  const pairs = pairCountsFromOutcomes(outcomes, config.ratings.faults, env.spec.utility);
+  const pairs = pairCountsFromOutcomes(outcomes, config.ratings.faults, env.spec.utility, dims);
   const latest = store.latestRatingRows(league.id);
   if (pairs.size < 2 || pairs.total === 0) return [];
-  const rankedBy: RankedBy = isMarginGame(env.spec.utility, dims) ? 'margin' : 'bradley-terry';
+  const rankedBy = rankedByFor(env.spec.utility, dims);
+  // Team envs: BT counts a member once per opposing member; games are matches played.
+  const teamGames = rankedBy === 'openskill' ? ratedTeamGames(outcomes, config.ratings.faults, env.spec.utility, dims) : undefined;
   const ratings = bootstrapBradleyTerry(pairs, { rounds: config.ratings.bootstrapRounds, seed: league.seed });
   const margins = rankedBy === 'margin'
     ? new Map(fitMargins(marginGamesFromOutcomes(outcomes, config.ratings.faults, dims), { rounds: config.ratings.bootstrapRounds, seed: league.seed })
@@ -119,12 +150,13 @@ export function computeStandings(store: LeagueStore, league: LeagueRow): Standin
     const margin = margins?.get(r.agentId);
     return {
       agentId: r.agentId, elo: row?.elo ?? config.ratings.elo.initial,
-      rating: r.rating, ci: r.ci, rankUpper: r.rankUpper, games: r.games,
+      rating: r.rating, ci: r.ci, rankUpper: r.rankUpper, games: teamGames?.get(r.agentId) ?? r.games,
       ...(row?.mu === undefined || row.sigma === undefined ? {} : { openskill: { mu: row.mu, sigma: row.sigma, ordinal: row.mu - 3 * row.sigma } }),
       ...(margin ? { margin } : {}),
       rankedBy,
     };
   });
+  if (rankedBy === 'openskill') standings.sort((a, b) => (b.openskill?.ordinal ?? -Infinity) - (a.openskill?.ordinal ?? -Infinity));
   if (rankedBy === 'margin') standings.sort((a, b) => (b.margin?.perGame ?? -Infinity) - (a.margin?.perGame ?? -Infinity));
   return standings;
 }

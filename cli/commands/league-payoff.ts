@@ -13,8 +13,10 @@ import { fixed, formatTable } from '../table.ts';
 export function printPayoff(store: LeagueStore, league: LeagueRow, json: boolean): number {
   const config = LeagueConfigSchema.parse(league.config);
   const env = getEnv(league.env);
-  const matrix = payoffMatrix(store.matchSummaries(league.id), { faults: config.ratings.faults });
-  const zeroSum = env.spec.utility === 'zero-sum' && env.dims(env.parseParams(config.params)).numPlayers === 2;
+  const dims = env.dims(env.parseParams(config.params));
+  // Team envs: a cell is the row member's score against the column member when they played on opposing teams.
+  const matrix = payoffMatrix(store.matchSummaries(league.id), { faults: config.ratings.faults, dims });
+  const zeroSum = env.spec.utility === 'zero-sum' && dims.numPlayers === 2;
   const nash = zeroSum && matrix.agentIds.length > 0 ? nashMixture(matrix) : undefined;
   if (json) {
     console.log(JSON.stringify({
@@ -26,7 +28,7 @@ export function printPayoff(store: LeagueStore, league: LeagueRow, json: boolean
   }
   const header = ['row vs column', ...matrix.agentIds];
   const rows = matrix.agentIds.map((id, i) => [id, ...matrix.cells[i]!.map((c) => (c.games ? `${fixed(100 * scoreOf(c), 0)}% (${c.games})` : '-'))]);
-  const lines = [`league ${league.name} (${league.env}): score of the row member against the column member (wins + draws/2), games in brackets`, formatTable(header, rows)];
+  const lines = [`league ${league.name} (${league.env}): score of the row member against the column member (wins + draws/2), games in brackets${dims.teams ? '; teams: members who met on opposing teams, scored by team result' : ''}`, formatTable(header, rows)];
   if (nash) {
     lines.push('', 'Nash mixture over the members (two-player zero-sum meta-game):');
     lines.push(formatTable(['agent', 'weight'], nash.agentIds.map((id, i) => [id, fixed(nash.weights[i]!, 3)])));

@@ -90,7 +90,8 @@ async function leagueRun(argv: string[]): Promise<number> {
     const result = await runLeague({
       store, config, maxMatches, signal: abort.signal,
       onProgress: (p) => progress.update(p.done, {
-        leader: p.leaderChipsPerGame === undefined ? `${p.leader} (${Math.round(p.leaderElo)})` : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
+        leader: p.leaderOrdinal !== undefined ? `${p.leader} (ordinal ${p.leaderOrdinal.toFixed(2)})`
+          : p.leaderChipsPerGame === undefined ? `${p.leader} (${Math.round(p.leaderElo)})` : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
       }),
     });
     progress.stop();
@@ -146,6 +147,13 @@ function printStandings(store: LeagueStore, league: LeagueRow, json: boolean): n
 }
 
 function standingsTable(standings: readonly Standing[]): string {
+  if (standings[0]?.rankedBy === 'openskill') {
+    const table = formatTable(['rank', 'agent', 'ordinal', 'mu', 'sigma', 'elo', 'bt rating', 'games'],
+      standings.map((s, i) => [i + 1, s.agentId, s.openskill ? fixed(s.openskill.ordinal, 2) : '-', s.openskill ? fixed(s.openskill.mu, 2) : '-',
+        s.openskill ? fixed(s.openskill.sigma, 2) : '-', Math.round(s.elo), Math.round(s.rating), s.games]));
+    return `${table}\nranked by ordinal = mu - 3 sigma: the OpenSkill (Weng–Lin) rating of each member from its teams' results (read this one).\n`
+      + 'elo rates teams at their members\' mean; bt rating counts each member against every opposing member.';
+  }
   if (standings[0]?.rankedBy === 'margin') {
     const chips = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
     const table = formatTable(['rank', 'agent', 'chips/game', '95% CI', 'rank UB', 'elo', 'bt rating', 'games'],

@@ -9,8 +9,9 @@
  *   matrix of a cooperative env (team return, e.g. speaker i with listener j).
  * - `metaGame`: a complete numeric matrix from a payoff matrix, for the Nash mixture.
  */
-import type { Seat } from '../../envs/index.ts';
+import type { EnvDims, Seat } from '../../envs/index.ts';
 import { ratedOutcome, type ResultPolicy } from '../ratings/outcome.ts';
+import { hasTeams, teamMatch } from '../ratings/team-outcome.ts';
 import { EvaluateError } from './evaluate-error.ts';
 
 export interface MatchResultLike {
@@ -46,6 +47,8 @@ export interface PayoffMatrixOptions {
   readonly agentIds?: readonly string[];
   /** Faulted matches: the faulting seat loses ('forfeit', default) or the match is skipped. */
   readonly faults?: ResultPolicy;
+  /** The env's dims: in team envs a cell counts members on opposing teams, scored by their teams' result. */
+  readonly dims?: EnvDims;
 }
 
 /** (wins + draws / 2) / games, NaN without games. */
@@ -79,6 +82,7 @@ export function payoffMatrix(results: readonly MatchResultLike[], options: Payof
     const fault = result.fault ?? undefined;
     const outcome = ratedOutcome({ returns: result.returns, fault }, options.faults ?? 'forfeit');
     if (outcome.kind !== 'rated') return;
+    if (options.dims && hasTeams(options.dims)) { addTeamResult(cells, index, options.dims, result, outcome.ranks); return; }
     const seats = result.seats.map((id) => index.get(id));
     for (let i = 0; i < seats.length; i++) {
       for (let j = 0; j < seats.length; j++) {
@@ -96,6 +100,30 @@ export function payoffMatrix(results: readonly MatchResultLike[], options: Payof
     }
   });
   return { agentIds, cells };
+}
+
+/** One team-env match: each member against each member of the other teams, once per match. */
+function addTeamResult(cells: PairRecord[][], index: ReadonlyMap<string, number>, dims: EnvDims, result: MatchResultLike, ranks: readonly number[]): void {
+  const tm = teamMatch(dims, result.seats, ranks);
+  if (!tm) return; // a member on both teams
+  const teamReturn = tm.teams.map((team) => result.returns[result.seats.indexOf(team[0]!)]!);
+  tm.teams.forEach((team, t) => tm.teams.forEach((other, u) => {
+    if (t === u) return;
+    for (const a of team) {
+      for (const b of other) {
+        const ia = index.get(a);
+        const ib = index.get(b);
+        if (ia === undefined || ib === undefined) continue;
+        const cell = cells[ia]![ib]!;
+        const score = tm.scores[t]![u]!;
+        cell.games++;
+        if (score === 1) cell.wins++; else if (score === 0) cell.losses++; else cell.draws++;
+        if (result.fault) continue;
+        cell.returnSum += teamReturn[t]!;
+        cell.returnGames++;
+      }
+    }
+  }));
 }
 
 export type MetaGameMeasure = 'score' | 'return';

@@ -41,6 +41,8 @@ export interface LeagueProgress {
   readonly leaderElo: number;
   /** Chip games: the leader is the best mean chips per game (finished matches), given here; otherwise the best Elo. */
   readonly leaderChipsPerGame?: number;
+  /** Team envs: the leader is the best OpenSkill ordinal (μ − 3σ), given here. */
+  readonly leaderOrdinal?: number;
 }
 
 export interface RunLeagueOptions {
@@ -78,7 +80,7 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
   const league = openLeague(store, config, env);
   const population = loadPopulation(store, league, config, env);
   const W = config.schedule.concurrency;
-  const state = new LeagueState(config.ratings.elo, config.ratings.faults, env.spec.utility, config.ratings.openskill);
+  const state = new LeagueState(config.ratings.elo, config.ratings.faults, env.spec.utility, config.ratings.openskill, env.dims(params));
   const matchmaker = createMatchmaker(config.matchmaking);
   const sink = new MatchSink(store, league.id);
   const keeper = new SnapshotKeeper(config, store, league.id, population, options.learnerHook);
@@ -240,6 +242,13 @@ function foldWave(state: LeagueState, results: readonly MatchSummary[]): RatingR
 }
 
 function progressOf(state: LeagueState, done: number, target: number | undefined, chipGame: boolean): LeagueProgress {
+  if (state.teamRated && state.skill) {
+    const skill = state.skill;
+    const ids = [...state.games.keys()];
+    const leader = ids.reduce((best, id) => (best === '-' || skill.rating(id).ordinal > skill.rating(best).ordinal ? id : best), '-');
+    return leader === '-' ? { done, target, leader, leaderElo: -Infinity }
+      : { done, target, leader, leaderElo: state.elo.rating(leader), leaderOrdinal: skill.rating(leader).ordinal };
+  }
   let leader = '-';
   let best = -Infinity;
   for (const id of state.games.keys()) {

@@ -9,8 +9,9 @@ import { OpenSkillTable, type OpenSkillSettingsInput } from '../ratings/openskil
 import { ratedOutcome, type ResultPolicy } from '../ratings/outcome.ts';
 import { PayoffTable } from '../matchmaking/payoff-table.ts';
 import type { MatchSummary, RatingRow } from '../storage/league-store.ts';
-import type { Utility } from '../../envs/index.ts';
+import type { EnvDims, Utility } from '../../envs/index.ts';
 import { addToPairs } from '../standings.ts';
+import { hasTeams, teamMatch, type TeamMatch } from '../ratings/team-outcome.ts';
 
 export class LeagueState {
   readonly elo: EloTable;
@@ -24,21 +25,33 @@ export class LeagueState {
   private readonly faults: ResultPolicy;
   private readonly utility: Utility;
 
-  /** Kept when the league rates with OpenSkill as well. */
+  /** Kept when the league rates with OpenSkill as well (always in team envs). */
   readonly skill: OpenSkillTable | undefined;
+  /** Set in team envs: matches are rated team against team (ratings/team-outcome.ts). */
+  private readonly dims: EnvDims | undefined;
 
-  constructor(elo: EloSettings, faults: ResultPolicy, utility: Utility, openskill?: OpenSkillSettingsInput) {
+  /** Pass the env's `dims` so that team envs are rated by team; OpenSkill is then on by default. */
+  constructor(elo: EloSettings, faults: ResultPolicy, utility: Utility, openskill?: OpenSkillSettingsInput, dims?: EnvDims) {
     this.elo = new EloTable(elo);
-    this.skill = openskill ? new OpenSkillTable(openskill) : undefined;
+    this.dims = dims && hasTeams(dims) ? dims : undefined;
+    const skill = openskill ?? (this.dims ? {} : undefined);
+    this.skill = skill ? new OpenSkillTable(skill) : undefined;
     this.faults = faults;
     this.utility = utility;
+  }
+
+  /** True when matches are rated team against team. */
+  get teamRated(): boolean {
+    return this.dims !== undefined;
   }
 
   /** Folds one match (the next in schedule order) and returns its Elo rows. */
   apply(match: MatchSummary): RatingRow[] {
     this.folded = match.index + 1;
     for (const id of new Set(match.seats)) this.games.set(id, (this.games.get(id) ?? 0) + 1);
-    if (match.status === 'aborted' || new Set(match.seats).size < match.seats.length) return []; // self-play carries no rating information
+    if (match.status === 'aborted') return [];
+    if (this.dims) return this.#applyTeams(match, this.dims);
+    if (new Set(match.seats).size < match.seats.length) return []; // self-play carries no rating information
     const outcome = ratedOutcome({ returns: match.returns, fault: match.fault ?? undefined }, this.faults, this.utility);
     if (outcome.kind !== 'rated') return [];
     const ids = match.seats;
@@ -56,6 +69,51 @@ export class LeagueState {
     return ids.map((agentId, seat) => {
       const { mu, sigma } = this.skill!.rating(agentId);
       return { index: match.index, agentId, elo: after[seat]!, mu, sigma };
+    });
+  }
+
+  /** Team env: Elo and OpenSkill rate teams; payoff and pairwise counts record members across the net. */
+  #applyTeams(match: MatchSummary, dims: EnvDims): RatingRow[] {
+    const outcome = ratedOutcome({ returns: match.returns, fault: match.fault ?? undefined }, this.faults, this.utility);
+    if (outcome.kind !== 'rated') return [];
+    const tm = teamMatch(dims, match.seats, outcome.ranks);
+    if (!tm) return []; // a member on both teams: self-play
+    if (match.status === 'finished') this.#addTeamMargins(match, tm);
+    this.#recordTeamPairs(tm);
+    this.elo.updateTeams(tm.teams, tm.ranks);
+    this.skill!.rateMatch(tm.teams, { ranks: tm.ranks });
+    return tm.teams.flat().map((agentId) => {
+      const { mu, sigma } = this.skill!.rating(agentId);
+      return { index: match.index, agentId, elo: this.elo.rating(agentId), mu, sigma };
+    });
+  }
+
+  #recordTeamPairs(tm: TeamMatch): void {
+    for (let i = 0; i < tm.teams.length; i++) {
+      for (let j = i + 1; j < tm.teams.length; j++) {
+        for (const a of tm.teams[i]!) {
+          for (const b of tm.teams[j]!) {
+            this.payoff.record(a, b, tm.scores[i]![j]!);
+            this.payoff.record(b, a, tm.scores[j]![i]!);
+            this.pairs.add(a, b, tm.scores[i]![j]!, 1);
+          }
+        }
+      }
+    }
+  }
+
+  /** A member's margin is its team's (teammates share returns), once per match. */
+  #addTeamMargins(match: MatchSummary, tm: TeamMatch): void {
+    const teamReturn = tm.teams.map((team) => match.returns[match.seats.indexOf(team[0]!)]!);
+    tm.teams.forEach((team, t) => {
+      let sum = 0;
+      teamReturn.forEach((r, u) => { if (u !== t) sum += (teamReturn[t]! - r) / 2; });
+      for (const id of team) {
+        const m = this.margins.get(id) ?? { games: 0, total: 0 };
+        m.games++;
+        m.total += sum / (tm.teams.length - 1);
+        this.margins.set(id, m);
+      }
     });
   }
 

@@ -5,15 +5,21 @@
  * the anchors, and seated in random order. The learner's results against each opponent feed
  * the decayed payoff table that PFSP reads. Every draw comes from an RNG derived from
  * (seed, update, episode), so a resumed run makes the same draws.
+ *
+ * Stages (train config `stages`) change the self-play share and the candidates by update.
+ * In team envs a drawn member plays a whole team: the matchmaker draws one member per team
+ * and each fills every seat of its team, so the learner trains as a team (HCSP's
+ * co-self-play) against scripted or frozen teams.
  */
 import type { Agent } from '../../agents/agent.ts';
 import type { EpisodeOutcome, EpisodeSetup } from '../../agents/learn/rollout.ts';
-import { deriveSeed, Rng } from '../../envs/index.ts';
+import { deriveSeed, numTeams, Rng, teamOf, type EnvDims } from '../../envs/index.ts';
 import { createMatchmaker, PayoffTable, seatOrder, type Matchmaker } from '../matchmaking/index.ts';
 import type { Member } from '../population/member.ts';
 import { Population } from '../population/population.ts';
 import type { OpponentPool } from './opponent-pool.ts';
-import type { TrainConfig } from './train-config.ts';
+import { stageAt, type TrainConfig, type TrainStage } from './train-config.ts';
+import { hasTeams } from '../ratings/team-outcome.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
 
@@ -24,6 +30,8 @@ export interface PlannerOptions {
   readonly anchors: readonly Member[];
   readonly pool: OpponentPool;
   readonly payoff?: PayoffTable;
+  /** The env's dims: in team envs each drawn member fills all seats of one team. */
+  readonly dims?: EnvDims;
 }
 
 export class EpisodePlanner {
@@ -34,7 +42,10 @@ export class EpisodePlanner {
   readonly #anchors: readonly Member[];
   readonly #pool: OpponentPool;
   readonly #matchmaker: Matchmaker;
+  readonly #dims: EnvDims | undefined;
   #population: Population;
+  #snapshots: readonly Member[] = [];
+  #stage: TrainStage | undefined;
   /** agentIds per seat of this update's episodes (learner seats included). */
   #seats = new Map<number, readonly string[]>();
   #update = 0;
@@ -46,14 +57,28 @@ export class EpisodePlanner {
     this.#anchors = options.anchors;
     this.#pool = options.pool;
     this.payoff = options.payoff ?? new PayoffTable();
+    this.#dims = options.dims && hasTeams(options.dims) ? options.dims : undefined;
     this.#matchmaker = createMatchmaker(options.config.opponents.matchmaking);
-    this.#population = new Population([options.learner, ...options.anchors]);
+    this.#stage = stageAt(options.config, 0);
+    this.#population = this.#candidates();
   }
 
   /** The matchmaking candidates: learner, anchors and the newest snapshots. */
   setSnapshots(snapshots: readonly Member[]): void {
-    const recent = snapshots.slice(-this.#config.opponents.snapshotWindow);
-    this.#population = new Population([this.#learner, ...this.#anchors, ...recent]);
+    this.#snapshots = snapshots;
+    this.#population = this.#candidates();
+  }
+
+  /** The stage in force for the current update (undefined: no stages, or past the last). */
+  get stage(): TrainStage | undefined {
+    return this.#stage;
+  }
+
+  #candidates(): Population {
+    const stage = this.#stage;
+    const anchors = stage?.anchors ? this.#anchors.filter((a) => stage.anchors!.includes(a.agentId)) : this.#anchors;
+    const recent = stage?.snapshots === false ? [] : this.#snapshots.slice(-this.#config.opponents.snapshotWindow);
+    return new Population([this.#learner, ...anchors, ...recent]);
   }
 
   /** Neural members that may be drawn (their models should stay loaded). */
@@ -64,17 +89,25 @@ export class EpisodePlanner {
   beginUpdate(update: number): void {
     this.#update = update;
     this.#seats = new Map();
+    const stage = stageAt(this.#config, update);
+    if (stage !== this.#stage) {
+      this.#stage = stage;
+      this.#population = this.#candidates();
+    }
   }
 
   setup(index: number, seed: number): EpisodeSetup {
     const learnerId = this.#learner.agentId;
     const rng = new Rng(deriveSeed(this.#config.seed, SEED_STREAMS.pairing, this.#update, index));
     let seats: string[] = new Array(this.#numPlayers).fill(learnerId);
-    if (rng.float() >= this.#config.opponents.selfPlay) {
+    const selfPlay = this.#stage?.selfPlay ?? this.#config.opponents.selfPlay;
+    if (rng.float() >= selfPlay) {
+      const dims = this.#dims;
       const pairing = this.#matchmaker.pick({
-        population: this.#population, payoff: this.payoff, elo: () => 0, rng, numPlayers: this.#numPlayers,
+        population: this.#population, payoff: this.payoff, elo: () => 0, rng, numPlayers: dims ? numTeams(dims) : this.#numPlayers,
       });
-      const drawn = seatOrder(rng, pairing);
+      const order = seatOrder(rng, pairing);
+      const drawn = dims ? seats.map((_, seat) => order[teamOf(dims, seat)]!) : order;
       if (drawn.includes(learnerId)) seats = drawn; // a pairing without the learner trains nothing: play itself instead
     }
     this.#seats.set(index, seats);
@@ -90,8 +123,10 @@ export class EpisodePlanner {
       const seats = this.#seats.get(e.index)!;
       if (seats.every((id) => id === learnerId)) { selfPlay++; continue; }
       const mine = e.returns[e.learnerSeats[0]!]!;
+      const counted = new Set<string>(); // a team of one member counts once
       seats.forEach((id, seat) => {
-        if (id === learnerId) return;
+        if (id === learnerId || (this.#dims && counted.has(id))) return;
+        counted.add(id);
         const theirs = e.returns[seat]!;
         const score = mine > theirs ? 1 : mine < theirs ? 0 : 0.5;
         this.payoff.record(learnerId, id, score);

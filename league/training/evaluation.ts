@@ -1,11 +1,13 @@
 /**
  * The learner against fixed anchors: `games` episodes per anchor, the learner's seat
  * rotating, all of them stepped in lock-step (one forward pass per step for the learner).
+ * In team envs the learner plays every seat of one team (the team rotating) and the anchor
+ * every seat of the others.
  * Results come back per anchor and as match rows for the league store.
  */
 import { collectRollout, type EpisodeOutcome } from '../../agents/learn/rollout.ts';
 import type { PolicyModel } from '../../agents/runtime/policy-model.ts';
-import { deriveSeed, Rng } from '../../envs/index.ts';
+import { deriveSeed, numTeams, Rng, teamOf } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import type { Member } from '../population/member.ts';
 import type { MatchRow } from '../storage/league-store.ts';
@@ -46,15 +48,17 @@ export interface EvaluateOptions {
 
 export async function evaluateAgainstAnchors(options: EvaluateOptions): Promise<AnchorEvaluation> {
   const { env, anchors, games, learnerId } = options;
-  const numPlayers = env.dims(env.parseParams(options.params ?? {})).numPlayers;
+  const dims = env.dims(env.parseParams(options.params ?? {}));
+  const { numPlayers } = dims;
+  const teams = numTeams(dims);
   const seedOf = (i: number) => deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update, i);
   const { episodes } = await collectRollout({
     env, params: options.params, model: options.model, episodes: anchors.length * games, greedy: options.greedy,
     rng: new Rng(deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update)),
     setup: (i) => {
       const anchor = anchors[Math.floor(i / games)]!;
-      const learnerSeat = i % numPlayers;
-      return { agents: Array.from({ length: numPlayers }, (_, seat) => (seat === learnerSeat ? null : options.pool.agentFor(anchor))), seed: seedOf(i) };
+      const learnerTeam = i % teams;
+      return { agents: Array.from({ length: numPlayers }, (_, seat) => (teamOf(dims, seat) === learnerTeam ? null : options.pool.agentFor(anchor))), seed: seedOf(i) };
     },
   });
   return tally(episodes, anchors, games, learnerId);
@@ -81,7 +85,7 @@ export function summarize(episodes: readonly EpisodeOutcome[]): AnchorResult {
   for (const e of episodes) {
     const seat = e.learnerSeats[0]!;
     const mine = e.returns[seat]!;
-    const best = Math.max(...e.returns.filter((_, s) => s !== seat));
+    const best = Math.max(...e.returns.filter((_, s) => !e.learnerSeats.includes(s)));
     if (mine > best) wins++;
     else if (mine === best) draws++;
     total += mine;

@@ -19,6 +19,8 @@ export interface UpdateLine extends LineBase {
   readonly decisions: number;
   readonly episodesPerSec: number;
   readonly selfPlayShare: number;
+  /** The training stage of this update (train config `stages`), when the run has stages. */
+  readonly stage?: string;
   /** Mean return of the learner's seats in this update's episodes. */
   readonly meanReturn: number;
   /** Weight of the shaped reward in this update's learner rewards (rewardShaping; 0 without). */

@@ -34,6 +34,25 @@ export const TrainTargetSchema = z.object({
 }).strict().refine((t) => !t.metric.endsWith('rate') || t.against !== undefined, { message: 'a rate target names the anchor it is measured against', path: ['against'] });
 export type TrainTarget = z.infer<typeof TrainTargetSchema>;
 
+/**
+ * A training stage (HCSP-style curricula): from its start until `updates` later, the learner
+ * plays with these opponent settings instead of the run's `opponents`. Stages follow each
+ * other in list order; the last one may omit `updates` and lasts until the run stops. A run
+ * past the last stage's end uses `opponents` again.
+ */
+export const TrainStageSchema = z.object({
+  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"'),
+  /** Length of the stage in PPO updates. */
+  updates: z.number().int().positive().optional(),
+  /** Share of pure self-play episodes in this stage (default: opponents.selfPlay). */
+  selfPlay: z.number().min(0).max(1).optional(),
+  /** Anchors (agentIds) the matchmaker may draw in this stage; default all. */
+  anchors: z.array(AgentIdSchema).optional(),
+  /** Whether the learner's snapshots are matchmaking candidates in this stage. */
+  snapshots: z.boolean().default(true),
+}).strict();
+export type TrainStage = z.infer<typeof TrainStageSchema>;
+
 export const TrainConfigSchema = z.object({
   /** The run's name: its folder under <store>/models/ and its league in the store. */
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"'),
@@ -66,6 +85,10 @@ export const TrainConfigSchema = z.object({
     end: z.number().min(0).max(100).default(0),
     updates: z.number().int().min(1),
   }).strict().optional(),
+  /** Optional curriculum: opponent settings that change after a number of updates. */
+  stages: z.array(TrainStageSchema).default([])
+    .refine((stages) => stages.slice(0, -1).every((st) => st.updates !== undefined), { message: 'every stage but the last needs `updates`' })
+    .refine((stages) => new Set(stages.map((st) => st.name)).size === stages.length, { message: 'stage names must differ' }),
   snapshots: z.object({ every: z.number().int().min(1).default(50) }).strict().prefault({}),
   evaluation: z.object({
     every: z.number().int().min(1).default(50),
@@ -134,13 +157,23 @@ export function parseTrainConfig(input: unknown, source = 'train config'): Train
       throw error;
     }
   }
-  const named = [...(config.evaluation.against ?? []), ...(config.stop.target?.against ? [config.stop.target.against] : [])];
+  const named = [...config.stages.flatMap((st) => st.anchors ?? []), ...(config.evaluation.against ?? []), ...(config.stop.target?.against ? [config.stop.target.against] : [])];
   for (const id of named) {
     if (!config.opponents.anchors.some((a) => a.agentId === id)) {
       throw new LeagueConfigError(`${source}: "${id}" is not an anchor`, `anchors: ${config.opponents.anchors.map((a) => a.agentId).join(', ') || '(none)'}`);
     }
   }
   return config;
+}
+
+/** The stage in force at `update` (0-based count of updates done), or undefined after the last one. */
+export function stageAt(config: Pick<TrainConfig, 'stages'>, update: number): TrainStage | undefined {
+  let start = 0;
+  for (const stage of config.stages) {
+    if (stage.updates === undefined || update < start + stage.updates) return stage;
+    start += stage.updates;
+  }
+  return undefined;
 }
 
 /** Reads a YAML or JSON train config file. */

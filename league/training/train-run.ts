@@ -171,6 +171,7 @@ class TrainingRun {
     this.snapshots = parts.counters.snapshots.map((s) => this.league.snapshotMember(s.agentId, s.path, s.update));
     this.planner = new EpisodePlanner({
       config: this.config, numPlayers: parts.numPlayers, learner: this.league.learner, anchors: this.league.anchors, pool: parts.pool,
+      dims: parts.env.dims(parts.params),
       payoff: parts.counters.payoff ? PayoffTable.fromJSON(parts.counters.payoff) : undefined,
     });
     this.planner.setSnapshots(this.snapshots);
@@ -197,8 +198,8 @@ class TrainingRun {
       const episodesPerSec = rollout.episodes.length / Math.max(rolloutSeconds, 1e-9);
       appendMetrics(this.p.layout.metricsFile, {
         type: 'update', update: trainer.updates, seconds: this.counters.seconds + rolloutSeconds, episodes: this.counters.episodes,
-        decisions: rollout.decisions, episodesPerSec, selfPlayShare, meanReturn, shaping: shapingFactor(this.config, update),
-        ...('replaySize' in stats ? azStats(stats) : pickStats(stats)),
+        decisions: rollout.decisions, episodesPerSec, selfPlayShare, ...(this.planner.stage ? { stage: this.planner.stage.name } : {}), meanReturn,
+        shaping: shapingFactor(this.config, update), ...('replaySize' in stats ? azStats(stats) : pickStats(stats)),
       });
       await this.afterUpdate(started);
       options.onProgress?.({ update: trainer.updates, seconds: this.counters.seconds, episodes: this.counters.episodes, episodesPerSec, stats, lastEval: this.lastEval });

@@ -40,7 +40,7 @@ export class TrainingLeague {
       agentId: a.agentId, kind: 'scripted', env: env.key, agent: anchorSpec(a), createdAt: 0, frozen: true, anchor: true,
     }));
     store.upsertMembers(this.league.id, [this.learner, ...this.anchors]);
-    this.state = new LeagueState(leagueConfig.ratings.elo, leagueConfig.ratings.faults, env.spec.utility);
+    this.state = new LeagueState(leagueConfig.ratings.elo, leagueConfig.ratings.faults, env.spec.utility, undefined, env.dims(env.parseParams(leagueConfig.params)));
     for (const m of store.matchSummaries(this.league.id)) this.state.apply(m);
   }
 

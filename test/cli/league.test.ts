@@ -107,6 +107,22 @@ describe('cli/commands/league', () => {
     expect(table.stdout).to.include('chips/game').and.to.include('read this one');
   });
 
+  it('ranks a team-volley league by OpenSkill ordinal per member', async () => {
+    const tv = join(dir, 'tv.yaml');
+    writeFileSync(tv, 'name: tv\nenv: team-volley-v1\nparams: { teamSize: 1, points: 1, maxSteps: 600 }\nseed: 2\nmembers:\n'
+      + '  - { agentId: skill, agent: volley-skill }\n  - { agentId: random, agent: random }\n'
+      + 'matchmaking: { strategy: uniform }\nschedule: { concurrency: 8, recordReplays: false }\nstop: { matches: 16 }\n');
+    const store = join(dir, 'store-tv');
+    expect((await runCli(['league', 'run', '--config', tv, '--store', store, '--json'])).code).to.equal(0);
+    const table = await runCli(['league', 'standings', '--store', store, '--league', 'tv']);
+    expect(table.code, table.stderr).to.equal(0);
+    const rows = table.stdout.split('\n').filter((line) => /^\s*\d+\s/.test(line)).map((line) => line.trim().split(/\s+/));
+    expect(rows.map((r) => r[1])).to.deep.equal(['skill', 'random']);
+    expect(table.stdout).to.include('ordinal').and.to.include('read this one');
+    const json = JSON.parse((await runCli(['league', 'standings', '--store', store, '--league', 'tv', '--json'])).stdout) as { rankedBy: string; games: number }[];
+    expect(json.map((r) => [r.rankedBy, r.games])).to.deep.equal([['openskill', 16], ['openskill', 16]]);
+  });
+
   it('exits 2 with the field named for a bad config, and 2 for a missing league', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, CONFIG.replace('concurrency: 8', 'concurrency: -3'));

@@ -21,6 +21,22 @@ describe('league/evaluate/payoff-matrix', () => {
     expect(meanReturnOf(ab)).to.be.closeTo(-1 / 3, 1e-12);
   });
 
+  it('in team envs counts members on opposing teams only, scored by team result; a teammate\'s fault loses for the team', () => {
+    const dims = { numPlayers: 4, teams: [0, 0, 1, 1], numActions: 1, maxGameLength: 1, minUtility: -1, maxUtility: 1 } as never;
+    const m = payoffMatrix([
+      { seats: ['a', 'b', 'c', 'd'], returns: [1, 1, -1, -1] },
+      { seats: ['a', 'c', 'b', 'd'], returns: [1, 1, -1, -1], fault: { seat: 1 }, status: 'faulted' as const },
+      { seats: ['a', 'b', 'a', 'd'], returns: [1, 1, -1, -1] }, // a on both teams: not counted
+    ], { dims });
+    const cell = (x: string, y: string) => m.cells[m.agentIds.indexOf(x)]![m.agentIds.indexOf(y)]!;
+    expect(cell('a', 'b').games).to.equal(1); // teammates in match 0, opponents in match 1
+    expect(cell('a', 'b')).to.include({ wins: 0, losses: 1 });
+    expect(cell('a', 'c')).to.include({ games: 1, wins: 1, losses: 0 });
+    expect(cell('a', 'd')).to.include({ games: 2, wins: 1, losses: 1 });
+    expect(cell('c', 'd')).to.include({ games: 1, wins: 0, losses: 1 });
+    expect(cell('b', 'd')).to.include({ games: 1, wins: 1 }); // teammates in match 1: not counted there
+  });
+
   it('applies the fault policy: a forfeit loses without a return, no-result skips the match', () => {
     const forfeit = payoffMatrix(results);
     expect(forfeit.cells[0]![2]).to.deep.equal({ games: 1, wins: 0, draws: 0, losses: 1, returnSum: 0, returnGames: 0 });

@@ -63,4 +63,37 @@ describe('league/training/episode-planner', () => {
     expect(p.payoff.winRate('me', 'random')).to.equal(1);
     expect(p.payoff.winRate('random', 'me')).to.equal(0);
   });
+
+  it('follows the stages: anchors only in a skill stage, then self-play, then the run\'s opponents again', () => {
+    const mcts = parseMember({ agentId: 'mcts', kind: 'scripted', env: env.key, agent: { kind: 'mcts', options: { sims: 4 } }, createdAt: 0, frozen: true, anchor: true });
+    const anchors = [random, mcts];
+    const config = parseTrainConfig({
+      name: 'me', env: env.key, stop: { updates: 10 },
+      opponents: { selfPlay: 0, anchors: anchors.map((a) => ({ agentId: a.agentId, agent: a.agent })) },
+      stages: [{ name: 'skill', updates: 2, selfPlay: 0, anchors: ['random'], snapshots: false }, { name: 'co-self-play', updates: 3, selfPlay: 1 }],
+    });
+    const p = new EpisodePlanner({ config, numPlayers: 2, learner, anchors, pool: new OpponentPool(env, {}) });
+    p.setSnapshots([snapshot(1)]);
+    const names = (update: number) => new Set(seatsOf(p, update, 40).flat());
+    expect(names(0)).to.deep.equal(new Set(['me', 'random']));
+    expect(p.stage?.name).to.equal('skill');
+    expect(names(1)).to.deep.equal(new Set(['me', 'random']));
+    expect(names(2)).to.deep.equal(new Set(['me']));
+    expect(p.stage?.name).to.equal('co-self-play');
+    expect(names(4)).to.deep.equal(new Set(['me']));
+    const after = names(5);
+    expect(p.stage).to.equal(undefined);
+    expect(after.has('mcts:sims=4') && after.has('me-at-1') && after.has('random')).to.equal(true);
+  });
+
+  it('seats a drawn member on every seat of one team in team envs', () => {
+    const volley = getEnv('team-volley-v1');
+    const params = volley.parseParams({ teamSize: 2, points: 1 });
+    const skill = parseMember({ agentId: 'skill', kind: 'scripted', env: volley.key, agent: { kind: 'volley-skill' }, createdAt: 0, frozen: true, anchor: true });
+    const me = parseMember({ agentId: 'me', kind: 'learner', env: volley.key, agent: { kind: 'neural', options: { model: '/nowhere' } }, createdAt: 0 });
+    const config = parseTrainConfig({ name: 'me', env: volley.key, params: { teamSize: 2, points: 1 }, opponents: { selfPlay: 0, anchors: [{ agentId: 'skill', agent: 'volley-skill' }] }, stop: { updates: 1 } });
+    const p = new EpisodePlanner({ config, numPlayers: 4, learner: me, anchors: [skill], pool: new OpponentPool(volley, params), dims: volley.dims(params) });
+    const seatings = new Set(seatsOf(p, 0, 30).map((s) => s.join()));
+    expect(seatings).to.deep.equal(new Set(['me,me,volley-skill,volley-skill', 'volley-skill,volley-skill,me,me']));
+  });
 });
