@@ -92,7 +92,9 @@ export class ArenaRatings {
     if (league === undefined) throw new ArenaError('unknown-league', `no league with id ${leagueId} in the store`, 'play a match in it first');
     const config = LeagueConfigSchema.parse(league.config);
     const ratings = config.ratings;
-    const state = new LeagueState(ratings.elo, ratings.faults, getEnv(league.env).spec.utility, ratings.openskill);
+    const env = getEnv(league.env);
+    // The env's dims carry its teams: team games are rated by team (OpenSkill), as in headless leagues.
+    const state = new LeagueState(ratings.elo, ratings.faults, env.spec.utility, ratings.openskill, env.dims(env.parseParams(config.params ?? {})));
     const late: RatingRow[] = [];
     for (const match of this.store.matchSummaries(leagueId, 0, through)) {
       const rows = state.apply(match);
