@@ -18,6 +18,7 @@
  * --seed 1, --env slime-volleyball-v1, --json (one line).
  */
 import { Client, type Room } from '@colyseus/sdk';
+import { setMaxListeners } from 'node:events';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -74,6 +75,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
   let clientErrors = 0;
   const onError = (): void => { clientErrors++; };
   const stop = new AbortController();
+  setMaxListeners(0, stop.signal); // one signal for every Colyseus seat of the run
   try {
     const colyseus = new ColyseusAgentClient(url);
     const spectators = new Client(`${url}/colyseus`);
