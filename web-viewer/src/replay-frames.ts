@@ -69,7 +69,8 @@ function publicReplayFrames(pub: PublicReplay): Replay {
       ? entry.actions.flatMap((a, seat) => (a === null ? [] : [seat])) : [entry.seat];
     return { state: undefined, view, move: i === 0 ? undefined : pub.moves[i - 1], seats };
   });
-  return { env, record: pub, frames, redacted: true, returns: pub.returns, numPlayers: env.dims(env.parseParams(pub.params)).numPlayers };
+  const dims = env.dims(env.parseParams(pub.params));
+  return { env, record: pub, frames, redacted: true, returns: pub.returns, numPlayers: dims.numPlayers, tickHz: dims.realtime?.tickHz };
 }
 
 export const viewAt = (replay: Replay, step: number, viewer: Viewer): unknown => {
