@@ -141,6 +141,22 @@ describe('agents/remote/agent-process', () => {
     expect((bare as { code?: string }).code).to.equal('bad-agent-options');
   });
 
+  it('plays a real-time slime match, answering its ticks with slime-baseline inputs', async () => {
+    const run = start('proc-slime', { policy: 'slime-baseline', maxMatches: 1 });
+    await until(() => live.isOnline('proc-slime'), 'the agent to come online');
+    // A short, fast match: 90 ticks at 120 Hz.
+    const { matchId } = live.assignMatch('proc-slime', 'slime-volleyball-v1', 'random', {
+      params: { maxSteps: 90, lives: 5 }, settings: { realtime: { tickHz: 120 } },
+    });
+    const summary = await run.done;
+    expect(summary.matches).to.equal(1);
+    expect(summary.failed).to.equal(0);
+    expect(summary.decisions, 'ticks answered as inputs').to.be.greaterThan(10);
+    const record = live.arena.matches.replay(matchId);
+    expect(record?.history.length).to.equal(90);
+    expect(record?.end).to.equal('truncated');
+  });
+
   describe('with a neural policy', () => {
     let root: string;
     before(async () => {

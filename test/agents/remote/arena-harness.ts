@@ -24,7 +24,7 @@ export interface LiveArena {
   assign(message: MatchAssignedMessage): boolean;
   isOnline(agentId: string): boolean;
   /** Creates a match with `agentId` remote in seat 0 against `opponent`, and assigns it. */
-  assignMatch(agentId: string, env?: string, opponent?: string): { readonly matchId: string; readonly assigned: boolean };
+  assignMatch(agentId: string, env?: string, opponent?: string, extra?: { readonly params?: Record<string, unknown>; readonly settings?: Record<string, unknown> }): { readonly matchId: string; readonly assigned: boolean };
   close(): Promise<void>;
 }
 
@@ -99,9 +99,12 @@ export async function startArena(settings: MatchSettingsInput = CALM): Promise<L
     arena, store, url: `http://127.0.0.1:${port}`,
     assign: (message) => hub.assign(message),
     isOnline: (agentId) => hub.isOnline(agentId),
-    assignMatch(agentId, env = 'tic-tac-toe-v1', opponent = 'random') {
-      const { matchId, seatTokens } = arena.matches.create({ env, seats: [{ kind: 'remote', agentId }, { kind: 'agent', agent: opponent }] });
-      const assigned = hub.assign({ type: 'match:assigned', matchId, seat: 0, seatToken: seatTokens[0]!, env, params: {}, league: `arena-${env}`, agentId });
+    assignMatch(agentId, env = 'tic-tac-toe-v1', opponent = 'random', extra = {}) {
+      const { matchId, seatTokens } = arena.matches.create({
+        env, seats: [{ kind: 'remote', agentId }, { kind: 'agent', agent: opponent }],
+        ...(extra.params === undefined ? {} : { params: extra.params }), ...(extra.settings === undefined ? {} : { settings: extra.settings }),
+      });
+      const assigned = hub.assign({ type: 'match:assigned', matchId, seat: 0, seatToken: seatTokens[0]!, env, params: extra.params ?? {}, league: `arena-${env}`, agentId });
       return { matchId, assigned };
     },
     close: () => (closing ??= arena.close().then(removeStandIn).then(() => store.close())),
