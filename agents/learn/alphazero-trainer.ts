@@ -23,10 +23,8 @@ import { PuctSearch, visitPolicy } from './puct-search.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 import type { EpisodeOutcome, RolloutResult } from './rollout.ts';
 import { LearnError } from './learn-error.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
-const GAME_STREAM = 0xa201;
-const SEARCH_STREAM = 0xa202;
-const SAMPLE_STREAM = 0xa203;
 const POLICY_ID = 'alphazero-learner';
 export const REPLAY_FILE = 'replay.bin';
 
@@ -104,8 +102,8 @@ export class AlphaZeroTrainer {
 
   private async playGame(index: number): Promise<{ outcome: EpisodeOutcome; positions: Position[] }> {
     const { env, config } = this;
-    const seed = deriveSeed(this.seed, GAME_STREAM, this.updates, index);
-    const rng = new Rng(deriveSeed(this.seed, SEARCH_STREAM, this.updates, index));
+    const seed = deriveSeed(this.seed, SEED_STREAMS.alphaZeroGame, this.updates, index);
+    const rng = new Rng(deriveSeed(this.seed, SEED_STREAMS.alphaZeroSearch, this.updates, index));
     let state = env.init(this.params, seed);
     const positions: Position[] = [];
     const dirichlet = { alpha: config.dirichletAlpha, epsilon: config.dirichletEpsilon };
@@ -132,7 +130,7 @@ export class AlphaZeroTrainer {
   /** `trainSteps` gradient steps on minibatches of the replay buffer; counts as an update. */
   train(): AlphaZeroStats {
     const { config, replay } = this;
-    const rng = new Rng(deriveSeed(this.seed, SAMPLE_STREAM, this.updates));
+    const rng = new Rng(deriveSeed(this.seed, SEED_STREAMS.alphaZeroSample, this.updates));
     let policyLoss = 0;
     let valueLoss = 0;
     let entropy = 0;

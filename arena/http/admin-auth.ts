@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { LudusError } from '../../envs/index.ts';
+import { errorClass } from '../../envs/index.ts';
 import { HttpError } from './http-errors.ts';
 
 /** Shortest admin token the server accepts (generated ones have 32 random characters after the prefix). */
@@ -16,10 +16,15 @@ const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8
 /** A fresh random token (admin and agent credentials). */
 export const newSecret = (prefix: string): string => `${prefix}_${randomBytes(24).toString('base64url')}`;
 
+/** The admin token's catalog: a startup error, the operator's bad input (CLI exit 2). */
+export class AdminTokenError extends errorClass<'bad-admin-token'>('AdminTokenError', {
+  'bad-admin-token': 'the admin token is too short to resist guessing (at least 16 characters)',
+}) {}
+
 /** Throws 'bad-admin-token' (a startup error, CLI exit 2) for an admin token too short to resist guessing. */
 export function checkAdminToken(token: string): void {
   if (token.length < MIN_ADMIN_TOKEN_CHARS) {
-    throw new LudusError('bad-admin-token', `the admin token has ${token.length} characters; at least ${MIN_ADMIN_TOKEN_CHARS} are required`,
+    throw new AdminTokenError('bad-admin-token', `the admin token has ${token.length} characters; at least ${MIN_ADMIN_TOKEN_CHARS} are required`,
       'set LUDUS_ADMIN_TOKEN to a long random string (e.g. `openssl rand -base64 32`), or leave it unset to get a generated one');
   }
 }

@@ -31,4 +31,12 @@ export const SEED_STREAMS = {
   snapshotReset: 0x5e5e7,
   /** Language-model agents: the sampling seed sent with each request. */
   llmSampling: 0x11a,
+  /** AlphaZero: self-play games' episode seeds. */
+  alphaZeroGame: 0xa201,
+  /** AlphaZero: the searches of self-play games (root noise, move sampling). */
+  alphaZeroSearch: 0xa202,
+  /** AlphaZero: replay-buffer minibatches. */
+  alphaZeroSample: 0xa203,
+  /** Training: the searches of evaluation matches played with search. */
+  evaluationSearch: 0xe7a2,
 } as const;

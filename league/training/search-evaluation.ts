@@ -10,10 +10,8 @@ import type { EpisodeOutcome } from '../../agents/learn/rollout.ts';
 import { deriveSeed, observe, Rng } from '../../envs/index.ts';
 import type { ActionId, Seat } from '../../envs/index.ts';
 import { tally, type AnchorEvaluation, type EvaluateOptions } from './evaluation.ts';
+import { SEED_STREAMS } from '../../envs/index.ts';
 
-const EVAL_STREAM = 0xe7a1;
-const AGENT_STREAM = 0x5ea7;
-const SEARCH_STREAM = 0xe7a2;
 
 export function searchEvaluation(trainer: AlphaZeroTrainer): (options: EvaluateOptions) => Promise<AnchorEvaluation> {
   return async (options) => {
@@ -29,11 +27,11 @@ export function searchEvaluation(trainer: AlphaZeroTrainer): (options: EvaluateO
 async function playOne(trainer: AlphaZeroTrainer, options: EvaluateOptions, index: number, opponent: Agent): Promise<EpisodeOutcome> {
   const { env } = trainer;
   const params = trainer.params;
-  const seed = deriveSeed(options.seed, EVAL_STREAM, options.update, index);
-  const rng = new Rng(deriveSeed(options.seed, SEARCH_STREAM, options.update, index));
+  const seed = deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update, index);
+  const rng = new Rng(deriveSeed(options.seed, SEED_STREAMS.evaluationSearch, options.update, index));
   const learnerSeat: Seat = index % 2;
   const opponentSeat: Seat = 1 - learnerSeat;
-  const pending = opponent.reset?.(opponentSeat, deriveSeed(seed, AGENT_STREAM, opponentSeat));
+  const pending = opponent.reset?.(opponentSeat, deriveSeed(seed, SEED_STREAMS.agentReset, opponentSeat));
   if (pending) await pending;
   const simulations = trainer.config.evalSimulations ?? trainer.config.simulations;
   let state = env.init(params, seed);

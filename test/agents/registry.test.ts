@@ -89,9 +89,9 @@ describe('agents/registry', () => {
     });
 
     it('rejects an unknown kind with unknown-agent, listing the known kinds', () => {
-      const error = thrown(() => createAgent({ kind: 'alphazero', options: {} }, connectFour));
+      const error = thrown(() => createAgent({ kind: 'muzero', options: {} }, connectFour));
       expect(error.code).to.equal('unknown-agent');
-      expect(error.message).to.match(/alphazero/).and.match(/random/).and.match(/mcts/).and.match(/minimax/);
+      expect(error.message).to.match(/muzero/).and.match(/random/).and.match(/mcts/).and.match(/minimax/);
     });
 
     it('rejects an out-of-range option with bad-agent-options naming it and the options', () => {

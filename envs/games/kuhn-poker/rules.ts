@@ -125,17 +125,22 @@ export function chanceOutcomesOf(s: KuhnState): readonly ChanceOutcome[] {
   return s.cards.length === 0 ? ONE_THIRD : HALF[s.cards[0]!]!;
 }
 
-// Literal objects, not spreads: one hidden class for every state, and faster to build.
-export const deal = (s: KuhnState, card: ActionId): KuhnState => ({
-  params: s.params, hands: s.hands, cards: s.cards.length === 0 ? [card] : [s.cards[0]!, card], history: s.history, chips: s.chips,
-});
+// Literal objects, not spreads: one hidden class for every state, and faster to build. The
+// TextArena format's log (`ta`) rides along when the state has one.
+export const deal = (s: KuhnState, card: ActionId): KuhnState => {
+  const next: KuhnState = { params: s.params, hands: s.hands, cards: s.cards.length === 0 ? [card] : [s.cards[0]!, card], history: s.history, chips: s.chips };
+  return s.ta ? { ...next, ta: s.ta } : next;
+};
 
 const isHandOver = (history: string): boolean => history.length === 3 || (history.length === 2 && history !== 'pb');
 
 /** Applies a pass or bet; a finished hand is settled at once and the next one begins. */
 export function bet(s: KuhnState, action: ActionId): KuhnState {
   const history = s.history + (action === BET ? 'b' : 'p');
-  if (!isHandOver(history)) return { params: s.params, hands: s.hands, cards: s.cards, history: history as KuhnState['history'], chips: s.chips };
+  if (!isHandOver(history)) {
+    const next: KuhnState = { params: s.params, hands: s.hands, cards: s.cards, history: history as KuhnState['history'], chips: s.chips };
+    return s.ta ? { ...next, ta: s.ta } : next;
+  }
   const hand = settle(s.params, s.hands.length, s.cards, history as KuhnHand['history']);
   const won = hand.winner === 0 ? hand.amount : -hand.amount;
   const next: KuhnState = { params: s.params, hands: [...s.hands, hand], cards: [], history: '', chips: s.chips + won };

@@ -6,6 +6,7 @@
 import { connectFour } from './connect-four.ts';
 import { kuhnPoker } from './kuhn-poker.ts';
 import { leducPoker } from './leduc-poker.ts';
+import { overcooked } from './overcooked.ts';
 import { rockPaperScissors } from './rock-paper-scissors.ts';
 import { proposeSolve } from './propose-solve.ts';
 import { signalling } from './signalling.ts';
@@ -29,6 +30,7 @@ export const RENDERERS: RendererTable = {
   'simple-negotiation': simpleNegotiation,
   'who-is-the-spy': whoIsTheSpy,
   'propose-solve': proposeSolve,
+  'overcooked': overcooked,
 };
 
 /** `connect-four-v1` -> `connect-four`. */
