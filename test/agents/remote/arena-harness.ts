@@ -57,7 +57,10 @@ async function defineStandInLobby(store: SqliteStore): Promise<void> {
 
     override onLeave(client: Client): void {
       const agentId = (client.userData as { agentId: string }).agentId;
-      standIn.set(agentId, (standIn.get(agentId) ?? []).filter((c) => c !== client));
+      standIn.set(
+        agentId,
+        (standIn.get(agentId) ?? []).filter((c) => c !== client),
+      );
     }
   }
   standIn.clear();
@@ -96,15 +99,27 @@ export async function startArena(settings: MatchSettingsInput = CALM): Promise<L
   const { port } = arena.app.server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
-    arena, store, url: `http://127.0.0.1:${port}`,
+    arena,
+    store,
+    url: `http://127.0.0.1:${port}`,
     assign: (message) => hub.assign(message),
     isOnline: (agentId) => hub.isOnline(agentId),
     assignMatch(agentId, env = 'tic-tac-toe-v1', opponent = 'random') {
-      const { matchId, seatTokens } = arena.matches.create({ env, seats: [{ kind: 'remote', agentId }, { kind: 'agent', agent: opponent }] });
+      const { matchId, seatTokens } = arena.matches.create({
+        env,
+        seats: [
+          { kind: 'remote', agentId },
+          { kind: 'agent', agent: opponent },
+        ],
+      });
       const assigned = hub.assign({ type: 'match:assigned', matchId, seat: 0, seatToken: seatTokens[0]!, env, params: {}, league: `arena-${env}`, agentId });
       return { matchId, assigned };
     },
-    close: () => (closing ??= arena.close().then(removeStandIn).then(() => store.close())),
+    close: () =>
+      (closing ??= arena
+        .close()
+        .then(removeStandIn)
+        .then(() => store.close())),
   };
 }
 

@@ -22,7 +22,7 @@ export const RENDERERS: RendererTable = {
   'kuhn-poker': kuhnPoker,
   'leduc-poker': leducPoker,
   'rock-paper-scissors': rockPaperScissors,
-  'signalling': signalling,
+  signalling: signalling,
   'slime-volleyball': slimeVolleyball,
   'team-volley': teamVolley,
   'team-volley-roles': teamVolleyRoles,
