@@ -25,7 +25,6 @@ export interface DecisionRequest {
   readonly noteMove?: (note: MoveNote) => void;
 }
 
-
 export interface Agent {
   readonly name: string;
   /** Called once per episode before the first decision, with a seed derived for this seat. */

@@ -6,14 +6,14 @@ import { errorClass } from '../envs/index.ts';
 
 export const AGENT_ERROR_CODES = {
   'unknown-agent': 'no agent kind is registered under that name',
-  'bad-agent-options': 'an agent spec or its options do not parse or do not pass the kind\'s schema',
+  'bad-agent-options': "an agent spec or its options do not parse or do not pass the kind's schema",
   'agent-unsupported-env': 'the agent kind cannot play this environment',
   'agent-needs-state': 'a search agent was asked to act from an observation alone',
   'duplicate-agent-kind': 'an agent kind was registered twice',
   'llm-request-failed': 'the chat-completions server failed or refused a request, after retries',
   'llm-timeout': 'a chat-completions call took longer than its timeout or the decision deadline',
   'llm-bad-response': 'the server answered with something that is not a chat completion',
-  'llm-unparseable-reply': 'the model\'s replies named no legal action, re-prompts included',
+  'llm-unparseable-reply': "the model's replies named no legal action, re-prompts included",
   'llm-no-parser': 'the driver of this match cannot parse text replies for a text agent',
   'llm-bad-template': 'a prompt template file is missing or malformed',
 } as const;

@@ -13,6 +13,14 @@ export { MoveNoteSchema, MoveNotesSchema } from './move-note.ts';
 export { isSearchAgent } from './agent.ts';
 export { paramsOfModels } from './runtime/model-manifest.ts';
 export {
-  AgentSpecSchema, agentKinds, createAgent, describeOptions, formatAgentSpec, parseAgentSpecs, registerAgentKind,
-  type AgentKindDefinition, type AgentSpec, type AgentSpecInput,
+  AgentSpecSchema,
+  agentKinds,
+  createAgent,
+  describeOptions,
+  formatAgentSpec,
+  parseAgentSpecs,
+  registerAgentKind,
+  type AgentKindDefinition,
+  type AgentSpec,
+  type AgentSpecInput,
 } from './registry.ts';

@@ -54,11 +54,17 @@ export function formatNoteTotals(t: NoteTotals): string {
 }
 
 /** Each note of a match with its history index and the seat that made the move. */
-export function notesOfMoves(history: readonly { readonly kind: string; readonly seat?: number }[], notes: MoveNotes | null | undefined): { step: number; seat: number; note: MoveNote }[] {
+export function notesOfMoves(
+  history: readonly { readonly kind: string; readonly seat?: number }[],
+  notes: MoveNotes | null | undefined,
+): { step: number; seat: number; note: MoveNote }[] {
   const out: { step: number; seat: number; note: MoveNote }[] = [];
   notes?.forEach((entry, step) => {
     if (entry === null) return;
-    if (Array.isArray(entry)) entry.forEach((note, seat) => { if (note) out.push({ step, seat, note }); });
+    if (Array.isArray(entry))
+      entry.forEach((note, seat) => {
+        if (note) out.push({ step, seat, note });
+      });
     else if (history[step]?.seat !== undefined) out.push({ step, seat: history[step]!.seat!, note: entry });
   });
   return out;

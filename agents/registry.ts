@@ -36,7 +36,11 @@ const KINDS = new Map<string, AgentKindDefinition>();
 
 export function registerAgentKind(def: AgentKindDefinition): void {
   if (!KIND_NAME.test(def.kind)) {
-    throw new AgentError('bad-agent-options', `agent kind name "${def.kind}" is not kebab-case`, 'use lower-case letters, digits and "-", starting with a letter');
+    throw new AgentError(
+      'bad-agent-options',
+      `agent kind name "${def.kind}" is not kebab-case`,
+      'use lower-case letters, digits and "-", starting with a letter',
+    );
   }
   if (KINDS.has(def.kind)) {
     throw new AgentError('duplicate-agent-kind', `agent kind "${def.kind}" is already registered`, 'register each kind once, under a unique name');
@@ -49,9 +53,16 @@ export function agentKinds(): readonly AgentKindDefinition[] {
 }
 
 for (const def of [
-  randomAgentKind, firstLegalAgentKind, minimaxAgentKind, mctsAgentKind, ismctsAgentKind, slimeBaselineAgentKind, volleySkillAgentKind,
+  randomAgentKind,
+  firstLegalAgentKind,
+  minimaxAgentKind,
+  mctsAgentKind,
+  ismctsAgentKind,
+  slimeBaselineAgentKind,
+  volleySkillAgentKind,
   overcookedGreedyAgentKind,
-]) registerAgentKind(def);
+])
+  registerAgentKind(def);
 
 /** 'mcts:sims=200,c=2,random' -> [{kind: 'mcts', options: {sims: 200, c: 2}}, {kind: 'random', options: {}}]. */
 export function parseAgentSpecs(text: string): AgentSpec[] {
@@ -97,8 +108,10 @@ function coerceValue(raw: string): string | number | boolean {
 }
 
 function specSyntaxError(text: string, problem: string): BadAgentOptionsError {
-  return new BadAgentOptionsError(`agent spec "${text}" ${problem}`,
-    'write agents separated by commas, options after a colon as key=value, e.g. mcts:sims=200,c=2,random');
+  return new BadAgentOptionsError(
+    `agent spec "${text}" ${problem}`,
+    'write agents separated by commas, options after a colon as key=value, e.g. mcts:sims=200,c=2,random',
+  );
 }
 
 /** One agent as spec text, options sorted by key; parses back to the same spec. */
@@ -108,7 +121,10 @@ export function formatAgentSpec(spec: AgentSpec): string {
   const parts = keys.map((key) => {
     const value = spec.options[key]!;
     if (typeof value === 'string' && (value.includes(',') || value.trim() !== value || value === '')) {
-      throw new BadAgentOptionsError(`option ${key}="${value}" of ${spec.kind} cannot be written in a spec`, 'option values in specs cannot contain commas or be empty');
+      throw new BadAgentOptionsError(
+        `option ${key}="${value}" of ${spec.kind} cannot be written in a spec`,
+        'option values in specs cannot contain commas or be empty',
+      );
     }
     return `${key}=${String(value)}`;
   });
@@ -125,8 +141,10 @@ export interface AgentSpecInput {
 export function createAgent(input: AgentSpecInput, env: AnyEnv, params?: unknown): Agent {
   const parsedSpec = AgentSpecSchema.safeParse(input, { error: knownKeysErrorMap });
   if (!parsedSpec.success) {
-    throw new BadAgentOptionsError(`bad agent spec ${JSON.stringify(input)}: ${formatZodError(parsedSpec.error)}`,
-      'give {kind, options} with string, number or boolean option values');
+    throw new BadAgentOptionsError(
+      `bad agent spec ${JSON.stringify(input)}: ${formatZodError(parsedSpec.error)}`,
+      'give {kind, options} with string, number or boolean option values',
+    );
   }
   const spec = parsedSpec.data;
   const def = KINDS.get(spec.kind);

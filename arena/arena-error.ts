@@ -10,8 +10,9 @@ import { ARENA_ERROR_CATALOG, isArenaErrorCode, wireError, type ArenaErrorCode, 
  * failure, exit 1, anything else the caller's input, exit 2) and the match setup's own code.
  */
 export const ARENA_CATALOG: Readonly<Record<string, CatalogEntry>> = {
-  ...Object.fromEntries(Object.entries(ARENA_ERROR_CATALOG).map(([code, info]) =>
-    [code, { description: info.description, status: info.status, exit: info.status >= 500 ? 1 : 2 }])),
+  ...Object.fromEntries(
+    Object.entries(ARENA_ERROR_CATALOG).map(([code, info]) => [code, { description: info.description, status: info.status, exit: info.status >= 500 ? 1 : 2 }]),
+  ),
   'bad-match-config': 'match settings, seats or ids do not pass their schema (README: Match settings)',
 };
 registerErrorCatalog('arena', ARENA_CATALOG);

@@ -96,9 +96,16 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   let isClosing = false;
   let listRooms: RoomLister | undefined;
   const app = await buildHttpApp({
-    store, matches, hub, adminToken: options.adminToken, isReady: () => !isClosing, rates,
+    store,
+    matches,
+    hub,
+    adminToken: options.adminToken,
+    isReady: () => !isClosing,
+    rates,
     rooms: async () => (listRooms ? listRooms() : []),
-    onAgentTokenChange: (agentId) => { hub.disconnectAgent(agentId); },
+    onAgentTokenChange: (agentId) => {
+      hub.disconnectAgent(agentId);
+    },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.runsDir === undefined ? {} : { runsDir: options.runsDir }),
     ...(options.viewerDir === undefined ? {} : { viewerDir: options.viewerDir }),
@@ -141,7 +148,10 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     app.server.removeAllListeners('request');
     app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       const refused = pathOf(req).startsWith(ioPath) ? guard.refusal(req) : undefined;
-      if (refused !== undefined) { sendRefusal(res, refused); return; }
+      if (refused !== undefined) {
+        sendRefusal(res, refused);
+        return;
+      }
       for (const handler of handlers) handler.call(app.server, req, res);
     });
   }
@@ -150,19 +160,26 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   const transports = app.server.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
   app.server.removeAllListeners('upgrade');
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!claims.some((claim) => claim(req))) { socket.destroy(); return; }
+    if (!claims.some((claim) => claim(req))) {
+      socket.destroy();
+      return;
+    }
     const refused = guard.refusal(req);
-    if (refused !== undefined) { refuseUpgrade(socket, refused); return; }
+    if (refused !== undefined) {
+      refuseUpgrade(socket, refused);
+      return;
+    }
     for (const transport of transports) transport.call(app.server, req, socket, head);
   });
 
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => (closing ??= (async () => {
-    isClosing = true;
-    await league?.stop({ abort: true });
-    await matches.close();
-    for (const closer of closers.reverse()) await closer().catch(() => undefined);
-    await app.close();
-  })());
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      isClosing = true;
+      await league?.stop({ abort: true });
+      await matches.close();
+      for (const closer of closers.reverse()) await closer().catch(() => undefined);
+      await app.close();
+    })());
   return { app, matches, hub, league, connections: guard, close };
 }

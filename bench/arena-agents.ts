@@ -18,7 +18,11 @@ export const TRANSPORTS: readonly TransportName[] = ['socketio', 'colyseus'];
 
 const RETRY_MS = 50;
 
-interface WireDecision { readonly matchId: string; readonly stepIndex: number; readonly legalActions: readonly { readonly id: number }[] }
+interface WireDecision {
+  readonly matchId: string;
+  readonly stepIndex: number;
+  readonly legalActions: readonly { readonly id: number }[];
+}
 interface WireAck {
   readonly ok: boolean;
   readonly result?: { readonly type: string; readonly stepIndex?: number };
@@ -81,7 +85,9 @@ export class SeatPlay {
     this.transport = transport;
     this.rng = rng;
     this.stats = stats;
-    this.settled = new Promise((resolve) => { this.onSettled = resolve; });
+    this.settled = new Promise((resolve) => {
+      this.onSettled = resolve;
+    });
   }
 
   /** The transport's way to send `act` (set once joined). */

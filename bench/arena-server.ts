@@ -32,8 +32,12 @@ function sample(server: ArenaServer): ServerStatsSample {
   const cpu = process.cpuUsage();
   const loop = performance.eventLoopUtilization();
   return {
-    type: 'stats', rssMb: memory.rss / MB, heapUsedMb: memory.heapUsed / MB,
-    cpuMs: (cpu.user + cpu.system) / 1000, idleMs: loop.idle, activeMs: loop.active,
+    type: 'stats',
+    rssMb: memory.rss / MB,
+    heapUsedMb: memory.heapUsed / MB,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    idleMs: loop.idle,
+    activeMs: loop.active,
     ticks: server.arena.matches.tickStats.snapshot(),
   };
 }
@@ -41,13 +45,19 @@ function sample(server: ArenaServer): ServerStatsSample {
 async function main(): Promise<void> {
   if (process.send === undefined) throw new Error('bench/arena-server.ts runs as a forked child of bench/arena.ts');
   const server = await startArenaServer({
-    port: 0, storeDir: ':memory:', logger: false,
+    port: 0,
+    storeDir: ':memory:',
+    logger: false,
     // Hundreds of simulated clients share one loopback address: the per-address caps would count them as one.
     connections: { maxConnections: 100_000, maxConnectionsPerIp: 100_000 },
     rates: { http: UNLIMITED, matchmake: UNLIMITED },
-    ...(process.env['BENCH_RATE_LIMIT'] === 'off' ? { socketio: { rateLimit: UNLIMITED }, rates: { http: UNLIMITED, matchmake: UNLIMITED, gateway: UNLIMITED, rooms: UNLIMITED } } : {}),
+    ...(process.env['BENCH_RATE_LIMIT'] === 'off'
+      ? { socketio: { rateLimit: UNLIMITED }, rates: { http: UNLIMITED, matchmake: UNLIMITED, gateway: UNLIMITED, rooms: UNLIMITED } }
+      : {}),
   });
-  const send = (message: ServerToBench): void => { process.send?.(message); };
+  const send = (message: ServerToBench): void => {
+    process.send?.(message);
+  };
   send({ type: 'ready', url: server.url });
   const timer = setInterval(() => send(sample(server)), 250);
   process.on('message', (message: { type?: string }) => {

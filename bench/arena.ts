@@ -75,20 +75,23 @@ async function createMatch(ctx: LaneContext, lane: number, game: number, socketS
   const unlimited = { capacity: 1_000_000, refillPerSecond: 1_000_000, maxViolations: 1_000_000 };
   const names = [`bench-sio-${lane}`, `bench-col-${lane}`];
   const body = {
-    env: ENV_KEY, seed: deriveSeed(ctx.options.seed, lane, game), league: 'bench-arena',
+    env: ENV_KEY,
+    seed: deriveSeed(ctx.options.seed, lane, game),
+    league: 'bench-arena',
     seats: [0, 1].map((seat) => ({ kind: 'remote', agentId: names[seat === socketSeat ? 0 : 1] })),
     // Clocks no bench agent can miss: a timeout would hide a lost message.
     settings: { moveTimeMs: 600_000, reconnectWindowMs: 600_000, ...(ctx.options.rateLimit === 'off' ? { rateLimit: unlimited } : {}) },
   };
   const response = await fetch(`${ctx.url}/api/matches`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.server.adminToken}` }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.server.adminToken}` },
+    body: JSON.stringify(body),
   });
   if (response.status !== 201) throw new Error(`bench: POST /api/matches answered ${response.status}: ${await response.text()}`);
-  return await response.json() as { matchId: string; seatTokens: string[] };
+  return (await response.json()) as { matchId: string; seatTokens: string[] };
 }
 
-const keepGoing = (ctx: LaneContext): boolean =>
-  ctx.options.games === undefined ? performance.now() < ctx.stopAt : ctx.started < ctx.options.games;
+const keepGoing = (ctx: LaneContext): boolean => (ctx.options.games === undefined ? performance.now() < ctx.stopAt : ctx.started < ctx.options.games);
 
 interface LaneAgents {
   readonly socketio: SocketIoAgent;
@@ -130,7 +133,8 @@ async function playOne(ctx: LaneContext, index: number, game: number, agents: La
 /** Plays matches back to back on one socket.io agent and one Colyseus agent. */
 async function lane(ctx: LaneContext, index: number, socketio: SocketIoAgent): Promise<void> {
   const agents: LaneAgents = {
-    socketio, colyseus: new ColyseusAgent(ctx.url, ctx.stats, ctx.options.states === true),
+    socketio,
+    colyseus: new ColyseusAgent(ctx.url, ctx.stats, ctx.options.states === true),
     rngs: { socketio: new Rng(deriveSeed(ctx.options.seed, index, 1)), colyseus: new Rng(deriveSeed(ctx.options.seed, index, 2)) },
   };
   for (let game = 0; keepGoing(ctx); game++) {
@@ -141,7 +145,7 @@ async function lane(ctx: LaneContext, index: number, socketio: SocketIoAgent): P
       timer = setTimeout(() => resolve('stalled'), Math.max(0, Math.min(ctx.drainUntil, performance.now() + MATCH_STALL_MS) - performance.now()));
     });
     try {
-      if (await Promise.race([playOne(ctx, index, game, agents, attempt), stalled]) === 'stalled') {
+      if ((await Promise.race([playOne(ctx, index, game, agents, attempt), stalled])) === 'stalled') {
         attempt.givenUp = true;
         ctx.unfinished++;
         ctx.stats.error(`bench-stalled-${attempt.stage}`);
@@ -167,7 +171,7 @@ async function verify(ctx: LaneContext): Promise<{ verified: number; mismatched:
   const worker = async (): Promise<void> => {
     for (let item = queue.pop(); item !== undefined; item = queue.pop()) {
       const response = await fetch(`${ctx.url}/api/replays/${item.matchId}`);
-      const record = response.ok ? await response.json() as { history: unknown[] } : undefined;
+      const record = response.ok ? ((await response.json()) as { history: unknown[] }) : undefined;
       if (record?.history.length === item.moves) verified++;
       else mismatched++;
     }
@@ -224,9 +228,16 @@ function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
   const { stats, server, options } = ctx;
   const all = [...stats.roundTrips.socketio, ...stats.roundTrips.colyseus];
   const windowDecisions = stats.windowDecisions.socketio + stats.windowDecisions.colyseus;
-  const transports = Object.fromEntries(TRANSPORTS.map((t) => [t, {
-    decisions: stats.windowDecisions[t], p50Ms: round(percentile(stats.roundTrips[t], 0.5)), p99Ms: round(percentile(stats.roundTrips[t], 0.99)),
-  }]));
+  const transports = Object.fromEntries(
+    TRANSPORTS.map((t) => [
+      t,
+      {
+        decisions: stats.windowDecisions[t],
+        p50Ms: round(percentile(stats.roundTrips[t], 0.5)),
+        p99Ms: round(percentile(stats.roundTrips[t], 0.99)),
+      },
+    ]),
+  );
   const loopActive = m.after.activeMs - m.before.activeMs;
   const loopTotal = loopActive + m.after.idleMs - m.before.idleMs;
   return {
@@ -246,7 +257,12 @@ function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
     replaysVerified: m.checked.verified,
     replayMismatches: m.checked.mismatched,
     transports,
-    serverMemory: { rssMb: round(m.after.rssMb, 1), heapUsedMb: round(m.after.heapUsedMb, 1), peakRssMb: round(server.peakRssMb, 1), peakHeapUsedMb: round(server.peakHeapUsedMb, 1) },
+    serverMemory: {
+      rssMb: round(m.after.rssMb, 1),
+      heapUsedMb: round(m.after.heapUsedMb, 1),
+      peakRssMb: round(server.peakRssMb, 1),
+      peakHeapUsedMb: round(server.peakHeapUsedMb, 1),
+    },
     serverCpuPct: Math.round((100 * (m.after.cpuMs - m.before.cpuMs)) / (m.windowSec * 1000)),
     // Robust to a shared machine: what one decision costs the server (match setup included).
     serverCpuMsPerDecision: windowDecisions > 0 ? round((m.after.cpuMs - m.before.cpuMs) / windowDecisions, 3) : null,
@@ -273,17 +289,29 @@ function flag(name: string, text: string, integer = false): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      json: { type: 'boolean' }, matches: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' },
-      games: { type: 'string' }, runs: { type: 'string', default: '1' }, warmup: { type: 'string', default: '3' },
-      drain: { type: 'string', default: '15' }, seed: { type: 'string', default: '1' },
-      'rate-limit': { type: 'string', default: 'default' }, 'server-prof': { type: 'boolean' }, states: { type: 'boolean' },
+      json: { type: 'boolean' },
+      matches: { type: 'string', default: '200' },
+      seconds: { type: 'string', default: '20' },
+      games: { type: 'string' },
+      runs: { type: 'string', default: '1' },
+      warmup: { type: 'string', default: '3' },
+      drain: { type: 'string', default: '15' },
+      seed: { type: 'string', default: '1' },
+      'rate-limit': { type: 'string', default: 'default' },
+      'server-prof': { type: 'boolean' },
+      states: { type: 'boolean' },
     },
   });
   const rateLimit = values['rate-limit'];
   if (rateLimit !== 'off' && rateLimit !== 'default') throw new UsageError(`--rate-limit ${rateLimit}`, 'use --rate-limit off or default');
   const options: ArenaBenchOptions = {
-    matches: flag('matches', values.matches, true), seconds: flag('seconds', values.seconds), warmupSeconds: flag('warmup', values.warmup),
-    drainSeconds: flag('drain', values.drain), seed: flag('seed', values.seed, true), rateLimit, states: values.states === true,
+    matches: flag('matches', values.matches, true),
+    seconds: flag('seconds', values.seconds),
+    warmupSeconds: flag('warmup', values.warmup),
+    drainSeconds: flag('drain', values.drain),
+    seed: flag('seed', values.seed, true),
+    rateLimit,
+    states: values.states === true,
     ...(values.games === undefined ? {} : { games: flag('games', values.games, true) }),
     ...(values['server-prof'] ? { serverExecArgv: ['--cpu-prof', '--cpu-prof-dir=.bench/arena-profiles'] } : {}),
   };
@@ -294,9 +322,13 @@ async function main(): Promise<void> {
   }
   const sorted = runs.slice().sort((a, b) => (a.decisionsPerSec as number) - (b.decisionsPerSec as number));
   const median = sorted[Math.floor(sorted.length / 2)]!;
-  const result = runs.length === 1 ? median : {
-    ...median, runs: runs.map((r) => ({ decisionsPerSec: r.decisionsPerSec, p50Ms: r.p50Ms, p99Ms: r.p99Ms, lost: r.lost, duplicated: r.duplicated })),
-  };
+  const result =
+    runs.length === 1
+      ? median
+      : {
+          ...median,
+          runs: runs.map((r) => ({ decisionsPerSec: r.decisionsPerSec, p50Ms: r.p50Ms, p99Ms: r.p99Ms, lost: r.lost, duplicated: r.duplicated })),
+        };
   console.log(values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
   // A Colyseus room of a stalled match may still hold the event loop open.
   process.exit(0);

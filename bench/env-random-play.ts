@@ -7,7 +7,12 @@
 import { Rng, sizeOf } from '../envs/index.ts';
 import type { ActionId, AnyEnv } from '../envs/index.ts';
 
-export interface RunResult { games: number; steps: number; decisionSteps: number; seconds: number }
+export interface RunResult {
+  games: number;
+  steps: number;
+  decisionSteps: number;
+  seconds: number;
+}
 
 function playRandom(env: AnyEnv, params: unknown, rng: Rng, counts: { steps: number; decisionSteps: number }): void {
   let state = env.init(params, rng.next());
@@ -22,7 +27,13 @@ function playRandom(env: AnyEnv, params: unknown, rng: Rng, counts: { steps: num
       const outcomes = env.chanceOutcomes(state);
       let x = rng.float();
       let action = outcomes[outcomes.length - 1]!.action;
-      for (const o of outcomes) { x -= o.probability; if (x < 0) { action = o.action; break; } }
+      for (const o of outcomes) {
+        x -= o.probability;
+        if (x < 0) {
+          action = o.action;
+          break;
+        }
+      }
       state = env.apply(state, 'chance', action);
       counts.steps++;
       continue;
@@ -61,4 +72,3 @@ export function run(env: AnyEnv, seconds: number, seed: number): RunResult {
   }
   return { games, ...counts, seconds: (performance.now() - started) / 1000 };
 }
-

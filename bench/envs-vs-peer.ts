@@ -20,7 +20,11 @@ export const OPENSPIEL_NAMES: Readonly<Record<string, string>> = {
 
 const FINISHED = /Finished (\d+) moves in ([\d.]+) ms: ([\d.]+) sim\/s, ([\d.]+) moves\/s/;
 
-interface PeerRun { readonly steps: number; readonly seconds: number; readonly games: number }
+interface PeerRun {
+  readonly steps: number;
+  readonly seconds: number;
+  readonly games: number;
+}
 
 /** One attempt of `sims` games of `game` with the peer binary. */
 function peerRun(bin: string, game: string, sims: number): PeerRun {

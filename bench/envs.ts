@@ -16,7 +16,13 @@ import { OPENSPIEL_NAMES, runAgainstPeer } from './envs-vs-peer.ts';
 
 function main(): void {
   const { values } = parseArgs({
-    options: { env: { type: 'string' }, seconds: { type: 'string', default: '1' }, runs: { type: 'string', default: '5' }, json: { type: 'boolean' }, peer: { type: 'string' } },
+    options: {
+      env: { type: 'string' },
+      seconds: { type: 'string', default: '1' },
+      runs: { type: 'string', default: '5' },
+      json: { type: 'boolean' },
+      peer: { type: 'string' },
+    },
   });
   const seconds = Number(values.seconds);
   const runs = Number(values.runs);
@@ -34,18 +40,20 @@ function main(): void {
     const results = Array.from({ length: runs }, (_, i) => run(env, seconds, i + 1));
     const rate = (r: RunResult) => r.steps / r.seconds;
     const mid = results.slice().sort((a, b) => rate(a) - rate(b))[Math.floor(runs / 2)]!;
-    console.log(JSON.stringify({
-      env: env.key,
-      games: mid.games,
-      steps: mid.steps,
-      stepsPerSec: Math.round(rate(mid)),
-      gamesPerSec: Math.round(mid.games / mid.seconds),
-      decisionStepsPerSec: Math.round(mid.decisionSteps / mid.seconds),
-      runs,
-      stepsPerSecRuns: results.map((r) => Math.round(rate(r))),
-      medianOf: runs,
-      secondsPerRun: seconds,
-    }));
+    console.log(
+      JSON.stringify({
+        env: env.key,
+        games: mid.games,
+        steps: mid.steps,
+        stepsPerSec: Math.round(rate(mid)),
+        gamesPerSec: Math.round(mid.games / mid.seconds),
+        decisionStepsPerSec: Math.round(mid.decisionSteps / mid.seconds),
+        runs,
+        stepsPerSecRuns: results.map((r) => Math.round(rate(r))),
+        medianOf: runs,
+        secondsPerRun: seconds,
+      }),
+    );
   }
 }
 

@@ -38,12 +38,17 @@ function withStore<T>(body: (store: SqliteStore) => T): T {
   }
 }
 
-interface Throughput { readonly matchesPerSec: number; readonly cpuUsPerMatch: number }
+interface Throughput {
+  readonly matchesPerSec: number;
+  readonly cpuUsPerMatch: number;
+}
 
 /** Matches per wall-clock second, and CPU time (all threads) per match: steadier on a busy machine. */
 async function throughput(matches: number, members = 8): Promise<Throughput> {
   const config = parseLeagueConfig({
-    name: 'throughput', env: 'tic-tac-toe-v1', seed: 1,
+    name: 'throughput',
+    env: 'tic-tac-toe-v1',
+    seed: 1,
     members: Array.from({ length: members }, (_, i) => ({ agentId: `random-${i + 1}`, agent: 'random' })),
     matchmaking: { strategy: 'pfsp', weighting: 'hard', focal: 'any' },
     schedule: { concurrency: 256 },
@@ -66,7 +71,10 @@ async function throughput(matches: number, members = 8): Promise<Throughput> {
 function btFit(n: number): { seconds: number; agents: number } {
   return withStore((store) => {
     const config = parseLeagueConfig({
-      name: 'bt', env: 'tic-tac-toe-v1', members: Array.from({ length: 8 }, (_, i) => ({ agentId: `a${i}`, agent: 'random' })), stop: { matches: n },
+      name: 'bt',
+      env: 'tic-tac-toe-v1',
+      members: Array.from({ length: 8 }, (_, i) => ({ agentId: `a${i}`, agent: 'random' })),
+      stop: { matches: n },
     });
     const league = store.openLeague({ name: 'bt', env: 'tic-tac-toe-v1', config, configHash: 'bench', seed: 0 });
     const rng = new Rng(5);
@@ -94,7 +102,9 @@ async function recovery(matches: number) {
   const sims = [2, 4, 8, 16, 32, 64, 256]; // with random: 8 members of known, increasing strength
   const ids = ['random', ...sims.map((s) => `mcts-${s}`)];
   const config = parseLeagueConfig({
-    name: 'recovery', env: 'tic-tac-toe-v1', seed: 3,
+    name: 'recovery',
+    env: 'tic-tac-toe-v1',
+    seed: 3,
     members: [{ agentId: 'random', agent: 'random' }, ...sims.map((s) => ({ agentId: `mcts-${s}`, agent: `mcts:sims=${s}` }))],
     matchmaking: { strategy: 'uniform' },
     schedule: { concurrency: 64 },
@@ -134,15 +144,20 @@ async function recovery(matches: number) {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, matches: { type: 'string', default: '100000' },
-      results: { type: 'string', default: '1000000' }, 'recovery-matches': { type: 'string', default: '8000' },
-      'scaling-matches': { type: 'string', default: '50000' }, 'scaling-only': { type: 'boolean' },
+      json: { type: 'boolean' },
+      runs: { type: 'string', default: '3' },
+      matches: { type: 'string', default: '100000' },
+      results: { type: 'string', default: '1000000' },
+      'recovery-matches': { type: 'string', default: '8000' },
+      'scaling-matches': { type: 'string', default: '50000' },
+      'scaling-only': { type: 'boolean' },
     },
   });
   const runs = Number(values.runs);
   const rates: number[] = [];
   const scaled: Record<number, Throughput[]> = { 8: [], 128: [] };
-  for (let i = 0; i < runs; i++) { // interleaved, so a change in the machine's load hits both sizes alike
+  for (let i = 0; i < runs; i++) {
+    // interleaved, so a change in the machine's load hits both sizes alike
     for (const size of SCALING_SIZES) scaled[size]!.push(await throughput(Number(values['scaling-matches']), size));
   }
   const bySize = (pick: (t: Throughput) => number, digits: number) =>

@@ -23,10 +23,13 @@ import { runTraining } from '../league/training/train-run.ts';
 const EXAMPLES = fileURLToPath(new URL('../examples/train/', import.meta.url));
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { env: { type: 'string' }, minutes: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, algorithm: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { env: { type: 'string' }, minutes: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' }, algorithm: { type: 'string' } },
+  });
   if (!values.env) throw new Error('bench:learn needs --env, e.g. --env kuhn-poker (examples/train/*.yaml)');
   const id = getEnv(values.env).spec.id;
-  if (values.algorithm !== undefined && values.algorithm !== 'ppo' && values.algorithm !== 'alphazero') throw new Error('bench:learn: --algorithm is ppo or alphazero');
+  if (values.algorithm !== undefined && values.algorithm !== 'ppo' && values.algorithm !== 'alphazero')
+    throw new Error('bench:learn: --algorithm is ppo or alphazero');
   const file = join(EXAMPLES, values.algorithm === 'alphazero' ? `${id}-alphazero.yaml` : `${id}.yaml`);
   if (!existsSync(file)) throw new Error(`bench:learn: no example config ${file}`);
   const config = loadTrainConfig(file);
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
     reached: result.target?.reached ?? false,
     secondsToTarget: result.target?.seconds ?? null,
     updatesToTarget: result.target?.update ?? null,
-    finalMetric: result.lastEval ? metricValue(target, result.lastEval) ?? null : null,
+    finalMetric: result.lastEval ? (metricValue(target, result.lastEval) ?? null) : null,
     lastEval: result.lastEval,
     trainingSeconds: result.seconds,
     wallSeconds: (performance.now() - started) / 1000,

@@ -52,28 +52,39 @@ interface Lane {
 
 async function createMatch(url: string, adminToken: string, options: RealtimeBenchOptions, index: number): Promise<{ matchId: string; seatTokens: string[] }> {
   const body = {
-    env: options.env, seed: deriveSeed(options.seed, index), league: 'bench-realtime',
+    env: options.env,
+    seed: deriveSeed(options.seed, index),
+    league: 'bench-realtime',
     // Long enough never to end inside the window: every match ticks for all of it.
     params: options.env.startsWith('slime-volleyball') ? { maxSteps: 1_000_000, lives: 1_000 } : {},
-    seats: [{ kind: 'remote', agentId: `bench-sio-${index}` }, { kind: 'remote', agentId: `bench-col-${index}` }],
+    seats: [
+      { kind: 'remote', agentId: `bench-sio-${index}` },
+      { kind: 'remote', agentId: `bench-col-${index}` },
+    ],
     settings: { reconnectWindowMs: 600_000, ...(options.tickHz > 0 ? { realtime: { tickHz: options.tickHz } } : {}) },
   };
   const response = await fetch(`${url}/api/matches`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify(body),
   });
   if (response.status !== 201) throw new Error(`bench: POST /api/matches answered ${response.status}: ${await response.text()}`);
-  return await response.json() as { matchId: string; seatTokens: string[] };
+  return (await response.json()) as { matchId: string; seatTokens: string[] };
 }
 
 /** A seeded-random input for every tick. */
-const randomDecider = (rng: Rng) => (request: DecisionMessage): number =>
-  request.legalActions[rng.int(request.legalActions.length)]!.id;
+const randomDecider =
+  (rng: Rng) =>
+  (request: DecisionMessage): number =>
+    request.legalActions[rng.int(request.legalActions.length)]!.id;
 
 export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<Record<string, unknown>> {
   const { server, url } = await ServerProcess.start('default', []);
   const lanes: Lane[] = [];
   let clientErrors = 0;
-  const onError = (): void => { clientErrors++; };
+  const onError = (): void => {
+    clientErrors++;
+  };
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // one signal for every Colyseus seat of the run
   try {
@@ -85,10 +96,15 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
       socket.onDecision(randomDecider(new Rng(deriveSeed(options.seed, i, 0)))).onError(onError);
       const spectator = await spectators.joinOrCreate('match', { matchId, spectate: true });
       const lane: Lane = { matchId, socket, spectator, patches: 0, colyseus: Promise.resolve() };
-      spectator.onStateChange(() => { lane.patches++; });
+      spectator.onStateChange(() => {
+        lane.patches++;
+      });
       spectator.onMessage('*', () => {});
       await socket.join(matchId, seatTokens[0]!);
-      const played = colyseus.playMatch({ matchId, seatToken: seatTokens[1]! }, randomDecider(new Rng(deriveSeed(options.seed, i, 1))), { onError, signal: stop.signal });
+      const played = colyseus.playMatch({ matchId, seatToken: seatTokens[1]! }, randomDecider(new Rng(deriveSeed(options.seed, i, 1))), {
+        onError,
+        signal: stop.signal,
+      });
       played.catch(() => undefined);
       lane.colyseus = played;
       lanes.push(lane);
@@ -127,7 +143,7 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
       tickComputeMeanMs: round(ticks.tickComputeMeanMs, 4),
       spectatorPatchesPerSec: round((lanes.reduce((sum, lane) => sum + lane.patches, 0) - patchesBefore) / windowSec, 1),
       serverCpuPct: Math.round((100 * cpuMs) / (windowSec * 1000)),
-      benchCpuPct: Math.round((100 * (benchCpu.user + benchCpu.system) / 1000) / (windowSec * 1000)),
+      benchCpuPct: Math.round((100 * (benchCpu.user + benchCpu.system)) / 1000 / (windowSec * 1000)),
       loadAverage: loadavg().map((x) => round(x)),
       durationSec: round(windowSec),
     };
@@ -152,14 +168,22 @@ function flag(name: string, text: string, integer = false): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      json: { type: 'boolean' }, matches: { type: 'string', default: '64' }, 'tick-hz': { type: 'string', default: '50' },
-      seconds: { type: 'string', default: '20' }, warmup: { type: 'string', default: '3' }, seed: { type: 'string', default: '1' },
+      json: { type: 'boolean' },
+      matches: { type: 'string', default: '64' },
+      'tick-hz': { type: 'string', default: '50' },
+      seconds: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '1' },
       env: { type: 'string', default: 'slime-volleyball-v1' },
     },
   });
   const result = await runRealtimeBench({
-    matches: flag('matches', values.matches, true), tickHz: flag('tick-hz', values['tick-hz']), seconds: flag('seconds', values.seconds),
-    warmupSeconds: flag('warmup', values.warmup), seed: flag('seed', values.seed, true), env: values.env,
+    matches: flag('matches', values.matches, true),
+    tickHz: flag('tick-hz', values['tick-hz']),
+    seconds: flag('seconds', values.seconds),
+    warmupSeconds: flag('warmup', values.warmup),
+    seed: flag('seed', values.seed, true),
+    env: values.env,
   });
   console.log(values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
   process.exit(0);

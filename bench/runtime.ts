@@ -32,7 +32,13 @@ type Rates = Record<string, number>;
  * Forward passes at one batch size for about `seconds`: decisions (rows) per second, and
  * the cores the process got (CPU time of all its threads over wall time).
  */
-async function forwardRate(forward: Forward, sizes: { S: number; A: number }, batch: number, seconds: number, seed: number): Promise<{ rate: number; cores: number }> {
+async function forwardRate(
+  forward: Forward,
+  sizes: { S: number; A: number },
+  batch: number,
+  seconds: number,
+  seed: number,
+): Promise<{ rate: number; cores: number }> {
   const rng = new Rng(seed);
   const observations = new Float32Array(batch * sizes.S);
   for (let i = 0; i < observations.length; i++) observations[i] = rng.int(2);
@@ -79,7 +85,12 @@ async function backendRates(runs: number, seconds: number): Promise<{ rates: Rat
 
 const speedup = (rates: Rates | undefined): number | null => (rates ? Number((rates['256']! / rates['1']!).toFixed(1)) : null);
 
-interface LeagueRun { decisionsPerSec: number; seconds: number; matches: number; stats: InferenceStats }
+interface LeagueRun {
+  decisionsPerSec: number;
+  seconds: number;
+  matches: number;
+  stats: InferenceStats;
+}
 
 /** `lanes` matches in flight at all times (a finished match is replaced) for about `seconds`. */
 async function leagueRate(lanes: number, seconds: number, seed: number): Promise<LeagueRun> {
@@ -114,16 +125,21 @@ function breakdown(run: LeagueRun): string {
   const forwardShare = run.stats.forwardMs / 1000 / run.seconds;
   const perDecisionUs = (1e6 * run.seconds) / run.stats.requests;
   const forwardUs = (1000 * run.stats.forwardMs) / run.stats.requests;
-  return `league: ${Math.round(run.decisionsPerSec)} decisions/s, ${run.matches} matches, mean batch ${run.stats.meanBatch.toFixed(1)}, `
-    + `${perDecisionUs.toFixed(1)} us/decision of which forward ${forwardUs.toFixed(1)} us (${(100 * forwardShare).toFixed(0)}%), `
-    + `other ${(perDecisionUs - forwardUs).toFixed(1)} us (envs, observations, agents, promises, batching)`;
+  return (
+    `league: ${Math.round(run.decisionsPerSec)} decisions/s, ${run.matches} matches, mean batch ${run.stats.meanBatch.toFixed(1)}, ` +
+    `${perDecisionUs.toFixed(1)} us/decision of which forward ${forwardUs.toFixed(1)} us (${(100 * forwardShare).toFixed(0)}%), ` +
+    `other ${(perDecisionUs - forwardUs).toFixed(1)} us (envs, observations, agents, promises, batching)`
+  );
 }
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, seconds: { type: 'string', default: '0.5' },
-      'league-seconds': { type: 'string', default: '3' }, lanes: { type: 'string', default: '256' },
+      json: { type: 'boolean' },
+      runs: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '0.5' },
+      'league-seconds': { type: 'string', default: '3' },
+      lanes: { type: 'string', default: '256' },
     },
   });
   const runs = Number(values.runs);

@@ -9,19 +9,18 @@ import { getEnv, MAX_REPLY_CHARS, tryParseActionText } from '../envs/index.ts';
 
 const connectFour = getEnv('connect-four-v1');
 
-const fill = (unit: string, tail = ''): string =>
-  unit.repeat(Math.floor((MAX_REPLY_CHARS - tail.length) / unit.length)) + tail;
+const fill = (unit: string, tail = ''): string => unit.repeat(Math.floor((MAX_REPLY_CHARS - tail.length) / unit.length)) + tail;
 
 const SHAPES: Record<string, string> = {
   prose: fill('I think the best column here is the centre one, so ', '[3]'),
   whitespace: fill(' \t\n', '[5]'),
   // The shape that cost the old regex parser ~50 ms: a whitespace run that ends in neither bracket.
   'inner-whitespace': `x${' '.repeat(MAX_REPLY_CHARS - 2)}x`,
-  'inner-quotes': `${'\''.repeat(2047)}x${'\''.repeat(2047)}y`,
+  'inner-quotes': `${"'".repeat(2047)}x${"'".repeat(2047)}y`,
   'whitespace-in-brackets': `[${' '.repeat(MAX_REPLY_CHARS - 4)}5]`,
   'open-brackets': fill('['),
   'bracket-pairs': fill('[ ] '),
-  'quotes-then-spaces': `${'\''.repeat(2000)}${' '.repeat(2000)}4.`,
+  'quotes-then-spaces': `${"'".repeat(2000)}${' '.repeat(2000)}4.`,
   'unclosed-boxes': fill('\\boxed{'),
   'nested-boxes': fill('\\boxed{', '2}'),
   'latex-wrappers': fill('\\boxed{\\text{', '3'),

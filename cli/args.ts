@@ -13,7 +13,9 @@ export function parseFlags<O extends FlagSpec>(argv: string[], options: O, comma
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
-    const known = Object.keys(options).map((name) => `--${name}`).join(', ');
+    const known = Object.keys(options)
+      .map((name) => `--${name}`)
+      .join(', ');
     throw new UsageError(`ludus ${command}: ${message}`, unknown ? `known flags: ${known}` : `run \`ludus ${command} --help\` for its flags`);
   }
 }

@@ -7,7 +7,7 @@
 import { errorClass, exitCodeOf, LudusError } from '../envs/core/errors.ts'; // not envs/index.ts: `--help` loads no env and no zod
 
 export const CLI_ERROR_CODES = {
-  'usage': 'a command, flag or argument is missing or malformed',
+  usage: 'a command, flag or argument is missing or malformed',
   'server-unreachable': { description: 'the arena server cannot be reached', status: 503, exit: 1 },
   'server-refused': 'the arena server refused the request (its error code and hint follow)',
 } as const;

@@ -37,13 +37,19 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   policy: async () => (await import('./commands/policy.ts')).policyCommand,
   envs: async () => (await import('./commands/envs.ts')).envsCommand,
   doctor: async () => (await import('./commands/doctor.ts')).doctorCommand,
-  help: async () => () => { console.log(HELP); return 0; },
+  help: async () => () => {
+    console.log(HELP);
+    return 0;
+  },
 };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === '--help' || name === '-h') { console.log(HELP); return name ? 0 : 2; }
+    if (name === undefined || name === '--help' || name === '-h') {
+      console.log(HELP);
+      return name ? 0 : 2;
+    }
     const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!load) throw new UsageError(`unknown command "${name}"`, `commands: ${Object.keys(COMMANDS).join(', ')}`);
     return await (await load())(rest);

@@ -28,12 +28,15 @@ export function createProgress(options: ProgressOptions): Progress {
 
 function barProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
   const extra = (options.fields ?? []).map((f) => `${f}: {${f}}`).join(' | ');
-  const bar = new cliProgress.SingleBar({
-    stream,
-    format: `${options.label} [{bar}] {value}/{total} | {rate}/s${extra ? ` | ${extra}` : ''}`,
-    hideCursor: true,
-    fps: 10,
-  }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: `${options.label} [{bar}] {value}/{total} | {rate}/s${extra ? ` | ${extra}` : ''}`,
+      hideCursor: true,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
   const started = Date.now();
   const blank = Object.fromEntries((options.fields ?? []).map((f) => [f, '-']));
   bar.start(options.total, 0, { rate: '0', ...blank });
@@ -56,7 +59,9 @@ function logProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Prog
       if (now - last < interval && done < options.total) return;
       last = now;
       const rate = done / Math.max((now - started) / 1000, 1e-3);
-      const extra = Object.entries(fields ?? {}).map(([k, v]) => ` ${k}=${v}`).join('');
+      const extra = Object.entries(fields ?? {})
+        .map(([k, v]) => ` ${k}=${v}`)
+        .join('');
       stream.write(`${options.label}: ${done}/${options.total} (${rate.toFixed(0)}/s)${extra}\n`);
     },
     stop() {},

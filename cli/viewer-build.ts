@@ -50,6 +50,8 @@ export async function buildViewerOrWarn(log: (line: string) => void): Promise<vo
     const result = await ensureViewerBuilt();
     if (result.built) log(`built the web viewer in ${result.ms} ms (web-viewer/dist)`);
   } catch (error) {
-    log(`warning: the web viewer could not be built (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); the API works, / shows how to build it`);
+    log(
+      `warning: the web viewer could not be built (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); the API works, / shows how to build it`,
+    );
   }
 }

@@ -9,8 +9,17 @@ export { Rng, deriveSeed, mix32, type RngState } from './core/rng.ts';
 export { SEED_STREAMS } from './core/seed-streams.ts';
 export { stepEpisode, stepState, type BeforeApply, type StepKind } from './core/step-episode.ts';
 export {
-  actionJsonSchema, actionVocabulary, MAX_REPLY_CHARS, normalizeActionText, parseActionReply, parseActionText, textPrompt, tryParseActionText,
-  type ParsedReply, type ReplySource, type TextPrompt,
+  actionJsonSchema,
+  actionVocabulary,
+  MAX_REPLY_CHARS,
+  normalizeActionText,
+  parseActionReply,
+  parseActionText,
+  textPrompt,
+  tryParseActionText,
+  type ParsedReply,
+  type ReplySource,
+  type TextPrompt,
 } from './core/text.ts';
 export { CHANCE, TERMINAL, decision, simultaneous } from './core/turns.ts';
 export { SPIRAL_INVALID_ACTION, spiralExtract, spiralFormat } from './textarena/spiral.ts';

@@ -19,8 +19,19 @@ import { ticTacToe } from './games/tic-tac-toe/index.ts';
 import { whoIsTheSpy } from './games/who-is-the-spy/index.ts';
 
 export const ENVS: readonly AnyEnv[] = [
-  connectFour, ticTacToe, rockPaperScissors, signalling, leducPoker, kuhnPoker, simpleNegotiation, whoIsTheSpy, proposeSolve,
-  slimeVolleyball, teamVolley, teamVolleyRoles, overcooked,
+  connectFour,
+  ticTacToe,
+  rockPaperScissors,
+  signalling,
+  leducPoker,
+  kuhnPoker,
+  simpleNegotiation,
+  whoIsTheSpy,
+  proposeSolve,
+  slimeVolleyball,
+  teamVolley,
+  teamVolleyRoles,
+  overcooked,
 ];
 
 const BY_KEY = new Map<string, AnyEnv>(ENVS.map((env) => [env.key, env]));

@@ -99,23 +99,51 @@ export function matchSteps(env: AnyEnv, league: LeagueRow, match: MatchRow, reco
       const observation = episode.observe(entry.seat).text;
       const verdict = episode.stepText(entry.seat, entry.text);
       steps.push({
-        league: league.name, match: match.index, env: env.key, seed: match.seed, seat: entry.seat, role: roleOf(entry.seat), agent: match.seats[entry.seat] ?? '',
-        turn, step: i, observation, reply: replies.get(`${i}:${entry.seat}`) ?? entry.text,
-        action: verdict.kind === 'move' ? verdict.action ?? null : null, actionText: verdict.kind === 'move' ? verdict.summary : `invalid: ${verdict.reason}`,
-        reward: 0, return: match.returns[entry.seat] ?? 0, done: false, status: match.status, faultSeat,
+        league: league.name,
+        match: match.index,
+        env: env.key,
+        seed: match.seed,
+        seat: entry.seat,
+        role: roleOf(entry.seat),
+        agent: match.seats[entry.seat] ?? '',
+        turn,
+        step: i,
+        observation,
+        reply: replies.get(`${i}:${entry.seat}`) ?? entry.text,
+        action: verdict.kind === 'move' ? (verdict.action ?? null) : null,
+        actionText: verdict.kind === 'move' ? verdict.summary : `invalid: ${verdict.reason}`,
+        reward: 0,
+        return: match.returns[entry.seat] ?? 0,
+        done: false,
+        status: match.status,
+        faultSeat,
       });
     } else {
-      const moves = entry.kind === 'decision' ? [[entry.seat, entry.action] as const]
-        : entry.actions.flatMap((a, seat) => (a === null ? [] : [[seat, a] as const]));
+      const moves =
+        entry.kind === 'decision' ? [[entry.seat, entry.action] as const] : entry.actions.flatMap((a, seat) => (a === null ? [] : [[seat, a] as const]));
       for (const [seat, action] of moves) {
         const turn = turns.get(seat) ?? 0;
         turns.set(seat, turn + 1);
         open.set(seat, steps.length);
         steps.push({
-          league: league.name, match: match.index, env: env.key, seed: match.seed, seat, role: roleOf(seat), agent: match.seats[seat] ?? '',
-          turn, step: i, observation: episode.observe(seat).text, reply: replies.get(`${i}:${seat}`) ?? null,
-          action, actionText: env.actionText(episode.state, seat, action), reward: 0, return: match.returns[seat] ?? 0,
-          done: false, status: match.status, faultSeat,
+          league: league.name,
+          match: match.index,
+          env: env.key,
+          seed: match.seed,
+          seat,
+          role: roleOf(seat),
+          agent: match.seats[seat] ?? '',
+          turn,
+          step: i,
+          observation: episode.observe(seat).text,
+          reply: replies.get(`${i}:${seat}`) ?? null,
+          action,
+          actionText: env.actionText(episode.state, seat, action),
+          reward: 0,
+          return: match.returns[seat] ?? 0,
+          done: false,
+          status: match.status,
+          faultSeat,
         });
       }
       if (entry.kind === 'decision') episode.step(entry.seat, entry.action);

@@ -104,7 +104,10 @@ class MoveNoteLog {
       log[stepIndex] = this.pending.get(seat) ?? null;
     } else {
       const bySeat: (MoveNote | null)[] = [];
-      for (const [s, note] of this.pending) { while (bySeat.length < s) bySeat.push(null); bySeat[s] = note; }
+      for (const [s, note] of this.pending) {
+        while (bySeat.length < s) bySeat.push(null);
+        bySeat[s] = note;
+      }
       log[stepIndex] = bySeat;
     }
     this.pending.clear();
@@ -138,7 +141,8 @@ function decide(episode: Episode, agent: Agent, seat: Seat, allowSearch: boolean
 function agentError(agent: Agent, seat: Seat, error: unknown): AgentFault {
   const message = error instanceof Error ? error.message : String(error);
   // A text reply that names no legal action is an invalid move, like an illegal id.
-  if (error instanceof ActionParseError) return new AgentFault({ seat, code: 'illegal-action', message: `agent ${agent.name} (seat ${seat}) made an invalid move: ${message}` });
+  if (error instanceof ActionParseError)
+    return new AgentFault({ seat, code: 'illegal-action', message: `agent ${agent.name} (seat ${seat}) made an invalid move: ${message}` });
   return new AgentFault({ seat, code: 'agent-error', message: `agent ${agent.name} (seat ${seat}) failed: ${message}` });
 }
 

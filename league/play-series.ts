@@ -41,14 +41,16 @@ export interface SeriesStats {
   readonly usage: (NoteTotals | null)[];
 }
 
-
 /** Win: strictly the best return; draw: tied for the best; loss: below the best. */
 export function outcomeOf(returns: readonly number[], seat: number): 'win' | 'draw' | 'loss' {
   const mine = returns[seat] ?? 0;
   let best = -Infinity;
   let tied = 0;
   for (const r of returns) {
-    if (r > best) { best = r; tied = 1; } else if (r === best) tied++;
+    if (r > best) {
+      best = r;
+      tied = 1;
+    } else if (r === best) tied++;
   }
   if (mine < best) return 'loss';
   return tied > 1 ? 'draw' : 'win';
@@ -74,7 +76,9 @@ export async function playSeries(options: SeriesOptions): Promise<SeriesStats> {
     const byAgent = game === 0 ? first : options.makeAgents(game);
     const seatOf = byAgent.map((_, i) => (options.rotate ? (i + game) % n : i));
     const bySeat = new Array<Agent>(n);
-    seatOf.forEach((seat, i) => { bySeat[seat] = byAgent[i]!; });
+    seatOf.forEach((seat, i) => {
+      bySeat[seat] = byAgent[i]!;
+    });
     const result = await playMatch({ env: options.env, params: options.params, seed: deriveSeed(options.seed, game), agents: bySeat });
     steps += result.record.history.length;
     lengthSum += result.length;
@@ -84,7 +88,9 @@ export async function playSeries(options: SeriesOptions): Promise<SeriesStats> {
       s.returnSum += result.returns[seat] ?? 0;
       if (result.fault?.seat === seat) s.faults++;
       const outcome = result.fault ? (result.fault.seat === seat ? 'loss' : 'win') : outcomeOf(result.returns, seat);
-      if (outcome === 'win') s.wins++; else if (outcome === 'draw') s.draws++; else s.losses++;
+      if (outcome === 'win') s.wins++;
+      else if (outcome === 'draw') s.draws++;
+      else s.losses++;
     });
     for (const { seat, note } of notesOfMoves(result.record.history, result.notes)) {
       const agent = seatOf.indexOf(seat);

@@ -60,11 +60,18 @@ export function isMarginGame(utility: Utility, dims: Pick<EnvDims, 'minUtility' 
  * (the faulting seat gets the env's minimum, the others its maximum), so faulting never
  * saves chips; with the 'no-result' policy faulted matches are left out, as in the other ratings.
  */
-export function marginGamesFromOutcomes(outcomes: readonly OutcomeCount[], faults: ResultPolicy, dims: Pick<EnvDims, 'minUtility' | 'maxUtility'>): MarginGames[] {
+export function marginGamesFromOutcomes(
+  outcomes: readonly OutcomeCount[],
+  faults: ResultPolicy,
+  dims: Pick<EnvDims, 'minUtility' | 'maxUtility'>,
+): MarginGames[] {
   const games: MarginGames[] = [];
   for (const o of outcomes) {
     if (o.status === 'aborted' || new Set(o.seats).size < o.seats.length) continue;
-    if (o.faultSeat === null) { games.push({ seats: o.seats, returns: o.returns, count: o.count }); continue; }
+    if (o.faultSeat === null) {
+      games.push({ seats: o.seats, returns: o.returns, count: o.count });
+      continue;
+    }
     if (faults === 'no-result') continue;
     games.push({ seats: o.seats, returns: o.seats.map((_, seat) => (seat === o.faultSeat ? dims.minUtility : dims.maxUtility)), count: o.count });
   }
@@ -86,7 +93,10 @@ export function pairCountsFromOutcomes(outcomes: readonly OutcomeCount[], faults
     if (o.status === 'aborted') continue;
     const outcome = ratedOutcome({ returns: o.returns, fault: o.faultSeat === null ? undefined : { seat: o.faultSeat } }, faults, utility);
     if (outcome.kind !== 'rated') continue;
-    if (!teams) { addToPairs(pairs, o.seats, outcome.scores, o.count); continue; }
+    if (!teams) {
+      addToPairs(pairs, o.seats, outcome.scores, o.count);
+      continue;
+    }
     const tm = teamMatch(teams, o.seats, outcome.ranks);
     if (!tm) continue;
     for (let i = 0; i < tm.teams.length; i++) {
@@ -141,16 +151,24 @@ export function computeStandings(store: LeagueStore, league: LeagueRow): Standin
   // Team envs: BT counts a member once per opposing member; games are matches played.
   const teamGames = rankedBy === 'openskill' ? ratedTeamGames(outcomes, config.ratings.faults, env.spec.utility, dims) : undefined;
   const ratings = bootstrapBradleyTerry(pairs, { rounds: config.ratings.bootstrapRounds, seed: league.seed });
-  const margins = rankedBy === 'margin'
-    ? new Map(fitMargins(marginGamesFromOutcomes(outcomes, config.ratings.faults, dims), { rounds: config.ratings.bootstrapRounds, seed: league.seed })
-      .map(({ agentId, perGame, ci, rankUpper, meanMargin }) => [agentId, { perGame, ci, rankUpper, meanMargin }]))
-    : undefined;
+  const margins =
+    rankedBy === 'margin'
+      ? new Map(
+          fitMargins(marginGamesFromOutcomes(outcomes, config.ratings.faults, dims), { rounds: config.ratings.bootstrapRounds, seed: league.seed }).map(
+            ({ agentId, perGame, ci, rankUpper, meanMargin }) => [agentId, { perGame, ci, rankUpper, meanMargin }],
+          ),
+        )
+      : undefined;
   const standings = ratings.map((r): Standing => {
     const row = latest.get(r.agentId);
     const margin = margins?.get(r.agentId);
     return {
-      agentId: r.agentId, elo: row?.elo ?? config.ratings.elo.initial,
-      rating: r.rating, ci: r.ci, rankUpper: r.rankUpper, games: teamGames?.get(r.agentId) ?? r.games,
+      agentId: r.agentId,
+      elo: row?.elo ?? config.ratings.elo.initial,
+      rating: r.rating,
+      ci: r.ci,
+      rankUpper: r.rankUpper,
+      games: teamGames?.get(r.agentId) ?? r.games,
       ...(row?.mu === undefined || row.sigma === undefined ? {} : { openskill: { mu: row.mu, sigma: row.sigma, ordinal: row.mu - 3 * row.sigma } }),
       ...(margin ? { margin } : {}),
       rankedBy,

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { closedObject } from './closed-object.ts';
 
 /** League agentIds: lower-case letters, digits, ".", "_" and "-" (the league's slug rule); people are `human:<slug>`. */
-export const HttpAgentIdSchema = z.string().max(128)
+export const HttpAgentIdSchema = z
+  .string()
+  .max(128)
   .regex(/^(?:human:)?[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit (people: "human:<name>")');
 
 export const SeatInputSchema = z.discriminatedUnion('kind', [
@@ -18,7 +20,12 @@ export type SeatInput = z.infer<typeof SeatInputSchema>;
 export const CreateMatchInputSchema = closedObject({
   env: z.string().min(1).max(128).describe('env key, e.g. "tic-tac-toe-v1" (GET /api/envs)'),
   params: z.record(z.string(), z.unknown()).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   seats: z.array(SeatInputSchema).min(1).max(64).describe('one entry per seat: a remote player or an in-process agent spec'),
   settings: z.record(z.string(), z.unknown()).optional().describe('clocks, timeout policy, reconnect window, rate limit'),
   league: HttpAgentIdSchema.optional().describe('league the match counts for; default arena-<env key>'),
@@ -52,7 +59,7 @@ export const ListMatchesQuerySchema = closedObject({
   agentId: z.string().min(1).max(128).optional().describe('matches with this agentId in a seat'),
   league: z.string().min(1).max(128).optional().describe('only matches of this league'),
   limit: z.coerce.number().int().min(1).max(MAX_MATCH_PAGE).default(50).describe(`page size, at most ${MAX_MATCH_PAGE}`),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('skip this many (the previous page\'s nextOffset)'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("skip this many (the previous page's nextOffset)"),
 });
 
 export const MatchPageSchema = z.object({
@@ -65,12 +72,17 @@ export const EnvKeyParamsSchema = z.object({ key: z.string().min(1).max(128) });
 /** Most rows any list route returns in one answer; `limit` above it is a 400. */
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 100;
-const LimitSchema = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE)
-  .describe(`rows per page, at most ${MAX_PAGE_SIZE}`);
+const LimitSchema = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).describe(`rows per page, at most ${MAX_PAGE_SIZE}`);
 /** Offset paging, for short lists (leagues, members, standings, agents). */
 export const PageQuerySchema = z.object({
   limit: LimitSchema,
-  offset: z.coerce.number().int().min(0).max(2 ** 31).default(0).describe('rows to skip'),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31)
+    .default(0)
+    .describe('rows to skip'),
 });
 
 export const LeagueQuerySchema = z.object({ league: z.string().min(1).max(128).optional() });
@@ -79,7 +91,7 @@ export const LeaguePageQuerySchema = LeagueQuerySchema.extend(PageQuerySchema.sh
 export const HistoryQuerySchema = LeagueQuerySchema.extend({
   agentId: z.string().min(1).max(128).optional(),
   limit: LimitSchema,
-  before: z.coerce.number().int().min(0).optional().describe('only matches with an index below this (the previous page\'s `next`)'),
+  before: z.coerce.number().int().min(0).optional().describe("only matches with an index below this (the previous page's `next`)"),
 });
 
 /** A replay entry as the public sees it: `action: null` (and `hidden` seats of a joint entry) for what no spectator saw. */

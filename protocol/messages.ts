@@ -79,7 +79,11 @@ export const InputMessageSchema = z.object({
 export type InputMessage = z.infer<typeof InputMessageSchema>;
 
 export const ClientMessageSchema = z.discriminatedUnion('type', [
-  ActMessageSchema, JoinMessageSchema, SpectateMessageSchema, PingMessageSchema, InputMessageSchema,
+  ActMessageSchema,
+  JoinMessageSchema,
+  SpectateMessageSchema,
+  PingMessageSchema,
+  InputMessageSchema,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
@@ -195,7 +199,10 @@ export const StateMessageSchema = z.object({
    * step it led to (a move list dedups on `step`). Chance outcomes are never named: their text
    * could show a dealt card. Null before the first move.
    */
-  lastMove: z.object({ step: StepIndexSchema, seats: z.array(SeatSchema), text: z.string() }).nullable().optional(),
+  lastMove: z
+    .object({ step: StepIndexSchema, seats: z.array(SeatSchema), text: z.string() })
+    .nullable()
+    .optional(),
 });
 export type StateMessage = z.infer<typeof StateMessageSchema>;
 
@@ -236,8 +243,13 @@ export const PongMessageSchema = z.object({ type: z.literal('pong'), t: z.number
 export type PongMessage = z.infer<typeof PongMessageSchema>;
 
 export const ServerMessageSchema = z.discriminatedUnion('type', [
-  MatchStartMessageSchema, DecisionMessageSchema, StateMessageSchema, MatchEndMessageSchema,
-  ErrorMessageSchema, PongMessageSchema, TickMessageSchema,
+  MatchStartMessageSchema,
+  DecisionMessageSchema,
+  StateMessageSchema,
+  MatchEndMessageSchema,
+  ErrorMessageSchema,
+  PongMessageSchema,
+  TickMessageSchema,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 

@@ -57,7 +57,13 @@ export const PayoffQuerySchema = z.object({ league: z.string().min(1).max(128).o
 
 // ---- training runs
 
-export const RunNameParamsSchema = z.object({ name: z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a run name: letters, digits, ".", "_" and "-"') });
+export const RunNameParamsSchema = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a run name: letters, digits, ".", "_" and "-"'),
+});
 export const RunSummarySchema = z.object({
   name: z.string(),
   env: z.string().nullable(),
@@ -74,7 +80,11 @@ export type RunMetrics = z.infer<typeof RunMetricsSchema>;
 // ---- human play
 
 /** A player's name: the human's league identity is `human:<name>`. */
-export const PlayerNameSchema = z.string().min(1).max(40).regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
+export const PlayerNameSchema = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
 
 export const PlayOpponentSchema = z.object({
   /** What to send as `opponent`. */

@@ -78,7 +78,7 @@ describe('layers', () => {
         "import { z } from 'zod';",
         "import type {\n  A,\n  B,\n} from '../core/env.ts';",
         "export * from './x.ts';",
-        "export { y } from \"./y.ts\";",
+        'export { y } from "./y.ts";',
         "import './side-effect.ts';",
         "const m = await import('./lazy.ts');",
         "// import { no } from './commented.ts';",
@@ -95,11 +95,13 @@ describe('layers', () => {
         mkdirSync(join(root, 'agents'));
         writeFileSync(join(root, 'agents/agent.ts'), "import { z } from 'zod';\nexport type Agent = unknown;\n");
         writeFileSync(join(root, 'envs/games/bad/index.ts'), "import { z } from 'zod';\nimport type { Agent } from '../../../agents/agent.ts';\n");
-        expect(scanLayers(root, ['envs', 'agents'])).to.deep.equal([{
-          file: 'envs/games/bad/index.ts',
-          specifier: '../../../agents/agent.ts',
-          reason: 'envs/ may not import agents/ (envs <- agents <- league <- arena <- cli)',
-        }]);
+        expect(scanLayers(root, ['envs', 'agents'])).to.deep.equal([
+          {
+            file: 'envs/games/bad/index.ts',
+            specifier: '../../../agents/agent.ts',
+            reason: 'envs/ may not import agents/ (envs <- agents <- league <- arena <- cli)',
+          },
+        ]);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }

@@ -67,13 +67,18 @@ export class Adam {
 
   importState(state: AdamState): void {
     const n = this.variables.length;
-    const fits = state.moments.length === 2 * n && state.moments.every((m, i) => {
-      const shape = this.variables[i % n]!.shape;
-      return m.shape.length === shape.length && m.shape.every((d, k) => d === shape[k]) && m.data.length === tf.util.sizeFromShape(shape);
-    });
+    const fits =
+      state.moments.length === 2 * n &&
+      state.moments.every((m, i) => {
+        const shape = this.variables[i % n]!.shape;
+        return m.shape.length === shape.length && m.shape.every((d, k) => d === shape[k]) && m.data.length === tf.util.sizeFromShape(shape);
+      });
     if (!fits || !Number.isInteger(state.step) || state.step < 0) {
-      throw new LearnError('bad-checkpoint', `the optimizer state (${state.moments.length} moment tensors) does not fit the network's ${n} variables`,
-        'resume with the model the checkpoint was written with, or start a new run');
+      throw new LearnError(
+        'bad-checkpoint',
+        `the optimizer state (${state.moments.length} moment tensors) does not fit the network's ${n} variables`,
+        'resume with the model the checkpoint was written with, or start a new run',
+      );
     }
     state.moments.forEach((m, i) => (i < n ? this.#m[i]! : this.#v[i - n]!).assign(tf.tensor(m.data, [...m.shape], 'float32')));
     this.step = state.step;

@@ -147,8 +147,13 @@ export class AlphaZeroTrainer {
     this.updates++;
     const mean = (x: number) => (minibatches > 0 ? x / minibatches : 0);
     return {
-      samples: minibatches * Math.min(config.batchSize, replay.size), minibatches, policyLoss: mean(policyLoss), valueLoss: mean(valueLoss),
-      entropy: mean(entropy), replaySize: replay.size, positions: replay.added,
+      samples: minibatches * Math.min(config.batchSize, replay.size),
+      minibatches,
+      policyLoss: mean(policyLoss),
+      valueLoss: mean(valueLoss),
+      entropy: mean(entropy),
+      replaySize: replay.size,
+      positions: replay.added,
     };
   }
 
@@ -216,17 +221,21 @@ export class AlphaZeroTrainer {
         const policyLoss = tf.neg(tf.mean(tf.sum(tf.mul(pi, legalLogp), 1))) as tf.Scalar;
         const valueLoss = tf.mean(tf.square(tf.sub(tf.reshape(values!, [m]), z))) as tf.Scalar;
         const entropy = tf.neg(tf.mean(tf.sum(tf.mul(tf.exp(logp), legalLogp), 1))) as tf.Scalar;
-        const l2 = this.#kernels.length > 0 && config.weightDecay > 0
-          ? tf.mul(config.weightDecay, tf.addN(this.#kernels.map((k) => tf.sum(tf.square(k))))) : tf.scalar(0);
+        const l2 =
+          this.#kernels.length > 0 && config.weightDecay > 0
+            ? tf.mul(config.weightDecay, tf.addN(this.#kernels.map((k) => tf.sum(tf.square(k)))))
+            : tf.scalar(0);
         parts = [tf.keep(policyLoss), tf.keep(valueLoss), tf.keep(entropy)];
         return tf.add(tf.add(policyLoss, valueLoss), l2) as tf.Scalar;
       }, this.#variables);
       value.dispose();
-      this.#optimizer.apply(this.#variables.map((v) => {
-        const g = grads[v.name];
-        if (!g) throw new LearnError('bad-rollout', `no gradient for ${v.name}`, 'the loss must depend on every trainable weight');
-        return g;
-      }));
+      this.#optimizer.apply(
+        this.#variables.map((v) => {
+          const g = grads[v.name];
+          if (!g) throw new LearnError('bad-rollout', `no gradient for ${v.name}`, 'the loss must depend on every trainable weight');
+          return g;
+        }),
+      );
     });
     const [p, v, e] = parts.map((t) => t.dataSync()[0]!);
     tf.dispose(parts);

@@ -49,7 +49,12 @@ export interface CheckpointTrainer {
  * Writes a checkpoint of `trainer` (and its model) with `extra` counters and the learner's own
  * `files` (AlphaZero's replay buffer); returns its folder.
  */
-export async function saveCheckpoint(root: string, trainer: CheckpointTrainer, extra: JsonValue, files: Readonly<Record<string, Uint8Array>> = {}): Promise<string> {
+export async function saveCheckpoint(
+  root: string,
+  trainer: CheckpointTrainer,
+  extra: JsonValue,
+  files: Readonly<Record<string, Uint8Array>> = {},
+): Promise<string> {
   const state = await trainer.exportState();
   const name = `ckpt-${state.updates}`;
   const dir = join(root, name);
@@ -65,10 +70,17 @@ export async function saveCheckpoint(root: string, trainer: CheckpointTrainer, e
   }
   writeFileSync(join(dir, MOMENTS_FILE), moments);
   for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
-  writeFileSync(join(dir, STATE_FILE), JSON.stringify({
-    format: 1, updates: state.updates, baselines: state.baselines, files: Object.keys(files),
-    optimizer: { step: state.optimizer.step, shapes: state.optimizer.moments.map((m) => m.shape) }, extra,
-  }));
+  writeFileSync(
+    join(dir, STATE_FILE),
+    JSON.stringify({
+      format: 1,
+      updates: state.updates,
+      baselines: state.baselines,
+      files: Object.keys(files),
+      optimizer: { step: state.optimizer.step, shapes: state.optimizer.moments.map((m) => m.shape) },
+      extra,
+    }),
+  );
   const tmp = join(root, `${CHECKPOINT_POINTER}.tmp`);
   writeFileSync(tmp, JSON.stringify({ format: 1, dir: name, updates: state.updates }));
   renameSync(tmp, join(root, CHECKPOINT_POINTER));
@@ -108,7 +120,10 @@ export async function loadCheckpoint(root: string): Promise<LoadedCheckpoint | u
   }
   const model = await loadModel(join(dir, MODEL_DIR));
   return {
-    dir, model, extra: file.extra, files,
+    dir,
+    model,
+    extra: file.extra,
+    files,
     state: { updates: file.updates, baselines: file.baselines, optimizer: { step: file.optimizer.step, moments } },
   };
 }

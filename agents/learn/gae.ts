@@ -33,7 +33,7 @@ export function computeGae(t: TrajectoryArrays, gamma: number, lambda: number, a
   checkLinks(t);
   for (let r = t.size - 1; r >= 0; r--) {
     const n = t.next[r]!;
-    const nextValue = n < 0 ? t.bootstrap?.[r] ?? 0 : t.values[n]!;
+    const nextValue = n < 0 ? (t.bootstrap?.[r] ?? 0) : t.values[n]!;
     const nextAdvantage = n < 0 ? 0 : advantages[n]!;
     const delta = t.rewards[r]! + gamma * nextValue - t.values[r]!;
     advantages[r] = delta + gamma * lambda * nextAdvantage;
@@ -46,7 +46,7 @@ export function computeReturnsToGo(t: TrajectoryArrays, gamma: number, returns: 
   checkLinks(t);
   for (let r = t.size - 1; r >= 0; r--) {
     const n = t.next[r]!;
-    returns[r] = t.rewards[r]! + gamma * (n < 0 ? t.bootstrap?.[r] ?? 0 : returns[n]!);
+    returns[r] = t.rewards[r]! + gamma * (n < 0 ? (t.bootstrap?.[r] ?? 0) : returns[n]!);
   }
 }
 
@@ -56,8 +56,12 @@ export function computeReturnsToGo(t: TrajectoryArrays, gamma: number, returns: 
  * so each batch is judged against the baselines from before it. `baselines` is updated in place.
  */
 export function computeRae(
-  t: TrajectoryArrays & { readonly seats: ArrayLike<number> }, gamma: number, decay: number,
-  baselines: Float64Array, advantages: Float32Array, returns: Float32Array,
+  t: TrajectoryArrays & { readonly seats: ArrayLike<number> },
+  gamma: number,
+  decay: number,
+  baselines: Float64Array,
+  advantages: Float32Array,
+  returns: Float32Array,
 ): void {
   computeReturnsToGo(t, gamma, returns);
   const sums = new Float64Array(baselines.length);

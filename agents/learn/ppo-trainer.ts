@@ -20,7 +20,6 @@ import { collectRollout, type EpisodeSetup, type RolloutResult } from './rollout
 import { RolloutBuffer } from './rollout-buffer.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
-
 export interface PpoTrainerOptions {
   readonly model: PolicyModel;
   readonly config?: PpoConfigInput;
@@ -98,7 +97,11 @@ export class PpoTrainer {
     const setup = options.setup ?? ((_index: number, seed: number) => ({ agents: selfPlay(), seed }));
     this.buffer.clear();
     return collectRollout({
-      env: options.env, params: options.params, model: this.model, episodes: options.episodes, concurrency: options.concurrency,
+      env: options.env,
+      params: options.params,
+      model: this.model,
+      episodes: options.episodes,
+      concurrency: options.concurrency,
       setup: (index) => setup(index, this.episodeSeed(index)),
       rng: new Rng(deriveSeed(this.seed, SEED_STREAMS.rollout, this.updates)),
       buffer: this.buffer,
@@ -133,9 +136,15 @@ export class PpoTrainer {
     this.updates++;
     const mean = (x: number) => (minibatches > 0 ? x / minibatches : 0);
     return {
-      samples: n, minibatches, epochs,
-      policyLoss: mean(sums.policyLoss), valueLoss: mean(sums.valueLoss), entropy: mean(sums.entropy),
-      approxKl: mean(sums.approxKl), clipFraction: mean(sums.clipFraction), gradNorm: mean(sums.gradNorm),
+      samples: n,
+      minibatches,
+      epochs,
+      policyLoss: mean(sums.policyLoss),
+      valueLoss: mean(sums.valueLoss),
+      entropy: mean(sums.entropy),
+      approxKl: mean(sums.approxKl),
+      clipFraction: mean(sums.clipFraction),
+      gradNorm: mean(sums.gradNorm),
     };
   }
 
@@ -151,8 +160,11 @@ export class PpoTrainer {
 
   async importState(state: TrainerState): Promise<void> {
     if (state.baselines.length !== this.numPlayers || !Number.isInteger(state.updates) || state.updates < 0) {
-      throw new LearnError('bad-checkpoint', `trainer state for ${state.baselines.length} seats at update ${state.updates} does not fit a ${this.numPlayers}-seat learner`,
-        'resume with the env the checkpoint was written for');
+      throw new LearnError(
+        'bad-checkpoint',
+        `trainer state for ${state.baselines.length} seats at update ${state.updates} does not fit a ${this.numPlayers}-seat learner`,
+        'resume with the env the checkpoint was written for',
+      );
     }
     this.#optimizer.importState(state.optimizer);
     this.updates = state.updates;
@@ -194,9 +206,12 @@ export class PpoTrainer {
     let parts: PpoLossParts | undefined;
     const gradNorm = tf.tidy(() => {
       const batch = {
-        masks: tf.tensor2d(masks, [m, A]), actions: tf.tensor1d(actions, 'int32'),
-        oldLogProbs: tf.tensor1d(columns.oldLogProbs), oldValues: tf.tensor1d(columns.oldValues),
-        advantages: tf.tensor1d(columns.advantages), returns: tf.tensor1d(columns.returns),
+        masks: tf.tensor2d(masks, [m, A]),
+        actions: tf.tensor1d(actions, 'int32'),
+        oldLogProbs: tf.tensor1d(columns.oldLogProbs),
+        oldValues: tf.tensor1d(columns.oldValues),
+        advantages: tf.tensor1d(columns.advantages),
+        returns: tf.tensor1d(columns.returns),
       };
       const input = tf.tensor2d(obs, [m, O]);
       const { value, grads } = gradients(() => {
@@ -211,8 +226,12 @@ export class PpoTrainer {
     const read = (t: tf.Scalar) => t.dataSync()[0]!;
     const p = parts!;
     const out = {
-      policyLoss: read(p.policyLoss), valueLoss: read(p.valueLoss), entropy: read(p.entropy),
-      approxKl: read(p.approxKl), clipFraction: read(p.clipFraction), gradNorm: read(gradNorm),
+      policyLoss: read(p.policyLoss),
+      valueLoss: read(p.valueLoss),
+      entropy: read(p.entropy),
+      approxKl: read(p.approxKl),
+      clipFraction: read(p.clipFraction),
+      gradNorm: read(gradNorm),
     };
     tf.dispose([...Object.values(p), gradNorm]);
     return out;
@@ -240,7 +259,10 @@ function gradients(loss: () => tf.Scalar, variables: tf.Variable[]): { value: tf
     const message = error instanceof Error ? error.message : String(error);
     const missing = /Kernel '(\w+)' not registered for backend '(\w+)'/.exec(message);
     if (!missing) throw error;
-    throw new LearnError('backend-cannot-train', `the ${missing[2]} backend cannot train this network: it has no ${missing[1]} kernel`,
-      'train convolutional networks with --backend cpu (slow) or tfjs-node, or use an mlp architecture');
+    throw new LearnError(
+      'backend-cannot-train',
+      `the ${missing[2]} backend cannot train this network: it has no ${missing[1]} kernel`,
+      'train convolutional networks with --backend cpu (slow) or tfjs-node, or use an mlp architecture',
+    );
   }
 }

@@ -42,7 +42,7 @@ class Node {
     const n = actions.length;
     this.priors = new Float64Array(n);
     let total = 0;
-    for (let i = 0; i < n; i++) total += (this.priors[i] = probs[actions[i]!]!);
+    for (let i = 0; i < n; i++) total += this.priors[i] = probs[actions[i]!]!;
     // A network that puts no mass on the legal actions still gets searched: uniform priors.
     for (let i = 0; i < n; i++) this.priors[i] = total > 0 ? this.priors[i]! / total : 1 / n;
     this.visits = new Float64Array(n);
@@ -66,8 +66,11 @@ export function checkSearchable(env: AnyEnv, params: unknown): void {
   const { spec } = env;
   const players = env.dims(params).numPlayers;
   if (spec.dynamics !== 'sequential' || spec.information !== 'perfect' || spec.utility !== 'zero-sum' || players !== 2) {
-    throw new LearnError('env-not-searchable', `${env.key} is ${spec.dynamics}, ${spec.information}-information, ${spec.utility} with ${players} seats`,
-      'AlphaZero plays sequential two-player zero-sum games with perfect information (tic-tac-toe, connect-four)');
+    throw new LearnError(
+      'env-not-searchable',
+      `${env.key} is ${spec.dynamics}, ${spec.information}-information, ${spec.utility} with ${players} seats`,
+      'AlphaZero plays sequential two-player zero-sum games with perfect information (tic-tac-toe, connect-four)',
+    );
   }
 }
 
@@ -111,8 +114,14 @@ export class PuctSearch {
       const edge = selectEdge(node, cPuct);
       path.push({ node, edge });
       const next = this.follow(node, edge, rng);
-      if (next.kind === 'node') { node = next.node; continue; }
-      if (next.kind === 'terminal') { leafValue = next.value; break; }
+      if (next.kind === 'node') {
+        node = next.node;
+        continue;
+      }
+      if (next.kind === 'terminal') {
+        leafValue = next.value;
+        break;
+      }
       const { probs: _p, value } = await this.evaluate(next.state, next.seat);
       const leaf = new Node(next.state, next.seat, this.env.legalActions(next.state, next.seat), _p);
       next.attach(leaf);
@@ -128,13 +137,17 @@ export class PuctSearch {
   }
 
   /** Walks an edge (through sampled chance outcomes) to a known node, a terminal, or a new leaf to evaluate. */
-  private follow(node: Node, edge: number, rng: Rng):
-    | { kind: 'node'; node: Node }
-    | { kind: 'terminal'; value: number }
-    | { kind: 'leaf'; state: unknown; seat: Seat; attach: (leaf: Node) => void } {
+  private follow(
+    node: Node,
+    edge: number,
+    rng: Rng,
+  ): { kind: 'node'; node: Node } | { kind: 'terminal'; value: number } | { kind: 'leaf'; state: unknown; seat: Seat; attach: (leaf: Node) => void } {
     const { env } = this;
     let slot: { get: () => Child | undefined; set: (c: Child) => void } = {
-      get: () => node.children[edge], set: (c) => { node.children[edge] = c; },
+      get: () => node.children[edge],
+      set: (c) => {
+        node.children[edge] = c;
+      },
     };
     let child = slot.get();
     let state: unknown = child && 'state' in child ? child.state : undefined;
@@ -146,7 +159,12 @@ export class PuctSearch {
         const outcomes = env.chanceOutcomes(child.chance);
         const pick = outcomes[rng.weighted(outcomes.map((o) => o.probability))]!.action;
         const map = child.outcomes;
-        slot = { get: () => map.get(pick), set: (c) => { map.set(pick, c); } };
+        slot = {
+          get: () => map.get(pick),
+          set: (c) => {
+            map.set(pick, c);
+          },
+        };
         state = env.apply(child.chance, 'chance', pick);
         child = slot.get();
         continue;
@@ -178,7 +196,10 @@ function selectEdge(node: Node, cPuct: number): number {
     const n = node.visits[i]!;
     const q = n > 0 ? node.totals[i]! / n : 0;
     const score = q + (cPuct * node.priors[i]! * sqrtN) / (1 + n);
-    if (score > bestScore) { bestScore = score; best = i; }
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
   }
   return best;
 }
@@ -187,14 +208,14 @@ function selectEdge(node: Node, cPuct: number): number {
 export function dirichlet(rng: Rng, alpha: number, n: number): Float64Array {
   const out = new Float64Array(n);
   let total = 0;
-  for (let i = 0; i < n; i++) total += (out[i] = gamma(rng, alpha));
+  for (let i = 0; i < n; i++) total += out[i] = gamma(rng, alpha);
   for (let i = 0; i < n; i++) out[i] = total > 0 ? out[i]! / total : 1 / n;
   return out;
 }
 
 /** Gamma(shape, 1) by Marsaglia and Tsang; shape < 1 through Gamma(shape + 1) * U^(1/shape). */
 function gamma(rng: Rng, shape: number): number {
-  if (shape < 1) return gamma(rng, shape + 1) * Math.pow(Math.max(rng.float(), 1e-300), 1 / shape);
+  if (shape < 1) return gamma(rng, shape + 1) * Math.max(rng.float(), 1e-300) ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {

@@ -54,12 +54,17 @@ export class ReplayBuffer {
     const A = this.numActions;
     const parts = [
       new Uint8Array(new Float64Array([this.added, this.capacity, O, A]).buffer),
-      bytesOf(this.observations.subarray(0, n * O)), this.masks.subarray(0, n * A),
-      bytesOf(this.policies.subarray(0, n * A)), bytesOf(this.outcomes.subarray(0, n)),
+      bytesOf(this.observations.subarray(0, n * O)),
+      this.masks.subarray(0, n * A),
+      bytesOf(this.policies.subarray(0, n * A)),
+      bytesOf(this.outcomes.subarray(0, n)),
     ];
     const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
     let at = 0;
-    for (const p of parts) { out.set(p, at); at += p.byteLength; }
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.byteLength;
+    }
     return out;
   }
 
@@ -69,17 +74,20 @@ export class ReplayBuffer {
     const head = new Float64Array(copy.buffer, 0, 4);
     const [added, capacity, O, A] = [head[0]!, head[1]!, head[2]!, head[3]!];
     if (capacity !== this.capacity || O !== this.observationSize || A !== this.numActions) {
-      throw new LearnError('bad-checkpoint', `replay buffer of ${capacity} x (${O}, ${A}) does not fit ${this.capacity} x (${this.observationSize}, ${this.numActions})`,
-        'resume with the config the run was started with');
+      throw new LearnError(
+        'bad-checkpoint',
+        `replay buffer of ${capacity} x (${O}, ${A}) does not fit ${this.capacity} x (${this.observationSize}, ${this.numActions})`,
+        'resume with the config the run was started with',
+      );
     }
     const n = Math.min(added, capacity);
     const expected = 32 + n * O * 4 + n * A + n * A * 4 + n * 4;
     if (copy.byteLength !== expected) throw new LearnError('bad-checkpoint', `replay buffer file holds ${copy.byteLength} bytes, expected ${expected}`);
     let at = 32;
-    this.observations.set(new Float32Array(copy.buffer.slice(at, at += n * O * 4)));
-    this.masks.set(copy.subarray(at, at += n * A));
-    this.policies.set(new Float32Array(copy.buffer.slice(at, at += n * A * 4)));
-    this.outcomes.set(new Float32Array(copy.buffer.slice(at, at += n * 4)));
+    this.observations.set(new Float32Array(copy.buffer.slice(at, (at += n * O * 4))));
+    this.masks.set(copy.subarray(at, (at += n * A)));
+    this.policies.set(new Float32Array(copy.buffer.slice(at, (at += n * A * 4))));
+    this.outcomes.set(new Float32Array(copy.buffer.slice(at, (at += n * 4))));
     this.added = added;
   }
 }

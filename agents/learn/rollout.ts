@@ -13,7 +13,7 @@ import type { ActionId, AnyEnv, Rng, Seat } from '../../envs/index.ts';
 import { greedyAction, sampleAction } from '../runtime/masked-categorical.ts';
 import type { PolicyModel } from '../runtime/policy-model.ts';
 import { LearnError } from './learn-error.ts';
-import { RolloutBuffer } from './rollout-buffer.ts';
+import type { RolloutBuffer } from './rollout-buffer.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
 /** Seed stream of opponent agents, as playMatch derives them. */
@@ -98,10 +98,13 @@ export async function collectRollout(options: RolloutOptions): Promise<RolloutRe
   };
   while (started < Math.min(concurrency, episodes)) await start();
   while (live.length > 0) {
-    for (let i = 0; i < live.length;) {
+    for (let i = 0; i < live.length; ) {
       const ep = live[i]!;
       while (ep.episode.turn.kind === 'chance') ep.episode.resolveChance();
-      if (!ep.episode.isTerminal) { i++; continue; }
+      if (!ep.episode.isTerminal) {
+        i++;
+        continue;
+      }
       outcomes.push(finish(ep, options));
       live.splice(i, 1);
       if (started < episodes) await start(); // appended at the end: visited later in this sweep
@@ -117,19 +120,32 @@ async function startEpisode(options: RolloutOptions, params: unknown, numPlayers
   const { env } = options;
   const setup = options.setup(index);
   if (setup.agents.length !== numPlayers) {
-    throw new LearnError('bad-rollout', `episode ${index} of ${env.key} has ${setup.agents.length} seat entries, the env has ${numPlayers} seats`, 'give one entry per seat (null for the learner)');
+    throw new LearnError(
+      'bad-rollout',
+      `episode ${index} of ${env.key} has ${setup.agents.length} seat entries, the env has ${numPlayers} seats`,
+      'give one entry per seat (null for the learner)',
+    );
   }
   const learnerSeats: Seat[] = [];
   for (let seat = 0; seat < numPlayers; seat++) {
     const agent = setup.agents[seat];
-    if (agent === null || agent === undefined) { learnerSeats.push(seat); continue; }
+    if (agent === null || agent === undefined) {
+      learnerSeats.push(seat);
+      continue;
+    }
     const pending = agent.reset?.(seat, deriveSeed(setup.seed, SEED_STREAMS.agentReset, seat));
     if (pending) await pending;
   }
   return {
-    index, seed: setup.seed, episode: new Episode(env, params, setup.seed), agents: setup.agents, learnerSeats,
-    lastRow: new Int32Array(numPlayers).fill(-1), lastReturn: new Float64Array(numPlayers),
-    lastShaped: new Float64Array(numPlayers), length: 0,
+    index,
+    seed: setup.seed,
+    episode: new Episode(env, params, setup.seed),
+    agents: setup.agents,
+    learnerSeats,
+    lastRow: new Int32Array(numPlayers).fill(-1),
+    lastReturn: new Float64Array(numPlayers),
+    lastShaped: new Float64Array(numPlayers),
+    length: 0,
   };
 }
 
@@ -162,7 +178,9 @@ function bootstrapFinal(ep: Live, model: PolicyModel, buffer: RolloutBuffer): vo
   // Nobody acts at the final state; an all-legal mask keeps the (unused) probabilities finite.
   const masks = new Uint8Array(seats.length * model.numActions).fill(1);
   const { values } = model.forward(observations, masks, seats.length);
-  seats.forEach((seat, i) => { buffer.bootstrap[ep.lastRow[seat]!] = values[i]!; });
+  seats.forEach((seat, i) => {
+    buffer.bootstrap[ep.lastRow[seat]!] = values[i]!;
+  });
 }
 
 /** One lock-step: every live episode (at a decision or simultaneous node) moves once. */
@@ -185,7 +203,12 @@ async function stepAll(live: readonly Live[], batch: LearnerBatch, options: Roll
       }
       const answer = decide(ep, agent, seat);
       if (typeof answer === 'number') entry.action = answer;
-      else waits.push(answer.then((action) => { entry.action = action; }));
+      else
+        waits.push(
+          answer.then((action) => {
+            entry.action = action;
+          }),
+        );
     }
   }
   const decided = batch.run(options);
@@ -197,8 +220,12 @@ async function stepAll(live: readonly Live[], batch: LearnerBatch, options: Roll
 function decide(ep: Live, agent: Agent, seat: Seat): ActionId | Promise<ActionId> {
   const { episode } = ep;
   const request: DecisionRequest = {
-    env: episode.env, params: episode.params, seat, stepIndex: episode.stepIndex,
-    observation: observe(episode.env, episode.state, seat), deadline: Infinity,
+    env: episode.env,
+    params: episode.params,
+    seat,
+    stepIndex: episode.stepIndex,
+    observation: observe(episode.env, episode.state, seat),
+    deadline: Infinity,
   };
   return isSearchAgent(agent) ? agent.actFromState(request, episode.state) : agent.act(request);
 }
@@ -208,8 +235,11 @@ function applyStep(ep: Live, moves: readonly Pending[]): void {
   for (const move of moves) {
     if (!episode.env.isLegal(episode.state, move.seat, move.action)) {
       const who = ep.agents[move.seat]?.name ?? 'the learner';
-      throw new LearnError('bad-rollout', `${who} (seat ${move.seat}) chose illegal action ${move.action} in ${episode.env.key}`,
-        'opponent agents must answer with a legal action id');
+      throw new LearnError(
+        'bad-rollout',
+        `${who} (seat ${move.seat}) chose illegal action ${move.action} in ${episode.env.key}`,
+        'opponent agents must answer with a legal action id',
+      );
     }
   }
   // The shared walk applies the step: the one decision, or the joint action of every acting seat.
@@ -237,7 +267,11 @@ class LearnerBatch {
   add(entry: Pending, observation: Float32Array, mask: Uint8Array): void {
     const row = this.entries.length;
     if (observation.length !== this.model.observationSize) {
-      throw new LearnError('bad-rollout', `observation of ${observation.length} floats, the model takes ${this.model.observationSize}`, 'use a model built for this env and params');
+      throw new LearnError(
+        'bad-rollout',
+        `observation of ${observation.length} floats, the model takes ${this.model.observationSize}`,
+        'use a model built for this env and params',
+      );
     }
     this.observations.set(observation, row * this.model.observationSize);
     this.masks.set(mask, row * this.model.numActions);
@@ -259,13 +293,32 @@ class LearnerBatch {
       const p = probs.subarray(i * A, (i + 1) * A);
       const action = options.greedy ? greedyAction(p) : sampleAction(p, options.rng);
       entry.action = action;
-      if (options.buffer) record(options.buffer, entry, obs.subarray(i * O, (i + 1) * O), masks.subarray(i * A, (i + 1) * A), action, Math.log(p[action]!), values[i]!, options.shaping);
+      if (options.buffer)
+        record(
+          options.buffer,
+          entry,
+          obs.subarray(i * O, (i + 1) * O),
+          masks.subarray(i * A, (i + 1) * A),
+          action,
+          Math.log(p[action]!),
+          values[i]!,
+          options.shaping,
+        );
     }
     return n;
   }
 }
 
-function record(buffer: RolloutBuffer, entry: Pending, obs: Float32Array, mask: Uint8Array, action: ActionId, logProb: number, value: number, shaping: number | undefined): void {
+function record(
+  buffer: RolloutBuffer,
+  entry: Pending,
+  obs: Float32Array,
+  mask: Uint8Array,
+  action: ActionId,
+  logProb: number,
+  value: number,
+  shaping: number | undefined,
+): void {
   const { live, seat } = entry;
   const now = live.episode.returns[seat]!;
   const row = buffer.push(obs, mask, action, logProb, value, seat);

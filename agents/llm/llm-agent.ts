@@ -5,7 +5,7 @@
  * keeping the conversation. After that the parse error goes to the driver, where the env's
  * invalid-move rule applies. Each move's reply, tokens and latency go to `noteMove`.
  */
-import { ActionParseError, deriveSeed, LudusError, SEED_STREAMS } from '../../envs/index.ts';
+import { ActionParseError, deriveSeed, type LudusError, SEED_STREAMS } from '../../envs/index.ts';
 import type { ActionId, Seat } from '../../envs/index.ts';
 import type { Agent, DecisionRequest } from '../agent.ts';
 import { AgentError } from '../errors.ts';
@@ -21,7 +21,6 @@ export interface LlmAgentOptions {
   /** Send a per-call `seed` derived from the agent's reset seed (servers that honour it reproduce). */
   readonly sendSeed: boolean;
 }
-
 
 export class LlmAgent implements Agent {
   readonly name: string;
@@ -40,8 +39,11 @@ export class LlmAgent implements Agent {
   async act(request: DecisionRequest): Promise<ActionId> {
     const parse = request.parseReply;
     if (parse === undefined) {
-      throw new AgentError('llm-no-parser', `${this.name} needs the env's text parser, which this match driver does not provide`,
-        'play llm agents with `ludus play`, a headless league or `ludus agent`');
+      throw new AgentError(
+        'llm-no-parser',
+        `${this.name} needs the env's text parser, which this match driver does not provide`,
+        'play llm agents with `ludus play`, a headless league or `ludus agent`',
+      );
     }
     const { client, template, reprompts } = this.options;
     const started = performance.now();
@@ -65,8 +67,14 @@ export class LlmAgent implements Agent {
         continue;
       }
       request.noteMove?.({
-        reply: completion.text, model: client.options.model, promptTokens, completionTokens,
-        latencyMs: Math.round(performance.now() - started), calls: attempt + 1, reprompts: attempt, retries,
+        reply: completion.text,
+        model: client.options.model,
+        promptTokens,
+        completionTokens,
+        latencyMs: Math.round(performance.now() - started),
+        calls: attempt + 1,
+        reprompts: attempt,
+        retries,
       });
       return action;
     }

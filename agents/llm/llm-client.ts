@@ -85,7 +85,12 @@ export class LlmClient {
         // The time left is measured once the call leaves the queue of the concurrency cap.
         const completion = await this.limiter(() => {
           timeout = Math.min(this.options.timeoutMs, call.deadline - Date.now() - DEADLINE_MARGIN_MS);
-          if (timeout <= 0) throw new AgentError('llm-timeout', `no time left before the decision deadline (model ${this.options.model})`, 'raise the match clock or use a faster model');
+          if (timeout <= 0)
+            throw new AgentError(
+              'llm-timeout',
+              `no time left before the decision deadline (model ${this.options.model})`,
+              'raise the match clock or use a faster model',
+            );
           return this.request(client, messages, call, timeout);
         });
         return { ...completion, retries: attempt };
@@ -128,28 +133,51 @@ function usage(u: { prompt_tokens?: number; completion_tokens?: number } | undef
 }
 
 function badResponse(model: string, what: string): AgentError {
-  return new AgentError('llm-bad-response', `the server's answer for model ${model} has ${what}`, 'check baseUrl points at an OpenAI-compatible /v1 endpoint and api=chat|completions matches it');
+  return new AgentError(
+    'llm-bad-response',
+    `the server's answer for model ${model} has ${what}`,
+    'check baseUrl points at an OpenAI-compatible /v1 endpoint and api=chat|completions matches it',
+  );
 }
 
-interface Failure { readonly error: AgentError; readonly retry: boolean; readonly retryAfterMs?: number }
+interface Failure {
+  readonly error: AgentError;
+  readonly retry: boolean;
+  readonly retryAfterMs?: number;
+}
 
 /** Transient failures (connection, timeout, 408, 409, 429, 5xx) are retried; the rest fail the move. */
 function classify({ OpenAI }: OpenAIModule, error: unknown, o: LlmClientOptions, timeout: number): Failure {
   if (error instanceof AgentError) return { error, retry: false };
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return { error: new AgentError('llm-timeout', `model ${o.model} did not answer within ${timeout} ms`, 'raise timeoutMs, lower maxTokens, or lower concurrency'), retry: true };
+    return {
+      error: new AgentError('llm-timeout', `model ${o.model} did not answer within ${timeout} ms`, 'raise timeoutMs, lower maxTokens, or lower concurrency'),
+      retry: true,
+    };
   }
-  if (error instanceof OpenAI.APIUserAbortError) return { error: new AgentError('llm-request-failed', 'the call was cancelled', 'the match was left'), retry: false };
+  if (error instanceof OpenAI.APIUserAbortError)
+    return { error: new AgentError('llm-request-failed', 'the call was cancelled', 'the match was left'), retry: false };
   if (error instanceof OpenAI.APIConnectionError) {
-    return { error: new AgentError('llm-request-failed', `cannot reach the server for model ${o.model}: ${error.message}`, 'check baseUrl and that the server runs'), retry: true };
+    return {
+      error: new AgentError('llm-request-failed', `cannot reach the server for model ${o.model}: ${error.message}`, 'check baseUrl and that the server runs'),
+      retry: true,
+    };
   }
   if (error instanceof OpenAI.APIError) {
     const status = error.status ?? 0;
     const retry = status === 408 || status === 409 || status === 429 || status >= 500;
-    const hint = status === 401 || status === 403 ? 'set LUDUS_LLM_API_KEY (or OPENAI_API_KEY)'
-      : status === 404 ? 'check baseUrl (it usually ends in /v1) and the model name' : 'see the server log';
+    const hint =
+      status === 401 || status === 403
+        ? 'set LUDUS_LLM_API_KEY (or OPENAI_API_KEY)'
+        : status === 404
+          ? 'check baseUrl (it usually ends in /v1) and the model name'
+          : 'see the server log';
     const retryAfterMs = retryAfter(error.headers);
-    return { error: new AgentError('llm-request-failed', `the server answered ${status} for model ${o.model}: ${error.message}`, hint), retry, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    return {
+      error: new AgentError('llm-request-failed', `the server answered ${status} for model ${o.model}: ${error.message}`, hint),
+      retry,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
   }
   // The client parses JSON itself; anything else here is a reply that is not a completion.
   return { error: badResponse(o.model, `an unexpected shape (${(error as Error)?.message ?? String(error)})`), retry: false };

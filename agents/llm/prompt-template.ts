@@ -46,18 +46,24 @@ export const PROMPT_TEMPLATES: Readonly<Record<string, PromptTemplate>> = {
   },
 };
 
-const TemplateFileSchema = z.object({
-  system: z.string().max(20_000).optional(),
-  user: z.string().min(1).max(20_000),
-  reprompt: z.string().min(1).max(20_000).optional(),
-}).strict();
+const TemplateFileSchema = z
+  .object({
+    system: z.string().max(20_000).optional(),
+    user: z.string().min(1).max(20_000),
+    reprompt: z.string().min(1).max(20_000).optional(),
+  })
+  .strict();
 
 /** A built-in template by name, or a JSON template file. */
 export function loadTemplate(name: string, file?: string): PromptTemplate {
   if (file === undefined) {
     const builtIn = PROMPT_TEMPLATES[name];
     if (!builtIn) {
-      throw new AgentError('llm-bad-template', `no prompt template "${name}"`, `built-in templates: ${Object.keys(PROMPT_TEMPLATES).join(', ')}; or give templateFile=PATH`);
+      throw new AgentError(
+        'llm-bad-template',
+        `no prompt template "${name}"`,
+        `built-in templates: ${Object.keys(PROMPT_TEMPLATES).join(', ')}; or give templateFile=PATH`,
+      );
     }
     return builtIn;
   }
@@ -65,12 +71,19 @@ export function loadTemplate(name: string, file?: string): PromptTemplate {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new AgentError('llm-bad-template', `cannot read the prompt template ${file}: ${(error as Error).message}`,
-      'give a JSON file {"system": "...", "user": "... {observation} ...", "reprompt": "..."}');
+    throw new AgentError(
+      'llm-bad-template',
+      `cannot read the prompt template ${file}: ${(error as Error).message}`,
+      'give a JSON file {"system": "...", "user": "... {observation} ...", "reprompt": "..."}',
+    );
   }
   const parsed = TemplateFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new AgentError('llm-bad-template', `bad prompt template ${file}: ${formatZodError(parsed.error)}`, 'keys: system (optional), user (required), reprompt (optional)');
+    throw new AgentError(
+      'llm-bad-template',
+      `bad prompt template ${file}: ${formatZodError(parsed.error)}`,
+      'keys: system (optional), user (required), reprompt (optional)',
+    );
   }
   if (!parsed.data.user.includes('{observation}')) {
     throw new AgentError('llm-bad-template', `prompt template ${file} never shows the observation`, 'put {observation} in its "user" text');

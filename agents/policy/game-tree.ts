@@ -108,8 +108,11 @@ class TreeBuilder {
   private newNode(kind: number): number {
     const node = this.kind.length;
     if (node >= this.maxNodes) {
-      throw new PolicyError('tree-too-large', `${this.env.key} has more than ${this.maxNodes} game-tree nodes`,
-        'exact evaluation and CFR need a small game (Kuhn, Leduc); raise maxNodes only if memory allows');
+      throw new PolicyError(
+        'tree-too-large',
+        `${this.env.key} has more than ${this.maxNodes} game-tree nodes`,
+        'exact evaluation and CFR need a small game (Kuhn, Leduc); raise maxNodes only if memory allows',
+      );
     }
     this.kind.push(kind);
     this.infoset.push(-1);
@@ -123,8 +126,11 @@ class TreeBuilder {
     const outcomes = this.env.chanceOutcomes(state);
     const total = outcomes.reduce((sum, o) => sum + o.probability, 0);
     if (outcomes.length === 0 || Math.abs(total - 1) > PROBABILITY_TOLERANCE) {
-      throw new PolicyError('unsupported-env', `${this.env.key} has a chance node whose outcome probabilities sum to ${total}`,
-        'exact tree walks need explicit chance outcomes summing to 1');
+      throw new PolicyError(
+        'unsupported-env',
+        `${this.env.key} has a chance node whose outcome probabilities sum to ${total}`,
+        'exact tree walks need explicit chance outcomes summing to 1',
+      );
     }
     for (const o of outcomes) {
       const child = this.visit(this.env.apply(state, 'chance', o.action));
@@ -191,12 +197,18 @@ class TreeBuilder {
   private checkSameInfoset(infoset: number, key: string, legal: readonly ActionId[], parentSlot: number): void {
     const known = this.infosetLegal[infoset]!;
     if (known.length !== legal.length || known.some((a, i) => a !== legal[i])) {
-      throw new PolicyError('inconsistent-infoset', `${this.env.key}: infoset ${key} has legal actions [${known.join(',')}] and [${legal.join(',')}]`,
-        'the observation tensor must determine the legal actions (use an information-state tensor)');
+      throw new PolicyError(
+        'inconsistent-infoset',
+        `${this.env.key}: infoset ${key} has legal actions [${known.join(',')}] and [${legal.join(',')}]`,
+        'the observation tensor must determine the legal actions (use an information-state tensor)',
+      );
     }
     if (this.infosetParentSlot[infoset] !== parentSlot) {
-      throw new PolicyError('imperfect-recall', `${this.env.key}: infoset ${key} is reached after different own actions`,
-        'exact evaluation needs an observation tensor with perfect recall (an information-state tensor)');
+      throw new PolicyError(
+        'imperfect-recall',
+        `${this.env.key}: infoset ${key} is reached after different own actions`,
+        'exact evaluation needs an observation tensor with perfect recall (an information-state tensor)',
+      );
     }
   }
 }
@@ -216,10 +228,17 @@ function pack(b: TreeBuilder, envKey: string, params: unknown, numPlayers: numbe
   const infosetNodeStart = new Int32Array(numInfosets + 1);
   for (let i = 0; i < numInfosets; i++) infosetNodeStart[i + 1] = infosetNodeStart[i]! + b.infosetNodes[i]!.length;
   return {
-    envKey, params, numPlayers, numDistinctActions, numNodes,
+    envKey,
+    params,
+    numPlayers,
+    numDistinctActions,
+    numNodes,
     kind: Uint8Array.from(b.kind),
     infoset: Int32Array.from(b.infoset),
-    edgeStart, edgeChild, edgeProb, returns,
+    edgeStart,
+    edgeChild,
+    edgeProb,
+    returns,
     numInfosets,
     infosetSeat: Int32Array.from(b.infosetSeat),
     infosetKey: b.infosetKey,

@@ -38,8 +38,11 @@ export class TabularAgent implements Agent {
     const probs = this.policy.get(key);
     if (!probs) {
       if (this.missing === 'uniform') return this.rng.pick(legal);
-      throw new PolicyError('missing-infoset', `${this.name} has no policy entry for infoset ${key}`,
-        'the table was built for another env or params; rebuild it or use missing: "uniform"');
+      throw new PolicyError(
+        'missing-infoset',
+        `${this.name} has no policy entry for infoset ${key}`,
+        'the table was built for another env or params; rebuild it or use missing: "uniform"',
+      );
     }
     const weights = legal.map((a) => probs[a] ?? 0);
     if (!weights.some((w) => w > 0)) {

@@ -150,6 +150,9 @@ function badPolicy(key: string, what: string): PolicyError {
 }
 
 function missingInfoset(envKey: string, key: string): PolicyError {
-  return new PolicyError('missing-infoset', `the policy has no entry for infoset ${key} of ${envKey}`,
-    'build the table over every infoset (enumerateInfosets) with the same env and params');
+  return new PolicyError(
+    'missing-infoset',
+    `the policy has no entry for infoset ${key} of ${envKey}`,
+    'build the table over every infoset (enumerateInfosets) with the same env and params',
+  );
 }

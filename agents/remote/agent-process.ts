@@ -65,12 +65,21 @@ export type AgentProcessEvent =
   | { readonly kind: 'retrying'; readonly attempt: number; readonly attempts: number; readonly delayMs: number; readonly message: string }
   | { readonly kind: 'assigned'; readonly matchId: string; readonly env: string; readonly seat: number; readonly league: string }
   | {
-    readonly kind: 'match'; readonly matchId: string; readonly env: string; readonly seat: number; readonly agentId: string;
-    readonly outcome: SeatOutcome; readonly returns: readonly number[]; readonly reason: string;
-    readonly ratingChange?: readonly unknown[]; readonly decisions: number; readonly tally: TallySnapshot; readonly inference: InferenceView | null;
-    /** Language-model usage of this match (tokens, latency), when the agent noted any. */
-    readonly usage?: NoteTotals;
-  }
+      readonly kind: 'match';
+      readonly matchId: string;
+      readonly env: string;
+      readonly seat: number;
+      readonly agentId: string;
+      readonly outcome: SeatOutcome;
+      readonly returns: readonly number[];
+      readonly reason: string;
+      readonly ratingChange?: readonly unknown[];
+      readonly decisions: number;
+      readonly tally: TallySnapshot;
+      readonly inference: InferenceView | null;
+      /** Language-model usage of this match (tokens, latency), when the agent noted any. */
+      readonly usage?: NoteTotals;
+    }
   | { readonly kind: 'status'; readonly tally: TallySnapshot; readonly inference: InferenceView | null }
   | { readonly kind: 'error'; readonly matchId?: string; readonly code: string; readonly message: string }
   | { readonly kind: 'stopping'; readonly reason: StopReason; readonly playing: number };
@@ -85,20 +94,22 @@ export interface AgentProcessSummary extends TallySnapshot {
 const MAX_RETRY_DELAY_MS = 8000;
 const LEAVE_GRACE_MS = 5000;
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> => new Promise((resolve) => {
-  const timer = setTimeout(done, ms);
-  function done(): void {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', done);
-    resolve();
-  }
-  signal?.addEventListener('abort', done, { once: true });
-});
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
 /** Runs until stopped; rejects only when it cannot start (bad policy, refused token, server unreachable). */
 export async function runAgentProcess(options: AgentProcessOptions): Promise<AgentProcessSummary> {
   const resolved = await resolvePolicy(options.policy, {
-    serverUrl: options.serverUrl, ...(options.league === undefined ? {} : { league: options.league }),
+    serverUrl: options.serverUrl,
+    ...(options.league === undefined ? {} : { league: options.league }),
   });
   const run = new AgentProcess(options, resolved.spec);
   return run.run(resolved.source);
@@ -134,9 +145,12 @@ class AgentProcess {
     else this.options.signal?.addEventListener('abort', () => this.stop('signal'), { once: true });
     this.watch(lobby);
     const every = this.options.statusEveryMs;
-    const timer = every === undefined ? undefined
-      : setInterval(() => this.emit({ kind: 'status', tally: this.tally.snapshot(), inference: this.inference() }), every);
-    while (this.stopReason === undefined) await new Promise<void>((resolve) => { this.wake = resolve; });
+    const timer =
+      every === undefined ? undefined : setInterval(() => this.emit({ kind: 'status', tally: this.tally.snapshot(), inference: this.inference() }), every);
+    while (this.stopReason === undefined)
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
     clearInterval(timer);
     this.emit({ kind: 'stopping', reason: this.stopReason, playing: this.inflight.size });
     await this.lobby?.close().catch(() => undefined);
@@ -175,14 +189,17 @@ class AgentProcess {
   }
 
   private reconnect(): void {
-    this.connect().then((lobby) => {
-      if (lobby === undefined) return;
-      if (this.stopReason !== undefined) lobby.close().catch(() => undefined);
-      else this.watch(lobby);
-    }, (error: unknown) => {
-      this.emit({ kind: 'error', code: (error as RemoteAgentError).code ?? 'client-connect', message: errorMessage(error) });
-      this.stop('server-lost');
-    });
+    this.connect().then(
+      (lobby) => {
+        if (lobby === undefined) return;
+        if (this.stopReason !== undefined) lobby.close().catch(() => undefined);
+        else this.watch(lobby);
+      },
+      (error: unknown) => {
+        this.emit({ kind: 'error', code: (error as RemoteAgentError).code ?? 'client-connect', message: errorMessage(error) });
+        this.stop('server-lost');
+      },
+    );
   }
 
   /** Enters the env queue (idempotent on the server); a refusal (unknown env, bad params) is fatal. */
@@ -240,18 +257,31 @@ class AgentProcess {
     }
     this.tally.started();
     try {
-      const end = await this.client.playMatch(assignment, async (request) => {
-        const action = await seat.decide(request);
-        this.tally.decided();
-        return action;
-      }, { onError: (error) => this.emit({ kind: 'error', matchId: assignment.matchId, code: error.code, message: error.message }), signal: this.leave.signal });
+      const end = await this.client.playMatch(
+        assignment,
+        async (request) => {
+          const action = await seat.decide(request);
+          this.tally.decided();
+          return action;
+        },
+        { onError: (error) => this.emit({ kind: 'error', matchId: assignment.matchId, code: error.code, message: error.message }), signal: this.leave.signal },
+      );
       seat.end(end.returns);
       const outcome = outcomeOf(end, assignment.seat);
       this.tally.ended(outcome);
       this.emit({
-        kind: 'match', matchId: assignment.matchId, env: assignment.env, seat: assignment.seat, agentId: assignment.agentId,
-        outcome, returns: end.returns, reason: end.reason, ...(end.ratingChange ? { ratingChange: end.ratingChange } : {}),
-        decisions: seat.decisions, tally: this.tally.snapshot(), inference: this.inference(),
+        kind: 'match',
+        matchId: assignment.matchId,
+        env: assignment.env,
+        seat: assignment.seat,
+        agentId: assignment.agentId,
+        outcome,
+        returns: end.returns,
+        reason: end.reason,
+        ...(end.ratingChange ? { ratingChange: end.ratingChange } : {}),
+        decisions: seat.decisions,
+        tally: this.tally.snapshot(),
+        inference: this.inference(),
         ...(seat.notes.moves > 0 ? { usage: { ...seat.notes } } : {}),
       });
     } catch (error) {

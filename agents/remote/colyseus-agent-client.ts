@@ -65,11 +65,19 @@ export function toRemoteError(error: unknown, what: string): RemoteAgentError {
   const code = (error as { code?: unknown } | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === 'string' || /fetch failed|ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|socket hang up/.test(message)) {
-    return new RemoteAgentError('client-connect', `cannot reach ${what} (${typeof code === 'string' ? code : message})`, 'check the url and that the server is up');
+    return new RemoteAgentError(
+      'client-connect',
+      `cannot reach ${what} (${typeof code === 'string' ? code : message})`,
+      'check the url and that the server is up',
+    );
   }
   const wire = /^([a-z][a-z-]*): (.*?)(?: \((.*)\))?$/s.exec(message);
   if (wire) return new RemoteAgentError(wire[1]!, wire[2]!, wire[3] ?? '');
-  return new RemoteAgentError('client-refused', `${what} was refused: ${message}${typeof code === 'number' ? ` (${code})` : ''}`, 'check that the server runs a Ludus arena of this version');
+  return new RemoteAgentError(
+    'client-refused',
+    `${what} was refused: ${message}${typeof code === 'number' ? ` (${code})` : ''}`,
+    'check that the server runs a Ludus arena of this version',
+  );
 }
 
 export class ColyseusAgentClient {
@@ -95,12 +103,18 @@ export class ColyseusAgentClient {
   }
 
   /** Plays one seat to the end; resolves with `match:end`, rejects when the seat is lost before it. */
-  async playMatch(assignment: Pick<MatchAssignedMessage, 'matchId' | 'seatToken'>, decide: ColyseusDecisionHandler, options: PlayMatchOptions = {}): Promise<MatchEndMessage> {
+  async playMatch(
+    assignment: Pick<MatchAssignedMessage, 'matchId' | 'seatToken'>,
+    decide: ColyseusDecisionHandler,
+    options: PlayMatchOptions = {},
+  ): Promise<MatchEndMessage> {
     let room: Room;
     try {
       // states: false: an agent reads its decisions and match:end, not the per-step state messages.
       room = await this.sdk.joinOrCreate(MATCH_ROOM, {
-        matchId: assignment.matchId, seatToken: assignment.seatToken, states: false,
+        matchId: assignment.matchId,
+        seatToken: assignment.seatToken,
+        states: false,
         ...(options.tickEvery === undefined ? {} : { tickEvery: options.tickEvery }),
       });
     } catch (error) {
@@ -135,7 +149,11 @@ function lobbyOf(room: Room): AgentLobby {
       else closeListeners.push(listener);
     },
     async queue(request) {
-      const ack = await room.request('queue', { ...request }, { timeout: 10_000 }) as { ok: boolean; result?: { env: string; position: number }; error?: WireError };
+      const ack = (await room.request('queue', { ...request }, { timeout: 10_000 })) as {
+        ok: boolean;
+        result?: { env: string; position: number };
+        error?: WireError;
+      };
       if (!ack.ok || ack.result === undefined) {
         const error = ack.error ?? { code: 'internal', message: 'no answer to queue', hint: '' };
         throw new RemoteAgentError(error.code, `queue for ${request.env}: ${error.message}`, error.hint);
@@ -172,12 +190,17 @@ class SeatPlayer {
       room.onMessage('match:start', (start: MatchStartMessage) => {
         if (start.realtime === undefined || this.ticks !== undefined) return;
         this.ticks = new TickResponder({
-          realtime: start.realtime, decide: this.decide,
-          send: (input) => { if (!this.ended) room.send('input', input); },
+          realtime: start.realtime,
+          decide: this.decide,
+          send: (input) => {
+            if (!this.ended) room.send('input', input);
+          },
           onError: (error) => this.report(asReported(error)),
         });
       });
-      room.onMessage('tick', (tick: TickMessage) => { if (!this.ended) this.ticks?.onTick(tick); });
+      room.onMessage('tick', (tick: TickMessage) => {
+        if (!this.ended) this.ticks?.onTick(tick);
+      });
       room.onMessage('error', (error: PushedError) => this.report(error));
       room.onMessage('match:end', (end: MatchEndMessage) => {
         this.ended = true;
@@ -187,12 +210,21 @@ class SeatPlayer {
       room.onMessage('*', () => {}); // match:start, state, ack: the seat needs none of them
       // The server re-sends the pending decision after a reconnection; our earlier answer may be lost.
       room.onReconnect(() => this.answered.clear());
-      const leave = (): void => { room.leave(true).catch(() => undefined); };
+      const leave = (): void => {
+        room.leave(true).catch(() => undefined);
+      };
       if (options.signal?.aborted) leave();
       else options.signal?.addEventListener('abort', leave, { once: true });
       room.onLeave((code, reason) => {
         options.signal?.removeEventListener('abort', leave);
-        if (!this.ended) reject(new RemoteAgentError('client-closed', `left match ${matchId} before its end (${code}${reason ? `: ${reason}` : ''})`, 'the server stopped or the seat was taken over'));
+        if (!this.ended)
+          reject(
+            new RemoteAgentError(
+              'client-closed',
+              `left match ${matchId} before its end (${code}${reason ? `: ${reason}` : ''})`,
+              'the server stopped or the seat was taken over',
+            ),
+          );
       });
     });
   }
@@ -204,9 +236,16 @@ class SeatPlayer {
     try {
       const action = await this.decide(request);
       if (this.ended) return;
-      const ack = await this.room.request('act', {
-        matchId: request.matchId, stepIndex: request.stepIndex, seat: request.seat, action: toWire(action),
-      }, { timeout: this.options.requestTimeoutMs ?? 10_000 }) as Ack;
+      const ack = (await this.room.request(
+        'act',
+        {
+          matchId: request.matchId,
+          stepIndex: request.stepIndex,
+          seat: request.seat,
+          action: toWire(action),
+        },
+        { timeout: this.options.requestTimeoutMs ?? 10_000 },
+      )) as Ack;
       if (!ack.ok) this.report(ack.error);
     } catch (error) {
       if (this.ended) return;
@@ -221,7 +260,13 @@ class SeatPlayer {
 
 /** A failed decision as the error report of its match. */
 function asReported(error: unknown): ReportedError {
-  const wire = error instanceof RemoteAgentError ? error
-    : new RemoteAgentError('client-handler', error instanceof Error ? error.message : String(error), 'the decision failed; the server plays the timeout policy');
+  const wire =
+    error instanceof RemoteAgentError
+      ? error
+      : new RemoteAgentError(
+          'client-handler',
+          error instanceof Error ? error.message : String(error),
+          'the decision failed; the server plays the timeout policy',
+        );
   return { code: wire.code, message: wire.message, hint: wire.hint };
 }

@@ -8,7 +8,14 @@
 import { io, type Socket } from 'socket.io-client';
 import { errorClass } from '../../envs/index.ts';
 import type {
-  Ack, ActionPayload, DecisionMessage, MatchAssignedMessage, MatchEndMessage, MatchStartMessage, TickMessage, WireError,
+  Ack,
+  ActionPayload,
+  DecisionMessage,
+  MatchAssignedMessage,
+  MatchEndMessage,
+  MatchStartMessage,
+  TickMessage,
+  WireError,
 } from '../../protocol/index.ts';
 import { TickResponder } from './tick-responder.ts';
 
@@ -64,7 +71,8 @@ export class LudusAgentClient {
       for (const [matchId, seatToken] of this.seatTokens) if (!this.ends.has(matchId)) void this.rejoin(matchId, seatToken);
     });
     socket.on('disconnect', (reason) => {
-      if (reason === 'io server disconnect' || reason === 'io client disconnect') this.failWaiting(new RemoteAgentError('client-closed', `disconnected (${reason})`));
+      if (reason === 'io server disconnect' || reason === 'io client disconnect')
+        this.failWaiting(new RemoteAgentError('client-closed', `disconnected (${reason})`));
     });
   }
 
@@ -84,7 +92,11 @@ export class LudusAgentClient {
       socket.once('connect_error', (error: Error & { data?: WireError }) => {
         socket.close();
         const data = error.data;
-        reject(data ? new RemoteAgentError(data.code, data.message, data.hint) : new RemoteAgentError('client-connect', error.message, 'check the url and that the server is up'));
+        reject(
+          data
+            ? new RemoteAgentError(data.code, data.message, data.hint)
+            : new RemoteAgentError('client-connect', error.message, 'check the url and that the server is up'),
+        );
       });
     });
   }
@@ -110,7 +122,8 @@ export class LudusAgentClient {
       handler(assignment);
       if (options.autoJoin) {
         this.join(assignment.matchId, assignment.seatToken).catch((error: RemoteAgentError) =>
-          this.reportError({ code: error.code, message: error.message, hint: error.hint, matchId: assignment.matchId }));
+          this.reportError({ code: error.code, message: error.message, hint: error.hint, matchId: assignment.matchId }),
+        );
       }
     });
     return this;
@@ -210,18 +223,23 @@ export class LudusAgentClient {
 
   private onStart(start: MatchStartMessage): void {
     if (start.realtime === undefined || this.responders.has(start.matchId) || this.ends.has(start.matchId)) return;
-    this.responders.set(start.matchId, new TickResponder({
-      realtime: start.realtime,
-      decide: (request) => {
-        if (this.handler === undefined) throw new RemoteAgentError('client-handler', 'no decision handler', 'call onDecision before joining');
-        return this.handler(request);
-      },
-      send: (input) => { this.socket.emit('input', input); },
-      onError: (error, matchId) => {
-        const wire = error instanceof RemoteAgentError ? error : new RemoteAgentError('client-handler', String(error), 'fix the decision handler');
-        this.reportError({ code: wire.code, message: wire.message, hint: wire.hint, matchId });
-      },
-    }));
+    this.responders.set(
+      start.matchId,
+      new TickResponder({
+        realtime: start.realtime,
+        decide: (request) => {
+          if (this.handler === undefined) throw new RemoteAgentError('client-handler', 'no decision handler', 'call onDecision before joining');
+          return this.handler(request);
+        },
+        send: (input) => {
+          this.socket.emit('input', input);
+        },
+        onError: (error, matchId) => {
+          const wire = error instanceof RemoteAgentError ? error : new RemoteAgentError('client-handler', String(error), 'fix the decision handler');
+          this.reportError({ code: wire.code, message: wire.message, hint: wire.hint, matchId });
+        },
+      }),
+    );
   }
 
   /** Sends one real-time input by hand (the decision loop does this itself); no answer comes back on success. */

@@ -47,8 +47,11 @@ export class RemoteSeat {
 
   constructor(options: RemoteSeatOptions) {
     if (isSearchAgent(options.agent)) {
-      throw new AgentError('agent-needs-state', `${options.agent.name} searches from the game state and cannot play a remote seat`,
-        'use an agent that acts from observations: random, first-legal, cfr, neural:model=DIR');
+      throw new AgentError(
+        'agent-needs-state',
+        `${options.agent.name} searches from the game state and cannot play a remote seat`,
+        'use an agent that acts from observations: random, first-legal, cfr, neural:model=DIR',
+      );
     }
     this.agent = options.agent;
     this.env = options.env;
@@ -65,7 +68,11 @@ export class RemoteSeat {
 
   async decide(request: DecisionMessage): Promise<{ readonly id: number }> {
     if (request.seat !== this.seat) {
-      throw new RemoteAgentError('client-seat', `asked to act for seat ${request.seat}, this agent plays seat ${this.seat}`, 'the server assigned another seat');
+      throw new RemoteAgentError(
+        'client-seat',
+        `asked to act for seat ${request.seat}, this agent plays seat ${this.seat}`,
+        'the server assigned another seat',
+      );
     }
     this.ready ??= Promise.resolve(this.agent.reset?.(this.seat, this.seed));
     await this.ready;

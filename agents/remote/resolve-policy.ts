@@ -26,7 +26,10 @@ export interface ResolvePolicyOptions {
   readonly fetch?: typeof fetch;
 }
 
-interface MemberView { readonly agentId: string; readonly agent: { readonly kind: string; readonly options?: Record<string, unknown> } }
+interface MemberView {
+  readonly agentId: string;
+  readonly agent: { readonly kind: string; readonly options?: Record<string, unknown> };
+}
 
 export async function resolvePolicy(policy: string, options: ResolvePolicyOptions): Promise<ResolvedPolicy> {
   const text = policy.trim();
@@ -52,12 +55,22 @@ function localSpec(text: string): AgentSpec | undefined {
   }
   const def = agentKinds().find((k) => k.kind === specs[0]?.kind);
   if (!def) {
-    if (text.includes(':') || text.includes('=')) throw new UnknownAgentError(specs[0]?.kind ?? text, agentKinds().map((k) => k.kind));
+    if (text.includes(':') || text.includes('='))
+      throw new UnknownAgentError(
+        specs[0]?.kind ?? text,
+        agentKinds().map((k) => k.kind),
+      );
     return undefined;
   }
-  if (specs.length !== 1) throw new AgentError('bad-agent-options', `--policy "${text}" names ${specs.length} agents`, 'give one agent spec, e.g. cfr:iterations=500');
+  if (specs.length !== 1)
+    throw new AgentError('bad-agent-options', `--policy "${text}" names ${specs.length} agents`, 'give one agent spec, e.g. cfr:iterations=500');
   const checked = def.optionsSchema.safeParse(specs[0]!.options);
-  if (!checked.success) throw new AgentError('bad-agent-options', `--policy "${text}": ${checked.error.issues.map((i) => i.message).join('; ')}`, `see the options of ${def.kind} in \`ludus play --help\``);
+  if (!checked.success)
+    throw new AgentError(
+      'bad-agent-options',
+      `--policy "${text}": ${checked.error.issues.map((i) => i.message).join('; ')}`,
+      `see the options of ${def.kind} in \`ludus play --help\``,
+    );
   return specs[0]!;
 }
 
@@ -68,13 +81,16 @@ async function memberSpec(agentId: string, options: ResolvePolicyOptions): Promi
     try {
       response = await (options.fetch ?? fetch)(`${base}${path}`);
     } catch (error) {
-      throw new RemoteAgentError('client-connect', `cannot reach ${base} to look up member "${agentId}" (${error instanceof Error ? error.message : String(error)})`, 'check the url and that the server is up');
+      throw new RemoteAgentError(
+        'client-connect',
+        `cannot reach ${base} to look up member "${agentId}" (${error instanceof Error ? error.message : String(error)})`,
+        'check the url and that the server is up',
+      );
     }
     if (!response.ok) throw new RemoteAgentError('client-refused', `GET ${path} answered ${response.status}`, 'check that the server runs a Ludus arena');
     return response.json();
   };
-  const leagues = options.league !== undefined ? [options.league]
-    : ((await get('/api/leagues')) as { leagues: { name: string }[] }).leagues.map((l) => l.name);
+  const leagues = options.league !== undefined ? [options.league] : ((await get('/api/leagues')) as { leagues: { name: string }[] }).leagues.map((l) => l.name);
   for (const league of leagues) {
     const { members } = (await get(`/api/league/members?league=${encodeURIComponent(league)}`)) as { members: MemberView[] };
     const member = members.find((m) => m.agentId === agentId);
@@ -82,12 +98,26 @@ async function memberSpec(agentId: string, options: ResolvePolicyOptions): Promi
     // External members of a league config carry the spec their agent process plays; an agent
     // that only ever connected (arena matches) is stored as kind 'remote', with nothing to play.
     if (member.agent.kind === 'remote') {
-      throw new AgentError('bad-agent-options', `member "${agentId}" of ${league} has no agent spec on the server (it plays as a remote connection)`, 'give a model folder or an agent spec instead');
+      throw new AgentError(
+        'bad-agent-options',
+        `member "${agentId}" of ${league} has no agent spec on the server (it plays as a remote connection)`,
+        'give a model folder or an agent spec instead',
+      );
     }
     const spec = AgentSpecSchema.safeParse({ kind: member.agent.kind, options: member.agent.options ?? {} });
-    if (!spec.success) throw new AgentError('bad-agent-options', `member "${agentId}" has an agent spec this client cannot read`, 'give a model folder or an agent spec instead');
+    if (!spec.success)
+      throw new AgentError(
+        'bad-agent-options',
+        `member "${agentId}" has an agent spec this client cannot read`,
+        'give a model folder or an agent spec instead',
+      );
     return { spec: spec.data, source: 'member', league };
   }
-  throw new AgentError('unknown-agent', `"${agentId}" is not a model folder, an agent kind or a member of ${options.league ?? 'any league'} on ${base}`,
-    `agent kinds: ${agentKinds().map((k) => k.kind).join(', ')}`);
+  throw new AgentError(
+    'unknown-agent',
+    `"${agentId}" is not a model folder, an agent kind or a member of ${options.league ?? 'any league'} on ${base}`,
+    `agent kinds: ${agentKinds()
+      .map((k) => k.kind)
+      .join(', ')}`,
+  );
 }

@@ -19,11 +19,13 @@ import { checkModelFits, readManifest, specFromManifest } from './model-manifest
 import type { PolicyBinding } from './neural-agent.ts';
 import { sharedPolicy } from './shared-runtime.ts';
 
-export const AlphaZeroAgentOptionsSchema = z.object({
-  model: z.string().min(1).optional().describe('model folder written by saveModel (required)'),
-  sims: z.number().int().min(1).max(100_000).default(100).describe('PUCT simulations per move'),
-  cPuct: z.number().positive().default(1.5).describe('exploration constant'),
-}).strict();
+export const AlphaZeroAgentOptionsSchema = z
+  .object({
+    model: z.string().min(1).optional().describe('model folder written by saveModel (required)'),
+    sims: z.number().int().min(1).max(100_000).default(100).describe('PUCT simulations per move'),
+    cPuct: z.number().positive().default(1.5).describe('exploration constant'),
+  })
+  .strict();
 
 class AlphaZeroAgent implements SearchAgent {
   readonly usesState = true as const;
@@ -47,13 +49,13 @@ class AlphaZeroAgent implements SearchAgent {
   }
 
   async act(request: DecisionRequest): Promise<ActionId> {
-    const binding = this.#binding ??= await sharedPolicy(this.#dir);
+    const binding = (this.#binding ??= await sharedPolicy(this.#dir));
     const { probs } = await binding.server.infer(binding.policyId, request.observation.tensor, request.observation.mask);
     return greedyAction(probs);
   }
 
   async actFromState(request: DecisionRequest, state: unknown): Promise<ActionId> {
-    const binding = this.#binding ??= await sharedPolicy(this.#dir);
+    const binding = (this.#binding ??= await sharedPolicy(this.#dir));
     const { env } = request;
     const search = new PuctSearch(env, request.params, async (s, seat) => {
       const r = await binding.server.infer(binding.policyId, env.observationTensor(s, seat), env.legalMask(s, seat));
@@ -75,7 +77,12 @@ export const alphazeroAgentKind = defineAgentKind({
     try {
       checkSearchable(env, params);
     } catch (error) {
-      throw new AgentUnsupportedEnvError('alphazero', env.key, (error as Error).message, 'use it on sequential two-player zero-sum games with perfect information');
+      throw new AgentUnsupportedEnvError(
+        'alphazero',
+        env.key,
+        (error as Error).message,
+        'use it on sequential two-player zero-sum games with perfect information',
+      );
     }
     const dir = resolve(options.model);
     checkModelFits(specFromManifest(readManifest(dir)), env, params, `model ${options.model}`);

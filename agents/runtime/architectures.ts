@@ -19,9 +19,13 @@ export const VALUE_LAYER = 'value';
 export function buildNetwork(observationShape: readonly number[], numActions: number, arch: Arch, seed: number): tf.LayersModel {
   const size = sizeOf(observationShape);
   let layer = 0;
-  const init = (scale = 1) => tf.initializers.varianceScaling({
-    scale, mode: 'fanAvg', distribution: 'uniform', seed: deriveSeed(seed, layer++),
-  });
+  const init = (scale = 1) =>
+    tf.initializers.varianceScaling({
+      scale,
+      mode: 'fanAvg',
+      distribution: 'uniform',
+      seed: deriveSeed(seed, layer++),
+    });
   const input = tf.input({ shape: [size], name: 'observation' });
   let x: tf.SymbolicTensor = input;
   if (arch.kind === 'conv') x = convTrunk(x, observationShape, arch.channels, init);
@@ -36,20 +40,27 @@ export function buildNetwork(observationShape: readonly number[], numActions: nu
 }
 
 /** [C,H,W] planes (the env layout) -> channels-last [H,W,C] -> convolutions -> flat features. */
-function convTrunk(
-  input: tf.SymbolicTensor, shape: readonly number[], channels: readonly number[],
-  init: () => Initializer,
-): tf.SymbolicTensor {
+function convTrunk(input: tf.SymbolicTensor, shape: readonly number[], channels: readonly number[], init: () => Initializer): tf.SymbolicTensor {
   if (shape.length !== 3) {
-    throw new RuntimeError('bad-arch', `a conv network needs a 3-D [C, H, W] observation, this env's is [${shape.join(', ')}]`,
-      'use {kind: "mlp", hidden: [...]} for this env');
+    throw new RuntimeError(
+      'bad-arch',
+      `a conv network needs a 3-D [C, H, W] observation, this env's is [${shape.join(', ')}]`,
+      'use {kind: "mlp", hidden: [...]} for this env',
+    );
   }
   let x = tf.layers.reshape({ targetShape: [...shape], name: 'planes' }).apply(input) as tf.SymbolicTensor;
   x = tf.layers.permute({ dims: [2, 3, 1], name: 'channels_last' }).apply(x) as tf.SymbolicTensor;
   channels.forEach((filters, i) => {
-    x = tf.layers.conv2d({
-      filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(), name: `conv_${i}`,
-    }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers
+      .conv2d({
+        filters,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(),
+        name: `conv_${i}`,
+      })
+      .apply(x) as tf.SymbolicTensor;
   });
   return tf.layers.flatten({ name: 'features' }).apply(x) as tf.SymbolicTensor;
 }
@@ -60,21 +71,27 @@ function convTrunk(
  * layer with shared weights maps each window to `filters` features. Only matMuls, so it
  * trains where conv gradients are missing (wasm).
  */
-function patchTrunk(
-  input: tf.SymbolicTensor, shape: readonly number[], kernel: number, filters: number,
-  init: () => Initializer,
-): tf.SymbolicTensor {
+function patchTrunk(input: tf.SymbolicTensor, shape: readonly number[], kernel: number, filters: number, init: () => Initializer): tf.SymbolicTensor {
   const [channels, height, width] = shape;
   if (shape.length !== 3 || height! < kernel || width! < kernel) {
-    throw new RuntimeError('bad-arch', `a ${kernel}x${kernel} patch network needs a 3-D [C, H, W] observation of at least ${kernel}x${kernel}, this env's is [${shape.join(', ')}]`,
-      'use a smaller kernel, or {kind: "mlp", hidden: [...]} for this env');
+    throw new RuntimeError(
+      'bad-arch',
+      `a ${kernel}x${kernel} patch network needs a 3-D [C, H, W] observation of at least ${kernel}x${kernel}, this env's is [${shape.join(', ')}]`,
+      'use a smaller kernel, or {kind: "mlp", hidden: [...]} for this env',
+    );
   }
   const extract = patchMatrix(channels!, height!, width!, kernel);
   const windows = (height! - kernel + 1) * (width! - kernel + 1);
   const patchSize = channels! * kernel * kernel;
-  let x = tf.layers.dense({
-    units: windows * patchSize, useBias: false, trainable: false, weights: [extract], name: 'patches',
-  }).apply(input) as tf.SymbolicTensor;
+  let x = tf.layers
+    .dense({
+      units: windows * patchSize,
+      useBias: false,
+      trainable: false,
+      weights: [extract],
+      name: 'patches',
+    })
+    .apply(input) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [windows, patchSize], name: 'windows' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.dense({ units: filters, activation: 'relu', kernelInitializer: init(), name: 'patch_filters' }).apply(x) as tf.SymbolicTensor;
   return tf.layers.flatten({ name: 'features' }).apply(x) as tf.SymbolicTensor;

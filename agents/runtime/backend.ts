@@ -43,16 +43,22 @@ interface BackendInfo {
 
 const BACKENDS: Readonly<Record<BackendName, BackendInfo>> = {
   'tfjs-node-gpu': {
-    tfName: 'tensorflow', packageName: '@tensorflow/tfjs-node-gpu',
-    install: 'npm i @tensorflow/tfjs-node-gpu on a host with CUDA', loaded: 'libtensorflow with CUDA',
+    tfName: 'tensorflow',
+    packageName: '@tensorflow/tfjs-node-gpu',
+    install: 'npm i @tensorflow/tfjs-node-gpu on a host with CUDA',
+    loaded: 'libtensorflow with CUDA',
   },
   'tfjs-node': {
-    tfName: 'tensorflow', packageName: '@tensorflow/tfjs-node',
-    install: 'npm i @tensorflow/tfjs-node', loaded: 'libtensorflow on the CPU',
+    tfName: 'tensorflow',
+    packageName: '@tensorflow/tfjs-node',
+    install: 'npm i @tensorflow/tfjs-node',
+    loaded: 'libtensorflow on the CPU',
   },
   wasm: {
-    tfName: 'wasm', packageName: '@tensorflow/tfjs-backend-wasm',
-    install: 'npm i @tensorflow/tfjs-backend-wasm', loaded: 'WebAssembly',
+    tfName: 'wasm',
+    packageName: '@tensorflow/tfjs-backend-wasm',
+    install: 'npm i @tensorflow/tfjs-backend-wasm',
+    loaded: 'WebAssembly',
   },
   cpu: { tfName: 'cpu', install: 'reinstall @tensorflow/tfjs', loaded: 'pure JavaScript (slowest)' },
 };
@@ -60,7 +66,9 @@ const BACKENDS: Readonly<Record<BackendName, BackendInfo>> = {
 export const isBackendName = (name: string): name is BackendName => (BACKEND_NAMES as readonly string[]).includes(name);
 
 const defaultImporter: ModuleImporter = (specifier) => import(specifier);
-const defaultLog = (line: string): void => { process.stderr.write(`${line}\n`); };
+const defaultLog = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
 
 let cached: Promise<BackendSelection> | undefined;
 
@@ -106,8 +114,11 @@ async function runSelection(options: SelectBackendOptions): Promise<BackendSelec
   }
   const status = found.get(chosen)!;
   if (!status.available) {
-    throw new RuntimeError('backend-unavailable', `backend ${chosen} is unavailable: ${status.reason}`,
-      'install what the reason names, or omit --backend to use the best available one');
+    throw new RuntimeError(
+      'backend-unavailable',
+      `backend ${chosen} is unavailable: ${status.reason}`,
+      'install what the reason names, or omit --backend to use the best available one',
+    );
   }
   await tf.setBackend(BACKENDS[chosen].tfName);
   (options.log ?? defaultLog)(`ludus: tfjs backend ${chosen} (${status.reason})`);
@@ -147,8 +158,9 @@ async function probeOnce(name: BackendName, importer: ModuleImporter, native: { 
   if (!tf.findBackendFactory(info.tfName)) {
     return {
       available: false,
-      reason: `${info.packageName ?? '@tensorflow/tfjs'} registered no "${info.tfName}" backend with @tensorflow/tfjs ${tf.version.tfjs} `
-        + `(install a matching version: ${info.packageName ?? '@tensorflow/tfjs'}@${tf.version.tfjs})`,
+      reason:
+        `${info.packageName ?? '@tensorflow/tfjs'} registered no "${info.tfName}" backend with @tensorflow/tfjs ${tf.version.tfjs} ` +
+        `(install a matching version: ${info.packageName ?? '@tensorflow/tfjs'}@${tf.version.tfjs})`,
     };
   }
   try {

@@ -118,14 +118,23 @@ export class InferenceServer {
     if (this.#closed) return Promise.reject(closedError());
     const queue = this.#queues.get(policyId);
     if (!queue) {
-      return Promise.reject(new RuntimeError('unknown-policy', `no model is registered as policy "${policyId}"`,
-        `registered policies: ${[...this.#queues.keys()].join(', ') || '(none)'}`));
+      return Promise.reject(
+        new RuntimeError(
+          'unknown-policy',
+          `no model is registered as policy "${policyId}"`,
+          `registered policies: ${[...this.#queues.keys()].join(', ') || '(none)'}`,
+        ),
+      );
     }
     const { observationSize, numActions } = queue.model;
     if (observation.length !== observationSize || mask.length !== numActions) {
-      return Promise.reject(new RuntimeError('bad-inference-input',
-        `policy "${policyId}" takes ${observationSize} observation floats and ${numActions} mask bytes, got ${observation.length} and ${mask.length}`,
-        `send observations of ${queue.model.spec.env}`));
+      return Promise.reject(
+        new RuntimeError(
+          'bad-inference-input',
+          `policy "${policyId}" takes ${observationSize} observation floats and ${numActions} mask bytes, got ${observation.length} and ${mask.length}`,
+          `send observations of ${queue.model.spec.env}`,
+        ),
+      );
     }
     return new Promise<InferenceResult>((resolve, reject) => {
       const start = performance.now();
@@ -185,9 +194,7 @@ export class InferenceServer {
   }
 
   #schedule(queue: PolicyQueue): void {
-    queue.scheduled = this.flushWhenIdle
-      ? setImmediate(() => this.#flush(queue))
-      : setTimeout(() => this.#flush(queue), this.maxWaitMs);
+    queue.scheduled = this.flushWhenIdle ? setImmediate(() => this.#flush(queue)) : setTimeout(() => this.#flush(queue), this.maxWaitMs);
   }
 
   #unschedule(queue: PolicyQueue): void {
@@ -207,7 +214,7 @@ export class InferenceServer {
     const observations = queue.observations.subarray(0, n * model.observationSize);
     const masks = queue.masks.subarray(0, n * model.numActions);
     const started = performance.now();
-    let output;
+    let output: ReturnType<typeof model.forward>;
     try {
       output = model.forward(observations, masks, n);
     } catch (error) {

@@ -11,7 +11,10 @@ import type { ActionId, Rng } from '../../envs/index.ts';
  * are exactly 0; a row with no legal action is all 0.
  */
 export function maskedSoftmax(
-  logits: Float32Array, masks: Uint8Array, batch: number, numActions: number,
+  logits: Float32Array,
+  masks: Uint8Array,
+  batch: number,
+  numActions: number,
   out: Float32Array = new Float32Array(batch * numActions),
 ): Float32Array {
   for (let row = 0; row < batch; row++) {
@@ -39,7 +42,10 @@ export function greedyAction(probs: ArrayLike<number>): ActionId {
   let best = -1;
   let bestP = 0;
   for (let a = 0; a < probs.length; a++) {
-    if (probs[a]! > bestP) { best = a; bestP = probs[a]!; }
+    if (probs[a]! > bestP) {
+      best = a;
+      bestP = probs[a]!;
+    }
   }
   return best;
 }

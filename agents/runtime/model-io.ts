@@ -10,9 +10,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getEnv, LudusError } from '../../envs/index.ts';
 import { selectBackend } from './backend.ts';
-import {
-  checkModelFits, MANIFEST_FILE, readManifest, specFromManifest, trainedParams, type ModelManifest,
-} from './model-manifest.ts';
+import { checkModelFits, MANIFEST_FILE, readManifest, specFromManifest, trainedParams, type ModelManifest } from './model-manifest.ts';
 import { PolicyModel } from './policy-model.ts';
 import { RuntimeError } from './runtime-error.ts';
 
@@ -36,19 +34,21 @@ export interface LoadModelOptions {
 /** Writes `dir/{model.json, weights.bin, manifest.json}`; returns the manifest. */
 export async function saveModel(model: PolicyModel, dir: string, options: SaveModelOptions = {}): Promise<ModelManifest> {
   mkdirSync(dir, { recursive: true });
-  await model.network.save(tf.io.withSaveHandler(async (artifacts) => {
-    const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    const modelJson = {
-      format: artifacts.format,
-      generatedBy: artifacts.generatedBy,
-      convertedBy: artifacts.convertedBy,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
-    };
-    writeFileSync(join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
-    writeFileSync(join(dir, MODEL_FILE), JSON.stringify(modelJson));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
-  }));
+  await model.network.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const modelJson = {
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        modelTopology: artifacts.modelTopology,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      };
+      writeFileSync(join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
+      writeFileSync(join(dir, MODEL_FILE), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
+    }),
+  );
   const { spec } = model;
   const manifest: ModelManifest = {
     format: 1,
@@ -78,8 +78,9 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   checkModelFits(spec, env, trainedParams(spec, env, `model ${dir}`), `model ${dir}`); // the env changed since saving?
   if (options.params !== undefined) checkModelFits(spec, env, options.params, `model ${dir}`);
   await selectBackend();
-  const network = await tf.loadLayersModel(tf.io.fromMemory(readArtifacts(dir)))
-    .catch((error: unknown) => { throw badModel(dir, error); });
+  const network = await tf.loadLayersModel(tf.io.fromMemory(readArtifacts(dir))).catch((error: unknown) => {
+    throw badModel(dir, error);
+  });
   try {
     return new PolicyModel(spec, network);
   } catch (error) {
@@ -92,10 +93,12 @@ function readArtifacts(dir: string): tf.io.ModelArtifacts {
   try {
     const modelJson = JSON.parse(readFileSync(join(dir, MODEL_FILE), 'utf8')) as tf.io.ModelJSON;
     const groups = modelJson.weightsManifest ?? [];
-    const buffers = groups.flatMap((group) => group.paths.map((path) => {
-      const bytes = readFileSync(join(dir, path));
-      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    }));
+    const buffers = groups.flatMap((group) =>
+      group.paths.map((path) => {
+        const bytes = readFileSync(join(dir, path));
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      }),
+    );
     return {
       modelTopology: modelJson.modelTopology,
       format: modelJson.format,
@@ -112,6 +115,9 @@ function readArtifacts(dir: string): tf.io.ModelArtifacts {
 function badModel(dir: string, error: unknown): LudusError {
   if (error instanceof LudusError) return error;
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-  return new RuntimeError('bad-model', `cannot load the network in model folder ${dir}: ${message}`,
-    `the folder needs ${MODEL_FILE} and ${WEIGHTS_FILE} as written by saveModel; save the model again`);
+  return new RuntimeError(
+    'bad-model',
+    `cannot load the network in model folder ${dir}: ${message}`,
+    `the folder needs ${MODEL_FILE} and ${WEIGHTS_FILE} as written by saveModel; save the model again`,
+  );
 }

@@ -14,22 +14,26 @@ import { RuntimeError } from './runtime-error.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 
-export const ModelDimsSchema = z.object({
-  observationShape: z.array(z.number().int().min(1)).min(1),
-  numDistinctActions: z.number().int().min(1),
-}).strict();
+export const ModelDimsSchema = z
+  .object({
+    observationShape: z.array(z.number().int().min(1)).min(1),
+    numDistinctActions: z.number().int().min(1),
+  })
+  .strict();
 export type ModelDims = z.infer<typeof ModelDimsSchema>;
 
-export const ModelManifestSchema = z.object({
-  format: z.literal(1),
-  env: z.string().min(1), // env key, e.g. connect-four-v1
-  params: z.unknown(),
-  dims: ModelDimsSchema,
-  arch: ArchSchema,
-  created: z.iso.datetime(),
-  parent: z.string().nullable(), // the model this one was trained from, if any
-  extra: z.record(z.string(), z.unknown()).optional(), // learner metadata (steps, hyperparameters)
-}).strict();
+export const ModelManifestSchema = z
+  .object({
+    format: z.literal(1),
+    env: z.string().min(1), // env key, e.g. connect-four-v1
+    params: z.unknown(),
+    dims: ModelDimsSchema,
+    arch: ArchSchema,
+    created: z.iso.datetime(),
+    parent: z.string().nullable(), // the model this one was trained from, if any
+    extra: z.record(z.string(), z.unknown()).optional(), // learner metadata (steps, hyperparameters)
+  })
+  .strict();
 export type ModelManifest = z.infer<typeof ModelManifestSchema>;
 
 /** What a policy network was built for. */
@@ -49,8 +53,11 @@ export function readManifest(dir: string): ModelManifest {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const missing = (error as { code?: unknown }).code === 'ENOENT';
-    throw new RuntimeError('bad-model', `${missing ? 'no' : 'cannot read'} ${MANIFEST_FILE} in model folder ${dir}`,
-      'pass a folder written by saveModel (model.json, weights.bin, manifest.json)');
+    throw new RuntimeError(
+      'bad-model',
+      `${missing ? 'no' : 'cannot read'} ${MANIFEST_FILE} in model folder ${dir}`,
+      'pass a folder written by saveModel (model.json, weights.bin, manifest.json)',
+    );
   }
   let data: unknown;
   try {
@@ -73,17 +80,17 @@ export const specFromManifest = (manifest: ModelManifest): PolicyModelSpec => ({
   arch: manifest.arch,
 });
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
-const describe = (env: string, shape: readonly number[], actions: number): string =>
-  `${env} (observation [${shape.join(', ')}], ${actions} actions)`;
+const describe = (env: string, shape: readonly number[], actions: number): string => `${env} (observation [${shape.join(', ')}], ${actions} actions)`;
 
 /** JSON with object keys sorted, so equal params compare equal whatever their key order. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
+    const entries = Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
     return `{${entries.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -95,8 +102,11 @@ export function trainedParams(spec: PolicyModelSpec, env: AnyEnv, what = 'the mo
     return env.parseParams(spec.params ?? {});
   } catch (error) {
     if (!(error instanceof LudusError)) throw error;
-    throw new RuntimeError('model-mismatch', `${what} was saved with params ${JSON.stringify(spec.params)} that ${env.key} no longer accepts: ${error.message}`,
-      'train the model again for this version of the env');
+    throw new RuntimeError(
+      'model-mismatch',
+      `${what} was saved with params ${JSON.stringify(spec.params)} that ${env.key} no longer accepts: ${error.message}`,
+      'train the model again for this version of the env',
+    );
   }
 }
 
@@ -109,16 +119,21 @@ export function checkModelFits(spec: PolicyModelSpec, env: AnyEnv, params: unkno
   const parsed = env.parseParams(params ?? {});
   const dims = env.dims(parsed);
   if (spec.env !== env.key || !sameShape(spec.observationShape, dims.observationShape) || spec.numDistinctActions !== dims.numDistinctActions) {
-    throw new RuntimeError('model-mismatch',
-      `${what} is for ${describe(spec.env, spec.observationShape, spec.numDistinctActions)}, `
-        + `not ${describe(env.key, dims.observationShape, dims.numDistinctActions)}`,
-      spec.env === env.key ? `use the model's env params ${JSON.stringify(spec.params)}` : `use a model trained for ${env.key}`);
+    throw new RuntimeError(
+      'model-mismatch',
+      `${what} is for ${describe(spec.env, spec.observationShape, spec.numDistinctActions)}, ` +
+        `not ${describe(env.key, dims.observationShape, dims.numDistinctActions)}`,
+      spec.env === env.key ? `use the model's env params ${JSON.stringify(spec.params)}` : `use a model trained for ${env.key}`,
+    );
   }
   const trained = canonical(trainedParams(spec, env, what));
   const given = canonical(parsed);
   if (trained === given) return;
-  throw new RuntimeError('model-mismatch', `${what} was trained on ${env.key} with params ${trained}, not ${given}`,
-    `play it with the params it was trained with, e.g. --params '${JSON.stringify(spec.params)}' (ludus play uses them when --params is left out)`);
+  throw new RuntimeError(
+    'model-mismatch',
+    `${what} was trained on ${env.key} with params ${trained}, not ${given}`,
+    `play it with the params it was trained with, e.g. --params '${JSON.stringify(spec.params)}' (ludus play uses them when --params is left out)`,
+  );
 }
 
 /**
@@ -136,8 +151,11 @@ export function paramsOfModels(specs: readonly { readonly kind: string; readonly
     const params = trainedParams(model, env, `model ${dir}`);
     const key = canonical(params);
     if (found && found.key !== key) {
-      throw new RuntimeError('model-mismatch', `models ${found.dir} and ${dir} were trained with different params (${found.key} and ${key})`,
-        'play models trained with the same env params in one match');
+      throw new RuntimeError(
+        'model-mismatch',
+        `models ${found.dir} and ${dir} were trained with different params (${found.key} and ${key})`,
+        'play models trained with the same env params in one match',
+      );
     }
     found ??= { dir, params, key };
   }

@@ -14,11 +14,13 @@ import { checkModelFits, readManifest, specFromManifest } from './model-manifest
 import { NeuralAgent } from './neural-agent.ts';
 import { sharedPolicy } from './shared-runtime.ts';
 
-export const NeuralAgentOptionsSchema = z.object({
-  // Optional in the schema only so `{}` parses like every kind's; create() requires it.
-  model: z.string().min(1).optional().describe('model folder written by saveModel (required)'),
-  greedy: z.boolean().default(false).describe('argmax instead of sampling'),
-}).strict();
+export const NeuralAgentOptionsSchema = z
+  .object({
+    // Optional in the schema only so `{}` parses like every kind's; create() requires it.
+    model: z.string().min(1).optional().describe('model folder written by saveModel (required)'),
+    greedy: z.boolean().default(false).describe('argmax instead of sampling'),
+  })
+  .strict();
 export type NeuralAgentKindOptions = z.infer<typeof NeuralAgentOptionsSchema>;
 
 export const neuralAgentKind = defineAgentKind({

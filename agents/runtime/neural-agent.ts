@@ -60,14 +60,23 @@ export class NeuralAgent implements Agent {
 
   #choose(probs: Float32Array): ActionId {
     const action = this.greedy ? greedyAction(probs) : sampleAction(probs, this.#rng);
-    if (action < 0) throw new RuntimeError('bad-inference-input', `${this.name} got no probability on any legal action`, 'the observation has no legal action or the network outputs NaN');
+    if (action < 0)
+      throw new RuntimeError(
+        'bad-inference-input',
+        `${this.name} got no probability on any legal action`,
+        'the observation has no legal action or the network outputs NaN',
+      );
     return action;
   }
 
   #checkFits(binding: PolicyBinding, request: DecisionRequest): void {
     const model = binding.server.model(binding.policyId);
     if (!model) {
-      throw new RuntimeError('unknown-policy', `${this.name}: no model is registered as policy "${binding.policyId}"`, 'register the model with the server first');
+      throw new RuntimeError(
+        'unknown-policy',
+        `${this.name}: no model is registered as policy "${binding.policyId}"`,
+        'register the model with the server first',
+      );
     }
     checkModelFits(model.spec as PolicyModelSpec, request.env, request.params, `${this.name}'s model`);
     this.#checkedEnv = request.env;

@@ -111,10 +111,12 @@ export class PolicyModel {
       throw new RuntimeError('bad-inference-input', `batch must be a positive integer, got ${batch}`);
     }
     if (observations.length !== batch * this.observationSize || masks.length !== batch * this.numActions) {
-      throw new RuntimeError('bad-inference-input',
-        `expected ${batch} x ${this.observationSize} observation floats and ${batch} x ${this.numActions} mask bytes, `
-          + `got ${observations.length} and ${masks.length}`,
-        `pass observations of ${this.spec.env} (shape [${this.spec.observationShape.join(', ')}])`);
+      throw new RuntimeError(
+        'bad-inference-input',
+        `expected ${batch} x ${this.observationSize} observation floats and ${batch} x ${this.numActions} mask bytes, ` +
+          `got ${observations.length} and ${masks.length}`,
+        `pass observations of ${this.spec.env} (shape [${this.spec.observationShape.join(', ')}])`,
+      );
     }
   }
 }
@@ -128,8 +130,11 @@ export function createPolicyModel(env: AnyEnv, params: unknown = {}, options: Cr
   const dims = env.dims(parsedParams);
   const archResult = ArchSchema.safeParse(options.arch ?? DEFAULT_ARCH);
   if (!archResult.success) {
-    throw new RuntimeError('bad-arch', `bad architecture ${JSON.stringify(options.arch)}`,
-      'use {kind: "mlp", hidden: [256, 256]} or {kind: "conv", channels: [32, 32], hidden: [128]}');
+    throw new RuntimeError(
+      'bad-arch',
+      `bad architecture ${JSON.stringify(options.arch)}`,
+      'use {kind: "mlp", hidden: [256, 256]} or {kind: "conv", channels: [32, 32], hidden: [128]}',
+    );
   }
   const arch = archResult.data;
   const spec: PolicyModelSpec = {
@@ -145,11 +150,18 @@ export function createPolicyModel(env: AnyEnv, params: unknown = {}, options: Cr
 function checkNetworkShapes(spec: PolicyModelSpec, network: tf.LayersModel, observationSize: number): void {
   const input = network.inputs[0]?.shape;
   const outputs = network.outputs.map((o) => o.shape);
-  const fits = network.inputs.length === 1 && input?.length === 2 && input[1] === observationSize
-    && outputs.length === 2 && outputs[0]?.[1] === spec.numDistinctActions && outputs[1]?.[1] === 1;
+  const fits =
+    network.inputs.length === 1 &&
+    input?.length === 2 &&
+    input[1] === observationSize &&
+    outputs.length === 2 &&
+    outputs[0]?.[1] === spec.numDistinctActions &&
+    outputs[1]?.[1] === 1;
   if (fits) return;
-  throw new RuntimeError('model-mismatch',
-    `network takes ${JSON.stringify(network.inputs.map((i) => i.shape))} and gives ${JSON.stringify(outputs)}, `
-      + `but ${spec.env} (${describeArch(spec.arch)}) needs [null, ${observationSize}] -> [[null, ${spec.numDistinctActions}], [null, 1]]`,
-    'the weights do not belong to this manifest: save the model again');
+  throw new RuntimeError(
+    'model-mismatch',
+    `network takes ${JSON.stringify(network.inputs.map((i) => i.shape))} and gives ${JSON.stringify(outputs)}, ` +
+      `but ${spec.env} (${describeArch(spec.arch)}) needs [null, ${observationSize}] -> [[null, ${spec.numDistinctActions}], [null, 1]]`,
+    'the weights do not belong to this manifest: save the model again',
+  );
 }

@@ -33,8 +33,11 @@ export function sharedInferenceServer(options?: InferenceServerOptions): Inferen
   const differing = SETTINGS.filter((key) => wanted[key] !== current[key]);
   if (differing.length > 0) {
     const show = (s: InferenceServer) => differing.map((key) => `${key}=${String(s[key])}`).join(', ');
-    throw new RuntimeError('inference-options-conflict', `the shared inference server runs with ${show(current)}, not ${show(wanted)}`,
-      'pass the options on the first call, before any neural agent is created, or closeSharedRuntime() first');
+    throw new RuntimeError(
+      'inference-options-conflict',
+      `the shared inference server runs with ${show(current)}, not ${show(wanted)}`,
+      'pass the options on the first call, before any neural agent is created, or closeSharedRuntime() first',
+    );
   }
   return server;
 }

@@ -5,8 +5,12 @@ import { AgentUnsupportedEnvError } from '../errors.ts';
 /** Searching the true state of a hidden-information game would see the opponents' cards. */
 export function requirePerfectInformation(kind: string, env: AnyEnv): void {
   if (env.spec.information !== 'perfect') {
-    throw new AgentUnsupportedEnvError(kind, env.key, 'it has hidden information and this agent would search the true state',
-      'use ismcts, which searches determinisations of what its seat knows');
+    throw new AgentUnsupportedEnvError(
+      kind,
+      env.key,
+      'it has hidden information and this agent would search the true state',
+      'use ismcts, which searches determinisations of what its seat knows',
+    );
   }
 }
 
@@ -29,7 +33,11 @@ export function requireTwoPlayerZeroSum(kind: string, env: AnyEnv, params: unkno
 /** ISMCTS needs a way to sample the hidden part of the state consistently with a seat's view. */
 export function requireResampler(kind: string, env: AnyEnv): void {
   if (env.spec.information === 'imperfect' && !env.resampleHidden) {
-    throw new AgentUnsupportedEnvError(kind, env.key, 'it has hidden information but no resampleHidden',
-      'the env must implement resampleHidden(state, seat, rng) for information-set search');
+    throw new AgentUnsupportedEnvError(
+      kind,
+      env.key,
+      'it has hidden information but no resampleHidden',
+      'the env must implement resampleHidden(state, seat, rng) for information-set search',
+    );
   }
 }

@@ -15,10 +15,12 @@ import { requireResampler } from './env-requirements.ts';
 import { StateSearchAgent } from './state-search-agent.ts';
 import { chooseRootAction, uctSearch } from './uct-search.ts';
 
-export const IsmctsOptionsSchema = z.object({
-  sims: z.number().int().min(1).max(10_000_000).default(200).describe('simulations (determinisations) per move'),
-  c: z.number().min(0).max(100).default(1.4).describe('UCT exploration constant, returns scaled to [0, 1]'),
-}).strict();
+export const IsmctsOptionsSchema = z
+  .object({
+    sims: z.number().int().min(1).max(10_000_000).default(200).describe('simulations (determinisations) per move'),
+    c: z.number().min(0).max(100).default(1.4).describe('UCT exploration constant, returns scaled to [0, 1]'),
+  })
+  .strict();
 export type IsmctsOptions = z.infer<typeof IsmctsOptionsSchema>;
 
 export class IsmctsAgent extends StateSearchAgent {
@@ -37,10 +39,18 @@ export class IsmctsAgent extends StateSearchAgent {
     const seat = request.seat;
     const root = state as { params: unknown };
     const rootState = env.resampleHidden ? () => env.resampleHidden!(root, seat, rng) as { params: unknown } : () => root;
-    const edges = uctSearch({
-      env, params: request.params, sims: this.options.sims, c: this.options.c, rng, rootState,
-      chanceKey: (next) => observationKey(env, next, seat),
-    }, seat);
+    const edges = uctSearch(
+      {
+        env,
+        params: request.params,
+        sims: this.options.sims,
+        c: this.options.c,
+        rng,
+        rootState,
+        chanceKey: (next) => observationKey(env, next, seat),
+      },
+      seat,
+    );
     return chooseRootAction(edges, request.observation.legal, rng, env.turn(root).kind === 'simultaneous');
   }
 }

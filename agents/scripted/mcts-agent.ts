@@ -12,11 +12,13 @@ import { requirePerfectInformation } from './env-requirements.ts';
 import { StateSearchAgent } from './state-search-agent.ts';
 import { chooseRootAction, uctSearch } from './uct-search.ts';
 
-export const MctsOptionsSchema = z.object({
-  sims: z.number().int().min(1).max(10_000_000).default(200).describe('simulations per move'),
-  c: z.number().min(0).max(100).default(1.4).describe('UCT exploration constant, returns scaled to [0, 1]'),
-  rollouts: z.enum(['random']).default('random').describe('playout policy'),
-}).strict();
+export const MctsOptionsSchema = z
+  .object({
+    sims: z.number().int().min(1).max(10_000_000).default(200).describe('simulations per move'),
+    c: z.number().min(0).max(100).default(1.4).describe('UCT exploration constant, returns scaled to [0, 1]'),
+    rollouts: z.enum(['random']).default('random').describe('playout policy'),
+  })
+  .strict();
 export type MctsOptions = z.infer<typeof MctsOptionsSchema>;
 
 export class MctsAgent extends StateSearchAgent {
@@ -32,10 +34,17 @@ export class MctsAgent extends StateSearchAgent {
 
   protected search(request: DecisionRequest, state: unknown): ActionId {
     const root = state as { params: unknown };
-    const edges = uctSearch({
-      env: this.env, params: request.params, sims: this.options.sims, c: this.options.c, rng: this.rng,
-      rootState: () => root,
-    }, request.seat);
+    const edges = uctSearch(
+      {
+        env: this.env,
+        params: request.params,
+        sims: this.options.sims,
+        c: this.options.c,
+        rng: this.rng,
+        rootState: () => root,
+      },
+      request.seat,
+    );
     const simultaneous = this.env.turn(root).kind === 'simultaneous';
     return chooseRootAction(edges, request.observation.legal, this.rng, simultaneous);
   }

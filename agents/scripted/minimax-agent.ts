@@ -14,12 +14,14 @@ import { AgentError } from '../errors.ts';
 import { requireTwoPlayerZeroSum } from './env-requirements.ts';
 import { StateSearchAgent } from './state-search-agent.ts';
 
-export const MinimaxOptionsSchema = z.object({
-  depth: z.number().int().min(1).max(1000).optional().describe('plies to search (default: to the end of the game)'),
-  quick: z.boolean().default(true).describe('prefer quick wins and slow losses (values discounted by 0.999 per ply)'),
-  tt: z.boolean().default(true).describe('transposition table keyed by the serialized state'),
-  ttSize: z.number().int().min(1).max(100_000_000).default(1_000_000).describe('table entries kept before it is cleared'),
-}).strict();
+export const MinimaxOptionsSchema = z
+  .object({
+    depth: z.number().int().min(1).max(1000).optional().describe('plies to search (default: to the end of the game)'),
+    quick: z.boolean().default(true).describe('prefer quick wins and slow losses (values discounted by 0.999 per ply)'),
+    tt: z.boolean().default(true).describe('transposition table keyed by the serialized state'),
+    ttSize: z.number().int().min(1).max(100_000_000).default(1_000_000).describe('table entries kept before it is cleared'),
+  })
+  .strict();
 export type MinimaxOptions = z.infer<typeof MinimaxOptionsSchema>;
 
 const QUICK_DISCOUNT = 0.999;

@@ -21,7 +21,12 @@ const STAY = 4;
 const INTERACT = 5;
 
 type Held = 'onion' | 'dish' | 'soup' | 'tomato' | null;
-interface Pot { readonly pos: Pos; readonly onions: number; readonly cooking: boolean; readonly ready: boolean }
+interface Pot {
+  readonly pos: Pos;
+  readonly onions: number;
+  readonly cooking: boolean;
+  readonly ready: boolean;
+}
 export interface KitchenView {
   readonly me: { pos: Pos; dir: Dir; held: Held };
   readonly partner: { pos: Pos; held: Held };
@@ -45,7 +50,10 @@ export function decodeLossless(k: Kitchen, t: ArrayLike<number>): KitchenView {
   for (let d = 0 as Dir; d < 4; d = (d + 1) as Dir) if (at(me, 2 + d)) dir = d;
   const itemAt = (p: Pos): Held => (at(p, 21) ? 'soup' : at(p, 22) ? 'dish' : at(p, 23) ? 'onion' : at(p, 24) ? 'tomato' : null);
   const pots = k.pots.map((pos) => ({
-    pos, onions: at(pos, 16) + at(pos, 18), cooking: at(pos, 18) > 0 && !at(pos, 21), ready: at(pos, 21) > 0,
+    pos,
+    onions: at(pos, 16) + at(pos, 18),
+    cooking: at(pos, 18) > 0 && !at(pos, 21),
+    ready: at(pos, 21) > 0,
   }));
   const counters = k.counters.flatMap((pos) => {
     const name = itemAt(pos);
@@ -54,7 +62,9 @@ export function decodeLossless(k: Kitchen, t: ArrayLike<number>): KitchenView {
   return { me: { pos: me, dir, held: itemAt(me) }, partner: { pos: partner, held: itemAt(partner) }, pots, counters };
 }
 
-interface Goal { readonly targets: readonly Pos[] }
+interface Goal {
+  readonly targets: readonly Pos[];
+}
 
 /** BFS from `from` to a floor cell next to one of `targets`; returns the first action, or undefined if unreachable. */
 export function firstStep(k: Kitchen, from: Pos, dir: Dir, targets: readonly Pos[], blocked: Pos | null): ActionId | undefined {
@@ -91,7 +101,10 @@ function region(k: Kitchen, from: Pos): Set<string> {
   for (let head = 0; head < queue.length; head++) {
     for (const [dx, dy] of DIR_VECTORS) {
       const q: Pos = [queue[head]![0] + dx, queue[head]![1] + dy];
-      if (isFloor(k, q) && !seen.has(q.join(','))) { seen.add(q.join(',')); queue.push(q); }
+      if (isFloor(k, q) && !seen.has(q.join(','))) {
+        seen.add(q.join(','));
+        queue.push(q);
+      }
     }
   }
   return seen;
@@ -103,7 +116,12 @@ export function greedyGoals(k: Kitchen, v: KitchenView, oldDynamics: boolean): G
   const needsOnion = pots.filter((p) => !p.cooking && !p.ready && p.onions < 3).map((p) => p.pos);
   const soupComing = pots.filter((p) => p.ready || p.cooking);
   if (me.held === 'soup') return [{ targets: k.serving }];
-  if (me.held === 'dish') return [{ targets: soupComing.filter((p) => p.ready).map((p) => p.pos) }, { targets: soupComing.map((p) => p.pos) }, { targets: pots.filter((p) => p.onions > 0).map((p) => p.pos) }];
+  if (me.held === 'dish')
+    return [
+      { targets: soupComing.filter((p) => p.ready).map((p) => p.pos) },
+      { targets: soupComing.map((p) => p.pos) },
+      { targets: pots.filter((p) => p.onions > 0).map((p) => p.pos) },
+    ];
   if (me.held === 'onion') return [{ targets: needsOnion }];
   if (me.held === 'tomato') return [];
   const goals: Goal[] = [{ targets: onCounter('soup') }];
@@ -160,10 +178,14 @@ export class OvercookedGreedyAgent implements Agent {
     if (v.me.held) {
       const mine = region(k, v.me.pos);
       const theirs = region(k, v.partner.pos);
-      const free = k.counters.filter((c) => !v.counters.some((o) => samePos(o.pos, c)) && DIR_VECTORS.some(([dx, dy]) => {
-        const q: Pos = [c[0] + dx, c[1] + dy];
-        return theirs.has(q.join(',')) && !mine.has(q.join(','));
-      }));
+      const free = k.counters.filter(
+        (c) =>
+          !v.counters.some((o) => samePos(o.pos, c)) &&
+          DIR_VECTORS.some(([dx, dy]) => {
+            const q: Pos = [c[0] + dx, c[1] + dy];
+            return theirs.has(q.join(',')) && !mine.has(q.join(','));
+          }),
+      );
       const empty = k.counters.filter((c) => !v.counters.some((o) => samePos(o.pos, c)));
       const step = firstStep(k, v.me.pos, v.me.dir, free, v.partner.pos) ?? firstStep(k, v.me.pos, v.me.dir, empty, v.partner.pos);
       if (step !== undefined) return step;
@@ -179,7 +201,12 @@ export const overcookedGreedyAgentKind = defineAgentKind({
   create: (_options, { env, params, name }) => {
     const p = params as OvercookedParams;
     if (env.spec.id !== 'overcooked' || p.observation !== 'lossless') {
-      throw new AgentUnsupportedEnvError('overcooked-greedy', env.key, 'it decodes overcooked\'s lossless observation', 'play it in overcooked with observation=lossless');
+      throw new AgentUnsupportedEnvError(
+        'overcooked-greedy',
+        env.key,
+        "it decodes overcooked's lossless observation",
+        'play it in overcooked with observation=lossless',
+      );
     }
     return new OvercookedGreedyAgent(p, name);
   },

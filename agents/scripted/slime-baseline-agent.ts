@@ -68,11 +68,11 @@ export class SlimeBaselineAgent implements Agent {
 
 export const slimeBaselineAgentKind = defineAgentKind({
   kind: 'slime-baseline',
-  description: 'slimevolleygym\'s built-in recurrent baseline policy (slime-volleyball only)',
+  description: "slimevolleygym's built-in recurrent baseline policy (slime-volleyball only)",
   optionsSchema: z.object({}).strict(),
   create: (_options, { env, name }) => {
     if (env.spec.id !== 'slime-volleyball') {
-      throw new AgentUnsupportedEnvError('slime-baseline', env.key, 'it reads slime volleyball\'s 12-value observation', 'play it in slime-volleyball');
+      throw new AgentUnsupportedEnvError('slime-baseline', env.key, "it reads slime volleyball's 12-value observation", 'play it in slime-volleyball');
     }
     return new SlimeBaselineAgent(name);
   },

@@ -23,8 +23,11 @@ export abstract class StateSearchAgent implements SearchAgent {
   }
 
   act(request: DecisionRequest): ActionId {
-    throw new AgentError('agent-needs-state', `${this.name} (seat ${request.seat}) searches from the game state and cannot act from an observation alone`,
-      'run it in local play (ludus play, league run), not as a remote arena agent');
+    throw new AgentError(
+      'agent-needs-state',
+      `${this.name} (seat ${request.seat}) searches from the game state and cannot act from an observation alone`,
+      'run it in local play (ludus play, league run), not as a remote arena agent',
+    );
   }
 
   actFromState(request: DecisionRequest, state: unknown): ActionId {

@@ -104,21 +104,29 @@ function selectAction(edges: Map<ActionId, EdgeStats>, legal: readonly ActionId[
   let untried = 0;
   for (const action of legal) {
     let edge = edges.get(action);
-    if (!edge) edges.set(action, edge = { n: 0, w: 0, avail: 0 });
+    if (!edge) edges.set(action, (edge = { n: 0, w: 0, avail: 0 }));
     edge.avail++;
     if (edge.n === 0) untried++;
   }
   let chosen = legal[0]!;
   if (untried > 0) {
     let k = rng.int(untried);
-    for (const action of legal) if (edges.get(action)!.n === 0 && k-- === 0) { chosen = action; break; }
+    for (const action of legal)
+      if (edges.get(action)!.n === 0 && k-- === 0) {
+        chosen = action;
+        break;
+      }
   } else {
     let best = -Infinity;
     let ties = 0;
     for (const action of legal) {
       const edge = edges.get(action)!;
       const ucb = edge.w / edge.n + c * Math.sqrt(Math.log(edge.avail) / edge.n);
-      if (ucb > best) { best = ucb; chosen = action; ties = 1; } else if (ucb === best && rng.int(++ties) === 0) chosen = action;
+      if (ucb > best) {
+        best = ucb;
+        chosen = action;
+        ties = 1;
+      } else if (ucb === best && rng.int(++ties) === 0) chosen = action;
     }
   }
   pathEdges.push(edges.get(chosen)!);
@@ -163,7 +171,10 @@ export function chooseRootAction(edges: Map<ActionId, EdgeStats>, legal: readonl
     const n = edge?.n ?? 0;
     const mean = edge && edge.n > 0 ? edge.w / edge.n : -Infinity;
     if (n > bestN || (n === bestN && mean > bestMean)) {
-      chosen = action; bestN = n; bestMean = mean; ties = 1;
+      chosen = action;
+      bestN = n;
+      bestMean = mean;
+      ties = 1;
     } else if (n === bestN && mean === bestMean && rng.int(++ties) === 0) {
       chosen = action;
     }

@@ -17,9 +17,14 @@ import { AgentUnsupportedEnvError } from '../errors.ts';
 /** By slot in 3v3 (front, middle, back): the plan that did best among fixed plans in our tests. */
 const AUTO_ROLES: readonly Role[] = ['receiver', 'setter', 'attacker'];
 
-export const VolleySkillOptionsSchema = z.object({
-  role: z.enum(['auto', ...ROLES]).default('auto').describe('auto: front receiver, middle setter, back attacker (3v3); receiver otherwise'),
-}).strict();
+export const VolleySkillOptionsSchema = z
+  .object({
+    role: z
+      .enum(['auto', ...ROLES])
+      .default('auto')
+      .describe('auto: front receiver, middle setter, back attacker (3v3); receiver otherwise'),
+  })
+  .strict();
 export type VolleySkillOptions = z.infer<typeof VolleySkillOptionsSchema>;
 
 /** The court of a team-volley observation, seen from team 1; returns it and the viewer's seat in it. */
@@ -42,8 +47,13 @@ export function courtFromObservation(t: ArrayLike<number>): { court: Court; seat
   for (let k = 0; k < n; k++) touched[n + k] = t[base + 2 + k] === 1;
   const ball = body(4);
   const court: Court = {
-    ball: { ...ball, prevX: ball.x }, players, delay: Math.round(t[t.length - 1]! * 30),
-    possession: t[base] === 1 ? 1 : 0, touched, lastTouch: 1, lastContact: new Array<number>(2 * n).fill(-1000),
+    ball: { ...ball, prevX: ball.x },
+    players,
+    delay: Math.round(t[t.length - 1]! * 30),
+    possession: t[base] === 1 ? 1 : 0,
+    touched,
+    lastTouch: 1,
+    lastContact: new Array<number>(2 * n).fill(-1000),
   };
   return { court, seat: n + slot, slot, teamSize: n };
 }
@@ -70,7 +80,7 @@ export const volleySkillAgentKind = defineAgentKind({
   optionsSchema: VolleySkillOptionsSchema,
   create: (options, { env, name }) => {
     if (env.spec.id !== 'team-volley') {
-      throw new AgentUnsupportedEnvError('volley-skill', env.key, 'it reads team volley\'s observation', 'play it in team-volley');
+      throw new AgentUnsupportedEnvError('volley-skill', env.key, "it reads team volley's observation", 'play it in team-volley');
     }
     return new VolleySkillAgent(options, name);
   },

@@ -14,10 +14,12 @@ import { TabularAgent } from '../policy/tabular-agent.ts';
 import type { TabularPolicy } from '../policy/tabular-policy.ts';
 import { CfrVariantSchema, solveCfr } from './cfr-plus.ts';
 
-export const CfrAgentOptionsSchema = z.object({
-  iterations: z.number().int().min(1).max(1_000_000).default(1000).describe('CFR iterations solved before play'),
-  variant: CfrVariantSchema.default('cfr+').describe('"cfr+" or "cfr"'),
-}).strict();
+export const CfrAgentOptionsSchema = z
+  .object({
+    iterations: z.number().int().min(1).max(1_000_000).default(1000).describe('CFR iterations solved before play'),
+    variant: CfrVariantSchema.default('cfr+').describe('"cfr+" or "cfr"'),
+  })
+  .strict();
 export type CfrAgentOptions = z.infer<typeof CfrAgentOptionsSchema>;
 
 /** Trees this large take seconds to walk; bigger games are refused before solving. */
@@ -42,7 +44,12 @@ export const cfrAgentKind = defineAgentKind({
   optionsSchema: CfrAgentOptionsSchema,
   create(options, { env, params, name }) {
     if (env.spec.chance === 'sampled') {
-      throw new AgentUnsupportedEnvError('cfr', env.key, 'its chance outcomes are sampled, not listed', 'use a small game with explicit chance, such as leduc-poker');
+      throw new AgentUnsupportedEnvError(
+        'cfr',
+        env.key,
+        'its chance outcomes are sampled, not listed',
+        'use a small game with explicit chance, such as leduc-poker',
+      );
     }
     try {
       return new TabularAgent(cfrPolicy(env, params, options), { name });

@@ -190,8 +190,11 @@ function normalisePerInfoset(tree: GameTree, weights: Float64Array): Float64Arra
 function parseOptions(options: unknown): CfrOptions {
   const parsed = CfrOptionsSchema.safeParse(options ?? {});
   if (!parsed.success) {
-    throw new PolicyError('bad-solver-options', `bad CFR options: ${formatZodError(parsed.error)}`,
-      'iterations is a non-negative integer, variant is "cfr+" or "cfr", averagingDelay >= 0');
+    throw new PolicyError(
+      'bad-solver-options',
+      `bad CFR options: ${formatZodError(parsed.error)}`,
+      'iterations is a non-negative integer, variant is "cfr+" or "cfr", averagingDelay >= 0',
+    );
   }
   return parsed.data;
 }

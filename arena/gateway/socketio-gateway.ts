@@ -94,7 +94,10 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
   const runnerFor = (matchId: string): MatchRunner | undefined => {
     const runner = matches.get(matchId);
     if (runner !== undefined && !subscriptions.has(matchId) && !runner.isOver) {
-      subscriptions.set(matchId, runner.subscribe((event) => deliver(event, matchId)));
+      subscriptions.set(
+        matchId,
+        runner.subscribe((event) => deliver(event, matchId)),
+      );
     }
     return runner;
   };
@@ -112,7 +115,8 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     }
     const agentId = options.verifyAgentToken?.(token);
     if (agentId !== undefined) data.agentId = agentId;
-    else if (matches.byToken(token) === undefined) return next(connectError(wireError('unauthorized', 'unknown token', 'use your agent token or a seat token')));
+    else if (matches.byToken(token) === undefined)
+      return next(connectError(wireError('unauthorized', 'unknown token', 'use your agent token or a seat token')));
     data.identity = identityKey(agentId !== undefined ? { agentId } : { seatToken: token });
     return next();
   });
@@ -133,15 +137,18 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       else if (ack.result.type === 'pong') socket.emit('pong', ack.result);
     });
     const data = socket.data as SocketData;
-    const offline = data.agentId !== undefined && options.agents !== undefined
-      ? options.agents.hub.connect({
-        sessionId: socket.id, agentId: data.agentId, send: (message) => socket.emit('match:assigned', message),
-        close: () => {
-          socket.emit('error', { type: 'error', ...wireError('unauthorized', 'the agent token was revoked or replaced', 'reconnect with the new token') });
-          socket.disconnect(true);
-        },
-      })
-      : undefined;
+    const offline =
+      data.agentId !== undefined && options.agents !== undefined
+        ? options.agents.hub.connect({
+            sessionId: socket.id,
+            agentId: data.agentId,
+            send: (message) => socket.emit('match:assigned', message),
+            close: () => {
+              socket.emit('error', { type: 'error', ...wireError('unauthorized', 'the agent token was revoked or replaced', 'reconnect with the new token') });
+              socket.disconnect(true);
+            },
+          })
+        : undefined;
     socket.on('disconnect', () => {
       offline?.();
       options.agents?.queue.unqueue(socket.id);
@@ -200,11 +207,20 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     const { queue } = options.agents;
     try {
       if (msg.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(socket.id, msg.env) } };
-      const send = (message: MatchAssignedMessage): void => { socket.emit('match:assigned', message); };
-      return { ok: true, result: queue.queue({
-        agentId, sessionId: socket.id, env: msg.env, send,
-        ...(msg.params === undefined ? {} : { params: msg.params }), ...(msg.moveTimeMs === undefined ? {} : { moveTimeMs: msg.moveTimeMs }),
-      }) };
+      const send = (message: MatchAssignedMessage): void => {
+        socket.emit('match:assigned', message);
+      };
+      return {
+        ok: true,
+        result: queue.queue({
+          agentId,
+          sessionId: socket.id,
+          env: msg.env,
+          send,
+          ...(msg.params === undefined ? {} : { params: msg.params }),
+          ...(msg.moveTimeMs === undefined ? {} : { moveTimeMs: msg.moveTimeMs }),
+        }),
+      };
     } catch (error) {
       return fail(toWireError(error));
     }
@@ -237,9 +253,10 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
 
 /** The error event saying why, then the disconnection (runner kicks, gateway floods). */
 function kick(socket: Socket, reason: 'rate-limited' | 'seat-taken', matchId?: string): void {
-  const error = reason === 'seat-taken'
-    ? wireError('not-your-seat', 'another connection joined with your seat token', 'only one connection may hold a seat')
-    : wireError('rate-limited', 'too many messages: disconnected', 'slow down and reconnect');
+  const error =
+    reason === 'seat-taken'
+      ? wireError('not-your-seat', 'another connection joined with your seat token', 'only one connection may hold a seat')
+      : wireError('rate-limited', 'too many messages: disconnected', 'slow down and reconnect');
   socket.emit('error', { type: 'error', ...(matchId === undefined ? {} : { matchId }), ...error });
   socket.disconnect(true);
 }

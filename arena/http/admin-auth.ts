@@ -24,8 +24,11 @@ export class AdminTokenError extends errorClass<'bad-admin-token'>('AdminTokenEr
 /** Throws 'bad-admin-token' (a startup error, CLI exit 2) for an admin token too short to resist guessing. */
 export function checkAdminToken(token: string): void {
   if (token.length < MIN_ADMIN_TOKEN_CHARS) {
-    throw new AdminTokenError('bad-admin-token', `the admin token has ${token.length} characters; at least ${MIN_ADMIN_TOKEN_CHARS} are required`,
-      'set LUDUS_ADMIN_TOKEN to a long random string (e.g. `openssl rand -base64 32`), or leave it unset to get a generated one');
+    throw new AdminTokenError(
+      'bad-admin-token',
+      `the admin token has ${token.length} characters; at least ${MIN_ADMIN_TOKEN_CHARS} are required`,
+      'set LUDUS_ADMIN_TOKEN to a long random string (e.g. `openssl rand -base64 32`), or leave it unset to get a generated one',
+    );
   }
 }
 

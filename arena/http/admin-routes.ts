@@ -23,37 +23,52 @@ export interface AdminRouteDeps {
 }
 
 export function registerAdminRoutes(app: ZodApp, deps: AdminRouteDeps, admin: AdminGuard): void {
-  app.get('/api/admin/overview', {
-    onRequest: admin,
-    schema: {
-      summary: 'Admin: live matches, Colyseus rooms, agents online, registered agents',
-      tags: ['admin'], security: [{ admin: [] }],
-      response: { 200: AdminOverviewSchema, 401: HttpErrorBodySchema },
+  app.get(
+    '/api/admin/overview',
+    {
+      onRequest: admin,
+      schema: {
+        summary: 'Admin: live matches, Colyseus rooms, agents online, registered agents',
+        tags: ['admin'],
+        security: [{ admin: [] }],
+        response: { 200: AdminOverviewSchema, 401: HttpErrorBodySchema },
+      },
     },
-  }, async () => {
-    const hub = deps.hub;
-    return {
-      live: [...deps.matches.list({ status: 'live', limit: MAX_MATCH_PAGE }).matches, ...deps.matches.list({ status: 'waiting', limit: MAX_MATCH_PAGE }).matches],
-      agentsOnline: hub ? hub.onlineAgents().map((agentId) => ({ agentId, connections: hub.connectionCount(agentId) })) : [],
-      registered: deps.store.listAgents().map(({ agentId, createdAt }) => ({ agentId, createdAt })),
-      rooms: deps.rooms ? await deps.rooms() : [],
-    };
-  });
+    async () => {
+      const hub = deps.hub;
+      return {
+        live: [
+          ...deps.matches.list({ status: 'live', limit: MAX_MATCH_PAGE }).matches,
+          ...deps.matches.list({ status: 'waiting', limit: MAX_MATCH_PAGE }).matches,
+        ],
+        agentsOnline: hub ? hub.onlineAgents().map((agentId) => ({ agentId, connections: hub.connectionCount(agentId) })) : [],
+        registered: deps.store.listAgents().map(({ agentId, createdAt }) => ({ agentId, createdAt })),
+        rooms: deps.rooms ? await deps.rooms() : [],
+      };
+    },
+  );
 
-  app.post('/api/admin/matches/:id/abort', {
-    onRequest: admin,
-    schema: {
-      summary: 'Admin: abort a running match (stored as aborted; players get match:end with reason "aborted")',
-      tags: ['admin'], security: [{ admin: [] }], params: IdParamsSchema,
-      response: { 200: AbortedSchema, 401: HttpErrorBodySchema, 404: HttpErrorBodySchema, 409: HttpErrorBodySchema },
+  app.post(
+    '/api/admin/matches/:id/abort',
+    {
+      onRequest: admin,
+      schema: {
+        summary: 'Admin: abort a running match (stored as aborted; players get match:end with reason "aborted")',
+        tags: ['admin'],
+        security: [{ admin: [] }],
+        params: IdParamsSchema,
+        response: { 200: AbortedSchema, 401: HttpErrorBodySchema, 404: HttpErrorBodySchema, 409: HttpErrorBodySchema },
+      },
     },
-  }, async (request) => {
-    const { id } = request.params;
-    const runner = deps.matches.get(id);
-    if (runner === undefined) throw new HttpError(404, 'unknown-match', `no running match "${id.slice(0, 40)}"`, 'list live matches with GET /api/matches?status=live');
-    if (runner.isOver) throw new HttpError(409, 'conflict', `match "${id}" has already ended`, 'nothing to abort');
-    runner.abort();
-    await runner.whenIdle();
-    return { matchId: id, status: deps.matches.summary(id)?.status ?? 'aborted' };
-  });
+    async (request) => {
+      const { id } = request.params;
+      const runner = deps.matches.get(id);
+      if (runner === undefined)
+        throw new HttpError(404, 'unknown-match', `no running match "${id.slice(0, 40)}"`, 'list live matches with GET /api/matches?status=live');
+      if (runner.isOver) throw new HttpError(409, 'conflict', `match "${id}" has already ended`, 'nothing to abort');
+      runner.abort();
+      await runner.whenIdle();
+      return { matchId: id, status: deps.matches.summary(id)?.status ?? 'aborted' };
+    },
+  );
 }

@@ -45,8 +45,9 @@ function inlineScriptHashes(viewerDir: string | undefined): string {
     const key = `${file}:${statSync(file).mtimeMs}`;
     if (hashCache?.key === key) return hashCache.value;
     const html = readFileSync(file, 'utf8');
-    const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
-      .map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+    const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+      (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
+    );
     hashCache = { key, value: hashes.join(' ') };
     return hashCache.value;
   } catch {
@@ -68,7 +69,11 @@ export interface ServerTimeouts {
 }
 
 export const SERVER_TIMEOUTS: ServerTimeouts = {
-  headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, idleTimeoutMs: 120_000, checkIntervalMs: 1_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  idleTimeoutMs: 120_000,
+  checkIntervalMs: 1_000,
 };
 
 /** The guard of each app's http.Server (the realtime transports check upgrades with it). */
@@ -127,22 +132,29 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
     },
     clientErrorHandler: (error, socket) => {
       const timedOut = (error as NodeJS.ErrnoException).code === 'ERR_HTTP_REQUEST_TIMEOUT';
-      const body = JSON.stringify(timedOut
-        ? errorBody('timeout', 'the request was not received in time', 'send the whole request promptly')
-        : errorBody('bad-request', 'the request is not valid HTTP', 'send a well-formed HTTP/1.1 request'));
+      const body = JSON.stringify(
+        timedOut
+          ? errorBody('timeout', 'the request was not received in time', 'send the whole request promptly')
+          : errorBody('bad-request', 'the request is not valid HTTP', 'send a well-formed HTTP/1.1 request'),
+      );
       if (socket.writable) {
-        socket.end(`HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\n`
-          + `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 ${timedOut ? '408 Request Timeout' : '400 Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+            `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        );
       }
       socket.destroy();
     },
     serverFactory: (handler) => {
-      const server: Server = createServer({
-        headersTimeout: timeouts.headersTimeoutMs,
-        requestTimeout: timeouts.requestTimeoutMs,
-        keepAliveTimeout: timeouts.keepAliveTimeoutMs,
-        connectionsCheckingInterval: timeouts.checkIntervalMs,
-      }, handler);
+      const server: Server = createServer(
+        {
+          headersTimeout: timeouts.headersTimeoutMs,
+          requestTimeout: timeouts.requestTimeoutMs,
+          keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+          connectionsCheckingInterval: timeouts.checkIntervalMs,
+        },
+        handler,
+      );
       guard = new ConnectionGuard(server, options.connections);
       return server;
     },
@@ -157,9 +169,16 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   const perIp = new RateLimiter((options.rates ?? DEFAULT_RATE_POLICY).http, systemClock);
   app.addHook('onRequest', async (request, reply) => {
     const refused = guard!.capRefusal(request.raw.socket);
-    if (refused !== undefined) return reply.code(503).header('connection', 'close').send(errorBody(refused.code, refused.message, refused.hint));
+    if (refused !== undefined)
+      return reply
+        .code(503)
+        .header('connection', 'close')
+        .send(errorBody(refused.code, refused.message, refused.hint));
     if (perIp.take(request.ip) !== 'ok') {
-      return reply.code(429).header('retry-after', '1').send(errorBody('rate-limited', 'too many requests from your address', 'slow down'));
+      return reply
+        .code(429)
+        .header('retry-after', '1')
+        .send(errorBody('rate-limited', 'too many requests from your address', 'slow down'));
     }
     return undefined;
   });
@@ -171,7 +190,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
       directives: {
         defaultSrc: ["'self'"],
         // The viewer's index.html sets the theme before first paint with one inline script: allowed by its hash only.
-        scriptSrc: ["'self'", "'wasm-unsafe-eval'", () => inlineScriptHashes(options.viewerDir === false ? undefined : options.viewerDir ?? DEFAULT_VIEWER_DIR)],
+        scriptSrc: [
+          "'self'",
+          "'wasm-unsafe-eval'",
+          () => inlineScriptHashes(options.viewerDir === false ? undefined : (options.viewerDir ?? DEFAULT_VIEWER_DIR)),
+        ],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
@@ -186,7 +209,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Ludus arena', version: String(PROTOCOL_VERSION), description: 'Envs, matches, replays, league standings and payoffs, training runs, human play, agent registration, admin.' },
+      info: {
+        title: 'Ludus arena',
+        version: String(PROTOCOL_VERSION),
+        description: 'Envs, matches, replays, league standings and payoffs, training runs, human play, agent registration, admin.',
+      },
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'the admin token (LUDUS_ADMIN_TOKEN)' } } },
     },
     transform: jsonSchemaTransform,
@@ -194,7 +221,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
 
   const isReady = options.isReady ?? (() => true);
   app.get('/healthz', { schema: { summary: 'Liveness: 200 while the server takes requests', tags: ['meta'] } }, async (_request, reply) =>
-    (isReady() ? { ok: true } : reply.code(503).send(errorBody('internal', 'the server is shutting down', 'retry on another instance'))));
+    isReady() ? { ok: true } : reply.code(503).send(errorBody('internal', 'the server is shutting down', 'retry on another instance')),
+  );
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/docs', { schema: { hide: true } }, async (_request, reply) => reply.type('text/html').send(DOCS_PAGE));
 

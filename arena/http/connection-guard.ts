@@ -49,7 +49,7 @@ export class ConnectionGuard {
 
   /** Connections open now (all, or from one IP). */
   connections(ip?: string): number {
-    return ip === undefined ? this.open : this.perIp.get(ip) ?? 0;
+    return ip === undefined ? this.open : (this.perIp.get(ip) ?? 0);
   }
 
   /** The refusal for a request on an over-cap connection, or undefined. */
@@ -63,8 +63,13 @@ export class ConnectionGuard {
     if (origin === undefined || this.allowed === '*') return undefined;
     const normalized = normalizeOrigin(origin);
     const ok = this.allowed === undefined ? sameOrigin(normalized, req.headers.host) : this.allowed.has(normalized);
-    return ok ? undefined : wireError('forbidden', `WebSocket connections from origin ${origin.slice(0, 100)} are not allowed`,
-      'open the page from this server, or have the operator add the origin to allowedOrigins');
+    return ok
+      ? undefined
+      : wireError(
+          'forbidden',
+          `WebSocket connections from origin ${origin.slice(0, 100)} are not allowed`,
+          'open the page from this server, or have the operator add the origin to allowedOrigins',
+        );
   }
 
   /** Either refusal for a WebSocket upgrade or a socket.io handshake. */
@@ -78,10 +83,17 @@ export class ConnectionGuard {
     this.perIp.set(ip, fromIp);
     this.open++;
     if (this.open > this.maxConnections) {
-      (socket as CountedSocket)[OVER_CAP] = wireError('too-many-connections', `the server holds ${this.maxConnections} connections, its maximum`, 'retry later');
+      (socket as CountedSocket)[OVER_CAP] = wireError(
+        'too-many-connections',
+        `the server holds ${this.maxConnections} connections, its maximum`,
+        'retry later',
+      );
     } else if (fromIp > this.maxPerIp) {
-      (socket as CountedSocket)[OVER_CAP] = wireError('too-many-connections', `your address holds ${this.maxPerIp} connections, the maximum per address`,
-        'close idle connections or reuse one (keep-alive)');
+      (socket as CountedSocket)[OVER_CAP] = wireError(
+        'too-many-connections',
+        `your address holds ${this.maxPerIp} connections, the maximum per address`,
+        'close idle connections or reuse one (keep-alive)',
+      );
     }
     // An over-cap connection gets one typed answer (see build-http-app / build-arena), and a short life.
     if ((socket as CountedSocket)[OVER_CAP] !== undefined) socket.setTimeout(5_000, () => socket.destroy());
@@ -97,7 +109,11 @@ export class ConnectionGuard {
 /** Answers a refused plain request (socket.io long-polling) with the typed error. */
 export function sendRefusal(res: ServerResponse, error: WireError): void {
   const body = JSON.stringify({ error });
-  res.writeHead(httpStatusOf(error.code), { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.writeHead(httpStatusOf(error.code), {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    connection: 'close',
+  });
   res.end(body);
 }
 
@@ -106,8 +122,10 @@ export function refuseUpgrade(socket: Duplex, error: WireError): void {
   const status = httpStatusOf(error.code);
   const body = JSON.stringify({ error });
   if (socket.writable) {
-    socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : status === 503 ? 'Service Unavailable' : 'Error'}\r\n`
-      + `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : status === 503 ? 'Service Unavailable' : 'Error'}\r\n` +
+        `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   }
   setTimeout(() => socket.destroy(), 1_000).unref();
 }

@@ -7,8 +7,15 @@ import type { ZodApp } from './zod-app.ts';
 function specView(env: AnyEnv) {
   const { spec } = env;
   return {
-    key: env.key, id: spec.id, version: spec.version, title: spec.title, players: spec.players,
-    dynamics: spec.dynamics, chance: spec.chance, information: spec.information, utility: spec.utility,
+    key: env.key,
+    id: spec.id,
+    version: spec.version,
+    title: spec.title,
+    players: spec.players,
+    dynamics: spec.dynamics,
+    chance: spec.chance,
+    information: spec.information,
+    utility: spec.utility,
     rewardModel: spec.rewardModel,
   };
 }
@@ -26,18 +33,22 @@ export function registerEnvRoutes(app: ZodApp): void {
     envs: listEnvs().map((env) => ({ ...specView(env), dims: env.dims(env.parseParams({})) })),
   }));
 
-  app.get('/api/envs/:key', {
-    schema: { summary: 'One environment: rules, sizes, params and action schemas', tags: ['envs'], params: EnvKeyParamsSchema },
-  }, async (request) => {
-    const env = getEnv(request.params.key); // UnknownEnvError -> 404 naming the known keys
-    const params = env.parseParams({});
-    return {
-      ...specView(env),
-      rulesText: env.spec.rulesText,
-      params,
-      dims: env.dims(params),
-      paramsSchema: paramsJsonSchema(env),
-      actionSchema: actionJsonSchema(env),
-    };
-  });
+  app.get(
+    '/api/envs/:key',
+    {
+      schema: { summary: 'One environment: rules, sizes, params and action schemas', tags: ['envs'], params: EnvKeyParamsSchema },
+    },
+    async (request) => {
+      const env = getEnv(request.params.key); // UnknownEnvError -> 404 naming the known keys
+      const params = env.parseParams({});
+      return {
+        ...specView(env),
+        rulesText: env.spec.rulesText,
+        params,
+        dims: env.dims(params),
+        paramsSchema: paramsJsonSchema(env),
+        actionSchema: actionJsonSchema(env),
+      };
+    },
+  );
 }

@@ -30,7 +30,7 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof HttpError) return reply.code(error.status).send(errorBody(error.code, bareMessage(error), error.hint));
   if (error instanceof LudusError) {
     // Wire codes carry their status in protocol/errors.ts; other modules' codes in their catalogs.
-    const status = isArenaErrorCode(error.code) ? httpStatusOf(error.code) : errorInfo(error.code)?.status ?? 400;
+    const status = isArenaErrorCode(error.code) ? httpStatusOf(error.code) : (errorInfo(error.code)?.status ?? 400);
     return reply.code(status).send(errorBody(error.code, bareMessage(error), error.hint));
   }
   const fastifyError = error as Partial<FastifyError>;
@@ -53,6 +53,9 @@ export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
 /** `fallback` may answer an unmatched request first (the web viewer's index.html for page-like GETs). */
 export function installErrorHandlers(app: FastifyInstance, fallback?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined): void {
   app.setErrorHandler((error, _request, reply) => sendError(reply, error));
-  app.setNotFoundHandler((request, reply) => fallback?.(request, reply)
-    ?? reply.code(404).send(errorBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`, 'see GET /docs/json for the routes')));
+  app.setNotFoundHandler(
+    (request, reply) =>
+      fallback?.(request, reply) ??
+      reply.code(404).send(errorBody('not-found', `no route ${request.method} ${request.url.split('?')[0]}`, 'see GET /docs/json for the routes')),
+  );
 }

@@ -35,57 +35,79 @@ const page = <T>(rows: readonly T[], offset: number, limit: number) => ({
 export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
   // Bootstrapped Bradley–Terry is costly on big leagues and dashboards poll: computed once per stored-match count.
   const standings = perMatchCount(store, (league) => computeStandings(store, league));
-  app.get('/api/leagues', {
-    schema: { summary: 'The leagues in the store (paged)', tags: ['league'], querystring: PageQuerySchema },
-  }, async (request) => {
-    const { limit, offset } = request.query;
-    const { rows, total } = page(store.listLeagues(), offset, limit);
-    return { leagues: rows.map(({ name, env, createdAt }) => ({ name, env, createdAt })), total, offset, limit };
-  });
-
-  app.get('/api/league/standings', {
-    schema: {
-      summary: 'Standings: Bradley–Terry rating with CI, latest Elo (paged, best first)', tags: ['league'], querystring: LeaguePageQuerySchema,
-      response: { 200: StandingsResponseSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema },
+  app.get(
+    '/api/leagues',
+    {
+      schema: { summary: 'The leagues in the store (paged)', tags: ['league'], querystring: PageQuerySchema },
     },
-  }, async (request) => {
-    const { limit, offset } = request.query;
-    const league = leagueFor(store, request.query.league);
-    const { value, matches } = standings(league);
-    const { rows, total } = page(value, offset, limit);
-    return { league: league.name, env: league.env, matches, standings: rows, total, offset, limit };
-  });
-
-  app.get('/api/league/members', {
-    schema: { summary: 'The members of a league (paged)', tags: ['league'], querystring: LeaguePageQuerySchema },
-  }, async (request) => {
-    const { limit, offset } = request.query;
-    const league = leagueFor(store, request.query.league);
-    const { rows, total } = page(store.listMembers(league.id), offset, limit);
-    return { league: league.name, members: rows, total, offset, limit };
-  });
-
-  app.get('/api/league/history', {
-    schema: {
-      summary: 'The latest matches (newest last) with their rating rows, optionally of one agent; page back with `before`',
-      tags: ['league'],
-      querystring: HistoryQuerySchema,
+    async (request) => {
+      const { limit, offset } = request.query;
+      const { rows, total } = page(store.listLeagues(), offset, limit);
+      return { leagues: rows.map(({ name, env, createdAt }) => ({ name, env, createdAt })), total, offset, limit };
     },
-  }, async (request) => {
-    const { agentId, limit, before } = request.query;
-    const league = leagueFor(store, request.query.league);
-    const matches = store.recentMatchSummaries(league.id, { limit, ...(before === undefined ? {} : { before }), ...(agentId === undefined ? {} : { agentId }) });
-    const first = matches[0]?.index;
-    const last = matches[matches.length - 1]?.index;
-    // Rows of the matches on this page only (an agent's rows exist only for the matches it played).
-    const ratings = first === undefined ? [] : store.ratingHistory(league.id, agentId, first, last! + 1);
-    return {
-      league: league.name,
-      agentId: agentId ?? null,
-      ratings,
-      matches: matches.map(publicSummary),
-      /** The `before` of the next (older) page; null when this page reached the first match. */
-      next: first !== undefined && first > 0 && matches.length === limit ? first : null,
-    };
-  });
+  );
+
+  app.get(
+    '/api/league/standings',
+    {
+      schema: {
+        summary: 'Standings: Bradley–Terry rating with CI, latest Elo (paged, best first)',
+        tags: ['league'],
+        querystring: LeaguePageQuerySchema,
+        response: { 200: StandingsResponseSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema },
+      },
+    },
+    async (request) => {
+      const { limit, offset } = request.query;
+      const league = leagueFor(store, request.query.league);
+      const { value, matches } = standings(league);
+      const { rows, total } = page(value, offset, limit);
+      return { league: league.name, env: league.env, matches, standings: rows, total, offset, limit };
+    },
+  );
+
+  app.get(
+    '/api/league/members',
+    {
+      schema: { summary: 'The members of a league (paged)', tags: ['league'], querystring: LeaguePageQuerySchema },
+    },
+    async (request) => {
+      const { limit, offset } = request.query;
+      const league = leagueFor(store, request.query.league);
+      const { rows, total } = page(store.listMembers(league.id), offset, limit);
+      return { league: league.name, members: rows, total, offset, limit };
+    },
+  );
+
+  app.get(
+    '/api/league/history',
+    {
+      schema: {
+        summary: 'The latest matches (newest last) with their rating rows, optionally of one agent; page back with `before`',
+        tags: ['league'],
+        querystring: HistoryQuerySchema,
+      },
+    },
+    async (request) => {
+      const { agentId, limit, before } = request.query;
+      const league = leagueFor(store, request.query.league);
+      const matches = store.recentMatchSummaries(league.id, {
+        limit,
+        ...(before === undefined ? {} : { before }),
+        ...(agentId === undefined ? {} : { agentId }),
+      });
+      const first = matches[0]?.index;
+      const last = matches[matches.length - 1]?.index;
+      // Rows of the matches on this page only (an agent's rows exist only for the matches it played).
+      const ratings = first === undefined ? [] : store.ratingHistory(league.id, agentId, first, last! + 1);
+      return {
+        league: league.name,
+        agentId: agentId ?? null,
+        ratings,
+        matches: matches.map(publicSummary),
+        /** The `before` of the next (older) page; null when this page reached the first match. */
+        next: first !== undefined && first > 0 && matches.length === limit ? first : null,
+      };
+    },
+  );
 }

@@ -73,9 +73,15 @@ const TRUE_STATE_KINDS = ['mcts', 'minimax'];
 
 function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {
   // Built-ins first, under stable ids; a league member with the same agentId is the same player.
-  const list: Opponent[] = builtIns(env).filter((spec) => playable(env, spec)).map((spec) => ({
-    id: `agent:${spec}`, label: spec, source: 'agent' as const, agentId: spec.replace(/[:=,]/g, '-'), spec,
-  }));
+  const list: Opponent[] = builtIns(env)
+    .filter((spec) => playable(env, spec))
+    .map((spec) => ({
+      id: `agent:${spec}`,
+      label: spec,
+      source: 'agent' as const,
+      agentId: spec.replace(/[:=,]/g, '-'),
+      spec,
+    }));
   const seen = new Set(list.map((o) => o.agentId));
   for (const league of store.listLeagues()) {
     if (league.env !== env.key) continue;
@@ -85,64 +91,115 @@ function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {
       if (env.spec.information === 'imperfect' && TRUE_STATE_KINDS.includes(member.agent.kind)) continue; // it would see the person's cards
       seen.add(member.agentId);
       const spec = formatAgentSpec(member.agent as AgentSpec);
-      list.push({ id: `member:${member.agentId}`, label: `${member.agentId} (${league.name} member, ${spec})`, source: 'member', agentId: member.agentId, spec });
+      list.push({
+        id: `member:${member.agentId}`,
+        label: `${member.agentId} (${league.name} member, ${spec})`,
+        source: 'member',
+        agentId: member.agentId,
+        spec,
+      });
     }
   }
   return list;
 }
 
-export function registerPlayRoutes(app: ZodApp, store: LeagueStore, matches: MatchManager, limits: PlayLimits = DEFAULT_PLAY_LIMITS, clock: Clock = systemClock): void {
+export function registerPlayRoutes(
+  app: ZodApp,
+  store: LeagueStore,
+  matches: MatchManager,
+  limits: PlayLimits = DEFAULT_PLAY_LIMITS,
+  clock: Clock = systemClock,
+): void {
   const limiter = new RateLimiter({ capacity: limits.burst, refillPerSecond: 1 / limits.everySeconds, maxViolations: Number.MAX_SAFE_INTEGER }, clock);
   const running = new Map<string, Set<string>>();
   let total = 0;
 
-  app.get('/api/play/opponents', {
-    schema: { summary: 'Whom a person may play in this env (league members and built-in agents)', tags: ['play'], querystring: PlayOpponentsQuerySchema, response: { 200: PlayOpponentsSchema, 404: HttpErrorBodySchema } },
-  }, async (request) => {
-    const env = getEnv(request.query.env);
-    return { env: env.key, opponents: opponentsFor(store, env).map(({ id, label, source }) => ({ id, label, source })) };
-  });
-
-  app.post('/api/play', {
-    schema: {
-      summary: 'Play against an agent: creates a match with one human seat and returns only that seat\'s token (rate-limited per client)',
-      tags: ['play'],
-      body: PlayInputSchema,
-      response: { 201: PlayStartedSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema, 429: HttpErrorBodySchema },
+  app.get(
+    '/api/play/opponents',
+    {
+      schema: {
+        summary: 'Whom a person may play in this env (league members and built-in agents)',
+        tags: ['play'],
+        querystring: PlayOpponentsQuerySchema,
+        response: { 200: PlayOpponentsSchema, 404: HttpErrorBodySchema },
+      },
     },
-  }, async (request, reply) => {
-    const client = request.ip;
-    const env = getEnv(request.body.env);
-    if (env.dims(env.parseParams({})).numPlayers !== 2) throw new HttpError(400, 'bad-request', `${env.key} is not a two-player game`, 'play a two-player env');
-    const opponent = opponentsFor(store, env).find((o) => o.id === request.body.opponent);
-    if (opponent === undefined) throw new HttpError(400, 'bad-request', `opponent "${request.body.opponent.slice(0, 60)}" is not offered for ${env.key}`, `pick one from GET /api/play/opponents?env=${env.key}`);
-    const mine = running.get(client) ?? new Set<string>();
-    if (mine.size >= limits.perClient) throw new HttpError(429, 'rate-limited', `you already have ${mine.size} games running`, 'finish or leave one first (an abandoned game ends when its move clock runs out)');
-    if (total >= limits.total) throw new HttpError(429, 'rate-limited', 'the server is hosting as many games with people as it takes', 'try again in a minute');
-    if (limiter.take(client) !== 'ok') throw new HttpError(429, 'rate-limited', 'too many new games from your address', `wait ${limits.everySeconds} s`);
+    async (request) => {
+      const env = getEnv(request.query.env);
+      return { env: env.key, opponents: opponentsFor(store, env).map(({ id, label, source }) => ({ id, label, source })) };
+    },
+  );
 
-    const seat = request.body.seat === 'random' ? randomInt(2) : request.body.seat;
-    if (seat > 1) throw new HttpError(400, 'bad-request', `seat ${seat} does not exist in ${env.key}`, 'pick seat 0 or 1');
-    const agentId = `human:${request.body.name}`;
-    if (agentId === opponent.agentId) throw new HttpError(400, 'bad-request', 'you cannot play yourself', 'pick another opponent');
-    const seats = [0, 1].map((s) => (s === seat ? { kind: 'remote' as const, agentId } : { kind: 'agent' as const, agent: opponent.spec, agentId: opponent.agentId }));
-    const created = matches.create({
-      env: env.key, seats,
-      settings: { moveTimeMs: limits.moveTimeMs, agentMoveDelayMs: limits.agentMoveDelayMs, timeoutPolicy: 'forfeit' },
-    });
-    mine.add(created.matchId);
-    running.set(client, mine);
-    total++;
-    const release = (): void => {
-      if (!mine.delete(created.matchId)) return;
-      total--;
-      if (mine.size === 0) running.delete(client);
-    };
-    const runner = matches.get(created.matchId);
-    if (runner === undefined || runner.isOver) release();
-    else runner.subscribe((event) => { if (event.kind === 'finished') release(); });
-    return reply.code(201).send({
-      matchId: created.matchId, env: env.key, seat, seatToken: created.seatTokens[seat]!, agentId, opponent: opponent.agentId, league: arenaLeagueName(env),
-    });
-  });
+  app.post(
+    '/api/play',
+    {
+      schema: {
+        summary: "Play against an agent: creates a match with one human seat and returns only that seat's token (rate-limited per client)",
+        tags: ['play'],
+        body: PlayInputSchema,
+        response: { 201: PlayStartedSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema, 429: HttpErrorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const client = request.ip;
+      const env = getEnv(request.body.env);
+      if (env.dims(env.parseParams({})).numPlayers !== 2)
+        throw new HttpError(400, 'bad-request', `${env.key} is not a two-player game`, 'play a two-player env');
+      const opponent = opponentsFor(store, env).find((o) => o.id === request.body.opponent);
+      if (opponent === undefined)
+        throw new HttpError(
+          400,
+          'bad-request',
+          `opponent "${request.body.opponent.slice(0, 60)}" is not offered for ${env.key}`,
+          `pick one from GET /api/play/opponents?env=${env.key}`,
+        );
+      const mine = running.get(client) ?? new Set<string>();
+      if (mine.size >= limits.perClient)
+        throw new HttpError(
+          429,
+          'rate-limited',
+          `you already have ${mine.size} games running`,
+          'finish or leave one first (an abandoned game ends when its move clock runs out)',
+        );
+      if (total >= limits.total)
+        throw new HttpError(429, 'rate-limited', 'the server is hosting as many games with people as it takes', 'try again in a minute');
+      if (limiter.take(client) !== 'ok') throw new HttpError(429, 'rate-limited', 'too many new games from your address', `wait ${limits.everySeconds} s`);
+
+      const seat = request.body.seat === 'random' ? randomInt(2) : request.body.seat;
+      if (seat > 1) throw new HttpError(400, 'bad-request', `seat ${seat} does not exist in ${env.key}`, 'pick seat 0 or 1');
+      const agentId = `human:${request.body.name}`;
+      if (agentId === opponent.agentId) throw new HttpError(400, 'bad-request', 'you cannot play yourself', 'pick another opponent');
+      const seats = [0, 1].map((s) =>
+        s === seat ? { kind: 'remote' as const, agentId } : { kind: 'agent' as const, agent: opponent.spec, agentId: opponent.agentId },
+      );
+      const created = matches.create({
+        env: env.key,
+        seats,
+        settings: { moveTimeMs: limits.moveTimeMs, agentMoveDelayMs: limits.agentMoveDelayMs, timeoutPolicy: 'forfeit' },
+      });
+      mine.add(created.matchId);
+      running.set(client, mine);
+      total++;
+      const release = (): void => {
+        if (!mine.delete(created.matchId)) return;
+        total--;
+        if (mine.size === 0) running.delete(client);
+      };
+      const runner = matches.get(created.matchId);
+      if (runner === undefined || runner.isOver) release();
+      else
+        runner.subscribe((event) => {
+          if (event.kind === 'finished') release();
+        });
+      return reply.code(201).send({
+        matchId: created.matchId,
+        env: env.key,
+        seat,
+        seatToken: created.seatTokens[seat]!,
+        agentId,
+        opponent: opponent.agentId,
+        league: arenaLeagueName(env),
+      });
+    },
+  );
 }

@@ -15,7 +15,12 @@ export const MAX_METRIC_LINES = 20_000;
 /** Most runs listed. */
 const MAX_RUNS = 500;
 
-interface Line { readonly type: string; readonly update: number; readonly seconds: number; readonly [key: string]: unknown }
+interface Line {
+  readonly type: string;
+  readonly update: number;
+  readonly seconds: number;
+  readonly [key: string]: unknown;
+}
 
 function readLines(file: string): Line[] {
   const lines: Line[] = [];
@@ -48,34 +53,48 @@ export function registerRunRoutes(app: ZodApp, runsDir: string | undefined): voi
     return existsSync(file) ? file : undefined;
   };
 
-  app.get('/api/runs', {
-    schema: { summary: 'Training runs in the store (those with metrics)', tags: ['training'], response: { 200: RunListSchema } },
-  }, async () => {
-    if (runsDir === undefined || !existsSync(runsDir)) return { runs: [] };
-    const runs = readdirSync(runsDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && metricsFile(entry.name) !== undefined)
-      .slice(0, MAX_RUNS)
-      .map((entry) => {
-        const file = metricsFile(entry.name)!;
-        const lines = readLines(file);
-        const last = lines[lines.length - 1];
-        return { name: entry.name, env: runEnv(join(runsDir, entry.name)), updates: last?.update ?? 0, seconds: last?.seconds ?? 0, modifiedAt: statSync(file).mtime.toISOString() };
-      });
-    return { runs: runs.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt)) };
-  });
-
-  app.get('/api/runs/:name/metrics', {
-    schema: {
-      summary: 'A training run\'s metrics.jsonl lines (update, eval, snapshot), the latest 20,000',
-      tags: ['training'],
-      params: RunNameParamsSchema,
-      response: { 200: RunMetricsSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema },
+  app.get(
+    '/api/runs',
+    {
+      schema: { summary: 'Training runs in the store (those with metrics)', tags: ['training'], response: { 200: RunListSchema } },
     },
-  }, async (request) => {
-    const { name } = request.params;
-    const file = metricsFile(name);
-    if (file === undefined) throw new HttpError(404, 'not-found', `no training run "${name}" with metrics`, 'list the runs with GET /api/runs');
-    const lines = readLines(file);
-    return { name, lines: lines.slice(-MAX_METRIC_LINES), truncated: lines.length > MAX_METRIC_LINES };
-  });
+    async () => {
+      if (runsDir === undefined || !existsSync(runsDir)) return { runs: [] };
+      const runs = readdirSync(runsDir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && metricsFile(entry.name) !== undefined)
+        .slice(0, MAX_RUNS)
+        .map((entry) => {
+          const file = metricsFile(entry.name)!;
+          const lines = readLines(file);
+          const last = lines[lines.length - 1];
+          return {
+            name: entry.name,
+            env: runEnv(join(runsDir, entry.name)),
+            updates: last?.update ?? 0,
+            seconds: last?.seconds ?? 0,
+            modifiedAt: statSync(file).mtime.toISOString(),
+          };
+        });
+      return { runs: runs.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt)) };
+    },
+  );
+
+  app.get(
+    '/api/runs/:name/metrics',
+    {
+      schema: {
+        summary: "A training run's metrics.jsonl lines (update, eval, snapshot), the latest 20,000",
+        tags: ['training'],
+        params: RunNameParamsSchema,
+        response: { 200: RunMetricsSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema },
+      },
+    },
+    async (request) => {
+      const { name } = request.params;
+      const file = metricsFile(name);
+      if (file === undefined) throw new HttpError(404, 'not-found', `no training run "${name}" with metrics`, 'list the runs with GET /api/runs');
+      const lines = readLines(file);
+      return { name, lines: lines.slice(-MAX_METRIC_LINES), truncated: lines.length > MAX_METRIC_LINES };
+    },
+  );
 }

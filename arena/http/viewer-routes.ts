@@ -7,16 +7,27 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodApp } from './zod-app.ts';
 import { packagePath } from '../package-path.ts';
 
 /** web-viewer/dist of this checkout. */
-export const DEFAULT_VIEWER_DIR = packagePath('web-viewer', 'dist') + '/';
+export const DEFAULT_VIEWER_DIR = `${packagePath('web-viewer', 'dist')}/`;
 
 /** The viewer's page routes (web-viewer/src/main.tsx). */
-export const VIEWER_PAGES = ['/', '/match/:id', '/replay/:id', '/play', '/league', '/league/:name', '/runs', '/runs/:name', '/envs', '/envs/:key', '/admin'] as const;
+export const VIEWER_PAGES = [
+  '/',
+  '/match/:id',
+  '/replay/:id',
+  '/play',
+  '/league',
+  '/league/:name',
+  '/runs',
+  '/runs/:name',
+  '/envs',
+  '/envs/:key',
+  '/admin',
+] as const;
 
 const RESERVED = /^\/(api|docs|colyseus|socket\.io|healthz|assets)(\/|$)/;
 

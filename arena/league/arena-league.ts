@@ -40,9 +40,7 @@ export function openArenaLeague(store: LeagueStore, env: AnyEnv, name?: string):
   return store.openLeague({ name: leagueName, env: env.key, config, configHash: leagueConfigHash(config), seed: 0 });
 }
 
-export type SeatPlayer =
-  | { readonly kind: 'remote'; readonly agentId: string }
-  | { readonly kind: 'agent'; readonly agentId: string; readonly spec: AgentSpec };
+export type SeatPlayer = { readonly kind: 'remote'; readonly agentId: string } | { readonly kind: 'agent'; readonly agentId: string; readonly spec: AgentSpec };
 
 /**
  * The agentIds each store is known to hold as members, per league id. A store never deletes
@@ -54,7 +52,7 @@ const knownMembers = new WeakMap<LeagueStore, Map<number, Set<string>>>();
 /** The league's member ids, re-read from the store when a player is not known yet. */
 function memberIds(store: LeagueStore, leagueId: number, players: readonly SeatPlayer[]): Set<string> {
   let leagues = knownMembers.get(store);
-  if (leagues === undefined) knownMembers.set(store, leagues = new Map());
+  if (leagues === undefined) knownMembers.set(store, (leagues = new Map()));
   const cached = leagues.get(leagueId);
   if (cached !== undefined && players.every((p) => cached.has(p.agentId))) return cached;
   const known = new Set(store.listMembers(leagueId).map((m) => m.agentId));

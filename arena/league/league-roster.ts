@@ -13,7 +13,6 @@ import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.t
 import type { SeatInput } from '../../protocol/http-api.ts';
 import { LeagueError } from '../../league/league-error.ts';
 
-
 export interface LeagueRoster {
   readonly league: LeagueRow;
   /** Config members in config order (matchmaking relies on a stable order). */
@@ -30,20 +29,31 @@ export interface LeagueRoster {
 export function openLiveLeague(store: LeagueStore, config: LeagueConfig): LeagueRoster {
   const learner = config.members.find((m) => m.kind === 'learner');
   if (learner !== undefined) {
-    throw new LeagueError('bad-config', `member "${learner.agentId}" is a learner: a live league cannot train it`,
-      'make it a scripted member with a fixed agent, or an external member played by `ludus agent`; train with `ludus train`');
+    throw new LeagueError(
+      'bad-config',
+      `member "${learner.agentId}" is a learner: a live league cannot train it`,
+      'make it a scripted member with a fixed agent, or an external member played by `ludus agent`; train with `ludus train`',
+    );
   }
   const env = getEnv(config.env);
   const configHash = leagueConfigHash(config);
   const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
   if (league.configHash !== configHash) {
-    throw new LeagueError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
-      'change only `stop` to extend a league; give the league a new `name` or use another --store to start over');
+    throw new LeagueError(
+      'league-config-changed',
+      `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
+      'change only `stop` to extend a league; give the league a new `name` or use another --store to start over',
+    );
   }
   const members = configMembers(config, env.key);
   store.upsertMembers(league.id, members);
-  const seats = new Map<string, SeatInput>(config.members.map((m): [string, SeatInput] => [m.agentId, m.kind === 'external'
-    ? { kind: 'remote', agentId: m.agentId }
-    : { kind: 'agent', agentId: m.agentId, agent: typeof m.agent === 'string' ? m.agent : formatAgentSpec(memberAgentSpec(m)) }]));
+  const seats = new Map<string, SeatInput>(
+    config.members.map((m): [string, SeatInput] => [
+      m.agentId,
+      m.kind === 'external'
+        ? { kind: 'remote', agentId: m.agentId }
+        : { kind: 'agent', agentId: m.agentId, agent: typeof m.agent === 'string' ? m.agent : formatAgentSpec(memberAgentSpec(m)) },
+    ]),
+  );
   return { league, members, seat: (agentId) => seats.get(agentId)! };
 }

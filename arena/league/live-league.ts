@@ -26,7 +26,6 @@ import { leagueMatchSeed } from '../lobby/match-seeds.ts';
 import { openLiveLeague, type LeagueRoster } from './league-roster.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
-
 /** Why a live league stopped scheduling: its stop rule, or `stop()`. */
 export type LiveStopReason = 'matches' | 'minutes' | 'stopped';
 
@@ -44,9 +43,14 @@ export interface LiveLeagueProgress {
 export type LiveLeagueEvent =
   | { readonly kind: 'match-started'; readonly matchId: string; readonly seats: readonly string[]; readonly progress: LiveLeagueProgress }
   | {
-    readonly kind: 'match-ended'; readonly matchId: string; readonly seats: readonly string[]; readonly returns: readonly number[];
-    readonly reason: FinishedMatch['reason']; readonly ratingChange: readonly RatingChange[] | undefined; readonly progress: LiveLeagueProgress;
-  }
+      readonly kind: 'match-ended';
+      readonly matchId: string;
+      readonly seats: readonly string[];
+      readonly returns: readonly number[];
+      readonly reason: FinishedMatch['reason'];
+      readonly ratingChange: readonly RatingChange[] | undefined;
+      readonly progress: LiveLeagueProgress;
+    }
   /** Nobody to pair (e.g. the external members are offline): the league waits for agents to connect. */
   | { readonly kind: 'waiting'; readonly available: readonly string[] }
   /** A match could not be scheduled (matchmaker or match creation failed); it retries on the next event. */
@@ -106,7 +110,9 @@ export class LiveLeague {
     this.env = getEnv(this.config.env);
     this.numPlayers = this.env.dims(this.env.parseParams(this.config.params)).numPlayers;
     this.matchmaker = createMatchmaker(this.config.matchmaking);
-    this.stopped = new Promise((resolve) => { this.resolveStopped = resolve; });
+    this.stopped = new Promise((resolve) => {
+      this.resolveStopped = resolve;
+    });
   }
 
   /** Starts scheduling (idempotent); the stored matches of the league count toward `stop.matches`. */
@@ -140,7 +146,10 @@ export class LiveLeague {
       for (const member of this.roster.members) {
         if ((state.games.get(member.agentId) ?? 0) === 0) continue;
         const elo = state.elo.rating(member.agentId);
-        if (leaderElo === null || elo > leaderElo) { leader = member.agentId; leaderElo = elo; }
+        if (leaderElo === null || elo > leaderElo) {
+          leader = member.agentId;
+          leaderElo = elo;
+        }
       }
     }
     return { done: this.done, live: this.running.size, target: this.config.stop.matches, leader, leaderElo };
@@ -201,12 +210,18 @@ export class LiveLeague {
     try {
       const state = matches.ratings.state(this.league);
       seats = this.matchmaker.next({
-        population: new Population(available), payoff: state.payoff, elo: (id) => state.elo.rating(id),
-        rng: new Rng(deriveSeed(this.config.seed, SEED_STREAMS.pairing, index)), numPlayers: this.numPlayers,
+        population: new Population(available),
+        payoff: state.payoff,
+        elo: (id) => state.elo.rating(id),
+        rng: new Rng(deriveSeed(this.config.seed, SEED_STREAMS.pairing, index)),
+        numPlayers: this.numPlayers,
       });
       created = matches.create({
-        env: this.env.key, params: this.config.params, seed: leagueMatchSeed(this.salt, this.league.name, index),
-        seats: seats.map((agentId) => this.roster.seat(agentId)), league: this.config.name,
+        env: this.env.key,
+        params: this.config.params,
+        seed: leagueMatchSeed(this.salt, this.league.name, index),
+        seats: seats.map((agentId) => this.roster.seat(agentId)),
+        league: this.config.name,
         ...(this.options.settings === undefined ? {} : { settings: this.options.settings }),
       });
     } catch (error) {
@@ -223,7 +238,10 @@ export class LiveLeague {
     const runner = this.options.matches.get(matchId)!;
     this.running.set(matchId, { seats, runner });
     this.emit({ kind: 'match-started', matchId, seats, progress: this.progress() });
-    if (runner.result !== undefined) { this.onEnded(runner.result); return; }
+    if (runner.result !== undefined) {
+      this.onEnded(runner.result);
+      return;
+    }
     const unsubscribe = runner.subscribe((event) => {
       if (event.kind !== 'finished') return;
       unsubscribe();
@@ -238,8 +256,14 @@ export class LiveLeague {
     tokens.forEach((seatToken, seat) => {
       if (seatToken === null || runner.isOver) return;
       const sent = this.options.hub.assign({
-        type: 'match:assigned', matchId, seat, seatToken, env: this.env.key, params: runner.episode.params,
-        league: this.config.name, agentId: seats[seat]!,
+        type: 'match:assigned',
+        matchId,
+        seat,
+        seatToken,
+        env: this.env.key,
+        params: runner.episode.params,
+        league: this.config.name,
+        agentId: seats[seat]!,
       });
       if (!sent) runner.abort();
     });
@@ -251,8 +275,13 @@ export class LiveLeague {
     this.running.delete(result.matchId);
     this.done++;
     this.emit({
-      kind: 'match-ended', matchId: result.matchId, seats: entry.seats, returns: result.returns, reason: result.reason,
-      ratingChange: result.ratingChange, progress: this.progress(),
+      kind: 'match-ended',
+      matchId: result.matchId,
+      seats: entry.seats,
+      returns: result.returns,
+      reason: result.reason,
+      ratingChange: result.ratingChange,
+      progress: this.progress(),
     });
     if (this.phase === 'stopping' && this.running.size === 0) this.finishStop();
     else this.queueFill();
@@ -260,7 +289,10 @@ export class LiveLeague {
 
   /** An external member gone: its matches nobody has started yet would only wait for their start timeout. */
   private onHubEvent(event: HubEvent): void {
-    if (event.kind === 'online') { this.queueFill(); return; }
+    if (event.kind === 'online') {
+      this.queueFill();
+      return;
+    }
     if (this.options.hub.isOnline(event.agentId)) return;
     for (const { seats, runner } of [...this.running.values()]) {
       if (!runner.isStarted && seats.includes(event.agentId)) runner.abort();

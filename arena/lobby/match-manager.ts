@@ -17,8 +17,15 @@ import { systemClock, type Clock } from '../match/clocks.ts';
 import { parseMatchSettings, type MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
 import {
-  DEFAULT_MATCH_PAGE, MAX_MATCH_PAGE, type CreatedMatch, type CreateMatchInput, type CreateMatchOptions, type MatchListQuery, type MatchManagerApi,
-  type MatchPage, type MatchSummaryView,
+  DEFAULT_MATCH_PAGE,
+  MAX_MATCH_PAGE,
+  type CreatedMatch,
+  type CreateMatchInput,
+  type CreateMatchOptions,
+  type MatchListQuery,
+  type MatchManagerApi,
+  type MatchPage,
+  type MatchSummaryView,
 } from './match-manager-api.ts';
 import { MatchRunner } from '../match/match-runner.ts';
 import { randomSeed } from './match-seeds.ts';
@@ -96,17 +103,30 @@ export class MatchManager implements MatchManagerApi {
     if (request.seats.length !== numPlayers) {
       throw new ArenaError('bad-request', `seats: ${env.key} needs ${numPlayers} seats, got ${request.seats.length}`, 'give one seat entry per player');
     }
-    const players = distinctIds(request.seats, request.seats.map((seat, i) => seatPlayer(seat, i)));
+    const players = distinctIds(
+      request.seats,
+      request.seats.map((seat, i) => seatPlayer(seat, i)),
+    );
     const seatTokens = players.map((p) => (p.kind === 'remote' ? (this.options.newToken ?? defaultToken)() : null));
-    const specs = players.map((p, i): SeatSpec => (p.kind === 'remote'
-      ? { kind: 'remote', token: seatTokens[i]!, name: p.agentId }
-      : { kind: 'agent', agent: createAgent(p.spec, env, params), name: p.agentId }));
+    const specs = players.map(
+      (p, i): SeatSpec =>
+        p.kind === 'remote'
+          ? { kind: 'remote', token: seatTokens[i]!, name: p.agentId }
+          : { kind: 'agent', agent: createAgent(p.spec, env, params), name: p.agentId },
+    );
     const league = openArenaLeague(this.store, env, request.league);
     const matchId = (this.options.newMatchId ?? randomUUID)();
     const seed = request.seed ?? randomSeed();
     const fallbackAgent = fallbackAgentOf(settings.realtime?.fallbackAgent, env, params);
     const runner = new MatchRunner({
-      matchId, env, params, seed, seats: specs, settings, clock: this.clock, autoStart: true,
+      matchId,
+      env,
+      params,
+      seed,
+      seats: specs,
+      settings,
+      clock: this.clock,
+      autoStart: true,
       ...(fallbackAgent === undefined ? {} : { fallbackAgent }),
       tickStats: this.tickStats,
       rate: (result) => this.persist(result),
@@ -117,7 +137,9 @@ export class MatchManager implements MatchManagerApi {
     this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
     addArenaMembers(this.store, league, players);
     this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
-    seatTokens.forEach((token, seat) => { if (token !== null) this.tokens.set(token, { matchId, seat }); });
+    seatTokens.forEach((token, seat) => {
+      if (token !== null) this.tokens.set(token, { matchId, seat });
+    });
     // Nobody will join an all-agent match: it starts now. Others start when their last seat joins.
     for (const agentId of new Set(agentIds)) this.active.set(agentId, (this.active.get(agentId) ?? 0) + 1);
     if (!runner.startIfSeated()) this.abortIfNeverStarted(runner, options.startTimeoutMs);
@@ -146,16 +168,18 @@ export class MatchManager implements MatchManagerApi {
     const offset = query.offset ?? 0;
     if (query.status === 'waiting' || query.status === 'live') {
       const views = [...this.entries.entries()]
-        .filter(([, entry]) => (query.agentId === undefined || entry.agentIds.includes(query.agentId)))
+        .filter(([, entry]) => query.agentId === undefined || entry.agentIds.includes(query.agentId))
         .map(([matchId]) => this.summary(matchId)!)
-        .filter((v) => v.status === query.status && (query.env === undefined || v.env === query.env) && (query.league === undefined || v.league === query.league))
+        .filter(
+          (v) => v.status === query.status && (query.env === undefined || v.env === query.env) && (query.league === undefined || v.league === query.league),
+        )
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       const page = views.slice(offset, offset + limit);
       return { matches: page, nextOffset: offset + limit < views.length ? offset + limit : null };
     }
     const leagueId = query.league === undefined ? undefined : this.store.getLeague(query.league)?.id;
     if (query.league !== undefined && leagueId === undefined) return { matches: [], nextOffset: null };
-    const statuses = query.status === 'finished' ? ['finished', 'faulted'] as const : query.status === 'aborted' ? ['aborted'] as const : undefined;
+    const statuses = query.status === 'finished' ? (['finished', 'faulted'] as const) : query.status === 'aborted' ? (['aborted'] as const) : undefined;
     const rows = this.store.listArenaMatches({
       ...(statuses === undefined ? {} : { statuses }),
       ...(query.env === undefined ? {} : { env: query.env }),
@@ -212,7 +236,9 @@ export class MatchManager implements MatchManagerApi {
     const cancel = this.clock.schedule(timeoutMs, () => {
       if (!runner.isStarted && !runner.isOver) runner.abort();
     });
-    runner.subscribe((event) => { if (event.kind === 'finished') cancel(); });
+    runner.subscribe((event) => {
+      if (event.kind === 'finished') cancel();
+    });
   }
 
   /** Runs before match:end goes out: stores the match with its Elo rows; returns the change match:end carries. */
@@ -277,7 +303,11 @@ function seatPlayer(seat: SeatInput, index: number): SeatPlayer {
   if (seat.kind === 'remote') return { kind: 'remote', agentId: seat.agentId ?? `anonymous-${index}` };
   const specs = parseAgentSpecs(seat.agent);
   if (specs.length !== 1) {
-    throw new ArenaError('bad-request', `seats.${index}.agent: "${seat.agent}" names ${specs.length} agents`, 'give one agent spec per seat, e.g. "mcts:sims=64"');
+    throw new ArenaError(
+      'bad-request',
+      `seats.${index}.agent: "${seat.agent}" names ${specs.length} agents`,
+      'give one agent spec per seat, e.g. "mcts:sims=64"',
+    );
   }
   const spec = specs[0]!;
   return { kind: 'agent', agentId: seat.agentId ?? specAgentId(formatAgentSpec(spec)), spec };
@@ -285,7 +315,13 @@ function seatPlayer(seat: SeatInput, index: number): SeatPlayer {
 
 /** An agent spec as a league agentId: lower case, runs of other characters as one "-". */
 export function specAgentId(specText: string): string {
-  return specText.toLowerCase().replace(/[^a-z0-9._]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'agent';
+  return (
+    specText
+      .toLowerCase()
+      .replace(/[^a-z0-9._]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 100) || 'agent'
+  );
 }
 
 /** Two seats never share a default identity: a repeated one gets its seat, `random-seat1`. */

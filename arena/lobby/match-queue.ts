@@ -25,7 +25,6 @@ export interface QueueEntry {
   readonly send: (message: MatchAssignedMessage) => void;
 }
 
-
 interface Waiting {
   readonly entry: QueueEntry;
   readonly envKey: string;
@@ -72,12 +71,18 @@ export class MatchQueue {
     const { envKey, params, pool } = poolOf(entry);
     const held = this.matches.activeMatches(entry.agentId);
     if (held >= this.maxMatches) {
-      throw new ArenaError('too-many-matches', `agent "${entry.agentId}" holds ${held} unfinished matches, the most allowed`,
-        `join or finish them first; a pairing nobody joins is aborted after ${Math.round(this.startTimeoutMs / 1000)} s`);
+      throw new ArenaError(
+        'too-many-matches',
+        `agent "${entry.agentId}" holds ${held} unfinished matches, the most allowed`,
+        `join or finish them first; a pairing nobody joins is aborted after ${Math.round(this.startTimeoutMs / 1000)} s`,
+      );
     }
     if (entry.moveTimeMs !== undefined && (entry.moveTimeMs < QUEUE_MOVE_TIME_BOUNDS.min || entry.moveTimeMs > this.maxMoveTimeMs)) {
-      throw new ArenaError('bad-request', `moveTimeMs ${entry.moveTimeMs} is outside this server's bounds`,
-        `ask for ${QUEUE_MOVE_TIME_BOUNDS.min} to ${this.maxMoveTimeMs} ms, or omit it for ${this.defaultMoveTimeMs} ms`);
+      throw new ArenaError(
+        'bad-request',
+        `moveTimeMs ${entry.moveTimeMs} is outside this server's bounds`,
+        `ask for ${QUEUE_MOVE_TIME_BOUNDS.min} to ${this.maxMoveTimeMs} ms, or omit it for ${this.defaultMoveTimeMs} ms`,
+      );
     }
     const waiting = this.pools.get(pool) ?? [];
     if (!waiting.some((w) => w.entry.sessionId === entry.sessionId)) waiting.push({ entry, envKey, params });
@@ -114,7 +119,10 @@ export class MatchQueue {
     for (;;) {
       const picked = pickDistinct(this.pools.get(pool) ?? [], numPlayers, (agentId) => this.matches.activeMatches(agentId) < this.maxMatches);
       if (picked === undefined) return;
-      this.pools.set(pool, (this.pools.get(pool) ?? []).filter((w) => !picked.includes(w)));
+      this.pools.set(
+        pool,
+        (this.pools.get(pool) ?? []).filter((w) => !picked.includes(w)),
+      );
       const shift = this.rotation++ % numPlayers;
       const seated = picked.map((_, seat) => picked[(seat + shift) % numPlayers]!);
       this.start(envKey, params, seated);
@@ -124,13 +132,29 @@ export class MatchQueue {
   /** The pairing plays at the slowest agent's pace: the largest move time its entries asked for. */
   private start(envKey: string, params: unknown, seated: readonly Waiting[]): void {
     const moveTimeMs = Math.max(...seated.map((w) => w.entry.moveTimeMs ?? this.defaultMoveTimeMs));
-    const { matchId, seatTokens } = this.matches.create({
-      env: envKey, params, seats: seated.map((w) => ({ kind: 'remote' as const, agentId: w.entry.agentId })), settings: { moveTimeMs },
-    }, { startTimeoutMs: this.startTimeoutMs });
+    const { matchId, seatTokens } = this.matches.create(
+      {
+        env: envKey,
+        params,
+        seats: seated.map((w) => ({ kind: 'remote' as const, agentId: w.entry.agentId })),
+        settings: { moveTimeMs },
+      },
+      { startTimeoutMs: this.startTimeoutMs },
+    );
     const league = arenaLeagueName(getEnv(envKey));
-    seated.forEach((w, seat) => w.entry.send({
-      type: 'match:assigned', matchId, seat, seatToken: seatTokens[seat]!, env: envKey, params, league, agentId: w.entry.agentId, moveTimeMs,
-    }));
+    seated.forEach((w, seat) =>
+      w.entry.send({
+        type: 'match:assigned',
+        matchId,
+        seat,
+        seatToken: seatTokens[seat]!,
+        env: envKey,
+        params,
+        league,
+        agentId: w.entry.agentId,
+        moveTimeMs,
+      }),
+    );
   }
 }
 

@@ -7,7 +7,14 @@ import { actingSeats } from '../../envs/index.ts';
 import type { AnyEnv, Episode, Seat, Viewer } from '../../envs/index.ts';
 import type { WireError } from '../../protocol/errors.ts';
 import type {
-  DecisionMessage, EndReason, ErrorMessage, MatchEndMessage, MatchStartMessage, RatingChange, RealtimeInfo, StateMessage,
+  DecisionMessage,
+  EndReason,
+  ErrorMessage,
+  MatchEndMessage,
+  MatchStartMessage,
+  RatingChange,
+  RealtimeInfo,
+  StateMessage,
   TickMessage,
 } from '../../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
@@ -98,7 +105,10 @@ export function stateMessage(ctx: FanOutContext, viewer: Viewer): StateMessage {
 }
 
 export function endMessage(
-  matchId: string, returns: readonly number[], reason: EndReason, forfeitedBy: Seat | undefined,
+  matchId: string,
+  returns: readonly number[],
+  reason: EndReason,
+  forfeitedBy: Seat | undefined,
   ratingChange?: readonly RatingChange[],
 ): MatchEndMessage {
   const message: MatchEndMessage = { type: 'match:end', matchId, returns: returns.slice(), reason };

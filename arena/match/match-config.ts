@@ -19,7 +19,11 @@ import { TimeoutPolicySchema } from './timeout-policy.ts';
 /** Closed: a misspelled key is an error naming the known ones (README: "Match settings"). */
 export const MatchSettingsSchema = closedObject({
   /** Time per move; a seat's deadline is this, cut short by its time bank. */
-  moveTimeMs: z.number().positive().max(7 * 24 * 3600 * 1000).default(30_000),
+  moveTimeMs: z
+    .number()
+    .positive()
+    .max(7 * 24 * 3600 * 1000)
+    .default(30_000),
   /** Optional total thinking time per seat for the whole match. */
   totalTimeMs: z.number().positive().optional(),
   /** How long a dropped seat may come back before the timeout policy plays for it. */

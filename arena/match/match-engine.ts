@@ -54,7 +54,6 @@ export interface MatchEnding {
 
 type TimeoutCause = 'deadline' | 'abandoned' | 'agent-error';
 
-
 export class MatchEngine {
   readonly env: AnyEnv;
   readonly episode: Episode;
@@ -147,7 +146,8 @@ export class MatchEngine {
     this.endedWith = forfeitedBy === undefined ? { returns, reason } : { returns, reason, forfeitedBy };
     this.log.note(forfeitedBy === undefined ? { kind: 'end', reason } : { kind: 'end', reason, forfeitedBy });
     this.agents.notifyEnd(this.agentList(), returns, (seat, error) =>
-      this.log.note({ kind: 'agent-error', seat, stepIndex: this.episode.stepIndex, message: errorText(error) }));
+      this.log.note({ kind: 'agent-error', seat, stepIndex: this.episode.stepIndex, message: errorText(error) }),
+    );
     this.hooks.finished();
   }
 
@@ -164,9 +164,10 @@ export class MatchEngine {
     const answer = (s: Seat): ActionId => this.held.get(s) ?? action;
     stepEpisode(this.episode, answer);
     const seats = turn.kind === 'simultaneous' ? [...this.held.keys()].sort((a, b) => a - b) : [seat];
-    const text = turn.kind === 'simultaneous'
-      ? seats.map((s) => `seat ${s} ${this.env.actionText(before, s, answer(s))}`).join(', ')
-      : this.env.actionText(before, seat, action);
+    const text =
+      turn.kind === 'simultaneous'
+        ? seats.map((s) => `seat ${s} ${this.env.actionText(before, s, answer(s))}`).join(', ')
+        : this.env.actionText(before, seat, action);
     this.moveLog.push({ step: this.episode.stepIndex, seats, text });
     return 'stepped';
   }
@@ -247,16 +248,23 @@ export class MatchEngine {
     };
     const readyAt = this.clocks.now() + this.settings.agentMoveDelayMs;
     const answer = (action: ActionId): void => this.guarded(() => this.onAgentAnswer(seat, stepIndex, action));
-    this.agents.ask(this.seats.agentOf(seat)!, request, this.episode.state,
+    this.agents.ask(
+      this.seats.agentOf(seat)!,
+      request,
+      this.episode.state,
       (action) => {
         const wait = readyAt - this.clocks.now();
         if (wait <= 0) answer(action);
         else {
-          const cancel = this.clock.schedule(wait, () => { this.paced.delete(cancel); answer(action); });
+          const cancel = this.clock.schedule(wait, () => {
+            this.paced.delete(cancel);
+            answer(action);
+          });
           this.paced.add(cancel);
         }
       },
-      (error) => this.guarded(() => this.onAgentFailure(seat, stepIndex, error)));
+      (error) => this.guarded(() => this.onAgentFailure(seat, stepIndex, error)),
+    );
   }
 
   private onAgentAnswer(seat: Seat, stepIndex: number, action: ActionId): void {

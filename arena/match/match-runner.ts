@@ -10,7 +10,15 @@ import type { EpisodeRecord, Seat } from '../../envs/index.ts';
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import type {
-  Accepted, Ack, ActMessage, ClientMessage, InputMessage, JoinMessage, RatingChange, RealtimeInfo, SpectateMessage,
+  Accepted,
+  Ack,
+  ActMessage,
+  ClientMessage,
+  InputMessage,
+  JoinMessage,
+  RatingChange,
+  RealtimeInfo,
+  SpectateMessage,
 } from '../../protocol/messages.ts';
 import { systemClock, type Clock } from './clocks.ts';
 import { decisionMessage, endMessage, errorMessage, startMessage, stateMessage, tickMessage, type FanOutContext } from './fan-out.ts';
@@ -61,15 +69,23 @@ export class MatchRunner implements MatchContext, FanOutContext {
     this.matchLog = new MatchLog(this.clock);
     this.seats = new SeatMap(options.seats);
     const engineOptions: EngineOptions = {
-      env: options.env, params: options.params ?? {}, seed: options.seed, seats: this.seats,
-      settings: this.settings, clock: this.clock, log: this.matchLog, hooks: this.engineHooks(),
+      env: options.env,
+      params: options.params ?? {},
+      seed: options.seed,
+      seats: this.seats,
+      settings: this.settings,
+      clock: this.clock,
+      log: this.matchLog,
+      hooks: this.engineHooks(),
     };
     const realtime = options.env.dims(options.env.parseParams(options.params ?? {})).realtime;
     if (realtime === undefined) this.engine = new MatchEngine(engineOptions);
     else {
       const tickHz = this.settings.realtime?.tickHz ?? realtime.tickHz;
       this.engine = new TickEngine({
-        ...engineOptions, realtime, tickHz,
+        ...engineOptions,
+        realtime,
+        tickHz,
         ...(options.fallbackAgent === undefined ? {} : { fallbackAgent: options.fallbackAgent }),
         ...(options.tickStats === undefined ? {} : { stats: options.tickStats }),
       });
@@ -90,36 +106,78 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   // ---- read-only surface (also what validation and fan-out read)
 
-  get env() { return this.engine.env; }
-  get episode() { return this.engine.episode; }
-  get clocks() { return this.engine.clocks; }
-  get isStarted(): boolean { return this.engine.isStarted; }
-  get isOver(): boolean { return this.engine.isOver; }
-  get stepIndex(): number { return this.engine.episode.stepIndex; }
+  get env() {
+    return this.engine.env;
+  }
+  get episode() {
+    return this.engine.episode;
+  }
+  get clocks() {
+    return this.engine.clocks;
+  }
+  get isStarted(): boolean {
+    return this.engine.isStarted;
+  }
+  get isOver(): boolean {
+    return this.engine.isOver;
+  }
+  get stepIndex(): number {
+    return this.engine.episode.stepIndex;
+  }
   // Real-time matches keep no move list: a tick is not a move a person reads.
-  get lastMove() { return this.engine instanceof TickEngine ? null : this.engine.lastMove; }
-  get moveLog() { return this.engine instanceof TickEngine ? [] : this.engine.moveLog; }
-  get moveTimeMs(): number { return this.settings.moveTimeMs; }
+  get lastMove() {
+    return this.engine instanceof TickEngine ? null : this.engine.lastMove;
+  }
+  get moveLog() {
+    return this.engine instanceof TickEngine ? [] : this.engine.moveLog;
+  }
+  get moveTimeMs(): number {
+    return this.settings.moveTimeMs;
+  }
   /** How a real-time match runs; undefined for turn-based ones. */
   get realtime(): RealtimeInfo | undefined {
     if (!(this.engine instanceof TickEngine)) return undefined;
     const dims = this.engine.env.dims(this.engine.episode.params);
-    return { tickHz: this.engine.tickHz, input: this.engine.realtime.input, defaultActions: this.engine.realtime.defaultActions.slice(), numDistinctActions: dims.numDistinctActions, observationShape: dims.observationShape.slice() };
+    return {
+      tickHz: this.engine.tickHz,
+      input: this.engine.realtime.input,
+      defaultActions: this.engine.realtime.defaultActions.slice(),
+      numDistinctActions: dims.numDistinctActions,
+      observationShape: dims.observationShape.slice(),
+    };
   }
   /** Real-time matches: the view goes to watchers every this many ticks. */
-  get spectatorTicks(): number { return this.spectatorEvery; }
+  get spectatorTicks(): number {
+    return this.spectatorEvery;
+  }
   /** Real-time matches: ticks applied so far (0 for turn-based ones). */
-  get tick(): number { return this.engine instanceof TickEngine ? this.engine.tick : 0; }
+  get tick(): number {
+    return this.engine instanceof TickEngine ? this.engine.tick : 0;
+  }
   /** Real-time matches: a seat's last input seq that a tick applied. */
-  lastAppliedSeq(seat: Seat): number | null { return this.engine instanceof TickEngine ? this.engine.lastAppliedSeq(seat) : null; }
+  lastAppliedSeq(seat: Seat): number | null {
+    return this.engine instanceof TickEngine ? this.engine.lastAppliedSeq(seat) : null;
+  }
   /** The true env state: server-side only (tests, storage), never for clients. */
-  get state(): unknown { return this.engine.episode.state; }
-  get log(): readonly MatchLogEntry[] { return this.matchLog.entries; }
+  get state(): unknown {
+    return this.engine.episode.state;
+  }
+  get log(): readonly MatchLogEntry[] {
+    return this.matchLog.entries;
+  }
   /** Set once the match has ended. */
-  get result(): FinishedMatch | undefined { return this.finishedMatch; }
-  record(): EpisodeRecord { return this.engine.episode.toRecord(); }
-  hasAnswered(seat: Seat): boolean { return this.engine.hasAnswered(seat); }
-  pendingSeats(): Seat[] { return this.engine.pendingSeats(); }
+  get result(): FinishedMatch | undefined {
+    return this.finishedMatch;
+  }
+  record(): EpisodeRecord {
+    return this.engine.episode.toRecord();
+  }
+  hasAnswered(seat: Seat): boolean {
+    return this.engine.hasAnswered(seat);
+  }
+  pendingSeats(): Seat[] {
+    return this.engine.pendingSeats();
+  }
 
   subscribe(listener: MatchListener): () => void {
     return this.outbox.subscribe(listener);
@@ -155,13 +213,16 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   /** One client message (a JSON string or a decoded object) through the whole pipeline. */
   submit(sessionId: string, raw: unknown): Ack {
-    return this.operate(() => {
-      const limited = this.takeBudget(sessionId);
-      if (limited !== undefined) return limited;
-      const envelope = parseEnvelope(raw);
-      if (!envelope.ok) return fail(envelope.error);
-      return this.dispatch(sessionId, envelope.value);
-    }, (error) => fail(toWireError(error)));
+    return this.operate(
+      () => {
+        const limited = this.takeBudget(sessionId);
+        if (limited !== undefined) return limited;
+        const envelope = parseEnvelope(raw);
+        if (!envelope.ok) return fail(envelope.error);
+        return this.dispatch(sessionId, envelope.value);
+      },
+      (error) => fail(toWireError(error)),
+    );
   }
 
   /**
@@ -169,7 +230,10 @@ export class MatchRunner implements MatchContext, FanOutContext {
    * route it): the same pipeline from the rate limit on, without parsing it a second time.
    */
   submitParsed(sessionId: string, msg: ClientMessage): Ack {
-    return this.operate(() => this.takeBudget(sessionId) ?? this.dispatch(sessionId, msg), (error) => fail(toWireError(error)));
+    return this.operate(
+      () => this.takeBudget(sessionId) ?? this.dispatch(sessionId, msg),
+      (error) => fail(toWireError(error)),
+    );
   }
 
   /** The seat's rate budget: undefined when the message may go on, else the refusal. */
@@ -211,7 +275,10 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   /** A seat comes back on a new connection (the same as a `join` message). */
   reconnect(seatToken: string, newSessionId: string): Ack {
-    return this.operate(() => this.bindByToken(newSessionId, seatToken), (error) => fail(toWireError(error)));
+    return this.operate(
+      () => this.bindByToken(newSessionId, seatToken),
+      (error) => fail(toWireError(error)),
+    );
   }
 
   /** Ends the match now (shutdown, admin): reason 'aborted', returns as they stand. */
@@ -223,7 +290,9 @@ export class MatchRunner implements MatchContext, FanOutContext {
 
   private act(sessionId: string, msg: ActMessage): Ack {
     if (this.engine instanceof TickEngine) {
-      return fail(wireError('unknown-message', 'this is a real-time match: "act" answers turn-based decisions', 'send { type: "input", matchId, action, seq } instead'));
+      return fail(
+        wireError('unknown-message', 'this is a real-time match: "act" answers turn-based decisions', 'send { type: "input", matchId, action, seq } instead'),
+      );
     }
     let verdict: ReturnType<typeof validateAct>;
     try {
@@ -337,8 +406,11 @@ export class MatchRunner implements MatchContext, FanOutContext {
       timedOut: (seat, stepIndex) => {
         const sessionId = this.seats.sessionOf(seat);
         const policy = this.settings.timeoutPolicy;
-        const error = wireError('timeout', `seat ${seat} did not answer step ${stepIndex} in time`,
-          policy === 'forfeit' ? 'the seat forfeits' : `the '${policy}' policy answered for it`);
+        const error = wireError(
+          'timeout',
+          `seat ${seat} did not answer step ${stepIndex} in time`,
+          policy === 'forfeit' ? 'the seat forfeits' : `the '${policy}' policy answered for it`,
+        );
         if (sessionId !== null) this.outbox.send(sessionId, errorMessage(this.matchId, error));
       },
       finished: () => this.onFinished(),

@@ -26,8 +26,7 @@ export function publicReplay(env: AnyEnv, record: EpisodeRecord): EpisodeRecord 
     // A free-text move of a text env has no alternatives to compare: only the views show what was public.
     if (!checkable || entry.kind === 'text') return blank(entry);
     if (entry.kind === 'joint') {
-      const actions = entry.actions.map((action, seat) =>
-        (action !== null && isHidden(env, states, record.history, i, finalView, seat) ? null : action));
+      const actions = entry.actions.map((action, seat) => (action !== null && isHidden(env, states, record.history, i, finalView, seat) ? null : action));
       const hidden = entry.actions.flatMap((action, seat) => (action !== null && actions[seat] === null ? [seat] : []));
       return hidden.length === 0 ? { kind: 'joint', actions: entry.actions.slice() } : { kind: 'joint', actions, hidden };
     }
@@ -45,8 +44,10 @@ function moveText(env: AnyEnv, state: unknown, entry: PublicHistoryEntry): strin
   if (entry.kind === 'chance') return 'chance (hidden)';
   if (entry.kind === 'text') return `seat ${entry.seat}: (hidden)`;
   if (entry.kind === 'decision') return entry.action === null ? `seat ${entry.seat}: (hidden)` : env.actionText(state, entry.seat, entry.action);
-  return entry.actions.map((a, seat) => (a === null ? (entry.hidden?.includes(seat) ? `seat ${seat} (hidden)` : undefined) : `seat ${seat} ${env.actionText(state, seat, a)}`))
-    .filter((t): t is string => t !== undefined).join(', ');
+  return entry.actions
+    .map((a, seat) => (a === null ? (entry.hidden?.includes(seat) ? `seat ${seat} (hidden)` : undefined) : `seat ${seat} ${env.actionText(state, seat, a)}`))
+    .filter((t): t is string => t !== undefined)
+    .join(', ');
 }
 
 function blank(entry: HistoryEntry): PublicHistoryEntry {
@@ -71,7 +72,14 @@ function statesOf(env: AnyEnv, record: EpisodeRecord): unknown[] {
 }
 
 /** Whether entry `i` (or one seat's part of a joint entry) can be swapped without the spectator noticing. */
-function isHidden(env: AnyEnv, states: readonly unknown[], history: readonly HistoryEntry[], i: number, finalView: string, jointSeat: number | undefined): boolean {
+function isHidden(
+  env: AnyEnv,
+  states: readonly unknown[],
+  history: readonly HistoryEntry[],
+  i: number,
+  finalView: string,
+  jointSeat: number | undefined,
+): boolean {
   const entry = history[i]!;
   const before = states[i];
   let replayable = 0;
@@ -86,14 +94,22 @@ function isHidden(env: AnyEnv, states: readonly unknown[], history: readonly His
 
 function alternativesOf(env: AnyEnv, state: unknown, entry: HistoryEntry, jointSeat: number | undefined): HistoryEntry[] {
   if (entry.kind === 'chance') {
-    return env.chanceOutcomes(state).filter((o) => o.action !== entry.action).map((o) => ({ kind: 'chance', action: o.action }));
+    return env
+      .chanceOutcomes(state)
+      .filter((o) => o.action !== entry.action)
+      .map((o) => ({ kind: 'chance', action: o.action }));
   }
   if (entry.kind === 'decision') {
-    return env.legalActions(state, entry.seat).filter((a) => a !== entry.action).map((action) => ({ kind: 'decision', seat: entry.seat, action }));
+    return env
+      .legalActions(state, entry.seat)
+      .filter((a) => a !== entry.action)
+      .map((action) => ({ kind: 'decision', seat: entry.seat, action }));
   }
   if (entry.kind === 'text') return [];
   const seat = jointSeat!;
-  return env.legalActions(state, seat).filter((a) => a !== entry.actions[seat])
+  return env
+    .legalActions(state, seat)
+    .filter((a) => a !== entry.actions[seat])
     .map((action) => ({ kind: 'joint', actions: entry.actions.map((a, s) => (s === seat ? action : a)) }));
 }
 

@@ -165,7 +165,14 @@ export class TickEngine {
   abandon(seat: Seat): void {
     if (this.phase !== 'running') return;
     this.inputs[seat] = undefined;
-    this.log.note({ kind: 'timeout', seat, stepIndex: this.episode.stepIndex, cause: 'abandoned', policy: 'default', action: this.realtime.defaultActions[seat] ?? null });
+    this.log.note({
+      kind: 'timeout',
+      seat,
+      stepIndex: this.episode.stepIndex,
+      cause: 'abandoned',
+      policy: 'default',
+      action: this.realtime.defaultActions[seat] ?? null,
+    });
   }
 
   end(reason: EndReason, forfeitedBy?: Seat): void {
@@ -177,7 +184,8 @@ export class TickEngine {
     this.endedWith = forfeitedBy === undefined ? { returns, reason } : { returns, reason, forfeitedBy };
     this.log.note(forfeitedBy === undefined ? { kind: 'end', reason } : { kind: 'end', reason, forfeitedBy });
     this.agents.notifyEnd(this.agentList(), returns, (seat, error) =>
-      this.log.note({ kind: 'agent-error', seat, stepIndex: this.episode.stepIndex, message: errorText(error) }));
+      this.log.note({ kind: 'agent-error', seat, stepIndex: this.episode.stepIndex, message: errorText(error) }),
+    );
     this.hooks.finished();
   }
 
@@ -280,9 +288,13 @@ export class TickEngine {
         observation: this.episode.observe(seat),
         deadline: this.clock.now() + this.periodMs,
       };
-      this.agents.ask(agent, request, this.episode.state,
+      this.agents.ask(
+        agent,
+        request,
+        this.episode.state,
         (action) => this.guarded(() => this.onAgentAnswer(seat, action)),
-        (error) => this.guarded(() => this.onAgentFailure(seat, request.stepIndex, error)));
+        (error) => this.guarded(() => this.onAgentFailure(seat, request.stepIndex, error)),
+      );
     }
   }
 

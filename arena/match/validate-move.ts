@@ -5,15 +5,19 @@
  *   step -> 6 turn -> 7 action schema (id | struct | text) -> 8 legality -> 9 commit.
  * Steps 2-8 live here and are pure reads of the match: a rejection never changes anything.
  */
-import {
-  actingSeats, ActionParseError, formatZodError, parseActionText,
-} from '../../envs/index.ts';
+import { actingSeats, ActionParseError, formatZodError, parseActionText } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Episode, Seat } from '../../envs/index.ts';
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import {
-  CLIENT_MESSAGE_TYPES, ClientMessageSchema, MAX_MESSAGE_BYTES, MAX_TEXT_REPLY_CHARS,
-  type ActionPayload, type ActMessage, type ClientMessage, type InputMessage,
+  CLIENT_MESSAGE_TYPES,
+  ClientMessageSchema,
+  MAX_MESSAGE_BYTES,
+  MAX_TEXT_REPLY_CHARS,
+  type ActionPayload,
+  type ActMessage,
+  type ClientMessage,
+  type InputMessage,
 } from '../../protocol/messages.ts';
 import type { SeatMap } from './seat-map.ts';
 
@@ -50,8 +54,7 @@ interface IssueLike {
 
 /** A too-long text reply, also when zod reports it inside a union's alternatives. */
 const isTextTooBig = (issue: IssueLike): boolean =>
-  (issue.code === 'too_big' && issue.path[issue.path.length - 1] === 'text')
-  || (issue.errors ?? []).some((alternative) => alternative.some(isTextTooBig));
+  (issue.code === 'too_big' && issue.path[issue.path.length - 1] === 'text') || (issue.errors ?? []).some((alternative) => alternative.some(isTextTooBig));
 
 /**
  * Step 2: size limit, JSON (when given a string), known type, schema. A value that throws

@@ -31,7 +31,9 @@ export interface AgentLobbyDeps {
   readonly limiter: RateLimiter;
 }
 
-interface LobbyUser { agentId?: string }
+interface LobbyUser {
+  agentId?: string;
+}
 type LobbyClient = Client<{ userData: LobbyUser }>;
 type LobbyAck = { ok: true; result: unknown } | { ok: false; error: WireError };
 
@@ -46,14 +48,26 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     for (const type of ['queue', 'unqueue'] as const) {
       this.onMessage(type, (client: LobbyClient, payload: unknown, ctx: MessageContext) => this.reply(client, ctx, this.control(client, type, payload)));
     }
-    this.onMessage('*', (client: LobbyClient, type: string | number) => this.reply(client, undefined, this.budget(client) ?? {
-      ok: false, error: wireError('unknown-message', `"${String(type).slice(0, 40)}" is not a lobby message`, 'send queue or unqueue; play matches in their match rooms'),
-    }));
+    this.onMessage('*', (client: LobbyClient, type: string | number) =>
+      this.reply(
+        client,
+        undefined,
+        this.budget(client) ?? {
+          ok: false,
+          error: wireError(
+            'unknown-message',
+            `"${String(type).slice(0, 40)}" is not a lobby message`,
+            'send queue or unqueue; play matches in their match rooms',
+          ),
+        },
+      ),
+    );
   }
 
   override onAuth(client: LobbyClient, options: unknown): true {
     const parsed = AgentLobbyJoinOptionsSchema.safeParse(options);
-    if (!parsed.success) throw joinRefusal(wireError('unauthorized', 'the lobby needs an agent token', 'join with { token } (register the agent with POST /api/agents)'));
+    if (!parsed.success)
+      throw joinRefusal(wireError('unauthorized', 'the lobby needs an agent token', 'join with { token } (register the agent with POST /api/agents)'));
     const agentId = this.mustDeps().verifyAgentToken(parsed.data.token);
     if (agentId === undefined) throw joinRefusal(wireError('unauthorized', 'unknown agent token', 'use the token POST /api/agents returned'));
     client.userData = { agentId };
@@ -82,14 +96,22 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     const limited = this.budget(client);
     if (limited !== undefined) return limited;
     const parsed = AgentControlMessageSchema.safeParse(toClientMessage(type, payload));
-    if (!parsed.success) return { ok: false, error: wireError('bad-envelope', `bad ${type} message`, 'queue: { env, params?, moveTimeMs? }; unqueue: { env? }') };
+    if (!parsed.success)
+      return { ok: false, error: wireError('bad-envelope', `bad ${type} message`, 'queue: { env, params?, moveTimeMs? }; unqueue: { env? }') };
     const { queue } = this.mustDeps();
     const agentId = client.userData!.agentId!;
     try {
       if (parsed.data.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(client.sessionId, parsed.data.env) } };
       const send = (message: MatchAssignedMessage): void => client.send('match:assigned', message);
       const { env, params, moveTimeMs } = parsed.data;
-      const entry = { agentId, sessionId: client.sessionId, env, send, ...(params === undefined ? {} : { params }), ...(moveTimeMs === undefined ? {} : { moveTimeMs }) };
+      const entry = {
+        agentId,
+        sessionId: client.sessionId,
+        env,
+        send,
+        ...(params === undefined ? {} : { params }),
+        ...(moveTimeMs === undefined ? {} : { moveTimeMs }),
+      };
       return { ok: true, result: queue.queue(entry) };
     } catch (error) {
       return { ok: false, error: toWireError(error) };

@@ -69,10 +69,12 @@ export function matchmakeError(error: unknown, roomName: string): WireError {
   const code = (error as { code?: unknown }).code;
   if (code === ErrorCode.MATCHMAKE_INVALID_ROOM_ID) return wireError('not-found', 'no such room (it may have ended)', 'join the match by its matchId');
   if (code === ErrorCode.MATCHMAKE_INVALID_CRITERIA) {
-    return roomName === MATCH_ROOM_NAME ? wireError('unknown-match', 'no match with that matchId here', 'check the matchId you were given')
+    return roomName === MATCH_ROOM_NAME
+      ? wireError('unknown-match', 'no match with that matchId here', 'check the matchId you were given')
       : wireError('not-found', 'no such room', 'join by room name');
   }
-  if (code === ErrorCode.MATCHMAKE_EXPIRED || code === ErrorCode.AUTH_FAILED) return wireError('unauthorized', 'the reconnection token is invalid or expired', 'join again');
+  if (code === ErrorCode.MATCHMAKE_EXPIRED || code === ErrorCode.AUTH_FAILED)
+    return wireError('unauthorized', 'the reconnection token is invalid or expired', 'join again');
   if (/already full|not available/.test(message)) return wireError('too-many-connections', 'the room is full', 'retry later');
   return wireError('internal', 'matchmaking failed', 'retry later; if it persists, report it');
 }
@@ -125,9 +127,7 @@ export function isColyseusUpgrade(prefix: string): (req: IncomingMessage) => boo
 }
 
 /** Must be called before `app.listen()` / `app.ready()` (it adds a route). */
-export async function attachColyseus(
-  app: FastifyInstance, matches: MatchManagerApi, options: AttachColyseusOptions = {},
-): Promise<ColyseusAttachment> {
+export async function attachColyseus(app: FastifyInstance, matches: MatchManagerApi, options: AttachColyseusOptions = {}): Promise<ColyseusAttachment> {
   const prefix = options.prefix ?? COLYSEUS_PREFIX;
   // Colyseus logs to the console, a malformed frame with its raw payload; ours go to the app's logger, one line, no payload.
   setLogger(colyseusLogger(app.log));
@@ -148,9 +148,12 @@ export async function attachColyseus(
   const roomNames = new Set([MATCH_ROOM_NAME, ...(options.lobby === undefined ? [] : [AGENT_LOBBY_ROOM_NAME])]);
   // The route answers its own body errors (bad JSON, too large) in the documented format, whatever app it is on.
   const errorHandler = (error: { statusCode?: number; code?: string }, _req: unknown, reply: FastifyReply) => {
-    const wire = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? wireError('payload-too-large', 'the join options are too large', 'send a small JSON object')
-      : (error.statusCode ?? 500) < 500 ? wireError('bad-request', 'the matchmake body is not valid JSON', 'send a JSON object of join options')
-        : wireError('internal', 'matchmaking failed', 'retry later');
+    const wire =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? wireError('payload-too-large', 'the join options are too large', 'send a small JSON object')
+        : (error.statusCode ?? 500) < 500
+          ? wireError('bad-request', 'the matchmake body is not valid JSON', 'send a JSON object of join options')
+          : wireError('internal', 'matchmaking failed', 'retry later');
     return reply.code(httpStatusOf(wire.code)).send(matchmakeErrorBody(wire));
   };
   app.post<MatchmakeRoute>(`${prefix}/matchmake/:method/:roomName`, { errorHandler }, async (req, reply) => {
@@ -182,7 +185,13 @@ export async function attachColyseus(
       const rooms = await matchMaker.query({});
       return rooms.map((room) => {
         const matchId = (room as unknown as { matchId?: unknown }).matchId;
-        return { roomId: room.roomId, name: room.name, clients: room.clients, processId: room.processId, matchId: typeof matchId === 'string' ? matchId : null };
+        return {
+          roomId: room.roomId,
+          name: room.name,
+          clients: room.clients,
+          processId: room.processId,
+          matchId: typeof matchId === 'string' ? matchId : null,
+        };
       });
     },
     async close() {

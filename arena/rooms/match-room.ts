@@ -27,34 +27,40 @@ export function socketAddress(context: AuthContext | undefined): string | undefi
 export const MATCH_ROOM_NAME = 'match';
 
 /** What every client of the room sees (spectator-safe only). JSON strings avoid array churn. */
-export const MatchRoomState = schema({
-  matchId: t.string().default(''),
-  env: t.string().default(''),
-  status: t.string<MatchSummaryView['status']>().default('waiting'),
-  stepIndex: t.uint32().default(0),
-  /** 'decision' | 'simultaneous' | 'chance' | 'terminal'. */
-  turnKind: t.string().default(''),
-  /** JSON array of the seats that still owe an answer. */
-  toAct: t.string().default('[]'),
-  /** JSON of the env's spectator view. */
-  view: t.string().default('null'),
-  /** Set once, when the match ends. */
-  returns: t.array('number'),
-  /** Real-time matches: ticks applied so far. */
-  tick: t.uint32().default(0),
-  /**
-   * Real-time matches: the spectator view as leaves (protocol/view-leaves.ts), numbers here and
-   * other values JSON-encoded in `labels`, so each patch carries only what changed since the last.
-   */
-  leaves: t.map('float64'),
-  labels: t.map('string'),
-}, 'MatchRoomState');
+export const MatchRoomState = schema(
+  {
+    matchId: t.string().default(''),
+    env: t.string().default(''),
+    status: t.string<MatchSummaryView['status']>().default('waiting'),
+    stepIndex: t.uint32().default(0),
+    /** 'decision' | 'simultaneous' | 'chance' | 'terminal'. */
+    turnKind: t.string().default(''),
+    /** JSON array of the seats that still owe an answer. */
+    toAct: t.string().default('[]'),
+    /** JSON of the env's spectator view. */
+    view: t.string().default('null'),
+    /** Set once, when the match ends. */
+    returns: t.array('number'),
+    /** Real-time matches: ticks applied so far. */
+    tick: t.uint32().default(0),
+    /**
+     * Real-time matches: the spectator view as leaves (protocol/view-leaves.ts), numbers here and
+     * other values JSON-encoded in `labels`, so each patch carries only what changed since the last.
+     */
+    leaves: t.map('float64'),
+    labels: t.map('string'),
+  },
+  'MatchRoomState',
+);
 export type MatchRoomState = SchemaType<typeof MatchRoomState>;
 
 const IdSchema = z.string().min(1).max(MAX_ID_CHARS);
 export const MatchRoomJoinOptionsSchema = z.union([
   z.object({
-    matchId: IdSchema, seatToken: IdSchema, spectate: z.literal(false).optional(), states: z.boolean().optional(),
+    matchId: IdSchema,
+    seatToken: IdSchema,
+    spectate: z.literal(false).optional(),
+    states: z.boolean().optional(),
     tickEvery: z.number().int().min(1).max(1000).optional(),
   }),
   z.object({ matchId: IdSchema, spectate: z.literal(true) }),
@@ -78,8 +84,8 @@ type RoomClient = Client<{ userData: SessionData }>;
 
 /** The room's refusal of a join, carrying the wire code first: `"<code>: <message>"`. */
 export function joinRefusal(error: WireError): ServerError {
-  const status = error.code === 'unauthorized' ? ErrorCode.AUTH_FAILED
-    : error.code === 'unknown-match' ? ErrorCode.MATCHMAKE_INVALID_CRITERIA : ErrorCode.APPLICATION_ERROR;
+  const status =
+    error.code === 'unauthorized' ? ErrorCode.AUTH_FAILED : error.code === 'unknown-match' ? ErrorCode.MATCHMAKE_INVALID_CRITERIA : ErrorCode.APPLICATION_ERROR;
   return new ServerError(status, `${error.code}: ${error.message}${error.hint ? ` (${error.hint})` : ''}`);
 }
 
@@ -112,10 +118,16 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
       this.onMessage(type, (client: RoomClient, payload: unknown, ctx: MessageContext) => this.forward(client, type, payload, ctx));
     }
     for (const type of BOUND_AT_JOIN) {
-      this.onMessage(type, (client: RoomClient, _payload: unknown, ctx: MessageContext) => this.reply(client, ctx, {
-        ok: false,
-        error: wireError('unknown-message', `"${type}" is not a message on this transport`, 'join the room with { matchId, seatToken } or { matchId, spectate: true }'),
-      }));
+      this.onMessage(type, (client: RoomClient, _payload: unknown, ctx: MessageContext) =>
+        this.reply(client, ctx, {
+          ok: false,
+          error: wireError(
+            'unknown-message',
+            `"${type}" is not a message on this transport`,
+            'join the room with { matchId, seatToken } or { matchId, spectate: true }',
+          ),
+        }),
+      );
     }
     // Unknown types go to the runner too, so they get its typed 'unknown-message' Ack instead of a disconnect.
     this.onMessage('*', (client: RoomClient, type: string | number, payload: unknown) => this.forward(client, type, payload, undefined));
@@ -130,7 +142,8 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const parsed = MatchRoomJoinOptionsSchema.safeParse(options);
     if (!parsed.success) throw joinRefusal(wireError('bad-envelope', 'bad join options', 'join with { matchId, seatToken } or { matchId, spectate: true }'));
     const runner = this.mustRunner();
-    if (parsed.data.matchId !== runner.matchId) throw joinRefusal(wireError('unknown-match', 'this room hosts another match', `join with matchId "${runner.matchId}"`));
+    if (parsed.data.matchId !== runner.matchId)
+      throw joinRefusal(wireError('unknown-match', 'this room hosts another match', `join with matchId "${runner.matchId}"`));
     if (!parsed.data.spectate && runner.seats.seatForToken(parsed.data.seatToken) === undefined) {
       throw joinRefusal(wireError('unauthorized', 'wrong seat token for this match', 'use the token issued with your seat'));
     }
@@ -152,7 +165,10 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
       return;
     }
     const ack = runner.submit(client.sessionId, {
-      type: 'join', matchId: joined.matchId, seatToken: joined.seatToken, ...(joined.states === undefined ? {} : { states: joined.states }),
+      type: 'join',
+      matchId: joined.matchId,
+      seatToken: joined.seatToken,
+      ...(joined.states === undefined ? {} : { states: joined.states }),
       ...(joined.tickEvery === undefined ? {} : { tickEvery: joined.tickEvery }),
     });
     if (!ack.ok) throw joinRefusal(ack.error);
@@ -171,7 +187,10 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const reconnection = this.allowReconnection(client, 'manual');
     const timer = setTimeout(() => reconnection.reject(new Error('reconnect window closed')), windowMs);
     // Settles on return, expiry or shutdown (or at once for a client that never finished joining); onLeave follows a rejection.
-    reconnection.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    reconnection.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer),
+    );
   }
 
   override onReconnect(client: RoomClient): void {
@@ -230,8 +249,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     // Agents that joined with states: false read only their messages: no one to sync for, until the end.
     // Checked first: this runs on every runner event, most of them in rooms of such agents.
     if (!force && result === undefined && !this.clients.some((c) => c.userData?.watches === true)) return;
-    const status: MatchSummaryView['status'] = result ? (result.reason === 'aborted' ? 'aborted' : 'finished')
-      : runner.isStarted ? 'live' : 'waiting';
+    const status: MatchSummaryView['status'] = result ? (result.reason === 'aborted' ? 'aborted' : 'finished') : runner.isStarted ? 'live' : 'waiting';
     const pending = runner.isOver ? [] : runner.pendingSeats();
     const key = `${status}|${runner.stepIndex}|${pending.join(',')}`;
     if (!force && key === this.lastSynced) return;

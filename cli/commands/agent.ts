@@ -49,24 +49,45 @@ retried with backoff, then exits 1.`;
 const SDK_NOISE = /^(\[Colyseus reconnection\]|Room connection was closed unexpectedly|@colyseus\/sdk)/;
 
 export async function agentCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    policy: { type: 'string' }, server: { type: 'string' }, token: { type: 'string' }, league: { type: 'string' },
-    'max-matches': { type: 'string' }, backend: { type: 'string' }, seed: { type: 'string' }, 'batch-wait-ms': { type: 'string' },
-    'drain-seconds': { type: 'string' }, 'status-seconds': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
-    queue: { type: 'string' }, 'queue-params': { type: 'string' }, 'move-time-ms': { type: 'string' },
-  }, 'agent');
-  if (values.help) { console.log(AGENT_HELP); return 0; }
+  const { values } = parseFlags(
+    argv,
+    {
+      policy: { type: 'string' },
+      server: { type: 'string' },
+      token: { type: 'string' },
+      league: { type: 'string' },
+      'max-matches': { type: 'string' },
+      backend: { type: 'string' },
+      seed: { type: 'string' },
+      'batch-wait-ms': { type: 'string' },
+      'drain-seconds': { type: 'string' },
+      'status-seconds': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+      queue: { type: 'string' },
+      'queue-params': { type: 'string' },
+      'move-time-ms': { type: 'string' },
+    },
+    'agent',
+  );
+  if (values.help) {
+    console.log(AGENT_HELP);
+    return 0;
+  }
   if (!values.policy) throw new UsageError('ludus agent needs --policy P', 'a model folder, an agent spec or a league member agentId');
   const token = values.token ?? process.env['LUDUS_AGENT_TOKEN'];
   if (!token) throw new UsageError('ludus agent needs an agent token', 'pass --token or set LUDUS_AGENT_TOKEN (register the agent with POST /api/agents)');
   const maxMatches = intFlag(values['max-matches'], 'max-matches', 1);
   const queue = queueRequest(values.queue, values['queue-params'], values['move-time-ms']);
-  const statusSeconds = values['status-seconds'] === '0' ? 0 : numberFlag(values['status-seconds'], 'status-seconds') ?? 30;
+  const statusSeconds = values['status-seconds'] === '0' ? 0 : (numberFlag(values['status-seconds'], 'status-seconds') ?? 30);
   if (values.backend !== undefined) await forceBackend(values.backend);
   const json = values.json === true;
   const stop = new AbortController();
   const leave = new AbortController();
-  const onSignal = (): void => { if (stop.signal.aborted) leave.abort(); else stop.abort(); };
+  const onSignal = (): void => {
+    if (stop.signal.aborted) leave.abort();
+    else stop.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   quietSdk();
@@ -100,7 +121,8 @@ export async function agentCommand(argv: string[]): Promise<number> {
 /** --queue, --queue-params and --move-time-ms as one queue request; the latter two need the first. */
 function queueRequest(env: string | undefined, paramsJson: string | undefined, moveTime: string | undefined): QueueRequest | undefined {
   if (env === undefined) {
-    if (paramsJson !== undefined || moveTime !== undefined) throw new UsageError('--queue-params and --move-time-ms need --queue ENV', 'e.g. --queue kuhn-poker-v1 --move-time-ms 120000');
+    if (paramsJson !== undefined || moveTime !== undefined)
+      throw new UsageError('--queue-params and --move-time-ms need --queue ENV', 'e.g. --queue kuhn-poker-v1 --move-time-ms 120000');
     return undefined;
   }
   let params: unknown;
@@ -139,10 +161,12 @@ let quieted = false;
 function quietSdk(): void {
   if (quieted) return;
   quieted = true;
-  const filter = (original: (...args: unknown[]) => void) => (...args: unknown[]): void => {
-    if (typeof args[0] === 'string' && SDK_NOISE.test(args[0])) return;
-    original.apply(console, args);
-  };
+  const filter =
+    (original: (...args: unknown[]) => void) =>
+    (...args: unknown[]): void => {
+      if (typeof args[0] === 'string' && SDK_NOISE.test(args[0])) return;
+      original.apply(console, args);
+    };
   console.warn = filter(console.warn);
   console.info = filter(console.info);
 }
@@ -168,10 +192,16 @@ function printEvent(event: AgentProcessEvent, json: boolean): void {
       break;
     case 'match':
       if (json) console.log(JSON.stringify({ event: 'match', ...event, kind: undefined }));
-      else console.log(`${event.matchId.slice(0, 8)} ${event.env} seat ${event.seat}: ${event.outcome} ${JSON.stringify(event.returns)} (${event.reason})${elo(event)} | ${event.tally.matches} played: ${record(event.tally)}, ${fixed(event.tally.decisionsPerSec, 1)} decisions/s${batch(event.inference)}${event.usage ? ` | ${formatNoteTotals(event.usage)}` : ''}`);
+      else
+        console.log(
+          `${event.matchId.slice(0, 8)} ${event.env} seat ${event.seat}: ${event.outcome} ${JSON.stringify(event.returns)} (${event.reason})${elo(event)} | ${event.tally.matches} played: ${record(event.tally)}, ${fixed(event.tally.decisionsPerSec, 1)} decisions/s${batch(event.inference)}${event.usage ? ` | ${formatNoteTotals(event.usage)}` : ''}`,
+        );
       break;
     case 'status':
-      if (!json) console.log(`status: ${event.tally.playing} playing, ${event.tally.matches} played: ${record(event.tally)}, ${fixed(event.tally.decisionsPerSec, 1)} decisions/s${batch(event.inference)}`);
+      if (!json)
+        console.log(
+          `status: ${event.tally.playing} playing, ${event.tally.matches} played: ${record(event.tally)}, ${fixed(event.tally.decisionsPerSec, 1)} decisions/s${batch(event.inference)}`,
+        );
       break;
     case 'error':
       console.error(`ludus agent: ${event.matchId === undefined ? '' : `match ${event.matchId.slice(0, 8)}: `}${event.code}: ${event.message}`);
@@ -185,6 +215,11 @@ function printEvent(event: AgentProcessEvent, json: boolean): void {
 }
 
 function printSummary(summary: AgentProcessSummary, json: boolean): void {
-  if (json) { console.log(JSON.stringify({ event: 'summary', ...summary })); return; }
-  console.log(`summary: ${summary.matches} matches (${record(summary)}, ${summary.aborted} aborted, ${summary.failed} failed), ${summary.decisions} decisions, ${fixed(summary.decisionsPerSec, 1)} decisions/s${batch(summary.inference)}, stopped: ${summary.stopReason}`);
+  if (json) {
+    console.log(JSON.stringify({ event: 'summary', ...summary }));
+    return;
+  }
+  console.log(
+    `summary: ${summary.matches} matches (${record(summary)}, ${summary.aborted} aborted, ${summary.failed} failed), ${summary.decisions} decisions, ${fixed(summary.decisionsPerSec, 1)} decisions/s${batch(summary.inference)}, stopped: ${summary.stopReason}`,
+  );
 }

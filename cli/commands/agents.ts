@@ -28,14 +28,24 @@ Manages the agent accounts of a running arena (admin token required):
 
 export async function agentsCommand(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
-  if (action === undefined || action === '--help' || action === '-h') { console.log(AGENTS_HELP); return action ? 0 : 2; }
+  if (action === undefined || action === '--help' || action === '-h') {
+    console.log(AGENTS_HELP);
+    return action ? 0 : 2;
+  }
   if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`ludus agents: unknown action "${action}"`, `actions: ${ACTIONS.join(', ')}`);
   const needsId = action !== 'list';
   const agentId = needsId ? rest[0] : undefined;
-  if (needsId && (agentId === undefined || agentId.startsWith('-'))) throw new UsageError(`ludus agents ${action} needs an AGENT_ID`, `e.g. ludus agents ${action} my-bot`);
-  const { values } = parseFlags(needsId ? rest.slice(1) : rest, {
-    server: { type: 'string' }, 'admin-token': { type: 'string' }, json: { type: 'boolean' },
-  }, 'agents');
+  if (needsId && (agentId === undefined || agentId.startsWith('-')))
+    throw new UsageError(`ludus agents ${action} needs an AGENT_ID`, `e.g. ludus agents ${action} my-bot`);
+  const { values } = parseFlags(
+    needsId ? rest.slice(1) : rest,
+    {
+      server: { type: 'string' },
+      'admin-token': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    'agents',
+  );
   const adminToken = values['admin-token'] ?? process.env['LUDUS_ADMIN_TOKEN'];
   if (!adminToken) throw new UsageError('ludus agents needs the admin token', 'pass --admin-token or set LUDUS_ADMIN_TOKEN');
   const body = await call(values.server ?? DEFAULT_SERVER, adminToken, action as Action, agentId);
@@ -46,10 +56,14 @@ export async function agentsCommand(argv: string[]): Promise<number> {
 
 async function call(server: string, adminToken: string, action: Action, agentId: string | undefined): Promise<Record<string, unknown>> {
   const id = encodeURIComponent(agentId ?? '');
-  const route = action === 'register' ? { method: 'POST', path: '/api/agents', body: { agentId } }
-    : action === 'rotate' ? { method: 'POST', path: `/api/agents/${id}/token` }
-      : action === 'revoke' ? { method: 'DELETE', path: `/api/agents/${id}/token` }
-        : { method: 'GET', path: '/api/agents' };
+  const route =
+    action === 'register'
+      ? { method: 'POST', path: '/api/agents', body: { agentId } }
+      : action === 'rotate'
+        ? { method: 'POST', path: `/api/agents/${id}/token` }
+        : action === 'revoke'
+          ? { method: 'DELETE', path: `/api/agents/${id}/token` }
+          : { method: 'GET', path: '/api/agents' };
   let response: Response;
   try {
     response = await fetch(new URL(route.path, server), {
@@ -60,7 +74,7 @@ async function call(server: string, adminToken: string, action: Action, agentId:
   } catch (error) {
     throw new CliError('server-unreachable', `cannot reach ${server}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const answer = await response.json().catch(() => ({})) as Record<string, unknown>;
+  const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     const error = (answer['error'] ?? {}) as { code?: string; message?: string; hint?: string };
     throw new CliError('server-refused', `${server} answered ${response.status} ${error.code ?? ''}: ${error.message ?? 'no message'}`, error.hint ?? '');
@@ -73,6 +87,7 @@ function describe(action: Action, body: Record<string, unknown>): string {
     const agents = (body['agents'] ?? []) as { agentId: string; createdAt: string; revoked?: boolean }[];
     return agents.length === 0 ? 'no registered agents' : agents.map((a) => `${a.agentId}  ${a.createdAt}${a.revoked ? '  (revoked)' : ''}`).join('\n');
   }
-  if (action === 'revoke') return `revoked the token of ${String(body['agentId'])}; its connections were closed (ludus agents rotate ${String(body['agentId'])} issues a new one)`;
+  if (action === 'revoke')
+    return `revoked the token of ${String(body['agentId'])}; its connections were closed (ludus agents rotate ${String(body['agentId'])} issues a new one)`;
   return `${String(body['agentId'])}: ${String(body['token'])}\n(shown once: give it to the agent process as LUDUS_AGENT_TOKEN)`;
 }

@@ -9,13 +9,16 @@ import { crossplayMatrix, type CrossplayStat } from '../../league/evaluate/cross
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { fixed, formatTable } from '../table.ts';
 
-const cell = (s: CrossplayStat): string =>
-  (s.mean === null ? '-' : `${fixed(s.mean, 1)}${s.stderr === null ? '' : ` ±${fixed(s.stderr, 1)}`} (${s.games})`);
+const cell = (s: CrossplayStat): string => (s.mean === null ? '-' : `${fixed(s.mean, 1)}${s.stderr === null ? '' : ` ±${fixed(s.stderr, 1)}`} (${s.games})`);
 
 export function printCrossplay(store: LeagueStore, league: LeagueRow, json: boolean): number {
   const env = getEnv(league.env);
   if (env.spec.utility !== 'identical') {
-    throw new LeagueError('not-cooperative', `league ${league.name} plays ${league.env}, whose seats do not share one payoff`, 'use `ludus league payoff` for competitive leagues');
+    throw new LeagueError(
+      'not-cooperative',
+      `league ${league.name} plays ${league.env}, whose seats do not share one payoff`,
+      'use `ludus league payoff` for competitive leagues',
+    );
   }
   const members = store.listMembers(league.id).map((m) => m.agentId);
   const x = crossplayMatrix(store.matchSummaries(league.id), members);
@@ -26,11 +29,14 @@ export function printCrossplay(store: LeagueStore, league: LeagueRow, json: bool
   const header = ['seat 0 \\ seat 1', ...x.agentIds];
   const rows = x.agentIds.map((id, i) => [id, ...x.cells[i]!.map(cell)]);
   const summary = x.members.map((m) => [m.agentId, cell(m.selfPlay), cell(m.heldOut)]);
-  console.log([
-    `league ${league.name} (${league.env}): mean team return of seat 0's member with seat 1's (± standard error, games); cooperative: unrated`,
-    formatTable(header, rows), '',
-    formatTable(['member', 'with itself', 'with held-out partners'], summary),
-    ...(x.skipped ? [`${x.skipped} aborted or faulted matches left out`] : []),
-  ].join('\n'));
+  console.log(
+    [
+      `league ${league.name} (${league.env}): mean team return of seat 0's member with seat 1's (± standard error, games); cooperative: unrated`,
+      formatTable(header, rows),
+      '',
+      formatTable(['member', 'with itself', 'with held-out partners'], summary),
+      ...(x.skipped ? [`${x.skipped} aborted or faulted matches left out`] : []),
+    ].join('\n'),
+  );
   return 0;
 }

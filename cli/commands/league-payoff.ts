@@ -19,19 +19,31 @@ export function printPayoff(store: LeagueStore, league: LeagueRow, json: boolean
   const zeroSum = env.spec.utility === 'zero-sum' && dims.numPlayers === 2;
   const nash = zeroSum && matrix.agentIds.length > 0 ? nashMixture(matrix) : undefined;
   if (json) {
-    console.log(JSON.stringify({
-      agentIds: matrix.agentIds,
-      cells: matrix.cells.map((row) => row.map((c) => ({ games: c.games, wins: c.wins, draws: c.draws, losses: c.losses, score: c.games ? scoreOf(c) : null }))),
-      nash: nash && { weights: Object.fromEntries(nash.agentIds.map((id, i) => [id, nash.weights[i]])), value: nash.value, gap: nash.gap },
-    }));
+    console.log(
+      JSON.stringify({
+        agentIds: matrix.agentIds,
+        cells: matrix.cells.map((row) =>
+          row.map((c) => ({ games: c.games, wins: c.wins, draws: c.draws, losses: c.losses, score: c.games ? scoreOf(c) : null })),
+        ),
+        nash: nash && { weights: Object.fromEntries(nash.agentIds.map((id, i) => [id, nash.weights[i]])), value: nash.value, gap: nash.gap },
+      }),
+    );
     return 0;
   }
   const header = ['row vs column', ...matrix.agentIds];
   const rows = matrix.agentIds.map((id, i) => [id, ...matrix.cells[i]!.map((c) => (c.games ? `${fixed(100 * scoreOf(c), 0)}% (${c.games})` : '-'))]);
-  const lines = [`league ${league.name} (${league.env}): score of the row member against the column member (wins + draws/2), games in brackets${dims.teams ? '; teams: members who met on opposing teams, scored by team result' : ''}`, formatTable(header, rows)];
+  const lines = [
+    `league ${league.name} (${league.env}): score of the row member against the column member (wins + draws/2), games in brackets${dims.teams ? '; teams: members who met on opposing teams, scored by team result' : ''}`,
+    formatTable(header, rows),
+  ];
   if (nash) {
     lines.push('', 'Nash mixture over the members (two-player zero-sum meta-game):');
-    lines.push(formatTable(['agent', 'weight'], nash.agentIds.map((id, i) => [id, fixed(nash.weights[i]!, 3)])));
+    lines.push(
+      formatTable(
+        ['agent', 'weight'],
+        nash.agentIds.map((id, i) => [id, fixed(nash.weights[i]!, 3)]),
+      ),
+    );
   }
   console.log(lines.join('\n'));
   return 0;

@@ -50,26 +50,59 @@ recently created one.`;
 export async function leagueCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
-    case 'run': return leagueRun(rest);
-    case 'standings': return withLeague(rest, 'standings', { json: { type: 'boolean' } }, (store, league, v) => printStandings(store, league, v.json === true));
-    case 'matches': return withLeague(rest, 'matches', { json: { type: 'boolean' }, agent: { type: 'string' }, limit: { type: 'string' } }, (store, league, v) => printMatches(store, league, v));
-    case 'crossplay': return withLeague(rest, 'crossplay', { json: { type: 'boolean' } }, (store, league, v) => printCrossplay(store, league, v.json === true));
-    case 'payoff': return withLeague(rest, 'payoff', { json: { type: 'boolean' } }, (store, league, v) => printPayoff(store, league, v.json === true));
-    case 'export': return withLeague(rest, 'export', {
-      format: { type: 'string' }, out: { type: 'string' }, replays: { type: 'boolean' },
-      agent: { type: 'string' }, baseline: { type: 'string' }, 'baseline-decay': { type: 'string' },
-    }, (store, league, v) => runExport(store, league, v));
-    case undefined: case '--help': case 'help': console.log(LEAGUE_HELP); return sub ? 0 : 2;
-    default: throw new UsageError(`unknown league command "${sub}"`, 'use run, standings, matches, payoff, crossplay or export');
+    case 'run':
+      return leagueRun(rest);
+    case 'standings':
+      return withLeague(rest, 'standings', { json: { type: 'boolean' } }, (store, league, v) => printStandings(store, league, v.json === true));
+    case 'matches':
+      return withLeague(rest, 'matches', { json: { type: 'boolean' }, agent: { type: 'string' }, limit: { type: 'string' } }, (store, league, v) =>
+        printMatches(store, league, v),
+      );
+    case 'crossplay':
+      return withLeague(rest, 'crossplay', { json: { type: 'boolean' } }, (store, league, v) => printCrossplay(store, league, v.json === true));
+    case 'payoff':
+      return withLeague(rest, 'payoff', { json: { type: 'boolean' } }, (store, league, v) => printPayoff(store, league, v.json === true));
+    case 'export':
+      return withLeague(
+        rest,
+        'export',
+        {
+          format: { type: 'string' },
+          out: { type: 'string' },
+          replays: { type: 'boolean' },
+          agent: { type: 'string' },
+          baseline: { type: 'string' },
+          'baseline-decay': { type: 'string' },
+        },
+        (store, league, v) => runExport(store, league, v),
+      );
+    case undefined:
+    case '--help':
+    case 'help':
+      console.log(LEAGUE_HELP);
+      return sub ? 0 : 2;
+    default:
+      throw new UsageError(`unknown league command "${sub}"`, 'use run, standings, matches, payoff, crossplay or export');
   }
 }
 
 async function leagueRun(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    config: { type: 'string' }, store: { type: 'string' }, seed: { type: 'string' }, 'max-matches': { type: 'string' },
-    json: { type: 'boolean' }, help: { type: 'boolean' },
-  }, 'league run');
-  if (values.help) { console.log(LEAGUE_HELP); return 0; }
+  const { values } = parseFlags(
+    argv,
+    {
+      config: { type: 'string' },
+      store: { type: 'string' },
+      seed: { type: 'string' },
+      'max-matches': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    'league run',
+  );
+  if (values.help) {
+    console.log(LEAGUE_HELP);
+    return 0;
+  }
   if (!values.config) throw new UsageError('ludus league run needs --config FILE', 'e.g. --config examples/leagues/tic-tac-toe-mcts.yaml');
   let config = loadLeagueConfig(values.config);
   const seed = intFlag(values.seed, 'seed', 0, 2 ** 32 - 1);
@@ -88,11 +121,19 @@ async function leagueRun(argv: string[]): Promise<number> {
   const progress = createProgress({ total: target ?? 0, label: config.name, fields: ['leader'], quiet: values.json === true || target === undefined });
   try {
     const result = await runLeague({
-      store, config, maxMatches, signal: abort.signal,
-      onProgress: (p) => progress.update(p.done, {
-        leader: p.leaderOrdinal !== undefined ? `${p.leader} (ordinal ${p.leaderOrdinal.toFixed(2)})`
-          : p.leaderChipsPerGame === undefined ? `${p.leader} (${Math.round(p.leaderElo)})` : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
-      }),
+      store,
+      config,
+      maxMatches,
+      signal: abort.signal,
+      onProgress: (p) =>
+        progress.update(p.done, {
+          leader:
+            p.leaderOrdinal !== undefined
+              ? `${p.leader} (ordinal ${p.leaderOrdinal.toFixed(2)})`
+              : p.leaderChipsPerGame === undefined
+                ? `${p.leader} (${Math.round(p.leaderElo)})`
+                : `${p.leader} (${p.leaderChipsPerGame >= 0 ? '+' : ''}${p.leaderChipsPerGame.toFixed(2)} chips/game)`,
+        }),
     });
     progress.stop();
     const league = store.getLeague(config.name)!;
@@ -109,7 +150,16 @@ async function leagueRun(argv: string[]): Promise<number> {
 }
 
 function runSummary(r: RunLeagueResult) {
-  return { league: r.league.name, env: r.league.env, resumedFrom: r.resumedFrom, played: r.played, total: r.total, stoppedBy: r.stoppedBy, seconds: r.seconds, matchesPerSec: r.played / Math.max(r.seconds, 1e-9) };
+  return {
+    league: r.league.name,
+    env: r.league.env,
+    resumedFrom: r.resumedFrom,
+    played: r.played,
+    total: r.total,
+    stoppedBy: r.stoppedBy,
+    seconds: r.seconds,
+    matchesPerSec: r.played / Math.max(r.seconds, 1e-9),
+  };
 }
 
 function runLine(r: RunLeagueResult): string {
@@ -119,9 +169,17 @@ function runLine(r: RunLeagueResult): string {
 
 type Flags = Record<string, string | boolean | undefined>;
 
-async function withLeague(argv: string[], name: string, options: Parameters<typeof parseFlags>[1], body: (store: LeagueStore, league: LeagueRow, values: Flags) => number | Promise<number>): Promise<number> {
+async function withLeague(
+  argv: string[],
+  name: string,
+  options: Parameters<typeof parseFlags>[1],
+  body: (store: LeagueStore, league: LeagueRow, values: Flags) => number | Promise<number>,
+): Promise<number> {
   const { values } = parseFlags(argv, { ...options, store: { type: 'string' }, league: { type: 'string' }, help: { type: 'boolean' } }, `league ${name}`);
-  if (values.help) { console.log(LEAGUE_HELP); return 0; }
+  if (values.help) {
+    console.log(LEAGUE_HELP);
+    return 0;
+  }
   const store = new SqliteStore((values.store as string | undefined) ?? './data', { readonly: true });
   try {
     return await body(store, pickLeague(store, values.league as string | undefined), values as Flags);
@@ -134,8 +192,11 @@ function pickLeague(store: LeagueStore, name: string | undefined): LeagueRow {
   const leagues = store.listLeagues();
   const league = name === undefined ? leagues[leagues.length - 1] : store.getLeague(name);
   if (!league) {
-    throw new LeagueError('unknown-league', name === undefined ? 'this store has no league yet' : `no league named "${name}" in this store`,
-      leagues.length ? `leagues here: ${leagues.map((l) => l.name).join(', ')}` : 'run one with `ludus league run --config FILE` (or pass --store DIR)');
+    throw new LeagueError(
+      'unknown-league',
+      name === undefined ? 'this store has no league yet' : `no league named "${name}" in this store`,
+      leagues.length ? `leagues here: ${leagues.map((l) => l.name).join(', ')}` : 'run one with `ludus league run --config FILE` (or pass --store DIR)',
+    );
   }
   return league;
 }
@@ -148,33 +209,85 @@ function printStandings(store: LeagueStore, league: LeagueRow, json: boolean): n
 
 function standingsTable(standings: readonly Standing[]): string {
   if (standings[0]?.rankedBy === 'openskill') {
-    const table = formatTable(['rank', 'agent', 'ordinal', 'mu', 'sigma', 'elo', 'bt rating', 'games'],
-      standings.map((s, i) => [i + 1, s.agentId, s.openskill ? fixed(s.openskill.ordinal, 2) : '-', s.openskill ? fixed(s.openskill.mu, 2) : '-',
-        s.openskill ? fixed(s.openskill.sigma, 2) : '-', Math.round(s.elo), Math.round(s.rating), s.games]));
-    return `${table}\nranked by ordinal = mu - 3 sigma: the OpenSkill (Weng–Lin) rating of each member from its teams' results (read this one).\n`
-      + 'elo rates teams at their members\' mean; bt rating counts each member against every opposing member.';
+    const table = formatTable(
+      ['rank', 'agent', 'ordinal', 'mu', 'sigma', 'elo', 'bt rating', 'games'],
+      standings.map((s, i) => [
+        i + 1,
+        s.agentId,
+        s.openskill ? fixed(s.openskill.ordinal, 2) : '-',
+        s.openskill ? fixed(s.openskill.mu, 2) : '-',
+        s.openskill ? fixed(s.openskill.sigma, 2) : '-',
+        Math.round(s.elo),
+        Math.round(s.rating),
+        s.games,
+      ]),
+    );
+    return (
+      `${table}\nranked by ordinal = mu - 3 sigma: the OpenSkill (Weng–Lin) rating of each member from its teams' results (read this one).\n` +
+      "elo rates teams at their members' mean; bt rating counts each member against every opposing member."
+    );
   }
   if (standings[0]?.rankedBy === 'margin') {
     const chips = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
-    const table = formatTable(['rank', 'agent', 'chips/game', '95% CI', 'rank UB', 'elo', 'bt rating', 'games'],
-      standings.map((s, i) => [i + 1, s.agentId, s.margin ? chips(s.margin.perGame) : '-', s.margin ? `${chips(s.margin.ci[0])}..${chips(s.margin.ci[1])}` : '-',
-        s.margin?.rankUpper ?? '-', Math.round(s.elo), Math.round(s.rating), s.games]));
-    return `${table}\nranked by chips/game: expected chips won per game against an average member (margin rating, read this one).\n`
-      + 'elo and bt rating count wins and losses only; in a chip game they ignore how much is won and can rank a losing player first.';
+    const table = formatTable(
+      ['rank', 'agent', 'chips/game', '95% CI', 'rank UB', 'elo', 'bt rating', 'games'],
+      standings.map((s, i) => [
+        i + 1,
+        s.agentId,
+        s.margin ? chips(s.margin.perGame) : '-',
+        s.margin ? `${chips(s.margin.ci[0])}..${chips(s.margin.ci[1])}` : '-',
+        s.margin?.rankUpper ?? '-',
+        Math.round(s.elo),
+        Math.round(s.rating),
+        s.games,
+      ]),
+    );
+    return (
+      `${table}\nranked by chips/game: expected chips won per game against an average member (margin rating, read this one).\n` +
+      'elo and bt rating count wins and losses only; in a chip game they ignore how much is won and can rank a losing player first.'
+    );
   }
-  const table = formatTable(['rank', 'agent', 'elo', 'rating', '95% CI', 'rank UB', 'games'],
-    standings.map((s, i) => [i + 1, s.agentId, Math.round(s.elo), Math.round(s.rating), `${Math.round(s.ci[0])}..${Math.round(s.ci[1])}`, s.rankUpper, s.games]));
-  return standings.length === 0 ? table : `${table}\nranked by rating: the Bradley–Terry fit over all results (order-free); elo is the online rating, which depends on match order.`;
+  const table = formatTable(
+    ['rank', 'agent', 'elo', 'rating', '95% CI', 'rank UB', 'games'],
+    standings.map((s, i) => [
+      i + 1,
+      s.agentId,
+      Math.round(s.elo),
+      Math.round(s.rating),
+      `${Math.round(s.ci[0])}..${Math.round(s.ci[1])}`,
+      s.rankUpper,
+      s.games,
+    ]),
+  );
+  return standings.length === 0
+    ? table
+    : `${table}\nranked by rating: the Bradley–Terry fit over all results (order-free); elo is the online rating, which depends on match order.`;
 }
 
 function printMatches(store: LeagueStore, league: LeagueRow, values: Flags): number {
   const limit = intFlag(values.limit as string | undefined, 'limit', 1) ?? 20;
   const agent = values.agent as string | undefined;
   const all = store.matchSummaries(league.id);
-  const picked = all.filter((m) => agent === undefined || m.seats.includes(agent)).slice(-limit).reverse();
-  if (values.json) { console.log(JSON.stringify(picked)); return 0; }
-  console.log(formatTable(['match', 'seats', 'returns', 'length', 'status'],
-    picked.map((m) => [m.index, m.seats.join(' vs '), m.returns.map((r) => fixed(r, 2)).join(' / '), m.length, m.fault ? `${m.status}: ${m.fault.code} (seat ${m.fault.seat})` : m.status])));
+  const picked = all
+    .filter((m) => agent === undefined || m.seats.includes(agent))
+    .slice(-limit)
+    .reverse();
+  if (values.json) {
+    console.log(JSON.stringify(picked));
+    return 0;
+  }
+  console.log(
+    formatTable(
+      ['match', 'seats', 'returns', 'length', 'status'],
+      picked.map((m) => [
+        m.index,
+        m.seats.join(' vs '),
+        m.returns.map((r) => fixed(r, 2)).join(' / '),
+        m.length,
+        m.fault ? `${m.status}: ${m.fault.code} (seat ${m.fault.seat})` : m.status,
+      ]),
+    ),
+  );
   return 0;
 }
 
@@ -189,7 +302,8 @@ async function runExport(store: LeagueStore, league: LeagueRow, values: Flags): 
 }
 
 async function exportTrajectories(store: LeagueStore, league: LeagueRow, values: Flags): Promise<number> {
-  if (values.baseline !== undefined && values.baseline !== 'rae') throw new UsageError(`unknown --baseline "${String(values.baseline)}"`, 'the one baseline is rae (SPIRAL\'s role-conditioned EMA)');
+  if (values.baseline !== undefined && values.baseline !== 'rae')
+    throw new UsageError(`unknown --baseline "${String(values.baseline)}"`, "the one baseline is rae (SPIRAL's role-conditioned EMA)");
   const decay = values['baseline-decay'] === undefined ? 0.95 : Number(values['baseline-decay']);
   if (!(decay >= 0 && decay < 1)) throw new UsageError('--baseline-decay must be a number in [0, 1)', 'SPIRAL uses 0.95');
   if (values['baseline-decay'] !== undefined && values.baseline === undefined) throw new UsageError('--baseline-decay needs --baseline rae');

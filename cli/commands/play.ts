@@ -27,11 +27,24 @@ per agent and seat, the mean return, the game length and the speed.
   --json           print one JSON object instead of the table`;
 
 export async function playCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    env: { type: 'string' }, agents: { type: 'string' }, games: { type: 'string' }, seed: { type: 'string' },
-    params: { type: 'string' }, rotate: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' },
-  }, 'play');
-  if (values.help) { console.log(PLAY_HELP); return 0; }
+  const { values } = parseFlags(
+    argv,
+    {
+      env: { type: 'string' },
+      agents: { type: 'string' },
+      games: { type: 'string' },
+      seed: { type: 'string' },
+      params: { type: 'string' },
+      rotate: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    'play',
+  );
+  if (values.help) {
+    console.log(PLAY_HELP);
+    return 0;
+  }
   if (!values.env) throw new UsageError('ludus play needs --env', 'e.g. --env connect-four-v1; `ludus envs` lists them');
   if (!values.agents) throw new UsageError('ludus play needs --agents', 'e.g. --agents mcts:sims=200,random');
   const env = getEnv(values.env);
@@ -41,7 +54,10 @@ export async function playCommand(argv: string[]): Promise<number> {
   const params = env.parseParams(given ?? paramsOfModels(specs, env) ?? {});
   const numPlayers = env.dims(params).numPlayers;
   if (specs.length !== numPlayers) {
-    throw new UsageError(`${env.key} has ${numPlayers} seats but --agents names ${specs.length} agent(s)`, `give exactly ${numPlayers} comma-separated agent specs`);
+    throw new UsageError(
+      `${env.key} has ${numPlayers} seats but --agents names ${specs.length} agent(s)`,
+      `give exactly ${numPlayers} comma-separated agent specs`,
+    );
   }
   const games = intFlag(values.games, 'games', 1, 100_000_000) ?? 100;
   const seed = intFlag(values.seed, 'seed', 0, 2 ** 32 - 1) ?? 0;
@@ -50,7 +66,11 @@ export async function playCommand(argv: string[]): Promise<number> {
   const progress = createProgress({ total: games, label: 'games', quiet: values.json === true });
   let firstFault: string | undefined;
   const stats = await playSeries({
-    env, params, games, seed, rotate: values.rotate === true,
+    env,
+    params,
+    games,
+    seed,
+    rotate: values.rotate === true,
     makeAgents: () => specs.map((spec) => createAgent(spec, env, params)),
     onGame: (game, result) => {
       firstFault ??= result.fault && `game ${game}: ${result.fault.message}`;
@@ -91,15 +111,33 @@ interface SeriesReport {
 }
 
 function seriesReport(env: string, params: unknown, names: string[], seed: number, s: SeriesStats): SeriesReport {
-  const agents = s.stats.flatMap((bySeat, i) => bySeat
-    .map((st, seat) => ({ agent: names[i]!, seat, games: st.games, wins: st.wins, draws: st.draws, losses: st.losses, faults: st.faults, meanReturn: st.games ? st.returnSum / st.games : 0 }))
-    .filter((row) => row.games > 0));
+  const agents = s.stats.flatMap((bySeat, i) =>
+    bySeat
+      .map((st, seat) => ({
+        agent: names[i]!,
+        seat,
+        games: st.games,
+        wins: st.wins,
+        draws: st.draws,
+        losses: st.losses,
+        faults: st.faults,
+        meanReturn: st.games ? st.returnSum / st.games : 0,
+      }))
+      .filter((row) => row.games > 0),
+  );
   const seconds = Math.max(s.seconds, 1e-9);
   const usage = s.usage.flatMap((totals, i) => (totals ? [{ agent: names[i]!, totals }] : []));
   return {
-    env, params, games: s.games, seed, agents,
-    meanLength: s.lengthSum / s.games, steps: s.steps, seconds: s.seconds,
-    stepsPerSec: s.steps / seconds, gamesPerSec: s.games / seconds,
+    env,
+    params,
+    games: s.games,
+    seed,
+    agents,
+    meanLength: s.lengthSum / s.games,
+    steps: s.steps,
+    seconds: s.seconds,
+    stepsPerSec: s.steps / seconds,
+    gamesPerSec: s.games / seconds,
     ...(usage.length ? { usage } : {}),
   };
 }

@@ -34,10 +34,20 @@ probability per action id.
 
 export async function policyCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === 'help') { console.log(POLICY_HELP); return sub ? 0 : 2; }
+  if (sub === undefined || sub === '--help' || sub === 'help') {
+    console.log(POLICY_HELP);
+    return sub ? 0 : 2;
+  }
   if (sub !== 'table') throw new UsageError(`unknown policy command "${sub}"`, 'use: ludus policy table --model DIR');
-  const { values } = parseFlags(rest, { model: { type: 'string' }, mixture: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } }, 'policy table');
-  if (values.help) { console.log(POLICY_HELP); return 0; }
+  const { values } = parseFlags(
+    rest,
+    { model: { type: 'string' }, mixture: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    'policy table',
+  );
+  if (values.help) {
+    console.log(POLICY_HELP);
+    return 0;
+  }
   if (!values.model) throw new UsageError('ludus policy table needs --model DIR', 'a model folder written by `ludus train`');
   await selectBackend({ log: () => {} });
   const { env, params, policy, note } = values.mixture ? await mixturePolicy(values.model) : await modelPolicy(values.model);
@@ -47,7 +57,12 @@ export async function policyCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-interface LoadedPolicy { env: AnyEnv; params: unknown; policy: TabularPolicy; note: string }
+interface LoadedPolicy {
+  env: AnyEnv;
+  params: unknown;
+  policy: TabularPolicy;
+  note: string;
+}
 
 async function modelPolicy(dir: string): Promise<LoadedPolicy> {
   const manifest = readManifest(dir);
@@ -66,7 +81,8 @@ async function mixturePolicy(dir: string): Promise<LoadedPolicy> {
   const runDir = findRunDir(dir);
   const config = readRunConfig(runDir);
   const snapshots = runSnapshots(runDir).slice(-config.evaluation.mixtureWindow);
-  if (snapshots.length === 0) throw new RuntimeError('bad-model', `run ${runDir} has no snapshots yet`, 'train longer (snapshots.every updates), then try again');
+  if (snapshots.length === 0)
+    throw new RuntimeError('bad-model', `run ${runDir} has no snapshots yet`, 'train longer (snapshots.every updates), then try again');
   const env = getEnv(config.env);
   const params = env.parseParams(config.params);
   const tree = treeOf(env, params);
@@ -81,7 +97,12 @@ async function mixturePolicy(dir: string): Promise<LoadedPolicy> {
   }
   const { weights, behaviour } = nashMixtureOfPolicies(tree, policies);
   const support = snapshots.map((s, i) => [s.agentId, weights[i]!] as const).filter(([, w]) => w > 1e-6);
-  return { env, params, policy: behaviour, note: `${env.key} Nash mixture of ${snapshots.length} snapshots: ${support.map(([id, w]) => `${id} ${fixed(w, 3)}`).join(', ')}` };
+  return {
+    env,
+    params,
+    policy: behaviour,
+    note: `${env.key} Nash mixture of ${snapshots.length} snapshots: ${support.map(([id, w]) => `${id} ${fixed(w, 3)}`).join(', ')}`,
+  };
 }
 
 function treeOf(env: AnyEnv, params: unknown): GameTree {
@@ -89,10 +110,17 @@ function treeOf(env: AnyEnv, params: unknown): GameTree {
     return gameTree(env, params);
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
-    throw new RuntimeError('bad-model', `a policy table needs a small game with a perfect-recall observation (kuhn-poker, leduc-poker): ${error.message}`, 'use a model trained on such a game');
+    throw new RuntimeError(
+      'bad-model',
+      `a policy table needs a small game with a perfect-recall observation (kuhn-poker, leduc-poker): ${error.message}`,
+      'use a model trained on such a game',
+    );
   }
 }
 
 function formatRows(rows: readonly PolicyTableRow[]): string {
-  return formatTable(['seat', 'tensor', 'probs'], rows.map((r) => [r.seat, r.tensor.join(''), r.probs.map((p) => fixed(p, 3)).join(' ')]));
+  return formatTable(
+    ['seat', 'tensor', 'probs'],
+    rows.map((r) => [r.seat, r.tensor.join(''), r.probs.map((p) => fixed(p, 3)).join(' ')]),
+  );
 }

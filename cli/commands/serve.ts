@@ -30,11 +30,22 @@ store: a second one on the same --store exits 3. Stop with Ctrl-C (SIGINT) or SI
 running matches are stored as aborted before the process exits.`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean' },
-    league: { type: 'string' }, 'progress-every': { type: 'string' },
-  }, 'serve');
-  if (values.help) { console.log(SERVE_HELP); return 0; }
+  const { values } = parseFlags(
+    argv,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      store: { type: 'string' },
+      help: { type: 'boolean' },
+      league: { type: 'string' },
+      'progress-every': { type: 'string' },
+    },
+    'serve',
+  );
+  if (values.help) {
+    console.log(SERVE_HELP);
+    return 0;
+  }
   const league = values.league === undefined ? undefined : loadLeagueConfig(values.league);
   const progressEvery = numberFlag(values['progress-every'], 'progress-every') ?? 10;
   const port = intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT;

@@ -38,11 +38,23 @@ Flags:
   --no-agents     start no agent processes (connect your own: ludus agent --help)`;
 
 export async function startCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, store: { type: 'string' },
-    'move-delay-ms': { type: 'string' }, 'no-agents': { type: 'boolean' }, help: { type: 'boolean' },
-  }, 'start');
-  if (values.help) { console.log(START_HELP); return 0; }
+  const { values } = parseFlags(
+    argv,
+    {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      store: { type: 'string' },
+      'move-delay-ms': { type: 'string' },
+      'no-agents': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    'start',
+  );
+  if (values.help) {
+    console.log(START_HELP);
+    return 0;
+  }
   const config = loadLeagueConfig(values.config ?? DEFAULT_START_CONFIG);
   const port = intFlag(values.port, 'port', 0, 65_535) ?? DEFAULT_PORT;
   const moveDelayMs = intFlag(values['move-delay-ms'], 'move-delay-ms', 0, 60_000) ?? DEFAULT_MOVE_DELAY_MS;
@@ -68,16 +80,18 @@ export async function startCommand(argv: string[]): Promise<number> {
 
 /** One `ludus agent` per external member; each gets a fresh token (the previous run's stops working). */
 function agentProcesses(server: ArenaServer, config: LeagueConfig): SupervisedProcess[] {
-  return config.members.filter((m) => m.kind === 'external').map((member) => {
-    const token = newSecret('lagt');
-    server.store.issueAgentToken(member.agentId, token);
-    return {
-      name: member.agentId,
-      command: process.execPath,
-      args: [LUDUS_BIN, 'agent', '--policy', member.agentId, '--league', config.name, '--server', server.url],
-      env: { LUDUS_AGENT_TOKEN: token },
-    };
-  });
+  return config.members
+    .filter((m) => m.kind === 'external')
+    .map((member) => {
+      const token = newSecret('lagt');
+      server.store.issueAgentToken(member.agentId, token);
+      return {
+        name: member.agentId,
+        command: process.execPath,
+        args: [LUDUS_BIN, 'agent', '--policy', member.agentId, '--league', config.name, '--server', server.url],
+        env: { LUDUS_AGENT_TOKEN: token },
+      };
+    });
 }
 
 function printBanner(server: ArenaServer, config: LeagueConfig): void {
@@ -85,8 +99,10 @@ function printBanner(server: ArenaServer, config: LeagueConfig): void {
   console.log(`ludus arena listening on ${server.url} (API docs: ${server.url}/docs)`);
   console.log(`  watch, replay and play in the browser: ${server.url}/`);
   if (server.generatedToken) console.log(`admin token (set LUDUS_ADMIN_TOKEN to choose your own): ${server.adminToken}`);
-  console.log(`live league "${config.name}" (${config.env}): ${config.members.length} members, ${config.schedule.concurrency} matches at a time`
-    + (external.length > 0 ? `; agent processes for ${external.join(', ')}` : ''));
+  console.log(
+    `live league "${config.name}" (${config.env}): ${config.members.length} members, ${config.schedule.concurrency} matches at a time` +
+      (external.length > 0 ? `; agent processes for ${external.join(', ')}` : ''),
+  );
   console.log(`  live matches:  curl '${server.url}/api/matches?status=live'`);
   console.log(`  standings:     curl '${server.url}/api/league/standings?league=${config.name}'`);
   console.log(`  the league:    ${server.url}/league/${config.name}`);

@@ -36,11 +36,24 @@ and the learner are members of the league <run> in the store: \`ludus league sta
                   finalModel and snapshots (model folder paths)`;
 
 export async function trainCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, {
-    config: { type: 'string' }, store: { type: 'string' }, minutes: { type: 'string' }, seed: { type: 'string' },
-    resume: { type: 'boolean' }, backend: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
-  }, 'train');
-  if (values.help) { console.log(TRAIN_HELP); return 0; }
+  const { values } = parseFlags(
+    argv,
+    {
+      config: { type: 'string' },
+      store: { type: 'string' },
+      minutes: { type: 'string' },
+      seed: { type: 'string' },
+      resume: { type: 'boolean' },
+      backend: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    'train',
+  );
+  if (values.help) {
+    console.log(TRAIN_HELP);
+    return 0;
+  }
   if (!values.config) throw new UsageError('ludus train needs --config FILE', 'e.g. --config examples/train/kuhn-poker.yaml');
   const loaded = loadTrainConfig(values.config);
   const seed = intFlag(values.seed, 'seed', 0, 2 ** 32 - 1);
@@ -61,12 +74,18 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const byUpdates = config.stop.updates !== undefined && (minutes ?? config.stop.minutes) === undefined;
   const total = byUpdates ? config.stop.updates! : Math.round((minutes ?? config.stop.minutes!) * 60);
   const progress = createProgress({
-    total, label: `train ${config.name} (${byUpdates ? 'updates' : 'seconds'})`,
-    fields: ['update', 'eps', 'loss', 'eval'], quiet: json,
+    total,
+    label: `train ${config.name} (${byUpdates ? 'updates' : 'seconds'})`,
+    fields: ['update', 'eps', 'loss', 'eval'],
+    quiet: json,
   });
   try {
     const result = await runTraining({
-      config, storeDir: values.store ?? './data', minutes, resume: values.resume === true, signal: abort.signal,
+      config,
+      storeDir: values.store ?? './data',
+      minutes,
+      resume: values.resume === true,
+      signal: abort.signal,
       ...(values.backend === undefined ? {} : { backend: values.backend }),
       onProgress: (p) => progress.update(byUpdates ? p.update : Math.min(total, Math.round(p.seconds)), progressFields(p)),
     });
@@ -102,8 +121,12 @@ function formatResult(r: TrainResult, env: string, store: string | undefined): s
   ];
   if (r.lastEval) lines.push(`last evaluation (update ${r.lastEval.update}): ${describeEval(r.lastEval)}`);
   if (r.target) lines.push(r.target.reached ? `target reached at update ${r.target.update} (${fixed(r.target.seconds ?? 0, 1)} s)` : 'target not reached');
-  lines.push(`final model: ${r.finalModel}`, `snapshots:   ${r.snapshots.length} in ${r.runDir}/snapshots`,
-    `metrics:     ${r.metricsFile}`, `curve:       ${r.curveFile}`,
-    `standings:   ludus league standings --league ${r.run}${store === undefined ? '' : ` --store ${store}`}`);
+  lines.push(
+    `final model: ${r.finalModel}`,
+    `snapshots:   ${r.snapshots.length} in ${r.runDir}/snapshots`,
+    `metrics:     ${r.metricsFile}`,
+    `curve:       ${r.curveFile}`,
+    `standings:   ludus league standings --league ${r.run}${store === undefined ? '' : ` --store ${store}`}`,
+  );
   return lines.join('\n');
 }

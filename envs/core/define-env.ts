@@ -4,9 +4,7 @@
  * Authors' `apply`/`applyJoint` are only ever called with validated input.
  */
 import { z } from 'zod';
-import type {
-  ActionId, Actor, ChanceOutcome, Env, EnvDims, EnvSpec, EnvState, JsonValue, Seat, TextStep, Turn, Viewer,
-} from './env.ts';
+import type { ActionId, Actor, ChanceOutcome, Env, EnvDims, EnvSpec, EnvState, JsonValue, Seat, TextStep, Turn, Viewer } from './env.ts';
 import { BadParamsError, IllegalActionError } from './errors.ts';
 import type { Rng } from './rng.ts';
 import { sizeOf } from './tensor.ts';
@@ -61,9 +59,13 @@ function hasOutcome(outcomes: readonly ChanceOutcome[], action: ActionId): boole
 }
 
 const describeTurn = (turn: Turn): string =>
-  turn.kind === 'decision' ? `seat ${turn.seat} to act`
-    : turn.kind === 'simultaneous' ? `seats ${turn.seats.join(', ')} to act together`
-      : turn.kind === 'chance' ? 'a chance node' : 'the episode is over';
+  turn.kind === 'decision'
+    ? `seat ${turn.seat} to act`
+    : turn.kind === 'simultaneous'
+      ? `seats ${turn.seats.join(', ')} to act together`
+      : turn.kind === 'chance'
+        ? 'a chance node'
+        : 'the episode is over';
 
 /**
  * A zod error map (pass as `schema.safeParse(input, { error: knownKeysErrorMap })`) that names
@@ -74,15 +76,16 @@ export const knownKeysErrorMap: z.core.$ZodErrorMap = (issue) => {
   if (issue.code !== 'unrecognized_keys') return undefined;
   const shape = (issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
   const known = shape ? Object.keys(shape) : [];
-  const keys = issue.keys.slice(0, 5).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`).join(', ')
-    + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '');
+  const keys =
+    issue.keys
+      .slice(0, 5)
+      .map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`)
+      .join(', ') + (issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '');
   return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} (known keys: ${known.join(', ') || 'none'})`;
 };
 
 export function formatZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
 }
 
 /** The keys an object schema knows (through refinements and pipes), or undefined if not an object. */
@@ -104,8 +107,11 @@ function rejectUnknownParams(key: string, schema: z.ZodType, input: unknown): vo
   if (unknown.length === 0) return;
   const shown = unknown.slice(0, 5).map((k) => `"${k.length > 40 ? `${k.slice(0, 37)}...` : k}"`);
   const names = unknown.length > 5 ? `${shown.join(', ')} and ${unknown.length - 5} more` : shown.join(', ');
-  throw new BadParamsError('bad-params', `unknown param${unknown.length > 1 ? 's' : ''} ${names} for ${key}`,
-    known.length > 0 ? `known params: ${known.join(', ')}` : `${key} takes no params`);
+  throw new BadParamsError(
+    'bad-params',
+    `unknown param${unknown.length > 1 ? 's' : ''} ${names} for ${key}`,
+    known.length > 0 ? `known params: ${known.join(', ')}` : `${key} takes no params`,
+  );
 }
 
 export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, P>): Env<S, A, P> {
@@ -131,8 +137,11 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
   function observationTensorInto(state: S, viewer: Viewer, out: Float32Array): void {
     const n = tensorSize(state.params);
     if (!(out instanceof Float32Array) || out.length !== n) {
-      throw new BadParamsError('bad-params', `observationTensorInto needs a Float32Array of length ${n}, got ${out instanceof Float32Array ? `length ${out.length}` : typeof out}`,
-        'allocate new Float32Array(prod(dims.observationShape)), or pass a subarray of that length');
+      throw new BadParamsError(
+        'bad-params',
+        `observationTensorInto needs a Float32Array of length ${n}, got ${out instanceof Float32Array ? `length ${out.length}` : typeof out}`,
+        'allocate new Float32Array(prod(dims.observationShape)), or pass a subarray of that length',
+      );
     }
     if (def.writeObservation) {
       out.fill(0);
@@ -143,24 +152,17 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
   }
 
   const isActing = (turn: Turn, seat: Seat): boolean =>
-    turn.kind === 'decision' ? turn.seat === seat
-      : turn.kind === 'simultaneous' && turn.seats.includes(seat);
+    turn.kind === 'decision' ? turn.seat === seat : turn.kind === 'simultaneous' && turn.seats.includes(seat);
 
-  const isLegalFor = def.isLegal
-    ? def.isLegal
-    : (state: S, seat: Seat, action: ActionId) => def.legal(state, seat).includes(action);
+  const isLegalFor = def.isLegal ? def.isLegal : (state: S, seat: Seat, action: ActionId) => def.legal(state, seat).includes(action);
 
-  const isValidId = (action: unknown): action is number =>
-    typeof action === 'number' && Number.isInteger(action) && action >= 0;
+  const isValidId = (action: unknown): action is number => typeof action === 'number' && Number.isInteger(action) && action >= 0;
 
-  const chanceOutcomes = (state: S): readonly ChanceOutcome[] =>
-    def.turn(state).kind === 'chance' && def.chanceOutcomes ? def.chanceOutcomes(state) : [];
+  const chanceOutcomes = (state: S): readonly ChanceOutcome[] => (def.turn(state).kind === 'chance' && def.chanceOutcomes ? def.chanceOutcomes(state) : []);
 
-  const legalActions = (state: S, seat: Seat): readonly ActionId[] =>
-    isActing(def.turn(state), seat) ? def.legal(state, seat) : [];
+  const legalActions = (state: S, seat: Seat): readonly ActionId[] => (isActing(def.turn(state), seat) ? def.legal(state, seat) : []);
 
-  const isLegal = (state: S, seat: Seat, action: ActionId): boolean =>
-    isValidId(action) && isActing(def.turn(state), seat) && isLegalFor(state, seat, action);
+  const isLegal = (state: S, seat: Seat, action: ActionId): boolean => isValidId(action) && isActing(def.turn(state), seat) && isLegalFor(state, seat, action);
 
   function checkDecision(state: S, turn: Turn, seat: Actor, action: ActionId): void {
     if (turn.kind === 'chance') {
@@ -173,8 +175,11 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
       throw new IllegalActionError('not-acting', `seat ${String(seat)} is not acting: ${describeTurn(turn)}`, `wait for your turn`);
     }
     if (!isValidId(action) || !isLegalFor(state, seat as Seat, action)) {
-      throw new IllegalActionError('illegal', `action ${String(action)} is not legal for seat ${String(seat)}`,
-        `legal actions: ${def.legal(state, seat as Seat).join(', ')}`);
+      throw new IllegalActionError(
+        'illegal',
+        `action ${String(action)} is not legal for seat ${String(seat)}`,
+        `legal actions: ${def.legal(state, seat as Seat).join(', ')}`,
+      );
     }
   }
 
@@ -189,8 +194,11 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
       }
       const outcomes = def.chanceOutcomes ? def.chanceOutcomes(state) : [];
       if (!isValidId(action) || !hasOutcome(outcomes, action)) {
-        throw new IllegalActionError('illegal', `chance outcome ${String(action)} is not possible here`,
-          `possible outcomes: ${outcomes.map((o) => o.action).join(', ')}`);
+        throw new IllegalActionError(
+          'illegal',
+          `chance outcome ${String(action)} is not possible here`,
+          `possible outcomes: ${outcomes.map((o) => o.action).join(', ')}`,
+        );
       }
     } else {
       checkDecision(state, turn, actor, action);
@@ -213,8 +221,11 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
       if (turn.seats.includes(seat)) {
         if (action === null) throw new IllegalActionError('illegal', `seat ${seat} must act at this simultaneous node`);
         if (!isValidId(action) || !isLegalFor(state, seat, action)) {
-          throw new IllegalActionError('illegal', `action ${String(action)} is not legal for seat ${seat}`,
-            `legal actions: ${def.legal(state, seat).join(', ')}`);
+          throw new IllegalActionError(
+            'illegal',
+            `action ${String(action)} is not legal for seat ${seat}`,
+            `legal actions: ${def.legal(state, seat).join(', ')}`,
+          );
         }
       } else if (action !== null) {
         throw new IllegalActionError('not-acting', `seat ${seat} is not acting and must pass null`);
@@ -226,7 +237,11 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
   function applyText(state: S, seat: Seat, text: string): TextStep<S> {
     const limits = dims(state.params).textActions;
     if (!limits || !def.applyText) {
-      throw new IllegalActionError('no-text-actions', `${key} does not judge free text with these params`, 'send an action id, or parse the reply with parseActionText');
+      throw new IllegalActionError(
+        'no-text-actions',
+        `${key} does not judge free text with these params`,
+        'send an action id, or parse the reply with parseActionText',
+      );
     }
     const turn = def.turn(state);
     if (turn.kind === 'terminal') throw new IllegalActionError('terminal', 'text reply at a terminal state', 'the episode is over');
@@ -246,7 +261,11 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
       rejectUnknownParams(key, spec.paramsSchema, input);
       const parsed = spec.paramsSchema.safeParse(input ?? {});
       if (!parsed.success) {
-        throw new BadParamsError('bad-params', `bad params for ${key}: ${formatZodError(parsed.error)}`, 'fix the named fields or omit them to use the defaults');
+        throw new BadParamsError(
+          'bad-params',
+          `bad params for ${key}: ${formatZodError(parsed.error)}`,
+          'fix the named fields or omit them to use the defaults',
+        );
       }
       return parsed.data;
     },
@@ -266,9 +285,7 @@ export function defineEnv<S extends EnvState<P>, A, P>(def: EnvDefinition<S, A, 
     returns: (state) => def.returns(state),
     observationTensor: (state, viewer) => def.observationTensor(state, viewer),
     observationTensorInto,
-    observationText: def.observationText
-      ? (state, viewer) => def.observationText!(state, viewer)
-      : (state, viewer) => JSON.stringify(def.view(state, viewer)),
+    observationText: def.observationText ? (state, viewer) => def.observationText!(state, viewer) : (state, viewer) => JSON.stringify(def.view(state, viewer)),
     view: (state, viewer) => def.view(state, viewer),
     actionText: def.actionText
       ? (state, actor, action) => def.actionText!(state, actor, action)

@@ -13,13 +13,7 @@ export type ActionId = number;
 export type Actor = Seat | 'chance';
 export type Viewer = Seat | 'spectator';
 
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Who acts next: a tagged union instead of negative player ids. */
 export type Turn =

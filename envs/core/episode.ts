@@ -140,7 +140,10 @@ export class Episode<S extends { params: unknown } = any> {
       let acc = 0;
       for (const o of outcomes) {
         acc += o.probability;
-        if (x < acc) { action = o.action; break; }
+        if (x < acc) {
+          action = o.action;
+          break;
+        }
       }
       action ??= outcomes[outcomes.length - 1]?.action ?? -1;
     }
@@ -183,7 +186,10 @@ export class Episode<S extends { params: unknown } = any> {
     });
     const end = episode.isTerminal ? (episode.isTruncated ? 'truncated' : 'terminal') : undefined;
     if (record.end !== undefined && record.end !== end) {
-      throw new BadParamsError('bad-record', `record says the episode ended ${record.end}, its replay ${end === undefined ? 'is still running' : `ended ${end}`}`);
+      throw new BadParamsError(
+        'bad-record',
+        `record says the episode ended ${record.end}, its replay ${end === undefined ? 'is still running' : `ended ${end}`}`,
+      );
     }
     return episode;
   }
@@ -200,7 +206,10 @@ export class Episode<S extends { params: unknown } = any> {
 
   /** A parsed text reply replays as its recorded action (parsers may change; ids do not). */
   private replayDecision(seat: Seat, action: ActionId, text: string | undefined): void {
-    this.advance(this.env.apply(this.current, seat, action), text === undefined ? { kind: 'decision', seat, action } : { kind: 'decision', seat, action, text });
+    this.advance(
+      this.env.apply(this.current, seat, action),
+      text === undefined ? { kind: 'decision', seat, action } : { kind: 'decision', seat, action, text },
+    );
   }
 
   private advance(next: S, entry: HistoryEntry): void {

@@ -45,15 +45,15 @@ export function errorCatalogEntries(): readonly (ErrorInfo & { readonly code: st
 /** The `ludus` exit code of an error: its catalog's, 1 for anything unregistered or untyped. */
 export function exitCodeOf(error: unknown): number {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? errorInfo(code)?.exit ?? FAILURE_EXIT : FAILURE_EXIT;
+  return typeof code === 'string' ? (errorInfo(code)?.exit ?? FAILURE_EXIT) : FAILURE_EXIT;
 }
 
 export const ENV_ERROR_CODES = {
   'not-acting': 'the seat is not one of the seats to act at this state',
-  'illegal': 'the action id is not legal at this state',
+  illegal: 'the action id is not legal at this state',
   'text-too-long': 'a free-text reply is longer than the env allows (dims.textActions.maxChars)',
   'no-text-actions': 'the env does not judge free text for these params; send an action id or use the text parser',
-  'terminal': 'the episode is over; no action can be applied',
+  terminal: 'the episode is over; no action can be applied',
   'wrong-node': 'the action kind does not fit the node (decision, simultaneous or chance)',
   'unknown-env': 'no environment is registered under that key',
   'bad-params': 'the environment parameters do not pass its schema',

@@ -15,7 +15,7 @@ export function mix32(x: number): number {
 
 /** A seed derived from a base seed and labels (episode index, seat, ...), stable forever. */
 export function deriveSeed(seed: number, ...labels: number[]): number {
-  let h = mix32(seed >>> 0 ^ Math.floor(seed / 0x100000000));
+  let h = mix32((seed >>> 0) ^ Math.floor(seed / 0x100000000));
   for (const label of labels) h = mix32(h ^ mix32(label >>> 0));
   return h;
 }

@@ -7,7 +7,7 @@ import type { EnvDims, Seat } from './env.ts';
 
 /** The team of a seat: `dims.teams[seat]`, or the seat itself when the env has no teams. */
 export function teamOf(dims: EnvDims, seat: Seat): number {
-  return dims.teams ? dims.teams[seat] ?? seat : seat;
+  return dims.teams ? (dims.teams[seat] ?? seat) : seat;
 }
 
 /** Number of teams (numPlayers when the env has no teams). */

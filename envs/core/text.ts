@@ -97,8 +97,7 @@ interface Context {
   readonly vocabulary: Map<string, ActionId>;
 }
 
-const answerHint = (ctx: Context): string =>
-  `answer with exactly one of: ${ctx.legal.map((id) => ctx.env.actionText(ctx.state, ctx.seat, id)).join(', ')}`;
+const answerHint = (ctx: Context): string => `answer with exactly one of: ${ctx.legal.map((id) => ctx.env.actionText(ctx.state, ctx.seat, id)).join(', ')}`;
 
 /** A JSON action struct in `text`, if it encodes to a legal action. */
 function jsonAction(ctx: Context, text: string): ActionId | undefined {
@@ -157,8 +156,13 @@ function decide(ctx: Context): Named {
   if (found.length > 1) {
     const actions = found.map((f) => f.action);
     const texts = actions.map((id) => ctx.env.actionText(ctx.state, ctx.seat, id));
-    throw new ActionParseError(ctx.reply, `the reply names ${found.length} different legal actions: ${texts.join(', ')}`,
-      'name exactly one action, or give your final answer as \\boxed{...}', 'ambiguous-action', actions);
+    throw new ActionParseError(
+      ctx.reply,
+      `the reply names ${found.length} different legal actions: ${texts.join(', ')}`,
+      'name exactly one action, or give your final answer as \\boxed{...}',
+      'ambiguous-action',
+      actions,
+    );
   }
   throw new ActionParseError(ctx.reply, `no legal action found in reply "${preview(ctx.reply)}"`, answerHint(ctx));
 }
@@ -169,8 +173,12 @@ function decide(ctx: Context): Named {
  */
 export function parseActionReply(env: AnyEnv, state: unknown, seat: Seat, reply: string): ParsedReply {
   if (reply.length > MAX_REPLY_CHARS) {
-    throw new ActionParseError(reply.slice(0, MAX_REPLY_CHARS), `reply of ${reply.length} characters is over the limit of ${MAX_REPLY_CHARS}`,
-      'answer briefly, ending with one action such as \\boxed{...}', 'reply-too-long');
+    throw new ActionParseError(
+      reply.slice(0, MAX_REPLY_CHARS),
+      `reply of ${reply.length} characters is over the limit of ${MAX_REPLY_CHARS}`,
+      'answer briefly, ending with one action such as \\boxed{...}',
+      'reply-too-long',
+    );
   }
   const legal = env.legalActions(state, seat);
   if (legal.length === 0) {

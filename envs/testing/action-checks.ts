@@ -67,5 +67,9 @@ export function checkActionForms(env: AnyEnv, state: unknown, seat: Seat, legal:
 }
 
 export function checkChanceTexts(env: AnyEnv, state: unknown, outcomes: readonly ActionId[], where: Where): void {
-  checkUniqueTexts(outcomes.map((a) => env.actionText(state, 'chance', a)), outcomes, where);
+  checkUniqueTexts(
+    outcomes.map((a) => env.actionText(state, 'chance', a)),
+    outcomes,
+    where,
+  );
 }

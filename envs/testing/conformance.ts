@@ -58,8 +58,14 @@ function describeParams(ctx: ParamsContext): void {
     const params = env.parseParams(input);
     return { params, where: { key: env.key, params } };
   };
-  it('has consistent dims', () => { const { params, where } = parse(); checkDims(env, params, where); });
-  it('inits deterministically', () => { const { params, where } = parse(); checkInit(env, params, where); });
+  it('has consistent dims', () => {
+    const { params, where } = parse();
+    checkDims(env, params, where);
+  });
+  it('inits deterministically', () => {
+    const { params, where } = parse();
+    checkInit(env, params, where);
+  });
   it(`keeps every invariant over ${episodes} random playouts on deep-frozen states`, () => {
     const { params, where } = parse();
     const dims = checkDims(env, params, where);

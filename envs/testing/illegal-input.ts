@@ -105,13 +105,13 @@ function checkSimultaneousNode(env: AnyEnv, state: unknown, dims: EnvDims, turn:
   expectIllegal(where, 'applyJoint() with too few entries', 'illegal', () => env.applyJoint(state, joint.slice(1)));
   const missing = joint.slice();
   missing[seat] = null;
-  expectIllegal(at, 'applyJoint() without an acting seat\'s action', 'illegal', () => env.applyJoint(state, missing));
+  expectIllegal(at, "applyJoint() without an acting seat's action", 'illegal', () => env.applyJoint(state, missing));
   for (const id of illegalIds(env.legalActions(state, seat), dims.numDistinctActions)) {
     const bad = joint.slice();
     bad[seat] = id;
     expectIllegal(at, `applyJoint() with illegal action ${id}`, 'illegal', () => env.applyJoint(state, bad));
   }
-  const idle = joint.findIndex((a) => a === null);
+  const idle = joint.indexOf(null);
   if (idle >= 0) {
     const extra = joint.slice();
     extra[idle] = 0;

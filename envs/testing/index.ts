@@ -10,6 +10,11 @@ export { checkNoLeak, type LeakCheckOptions } from './leak-test.ts';
 export { deepFreeze } from './deep-freeze.ts';
 export { randomPlayout, type PlayoutOptions, type PlayoutResult, type PlayoutVisit } from './random-playout.ts';
 export {
-  checkGoldenPlaythrough, firstDifference, renderPlaythrough, tensorText, type GoldenPlaythrough, type PlaythroughOptions,
+  checkGoldenPlaythrough,
+  firstDifference,
+  renderPlaythrough,
+  tensorText,
+  type GoldenPlaythrough,
+  type PlaythroughOptions,
 } from './playthrough.ts';
 export { describeWhere, type Where } from './where.ts';

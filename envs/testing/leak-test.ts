@@ -16,7 +16,12 @@ export interface LeakCheckOptions {
 
 function expectSameOutputs(env: AnyEnv, state: unknown, twin: unknown, viewer: Viewer, where: Where, twinOf: string): void {
   const tensor = Array.from(env.observationTensor(state, viewer));
-  expectSame(Array.from(env.observationTensor(twin, viewer)), tensor, where, `the tensor differs on a state resampled for ${twinOf}: it leaks hidden information`);
+  expectSame(
+    Array.from(env.observationTensor(twin, viewer)),
+    tensor,
+    where,
+    `the tensor differs on a state resampled for ${twinOf}: it leaks hidden information`,
+  );
   const text = env.observationText(state, viewer);
   expectSame(env.observationText(twin, viewer), text, where, `the text differs on a state resampled for ${twinOf}: it leaks hidden information`);
   expectSame(env.view(twin, viewer), env.view(state, viewer), where, `the view differs on a state resampled for ${twinOf}: it leaks hidden information`);
@@ -35,7 +40,13 @@ export function checkNoLeak(env: AnyEnv, state: unknown, where: Where, options: 
       expectSame(env.deserialize(jsonRoundTrip(env.serialize(twin))), twin, at, 'the resampled state does not survive serialize/deserialize');
       expectSame(env.legalActions(twin, seat), env.legalActions(state, seat), at, 'legal actions differ on a state resampled for this seat');
       expectSameOutputs(env, state, twin, seat, at, 'this seat');
-      if (env.rolePrompt) expectSame(env.rolePrompt(twin, seat), env.rolePrompt(state, seat), at, 'rolePrompt differs on a state resampled for this seat: it leaks hidden information');
+      if (env.rolePrompt)
+        expectSame(
+          env.rolePrompt(twin, seat),
+          env.rolePrompt(state, seat),
+          at,
+          'rolePrompt differs on a state resampled for this seat: it leaks hidden information',
+        );
       if (!isTerminal) expectSameOutputs(env, state, twin, 'spectator', { ...where, seat: 'spectator' }, `seat ${seat}`);
     }
   }

@@ -23,7 +23,11 @@ export function checkObservations(env: AnyEnv, state: unknown, dims: EnvDims, wh
     // The fast path writes the same values, over whatever the buffer held before.
     const into = new Float32Array(size).fill(7);
     env.observationTensorInto(state, viewer, into);
-    check(into.every((x, i) => Object.is(x, tensor[i])), at, 'observationTensorInto differs from observationTensor');
+    check(
+      into.every((x, i) => Object.is(x, tensor[i])),
+      at,
+      'observationTensorInto differs from observationTensor',
+    );
     const text = env.observationText(state, viewer);
     check(typeof text === 'string' && text.trim() !== '', at, 'observationText is empty');
     const view = env.view(state, viewer);

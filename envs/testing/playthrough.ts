@@ -41,18 +41,27 @@ export function tensorText(tensor: Float32Array, shape: readonly number[]): stri
     return groups.join(' ');
   }
   const pairs: string[] = [];
-  tensor.forEach((x, i) => { if (x !== 0) pairs.push(`${i}:${formatNumber(x)}`); });
+  tensor.forEach((x, i) => {
+    if (x !== 0) pairs.push(`${i}:${formatNumber(x)}`);
+  });
   return pairs.length ? pairs.join(' ') : 'all zero';
 }
 
-const indent = (text: string): string => text.split('\n').map((line) => `    ${line}`).join('\n');
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 const viewerName = (viewer: Viewer): string => (viewer === 'spectator' ? 'spectator' : `seat ${viewer}`);
 
 function renderState(env: AnyEnv, episode: Episode, lines: string[]): void {
   const { state, turn } = episode;
   const dims = env.dims(episode.params);
-  lines.push(`== step ${episode.stepIndex}: ${turn.kind === 'decision' ? `decision, seat ${turn.seat}`
-    : turn.kind === 'simultaneous' ? `simultaneous, seats ${turn.seats.join(' ')}` : turn.kind}`);
+  lines.push(
+    `== step ${episode.stepIndex}: ${
+      turn.kind === 'decision' ? `decision, seat ${turn.seat}` : turn.kind === 'simultaneous' ? `simultaneous, seats ${turn.seats.join(' ')}` : turn.kind
+    }`,
+  );
   lines.push(`returns: ${episode.returns.map(formatNumber).join(' ')}`);
   if (turn.kind === 'chance') {
     const outcomes = env.chanceOutcomes(state).map((o) => `${o.action} ${env.actionText(state, 'chance', o.action)} (p=${formatNumber(o.probability)})`);

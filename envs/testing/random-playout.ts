@@ -76,7 +76,10 @@ function decide(env: AnyEnv, episode: Episode, seat: number, rng: Rng, where: Wh
     fail({ ...where, seat }, `stepText(${JSON.stringify(text)}) threw ${String(error)}; invalid text must be a verdict`);
   }
   if (verdict.kind !== (valid ? 'move' : 'invalid')) {
-    fail({ ...where, seat }, `sampleText promised ${valid ? 'a valid' : 'an invalid'} reply, but ${JSON.stringify(text)} got verdict ${JSON.stringify(verdict)}`);
+    fail(
+      { ...where, seat },
+      `sampleText promised ${valid ? 'a valid' : 'an invalid'} reply, but ${JSON.stringify(text)} got verdict ${JSON.stringify(verdict)}`,
+    );
   }
 }
 

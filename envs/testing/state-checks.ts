@@ -34,8 +34,11 @@ function checkTeamReturns(env: AnyEnv, state: unknown, dims: EnvDims, where: Whe
   const returns = env.returns(state);
   for (let seat = 0; seat < dims.numPlayers; seat++) {
     const first = dims.teams.indexOf(dims.teams[seat]!);
-    check(returns[seat] === returns[first], { ...where, seat }, () =>
-      `seat ${seat} has return ${returns[seat]}, its teammate seat ${first} ${returns[first]}: team members share returns`);
+    check(
+      returns[seat] === returns[first],
+      { ...where, seat },
+      () => `seat ${seat} has return ${returns[seat]}, its teammate seat ${first} ${returns[first]}: team members share returns`,
+    );
   }
 }
 
@@ -63,8 +66,11 @@ function checkTurn(env: AnyEnv, dims: EnvDims, turn: Turn, where: Where): void {
   } else if (turn.kind === 'simultaneous') {
     check(spec.dynamics === 'simultaneous', where, 'a simultaneous node in an env whose spec.dynamics is "sequential"');
     const { seats } = turn;
-    check(seats.length > 0 && seats.every((s, i) => isIndex(s, dims.numPlayers) && (i === 0 || s > seats[i - 1]!)), where,
-      `simultaneous seats ${JSON.stringify(seats)} are not a non-empty ascending list of seats`);
+    check(
+      seats.length > 0 && seats.every((s, i) => isIndex(s, dims.numPlayers) && (i === 0 || s > seats[i - 1]!)),
+      where,
+      `simultaneous seats ${JSON.stringify(seats)} are not a non-empty ascending list of seats`,
+    );
   } else if (turn.kind === 'chance') {
     check(spec.chance !== 'deterministic', where, 'a chance node in an env whose spec.chance is "deterministic"');
   } else {
@@ -86,8 +92,13 @@ function checkLegal(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, wher
   check(Array.isArray(legal), where, 'legalActions did not return an array');
   if (acting) {
     check(legal.length > 0 || (nda === 0 && dims.textActions !== undefined), where, 'an acting seat has no legal action');
-    legal.forEach((a, i) => check(isIndex(a, nda) && (i === 0 || a > legal[i - 1]!), where,
-      () => `legal actions ${JSON.stringify(legal)} are not strictly ascending ids in [0, ${nda})`));
+    legal.forEach((a, i) =>
+      check(
+        isIndex(a, nda) && (i === 0 || a > legal[i - 1]!),
+        where,
+        () => `legal actions ${JSON.stringify(legal)} are not strictly ascending ids in [0, ${nda})`,
+      ),
+    );
   } else {
     check(legal.length === 0, where, () => `seat is not acting (${turn.kind}) but has legal actions ${JSON.stringify(legal)}`);
   }
@@ -121,14 +132,26 @@ function checkChance(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, whe
     total += probability;
   }
   check(Math.abs(total - 1) <= EPSILON, at, () => `chance probabilities sum to ${total}, not 1`);
-  checkChanceTexts(env, state, outcomes.map((o) => o.action), at);
+  checkChanceTexts(
+    env,
+    state,
+    outcomes.map((o) => o.action),
+    at,
+  );
 }
 
 function checkReturns(env: AnyEnv, state: unknown, dims: EnvDims, turn: Turn, where: Where): void {
   const returns = env.returns(state);
-  check(Array.isArray(returns) && returns.length === dims.numPlayers && returns.every(Number.isFinite), where,
-    () => `returns ${JSON.stringify(returns)} are not ${dims.numPlayers} finite numbers`);
+  check(
+    Array.isArray(returns) && returns.length === dims.numPlayers && returns.every(Number.isFinite),
+    where,
+    () => `returns ${JSON.stringify(returns)} are not ${dims.numPlayers} finite numbers`,
+  );
   if (env.spec.rewardModel === 'terminal' && turn.kind !== 'terminal') {
-    check(returns.every((r) => r === 0), where, () => `rewardModel is "terminal" but returns are ${returns.join(', ')} before the end`);
+    check(
+      returns.every((r) => r === 0),
+      where,
+      () => `rewardModel is "terminal" but returns are ${returns.join(', ')} before the end`,
+    );
   }
 }

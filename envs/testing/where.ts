@@ -26,8 +26,7 @@ export function describeWhere(where: Where): string {
 }
 
 const replayHint = (where: Where): string =>
-  where.seed === undefined ? ''
-    : ` (replay: randomPlayout(env, ${JSON.stringify(where.params)}, ${where.seed}) from envs/testing)`;
+  where.seed === undefined ? '' : ` (replay: randomPlayout(env, ${JSON.stringify(where.params)}, ${where.seed}) from envs/testing)`;
 
 export function fail(where: Where, message: string): never {
   throw new AssertionError(`${describeWhere(where)} ${message}${replayHint(where)}`);

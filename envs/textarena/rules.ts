@@ -41,7 +41,7 @@ export const ForfeitSchema = z.object({ seat: z.number().int().min(0), reason: z
  * TextArena's -1 / 0, exactly as SPIRAL's loop does.
  */
 export function forfeitOutcome(p: { invalidRewards?: InvalidRewards; parse?: 'textarena' | 'spiral' }, forfeit: Forfeit, players: number): number[] {
-  const rule = p.parse === 'spiral' && !forfeit.spiral ? 'textarena' : p.invalidRewards ?? 'textarena';
+  const rule = p.parse === 'spiral' && !forfeit.spiral ? 'textarena' : (p.invalidRewards ?? 'textarena');
   return forfeitReturns(rule, forfeit.seat, players);
 }
 
@@ -61,8 +61,11 @@ export function forfeitRange(rule: InvalidRewards): { min: number; max: number }
  */
 export function invalidMove(inbox: Inbox, seat: Seat, reason: string, errors: number, allowance: number): number | 'forfeit' {
   if (allowance > errors) {
-    broadcast(inbox, GAME, `Player ${seat} attempted an invalid move. Reason: ${reason} `
-      + 'Please resubmit a valid move and remember to follow the game rules to avoid penalties.');
+    broadcast(
+      inbox,
+      GAME,
+      `Player ${seat} attempted an invalid move. Reason: ${reason} Please resubmit a valid move and remember to follow the game rules to avoid penalties.`,
+    );
     return errors + 1;
   }
   broadcast(inbox, GAME, `Player ${seat} lost the game by way of invalid move. Reason: ${reason}`);

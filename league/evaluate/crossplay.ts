@@ -74,9 +74,16 @@ export function crossplayMatrix(matches: readonly MatchSummary[], members: reado
   let skipped = 0;
   for (const m of matches) {
     if (m.seats.length !== 2) {
-      throw new EvaluateError('bad-results', `cross-play needs two-seat matches; match ${m.index} has ${m.seats.length} seats`, 'use a two-player cooperative league');
+      throw new EvaluateError(
+        'bad-results',
+        `cross-play needs two-seat matches; match ${m.index} has ${m.seats.length} seats`,
+        'use a two-player cooperative league',
+      );
     }
-    if (m.status !== 'finished') { skipped++; continue; }
+    if (m.status !== 'finished') {
+      skipped++;
+      continue;
+    }
     const [a, b] = m.seats as [string, string];
     const value = m.returns[0]!;
     acc(cells, `${indexOf(a)},${indexOf(b)}`).add(value);

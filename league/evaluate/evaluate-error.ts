@@ -3,7 +3,7 @@ import { errorClass } from '../../envs/index.ts';
 
 export const EVALUATE_ERROR_CODES = {
   'not-constant-sum': 'exploitability is defined for zero- and constant-sum games only (NashConv is general)',
-  'bad-seat': 'the seat is not one of the game\'s seats',
+  'bad-seat': "the seat is not one of the game's seats",
   'bad-results': 'a match result does not fit (seat count, returns, agent ids)',
   'bad-matrix': 'a payoff matrix is empty, ragged or has non-finite entries',
   'incomplete-matrix': 'a pair of members has no games, so the meta-game matrix has a hole',

@@ -92,7 +92,9 @@ function pivot(tableau: Float64Array[], objective: Float64Array, leave: number, 
     for (let j = 0; j < row.length; j++) target[j] = target[j]! - factor * row[j]!;
     target[enter] = 0;
   };
-  tableau.forEach((t, i) => { if (i !== leave) eliminate(t); });
+  tableau.forEach((t, i) => {
+    if (i !== leave) eliminate(t);
+  });
   eliminate(objective);
 }
 
@@ -112,7 +114,9 @@ export function solveMatrixGame(payoff: readonly (readonly number[])[]): MatrixG
   const { tableau, objective, basis } = simplex(payoff.map((row) => row.map((x) => x + shift)));
   const rhs = n + m;
   const y = new Array<number>(n).fill(0);
-  basis.forEach((v, i) => { if (v < n) y[v] = tableau[i]![rhs]!; });
+  basis.forEach((v, i) => {
+    if (v < n) y[v] = tableau[i]![rhs]!;
+  });
   const x = Array.from({ length: m }, (_, i) => objective[n + i]!);
   const row = normalise(x);
   const col = normalise(y);
@@ -155,12 +159,17 @@ export interface SeatedNash {
  */
 export function seatedNashMixture(results: readonly MatchResultLike[], options: Omit<SeatGridOptions, 'measure'> = {}): SeatedNash {
   const grid = seatGrid(results, { ...options, measure: 'row-return' });
-  grid.games.forEach((row, i) => row.forEach((games, j) => {
-    if (games === 0) {
-      throw new EvaluateError('incomplete-matrix', `${grid.rowIds[i]} (seat ${grid.rowSeat}) never played ${grid.colIds[j]} (seat ${grid.colSeat})`,
-        'play every seated pair at least once');
-    }
-  }));
+  grid.games.forEach((row, i) =>
+    row.forEach((games, j) => {
+      if (games === 0) {
+        throw new EvaluateError(
+          'incomplete-matrix',
+          `${grid.rowIds[i]} (seat ${grid.rowSeat}) never played ${grid.colIds[j]} (seat ${grid.colSeat})`,
+          'play every seated pair at least once',
+        );
+      }
+    }),
+  );
   const solution = solveMatrixGame(grid.mean);
   return { rowIds: grid.rowIds, colIds: grid.colIds, rowWeights: solution.row, colWeights: solution.col, value: solution.value, gap: solution.gap };
 }

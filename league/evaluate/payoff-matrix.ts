@@ -60,8 +60,11 @@ const emptyRecord = (): PairRecord => ({ games: 0, wins: 0, draws: 0, losses: 0,
 
 function checkResult(result: MatchResultLike, index: number): void {
   if (result.seats.length !== result.returns.length || result.seats.length < 2) {
-    throw new EvaluateError('bad-results', `result ${index} has ${result.seats.length} seats and ${result.returns.length} returns`,
-      'give one agentId and one return per seat, for 2 or more seats');
+    throw new EvaluateError(
+      'bad-results',
+      `result ${index} has ${result.seats.length} seats and ${result.returns.length} returns`,
+      'give one agentId and one return per seat, for 2 or more seats',
+    );
   }
 }
 
@@ -69,8 +72,7 @@ function indexOf(ids: readonly string[]): Map<string, number> {
   return new Map(ids.map((id, i) => [id, i]));
 }
 
-const agentsIn = (results: readonly MatchResultLike[], pick: (r: MatchResultLike) => readonly string[]): string[] =>
-  [...new Set(results.flatMap(pick))].sort();
+const agentsIn = (results: readonly MatchResultLike[], pick: (r: MatchResultLike) => readonly string[]): string[] => [...new Set(results.flatMap(pick))].sort();
 
 export function payoffMatrix(results: readonly MatchResultLike[], options: PayoffMatrixOptions = {}): PayoffMatrix {
   const agentIds = options.agentIds ?? agentsIn(results, (r) => r.seats);
@@ -82,7 +84,10 @@ export function payoffMatrix(results: readonly MatchResultLike[], options: Payof
     const fault = result.fault ?? undefined;
     const outcome = ratedOutcome({ returns: result.returns, fault }, options.faults ?? 'forfeit');
     if (outcome.kind !== 'rated') return;
-    if (options.dims && hasTeams(options.dims)) { addTeamResult(cells, index, options.dims, result, outcome.ranks); return; }
+    if (options.dims && hasTeams(options.dims)) {
+      addTeamResult(cells, index, options.dims, result, outcome.ranks);
+      return;
+    }
     const seats = result.seats.map((id) => index.get(id));
     for (let i = 0; i < seats.length; i++) {
       for (let j = 0; j < seats.length; j++) {
@@ -92,7 +97,9 @@ export function payoffMatrix(results: readonly MatchResultLike[], options: Payof
         const cell = cells[a]![b]!;
         const score = outcome.scores[i]![j]!;
         cell.games++;
-        if (score === 1) cell.wins++; else if (score === 0) cell.losses++; else cell.draws++;
+        if (score === 1) cell.wins++;
+        else if (score === 0) cell.losses++;
+        else cell.draws++;
         if (fault) continue;
         cell.returnSum += result.returns[i]!;
         cell.returnGames++;
@@ -107,23 +114,27 @@ function addTeamResult(cells: PairRecord[][], index: ReadonlyMap<string, number>
   const tm = teamMatch(dims, result.seats, ranks);
   if (!tm) return; // a member on both teams
   const teamReturn = tm.teams.map((team) => result.returns[result.seats.indexOf(team[0]!)]!);
-  tm.teams.forEach((team, t) => tm.teams.forEach((other, u) => {
-    if (t === u) return;
-    for (const a of team) {
-      for (const b of other) {
-        const ia = index.get(a);
-        const ib = index.get(b);
-        if (ia === undefined || ib === undefined) continue;
-        const cell = cells[ia]![ib]!;
-        const score = tm.scores[t]![u]!;
-        cell.games++;
-        if (score === 1) cell.wins++; else if (score === 0) cell.losses++; else cell.draws++;
-        if (result.fault) continue;
-        cell.returnSum += teamReturn[t]!;
-        cell.returnGames++;
+  tm.teams.forEach((team, t) =>
+    tm.teams.forEach((other, u) => {
+      if (t === u) return;
+      for (const a of team) {
+        for (const b of other) {
+          const ia = index.get(a);
+          const ib = index.get(b);
+          if (ia === undefined || ib === undefined) continue;
+          const cell = cells[ia]![ib]!;
+          const score = tm.scores[t]![u]!;
+          cell.games++;
+          if (score === 1) cell.wins++;
+          else if (score === 0) cell.losses++;
+          else cell.draws++;
+          if (result.fault) continue;
+          cell.returnSum += teamReturn[t]!;
+          cell.returnGames++;
+        }
       }
-    }
-  }));
+    }),
+  );
 }
 
 export type MetaGameMeasure = 'score' | 'return';
@@ -141,14 +152,19 @@ export interface MetaGameOptions {
  */
 export function metaGame(matrix: PayoffMatrix, options: MetaGameOptions = {}): number[][] {
   const measure = options.measure ?? 'score';
-  return matrix.cells.map((row, i) => row.map((cell, j) => {
-    const value = measure === 'score' ? scoreOf(cell) - 0.5 : meanReturnOf(cell);
-    if (!Number.isNaN(value)) return value;
-    if (i === j) return 0;
-    if (options.missing !== undefined) return options.missing;
-    throw new EvaluateError('incomplete-matrix', `${matrix.agentIds[i]} has no ${measure === 'score' ? '' : 'unfaulted '}games against ${matrix.agentIds[j]}`,
-      'play every pair at least once, or pass `missing` to fill holes');
-  }));
+  return matrix.cells.map((row, i) =>
+    row.map((cell, j) => {
+      const value = measure === 'score' ? scoreOf(cell) - 0.5 : meanReturnOf(cell);
+      if (!Number.isNaN(value)) return value;
+      if (i === j) return 0;
+      if (options.missing !== undefined) return options.missing;
+      throw new EvaluateError(
+        'incomplete-matrix',
+        `${matrix.agentIds[i]} has no ${measure === 'score' ? '' : 'unfaulted '}games against ${matrix.agentIds[j]}`,
+        'play every pair at least once, or pass `missing` to fill holes',
+      );
+    }),
+  );
 }
 
 export interface SeatGrid {
@@ -184,7 +200,11 @@ export function seatGrid(results: readonly MatchResultLike[], options: SeatGridO
   const valid = results.filter((r, n) => {
     checkResult(r, n);
     if (rowSeat >= r.seats.length || colSeat >= r.seats.length || rowSeat === colSeat) {
-      throw new EvaluateError('bad-results', `seats ${rowSeat} and ${colSeat} do not fit a ${r.seats.length}-seat match`, 'pick two different seats of the match');
+      throw new EvaluateError(
+        'bad-results',
+        `seats ${rowSeat} and ${colSeat} do not fit a ${r.seats.length}-seat match`,
+        'pick two different seats of the match',
+      );
     }
     return r.status !== 'aborted' && !r.fault;
   });
@@ -206,11 +226,13 @@ export function seatGrid(results: readonly MatchResultLike[], options: SeatGridO
     sumSq[i]![j]! += value * value;
   }
   const mean = games.map((row, i) => row.map((n, j) => (n > 0 ? sum[i]![j]! / n : NaN)));
-  const stdError = games.map((row, i) => row.map((n, j) => {
-    if (n < 2) return NaN;
-    const variance = Math.max(0, (sumSq[i]![j]! - n * mean[i]![j]! ** 2) / (n - 1));
-    return Math.sqrt(variance / n);
-  }));
+  const stdError = games.map((row, i) =>
+    row.map((n, j) => {
+      if (n < 2) return NaN;
+      const variance = Math.max(0, (sumSq[i]![j]! - n * mean[i]![j]! ** 2) / (n - 1));
+      return Math.sqrt(variance / n);
+    }),
+  );
   return { rowSeat, colSeat, rowIds, colIds, games, mean, stdError };
 }
 

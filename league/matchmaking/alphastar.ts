@@ -31,39 +31,55 @@ import { monotonicPrefixLength, PfspWeightingSchema, samplePfsp, type PfspWeight
 
 const Share = z.number().min(0).max(1);
 
-const MainSchema = z.object({
-  pfsp: Share.default(0.5),
-  verification: Share.default(0.15),
-  selfPlay: Share.default(0.35),
-  /** Exponent of the hard weighting (1 - x)^p; AlphaStar's `squared` is p = 2. */
-  p: z.number().positive().max(64).default(2),
-  selfPlayThreshold: Share.default(0.3),
-  exploitationThreshold: Share.default(0.3),
-  forgettingThreshold: Share.default(0.7),
-  /** Whose snapshots the verification branch checks (paper and pseudocode: main exploiters only). */
-  verificationRoles: z.array(z.enum(['main-exploiter', 'league-exploiter'])).default(['main-exploiter', 'league-exploiter']),
-}).strict().refine((m) => Math.abs(m.pfsp + m.verification + m.selfPlay - 1) < 1e-9, {
-  message: 'pfsp + verification + selfPlay must sum to 1', path: ['selfPlay'],
-});
-
-export const AlphaStarConfigSchema = z.object({
-  strategy: z.literal('alphastar'),
-  /** Share of matches whose focal player has each role. Default: AlphaStar's 3/3/6 learners with equal compute. */
-  roleMix: z.object({
-    main: z.number().min(0).default(0.25),
-    mainExploiter: z.number().min(0).default(0.25),
-    leagueExploiter: z.number().min(0).default(0.5),
-  }).strict().refine((r) => r.main + r.mainExploiter + r.leagueExploiter > 0, { message: 'at least one role needs a positive share' }).prefault({}),
-  main: MainSchema.prefault({}),
-  mainExploiter: z.object({
-    threshold: Share.default(0.2),
-    curriculum: Share.default(0.5),
-  }).strict().prefault({}),
-  leagueExploiter: z.object({
-    weighting: PfspWeightingSchema.default('linear_capped'),
+const MainSchema = z
+  .object({
+    pfsp: Share.default(0.5),
+    verification: Share.default(0.15),
+    selfPlay: Share.default(0.35),
+    /** Exponent of the hard weighting (1 - x)^p; AlphaStar's `squared` is p = 2. */
     p: z.number().positive().max(64).default(2),
-  }).strict().prefault({}),
-}).strict();
+    selfPlayThreshold: Share.default(0.3),
+    exploitationThreshold: Share.default(0.3),
+    forgettingThreshold: Share.default(0.7),
+    /** Whose snapshots the verification branch checks (paper and pseudocode: main exploiters only). */
+    verificationRoles: z.array(z.enum(['main-exploiter', 'league-exploiter'])).default(['main-exploiter', 'league-exploiter']),
+  })
+  .strict()
+  .refine((m) => Math.abs(m.pfsp + m.verification + m.selfPlay - 1) < 1e-9, {
+    message: 'pfsp + verification + selfPlay must sum to 1',
+    path: ['selfPlay'],
+  });
+
+export const AlphaStarConfigSchema = z
+  .object({
+    strategy: z.literal('alphastar'),
+    /** Share of matches whose focal player has each role. Default: AlphaStar's 3/3/6 learners with equal compute. */
+    roleMix: z
+      .object({
+        main: z.number().min(0).default(0.25),
+        mainExploiter: z.number().min(0).default(0.25),
+        leagueExploiter: z.number().min(0).default(0.5),
+      })
+      .strict()
+      .refine((r) => r.main + r.mainExploiter + r.leagueExploiter > 0, { message: 'at least one role needs a positive share' })
+      .prefault({}),
+    main: MainSchema.prefault({}),
+    mainExploiter: z
+      .object({
+        threshold: Share.default(0.2),
+        curriculum: Share.default(0.5),
+      })
+      .strict()
+      .prefault({}),
+    leagueExploiter: z
+      .object({
+        weighting: PfspWeightingSchema.default('linear_capped'),
+        p: z.number().positive().max(64).default(2),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
 export type AlphaStarConfig = z.infer<typeof AlphaStarConfigSchema>;
 
 interface Choice {
@@ -76,9 +92,12 @@ const ROLES: readonly MemberRole[] = ['main', 'main-exploiter', 'league-exploite
 export function createAlphaStarMatchmaker(config: AlphaStarConfig): Matchmaker {
   return matchmakerFrom((ctx: MatchmakingContext): Pairing => {
     const { role, focal } = pickFocalByRole(ctx, config);
-    const choice = role === 'main' ? mainChoice(ctx, config, focal)
-      : role === 'main-exploiter' ? mainExploiterChoice(ctx, config, focal)
-        : leagueExploiterChoice(ctx, config, focal);
+    const choice =
+      role === 'main'
+        ? mainChoice(ctx, config, focal)
+        : role === 'main-exploiter'
+          ? mainExploiterChoice(ctx, config, focal)
+          : leagueExploiterChoice(ctx, config, focal);
     return { focal, opponents: drawOpponents(ctx, choice.draw), branch: choice.branch };
   });
 }
@@ -92,23 +111,32 @@ function pickFocalByRole(ctx: MatchmakingContext, config: AlphaStarConfig): { ro
   requireMembers(ctx);
   const byRole = new Map<MemberRole, Member[]>();
   for (const m of ctx.population.learners()) byRole.set(roleOf(m), [...(byRole.get(roleOf(m)) ?? []), m]);
-  const share = { 'main': config.roleMix.main, 'main-exploiter': config.roleMix.mainExploiter, 'league-exploiter': config.roleMix.leagueExploiter };
+  const share = { main: config.roleMix.main, 'main-exploiter': config.roleMix.mainExploiter, 'league-exploiter': config.roleMix.leagueExploiter };
   const roles = ROLES.filter((r) => byRole.has(r) && share[r] > 0);
   if (roles.length === 0) {
-    throw new MatchmakingError('no-learners', 'alphastar matchmaking found no non-frozen learner in a role with a positive roleMix share',
-      'add learner members with role main, main-exploiter or league-exploiter, or adjust roleMix');
+    throw new MatchmakingError(
+      'no-learners',
+      'alphastar matchmaking found no non-frozen learner in a role with a positive roleMix share',
+      'add learner members with role main, main-exploiter or league-exploiter, or adjust roleMix',
+    );
   }
   const role = roles[ctx.rng.weighted(roles.map((r) => share[r]))]!;
   return { role, focal: ctx.rng.pick(byRole.get(role)!).agentId };
 }
 
 function mainAgents(ctx: MatchmakingContext): string[] {
-  return ctx.population.learners().filter((m) => roleOf(m) === 'main').map((m) => m.agentId);
+  return ctx.population
+    .learners()
+    .filter((m) => roleOf(m) === 'main')
+    .map((m) => m.agentId);
 }
 
 /** Frozen members other than the focal one: AlphaStar's Historical players. */
 function pastPlayers(ctx: MatchmakingContext, focal: string): string[] {
-  return ctx.population.activeOpponents(focal).filter((m) => m.frozen).map((m) => m.agentId);
+  return ctx.population
+    .activeOpponents(focal)
+    .filter((m) => m.frozen)
+    .map((m) => m.agentId);
 }
 
 function pfspChoice(ctx: MatchmakingContext, branch: string, focal: string, ids: readonly string[], weighting: PfspWeighting, p: number): Choice {
@@ -141,7 +169,8 @@ function selfPlayChoice(ctx: MatchmakingContext, config: AlphaStarConfig, focal:
 function verificationChoice(ctx: MatchmakingContext, config: AlphaStarConfig, focal: string, opponent: string): Choice | undefined {
   const cfg = config.main;
   const roles = new Set<MemberRole>(cfg.verificationRoles);
-  const exploiters = ctx.population.activeOpponents(focal)
+  const exploiters = ctx.population
+    .activeOpponents(focal)
     .filter((m) => m.kind === 'snapshot' && roles.has(snapshotRole(ctx, m)))
     .map((m) => m.agentId);
   const exploiterRates = ctx.payoff.winRates(focal, exploiters);

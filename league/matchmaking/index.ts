@@ -27,8 +27,11 @@ export type MatchmakingConfigInput = z.input<typeof MatchmakingConfigSchema>;
 export function parseMatchmakingConfig(input: unknown): MatchmakingConfig {
   const parsed = MatchmakingConfigSchema.safeParse(input);
   if (!parsed.success) {
-    throw new MatchmakingError('bad-matchmaking-config', `bad matchmaking config: ${formatZodError(parsed.error)}`,
-      'strategy is one of uniform, pfsp, rating-window, latest-vs-snapshots, alphastar; fix the named fields');
+    throw new MatchmakingError(
+      'bad-matchmaking-config',
+      `bad matchmaking config: ${formatZodError(parsed.error)}`,
+      'strategy is one of uniform, pfsp, rating-window, latest-vs-snapshots, alphastar; fix the named fields',
+    );
   }
   return parsed.data;
 }
@@ -37,11 +40,16 @@ export function parseMatchmakingConfig(input: unknown): MatchmakingConfig {
 export function createMatchmaker(config: MatchmakingConfigInput): Matchmaker {
   const c = parseMatchmakingConfig(config);
   switch (c.strategy) {
-    case 'uniform': return createUniformMatchmaker(c);
-    case 'pfsp': return createPfspMatchmaker(c);
-    case 'rating-window': return createRatingWindowMatchmaker(c);
-    case 'latest-vs-snapshots': return createLatestVsSnapshotsMatchmaker(c);
-    case 'alphastar': return createAlphaStarMatchmaker(c);
+    case 'uniform':
+      return createUniformMatchmaker(c);
+    case 'pfsp':
+      return createPfspMatchmaker(c);
+    case 'rating-window':
+      return createRatingWindowMatchmaker(c);
+    case 'latest-vs-snapshots':
+      return createLatestVsSnapshotsMatchmaker(c);
+    case 'alphastar':
+      return createAlphaStarMatchmaker(c);
   }
 }
 

@@ -28,15 +28,17 @@ export interface PairStats {
   losses: number;
 }
 
-const PairEntrySchema = z.object({
-  a: z.string().min(1),
-  b: z.string().min(1),
-  games: z.number().min(0),
-  score: z.number().min(0),
-  wins: z.number().min(0).default(0),
-  draws: z.number().min(0).default(0),
-  losses: z.number().min(0).default(0),
-}).refine((e) => e.score <= e.games + 1e-9, { message: 'score cannot exceed games', path: ['score'] });
+const PairEntrySchema = z
+  .object({
+    a: z.string().min(1),
+    b: z.string().min(1),
+    games: z.number().min(0),
+    score: z.number().min(0),
+    wins: z.number().min(0).default(0),
+    draws: z.number().min(0).default(0),
+    losses: z.number().min(0).default(0),
+  })
+  .refine((e) => e.score <= e.games + 1e-9, { message: 'score cannot exceed games', path: ['score'] });
 
 export const PayoffJsonSchema = z.object({
   decay: z.number().gt(0).max(1),
@@ -45,7 +47,6 @@ export const PayoffJsonSchema = z.object({
 });
 export type PayoffJson = z.infer<typeof PayoffJsonSchema>;
 export type PayoffJsonInput = z.input<typeof PayoffJsonSchema>;
-
 
 /** One member's win rates against a fixed list of opponents, kept current by `record`. */
 interface WinRateRow {
@@ -115,7 +116,13 @@ export class PayoffTable {
 
   /** A copy of the decayed counters of (a, b), zeros when they never met. */
   stats(a: string, b: string): PairStats {
-    return { games: this.#cell(a, b, GAMES), score: this.#cell(a, b, SCORE), wins: this.#cell(a, b, WINS), draws: this.#cell(a, b, DRAWS), losses: this.#cell(a, b, LOSSES) };
+    return {
+      games: this.#cell(a, b, GAMES),
+      score: this.#cell(a, b, SCORE),
+      wins: this.#cell(a, b, WINS),
+      draws: this.#cell(a, b, DRAWS),
+      losses: this.#cell(a, b, LOSSES),
+    };
   }
 
   /** Decayed probability that `a` beats `b` (draws count half); 0.5 below minGames or for a === b. */
@@ -157,9 +164,11 @@ export class PayoffTable {
 
   toJSON(): PayoffJson {
     const pairs: PayoffJson['pairs'] = [];
-    this.#met.forEach((met, ia) => met.forEach((flag, ib) => {
-      if (flag) pairs.push({ a: this.#ids[ia]!, b: this.#ids[ib]!, ...this.stats(this.#ids[ia]!, this.#ids[ib]!) });
-    }));
+    this.#met.forEach((met, ia) =>
+      met.forEach((flag, ib) => {
+        if (flag) pairs.push({ a: this.#ids[ia]!, b: this.#ids[ib]!, ...this.stats(this.#ids[ia]!, this.#ids[ib]!) });
+      }),
+    );
     return { decay: this.decay, minGames: this.minGames, pairs };
   }
 

@@ -16,10 +16,14 @@ const MIN_TOTAL_WEIGHT = 1e-10;
 
 export function pfspWeight(x: number, weighting: PfspWeighting, p = 2): number {
   switch (weighting) {
-    case 'hard': return (1 - x) ** p;
-    case 'variance': return x * (1 - x);
-    case 'linear': return 1 - x;
-    case 'linear_capped': return Math.min(0.5, 1 - x);
+    case 'hard':
+      return (1 - x) ** p;
+    case 'variance':
+      return x * (1 - x);
+    case 'linear':
+      return 1 - x;
+    case 'linear_capped':
+      return Math.min(0.5, 1 - x);
   }
 }
 

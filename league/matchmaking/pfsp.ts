@@ -8,15 +8,17 @@ import { z } from 'zod';
 import { drawOpponents, FocalRuleSchema, matchmakerFrom, pickFocal, type Matchmaker, type MatchmakingContext, type Pairing } from './matchmaker.ts';
 import { PfspWeightingSchema, pfspProbabilitiesInto } from './pfsp-weights.ts';
 
-export const PfspConfigSchema = z.object({
-  strategy: z.literal('pfsp'),
-  weighting: PfspWeightingSchema.default('hard'),
-  /** Exponent of the `hard` weighting (1 - x)^p; larger is greedier. */
-  p: z.number().positive().max(64).default(2),
-  focal: FocalRuleSchema.default('learners'),
-  /** Candidate opponents: every other member, or only frozen ones (snapshots, pinned baselines). */
-  pool: z.enum(['all', 'frozen']).default('all'),
-}).strict();
+export const PfspConfigSchema = z
+  .object({
+    strategy: z.literal('pfsp'),
+    weighting: PfspWeightingSchema.default('hard'),
+    /** Exponent of the `hard` weighting (1 - x)^p; larger is greedier. */
+    p: z.number().positive().max(64).default(2),
+    focal: FocalRuleSchema.default('learners'),
+    /** Candidate opponents: every other member, or only frozen ones (snapshots, pinned baselines). */
+    pool: z.enum(['all', 'frozen']).default('all'),
+  })
+  .strict();
 export type PfspConfig = z.infer<typeof PfspConfigSchema>;
 
 /**

@@ -8,14 +8,16 @@ import { z } from 'zod';
 import { drawOpponents, FocalRuleSchema, matchmakerFrom, pickFocal, type Matchmaker, type MatchmakingContext, type Pairing } from './matchmaker.ts';
 import { MatchmakingError } from './matchmaking-error.ts';
 
-export const RatingWindowConfigSchema = z.object({
-  strategy: z.literal('rating-window'),
-  /** Elo points either side of the focal member. */
-  window: z.number().min(0).default(200),
-  /** Elo points added to the window each time it holds no candidate. */
-  widen: z.number().positive().default(100),
-  focal: FocalRuleSchema.default('any'),
-}).strict();
+export const RatingWindowConfigSchema = z
+  .object({
+    strategy: z.literal('rating-window'),
+    /** Elo points either side of the focal member. */
+    window: z.number().min(0).default(200),
+    /** Elo points added to the window each time it holds no candidate. */
+    widen: z.number().positive().default(100),
+    focal: FocalRuleSchema.default('any'),
+  })
+  .strict();
 export type RatingWindowConfig = z.infer<typeof RatingWindowConfigSchema>;
 
 export function createRatingWindowMatchmaker(config: RatingWindowConfig): Matchmaker {
@@ -23,7 +25,11 @@ export function createRatingWindowMatchmaker(config: RatingWindowConfig): Matchm
     const focal = pickFocal(ctx, config.focal).agentId;
     const others = ctx.population.activeOpponents(focal).map((m) => ({ id: m.agentId, gap: Math.abs(rating(ctx, m.agentId) - rating(ctx, focal)) }));
     if (others.length === 0) return { focal, opponents: drawOpponents(ctx, () => focal), branch: 'self-play' };
-    const radius = windowRadius(others.map((o) => o.gap), config.window, config.widen);
+    const radius = windowRadius(
+      others.map((o) => o.gap),
+      config.window,
+      config.widen,
+    );
     const ids = others.filter((o) => o.gap <= radius).map((o) => o.id);
     return { focal, opponents: drawOpponents(ctx, () => ctx.rng.pick(ids)), branch: radius > config.window ? 'widened' : 'window' };
   });
@@ -40,6 +46,7 @@ export function windowRadius(gaps: readonly number[], window: number, widen: num
 
 function rating(ctx: MatchmakingContext, agentId: string): number {
   const r = ctx.elo(agentId);
-  if (!Number.isFinite(r)) throw new MatchmakingError('no-opponents', `Elo of "${agentId}" is ${r}`, 'the elo callback must return a finite rating for every member');
+  if (!Number.isFinite(r))
+    throw new MatchmakingError('no-opponents', `Elo of "${agentId}" is ${r}`, 'the elo callback must return a finite rating for every member');
   return r;
 }

@@ -7,10 +7,12 @@ import { z } from 'zod';
 import { matchmakerFrom, requireMembers, type Matchmaker, type MatchmakingContext, type Pairing } from './matchmaker.ts';
 import { MatchmakingError } from './matchmaking-error.ts';
 
-export const UniformConfigSchema = z.object({
-  strategy: z.literal('uniform'),
-  allowSelfPlay: z.boolean().default(false),
-}).strict();
+export const UniformConfigSchema = z
+  .object({
+    strategy: z.literal('uniform'),
+    allowSelfPlay: z.boolean().default(false),
+  })
+  .strict();
 export type UniformConfig = z.infer<typeof UniformConfigSchema>;
 
 export function createUniformMatchmaker(config: UniformConfig): Matchmaker {
@@ -21,8 +23,11 @@ export function createUniformMatchmaker(config: UniformConfig): Matchmaker {
       return { focal: focal!, opponents, branch: 'uniform' };
     }
     if (members.length < ctx.numPlayers) {
-      throw new MatchmakingError('no-opponents', `uniform matchmaking needs ${ctx.numPlayers} distinct members, the population has ${members.length}`,
-        'add members or set allowSelfPlay: true');
+      throw new MatchmakingError(
+        'no-opponents',
+        `uniform matchmaking needs ${ctx.numPlayers} distinct members, the population has ${members.length}`,
+        'add members or set allowSelfPlay: true',
+      );
     }
     const [focal, ...opponents] = ctx.rng.shuffle(members).slice(0, ctx.numPlayers);
     return { focal: focal!, opponents, branch: 'uniform' };

@@ -12,13 +12,13 @@ import { PopulationError } from './population-error.ts';
  * Same shape as league config slugs: lower-case letters, digits, ".", "_" and "-"; people who
  * play in the web viewer are `human:<slug>` (rated like every other player).
  */
-export const AgentIdSchema = z.string()
+export const AgentIdSchema = z
+  .string()
   .max(128, 'agentId is at most 128 characters')
   .regex(/^(?:human:)?[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-", starting with a letter or digit (people: "human:<name>")');
 
 /** Env keys are `<kebab-id>-v<version>`, e.g. tic-tac-toe-v1. */
-export const EnvKeySchema = z.string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*-v\d+$/, 'an env key looks like "tic-tac-toe-v1" (see `ludus envs`)');
+export const EnvKeySchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*-v\d+$/, 'an env key looks like "tic-tac-toe-v1" (see `ludus envs`)');
 
 export const MemberKindSchema = z.enum(['learner', 'snapshot', 'scripted', 'external']);
 export type MemberKind = z.infer<typeof MemberKindSchema>;
@@ -33,28 +33,31 @@ export const MemberAgentSchema = z.object({
 });
 export type MemberAgent = z.infer<typeof MemberAgentSchema>;
 
-export const MemberSchema = z.object({
-  agentId: AgentIdSchema,
-  kind: MemberKindSchema,
-  env: EnvKeySchema,
-  agent: MemberAgentSchema,
-  /** The learner a snapshot was taken from; null for everything else. */
-  parentId: AgentIdSchema.nullable().default(null),
-  /**
-   * When the member joined, as the league's match counter (matches scheduled so far), not
-   * wall-clock time: a re-run league then creates byte-identical members.
-   */
-  createdAt: z.number().int().min(0),
-  /** Frozen members never change their agent config (snapshots, usually scripted baselines). */
-  frozen: z.boolean().default(false),
-  /** A pinned baseline: always in the population, its rating is a reference point. */
-  anchor: z.boolean().default(false),
-  role: MemberRoleSchema.optional(),
-}).superRefine((m, ctx) => {
-  if (m.kind === 'snapshot' && !m.frozen) ctx.addIssue({ code: 'custom', path: ['frozen'], message: 'a snapshot is always frozen' });
-  if (m.kind === 'snapshot' && m.parentId === null) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a snapshot names the learner it was taken from' });
-  if (m.parentId === m.agentId) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a member cannot be its own parent' });
-});
+export const MemberSchema = z
+  .object({
+    agentId: AgentIdSchema,
+    kind: MemberKindSchema,
+    env: EnvKeySchema,
+    agent: MemberAgentSchema,
+    /** The learner a snapshot was taken from; null for everything else. */
+    parentId: AgentIdSchema.nullable().default(null),
+    /**
+     * When the member joined, as the league's match counter (matches scheduled so far), not
+     * wall-clock time: a re-run league then creates byte-identical members.
+     */
+    createdAt: z.number().int().min(0),
+    /** Frozen members never change their agent config (snapshots, usually scripted baselines). */
+    frozen: z.boolean().default(false),
+    /** A pinned baseline: always in the population, its rating is a reference point. */
+    anchor: z.boolean().default(false),
+    role: MemberRoleSchema.optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.kind === 'snapshot' && !m.frozen) ctx.addIssue({ code: 'custom', path: ['frozen'], message: 'a snapshot is always frozen' });
+    if (m.kind === 'snapshot' && m.parentId === null)
+      ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a snapshot names the learner it was taken from' });
+    if (m.parentId === m.agentId) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a member cannot be its own parent' });
+  });
 
 export type Member = z.infer<typeof MemberSchema>;
 export type MemberInput = z.input<typeof MemberSchema>;

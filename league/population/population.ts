@@ -6,7 +6,17 @@
  */
 import { z } from 'zod';
 import { formatZodError } from '../../envs/index.ts';
-import { copyAgent, deepFreeze, MemberSchema, parseMember, type Member, type MemberAgent, type MemberInput, type MemberKind, type MemberRole } from './member.ts';
+import {
+  copyAgent,
+  deepFreeze,
+  MemberSchema,
+  parseMember,
+  type Member,
+  type MemberAgent,
+  type MemberInput,
+  type MemberKind,
+  type MemberRole,
+} from './member.ts';
 import { PopulationError } from './population-error.ts';
 
 export const PopulationJsonSchema = z.object({ members: z.array(MemberSchema) });
@@ -111,7 +121,11 @@ export class Population {
     const cache = frozenOnly ? this.#frozenOpponentIds : this.#opponentIds;
     let ids = cache.get(focalId);
     if (!ids) {
-      ids = Object.freeze(this.activeOpponents(focalId).filter((m) => !frozenOnly || m.frozen).map((m) => m.agentId));
+      ids = Object.freeze(
+        this.activeOpponents(focalId)
+          .filter((m) => !frozenOnly || m.frozen)
+          .map((m) => m.agentId),
+      );
       cache.set(focalId, ids);
     }
     return ids;
@@ -131,7 +145,11 @@ export class Population {
   updateAgent(agentId: string, agent: MemberAgent): Member {
     const current = this.get(agentId);
     if (current.frozen) {
-      throw new PopulationError('frozen-member', `member "${agentId}" is frozen; its agent config cannot change`, 'snapshots are immutable: change the learner they came from');
+      throw new PopulationError(
+        'frozen-member',
+        `member "${agentId}" is frozen; its agent config cannot change`,
+        'snapshots are immutable: change the learner they came from',
+      );
     }
     const next = deepFreeze(parseMember({ ...current, agent: copyAgent(agent) }));
     this.members.set(agentId, next);
@@ -153,7 +171,11 @@ export class Population {
   static fromJSON(json: unknown): Population {
     const parsed = PopulationJsonSchema.safeParse(json);
     if (!parsed.success) {
-      throw new PopulationError('bad-population', `bad population: ${formatZodError(parsed.error)}`, 'the JSON must be {members: Member[]} as written by Population.toJSON');
+      throw new PopulationError(
+        'bad-population',
+        `bad population: ${formatZodError(parsed.error)}`,
+        'the JSON must be {members: Member[]} as written by Population.toJSON',
+      );
     }
     return new Population(parsed.data.members);
   }

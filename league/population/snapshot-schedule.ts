@@ -26,35 +26,40 @@ const Share = z.number().min(0).max(1);
  * `others`: every other member; `main-agents`: the other non-frozen main learners (a main
  * exploiter's targets); `own-snapshots`: its own past; or an explicit list of agentIds.
  */
-export const SnapshotReferenceSchema = z.union([
-  z.enum(['frozen', 'others', 'main-agents', 'own-snapshots']),
-  z.array(AgentIdSchema).min(1),
-]);
+export const SnapshotReferenceSchema = z.union([z.enum(['frozen', 'others', 'main-agents', 'own-snapshots']), z.array(AgentIdSchema).min(1)]);
 export type SnapshotReference = z.infer<typeof SnapshotReferenceSchema>;
 
 /** Probability of resetting a learner to its initial config after each of its snapshots, per role. */
-export const ResetRuleSchema = z.object({
-  main: Share.default(0),
-  mainExploiter: Share.default(1),
-  leagueExploiter: Share.default(0.25),
-}).strict();
+export const ResetRuleSchema = z
+  .object({
+    main: Share.default(0),
+    mainExploiter: Share.default(1),
+    leagueExploiter: Share.default(0.25),
+  })
+  .strict();
 export type ResetRule = z.infer<typeof ResetRuleSchema>;
 
-export const SnapshotRuleSchema = z.object({
-  everyMatches: z.number().int().positive().optional(),
-  winRate: z.object({
-    threshold: Share.default(0.7),
-    minGames: z.number().min(0).default(8),
-    reference: SnapshotReferenceSchema.default('frozen'),
-    /** `min`: beat every reference member (AlphaStar); `mean`: beat them on average. */
-    aggregate: z.enum(['min', 'mean']).default('min'),
-    /** No win-rate snapshot before this many matches since the last one (AlphaStar's 2e9 steps). */
-    minMatches: z.number().int().min(0).default(0),
-  }).strict().optional(),
-  reset: ResetRuleSchema.prefault({}),
-}).strict().refine((r) => r.everyMatches !== undefined || r.winRate !== undefined, {
-  message: 'give everyMatches, winRate or both',
-});
+export const SnapshotRuleSchema = z
+  .object({
+    everyMatches: z.number().int().positive().optional(),
+    winRate: z
+      .object({
+        threshold: Share.default(0.7),
+        minGames: z.number().min(0).default(8),
+        reference: SnapshotReferenceSchema.default('frozen'),
+        /** `min`: beat every reference member (AlphaStar); `mean`: beat them on average. */
+        aggregate: z.enum(['min', 'mean']).default('min'),
+        /** No win-rate snapshot before this many matches since the last one (AlphaStar's 2e9 steps). */
+        minMatches: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .optional(),
+    reset: ResetRuleSchema.prefault({}),
+  })
+  .strict()
+  .refine((r) => r.everyMatches !== undefined || r.winRate !== undefined, {
+    message: 'give everyMatches, winRate or both',
+  });
 export type SnapshotRule = z.infer<typeof SnapshotRuleSchema>;
 
 export function parseSnapshotRule(input: unknown): SnapshotRule {
@@ -134,10 +139,12 @@ export interface TakeSnapshotOptions {
 /** Snapshot first, then reset: adds the snapshot to `population` and updates the learner. */
 export function takeSnapshot(population: Population, learnerId: string, options: TakeSnapshotOptions): { snapshot: Member; learner: Member; reset: boolean } {
   const learner = population.get(learnerId);
-  const snapshot = population.add(snapshotOf(learner, {
-    agentId: options.agentId ?? snapshotId(learnerId, options.createdAt),
-    createdAt: options.createdAt,
-  }));
+  const snapshot = population.add(
+    snapshotOf(learner, {
+      agentId: options.agentId ?? snapshotId(learnerId, options.createdAt),
+      createdAt: options.createdAt,
+    }),
+  );
   const { agent, reset } = resetAfterSnapshot(learner, options.initialAgent, options.reset, options.rng);
   const updated = reset ? population.updateAgent(learnerId, agent) : learner;
   return { snapshot, learner: updated, reset };

@@ -44,8 +44,11 @@ export function solveBradleyTerry(n: number, cells: ArrayLike<number>, theta: Fl
     center(candidate, theta);
     if (full < options.tolerance) return iter;
   }
-  throw new RatingError('no-convergence', `the Bradley–Terry fit did not converge (${options.maxIterations} iterations at most)`,
-    'an agent that never lost (or never won) has no finite maximum-likelihood rating: use smoothing > 0');
+  throw new RatingError(
+    'no-convergence',
+    `the Bradley–Terry fit did not converge (${options.maxIterations} iterations at most)`,
+    'an agent that never lost (or never won) has no finite maximum-likelihood rating: use smoothing > 0',
+  );
 }
 
 /** Halves the step until the likelihood does not drop; 0 if no step length works. */

@@ -22,14 +22,16 @@ export const BradleyTerryAnchorSchema = z.union([
   z.object({ agentId: z.string().min(1), rating: z.number() }).strict(),
 ]);
 
-export const BradleyTerrySettingsSchema = z.object({
-  scale: z.number().positive().default(400),
-  smoothing: z.number().min(0).default(0.01),
-  anchor: BradleyTerryAnchorSchema.default({ mean: 1000 }),
-  /** Convergence: largest change of a natural-log strength in one Newton iteration. */
-  tolerance: z.number().positive().default(1e-6),
-  maxIterations: z.number().int().positive().default(100),
-}).strict();
+export const BradleyTerrySettingsSchema = z
+  .object({
+    scale: z.number().positive().default(400),
+    smoothing: z.number().min(0).default(0.01),
+    anchor: BradleyTerryAnchorSchema.default({ mean: 1000 }),
+    /** Convergence: largest change of a natural-log strength in one Newton iteration. */
+    tolerance: z.number().positive().default(1e-6),
+    maxIterations: z.number().int().positive().default(100),
+  })
+  .strict();
 
 export const BootstrapSettingsSchema = BradleyTerrySettingsSchema.extend({
   rounds: z.number().int().min(1).default(100),
@@ -92,7 +94,9 @@ export function bootstrapBradleyTerry(counts: PairCounts, options: BootstrapSett
     sampleMultinomial(new Rng(deriveSeed(s.seed, r)), counts.total, observed, resampled);
     theta.set(full);
     solveBradleyTerry(n, resampled, theta, s);
-    toRatings(theta, s, anchorIndex).forEach((rating, i) => { samples[i]![r] = rating; });
+    toRatings(theta, s, anchorIndex).forEach((rating, i) => {
+      samples[i]![r] = rating;
+    });
   }
   const tail = (1 - s.confidence) / 2;
   const cis = samples.map((xs): [number, number] => {

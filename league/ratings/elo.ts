@@ -12,23 +12,27 @@ import { formatZodError } from '../../envs/index.ts';
 import { checkTeams } from './check-teams.ts';
 import { RatingError } from './rating-error.ts';
 
-export const EloSettingsSchema = z.object({
-  /** Maximum rating change per two-player game. */
-  k: z.number().positive().default(32),
-  /** Rating of an agent the table has not seen yet. */
-  initial: z.number().default(1000),
-  /** Rating gap at which the stronger side is expected to score 10:1. */
-  scale: z.number().positive().default(400),
-}).strict();
+export const EloSettingsSchema = z
+  .object({
+    /** Maximum rating change per two-player game. */
+    k: z.number().positive().default(32),
+    /** Rating of an agent the table has not seen yet. */
+    initial: z.number().default(1000),
+    /** Rating gap at which the stronger side is expected to score 10:1. */
+    scale: z.number().positive().default(400),
+  })
+  .strict();
 
 export type EloSettings = z.infer<typeof EloSettingsSchema>;
 export type EloSettingsInput = z.input<typeof EloSettingsSchema>;
 
-export const EloTableJsonSchema = z.object({
-  settings: EloSettingsSchema,
-  ratings: z.record(z.string(), z.number()),
-  games: z.record(z.string(), z.number().int().min(0)),
-}).strict();
+export const EloTableJsonSchema = z
+  .object({
+    settings: EloSettingsSchema,
+    ratings: z.record(z.string(), z.number()),
+    games: z.record(z.string(), z.number().int().min(0)),
+  })
+  .strict();
 
 export type EloTableJson = z.infer<typeof EloTableJsonSchema>;
 
@@ -77,7 +81,15 @@ export class EloTable {
     checkScore(scoreA);
     const ids = [agentIdA, agentIdB];
     const before = ids.map((id) => this.rating(id));
-    this.applyPairwise(ids, before, [[0, scoreA], [1 - scoreA, 0]], this.settings.k);
+    this.applyPairwise(
+      ids,
+      before,
+      [
+        [0, scoreA],
+        [1 - scoreA, 0],
+      ],
+      this.settings.k,
+    );
     const after = ids.map((id) => this.rating(id));
     return { a: { before: before[0]!, after: after[0]! }, b: { before: before[1]!, after: after[1]! } };
   }
@@ -118,10 +130,12 @@ export class EloTable {
         delta[j]! -= change;
       }
     }
-    const changes = teams.map((team, ti) => team.map((agentId, m) => {
-      const b = before[ti]![m]!;
-      return { agentId, before: b, after: b + delta[ti]! };
-    }));
+    const changes = teams.map((team, ti) =>
+      team.map((agentId, m) => {
+        const b = before[ti]![m]!;
+        return { agentId, before: b, after: b + delta[ti]! };
+      }),
+    );
     for (const team of changes) for (const c of team) this.ratings.set(c.agentId, c.after);
     for (const id of new Set(teams.flat())) this.played.set(id, this.games(id) + 1);
     return changes;

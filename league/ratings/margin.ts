@@ -57,7 +57,11 @@ export function fitMargins(groups: readonly MarginGames[], options: MarginOption
   const rounds = options.rounds ?? 100;
   const confidence = options.confidence ?? 0.95;
   if (!(Number.isInteger(rounds) && rounds >= 1) || !(confidence > 0 && confidence < 1)) {
-    throw new RatingError('bad-rating-settings', `margin rating: rounds ${rounds} must be a positive integer and confidence ${confidence} in (0, 1)`, 'e.g. rounds 100, confidence 0.95');
+    throw new RatingError(
+      'bad-rating-settings',
+      `margin rating: rounds ${rounds} must be a positive integer and confidence ${confidence} in (0, 1)`,
+      'e.g. rounds 100, confidence 0.95',
+    );
   }
   const ids = agentIdsOf(groups);
   const index = new Map(ids.map((id, i) => [id, i]));
@@ -89,9 +93,16 @@ export function fitMargins(groups: readonly MarginGames[], options: MarginOption
     won[i]! += edges.margins[e]!;
     won[j]! -= edges.margins[e]!;
   });
-  return ids.map((agentId, i) => ({
-    agentId, perGame: full[i]!, ci: cis[i]!, rankUpper: ranks[i]!, meanMargin: played[i]! > 0 ? won[i]! / played[i]! : 0, games: gamesOf(groups, agentId),
-  })).sort((a, b) => b.perGame - a.perGame || (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
+  return ids
+    .map((agentId, i) => ({
+      agentId,
+      perGame: full[i]!,
+      ci: cis[i]!,
+      rankUpper: ranks[i]!,
+      meanMargin: played[i]! > 0 ? won[i]! / played[i]! : 0,
+      games: gamesOf(groups, agentId),
+    }))
+    .sort((a, b) => b.perGame - a.perGame || (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
 }
 
 /** Agents in order of first appearance (seats of one agent twice are self-play: skipped). */
@@ -99,7 +110,11 @@ function agentIdsOf(groups: readonly MarginGames[]): string[] {
   const seen = new Set<string>();
   for (const g of groups) {
     if (g.seats.length !== g.returns.length || !g.returns.every(Number.isFinite) || !(g.count >= 0)) {
-      throw new RatingError('bad-match', `margin rating: seats [${g.seats.join(', ')}] and returns [${g.returns.join(', ')}] do not pair up`, 'one finite return per seat, count >= 0');
+      throw new RatingError(
+        'bad-match',
+        `margin rating: seats [${g.seats.join(', ')}] and returns [${g.returns.join(', ')}] do not pair up`,
+        'one finite return per seat, count >= 0',
+      );
     }
     for (const id of g.seats) seen.add(id);
   }
@@ -143,8 +158,11 @@ function plan(groups: readonly MarginGames[], index: ReadonlyMap<string, number>
   });
   const keys = [...edgeOf.keys()];
   return {
-    i: Int32Array.from(keys, (key) => Math.floor(key / n)), j: Int32Array.from(keys, (key) => key % n),
-    group: Int32Array.from(group), edge: Int32Array.from(edge), margin: Float64Array.from(margin),
+    i: Int32Array.from(keys, (key) => Math.floor(key / n)),
+    j: Int32Array.from(keys, (key) => key % n),
+    group: Int32Array.from(group),
+    edge: Int32Array.from(edge),
+    margin: Float64Array.from(margin),
   };
 }
 
@@ -173,7 +191,8 @@ function solve(edges: Edges, n: number): Float64Array {
     b[edges.i[e]!]! += edges.margins[e]!;
     b[edges.j[e]!]! -= edges.margins[e]!;
   }
-  const apply = (v: Float64Array, out: Float64Array) => { // out = L v, one pass over the pairs that met
+  const apply = (v: Float64Array, out: Float64Array) => {
+    // out = L v, one pass over the pairs that met
     out.fill(0);
     for (let e = 0; e < E; e++) {
       const i = edges.i[e]!;

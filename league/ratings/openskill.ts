@@ -20,27 +20,46 @@ const MODELS: Record<OpenSkillModel, Model> = {
   'thurstone-mosteller-part': thurstoneMostellerPart,
 };
 
-export const OpenSkillModelSchema = z.enum(['plackett-luce', 'bradley-terry-full', 'bradley-terry-part', 'thurstone-mosteller-full', 'thurstone-mosteller-part']);
+export const OpenSkillModelSchema = z.enum([
+  'plackett-luce',
+  'bradley-terry-full',
+  'bradley-terry-part',
+  'thurstone-mosteller-full',
+  'thurstone-mosteller-part',
+]);
 export type OpenSkillModel = z.infer<typeof OpenSkillModelSchema>;
 
 /** Defaults are openskill v5's own (μ 25, σ 25/3, β 25/6, τ 25/300). */
-export const OpenSkillSettingsSchema = z.object({
-  model: OpenSkillModelSchema.default('plackett-luce'),
-  mu: z.number().default(25),
-  sigma: z.number().positive().default(25 / 3),
-  beta: z.number().positive().default(25 / 6),
-  tau: z.number().min(0).default(25 / 300),
-}).strict();
+export const OpenSkillSettingsSchema = z
+  .object({
+    model: OpenSkillModelSchema.default('plackett-luce'),
+    mu: z.number().default(25),
+    sigma: z
+      .number()
+      .positive()
+      .default(25 / 3),
+    beta: z
+      .number()
+      .positive()
+      .default(25 / 6),
+    tau: z
+      .number()
+      .min(0)
+      .default(25 / 300),
+  })
+  .strict();
 
 export type OpenSkillSettings = z.infer<typeof OpenSkillSettingsSchema>;
 export type OpenSkillSettingsInput = z.input<typeof OpenSkillSettingsSchema>;
 
 const StoredRatingSchema = z.object({ mu: z.number(), sigma: z.number().positive(), games: z.number().int().min(0) }).strict();
 
-export const OpenSkillTableJsonSchema = z.object({
-  settings: OpenSkillSettingsSchema,
-  ratings: z.record(z.string(), StoredRatingSchema),
-}).strict();
+export const OpenSkillTableJsonSchema = z
+  .object({
+    settings: OpenSkillSettingsSchema,
+    ratings: z.record(z.string(), StoredRatingSchema),
+  })
+  .strict();
 
 export type OpenSkillTableJson = z.infer<typeof OpenSkillTableJsonSchema>;
 
@@ -100,8 +119,14 @@ export class OpenSkillTable {
 
   /** Probability that each team wins (sums to 1). */
   predictWin(teams: readonly (readonly string[])[]): number[] {
-    checkTeams(teams, teams.map(() => 0));
-    return predictWin(teams.map((team) => team.map((id) => this.plain(id))), this.options());
+    checkTeams(
+      teams,
+      teams.map(() => 0),
+    );
+    return predictWin(
+      teams.map((team) => team.map((id) => this.plain(id))),
+      this.options(),
+    );
   }
 
   /** Rates one match; returns every member's change, team by team. */
@@ -110,12 +135,17 @@ export class OpenSkillTable {
     checkTeams(teams, values);
     const before = teams.map((team) => team.map((id) => this.rating(id)));
     const order = 'ranks' in result ? { rank: [...result.ranks] } : { score: [...result.scores] };
-    const after = rate(teams.map((team) => team.map((id) => this.plain(id))), { ...this.options(), ...order });
-    return teams.map((team, t) => team.map((agentId, m) => {
-      const r = after[t]![m]!;
-      this.ratings.set(agentId, { mu: r.mu, sigma: r.sigma, games: this.games(agentId) + 1 });
-      return { agentId, before: before[t]![m]!, after: this.rating(agentId) };
-    }));
+    const after = rate(
+      teams.map((team) => team.map((id) => this.plain(id))),
+      { ...this.options(), ...order },
+    );
+    return teams.map((team, t) =>
+      team.map((agentId, m) => {
+        const r = after[t]![m]!;
+        this.ratings.set(agentId, { mu: r.mu, sigma: r.sigma, games: this.games(agentId) + 1 });
+        return { agentId, before: before[t]![m]!, after: this.rating(agentId) };
+      }),
+    );
   }
 
   toJSON(): OpenSkillTableJson {

@@ -15,7 +15,6 @@ import { leagueConfigHash, type LeagueConfig } from '../config/league-config.ts'
 import { createMatchmaker, type Matchmaker } from '../matchmaking/index.ts';
 import { playMatch } from '../play-match.ts';
 import { Population } from '../population/population.ts';
-import type { Member } from '../population/member.ts';
 import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../storage/league-store.ts';
 import { LeagueState } from './league-state.ts';
 import { configMembers, SnapshotKeeper, type LearnerHook } from './snapshot-keeper.ts';
@@ -30,7 +29,6 @@ import { SEED_STREAMS } from '../../envs/index.ts';
  * from the stored matches on resume (foldStored), so nothing is lost.
  */
 const RATING_ROWS_PER_WRITE = 8192;
-
 
 export type StopReason = 'matches' | 'minutes' | 'convergence' | 'interrupted';
 
@@ -67,7 +65,11 @@ export interface RunLeagueResult {
   readonly seconds: number;
 }
 
-interface Planned { readonly index: number; readonly seats: readonly string[]; readonly seed: number }
+interface Planned {
+  readonly index: number;
+  readonly seats: readonly string[];
+  readonly seed: number;
+}
 
 export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueResult> {
   const { store, config } = options;
@@ -98,9 +100,18 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
   let unwritten: RatingRow[] = [];
 
   while (!stoppedBy) {
-    if (target !== undefined && waveStart >= target) { stoppedBy = 'matches'; break; }
-    if (options.maxMatches === undefined && config.stop.minutes !== undefined && now() - started >= config.stop.minutes * 60_000) { stoppedBy = 'minutes'; break; }
-    if (options.signal?.aborted) { stoppedBy = 'interrupted'; break; }
+    if (target !== undefined && waveStart >= target) {
+      stoppedBy = 'matches';
+      break;
+    }
+    if (options.maxMatches === undefined && config.stop.minutes !== undefined && now() - started >= config.stop.minutes * 60_000) {
+      stoppedBy = 'minutes';
+      break;
+    }
+    if (options.signal?.aborted) {
+      stoppedBy = 'interrupted';
+      break;
+    }
     keeper.atWaveStart(waveStart, state);
     const waveEnd = target === undefined ? waveStart + W : Math.min(waveStart + W, target);
     const plan = planWave(matchmaker, population, state, config.seed, numPlayers, waveStart, waveEnd);
@@ -137,8 +148,11 @@ function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): Leag
   const configHash = leagueConfigHash(config);
   const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
   if (league.configHash !== configHash) {
-    throw new LeagueError('league-config-changed', `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
-      'change only `stop` (or --max-matches) to extend a league; give the league a new `name` or use another --store to start over');
+    throw new LeagueError(
+      'league-config-changed',
+      `league "${config.name}" in this store was run with a different config (env, members, matchmaking, ratings, schedule or seed)`,
+      'change only `stop` (or --max-matches) to extend a league; give the league a new `name` or use another --store to start over',
+    );
   }
   return league;
 }
@@ -149,7 +163,11 @@ function loadPopulation(store: LeagueStore, league: LeagueRow, config: LeagueCon
   if (store.listMembers(league.id).length === 0) store.upsertMembers(league.id, members);
   const external = members.find((m) => m.kind === 'external');
   if (external) {
-    throw new LeagueError('bad-config', `member "${external.agentId}" is external: a headless league cannot play it`, 'serve the league with the arena, or remove the member');
+    throw new LeagueError(
+      'bad-config',
+      `member "${external.agentId}" is external: a headless league cannot play it`,
+      'serve the league with the arena, or remove the member',
+    );
   }
   return new Population(members);
 }
@@ -181,27 +199,45 @@ function planWave(matchmaker: Matchmaker, population: Population, state: LeagueS
   return plan;
 }
 
-async function playWave(env: AnyEnv, params: unknown, config: LeagueConfig, population: Population, plan: readonly Planned[],
-  stored: ReadonlyMap<number, MatchSummary>, sink: MatchSink): Promise<MatchSummary[]> {
-  return Promise.all(plan.map(async (p): Promise<MatchSummary> => {
-    const done = stored.get(p.index);
-    if (done) {
-      if (done.seats.join('\u0000') !== p.seats.join('\u0000')) {
-        throw new LeagueError('league-store-mismatch', `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`, 'the store was written by another version of Ludus or edited by hand; use a new league name');
+async function playWave(
+  env: AnyEnv,
+  params: unknown,
+  config: LeagueConfig,
+  population: Population,
+  plan: readonly Planned[],
+  stored: ReadonlyMap<number, MatchSummary>,
+  sink: MatchSink,
+): Promise<MatchSummary[]> {
+  return Promise.all(
+    plan.map(async (p): Promise<MatchSummary> => {
+      const done = stored.get(p.index);
+      if (done) {
+        if (done.seats.join('\u0000') !== p.seats.join('\u0000')) {
+          throw new LeagueError(
+            'league-store-mismatch',
+            `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`,
+            'the store was written by another version of Ludus or edited by hand; use a new league name',
+          );
+        }
+        return done;
       }
-      return done;
-    }
-    const agents = p.seats.map((agentId) => createAgent(population.get(agentId).agent, env, params));
-    const result = await playMatch({ env, params, seed: p.seed, agents });
-    const row: MatchRow = {
-      index: p.index, seed: p.seed, seats: p.seats, returns: result.returns, length: result.length,
-      status: result.fault ? 'faulted' : 'finished', fault: result.fault ?? null,
-      record: config.schedule.recordReplays ? result.record : null,
-      ...(config.schedule.recordReplays && result.notes ? { notes: result.notes } : {}),
-    };
-    sink.add(row);
-    return row;
-  }));
+      const agents = p.seats.map((agentId) => createAgent(population.get(agentId).agent, env, params));
+      const result = await playMatch({ env, params, seed: p.seed, agents });
+      const row: MatchRow = {
+        index: p.index,
+        seed: p.seed,
+        seats: p.seats,
+        returns: result.returns,
+        length: result.length,
+        status: result.fault ? 'faulted' : 'finished',
+        fault: result.fault ?? null,
+        record: config.schedule.recordReplays ? result.record : null,
+        ...(config.schedule.recordReplays && result.notes ? { notes: result.notes } : {}),
+      };
+      sink.add(row);
+      return row;
+    }),
+  );
 }
 
 /**
@@ -223,7 +259,10 @@ class MatchSink {
     this.buffer.push(row);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => { this.scheduled = false; this.flush(); });
+      setImmediate(() => {
+        this.scheduled = false;
+        this.flush();
+      });
     }
   }
 
@@ -246,14 +285,18 @@ function progressOf(state: LeagueState, done: number, target: number | undefined
     const skill = state.skill;
     const ids = [...state.games.keys()];
     const leader = ids.reduce((best, id) => (best === '-' || skill.rating(id).ordinal > skill.rating(best).ordinal ? id : best), '-');
-    return leader === '-' ? { done, target, leader, leaderElo: -Infinity }
+    return leader === '-'
+      ? { done, target, leader, leaderElo: -Infinity }
       : { done, target, leader, leaderElo: state.elo.rating(leader), leaderOrdinal: skill.rating(leader).ordinal };
   }
   let leader = '-';
   let best = -Infinity;
   for (const id of state.games.keys()) {
-    const score = chipGame ? state.meanMargin(id) ?? -Infinity : state.elo.rating(id);
-    if (score > best || leader === '-') { leader = id; best = score; }
+    const score = chipGame ? (state.meanMargin(id) ?? -Infinity) : state.elo.rating(id);
+    if (score > best || leader === '-') {
+      leader = id;
+      best = score;
+    }
   }
   const leaderElo = leader === '-' ? -Infinity : state.elo.rating(leader);
   return chipGame && Number.isFinite(best) ? { done, target, leader, leaderElo, leaderChipsPerGame: best } : { done, target, leader, leaderElo };

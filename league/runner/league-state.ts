@@ -57,7 +57,8 @@ export class LeagueState {
     const ids = match.seats;
     if (match.status === 'finished') this.#addMargins(ids, match.returns);
     for (let i = 0; i < ids.length; i++) {
-      for (let j = i + 1; j < ids.length; j++) { // both orders: PFSP reads the focal member's row, whichever seat it had
+      for (let j = i + 1; j < ids.length; j++) {
+        // both orders: PFSP reads the focal member's row, whichever seat it had
         this.payoff.record(ids[i]!, ids[j]!, outcome.scores[i]![j]!);
         this.payoff.record(ids[j]!, ids[i]!, outcome.scores[j]![i]!);
       }
@@ -65,7 +66,10 @@ export class LeagueState {
     addToPairs(this.pairs, ids, outcome.scores);
     const after = this.elo.updateMatch(ids, outcome.scores);
     if (!this.skill) return ids.map((agentId, seat) => ({ index: match.index, agentId, elo: after[seat]! }));
-    this.skill.rateMatch(ids.map((id) => [id]), { ranks: outcome.ranks });
+    this.skill.rateMatch(
+      ids.map((id) => [id]),
+      { ranks: outcome.ranks },
+    );
     return ids.map((agentId, seat) => {
       const { mu, sigma } = this.skill!.rating(agentId);
       return { index: match.index, agentId, elo: after[seat]!, mu, sigma };
@@ -107,7 +111,9 @@ export class LeagueState {
     const teamReturn = tm.teams.map((team) => match.returns[match.seats.indexOf(team[0]!)]!);
     tm.teams.forEach((team, t) => {
       let sum = 0;
-      teamReturn.forEach((r, u) => { if (u !== t) sum += (teamReturn[t]! - r) / 2; });
+      teamReturn.forEach((r, u) => {
+        if (u !== t) sum += (teamReturn[t]! - r) / 2;
+      });
       for (const id of team) {
         const m = this.margins.get(id) ?? { games: 0, total: 0 };
         m.games++;
@@ -126,7 +132,9 @@ export class LeagueState {
   #addMargins(ids: readonly string[], returns: readonly number[]): void {
     ids.forEach((id, i) => {
       let sum = 0;
-      returns.forEach((r, j) => { if (j !== i) sum += (returns[i]! - r) / 2; });
+      returns.forEach((r, j) => {
+        if (j !== i) sum += (returns[i]! - r) / 2;
+      });
       const m = this.margins.get(id) ?? { games: 0, total: 0 };
       m.games++;
       m.total += sum / (ids.length - 1);

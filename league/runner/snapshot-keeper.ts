@@ -14,7 +14,6 @@ import type { LeagueStore } from '../storage/league-store.ts';
 import type { LeagueState } from './league-state.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
-
 /**
  * A learner's training step between waves: returns its new agent config, or undefined to keep
  * it. Issue-4 learners plug in here; tests use scripted stand-ins (e.g. growing MCTS sims).
@@ -23,10 +22,19 @@ export type LearnerHook = (learner: Member, context: { readonly matchIndex: numb
 
 /** The config's members as population members, created at match 0. */
 export function configMembers(config: LeagueConfig, envKey: string): Member[] {
-  return config.members.map((m) => parseMember({
-    agentId: m.agentId, kind: m.kind, env: envKey, agent: memberAgentSpec(m), parentId: null, createdAt: 0,
-    frozen: m.kind === 'scripted', anchor: m.anchor, ...(m.role ? { role: m.role } : {}),
-  }));
+  return config.members.map((m) =>
+    parseMember({
+      agentId: m.agentId,
+      kind: m.kind,
+      env: envKey,
+      agent: memberAgentSpec(m),
+      parentId: null,
+      createdAt: 0,
+      frozen: m.kind === 'scripted',
+      anchor: m.anchor,
+      ...(m.role ? { role: m.role } : {}),
+    }),
+  );
 }
 
 export class SnapshotKeeper {
@@ -59,12 +67,16 @@ export class SnapshotKeeper {
       if (!rule) continue;
       const played = state.games.get(id) ?? 0;
       const reason = snapshotReason(rule, {
-        learnerId: id, population: this.population, payoff: state.payoff,
+        learnerId: id,
+        population: this.population,
+        payoff: state.payoff,
         matchesSinceSnapshot: played - (this.gamesAtSnapshot.get(id) ?? 0),
       });
       if (!reason) continue;
       const taken = takeSnapshot(this.population, id, {
-        createdAt: matchIndex, initialAgent: this.initialAgents.get(id)!, reset: rule.reset,
+        createdAt: matchIndex,
+        initialAgent: this.initialAgents.get(id)!,
+        reset: rule.reset,
         rng: new Rng(deriveSeed(this.config.seed, SEED_STREAMS.snapshotReset, matchIndex)),
       });
       this.gamesAtSnapshot.set(id, played);

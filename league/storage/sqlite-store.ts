@@ -8,7 +8,17 @@ import { join } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import { MemberSchema, type Member } from '../population/member.ts';
 import type {
-  AgentRow, ArenaMatchFilter, ArenaMatchRow, ArenaMatchStatus, LeagueRow, LeagueStore, MatchRow, MatchStatus, MatchSummary, OutcomeCount, RatingRow,
+  AgentRow,
+  ArenaMatchFilter,
+  ArenaMatchRow,
+  ArenaMatchStatus,
+  LeagueRow,
+  LeagueStore,
+  MatchRow,
+  MatchStatus,
+  MatchSummary,
+  OutcomeCount,
+  RatingRow,
 } from './league-store.ts';
 import { acquireStoreLock, type StoreLock } from './store-lock.ts';
 import { StoreError } from './store-error.ts';
@@ -50,9 +60,37 @@ export const STORE_FILE = 'ludus.sqlite';
 /** Prefix of the token_hash of an agent whose token was revoked. */
 const REVOKED = 'revoked:';
 
-interface LeagueDbRow { id: number; name: string; env: string; config: string; config_hash: string; seed: number; created_at: string; rated_through: number }
-interface ArenaMatchDbRow { match_id: string; league_id: number; env: string; seats: string; status: string; idx: number | null; created_at: string; ended_at: string | null }
-interface MatchDbRow { idx: number; seed: number; seats: string; returns: string; length: number; status: string; fault: string | null; record?: string | null; notes?: string | null }
+interface LeagueDbRow {
+  id: number;
+  name: string;
+  env: string;
+  config: string;
+  config_hash: string;
+  seed: number;
+  created_at: string;
+  rated_through: number;
+}
+interface ArenaMatchDbRow {
+  match_id: string;
+  league_id: number;
+  env: string;
+  seats: string;
+  status: string;
+  idx: number | null;
+  created_at: string;
+  ended_at: string | null;
+}
+interface MatchDbRow {
+  idx: number;
+  seed: number;
+  seats: string;
+  returns: string;
+  length: number;
+  status: string;
+  fault: string | null;
+  record?: string | null;
+  notes?: string | null;
+}
 
 export class SqliteStore implements LeagueStore {
   readonly path: string;
@@ -83,7 +121,11 @@ export class SqliteStore implements LeagueStore {
     const readonly = options.readonly === true;
     this.path = dir === ':memory:' ? dir : join(dir, STORE_FILE);
     if (readonly && (dir === ':memory:' || !existsSync(this.path))) {
-      throw new StoreError('store-missing', `there is no league store at ${dir}`, 'run a league first (`ludus league run --config FILE`), or pass the --store it used');
+      throw new StoreError(
+        'store-missing',
+        `there is no league store at ${dir}`,
+        'run a league first (`ludus league run --config FILE`), or pass the --store it used',
+      );
     }
     if (dir !== ':memory:' && !readonly) {
       // Owner only: the store holds agent token hashes, league salts and full replays.
@@ -96,7 +138,11 @@ export class SqliteStore implements LeagueStore {
       this.db = new Database(this.path, { readonly });
     } catch (error) {
       this.lock?.release();
-      throw new StoreError('store-unavailable', `cannot open the league store at ${this.path}: ${(error as Error).message}`, 'check the --store path and its permissions');
+      throw new StoreError(
+        'store-unavailable',
+        `cannot open the league store at ${this.path}: ${(error as Error).message}`,
+        'check the --store path and its permissions',
+      );
     }
     this.db.pragma('busy_timeout = 5000');
     if (!readonly) {
@@ -111,9 +157,15 @@ export class SqliteStore implements LeagueStore {
       }
     } else if ((this.db.pragma('user_version', { simple: true }) as number) !== MIGRATIONS.length) {
       this.db.close();
-      throw new StoreError('store-outdated', `the store at ${this.path} has another schema version than this Ludus`, 'run `ludus league run` on it once to upgrade it, or use the Ludus that wrote it');
+      throw new StoreError(
+        'store-outdated',
+        `the store at ${this.path} has another schema version than this Ludus`,
+        'run `ludus league run` on it once to upgrade it, or use the Ludus that wrote it',
+      );
     }
-    this.insertMatch = this.sql('INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertMatch = this.sql(
+      'INSERT INTO matches (league_id, idx, seed, seats, returns, length, status, fault, record, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.insertRating = this.sql('INSERT INTO ratings (league_id, idx, agent_id, elo, mu, sigma) VALUES (?, ?, ?, ?, ?, ?)');
     this.setRatedThrough = this.sql('UPDATE leagues SET rated_through = ? WHERE id = ?');
   }
@@ -121,7 +173,11 @@ export class SqliteStore implements LeagueStore {
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
-      throw new StoreError('store-too-new', `the store at ${this.path} has schema version ${version}, newer than this Ludus (${MIGRATIONS.length})`, 'upgrade Ludus or use another --store');
+      throw new StoreError(
+        'store-too-new',
+        `the store at ${this.path} has schema version ${version}, newer than this Ludus (${MIGRATIONS.length})`,
+        'upgrade Ludus or use another --store',
+      );
     }
     for (let v = version; v < MIGRATIONS.length; v++) {
       this.db.transaction(() => {
@@ -134,8 +190,14 @@ export class SqliteStore implements LeagueStore {
   openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): LeagueRow {
     const existing = this.getLeague(input.name);
     if (existing) return existing;
-    this.sql('INSERT INTO leagues (name, env, config, config_hash, seed, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.name, input.env, JSON.stringify(input.config), input.configHash, input.seed, new Date().toISOString());
+    this.sql('INSERT INTO leagues (name, env, config, config_hash, seed, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      input.name,
+      input.env,
+      JSON.stringify(input.config),
+      input.configHash,
+      input.seed,
+      new Date().toISOString(),
+    );
     return this.getLeague(input.name)!;
   }
 
@@ -160,8 +222,12 @@ export class SqliteStore implements LeagueStore {
   }
 
   upsertMembers(leagueId: number, members: readonly Member[]): void {
-    const stmt = this.sql('INSERT INTO members (league_id, agent_id, data) VALUES (?, ?, ?) ON CONFLICT (league_id, agent_id) DO UPDATE SET data = excluded.data');
-    this.db.transaction(() => { for (const m of members) stmt.run(leagueId, m.agentId, JSON.stringify(m)); })();
+    const stmt = this.sql(
+      'INSERT INTO members (league_id, agent_id, data) VALUES (?, ?, ?) ON CONFLICT (league_id, agent_id) DO UPDATE SET data = excluded.data',
+    );
+    this.db.transaction(() => {
+      for (const m of members) stmt.run(leagueId, m.agentId, JSON.stringify(m));
+    })();
   }
 
   listMembers(leagueId: number): Member[] {
@@ -173,12 +239,23 @@ export class SqliteStore implements LeagueStore {
     this.db.transaction(() => {
       if (ratedThrough !== undefined) this.setRatedThrough.run(ratedThrough, leagueId);
       for (const m of matches) {
-        this.insertMatch.run(leagueId, m.index, m.seed, JSON.stringify(m.seats), JSON.stringify(m.returns), m.length, m.status,
-          m.fault ? JSON.stringify(m.fault) : null, m.record ? JSON.stringify(m.record) : null, m.record && m.notes ? JSON.stringify(m.notes) : null);
+        this.insertMatch.run(
+          leagueId,
+          m.index,
+          m.seed,
+          JSON.stringify(m.seats),
+          JSON.stringify(m.returns),
+          m.length,
+          m.status,
+          m.fault ? JSON.stringify(m.fault) : null,
+          m.record ? JSON.stringify(m.record) : null,
+          m.record && m.notes ? JSON.stringify(m.notes) : null,
+        );
       }
       // In key order (agent, then match): a wave's rows land agent by agent on the B-tree
       // instead of hopping between every member's pages (bench:league scaling).
-      const ordered = ratings.length > 1 ? ratings.slice().sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : x.index - y.index)) : ratings;
+      const ordered =
+        ratings.length > 1 ? ratings.slice().sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : x.index - y.index)) : ratings;
       for (const r of ordered) this.insertRating.run(leagueId, r.index, r.agentId, r.elo, r.mu ?? null, r.sigma ?? null);
     })();
   }
@@ -188,26 +265,41 @@ export class SqliteStore implements LeagueStore {
   }
 
   matchSummaries(leagueId: number, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): MatchSummary[] {
-    const rows = this.sql('SELECT idx, seed, seats, returns, length, status, fault FROM matches WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx')
-      .all(leagueId, fromIndex, toIndex) as MatchDbRow[];
+    const rows = this.sql('SELECT idx, seed, seats, returns, length, status, fault FROM matches WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx').all(
+      leagueId,
+      fromIndex,
+      toIndex,
+    ) as MatchDbRow[];
     return rows.map(toSummary);
   }
 
   recentMatchSummaries(leagueId: number, page: { readonly limit: number; readonly before?: number; readonly agentId?: string }): MatchSummary[] {
     const before = page.before ?? Number.MAX_SAFE_INTEGER;
     const columns = 'idx, seed, seats, returns, length, status, fault';
-    const rows = page.agentId === undefined
-      ? this.sql(`SELECT ${columns} FROM matches WHERE league_id = ? AND idx < ? ORDER BY idx DESC LIMIT ?`).all(leagueId, before, page.limit)
-      : this.sql(`SELECT ${columns} FROM matches WHERE league_id = ? AND idx < ? AND EXISTS (SELECT 1 FROM json_each(seats) WHERE value = ?)
+    const rows =
+      page.agentId === undefined
+        ? this.sql(`SELECT ${columns} FROM matches WHERE league_id = ? AND idx < ? ORDER BY idx DESC LIMIT ?`).all(leagueId, before, page.limit)
+        : this.sql(`SELECT ${columns} FROM matches WHERE league_id = ? AND idx < ? AND EXISTS (SELECT 1 FROM json_each(seats) WHERE value = ?)
           ORDER BY idx DESC LIMIT ?`).all(leagueId, before, page.agentId, page.limit);
     return (rows as MatchDbRow[]).map(toSummary).reverse();
   }
 
   outcomeCounts(leagueId: number): OutcomeCount[] {
     const rows = this.sql(`SELECT seats, returns, status, json_extract(fault, '$.seat') AS faultSeat, COUNT(*) AS count
-      FROM matches WHERE league_id = ? GROUP BY seats, returns, status, faultSeat`).all(leagueId) as
-      { seats: string; returns: string; status: string; faultSeat: number | null; count: number }[];
-    return rows.map((r) => ({ seats: JSON.parse(r.seats), returns: JSON.parse(r.returns), status: r.status as MatchStatus, faultSeat: r.faultSeat, count: r.count }));
+      FROM matches WHERE league_id = ? GROUP BY seats, returns, status, faultSeat`).all(leagueId) as {
+      seats: string;
+      returns: string;
+      status: string;
+      faultSeat: number | null;
+      count: number;
+    }[];
+    return rows.map((r) => ({
+      seats: JSON.parse(r.seats),
+      returns: JSON.parse(r.returns),
+      status: r.status as MatchStatus,
+      faultSeat: r.faultSeat,
+      count: r.count,
+    }));
   }
 
   getMatch(leagueId: number, index: number): MatchRow | undefined {
@@ -228,15 +320,26 @@ export class SqliteStore implements LeagueStore {
 
   ratingHistory(leagueId: number, agentId?: string, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): RatingRow[] {
     const columns = 'idx AS "index", agent_id AS agentId, elo, mu, sigma';
-    const rows = agentId === undefined
-      ? this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx, agent_id`).all(leagueId, fromIndex, toIndex)
-      : this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? AND agent_id = ? AND idx >= ? AND idx < ? ORDER BY idx`).all(leagueId, agentId, fromIndex, toIndex);
+    const rows =
+      agentId === undefined
+        ? this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx, agent_id`).all(leagueId, fromIndex, toIndex)
+        : this.sql(`SELECT ${columns} FROM ratings WHERE league_id = ? AND agent_id = ? AND idx >= ? AND idx < ? ORDER BY idx`).all(
+            leagueId,
+            agentId,
+            fromIndex,
+            toIndex,
+          );
     return (rows as DbRatingRow[]).map(toRating);
   }
 
   startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): void {
-    this.sql("INSERT INTO arena_matches (match_id, league_id, env, seats, status, created_at) VALUES (?, ?, ?, ?, 'live', ?)")
-      .run(row.matchId, row.leagueId, row.env, JSON.stringify(row.seats), row.createdAt);
+    this.sql("INSERT INTO arena_matches (match_id, league_id, env, seats, status, created_at) VALUES (?, ?, ?, ?, 'live', ?)").run(
+      row.matchId,
+      row.leagueId,
+      row.env,
+      JSON.stringify(row.seats),
+      row.createdAt,
+    );
   }
 
   finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: (stored: MatchSummary, leagueId: number) => readonly RatingRow[]): number {
@@ -247,8 +350,7 @@ export class SqliteStore implements LeagueStore {
       const { record: _record, notes: _notes, ...summary } = { ...match, index };
       const ratings = rate ? rate(summary, live.league_id) : [];
       this.commit(live.league_id, [{ ...match, index }], ratings, rate ? index + 1 : undefined);
-      this.sql('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?')
-        .run(match.status, index, new Date().toISOString(), matchId);
+      this.sql('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?').run(match.status, index, new Date().toISOString(), matchId);
       return index;
     })();
   }
@@ -273,27 +375,43 @@ export class SqliteStore implements LeagueStore {
       where.push(`status IN (${filter.statuses.map(() => '?').join(', ') || 'NULL'})`);
       args.push(...filter.statuses);
     }
-    if (filter.env !== undefined) { where.push('env = ?'); args.push(filter.env); }
-    if (filter.leagueId !== undefined) { where.push('league_id = ?'); args.push(filter.leagueId); }
-    if (filter.agentId !== undefined) { where.push('EXISTS (SELECT 1 FROM json_each(seats) WHERE value = ?)'); args.push(filter.agentId); }
+    if (filter.env !== undefined) {
+      where.push('env = ?');
+      args.push(filter.env);
+    }
+    if (filter.leagueId !== undefined) {
+      where.push('league_id = ?');
+      args.push(filter.leagueId);
+    }
+    if (filter.agentId !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM json_each(seats) WHERE value = ?)');
+      args.push(filter.agentId);
+    }
     const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
-    const rows = this.sql(`SELECT * FROM arena_matches ${clause} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
-      .all(...args, filter.limit ?? 100, filter.offset ?? 0);
+    const rows = this.sql(`SELECT * FROM arena_matches ${clause} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(
+      ...args,
+      filter.limit ?? 100,
+      filter.offset ?? 0,
+    );
     return (rows as ArenaMatchDbRow[]).map(toArenaMatch);
   }
 
   registerAgent(agentId: string, token: string): AgentRow {
     const createdAt = new Date().toISOString();
-    const result = this.sql('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(agentId, tokenHash(token), createdAt);
+    const result = this.sql('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(
+      agentId,
+      tokenHash(token),
+      createdAt,
+    );
     if (result.changes === 0) throw new StoreError('agent-exists', `agent "${agentId}" is already registered`, 'pick another agentId');
     return { agentId, createdAt };
   }
 
   issueAgentToken(agentId: string, token: string): AgentRow {
     const createdAt = new Date().toISOString();
-    this.sql('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash')
-      .run(agentId, tokenHash(token), createdAt);
+    this.sql(
+      'INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash',
+    ).run(agentId, tokenHash(token), createdAt);
     const row = this.sql('SELECT created_at FROM agents WHERE agent_id = ?').get(agentId) as { created_at: string };
     return { agentId, createdAt: row.created_at };
   }
@@ -317,7 +435,11 @@ export class SqliteStore implements LeagueStore {
   }
 
   listAgents(): AgentRow[] {
-    const rows = this.sql('SELECT agent_id, created_at, token_hash FROM agents ORDER BY created_at, agent_id').all() as { agent_id: string; created_at: string; token_hash: string }[];
+    const rows = this.sql('SELECT agent_id, created_at, token_hash FROM agents ORDER BY created_at, agent_id').all() as {
+      agent_id: string;
+      created_at: string;
+      token_hash: string;
+    }[];
     return rows.map((r) => ({ agentId: r.agent_id, createdAt: r.created_at, ...(r.token_hash.startsWith(REVOKED) ? { revoked: true } : {}) }));
   }
 
@@ -334,25 +456,53 @@ const tokenHash = (token: string): string => createHash('sha256').update(token, 
 
 function toArenaMatch(row: ArenaMatchDbRow): ArenaMatchRow {
   return {
-    matchId: row.match_id, leagueId: row.league_id, env: row.env, seats: JSON.parse(row.seats), status: row.status as ArenaMatchStatus,
-    index: row.idx, createdAt: row.created_at, endedAt: row.ended_at,
+    matchId: row.match_id,
+    leagueId: row.league_id,
+    env: row.env,
+    seats: JSON.parse(row.seats),
+    status: row.status as ArenaMatchStatus,
+    index: row.idx,
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
   };
 }
 
-interface DbRatingRow { index: number; agentId: string; elo: number; mu: number | null; sigma: number | null }
+interface DbRatingRow {
+  index: number;
+  agentId: string;
+  elo: number;
+  mu: number | null;
+  sigma: number | null;
+}
 
 /** OpenSkill columns are present only when the league rates with OpenSkill too. */
 function toRating(r: DbRatingRow): RatingRow {
-  return r.mu === null || r.sigma === null ? { index: r.index, agentId: r.agentId, elo: r.elo } : { index: r.index, agentId: r.agentId, elo: r.elo, mu: r.mu, sigma: r.sigma };
+  return r.mu === null || r.sigma === null
+    ? { index: r.index, agentId: r.agentId, elo: r.elo }
+    : { index: r.index, agentId: r.agentId, elo: r.elo, mu: r.mu, sigma: r.sigma };
 }
 
 function toLeague(row: LeagueDbRow): LeagueRow {
-  return { id: row.id, name: row.name, env: row.env, config: JSON.parse(row.config), configHash: row.config_hash, seed: row.seed, createdAt: row.created_at, ratedThrough: row.rated_through };
+  return {
+    id: row.id,
+    name: row.name,
+    env: row.env,
+    config: JSON.parse(row.config),
+    configHash: row.config_hash,
+    seed: row.seed,
+    createdAt: row.created_at,
+    ratedThrough: row.rated_through,
+  };
 }
 
 function toSummary(row: MatchDbRow): MatchSummary {
   return {
-    index: row.idx, seed: row.seed, seats: JSON.parse(row.seats), returns: JSON.parse(row.returns), length: row.length,
-    status: row.status as MatchSummary['status'], fault: row.fault ? JSON.parse(row.fault) : null,
+    index: row.idx,
+    seed: row.seed,
+    seats: JSON.parse(row.seats),
+    returns: JSON.parse(row.returns),
+    length: row.length,
+    status: row.status as MatchSummary['status'],
+    fault: row.fault ? JSON.parse(row.fault) : null,
   };
 }

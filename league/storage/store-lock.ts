@@ -25,8 +25,11 @@ export class StoreLockedError extends LudusError<'store-locked'> {
 
   constructor(dir: string, holder: LockInfo | undefined) {
     const who = holder === undefined ? 'another process' : `process ${holder.pid} on ${holder.host} (since ${holder.since})`;
-    super('store-locked', `the store at ${dir} is in use by ${who}`,
-      `stop that server or league run, or use another --store; if no such process runs, delete ${join(dir, LOCK_FILE)}`);
+    super(
+      'store-locked',
+      `the store at ${dir} is in use by ${who}`,
+      `stop that server or league run, or use another --store; if no such process runs, delete ${join(dir, LOCK_FILE)}`,
+    );
     this.name = 'StoreLockedError';
     this.holder = holder;
   }
@@ -48,7 +51,11 @@ export function acquireStoreLock(dir: string): StoreLock {
   for (let attempt = 0; ; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
-      try { writeSync(fd, JSON.stringify(info)); } finally { closeSync(fd); }
+      try {
+        writeSync(fd, JSON.stringify(info));
+      } finally {
+        closeSync(fd);
+      }
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -110,7 +117,11 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const [path, nonce] of held) {
       if (readLock(path)?.nonce === nonce) {
-        try { unlinkSync(path); } catch { /* gone */ }
+        try {
+          unlinkSync(path);
+        } catch {
+          /* gone */
+        }
       }
     }
   });

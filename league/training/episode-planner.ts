@@ -22,7 +22,6 @@ import { stageAt, type TrainConfig, type TrainStage } from './train-config.ts';
 import { hasTeams } from '../ratings/team-outcome.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
-
 export interface PlannerOptions {
   readonly config: TrainConfig;
   readonly numPlayers: number;
@@ -83,7 +82,10 @@ export class EpisodePlanner {
 
   /** Neural members that may be drawn (their models should stay loaded). */
   neuralModels(): string[] {
-    return this.#population.list().filter((m) => m.frozen && m.agent.kind === 'neural').map((m) => String(m.agent.options.model));
+    return this.#population
+      .list()
+      .filter((m) => m.frozen && m.agent.kind === 'neural')
+      .map((m) => String(m.agent.options.model));
   }
 
   beginUpdate(update: number): void {
@@ -104,7 +106,11 @@ export class EpisodePlanner {
     if (rng.float() >= selfPlay) {
       const dims = this.#dims;
       const pairing = this.#matchmaker.pick({
-        population: this.#population, payoff: this.payoff, elo: () => 0, rng, numPlayers: dims ? numTeams(dims) : this.#numPlayers,
+        population: this.#population,
+        payoff: this.payoff,
+        elo: () => 0,
+        rng,
+        numPlayers: dims ? numTeams(dims) : this.#numPlayers,
       });
       const order = seatOrder(rng, pairing);
       const drawn = dims ? seats.map((_, seat) => order[teamOf(dims, seat)]!) : order;
@@ -121,7 +127,10 @@ export class EpisodePlanner {
     let selfPlay = 0;
     for (const e of episodes) {
       const seats = this.#seats.get(e.index)!;
-      if (seats.every((id) => id === learnerId)) { selfPlay++; continue; }
+      if (seats.every((id) => id === learnerId)) {
+        selfPlay++;
+        continue;
+      }
       const mine = e.returns[e.learnerSeats[0]!]!;
       const counted = new Set<string>(); // a team of one member counts once
       seats.forEach((id, seat) => {

@@ -14,7 +14,6 @@ import type { MatchRow } from '../storage/league-store.ts';
 import type { OpponentPool } from './opponent-pool.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
-
 export interface AnchorResult {
   readonly games: number;
   readonly wins: number;
@@ -53,12 +52,19 @@ export async function evaluateAgainstAnchors(options: EvaluateOptions): Promise<
   const teams = numTeams(dims);
   const seedOf = (i: number) => deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update, i);
   const { episodes } = await collectRollout({
-    env, params: options.params, model: options.model, episodes: anchors.length * games, greedy: options.greedy,
+    env,
+    params: options.params,
+    model: options.model,
+    episodes: anchors.length * games,
+    greedy: options.greedy,
     rng: new Rng(deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update)),
     setup: (i) => {
       const anchor = anchors[Math.floor(i / games)]!;
       const learnerTeam = i % teams;
-      return { agents: Array.from({ length: numPlayers }, (_, seat) => (teamOf(dims, seat) === learnerTeam ? null : options.pool.agentFor(anchor))), seed: seedOf(i) };
+      return {
+        agents: Array.from({ length: numPlayers }, (_, seat) => (teamOf(dims, seat) === learnerTeam ? null : options.pool.agentFor(anchor))),
+        seed: seedOf(i),
+      };
     },
   });
   return tally(episodes, anchors, games, learnerId);
@@ -67,12 +73,19 @@ export async function evaluateAgainstAnchors(options: EvaluateOptions): Promise<
 /** Per-anchor results and league match rows of episodes laid out `games` per anchor, in anchor order. */
 export function tally(episodes: readonly EpisodeOutcome[], anchors: readonly Member[], games: number, learnerId: string): AnchorEvaluation {
   const vs: Record<string, AnchorResult> = {};
-  anchors.forEach((anchor, k) => { vs[anchor.agentId] = summarize(episodes.slice(k * games, (k + 1) * games)); });
+  anchors.forEach((anchor, k) => {
+    vs[anchor.agentId] = summarize(episodes.slice(k * games, (k + 1) * games));
+  });
   const matches = episodes.map((e) => {
     const anchor = anchors[Math.floor(e.index / games)]!.agentId;
     return {
-      seed: e.seed, seats: e.returns.map((_, seat) => (e.learnerSeats.includes(seat) ? learnerId : anchor)), returns: e.returns,
-      length: e.length, status: 'finished' as const, fault: null, record: null,
+      seed: e.seed,
+      seats: e.returns.map((_, seat) => (e.learnerSeats.includes(seat) ? learnerId : anchor)),
+      returns: e.returns,
+      length: e.length,
+      status: 'finished' as const,
+      fault: null,
+      record: null,
     };
   });
   return { vs, matches };

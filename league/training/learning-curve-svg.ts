@@ -31,13 +31,14 @@ export function learningCurveSvg(lines: readonly MetricsLine[], title: string): 
   const xMax = Math.max(1, ...seconds);
   const inMinutes = xMax > 120;
   const height = 40 + Math.max(1, panels.length) * PANEL_HEIGHT;
-  const body = panels.length === 0
-    ? [`<text x="${WIDTH / 2}" y="120" text-anchor="middle" fill="#666">no evaluations yet</text>`]
-    : panels.map((p, i) => drawPanel(p, 40 + i * PANEL_HEIGHT, xMax, inMinutes));
+  const body =
+    panels.length === 0
+      ? [`<text x="${WIDTH / 2}" y="120" text-anchor="middle" fill="#666">no evaluations yet</text>`]
+      : panels.map((p, i) => drawPanel(p, 40 + i * PANEL_HEIGHT, xMax, inMinutes));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escape(title)}</text>`,
+    `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(title)}</text>`,
     ...body,
     '</svg>',
     '',
@@ -49,8 +50,7 @@ function buildPanels(evals: readonly EvalLine[]): Panel[] {
   const anchors = [...new Set(evals.flatMap((e) => Object.keys(e.vs)))];
   if (anchors.length > 0) {
     const series: Series[] = anchors.flatMap((id) => {
-      const points = (pick: (r: EvalLine['vs'][string]) => number) =>
-        evals.filter((e) => e.vs[id]).map((e) => [e.seconds, pick(e.vs[id]!)] as const);
+      const points = (pick: (r: EvalLine['vs'][string]) => number) => evals.filter((e) => e.vs[id]).map((e) => [e.seconds, pick(e.vs[id]!)] as const);
       const win = { label: `win vs ${id}`, points: points((r) => r.winRate) };
       const anyDraws = evals.some((e) => (e.vs[id]?.draws ?? 0) > 0);
       return anyDraws ? [win, { label: `no loss vs ${id}`, points: points((r) => r.noLossRate), dashed: true }] : [win];
@@ -84,16 +84,21 @@ function drawPanel(panel: Panel, top: number, xMax: number, inMinutes: boolean):
   const y0 = top + MARGIN.top;
   const ys = panel.series.flatMap((s) => s.points.map((p) => p[1]));
   let [yMin, yMax] = panel.yRange ?? [Math.min(0, ...ys), Math.max(...ys)];
-  if (!(yMax > yMin)) { yMin -= 1; yMax += 1; }
+  if (!(yMax > yMin)) {
+    yMin -= 1;
+    yMax += 1;
+  }
   const sx = (x: number) => x0 + (x / xMax) * w;
   const sy = (y: number) => y0 + h - ((y - yMin) / (yMax - yMin)) * h;
   const out: string[] = [
-    `<text x="${x0}" y="${y0 - 8}" font-weight="bold">${escape(panel.title)}</text>`,
+    `<text x="${x0}" y="${y0 - 8}" font-weight="bold">${escapeXml(panel.title)}</text>`,
     `<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="none" stroke="#999"/>`,
   ];
   for (const t of ticks(yMin, yMax, 5)) {
-    out.push(`<line x1="${x0}" x2="${x0 + w}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}" stroke="#eee"/>`,
-      `<text x="${x0 - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${formatTick(t)}</text>`);
+    out.push(
+      `<line x1="${x0}" x2="${x0 + w}" y1="${sy(t).toFixed(1)}" y2="${sy(t).toFixed(1)}" stroke="#eee"/>`,
+      `<text x="${x0 - 6}" y="${(sy(t) + 4).toFixed(1)}" text-anchor="end">${formatTick(t)}</text>`,
+    );
   }
   const scale = inMinutes ? 60 : 1;
   for (const t of ticks(0, xMax / scale, 6)) {
@@ -107,8 +112,10 @@ function drawPanel(panel: Panel, top: number, xMax: number, inMinutes: boolean):
     out.push(`<polyline points="${path}" fill="none" stroke="${color}" stroke-width="1.6"${dash}/>`);
     if (s.points.length === 1) out.push(`<circle cx="${sx(s.points[0]![0]).toFixed(1)}" cy="${sy(s.points[0]![1]).toFixed(1)}" r="2.5" fill="${color}"/>`);
     const ly = y0 + 12 + i * 16;
-    out.push(`<line x1="${x0 + w + 12}" x2="${x0 + w + 32}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dash}/>`,
-      `<text x="${x0 + w + 38}" y="${ly}">${escape(s.label)}</text>`);
+    out.push(
+      `<line x1="${x0 + w + 12}" x2="${x0 + w + 32}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dash}/>`,
+      `<text x="${x0 + w + 38}" y="${ly}">${escapeXml(s.label)}</text>`,
+    );
   });
   return out.join('\n');
 }
@@ -127,4 +134,4 @@ function ticks(min: number, max: number, count: number): number[] {
 
 const formatTick = (t: number): string => (Number.isInteger(t) ? String(t) : Number(t.toPrecision(3)).toString());
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -42,7 +42,10 @@ export class OpponentPool {
       if (keep.has(dir)) continue;
       this.#models.delete(dir);
       this.server.unregister(dir);
-      void model.then((m) => m.dispose(), () => undefined);
+      void model.then(
+        (m) => m.dispose(),
+        () => undefined,
+      );
     }
   }
 

@@ -49,7 +49,7 @@ export function mixPolicies(tree: GameTree, policies: readonly PolicyLike[], wei
       let p = 0;
       for (let k = 0; k < slots.length; k++) {
         // Where no policy of the mixture reaches I, any behaviour realizes it: take the plain weighted mix.
-        const w = total > 0 ? weights[k]! * reaches[k]![i]! / total : weights[k]! / weights.reduce((a, b) => a + b, 0);
+        const w = total > 0 ? (weights[k]! * reaches[k]![i]!) / total : weights[k]! / weights.reduce((a, b) => a + b, 0);
         p += w * slots[k]![s]!;
       }
       mixed[s] = p;

@@ -24,8 +24,11 @@ export function findRunDir(dir: string): string {
     if (parent === current) break;
     current = parent;
   }
-  throw new RuntimeError('bad-model', `${dir} is not inside a training run folder (no ${RUN_CONFIG_FILE} found)`,
-    'pass <store>/models/<run>, or a model folder inside it, as written by `ludus train`');
+  throw new RuntimeError(
+    'bad-model',
+    `${dir} is not inside a training run folder (no ${RUN_CONFIG_FILE} found)`,
+    'pass <store>/models/<run>, or a model folder inside it, as written by `ludus train`',
+  );
 }
 
 export function readRunConfig(runDir: string): TrainConfig {

@@ -12,14 +12,15 @@ import type { ActionId, Seat } from '../../envs/index.ts';
 import { tally, type AnchorEvaluation, type EvaluateOptions } from './evaluation.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
-
 export function searchEvaluation(trainer: AlphaZeroTrainer): (options: EvaluateOptions) => Promise<AnchorEvaluation> {
   return async (options) => {
     const { anchors, games } = options;
-    const episodes = await Promise.all(Array.from({ length: anchors.length * games }, (_, i) => {
-      const anchor = anchors[Math.floor(i / games)]!;
-      return playOne(trainer, options, i, options.pool.agentFor(anchor));
-    }));
+    const episodes = await Promise.all(
+      Array.from({ length: anchors.length * games }, (_, i) => {
+        const anchor = anchors[Math.floor(i / games)]!;
+        return playOne(trainer, options, i, options.pool.agentFor(anchor));
+      }),
+    );
     return tally(episodes, anchors, games, options.learnerId);
   };
 }
@@ -50,7 +51,14 @@ async function playOne(trainer: AlphaZeroTrainer, options: EvaluateOptions, inde
       const result = await trainer.search.search(state, learnerSeat, { simulations, cPuct: trainer.config.cPuct }, rng);
       action = visitPolicy(result, trainer.model.numActions, 0).indexOf(1);
     } else {
-      const request: DecisionRequest = { env, params, seat: opponentSeat, stepIndex: length, observation: observe(env, state, opponentSeat), deadline: Infinity };
+      const request: DecisionRequest = {
+        env,
+        params,
+        seat: opponentSeat,
+        stepIndex: length,
+        observation: observe(env, state, opponentSeat),
+        deadline: Infinity,
+      };
       action = await (isSearchAgent(opponent) ? opponent.actFromState(request, state) : opponent.act(request));
     }
     state = env.apply(state, turn.seat, action);

@@ -14,24 +14,32 @@ import { LatestVsSnapshotsConfigSchema, PfspConfigSchema } from '../matchmaking/
 import { decisiveHash, LeagueConfigError, readConfigFile } from '../config/config-file.ts';
 import { AgentIdSchema } from '../population/member.ts';
 
-const AnchorSchema = z.object({
-  agentId: AgentIdSchema,
-  /** A spec string ("mcts:sims=200") or {kind, options}. */
-  agent: z.union([z.string().min(1), AgentSpecSchema]),
-}).strict();
+const AnchorSchema = z
+  .object({
+    agentId: AgentIdSchema,
+    /** A spec string ("mcts:sims=200") or {kind, options}. */
+    agent: z.union([z.string().min(1), AgentSpecSchema]),
+  })
+  .strict();
 
 export const TrainMetricSchema = z.enum(['exploitability', 'mixture-exploitability', 'win-rate', 'no-loss-rate']);
 export type TrainMetric = z.infer<typeof TrainMetricSchema>;
 
-export const TrainTargetSchema = z.object({
-  metric: TrainMetricSchema,
-  /** The anchor of a win-rate / no-loss-rate target. */
-  against: AgentIdSchema.optional(),
-  /** Exploitabilities must fall to this value or below, rates rise to it or above. */
-  value: z.number(),
-  /** Stop the run once the target is reached at an evaluation. */
-  stopWhenReached: z.boolean().default(true),
-}).strict().refine((t) => !t.metric.endsWith('rate') || t.against !== undefined, { message: 'a rate target names the anchor it is measured against', path: ['against'] });
+export const TrainTargetSchema = z
+  .object({
+    metric: TrainMetricSchema,
+    /** The anchor of a win-rate / no-loss-rate target. */
+    against: AgentIdSchema.optional(),
+    /** Exploitabilities must fall to this value or below, rates rise to it or above. */
+    value: z.number(),
+    /** Stop the run once the target is reached at an evaluation. */
+    stopWhenReached: z.boolean().default(true),
+  })
+  .strict()
+  .refine((t) => !t.metric.endsWith('rate') || t.against !== undefined, {
+    message: 'a rate target names the anchor it is measured against',
+    path: ['against'],
+  });
 export type TrainTarget = z.infer<typeof TrainTargetSchema>;
 
 /**
@@ -40,80 +48,115 @@ export type TrainTarget = z.infer<typeof TrainTargetSchema>;
  * other in list order; the last one may omit `updates` and lasts until the run stops. A run
  * past the last stage's end uses `opponents` again.
  */
-export const TrainStageSchema = z.object({
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"'),
-  /** Length of the stage in PPO updates. */
-  updates: z.number().int().positive().optional(),
-  /** Share of pure self-play episodes in this stage (default: opponents.selfPlay). */
-  selfPlay: z.number().min(0).max(1).optional(),
-  /** Anchors (agentIds) the matchmaker may draw in this stage; default all. */
-  anchors: z.array(AgentIdSchema).optional(),
-  /** Whether the learner's snapshots are matchmaking candidates in this stage. */
-  snapshots: z.boolean().default(true),
-}).strict();
+export const TrainStageSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"'),
+    /** Length of the stage in PPO updates. */
+    updates: z.number().int().positive().optional(),
+    /** Share of pure self-play episodes in this stage (default: opponents.selfPlay). */
+    selfPlay: z.number().min(0).max(1).optional(),
+    /** Anchors (agentIds) the matchmaker may draw in this stage; default all. */
+    anchors: z.array(AgentIdSchema).optional(),
+    /** Whether the learner's snapshots are matchmaking candidates in this stage. */
+    snapshots: z.boolean().default(true),
+  })
+  .strict();
 export type TrainStage = z.infer<typeof TrainStageSchema>;
 
-export const TrainConfigSchema = z.object({
-  /** The run's name: its folder under <store>/models/ and its league in the store. */
-  name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"'),
-  env: z.string().min(1),
-  params: z.record(z.string(), z.unknown()).default({}),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(0),
-  model: z.object({ arch: ArchSchema.default({ kind: 'mlp', hidden: [64, 64] }) }).strict().prefault({}),
-  ppo: PpoConfigSchema.prefault({}),
-  rollout: z.object({
-    episodesPerUpdate: z.number().int().min(1).max(1_000_000).default(256),
-    /** Episodes in flight at once; default all of an update's. */
-    concurrency: z.number().int().min(1).optional(),
-  }).strict().prefault({}),
-  opponents: z.object({
-    /** Share of episodes in which the learner plays every seat; the rest are matched below. */
-    selfPlay: z.number().min(0).max(1).default(1),
-    matchmaking: z.discriminatedUnion('strategy', [PfspConfigSchema, LatestVsSnapshotsConfigSchema]).prefault({ strategy: 'pfsp' }),
-    /** Fixed baselines: opponents in matchmaking, references in evaluation, members of the league. */
-    anchors: z.array(AnchorSchema).default([]),
-    /** Only the newest snapshots are matchmaking candidates. */
-    snapshotWindow: z.number().int().min(1).default(20),
-  }).strict().prefault({}),
-  /**
-   * Shaped-reward annealing for envs with Env.shapedReturns (Overcooked): the learner's reward
-   * is Δreturn + factor·Δshaped, the factor going linearly from `start` to `end` over the first
-   * `updates` updates, then staying at `end` (human_aware_rl anneals 1 -> 0 over its horizon).
-   */
-  rewardShaping: z.object({
-    start: z.number().min(0).max(100).default(1),
-    end: z.number().min(0).max(100).default(0),
-    updates: z.number().int().min(1),
-  }).strict().optional(),
-  /** Optional curriculum: opponent settings that change after a number of updates. */
-  stages: z.array(TrainStageSchema).default([])
-    .refine((stages) => stages.slice(0, -1).every((st) => st.updates !== undefined), { message: 'every stage but the last needs `updates`' })
-    .refine((stages) => new Set(stages.map((st) => st.name)).size === stages.length, { message: 'stage names must differ' }),
-  snapshots: z.object({ every: z.number().int().min(1).default(50) }).strict().prefault({}),
-  evaluation: z.object({
-    every: z.number().int().min(1).default(50),
-    /** Games against each anchor, the learner's seat alternating. */
-    games: z.number().int().min(0).default(100),
-    /** Anchors to measure against; default all. */
-    against: z.array(AgentIdSchema).optional(),
-    /** The learner plays its argmax action (poker wants false: its optimum is mixed). */
-    greedy: z.boolean().default(false),
-    /** Exact exploitability of small two-player zero-sum games: auto = when the game tree can be built. */
-    exploitability: z.enum(['auto', 'off']).default('auto'),
-    /** Snapshots (newest first) in the Nash mixture whose exploitability is measured. */
-    mixtureWindow: z.number().int().min(1).default(50),
-  }).strict().prefault({}),
-  checkpoints: z.object({ every: z.number().int().min(1).default(10) }).strict().prefault({}),
-  stop: z.object({
-    minutes: z.number().positive().optional(),
-    updates: z.number().int().positive().optional(),
-    target: TrainTargetSchema.optional(),
-  }).strict().refine((s) => s.minutes !== undefined || s.updates !== undefined, { message: 'give stop.minutes, stop.updates or both' }),
-  /** The learner: PPO (default) or AlphaZero (PUCT self-play; `rollout` and `opponents` matchmaking do not apply). */
-  algorithm: z.enum(['ppo', 'alphazero']).optional(),
-  /** AlphaZero's hyperparameters (algorithm: alphazero); optional so older runs keep their config hash. */
-  alphazero: AlphaZeroConfigSchema.optional(),
-}).strict();
+export const TrainConfigSchema = z
+  .object({
+    /** The run's name: its folder under <store>/models/ and its league in the store. */
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" and "-"'),
+    env: z.string().min(1),
+    params: z.record(z.string(), z.unknown()).default({}),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(0),
+    model: z
+      .object({ arch: ArchSchema.default({ kind: 'mlp', hidden: [64, 64] }) })
+      .strict()
+      .prefault({}),
+    ppo: PpoConfigSchema.prefault({}),
+    rollout: z
+      .object({
+        episodesPerUpdate: z.number().int().min(1).max(1_000_000).default(256),
+        /** Episodes in flight at once; default all of an update's. */
+        concurrency: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    opponents: z
+      .object({
+        /** Share of episodes in which the learner plays every seat; the rest are matched below. */
+        selfPlay: z.number().min(0).max(1).default(1),
+        matchmaking: z.discriminatedUnion('strategy', [PfspConfigSchema, LatestVsSnapshotsConfigSchema]).prefault({ strategy: 'pfsp' }),
+        /** Fixed baselines: opponents in matchmaking, references in evaluation, members of the league. */
+        anchors: z.array(AnchorSchema).default([]),
+        /** Only the newest snapshots are matchmaking candidates. */
+        snapshotWindow: z.number().int().min(1).default(20),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Shaped-reward annealing for envs with Env.shapedReturns (Overcooked): the learner's reward
+     * is Δreturn + factor·Δshaped, the factor going linearly from `start` to `end` over the first
+     * `updates` updates, then staying at `end` (human_aware_rl anneals 1 -> 0 over its horizon).
+     */
+    rewardShaping: z
+      .object({
+        start: z.number().min(0).max(100).default(1),
+        end: z.number().min(0).max(100).default(0),
+        updates: z.number().int().min(1),
+      })
+      .strict()
+      .optional(),
+    /** Optional curriculum: opponent settings that change after a number of updates. */
+    stages: z
+      .array(TrainStageSchema)
+      .default([])
+      .refine((stages) => stages.slice(0, -1).every((st) => st.updates !== undefined), { message: 'every stage but the last needs `updates`' })
+      .refine((stages) => new Set(stages.map((st) => st.name)).size === stages.length, { message: 'stage names must differ' }),
+    snapshots: z
+      .object({ every: z.number().int().min(1).default(50) })
+      .strict()
+      .prefault({}),
+    evaluation: z
+      .object({
+        every: z.number().int().min(1).default(50),
+        /** Games against each anchor, the learner's seat alternating. */
+        games: z.number().int().min(0).default(100),
+        /** Anchors to measure against; default all. */
+        against: z.array(AgentIdSchema).optional(),
+        /** The learner plays its argmax action (poker wants false: its optimum is mixed). */
+        greedy: z.boolean().default(false),
+        /** Exact exploitability of small two-player zero-sum games: auto = when the game tree can be built. */
+        exploitability: z.enum(['auto', 'off']).default('auto'),
+        /** Snapshots (newest first) in the Nash mixture whose exploitability is measured. */
+        mixtureWindow: z.number().int().min(1).default(50),
+      })
+      .strict()
+      .prefault({}),
+    checkpoints: z
+      .object({ every: z.number().int().min(1).default(10) })
+      .strict()
+      .prefault({}),
+    stop: z
+      .object({
+        minutes: z.number().positive().optional(),
+        updates: z.number().int().positive().optional(),
+        target: TrainTargetSchema.optional(),
+      })
+      .strict()
+      .refine((s) => s.minutes !== undefined || s.updates !== undefined, { message: 'give stop.minutes, stop.updates or both' }),
+    /** The learner: PPO (default) or AlphaZero (PUCT self-play; `rollout` and `opponents` matchmaking do not apply). */
+    algorithm: z.enum(['ppo', 'alphazero']).optional(),
+    /** AlphaZero's hyperparameters (algorithm: alphazero); optional so older runs keep their config hash. */
+    alphazero: AlphaZeroConfigSchema.optional(),
+  })
+  .strict();
 
 export type TrainConfig = z.infer<typeof TrainConfigSchema>;
 export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
@@ -123,7 +166,10 @@ export function anchorSpec(anchor: AnchorConfig): AgentSpec {
   if (typeof anchor.agent !== 'string') return anchor.agent;
   const specs = parseAgentSpecs(anchor.agent);
   if (specs.length !== 1) {
-    throw new LeagueConfigError(`opponents.anchors.${anchor.agentId}.agent: "${anchor.agent}" names ${specs.length} agents`, 'give one agent spec per anchor, e.g. "mcts:sims=200"');
+    throw new LeagueConfigError(
+      `opponents.anchors.${anchor.agentId}.agent: "${anchor.agent}" names ${specs.length} agents`,
+      'give one agent spec per anchor, e.g. "mcts:sims=200"',
+    );
   }
   return specs[0]!;
 }
@@ -136,7 +182,10 @@ export function parseTrainConfig(input: unknown, source = 'train config'): Train
   const env = getEnv(config.env);
   const params = env.parseParams(config.params);
   if (config.alphazero !== undefined && config.algorithm !== 'alphazero') {
-    throw new LeagueConfigError(`${source}: alphazero settings are given but algorithm is ${config.algorithm ?? 'ppo (the default)'}`, 'add algorithm: alphazero');
+    throw new LeagueConfigError(
+      `${source}: alphazero settings are given but algorithm is ${config.algorithm ?? 'ppo (the default)'}`,
+      'add algorithm: alphazero',
+    );
   }
   if (config.algorithm === 'alphazero') {
     try {
@@ -148,7 +197,11 @@ export function parseTrainConfig(input: unknown, source = 'train config'): Train
   }
   const ids = new Set<string>([config.name]);
   for (const anchor of config.opponents.anchors) {
-    if (ids.has(anchor.agentId)) throw new LeagueConfigError(`${source}: opponents.anchors: agentId "${anchor.agentId}" is used twice (the learner is "${config.name}")`, 'give every anchor its own agentId');
+    if (ids.has(anchor.agentId))
+      throw new LeagueConfigError(
+        `${source}: opponents.anchors: agentId "${anchor.agentId}" is used twice (the learner is "${config.name}")`,
+        'give every anchor its own agentId',
+      );
     ids.add(anchor.agentId);
     try {
       createAgent(anchorSpec(anchor), env, params);
@@ -157,7 +210,11 @@ export function parseTrainConfig(input: unknown, source = 'train config'): Train
       throw error;
     }
   }
-  const named = [...config.stages.flatMap((st) => st.anchors ?? []), ...(config.evaluation.against ?? []), ...(config.stop.target?.against ? [config.stop.target.against] : [])];
+  const named = [
+    ...config.stages.flatMap((st) => st.anchors ?? []),
+    ...(config.evaluation.against ?? []),
+    ...(config.stop.target?.against ? [config.stop.target.against] : []),
+  ];
   for (const id of named) {
     if (!config.opponents.anchors.some((a) => a.agentId === id)) {
       throw new LeagueConfigError(`${source}: "${id}" is not an anchor`, `anchors: ${config.opponents.anchors.map((a) => a.agentId).join(', ') || '(none)'}`);

@@ -73,8 +73,16 @@ export async function evaluationStep(o: EvaluationStepOptions): Promise<EvalLine
   let elo: number | undefined;
   if (anchors.length > 0 && evaluation.games > 0) {
     const result = await (o.play ?? evaluateAgainstAnchors)({
-      env: o.env, params: o.params, model: o.model, learnerId: o.agentId, anchors, games: evaluation.games,
-      greedy: evaluation.greedy, pool: o.pool, seed: o.config.seed, update: o.update,
+      env: o.env,
+      params: o.params,
+      model: o.model,
+      learnerId: o.agentId,
+      anchors,
+      games: evaluation.games,
+      greedy: evaluation.greedy,
+      pool: o.pool,
+      seed: o.config.seed,
+      update: o.update,
     });
     vs = result.vs;
     elo = o.league.recordMatches(result.matches, o.agentId);
@@ -99,9 +107,13 @@ export function targetReached(target: TrainTarget, line: EvalLine): boolean {
 
 export function metricValue(target: TrainTarget, line: EvalLine): number | undefined {
   switch (target.metric) {
-    case 'exploitability': return line.exploitability;
-    case 'mixture-exploitability': return line.mixtureExploitability;
-    case 'win-rate': return line.vs[target.against!]?.winRate;
-    case 'no-loss-rate': return line.vs[target.against!]?.noLossRate;
+    case 'exploitability':
+      return line.exploitability;
+    case 'mixture-exploitability':
+      return line.mixtureExploitability;
+    case 'win-rate':
+      return line.vs[target.against!]?.winRate;
+    case 'no-loss-rate':
+      return line.vs[target.against!]?.noLossRate;
   }
 }

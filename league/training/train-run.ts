@@ -95,9 +95,10 @@ export async function runTraining(options: TrainOptions): Promise<TrainResult> {
   const restored = options.resume ? await loadCheckpoint(layout.checkpointDir) : undefined;
   const model = restored?.model ?? createPolicyModel(env, params, { arch: config.model.arch, seed: config.seed });
   const numPlayers = env.dims(params).numPlayers;
-  const trainer = config.algorithm === 'alphazero'
-    ? new AlphaZeroTrainer({ model, env, params, config: config.alphazero ?? {}, seed: config.seed })
-    : new PpoTrainer({ model, config: config.ppo, seed: config.seed, numPlayers });
+  const trainer =
+    config.algorithm === 'alphazero'
+      ? new AlphaZeroTrainer({ model, env, params, config: config.alphazero ?? {}, seed: config.seed })
+      : new PpoTrainer({ model, config: config.ppo, seed: config.seed, numPlayers });
   const store = options.store ?? new SqliteStore(options.storeDir);
   const pool = new OpponentPool(env, params);
   try {
@@ -119,12 +120,19 @@ function prepareRunDir(layout: RunLayout, config: TrainConfig, resume: boolean):
   const hash = trainConfigHash(config);
   if (existsSync(layout.configFile)) {
     if (!resume) {
-      throw new LeagueError('run-exists', `run "${config.name}" already exists in ${layout.runDir}`, 'pass --resume to continue it, or give the run another name');
+      throw new LeagueError(
+        'run-exists',
+        `run "${config.name}" already exists in ${layout.runDir}`,
+        'pass --resume to continue it, or give the run another name',
+      );
     }
     const saved = JSON.parse(readFileSync(layout.configFile, 'utf8')) as { hash?: string };
     if (saved.hash !== hash) {
-      throw new LeagueError('league-config-changed', `run "${config.name}" was started with a different config (only stop may change on --resume)`,
-        'restore the config, or give the run another name');
+      throw new LeagueError(
+        'league-config-changed',
+        `run "${config.name}" was started with a different config (only stop may change on --resume)`,
+        'restore the config, or give the run another name',
+      );
     }
   }
   mkdirSync(layout.snapshotsDir, { recursive: true });
@@ -135,7 +143,7 @@ const freshCounters = (): RunCounters => ({ seconds: 0, episodes: 0, snapshots: 
 
 function parseCounters(extra: unknown): RunCounters {
   const parsed = RunCountersSchema.safeParse(extra);
-  if (!parsed.success) throw new LearnError('bad-checkpoint', 'the checkpoint does not hold the run\'s counters', 'delete the run folder to start over');
+  if (!parsed.success) throw new LearnError('bad-checkpoint', "the checkpoint does not hold the run's counters", 'delete the run folder to start over');
   return parsed.data;
 }
 
@@ -170,13 +178,19 @@ class TrainingRun {
     this.league = new TrainingLeague(parts.store, this.config, parts.env, parts.layout.finalDir);
     this.snapshots = parts.counters.snapshots.map((s) => this.league.snapshotMember(s.agentId, s.path, s.update));
     this.planner = new EpisodePlanner({
-      config: this.config, numPlayers: parts.numPlayers, learner: this.league.learner, anchors: this.league.anchors, pool: parts.pool,
+      config: this.config,
+      numPlayers: parts.numPlayers,
+      learner: this.league.learner,
+      anchors: this.league.anchors,
+      pool: parts.pool,
       dims: parts.env.dims(parts.params),
       payoff: parts.counters.payoff ? PayoffTable.fromJSON(parts.counters.payoff) : undefined,
     });
     this.planner.setSnapshots(this.snapshots);
     this.exact = ExactTracker.create(parts.env, parts.params, this.config);
-    this.lastEval = readMetrics(parts.layout.metricsFile).filter((l): l is EvalLine => l.type === 'eval').at(-1);
+    this.lastEval = readMetrics(parts.layout.metricsFile)
+      .filter((l): l is EvalLine => l.type === 'eval')
+      .at(-1);
   }
 
   get model(): PolicyModel {
@@ -193,16 +207,32 @@ class TrainingRun {
       const { rollout, stats, selfPlayShare } = await this.step(update);
       const rolloutSeconds = (this.now() - started) / 1000;
       this.counters.episodes += rollout.episodes.length;
-      const meanReturn = rollout.episodes.reduce((s, e) => s + e.learnerSeats.reduce((t, seat) => t + e.returns[seat]!, 0) / e.learnerSeats.length, 0)
-        / Math.max(1, rollout.episodes.length);
+      const meanReturn =
+        rollout.episodes.reduce((s, e) => s + e.learnerSeats.reduce((t, seat) => t + e.returns[seat]!, 0) / e.learnerSeats.length, 0) /
+        Math.max(1, rollout.episodes.length);
       const episodesPerSec = rollout.episodes.length / Math.max(rolloutSeconds, 1e-9);
       appendMetrics(this.p.layout.metricsFile, {
-        type: 'update', update: trainer.updates, seconds: this.counters.seconds + rolloutSeconds, episodes: this.counters.episodes,
-        decisions: rollout.decisions, episodesPerSec, selfPlayShare, ...(this.planner.stage ? { stage: this.planner.stage.name } : {}), meanReturn,
-        shaping: shapingFactor(this.config, update), ...('replaySize' in stats ? azStats(stats) : pickStats(stats)),
+        type: 'update',
+        update: trainer.updates,
+        seconds: this.counters.seconds + rolloutSeconds,
+        episodes: this.counters.episodes,
+        decisions: rollout.decisions,
+        episodesPerSec,
+        selfPlayShare,
+        ...(this.planner.stage ? { stage: this.planner.stage.name } : {}),
+        meanReturn,
+        shaping: shapingFactor(this.config, update),
+        ...('replaySize' in stats ? azStats(stats) : pickStats(stats)),
       });
       await this.afterUpdate(started);
-      options.onProgress?.({ update: trainer.updates, seconds: this.counters.seconds, episodes: this.counters.episodes, episodesPerSec, stats, lastEval: this.lastEval });
+      options.onProgress?.({
+        update: trainer.updates,
+        seconds: this.counters.seconds,
+        episodes: this.counters.episodes,
+        episodesPerSec,
+        stats,
+        lastEval: this.lastEval,
+      });
       await new Promise((resolve) => setImmediate(resolve)); // let signals and the progress bar run
     }
     return this.finish(stoppedBy, resumedFrom);
@@ -214,8 +244,11 @@ class TrainingRun {
     if (trainer instanceof AlphaZeroTrainer) return { ...(await trainer.step()), selfPlayShare: 1 };
     this.planner.beginUpdate(update);
     const { rollout, stats } = await trainer.step({
-      env: this.p.env, params: this.p.params, episodes: this.config.rollout.episodesPerUpdate,
-      concurrency: this.config.rollout.concurrency, setup: (i, seed) => this.planner.setup(i, seed),
+      env: this.p.env,
+      params: this.p.params,
+      episodes: this.config.rollout.episodesPerUpdate,
+      concurrency: this.config.rollout.concurrency,
+      setup: (i, seed) => this.planner.setup(i, seed),
       shaping: shapingFactor(this.config, update),
     });
     return { rollout, stats, selfPlayShare: this.planner.finishUpdate(rollout.episodes).selfPlayShare };
@@ -259,8 +292,16 @@ class TrainingRun {
   private async evaluate(snapshot: Member | undefined, started: number): Promise<void> {
     const u = this.p.trainer.updates;
     const line = await evaluationStep({
-      config: this.config, env: this.p.env, params: this.p.params, model: this.model, pool: this.p.pool, league: this.league, exact: this.exact,
-      agentId: snapshot?.agentId ?? this.league.learner.agentId, snapshots: this.snapshots, update: u,
+      config: this.config,
+      env: this.p.env,
+      params: this.p.params,
+      model: this.model,
+      pool: this.p.pool,
+      league: this.league,
+      exact: this.exact,
+      agentId: snapshot?.agentId ?? this.league.learner.agentId,
+      snapshots: this.snapshots,
+      update: u,
       seconds: this.counters.seconds + (this.now() - started) / 1000,
       ...(this.p.trainer instanceof AlphaZeroTrainer ? { play: searchEvaluation(this.p.trainer) } : {}),
     });
@@ -291,14 +332,21 @@ class TrainingRun {
     await saveModel(this.model, layout.finalDir, { extra: { updates: u, run: this.config.name, snapshot: snapshot.agentId } });
     await this.checkpoint();
     writeFileSync(layout.curveFile, learningCurveSvg(readMetrics(layout.metricsFile), `${this.config.name} (${this.p.env.key})`));
-    const target = this.config.stop.target
-      ? { reached: this.counters.target !== null, ...(this.counters.target ?? {}) }
-      : null;
+    const target = this.config.stop.target ? { reached: this.counters.target !== null, ...(this.counters.target ?? {}) } : null;
     const result: TrainResult = {
-      run: this.config.name, runDir: layout.runDir, finalModel: layout.finalDir,
-      snapshots: this.snapshots.map((s) => String(s.agent.options.model)), updates: u, episodes: this.counters.episodes,
-      seconds: this.counters.seconds, stoppedBy, resumedFrom, target, lastEval: this.lastEval ?? null,
-      metricsFile: layout.metricsFile, curveFile: layout.curveFile,
+      run: this.config.name,
+      runDir: layout.runDir,
+      finalModel: layout.finalDir,
+      snapshots: this.snapshots.map((s) => String(s.agent.options.model)),
+      updates: u,
+      episodes: this.counters.episodes,
+      seconds: this.counters.seconds,
+      stoppedBy,
+      resumedFrom,
+      target,
+      lastEval: this.lastEval ?? null,
+      metricsFile: layout.metricsFile,
+      curveFile: layout.curveFile,
     };
     writeFileSync(layout.summaryFile, `${JSON.stringify(result, null, 2)}\n`);
     return result;

@@ -32,22 +32,45 @@ export class TrainingLeague {
     const configHash = leagueConfigHash(leagueConfig);
     this.league = store.openLeague({ name: config.name, env: env.key, config: leagueConfig, configHash, seed: config.seed });
     if (this.league.configHash !== configHash) {
-      throw new LeagueError('league-config-changed', `the store already has a league "${config.name}" with other members or settings`,
-        'give the run another name, or use another --store');
+      throw new LeagueError(
+        'league-config-changed',
+        `the store already has a league "${config.name}" with other members or settings`,
+        'give the run another name, or use another --store',
+      );
     }
     this.learner = parseMember({ agentId: config.name, kind: 'learner', env: env.key, agent: memberAgent(config, finalModelDir), createdAt: 0 });
-    this.anchors = config.opponents.anchors.map((a) => parseMember({
-      agentId: a.agentId, kind: 'scripted', env: env.key, agent: anchorSpec(a), createdAt: 0, frozen: true, anchor: true,
-    }));
+    this.anchors = config.opponents.anchors.map((a) =>
+      parseMember({
+        agentId: a.agentId,
+        kind: 'scripted',
+        env: env.key,
+        agent: anchorSpec(a),
+        createdAt: 0,
+        frozen: true,
+        anchor: true,
+      }),
+    );
     store.upsertMembers(this.league.id, [this.learner, ...this.anchors]);
-    this.state = new LeagueState(leagueConfig.ratings.elo, leagueConfig.ratings.faults, env.spec.utility, undefined, env.dims(env.parseParams(leagueConfig.params)));
+    this.state = new LeagueState(
+      leagueConfig.ratings.elo,
+      leagueConfig.ratings.faults,
+      env.spec.utility,
+      undefined,
+      env.dims(env.parseParams(leagueConfig.params)),
+    );
     for (const m of store.matchSummaries(this.league.id)) this.state.apply(m);
   }
 
   /** A frozen member for the snapshot saved in `dir` at update `update`. */
   snapshotMember(agentId: string, dir: string, update: number): Member {
     const member = parseMember({
-      agentId, kind: 'snapshot', env: this.env.key, agent: memberAgent(this.config, dir), parentId: this.learner.agentId, createdAt: update, frozen: true,
+      agentId,
+      kind: 'snapshot',
+      env: this.env.key,
+      agent: memberAgent(this.config, dir),
+      parentId: this.learner.agentId,
+      createdAt: update,
+      frozen: true,
     });
     this.store.upsertMembers(this.league.id, [member]);
     return member;
@@ -75,9 +98,15 @@ function leagueConfigOf(config: TrainConfig, env: AnyEnv, finalModelDir: string)
     { agentId: config.name, agent: memberAgent(config, finalModelDir), kind: 'learner' },
     ...config.opponents.anchors.map((a) => ({ agentId: a.agentId, agent: anchorSpec(a), kind: 'scripted', anchor: true })),
   ];
-  if (members.length < 2) members.push({ agentId: config.name === REFERENCE_ID ? `${REFERENCE_ID}-agent` : REFERENCE_ID, agent: { kind: 'random' }, kind: 'scripted', anchor: true });
+  if (members.length < 2)
+    members.push({ agentId: config.name === REFERENCE_ID ? `${REFERENCE_ID}-agent` : REFERENCE_ID, agent: { kind: 'random' }, kind: 'scripted', anchor: true });
   return LeagueConfigSchema.parse({
-    name: config.name, env: env.key, params: config.params, seed: config.seed, members,
-    matchmaking: config.opponents.matchmaking, stop: { matches: 1 },
+    name: config.name,
+    env: env.key,
+    params: config.params,
+    seed: config.seed,
+    members,
+    matchmaking: config.opponents.matchmaking,
+    stop: { matches: 1 },
   });
 }

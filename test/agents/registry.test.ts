@@ -49,7 +49,9 @@ describe('agents/registry', () => {
       ] as const) {
         const error = thrown(() => parseAgentSpecs(text));
         expect(error.code, text).to.equal('bad-agent-options');
-        expect(error.message, text).to.match(pattern).and.match(/mcts:sims=200/);
+        expect(error.message, text)
+          .to.match(pattern)
+          .and.match(/mcts:sims=200/);
       }
     });
   });
@@ -91,19 +93,27 @@ describe('agents/registry', () => {
     it('rejects an unknown kind with unknown-agent, listing the known kinds', () => {
       const error = thrown(() => createAgent({ kind: 'muzero', options: {} }, connectFour));
       expect(error.code).to.equal('unknown-agent');
-      expect(error.message).to.match(/muzero/).and.match(/random/).and.match(/mcts/).and.match(/minimax/);
+      expect(error.message)
+        .to.match(/muzero/)
+        .and.match(/random/)
+        .and.match(/mcts/)
+        .and.match(/minimax/);
     });
 
     it('rejects an out-of-range option with bad-agent-options naming it and the options', () => {
       const error = thrown(() => createAgent(parseAgentSpecs('mcts:sims=-1')[0]!, connectFour));
       expect(error.code).to.equal('bad-agent-options');
-      expect(error.message).to.match(/"sims"/).and.match(/options of mcts: sims \(simulations per move, default 200\)/);
+      expect(error.message)
+        .to.match(/"sims"/)
+        .and.match(/options of mcts: sims \(simulations per move, default 200\)/);
     });
 
     it('rejects an unknown option (strict schemas) and a wrongly typed one', () => {
       const unknown = thrown(() => createAgent(parseAgentSpecs('mcts:simz=3')[0]!, connectFour));
       expect(unknown.code).to.equal('bad-agent-options');
-      expect(unknown.message).to.match(/unknown option "simz"/).and.match(/sims/);
+      expect(unknown.message)
+        .to.match(/unknown option "simz"/)
+        .and.match(/sims/);
       expect(thrown(() => createAgent(parseAgentSpecs('random:seed=3')[0]!, connectFour)).message).to.match(/random takes no options/);
       expect(thrown(() => createAgent(parseAgentSpecs('minimax:quick=yes')[0]!, connectFour)).message).to.match(/"quick"/);
       expect(thrown(() => createAgent({ kind: 'mcts', options: { sims: [1] } }, connectFour)).code).to.equal('bad-agent-options');

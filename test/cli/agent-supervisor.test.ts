@@ -13,9 +13,17 @@ const until = async (check: () => boolean, what: string): Promise<void> => {
 describe('AgentSupervisor', () => {
   it('prefixes each output line with the process name and passes the environment', async () => {
     const lines: string[] = [];
-    const supervisor = new AgentSupervisor([
-      { name: 'bot', command: node, args: ['-e', 'console.log("hello " + process.env.LUDUS_AGENT_TOKEN); setInterval(() => {}, 1000)'], env: { LUDUS_AGENT_TOKEN: 'tok' } },
-    ], { log: (line) => lines.push(line) });
+    const supervisor = new AgentSupervisor(
+      [
+        {
+          name: 'bot',
+          command: node,
+          args: ['-e', 'console.log("hello " + process.env.LUDUS_AGENT_TOKEN); setInterval(() => {}, 1000)'],
+          env: { LUDUS_AGENT_TOKEN: 'tok' },
+        },
+      ],
+      { log: (line) => lines.push(line) },
+    );
     supervisor.start();
     await until(() => lines.length > 0, 'output');
     expect(lines[0]).to.equal('[bot] hello tok');
@@ -25,9 +33,11 @@ describe('AgentSupervisor', () => {
 
   it('restarts a child that exits, with a growing delay', async () => {
     const lines: string[] = [];
-    const supervisor = new AgentSupervisor([
-      { name: 'crashy', command: node, args: ['-e', 'process.exit(3)'] },
-    ], { log: (line) => lines.push(line), restartDelayMs: 20, maxDelayMs: 40 });
+    const supervisor = new AgentSupervisor([{ name: 'crashy', command: node, args: ['-e', 'process.exit(3)'] }], {
+      log: (line) => lines.push(line),
+      restartDelayMs: 20,
+      maxDelayMs: 40,
+    });
     supervisor.start();
     await until(() => supervisor.restarts()['crashy']! >= 3, 'three restarts');
     await supervisor.stop();
@@ -42,9 +52,16 @@ describe('AgentSupervisor', () => {
 
   it('kills a child that ignores SIGTERM once the grace period is over', async () => {
     const lines: string[] = [];
-    const supervisor = new AgentSupervisor([
-      { name: 'stubborn', command: node, args: ['-e', 'process.on("SIGTERM", () => console.log("ignoring")); console.log("up"); setInterval(() => {}, 1000)'] },
-    ], { log: (line) => lines.push(line), stopGraceMs: 200 });
+    const supervisor = new AgentSupervisor(
+      [
+        {
+          name: 'stubborn',
+          command: node,
+          args: ['-e', 'process.on("SIGTERM", () => console.log("ignoring")); console.log("up"); setInterval(() => {}, 1000)'],
+        },
+      ],
+      { log: (line) => lines.push(line), stopGraceMs: 200 },
+    );
     supervisor.start();
     await until(() => lines.includes('[stubborn] up'), 'start');
     await supervisor.stop();

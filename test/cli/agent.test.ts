@@ -16,10 +16,15 @@ function spawnAgent(args: string[], env: Record<string, string> = {}): Spawned {
   const child = spawn(process.execPath, [BIN, 'agent', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   return {
-    stdout: () => stdout, stderr: () => stderr,
+    stdout: () => stdout,
+    stderr: () => stderr,
     exited: new Promise((resolve) => child.on('close', (code) => resolve(code))),
     kill: (signal) => child.kill(signal),
   };
@@ -27,20 +32,33 @@ function spawnAgent(args: string[], env: Record<string, string> = {}): Spawned {
 
 describe('cli/commands/agent', () => {
   let live: LiveArena;
-  before(async () => { live = await startArena(); });
-  after(async () => { await live.close(); });
+  before(async () => {
+    live = await startArena();
+  });
+  after(async () => {
+    await live.close();
+  });
 
   it('prints its help and names a missing flag', async () => {
     expect(AGENT_HELP).to.include('--policy');
     const help = await captureOutput(() => agentCommand(['--help']));
     expect(help.result).to.equal(0);
     expect(help.stdout).to.equal(`${AGENT_HELP}\n`);
-    const error = await agentCommand([]).then(() => undefined, (e: unknown) => e);
+    const error = await agentCommand([]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(String(error)).to.include('--policy');
     expect(AGENT_HELP).to.include('--queue ENV').and.include('--move-time-ms');
-    const orphan = await agentCommand(['--policy', 'random', '--token', 't', '--move-time-ms', '60000']).then(() => undefined, (e: unknown) => e);
+    const orphan = await agentCommand(['--policy', 'random', '--token', 't', '--move-time-ms', '60000']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(String(orphan)).to.include('need --queue ENV');
-    const badParams = await agentCommand(['--policy', 'random', '--token', 't', '--queue', 'kuhn-poker-v1', '--queue-params', '[1]']).then(() => undefined, (e: unknown) => e);
+    const badParams = await agentCommand(['--policy', 'random', '--token', 't', '--queue', 'kuhn-poker-v1', '--queue-params', '[1]']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(String(badParams)).to.include('--queue-params must be a JSON object');
   });
 
@@ -58,12 +76,28 @@ describe('cli/commands/agent', () => {
     const run = spawnAgent(['--policy', 'first-legal', '--server', live.url, '--json', '--status-seconds', '0'], { LUDUS_AGENT_TOKEN: token });
     await until(() => live.isOnline('cli-bot'), 'the agent process to come online', 6000);
     const ids = [live.assignMatch('cli-bot').matchId, live.assignMatch('cli-bot').matchId];
-    await until(() => run.stdout().split('\n').filter((l) => l.includes('"event":"match"')).length === 2, 'two match lines');
+    await until(
+      () =>
+        run
+          .stdout()
+          .split('\n')
+          .filter((l) => l.includes('"event":"match"')).length === 2,
+      'two match lines',
+    );
     run.kill('SIGTERM');
     expect(await run.exited, run.stderr()).to.equal(0);
-    const lines = run.stdout().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = run
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((l) => l['event'])).to.deep.equal(['match', 'match', 'summary']);
-    expect(lines.slice(0, 2).map((l) => l['matchId']).sort()).to.deep.equal([...ids].sort());
+    expect(
+      lines
+        .slice(0, 2)
+        .map((l) => l['matchId'])
+        .sort(),
+    ).to.deep.equal([...ids].sort());
     for (const line of lines.slice(0, 2)) {
       expect(live.arena.matches.summary(line['matchId'] as string)?.returns).to.deep.equal(line['returns']);
     }

@@ -14,7 +14,10 @@ describe('bin/ludus.js', () => {
   let root: string;
   const at = (seconds: number) => new Date(1_700_000_000_000 + seconds * 1000);
   const run = (env: Record<string, string> = {}) => {
-    const result = spawnSync(process.execPath, [join(root, 'bin', 'ludus.js'), 'x'], { env: { ...process.env, LUDUS_FROM_SOURCE: '', ...env }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(root, 'bin', 'ludus.js'), 'x'], {
+      env: { ...process.env, LUDUS_FROM_SOURCE: '', ...env },
+      encoding: 'utf8',
+    });
     expect(result.status, result.stderr).to.equal(0);
     return result.stdout.trim();
   };
@@ -27,7 +30,10 @@ describe('bin/ludus.js', () => {
     copyFileSync(BIN, join(root, 'bin', 'ludus.js'));
     symlinkSync(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(root, 'node_modules'));
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
-    writeFileSync(join(root, 'cli', 'main.ts'), "export async function main(argv: string[]): Promise<number> { console.log('source', argv.join()); return 0; }\n");
+    writeFileSync(
+      join(root, 'cli', 'main.ts'),
+      "export async function main(argv: string[]): Promise<number> { console.log('source', argv.join()); return 0; }\n",
+    );
     writeFileSync(join(root, 'cli', 'commands', 'x.ts'), 'export {};\n');
     writeFileSync(join(root, 'dist', 'cli', 'main.js'), "export async function main(argv) { console.log('compiled', argv.join()); return 0; }\n");
     for (const file of ['cli/main.ts', 'cli/commands/x.ts']) utimesSync(join(root, file), at(0), at(0));

@@ -7,7 +7,9 @@ import { LudusError } from '../../envs/index.ts';
 async function capture(argv: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const original = console.log;
-  console.log = (...args: unknown[]) => { lines.push(args.map(String).join(' ')); };
+  console.log = (...args: unknown[]) => {
+    lines.push(args.map(String).join(' '));
+  };
   try {
     const code = await doctorCommand(argv);
     return { code, out: lines.join('\n') };
@@ -46,12 +48,18 @@ describe('cli/commands/doctor', () => {
     const { code, out } = await capture([]);
     expect(code).to.equal(0);
     for (const name of BACKEND_NAMES) expect(out).to.include(name);
-    expect(out).to.include(process.version).and.to.match(/\d+ CPUs?/);
+    expect(out)
+      .to.include(process.version)
+      .and.to.match(/\d+ CPUs?/);
   });
 
   it('rejects an unknown backend name as a usage error', async () => {
     let error: unknown;
-    try { await doctorCommand(['--backend', 'tpu']); } catch (e) { error = e; }
+    try {
+      await doctorCommand(['--backend', 'tpu']);
+    } catch (e) {
+      error = e;
+    }
     expect(error).to.be.instanceOf(LudusError);
     expect((error as LudusError).code).to.equal('usage');
     expect((error as LudusError).message).to.include('tfjs-node-gpu');

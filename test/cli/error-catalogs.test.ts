@@ -18,9 +18,19 @@ import { STORE_ERROR_CODES, StoreError } from '../../league/storage/store-error.
 import { BIN } from './run-cli.ts';
 
 const TABLES: Record<string, Readonly<Record<string, CatalogEntry>>> = {
-  envs: ENV_ERROR_CODES, agents: AGENT_ERROR_CODES, learn: LEARN_ERROR_CODES, policy: POLICY_ERROR_CODES, runtime: RUNTIME_ERROR_CODES,
-  league: LEAGUE_ERROR_CODES, store: STORE_ERROR_CODES, evaluate: EVALUATE_ERROR_CODES, matchmaking: MATCHMAKING_ERROR_CODES,
-  population: POPULATION_ERROR_CODES, ratings: RATING_ERROR_CODES, cli: CLI_ERROR_CODES, arena: ARENA_CATALOG,
+  envs: ENV_ERROR_CODES,
+  agents: AGENT_ERROR_CODES,
+  learn: LEARN_ERROR_CODES,
+  policy: POLICY_ERROR_CODES,
+  runtime: RUNTIME_ERROR_CODES,
+  league: LEAGUE_ERROR_CODES,
+  store: STORE_ERROR_CODES,
+  evaluate: EVALUATE_ERROR_CODES,
+  matchmaking: MATCHMAKING_ERROR_CODES,
+  population: POPULATION_ERROR_CODES,
+  ratings: RATING_ERROR_CODES,
+  cli: CLI_ERROR_CODES,
+  arena: ARENA_CATALOG,
 };
 
 /** Every source file outside tests, dependencies and vendored data. */
@@ -39,7 +49,7 @@ describe('error catalogs', () => {
       for (const [code, entry] of Object.entries(table)) {
         const info = errorInfo(code);
         expect(info, `${name}: ${code} is not registered`).not.to.equal(undefined);
-        const expectedExit = typeof entry === 'string' ? 2 : entry.exit ?? 2;
+        const expectedExit = typeof entry === 'string' ? 2 : (entry.exit ?? 2);
         expect(info!.exit, `${name}: ${code} exits ${info!.exit} (registered by ${info!.catalog}), its table says ${expectedExit}`).to.equal(expectedExit);
         expect(info!.status).to.be.within(400, 599);
       }

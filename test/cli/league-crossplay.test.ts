@@ -18,11 +18,17 @@ schedule: { concurrency: 4 }
 stop: { matches: 60 }
 `;
 
-interface Stat { games: number; mean: number | null; stderr: number | null }
+interface Stat {
+  games: number;
+  mean: number | null;
+  stderr: number | null;
+}
 
 describe('cli: ludus league crossplay', () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-crossplay-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-crossplay-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('shows the cross-play matrix of a cooperative overcooked league from its stored matches, unrated', async () => {
@@ -44,12 +50,14 @@ describe('cli: ludus league crossplay', () => {
     expect(matches).to.have.length(60);
     expect(ratings.size).to.equal(0); // cooperative: no Elo rows
     expect(x.cells.flat().reduce((n, c) => n + c.games, 0)).to.equal(60);
-    x.agentIds.forEach((a, i) => x.agentIds.forEach((b, j) => {
-      const values = matches.filter((m) => m.seats[0] === a && m.seats[1] === b).map((m) => m.returns[0]!);
-      const cell = x.cells[i]![j]!;
-      expect(cell.games).to.equal(values.length);
-      if (values.length) expect(cell.mean).to.be.closeTo(values.reduce((s, v) => s + v, 0) / values.length, 1e-9);
-    }));
+    x.agentIds.forEach((a, i) =>
+      x.agentIds.forEach((b, j) => {
+        const values = matches.filter((m) => m.seats[0] === a && m.seats[1] === b).map((m) => m.returns[0]!);
+        const cell = x.cells[i]![j]!;
+        expect(cell.games).to.equal(values.length);
+        if (values.length) expect(cell.mean).to.be.closeTo(values.reduce((s, v) => s + v, 0) / values.length, 1e-9);
+      }),
+    );
     const greedy = x.members.find((m) => m.agentId === 'greedy')!;
     const withOthers = matches.filter((m) => m.seats.includes('greedy') && m.seats[0] !== m.seats[1]);
     expect(greedy.heldOut.games).to.equal(withOthers.length);
@@ -65,7 +73,10 @@ describe('cli: ludus league crossplay', () => {
 
   it('refuses a competitive league', async () => {
     const config = join(dir, 'ttt.yaml');
-    writeFileSync(config, 'name: ttt\nenv: tic-tac-toe-v1\nmembers:\n  - { agentId: a, agent: random }\n  - { agentId: b, agent: first-legal }\nstop: { matches: 4 }\n');
+    writeFileSync(
+      config,
+      'name: ttt\nenv: tic-tac-toe-v1\nmembers:\n  - { agentId: a, agent: random }\n  - { agentId: b, agent: first-legal }\nstop: { matches: 4 }\n',
+    );
     const store = join(dir, 'store-ttt');
     expect((await runCli(['league', 'run', '--config', config, '--store', store, '--json'])).code).to.equal(0);
     const out = await runCli(['league', 'crossplay', '--store', store]);

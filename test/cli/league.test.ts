@@ -49,7 +49,11 @@ describe('cli/commands/league', () => {
     expect(JSON.parse(matches.stdout).map((m: { index: number }) => m.index)).to.deep.equal([119, 118, 117, 116, 115]);
 
     const payoff = await runCli(['league', 'payoff', '--store', store, '--json']);
-    const table = JSON.parse(payoff.stdout) as { agentIds: string[]; cells: { games: number; score: number | null }[][]; nash: { weights: Record<string, number> } };
+    const table = JSON.parse(payoff.stdout) as {
+      agentIds: string[];
+      cells: { games: number; score: number | null }[][];
+      nash: { weights: Record<string, number> };
+    };
     expect(table.agentIds).to.have.members(['random', 'first', 'mcts-16']);
     const games = table.cells.flat().reduce((n, c) => n + c.games, 0);
     expect(games).to.equal(2 * 120); // every match seen from both sides
@@ -73,7 +77,9 @@ describe('cli/commands/league', () => {
     // not end for a long time; both stores then go to the same match count (counts decide).
     const { child, done } = startCli(['league', 'run', '--config', config, '--store', killed, '--max-matches', '1000000']);
     let exited = false;
-    void done.then(() => { exited = true; });
+    void done.then(() => {
+      exited = true;
+    });
     while (countIn(killed) < 100 && !exited) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGKILL');
     const killedRun = await done;
@@ -95,13 +101,19 @@ describe('cli/commands/league', () => {
 
   it('ranks a chip game by chips per game and says which rating to read', async () => {
     const kuhn = join(dir, 'kuhn.yaml');
-    writeFileSync(kuhn, 'name: kuhn\nenv: kuhn-poker-v1\nseed: 1\nmembers:\n  - { agentId: random, agent: random }\n  - { agentId: cfr, agent: "cfr:iterations=1000" }\n'
-      + 'matchmaking: { strategy: uniform }\nschedule: { concurrency: 64 }\nstop: { matches: 2000 }\n');
+    writeFileSync(
+      kuhn,
+      'name: kuhn\nenv: kuhn-poker-v1\nseed: 1\nmembers:\n  - { agentId: random, agent: random }\n  - { agentId: cfr, agent: "cfr:iterations=1000" }\n' +
+        'matchmaking: { strategy: uniform }\nschedule: { concurrency: 64 }\nstop: { matches: 2000 }\n',
+    );
     const store = join(dir, 'store-kuhn');
     expect((await runCli(['league', 'run', '--config', kuhn, '--store', store, '--json'])).code).to.equal(0);
     const table = await runCli(['league', 'standings', '--store', store]);
     expect(table.code, table.stderr).to.equal(0);
-    const rows = table.stdout.split('\n').filter((line) => /^\s*\d+\s/.test(line)).map((line) => line.trim().split(/\s+/).slice(0, 3));
+    const rows = table.stdout
+      .split('\n')
+      .filter((line) => /^\s*\d+\s/.test(line))
+      .map((line) => line.trim().split(/\s+/).slice(0, 3));
     expect(rows.map((r) => r[1])).to.deep.equal(['cfr', 'random']);
     expect(Number(rows[0]![2])).to.be.above(0);
     expect(table.stdout).to.include('chips/game').and.to.include('read this one');
@@ -109,18 +121,30 @@ describe('cli/commands/league', () => {
 
   it('ranks a team-volley league by OpenSkill ordinal per member', async () => {
     const tv = join(dir, 'tv.yaml');
-    writeFileSync(tv, 'name: tv\nenv: team-volley-v1\nparams: { teamSize: 1, points: 1, maxSteps: 600 }\nseed: 2\nmembers:\n'
-      + '  - { agentId: skill, agent: volley-skill }\n  - { agentId: random, agent: random }\n'
-      + 'matchmaking: { strategy: uniform }\nschedule: { concurrency: 8, recordReplays: false }\nstop: { matches: 16 }\n');
+    writeFileSync(
+      tv,
+      'name: tv\nenv: team-volley-v1\nparams: { teamSize: 1, points: 1, maxSteps: 600 }\nseed: 2\nmembers:\n' +
+        '  - { agentId: skill, agent: volley-skill }\n  - { agentId: random, agent: random }\n' +
+        'matchmaking: { strategy: uniform }\nschedule: { concurrency: 8, recordReplays: false }\nstop: { matches: 16 }\n',
+    );
     const store = join(dir, 'store-tv');
     expect((await runCli(['league', 'run', '--config', tv, '--store', store, '--json'])).code).to.equal(0);
     const table = await runCli(['league', 'standings', '--store', store, '--league', 'tv']);
     expect(table.code, table.stderr).to.equal(0);
-    const rows = table.stdout.split('\n').filter((line) => /^\s*\d+\s/.test(line)).map((line) => line.trim().split(/\s+/));
+    const rows = table.stdout
+      .split('\n')
+      .filter((line) => /^\s*\d+\s/.test(line))
+      .map((line) => line.trim().split(/\s+/));
     expect(rows.map((r) => r[1])).to.deep.equal(['skill', 'random']);
     expect(table.stdout).to.include('ordinal').and.to.include('read this one');
-    const json = JSON.parse((await runCli(['league', 'standings', '--store', store, '--league', 'tv', '--json'])).stdout) as { rankedBy: string; games: number }[];
-    expect(json.map((r) => [r.rankedBy, r.games])).to.deep.equal([['openskill', 16], ['openskill', 16]]);
+    const json = JSON.parse((await runCli(['league', 'standings', '--store', store, '--league', 'tv', '--json'])).stdout) as {
+      rankedBy: string;
+      games: number;
+    }[];
+    expect(json.map((r) => [r.rankedBy, r.games])).to.deep.equal([
+      ['openskill', 16],
+      ['openskill', 16],
+    ]);
   });
 
   it('exits 2 with the field named for a bad config, and 2 for a missing league', async () => {

@@ -23,13 +23,20 @@ describe('cli/commands/play', () => {
   it('rotates seats with --rotate so each agent plays each seat', async () => {
     const { stdout } = await runCli(['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,first-legal', '--games', '10', '--rotate', '--json']);
     const rows = JSON.parse(stdout).agents as { agent: string; seat: number; games: number }[];
-    expect(rows.map((r) => [r.agent, r.seat, r.games])).to.have.deep.members([['random', 0, 5], ['random', 1, 5], ['first-legal', 0, 5], ['first-legal', 1, 5]]);
+    expect(rows.map((r) => [r.agent, r.seat, r.games])).to.have.deep.members([
+      ['random', 0, 5],
+      ['random', 1, 5],
+      ['first-legal', 0, 5],
+      ['first-legal', 1, 5],
+    ]);
   });
 
   it('prints a table by default', async () => {
     const { code, stdout } = await runCli(['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--games', '5']);
     expect(code).to.equal(0);
-    expect(stdout).to.match(/agent\s+seat\s+games\s+wins\s+draws\s+losses/).and.match(/steps\/s/);
+    expect(stdout)
+      .to.match(/agent\s+seat\s+games\s+wins\s+draws\s+losses/)
+      .and.match(/steps\/s/);
   });
 
   it('plays a saved model with the params it was trained with, and refuses other params', async () => {
@@ -44,8 +51,14 @@ describe('cli/commands/play', () => {
 
   it('exits 2 on an unknown flag, env param or agent option, naming it and the known ones', async () => {
     const cases: [string[], RegExp][] = [
-      [['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--frobnicate'], /'--frobnicate'.*known flags: --env, --agents, --games, --seed, --params, --rotate, --json, --help/],
-      [['play', '--env', 'connect-four-v1', '--params', '{"colums":5}', '--agents', 'random,random'], /unknown param "colums".*known params: rows, columns, xInRow, egocentric/],
+      [
+        ['play', '--env', 'tic-tac-toe-v1', '--agents', 'random,random', '--frobnicate'],
+        /'--frobnicate'.*known flags: --env, --agents, --games, --seed, --params, --rotate, --json, --help/,
+      ],
+      [
+        ['play', '--env', 'connect-four-v1', '--params', '{"colums":5}', '--agents', 'random,random'],
+        /unknown param "colums".*known params: rows, columns, xInRow, egocentric/,
+      ],
       [['play', '--env', 'tic-tac-toe-v1', '--params', '{"mark":"textarena"}', '--agents', 'random,random'], /unknown param "mark".*known params: marks/],
       [['play', '--env', 'tic-tac-toe-v1', '--agents', 'mcts:simz=5,random'], /unknown option "simz".*options of mcts: sims/],
     ];

@@ -20,7 +20,9 @@ const leduc = getEnv('leduc-poker-v1');
 async function printed(argv: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const log = console.log;
-  console.log = (...args: unknown[]) => { lines.push(args.join(' ')); };
+  console.log = (...args: unknown[]) => {
+    lines.push(args.join(' '));
+  };
   try {
     return { code: await policyCommand(argv), out: lines.join('\n') };
   } finally {
@@ -46,14 +48,20 @@ describe('cli policy', () => {
     run = await runTraining({
       storeDir: dir,
       config: parseTrainConfig({
-        name: 'leduc', env: 'leduc-poker-v1', seed: 4, model: { arch: { kind: 'mlp', hidden: [16] } },
-        rollout: { episodesPerUpdate: 16 }, snapshots: { every: 1 }, evaluation: { every: 3, games: 0 }, stop: { updates: 3 },
+        name: 'leduc',
+        env: 'leduc-poker-v1',
+        seed: 4,
+        model: { arch: { kind: 'mlp', hidden: [16] } },
+        rollout: { episodesPerUpdate: 16 },
+        snapshots: { every: 1 },
+        evaluation: { every: 3, games: 0 },
+        stop: { updates: 3 },
       }),
     });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('prints the model\'s probabilities at every Leduc infoset, with the seat\'s tensor', async () => {
+  it("prints the model's probabilities at every Leduc infoset, with the seat's tensor", async () => {
     const { code, out } = await printed(['table', '--model', run.finalModel, '--json']);
     expect(code).to.equal(0);
     const rows = JSON.parse(out) as PolicyTableRow[];
@@ -62,7 +70,7 @@ describe('cli policy', () => {
     expect(rows).to.deep.equal(JSON.parse(JSON.stringify(policyTable(leduc, {}, await tableOf(run.finalModel)))));
   });
 
-  it('prints the Nash mixture of the run\'s snapshots as one behaviour policy', async () => {
+  it("prints the Nash mixture of the run's snapshots as one behaviour policy", async () => {
     const { out } = await printed(['table', '--model', run.runDir, '--mixture', '--json']);
     const policies = await Promise.all(run.snapshots.map(tableOf));
     expect(policies).to.have.length(3);
@@ -78,10 +86,16 @@ describe('cli policy', () => {
     const folder = join(dir, 'ttt-model');
     await saveModel(model, folder);
     model.dispose();
-    const error = await policyCommand(['table', '--model', folder]).then(() => undefined, (e: unknown) => e as { code: string; message: string });
+    const error = await policyCommand(['table', '--model', folder]).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string },
+    );
     expect(error?.code).to.equal('bad-model');
     expect(error?.message).to.match(/small game/);
-    const outside = await policyCommand(['table', '--model', folder, '--mixture']).then(() => undefined, (e: unknown) => e as { code: string });
+    const outside = await policyCommand(['table', '--model', folder, '--mixture']).then(
+      () => undefined,
+      (e: unknown) => e as { code: string },
+    );
     expect(outside?.code).to.equal('bad-model');
   });
 

@@ -17,13 +17,19 @@ stop: { matches: 6 }
 
 describe('cli/commands/serve-league-log (ludus serve --league)', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-serve-league-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-serve-league-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  it('formats a progress line with the count, rate, live matches and the leader\'s Elo', () => {
+  it("formats a progress line with the count, rate, live matches and the leader's Elo", () => {
     const line = leagueProgressLine('c4', { done: 1200, live: 4, target: 100_000, leader: 'mcts-200', leaderElo: 1163.6 }, 3.14);
     expect(line).to.equal('league c4: 1200/100000 matches (3.1/s), 4 live, leader mcts-200 (Elo 1164)');
-    expect(leagueProgressLine('x', { done: 0, live: 0, target: undefined, leader: null, leaderElo: null })).to.equal('league x: 0 matches, 0 live, no leader yet');
+    expect(leagueProgressLine('x', { done: 0, live: 0, target: undefined, leader: null, leaderElo: null })).to.equal(
+      'league x: 0 matches, 0 live, no leader yet',
+    );
   });
 
   it('rejects a league config with a bad field in one line, exit 2', async () => {

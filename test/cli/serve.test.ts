@@ -11,8 +11,12 @@ import { captureOutput } from '../helpers/capture-output.ts';
 
 describe('cli/commands/serve', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-serve-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-serve-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('prints its help', async () => {
     expect(SERVE_HELP).to.include('--port');
@@ -23,16 +27,23 @@ describe('cli/commands/serve', () => {
 
   it('rejects a bad port naming the flag', async () => {
     let error: unknown;
-    try { await serveCommand(['--port', 'http']); } catch (e) { error = e; }
+    try {
+      await serveCommand(['--port', 'http']);
+    } catch (e) {
+      error = e;
+    }
     expect(String(error)).to.include('--port');
   });
 
   it('stores a running match as aborted when stopped with SIGTERM, and exits 0', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--store', dir], {
-      env: { ...process.env, LUDUS_ADMIN_TOKEN: 'sigterm-test-admin-token' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LUDUS_ADMIN_TOKEN: 'sigterm-test-admin-token' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -48,7 +59,7 @@ describe('cli/commands/serve', () => {
       headers: { 'content-type': 'application/json', authorization: 'Bearer sigterm-test-admin-token' },
       body: JSON.stringify({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] }),
     });
-    const { matchId } = await created.json() as { matchId: string };
+    const { matchId } = (await created.json()) as { matchId: string };
     child.kill('SIGTERM');
     expect(await exited, stderr).to.equal(0);
     const store = new SqliteStore(dir);

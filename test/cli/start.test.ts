@@ -28,7 +28,9 @@ stop: { matches: 12 }
 
 describe('ludus start', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-start-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-start-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves the league with agent processes for its external members until the stop rule, then stops on SIGINT', async () => {
@@ -57,8 +59,16 @@ describe('ludus start', () => {
       const players = new Set(matches.flatMap((m) => m.seats));
       // Both members played every match through their agent processes, and no match was lost.
       expect([...players].sort()).to.deep.equal(['proc-first', 'proc-random']);
-      expect(matches.every((m) => m.status === 'finished'), JSON.stringify(matches.map((m) => m.status))).to.equal(true);
-      expect(db.listAgents().map((a) => a.agentId).sort()).to.deep.equal(['proc-first', 'proc-random']);
+      expect(
+        matches.every((m) => m.status === 'finished'),
+        JSON.stringify(matches.map((m) => m.status)),
+      ).to.equal(true);
+      expect(
+        db
+          .listAgents()
+          .map((a) => a.agentId)
+          .sort(),
+      ).to.deep.equal(['proc-first', 'proc-random']);
     } finally {
       db.close();
     }

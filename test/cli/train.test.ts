@@ -42,13 +42,17 @@ const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)
 
 describe('cli train', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-cli-train-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-cli-train-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints its usage with --help', async () => {
     const printed: unknown[] = [];
     const log = console.log;
-    console.log = (...args: unknown[]) => { printed.push(...args); };
+    console.log = (...args: unknown[]) => {
+      printed.push(...args);
+    };
     try {
       expect(await trainCommand(['--help'])).to.equal(0);
     } finally {
@@ -58,11 +62,17 @@ describe('cli train', () => {
   });
 
   it('fails with a usage error without --config or with a bad config', async () => {
-    const error = await trainCommand([]).then(() => undefined, (e: unknown) => e as { code: string; message: string });
+    const error = await trainCommand([]).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string },
+    );
     expect(error?.code).to.equal('usage');
     expect(exitCodeFor(error)).to.equal(2);
     writeFileSync(join(dir, 'bad.yaml'), 'name: x\nenv: tic-tac-toe-v1\nstop: {}\n');
-    const bad = await trainCommand(['--config', join(dir, 'bad.yaml')]).then(() => undefined, (e: unknown) => e as { code: string; message: string });
+    const bad = await trainCommand(['--config', join(dir, 'bad.yaml')]).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string },
+    );
     expect(bad?.code).to.equal('bad-config');
     expect(bad?.message).to.match(/stop: give stop.minutes, stop.updates or both/);
   });
@@ -76,7 +86,9 @@ describe('cli train', () => {
     const pointer = join(dir, 'b', 'models', 'ttt-kill', 'checkpoint', 'latest.json');
     const killed = startTrain(['--config', join(dir, 'long.yaml'), '--store', join(dir, 'b'), '--json']);
     let exited = false;
-    void killed.done.then(() => { exited = true; });
+    void killed.done.then(() => {
+      exited = true;
+    });
     const updatesIn = (): number => {
       try {
         return JSON.parse(readFileSync(pointer, 'utf8')).updates as number;
@@ -105,7 +117,7 @@ describe('cli train', () => {
     expect(weights('b').equals(weights('a'))).to.equal(true);
   });
 
-  it('AlphaZero: after kill -9, --resume loses no finished update and ends on the uninterrupted run\'s weights', async function () {
+  it("AlphaZero: after kill -9, --resume loses no finished update and ends on the uninterrupted run's weights", async function () {
     this.timeout(120_000);
     writeFileSync(join(dir, 'long.yaml'), alphazero(10_000));
     writeFileSync(join(dir, 'short.yaml'), alphazero(12));
@@ -122,7 +134,9 @@ describe('cli train', () => {
     killed.child.kill('SIGKILL');
     expect((await killed.done).signal).to.equal('SIGKILL');
     const at = JSON.parse(readFileSync(pointer, 'utf8')).updates as number;
-    const finished = readFileSync(metrics, 'utf8').split('\n').filter((l) => l.includes('"type":"update"')).length;
+    const finished = readFileSync(metrics, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"type":"update"')).length;
     expect(at).to.be.within(3, 11);
     // Every finished update is checkpointed (checkpoints.every: 1): at most the one in flight is lost.
     expect(finished - at).to.be.within(0, 1);

@@ -19,7 +19,11 @@ describe('envs/registry', () => {
   it('finds the newest version by bare id', () => {
     expect(getEnv('connect-four')).to.equal(connectFour);
     for (const env of listEnvs()) {
-      const newest = Math.max(...listEnvs().filter((e) => e.spec.id === env.spec.id).map((e) => e.spec.version));
+      const newest = Math.max(
+        ...listEnvs()
+          .filter((e) => e.spec.id === env.spec.id)
+          .map((e) => e.spec.version),
+      );
       expect(getEnv(env.spec.id).spec.version).to.equal(newest);
     }
   });
@@ -54,8 +58,10 @@ describe('envs/registry', () => {
   });
 
   it('names every unknown key (up to five) and accepts the known ones', () => {
-    expect(() => connectFour.parseParams({ rows: 5, colums: 5, egocentic: true })).to.throw(BadParamsError,
-      'unknown params "colums", "egocentic" for connect-four-v1 (known params: rows, columns, xInRow, egocentric)');
+    expect(() => connectFour.parseParams({ rows: 5, colums: 5, egocentic: true })).to.throw(
+      BadParamsError,
+      'unknown params "colums", "egocentic" for connect-four-v1 (known params: rows, columns, xInRow, egocentric)',
+    );
     expect(() => connectFour.parseParams({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 })).to.throw(/"e" and 2 more/);
     expect(connectFour.parseParams({ rows: 5, egocentric: true })).to.include({ rows: 5, egocentric: true, columns: 7 });
     expect(() => getEnv('leduc-poker').parseParams({ rounds: 2 })).to.throw(BadParamsError, 'leduc-poker-v1 takes no params');

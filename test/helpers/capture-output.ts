@@ -13,12 +13,22 @@ export async function captureOutput<T>(body: () => T | Promise<T>): Promise<{ re
   let stdout = '';
   let stderr = '';
   const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, out: process.stdout.write, err: process.stderr.write };
-  console.log = (...args: unknown[]) => { stdout += `${format(...args)}\n`; };
+  console.log = (...args: unknown[]) => {
+    stdout += `${format(...args)}\n`;
+  };
   console.info = console.log;
-  console.warn = (...args: unknown[]) => { stderr += `${format(...args)}\n`; };
+  console.warn = (...args: unknown[]) => {
+    stderr += `${format(...args)}\n`;
+  };
   console.error = console.warn;
-  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
   try {
     const result = await body();
     return { result, stdout, stderr };

@@ -7,7 +7,7 @@
  * web-viewer/ (browser code) imports only envs/ (not envs/testing), protocol/ and npm packages,
  * no node modules (its vite.config.ts, which runs in node, excepted); nothing imports it.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { posix } from 'node:path';
 
@@ -42,7 +42,10 @@ const layerOf = (file: string): string | undefined => {
 
 /** The package a bare specifier names: 'zod/v4' -> 'zod', '@scope/x/y' -> '@scope/x'. */
 const packageOf = (specifier: string): string =>
-  specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 
 const isBuiltin = (specifier: string): boolean => specifier.startsWith('node:') || builtinModules.includes(packageOf(specifier));
 
@@ -82,7 +85,7 @@ export function checkImport(file: string, specifier: string): string | undefined
 }
 
 function tsFiles(root: string, dir: string): string[] {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = readdirSync(posix.join(root, dir), { withFileTypes: true });
   } catch {
@@ -104,5 +107,6 @@ export function scanLayers(root: string, dirs: readonly string[]): Violation[] {
     importSpecifiers(readFileSync(posix.join(root, file), 'utf8')).flatMap((specifier) => {
       const reason = checkImport(file, specifier);
       return reason === undefined ? [] : [{ file, specifier, reason }];
-    }));
+    }),
+  );
 }

@@ -14,7 +14,10 @@ const original = Object.fromEntries(METHODS.map((m) => [m, console[m]])) as Reco
 let buffered: string[] = [];
 
 if (process.env.LUDUS_TEST_OUTPUT !== '1') {
-  for (const method of METHODS) console[method] = (...args: unknown[]) => { buffered.push(format(...args)); };
+  for (const method of METHODS)
+    console[method] = (...args: unknown[]) => {
+      buffered.push(format(...args));
+    };
 }
 
 export const mochaHooks = {

@@ -8,9 +8,16 @@ describe('league/standings', () => {
   it('ranks a kuhn poker league by chips per game: the CFR equilibrium player above random', async () => {
     const store = new SqliteStore(':memory:');
     const config = parseLeagueConfig({
-      name: 'kuhn', env: 'kuhn-poker-v1', seed: 1,
-      members: [{ agentId: 'random', agent: 'random' }, { agentId: 'cfr', agent: 'cfr:iterations=1000' }],
-      matchmaking: { strategy: 'uniform' }, schedule: { concurrency: 64 }, stop: { matches: 2000 },
+      name: 'kuhn',
+      env: 'kuhn-poker-v1',
+      seed: 1,
+      members: [
+        { agentId: 'random', agent: 'random' },
+        { agentId: 'cfr', agent: 'cfr:iterations=1000' },
+      ],
+      matchmaking: { strategy: 'uniform' },
+      schedule: { concurrency: 64 },
+      stop: { matches: 2000 },
     });
     const progress: { leader: string; leaderChipsPerGame?: number }[] = [];
     await runLeague({ store, config, onProgress: (p) => progress.push(p) });
@@ -35,13 +42,23 @@ describe('league/standings', () => {
   it('ranks win/loss games by Bradley–Terry and has no margin there', async () => {
     const store = new SqliteStore(':memory:');
     const config = parseLeagueConfig({
-      name: 'ttt', env: 'tic-tac-toe-v1', seed: 2,
-      members: [{ agentId: 'random', agent: 'random' }, { agentId: 'mcts', agent: 'mcts:sims=16' }],
-      matchmaking: { strategy: 'uniform' }, schedule: { concurrency: 16 }, stop: { matches: 100 },
+      name: 'ttt',
+      env: 'tic-tac-toe-v1',
+      seed: 2,
+      members: [
+        { agentId: 'random', agent: 'random' },
+        { agentId: 'mcts', agent: 'mcts:sims=16' },
+      ],
+      matchmaking: { strategy: 'uniform' },
+      schedule: { concurrency: 16 },
+      stop: { matches: 100 },
     });
     await runLeague({ store, config });
     const standings = computeStandings(store, store.getLeague('ttt')!);
-    expect(standings.map((s) => [s.agentId, s.rankedBy, s.margin])).to.deep.equal([['mcts', 'bradley-terry', undefined], ['random', 'bradley-terry', undefined]]);
+    expect(standings.map((s) => [s.agentId, s.rankedBy, s.margin])).to.deep.equal([
+      ['mcts', 'bradley-terry', undefined],
+      ['random', 'bradley-terry', undefined],
+    ]);
     store.close();
   });
 

@@ -9,7 +9,15 @@ describe('protocol/errors', () => {
       expect(code).to.match(/^[a-z]+(-[a-z]+)*$/);
       expect(description.length, code).to.be.greaterThan(10);
     }
-    expect(Object.keys(ARENA_ERROR_CODES)).to.include.members(['rate-limited', 'stale', 'not-your-turn', 'bad-action', 'illegal-action', 'game-over', 'timeout']);
+    expect(Object.keys(ARENA_ERROR_CODES)).to.include.members([
+      'rate-limited',
+      'stale',
+      'not-your-turn',
+      'bad-action',
+      'illegal-action',
+      'game-over',
+      'timeout',
+    ]);
   });
 
   it('gives every code an HTTP status, and 400 to codes of other catalogs', () => {
@@ -41,7 +49,11 @@ describe('protocol/errors', () => {
     expect(toWireError(new IllegalActionError('illegal', 'action 9 is not legal', 'legal: 1')).code).to.equal('illegal-action');
     expect(toWireError(new IllegalActionError('not-acting', 'seat 1 is not acting')).code).to.equal('not-your-turn');
     expect(toWireError(new IllegalActionError('terminal', 'over')).code).to.equal('game-over');
-    expect(toWireError(new ActionParseError('x', 'no legal action in "x"', 'answer [1]'))).to.deep.equal({ code: 'bad-action', message: 'no legal action in "x"', hint: 'answer [1]' });
+    expect(toWireError(new ActionParseError('x', 'no legal action in "x"', 'answer [1]'))).to.deep.equal({
+      code: 'bad-action',
+      message: 'no legal action in "x"',
+      hint: 'answer [1]',
+    });
   });
 
   it("turns anything else into 'internal' without leaking its message", () => {

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import {
-  ActionPayloadSchema, AckSchema, ClientMessageSchema, MAX_TEXT_REPLY_CHARS, ServerMessageSchema, toClientMessage,
-} from '../../protocol/messages.ts';
+import { ActionPayloadSchema, AckSchema, ClientMessageSchema, MAX_TEXT_REPLY_CHARS, ServerMessageSchema, toClientMessage } from '../../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 
 describe('protocol/messages', () => {
@@ -32,8 +30,19 @@ describe('protocol/messages', () => {
 
   it('describes server messages and acks', () => {
     const start = {
-      type: 'match:start', protocolVersion: PROTOCOL_VERSION, matchId: 'm', env: 'kuhn-poker-v1', params: {}, numPlayers: 2,
-      seats: [0], players: [{ seat: 0, kind: 'remote', name: 'a' }, { seat: 1, kind: 'agent', name: 'b' }], rulesText: 'r', moveTimeMs: 1000,
+      type: 'match:start',
+      protocolVersion: PROTOCOL_VERSION,
+      matchId: 'm',
+      env: 'kuhn-poker-v1',
+      params: {},
+      numPlayers: 2,
+      seats: [0],
+      players: [
+        { seat: 0, kind: 'remote', name: 'a' },
+        { seat: 1, kind: 'agent', name: 'b' },
+      ],
+      rulesText: 'r',
+      moveTimeMs: 1000,
     };
     expect(ServerMessageSchema.safeParse(start).success).to.equal(true);
     expect(ServerMessageSchema.safeParse({ type: 'match:end', matchId: 'm', returns: [1, -1], reason: 'resigned' }).success).to.equal(false);

@@ -5,7 +5,10 @@ describe('protocol/view-leaves', () => {
   it('flattens a view into path leaves and rebuilds it exactly', () => {
     const view = {
       ball: { x: 1.5, y: -2, vx: 0, vy: 3.25 },
-      agents: [{ x: 1, lives: 5, name: 'left' }, { x: -1, lives: 4, name: 'right' }],
+      agents: [
+        { x: 1, lives: 5, name: 'left' },
+        { x: -1, lives: 4, name: 'right' },
+      ],
       t: 17,
       over: false,
       winner: null,

@@ -28,7 +28,9 @@ export function requireChromium(ctx: Mocha.Context): void {
   }
   if (!warned) {
     warned = true;
-    process.stderr.write(`\n*** SKIPPING the web viewer's browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH) ***\n\n`);
+    process.stderr.write(
+      `\n*** SKIPPING the web viewer's browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH) ***\n\n`,
+    );
   }
   ctx.skip();
 }
@@ -53,7 +55,15 @@ export async function startHarness(options: Partial<ArenaServerOptions> = {}, co
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   } catch (error) {
     await server.close();
@@ -62,10 +72,16 @@ export async function startHarness(options: Partial<ArenaServerOptions> = {}, co
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, colorScheme });
   const errors: string[] = [];
   return {
-    server, browser, context, url: server.url, errors,
+    server,
+    browser,
+    context,
+    url: server.url,
+    errors,
     async page() {
       const page = await context.newPage();
-      page.on('console', (message) => { if (message.type() === 'error') errors.push(`console: ${message.text()}`); });
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      });
       page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
       return page;
     },
@@ -91,10 +107,15 @@ export async function drawnView(page: Page, selector = '[data-view]'): Promise<u
 
 /** Waits until the board draws exactly `view` (the test computed it independently). */
 export async function waitForView(page: Page, view: unknown, selector = '[data-view]'): Promise<void> {
-  await page.waitForFunction(([sel, want]) => {
-    const element = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector(sel as string);
-    return element?.getAttribute('data-view') === want;
-  }, [selector, JSON.stringify(view)] as const);
+  await page.waitForFunction(
+    ([sel, want]) => {
+      const element = (
+        globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }
+      ).document.querySelector(sel as string);
+      return element?.getAttribute('data-view') === want;
+    },
+    [selector, JSON.stringify(view)] as const,
+  );
 }
 
 /** A seat played from the test over Colyseus: it records decisions and answers when told. */
@@ -109,9 +130,18 @@ export class TestSeat {
   private constructor(room: Room, matchId: string) {
     this.room = room;
     this.matchId = matchId;
-    room.onMessage('decision', (m: DecisionMessage) => { this.decisions.push(m); this.wake(); });
-    room.onMessage('state', (m: StateMessage) => { this.states.push(m); this.wake(); });
-    room.onMessage('match:end', (m: MatchEndMessage) => { this.end = m; this.wake(); });
+    room.onMessage('decision', (m: DecisionMessage) => {
+      this.decisions.push(m);
+      this.wake();
+    });
+    room.onMessage('state', (m: StateMessage) => {
+      this.states.push(m);
+      this.wake();
+    });
+    room.onMessage('match:end', (m: MatchEndMessage) => {
+      this.end = m;
+      this.wake();
+    });
     room.onMessage('*', () => undefined);
   }
 
@@ -141,7 +171,7 @@ export class TestSeat {
   }
 
   async act(stepIndex: number, action: number): Promise<void> {
-    const ack = await this.room.request('act', { matchId: this.matchId, stepIndex, action: { id: action } }) as { ok: boolean; error?: { code: string } };
+    const ack = (await this.room.request('act', { matchId: this.matchId, stepIndex, action: { id: action } })) as { ok: boolean; error?: { code: string } };
     if (!ack.ok) throw new Error(`act refused: ${ack.error?.code}`);
   }
 

@@ -22,7 +22,7 @@ describe('web viewer: real-time interpolation and keyboard mapping', () => {
     expect(interpolateView(from, served, 0.5).ball).to.deep.equal(served.ball);
   });
 
-  it('maps held keys to the action id from the seat\'s side of the net', () => {
+  it("maps held keys to the action id from the seat's side of the net", () => {
     expect(actionFor(new Set(), 0)).to.equal(0);
     expect(actionFor(new Set(['right']), 0)).to.equal(1); // left slime: right is forward
     expect(actionFor(new Set(['left']), 0)).to.equal(2);

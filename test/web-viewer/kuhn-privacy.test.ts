@@ -47,26 +47,37 @@ function hiddenCardsLeak(view: KuhnView): string | undefined {
 }
 
 async function kuhnView(page: Page): Promise<KuhnView> {
-  return await drawnView(page, '[data-page="watch"] [data-view]') as KuhnView;
+  return (await drawnView(page, '[data-page="watch"] [data-view]')) as KuhnView;
 }
 
-describe('web viewer: hidden information (chromium)', function () {
+describe('web viewer: hidden information (chromium)', () => {
   let h: ViewerHarness;
 
   before(async function () {
     requireChromium(this);
     h = await startHarness();
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('a kuhn-poker spectator never sees a card before the showdown: not in the DOM, not in any message the page receives', async () => {
     const env = getEnv('kuhn-poker-v1');
-    const created = h.server.arena.matches.create({ env: env.key, seed: 3, seats: [{ kind: 'remote', agentId: 'p0' }, { kind: 'remote', agentId: 'p1' }] });
+    const created = h.server.arena.matches.create({
+      env: env.key,
+      seed: 3,
+      seats: [
+        { kind: 'remote', agentId: 'p0' },
+        { kind: 'remote', agentId: 'p1' },
+      ],
+    });
     const page = await h.page();
     const frames: Buffer[] = [];
-    page.on('websocket', (ws) => ws.on('framereceived', (frame) => {
-      frames.push(typeof frame.payload === 'string' ? Buffer.from(frame.payload) : frame.payload);
-    }));
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (frame) => {
+        frames.push(typeof frame.payload === 'string' ? Buffer.from(frame.payload) : frame.payload);
+      }),
+    );
     await page.goto(`${h.url}/match/${created.matchId}`);
     await page.waitForSelector('[data-page="watch"]');
     const seats = await Promise.all([0, 1].map((s) => TestSeat.join(h.url, created.matchId, created.seatTokens[s]!)));
@@ -112,37 +123,59 @@ describe('web viewer: hidden information (chromium)', function () {
 
   it('a public kuhn replay keeps the cards hidden, for every viewer', async () => {
     const created = h.server.arena.matches.create({
-      env: 'kuhn-poker-v1', seed: 5, seats: [{ kind: 'agent', agent: 'random', agentId: 'r0' }, { kind: 'agent', agent: 'random', agentId: 'r1' }],
+      env: 'kuhn-poker-v1',
+      seed: 5,
+      seats: [
+        { kind: 'agent', agent: 'random', agentId: 'r0' },
+        { kind: 'agent', agent: 'random', agentId: 'r1' },
+      ],
     });
     const runner = h.server.arena.matches.get(created.matchId)!;
-    if (!runner.isOver) await new Promise<void>((resolve) => runner.subscribe((e) => { if (e.kind === 'finished') resolve(); }));
+    if (!runner.isOver)
+      await new Promise<void>((resolve) =>
+        runner.subscribe((e) => {
+          if (e.kind === 'finished') resolve();
+        }),
+      );
     const page = await h.page();
     await page.goto(`${h.url}/replay/${created.matchId}?step=2`);
     await page.waitForSelector('canvas[data-view]');
-    expect((await drawnView(page) as KuhnView).cards).to.deep.equal([null, null]);
+    expect(((await drawnView(page)) as KuhnView).cards).to.deep.equal([null, null]);
     // The public replay holds the spectator's views only: a seat's card is the operator's to see.
     await page.selectOption('[data-viewer-select]', '0');
     await page.waitForFunction(() => new URL((globalThis as any).location.href).searchParams.get('viewer') === '0');
-    expect((await drawnView(page) as KuhnView).cards).to.deep.equal([null, null]);
+    expect(((await drawnView(page)) as KuhnView).cards).to.deep.equal([null, null]);
     expect(h.errors).to.deep.equal([]);
   });
 });
 
-describe('web viewer: full replays for the operator (chromium)', function () {
+describe('web viewer: full replays for the operator (chromium)', () => {
   let h: ViewerHarness;
 
   before(async function () {
     requireChromium(this);
     h = await startHarness({ fullReplays: true });
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('with fullReplays, a kuhn replay keeps the cards hidden for the spectator and shows a seat its own card', async () => {
     const created = h.server.arena.matches.create({
-      env: 'kuhn-poker-v1', seed: 5, seats: [{ kind: 'agent', agent: 'random', agentId: 'r0' }, { kind: 'agent', agent: 'random', agentId: 'r1' }],
+      env: 'kuhn-poker-v1',
+      seed: 5,
+      seats: [
+        { kind: 'agent', agent: 'random', agentId: 'r0' },
+        { kind: 'agent', agent: 'random', agentId: 'r1' },
+      ],
     });
     const runner = h.server.arena.matches.get(created.matchId)!;
-    if (!runner.isOver) await new Promise<void>((resolve) => runner.subscribe((e) => { if (e.kind === 'finished') resolve(); }));
+    if (!runner.isOver)
+      await new Promise<void>((resolve) =>
+        runner.subscribe((e) => {
+          if (e.kind === 'finished') resolve();
+        }),
+      );
     const record = h.server.arena.matches.replay(created.matchId)!;
     const CARDS = ['J', 'Q', 'K'];
     const dealt = record.history.slice(0, 2).map((entry) => (entry.kind === 'chance' ? CARDS[entry.action]! : '?'));
@@ -150,13 +183,13 @@ describe('web viewer: full replays for the operator (chromium)', function () {
     const page = await h.page();
     await page.goto(`${h.url}/replay/${created.matchId}?step=2`);
     await page.waitForSelector('canvas[data-view]');
-    expect((await drawnView(page) as KuhnView).cards).to.deep.equal([null, null]);
+    expect(((await drawnView(page)) as KuhnView).cards).to.deep.equal([null, null]);
     await page.selectOption('[data-viewer-select]', '0');
     await page.waitForFunction(() => new URL((globalThis as any).location.href).searchParams.get('viewer') === '0');
-    expect((await drawnView(page) as KuhnView).cards).to.deep.equal([dealt[0], null]);
+    expect(((await drawnView(page)) as KuhnView).cards).to.deep.equal([dealt[0], null]);
     await page.selectOption('[data-viewer-select]', '1');
     await page.waitForFunction(() => new URL((globalThis as any).location.href).searchParams.get('viewer') === '1');
-    expect((await drawnView(page) as KuhnView).cards).to.deep.equal([null, dealt[1]]);
+    expect(((await drawnView(page)) as KuhnView).cards).to.deep.equal([null, dealt[1]]);
     await screenshot(page, 'replay-kuhn-seat1');
     expect(h.errors).to.deep.equal([]);
   });

@@ -4,18 +4,21 @@ import { requireChromium, screenshot, startHarness, type ViewerHarness } from '.
 
 /** Pixels of a chart canvas whose colour is within `tolerance` of rgb. */
 async function countPixels(page: Page, chart: string, rgb: readonly [number, number, number], tolerance = 40): Promise<number> {
-  return page.evaluate(([selector, [r, g, b], tol]) => {
-    const canvas = (globalThis as any).document.querySelector(selector);
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < tol && data[i + 3] > 200) n++;
-    }
-    return n;
-  }, [`canvas[data-chart="${chart}"]`, rgb, tolerance] as const);
+  return page.evaluate(
+    ([selector, [r, g, b], tol]) => {
+      const canvas = (globalThis as any).document.querySelector(selector);
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < tol && data[i + 3] > 200) n++;
+      }
+      return n;
+    },
+    [`canvas[data-chart="${chart}"]`, rgb, tolerance] as const,
+  );
 }
 
-describe('web viewer: league page (chromium)', function () {
+describe('web viewer: league page (chromium)', () => {
   let h: ViewerHarness;
   const league = 'arena-tic-tac-toe-v1';
 
@@ -23,25 +26,45 @@ describe('web viewer: league page (chromium)', function () {
     requireChromium(this);
     h = await startHarness();
     const { matches } = h.server.arena;
-    const players = [['random', 'random'], ['first-legal', 'first-legal'], ['mcts-16', 'mcts:sims=16']] as const;
+    const players = [
+      ['random', 'random'],
+      ['first-legal', 'first-legal'],
+      ['mcts-16', 'mcts:sims=16'],
+    ] as const;
     const ids: string[] = [];
     for (let round = 0; round < 2; round++) {
       for (const a of players) {
         for (const b of players) {
           if (a === b) continue;
-          ids.push(matches.create({
-            env: 'tic-tac-toe-v1', seed: ids.length + 1,
-            seats: [{ kind: 'agent', agent: a[1], agentId: a[0] }, { kind: 'agent', agent: b[1], agentId: b[0] }],
-          }).matchId);
+          ids.push(
+            matches.create({
+              env: 'tic-tac-toe-v1',
+              seed: ids.length + 1,
+              seats: [
+                { kind: 'agent', agent: a[1], agentId: a[0] },
+                { kind: 'agent', agent: b[1], agentId: b[0] },
+              ],
+            }).matchId,
+          );
         }
       }
     }
-    await Promise.all(ids.map((id) => {
-      const runner = matches.get(id)!;
-      return runner.isOver ? undefined : new Promise<void>((resolve) => runner.subscribe((e) => { if (e.kind === 'finished') resolve(); }));
-    }));
+    await Promise.all(
+      ids.map((id) => {
+        const runner = matches.get(id)!;
+        return runner.isOver
+          ? undefined
+          : new Promise<void>((resolve) =>
+              runner.subscribe((e) => {
+                if (e.kind === 'finished') resolve();
+              }),
+            );
+      }),
+    );
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('shows standings with CIs, the CI chart, the payoff heatmap with the Nash mixture, history and recent matches', async () => {
     const page = await h.page();
@@ -62,7 +85,10 @@ describe('web viewer: league page (chromium)', function () {
     expect(red, 'red heatmap pixels').to.be.greaterThan(200);
 
     // The Nash weights are the payoff endpoint's, and sum to 1.
-    const payoff = await (await fetch(`${h.url}/api/league/payoff?league=${league}`)).json() as { agentIds: string[]; nash: { weights: Record<string, number> } };
+    const payoff = (await (await fetch(`${h.url}/api/league/payoff?league=${league}`)).json()) as {
+      agentIds: string[];
+      nash: { weights: Record<string, number> };
+    };
     expect(payoff.agentIds.slice().sort()).to.deep.equal(['first-legal', 'mcts-16', 'random']);
     const weights = Object.values(payoff.nash.weights);
     expect(weights.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-6);
@@ -80,7 +106,9 @@ describe('web viewer: league page (chromium)', function () {
     const dark = await h.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
     const page = await dark.newPage();
     const errors: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
     await page.goto(`${h.url}/league`);
     await page.click(`a[href="/league/${league}"]`);
     await page.waitForSelector('canvas[data-chart="heatmap"]');

@@ -12,17 +12,39 @@ function writeRun(runsDir: string, name: string, slope: number): void {
   writeFileSync(join(dir, 'run.json'), JSON.stringify({ name, env: 'kuhn-poker-v1' }));
   const lines: object[] = [];
   for (let update = 1; update <= 20; update++) {
-    lines.push({ type: 'update', update, seconds: update * 2, episodes: 1024, decisions: 3000, episodesPerSec: 500, selfPlayShare: 1,
-      meanReturn: -0.5 + slope * update, policyLoss: 0.1 / update, valueLoss: 1 / update, entropy: 1 - update / 40, approxKl: 0.01, clipFraction: 0.1, gradNorm: 1 });
+    lines.push({
+      type: 'update',
+      update,
+      seconds: update * 2,
+      episodes: 1024,
+      decisions: 3000,
+      episodesPerSec: 500,
+      selfPlayShare: 1,
+      meanReturn: -0.5 + slope * update,
+      policyLoss: 0.1 / update,
+      valueLoss: 1 / update,
+      entropy: 1 - update / 40,
+      approxKl: 0.01,
+      clipFraction: 0.1,
+      gradNorm: 1,
+    });
     if (update % 5 === 0) {
-      lines.push({ type: 'eval', update, seconds: update * 2, agentId: `${name}-${update}`, exploitability: 0.5 / update,
-        vs: { random: { games: 200, wins: 100 + update * 3, draws: 0, losses: 100 - update * 3, winRate: (100 + update * 3) / 200, noLossRate: 0.5, meanReturn: 0 } } });
+      lines.push({
+        type: 'eval',
+        update,
+        seconds: update * 2,
+        agentId: `${name}-${update}`,
+        exploitability: 0.5 / update,
+        vs: {
+          random: { games: 200, wins: 100 + update * 3, draws: 0, losses: 100 - update * 3, winRate: (100 + update * 3) / 200, noLossRate: 0.5, meanReturn: 0 },
+        },
+      });
     }
   }
   writeFileSync(join(dir, 'metrics.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"type":"upd`); // a torn last line is skipped
 }
 
-describe('web viewer: envs, training runs, admin, themes (chromium)', function () {
+describe('web viewer: envs, training runs, admin, themes (chromium)', () => {
   let h: ViewerHarness;
   let runsDir: string;
 
@@ -76,7 +98,13 @@ describe('web viewer: envs, training runs, admin, themes (chromium)', function (
   });
 
   it('the admin page needs the token, lists live matches and aborts one', async () => {
-    const created = h.server.arena.matches.create({ env: 'connect-four-v1', seats: [{ kind: 'remote', agentId: 'x' }, { kind: 'remote', agentId: 'y' }] });
+    const created = h.server.arena.matches.create({
+      env: 'connect-four-v1',
+      seats: [
+        { kind: 'remote', agentId: 'x' },
+        { kind: 'remote', agentId: 'y' },
+      ],
+    });
     const page = await h.page();
     await page.goto(`${h.url}/admin`);
     await page.fill('input[aria-label="admin token"]', 'wrong');

@@ -1,16 +1,23 @@
 import { expect } from 'chai';
 import { requireChromium, screenshot, startHarness, type ViewerHarness } from './harness.ts';
 
-interface TttView { readonly board: readonly string[]; readonly moves: number; readonly winner: number | null; readonly toPlay: number | null }
+interface TttView {
+  readonly board: readonly string[];
+  readonly moves: number;
+  readonly winner: number | null;
+  readonly toPlay: number | null;
+}
 
-describe('web viewer: play page (chromium)', function () {
+describe('web viewer: play page (chromium)', () => {
   let h: ViewerHarness;
 
   before(async function () {
     requireChromium(this);
     h = await startHarness({ playLimits: { burst: 6, everySeconds: 10, perClient: 3, total: 64, moveTimeMs: 120_000, agentMoveDelayMs: 0 } });
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('a person plays a whole tic-tac-toe match against random by clicking cells, and is rated in the standings', async () => {
     const page = await h.page();
@@ -42,12 +49,17 @@ describe('web viewer: play page (chromium)', function () {
       const size = (side - 2 * side * 0.06) / 3;
       const x0 = (box.width - 3 * size) / 2;
       const y0 = (box.height - 3 * size) / 2;
-      await page.mouse.click(box.x + x0 + (cell % 3 + 0.5) * size, box.y + y0 + (Math.floor(cell / 3) + 0.5) * size);
+      await page.mouse.click(box.x + x0 + ((cell % 3) + 0.5) * size, box.y + y0 + (Math.floor(cell / 3) + 0.5) * size);
       // The click became our move: the cell now holds our mark.
-      await page.waitForFunction(([c, before]) => {
-        const text = (globalThis as any).document.querySelector('canvas[data-view]')?.getAttribute('data-view');
-        return text !== undefined && (JSON.parse(text) as TttView).moves > (before as number) && (JSON.parse(text) as TttView).board.join('')[c as number] !== '.';
-      }, [cell, view.moves] as const);
+      await page.waitForFunction(
+        ([c, before]) => {
+          const text = (globalThis as any).document.querySelector('canvas[data-view]')?.getAttribute('data-view');
+          return (
+            text !== undefined && (JSON.parse(text) as TttView).moves > (before as number) && (JSON.parse(text) as TttView).board.join('')[c as number] !== '.'
+          );
+        },
+        [cell, view.moves] as const,
+      );
     }
     await page.waitForSelector('[data-result]');
     const result = (await page.textContent('[data-result]'))!;
@@ -66,19 +78,21 @@ describe('web viewer: play page (chromium)', function () {
     expect(h.errors).to.deep.equal([]);
   });
 
-  it('the play endpoint hands out only the person\'s seat token, and refuses opponents it does not offer', async () => {
+  it("the play endpoint hands out only the person's seat token, and refuses opponents it does not offer", async () => {
     const response = await fetch(`${h.url}/api/play`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ env: 'tic-tac-toe-v1', opponent: 'agent:mcts:sims=99999999', name: 'eve', seat: 1 }),
     });
     expect(response.status).to.equal(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).to.equal('bad-request');
     const ok = await fetch(`${h.url}/api/play`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ env: 'tic-tac-toe-v1', opponent: 'agent:random', name: 'eve', seat: 1 }),
     });
     expect(ok.status).to.equal(201);
-    const started = await ok.json() as Record<string, unknown>;
+    const started = (await ok.json()) as Record<string, unknown>;
     expect(Object.keys(started).sort()).to.deep.equal(['agentId', 'env', 'league', 'matchId', 'opponent', 'seat', 'seatToken']);
     expect(started.seat).to.equal(1);
     expect(h.server.arena.matches.byToken(started.seatToken as string)).to.deep.equal({ matchId: started.matchId, seat: 1 });

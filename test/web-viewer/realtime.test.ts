@@ -11,8 +11,10 @@ function viewAtTick(record: EpisodeRecord, ticks: number): unknown {
   for (const entry of record.history) {
     if (done === ticks) break;
     if (entry.kind === 'chance') episode.resolveChance(entry.action);
-    else if (entry.kind === 'joint') { episode.stepJoint(entry.actions); done++; }
-    else throw new Error(`unexpected ${entry.kind} entry in a slime record`);
+    else if (entry.kind === 'joint') {
+      episode.stepJoint(entry.actions);
+      done++;
+    } else throw new Error(`unexpected ${entry.kind} entry in a slime record`);
   }
   expect(done).to.equal(ticks);
   return slime.view(episode.state, 'spectator');
@@ -27,25 +29,33 @@ async function until(ready: () => boolean, what: string, limitMs = 20_000): Prom
   }
 }
 
-describe('web viewer: real-time matches (chromium)', function () {
+describe('web viewer: real-time matches (chromium)', () => {
   let h: ViewerHarness;
 
   before(async function () {
     requireChromium(this);
     h = await startHarness();
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
-  it('a live slime match is drawn on animation frames, and every view the page rebuilt from the leaves is the server\'s at that tick', async () => {
+  it("a live slime match is drawn on animation frames, and every view the page rebuilt from the leaves is the server's at that tick", async () => {
     const response = await fetch(`${h.url}/api/matches`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
       body: JSON.stringify({
-        env: slime.key, seed: 5, params: { maxSteps: 240 },
-        seats: [{ kind: 'agent', agent: 'slime-baseline', agentId: 'baseline' }, { kind: 'agent', agent: 'random', agentId: 'rand' }],
+        env: slime.key,
+        seed: 5,
+        params: { maxSteps: 240 },
+        seats: [
+          { kind: 'agent', agent: 'slime-baseline', agentId: 'baseline' },
+          { kind: 'agent', agent: 'random', agentId: 'rand' },
+        ],
       }),
     });
     expect(response.status).to.equal(201);
-    const { matchId } = await response.json() as { matchId: string };
+    const { matchId } = (await response.json()) as { matchId: string };
 
     const page = await h.page();
     await page.goto(`${h.url}/match/${matchId}`);
@@ -61,15 +71,24 @@ describe('web viewer: real-time matches (chromium)', function () {
       window.firstPixels = canvas.toDataURL();
     })()`);
     // The canvas changes over time, and it is drawn more often than views arrive (interpolation).
-    await page.waitForFunction(() => {
-      const w = globalThis as any;
-      const canvas = (globalThis as any).document.querySelector('canvas[data-realtime]');
-      return canvas.toDataURL() !== w.firstPixels && w.seen.length >= 5 && Number(canvas.dataset.frames) > w.seen.length * 2;
-    }, undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () => {
+        const w = globalThis as any;
+        const canvas = (globalThis as any).document.querySelector('canvas[data-realtime]');
+        return canvas.toDataURL() !== w.firstPixels && w.seen.length >= 5 && Number(canvas.dataset.frames) > w.seen.length * 2;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
     await screenshot(page, 'watch-slime');
 
     const runner = h.server.arena.matches.get(matchId)!;
-    if (!runner.isOver) await new Promise<void>((resolve) => runner.subscribe((event) => { if (event.kind === 'finished') resolve(); }));
+    if (!runner.isOver)
+      await new Promise<void>((resolve) =>
+        runner.subscribe((event) => {
+          if (event.kind === 'finished') resolve();
+        }),
+      );
     const record = h.server.arena.matches.replay(matchId)!;
     const seen = await page.evaluate(() => (globalThis as any).seen as { tick: number; view: string }[]);
     expect(seen.length).to.be.greaterThan(5);
@@ -82,15 +101,22 @@ describe('web viewer: real-time matches (chromium)', function () {
   it('a live 3v3 team-volley match is drawn by its renderer from the leaves (booleans, nulls and strings included)', async () => {
     const volley = getEnv('team-volley-v1');
     const created = h.server.arena.matches.create({
-      env: volley.key, seed: 3, params: { maxSteps: 150 },
+      env: volley.key,
+      seed: 3,
+      params: { maxSteps: 150 },
       seats: Array.from({ length: 6 }, (_, seat) => ({ kind: 'agent' as const, agent: 'random', agentId: `r${seat}` })),
     });
     const page = await h.page();
     await page.goto(`${h.url}/match/${created.matchId}`);
     await page.waitForSelector('canvas[data-realtime][data-env="team-volley-v1"]');
-    await page.waitForFunction(() => Number((globalThis as any).document.querySelector('canvas[data-realtime]').getAttribute('data-tick')) > 30, undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => Number((globalThis as any).document.querySelector('canvas[data-realtime]').getAttribute('data-tick')) > 30, undefined, {
+      timeout: 20_000,
+    });
     expect(await page.$('.fallback')).to.equal(null);
-    const view = JSON.parse((await page.getAttribute('canvas[data-realtime]', 'data-view'))!) as { agents: { team: number; role: string; touched: boolean }[]; lastPoint: unknown };
+    const view = JSON.parse((await page.getAttribute('canvas[data-realtime]', 'data-view'))!) as {
+      agents: { team: number; role: string; touched: boolean }[];
+      lastPoint: unknown;
+    };
     expect(view.agents.map((a) => a.team)).to.deep.equal([0, 0, 0, 1, 1, 1]);
     expect(view.agents.map((a) => typeof a.touched)).to.deep.equal(Array(6).fill('boolean'));
     expect(await page.getAttribute('canvas[data-realtime]', 'aria-label')).to.match(/^Team volley, step \d+: \d–\d \(to 5\)/);
@@ -130,7 +156,11 @@ describe('web viewer: real-time matches (chromium)', function () {
     await page.keyboard.up('ArrowUp');
     await page.keyboard.up('ArrowLeft');
     // The page draws what the server plays: its view follows the server's tick.
-    await page.waitForFunction((t) => Number((globalThis as any).document.querySelector('canvas[data-realtime]').getAttribute('data-tick')) > t, runner.stepIndex, { timeout: 20_000 });
+    await page.waitForFunction(
+      (t) => Number((globalThis as any).document.querySelector('canvas[data-realtime]').getAttribute('data-tick')) > t,
+      runner.stepIndex,
+      { timeout: 20_000 },
+    );
     await screenshot(page, 'play-slime');
     expect(h.errors).to.deep.equal([]);
     await page.close();

@@ -17,7 +17,7 @@ function viewAfter(record: EpisodeRecord, step: number): unknown {
 
 const stepOf = (url: string): string | null => new URL(url).searchParams.get('step');
 
-describe('web viewer: replay page (chromium)', function () {
+describe('web viewer: replay page (chromium)', () => {
   let h: ViewerHarness;
   let matchId: string;
   let record: EpisodeRecord;
@@ -27,14 +27,25 @@ describe('web viewer: replay page (chromium)', function () {
     h = await startHarness();
     const { matches } = h.server.arena;
     matchId = matches.create({
-      env: 'connect-four-v1', seed: 11,
-      seats: [{ kind: 'agent', agent: 'random', agentId: 'rand' }, { kind: 'agent', agent: 'first-legal', agentId: 'first' }],
+      env: 'connect-four-v1',
+      seed: 11,
+      seats: [
+        { kind: 'agent', agent: 'random', agentId: 'rand' },
+        { kind: 'agent', agent: 'first-legal', agentId: 'first' },
+      ],
     }).matchId;
     const runner = matches.get(matchId)!;
-    if (!runner.isOver) await new Promise<void>((resolve) => runner.subscribe((event) => { if (event.kind === 'finished') resolve(); }));
+    if (!runner.isOver)
+      await new Promise<void>((resolve) =>
+        runner.subscribe((event) => {
+          if (event.kind === 'finished') resolve();
+        }),
+      );
     record = matches.replay(matchId)!;
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('opens at the step in the URL and shows the position the env computes for it', async () => {
     expect(record.history.length).to.be.greaterThan(8);
@@ -97,7 +108,7 @@ describe('web viewer: replay page (chromium)', function () {
     expect(h.errors).to.deep.equal([]);
   });
 
-  it('a deep link to a finished match\'s watch page opens its replay', async () => {
+  it("a deep link to a finished match's watch page opens its replay", async () => {
     const page = await h.page();
     await page.goto(`${h.url}/match/${matchId}`);
     await page.waitForSelector('[data-page="replay"] canvas[data-view]');

@@ -27,14 +27,16 @@ function stateAfter(record: EpisodeRecord, step: number): unknown {
   return episode.state;
 }
 
-describe('web viewer: text env renderers (chromium)', function () {
+describe('web viewer: text env renderers (chromium)', () => {
   let h: ViewerHarness;
 
   before(async function () {
     requireChromium(this);
     h = await startHarness();
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('a who-is-the-spy replay shows clues and votes; the spectator never sees a word before the end, a seat sees only its own', async () => {
     const record = samplePlayout();
@@ -48,15 +50,20 @@ describe('web viewer: text env renderers (chromium)', function () {
     await page.goto(`${h.url}/envs/${spy.key}`);
     await page.waitForSelector(`canvas[data-env="${spy.key}"]`);
     // Mid-game, after the first vote: step there with the keys, as a spectator.
-    const middle = record.history.findIndex((e, i) => i > 0 && (spy.view(stateAfter(record, i + 1) as never, 'spectator') as { results: unknown[] }).results.length > 0) + 1;
+    const middle =
+      record.history.findIndex((_e, i) => i > 0 && (spy.view(stateAfter(record, i + 1) as never, 'spectator') as { results: unknown[] }).results.length > 0) +
+      1;
     expect(middle).to.be.greaterThan(0).and.lessThan(last);
     await page.keyboard.press('Home');
     for (let i = 0; i < middle; i++) await page.keyboard.press('ArrowRight');
     const state = stateAfter(record, middle);
     await waitForView(page, spy.view(state as never, 'spectator'), `canvas[data-env="${spy.key}"]`);
     const label = (await page.getAttribute(`canvas[data-env="${spy.key}"]`, 'aria-label'))!;
-    expect(label).to.match(/Round 1 \|/).and.match(/votes /).and.match(/eliminated/);
-    const shown = `${label} ${await page.evaluate(() => (globalThis as any).document.body.innerText as string)}`;
+    expect(label)
+      .to.match(/Round 1 \|/)
+      .and.match(/votes /)
+      .and.match(/eliminated/);
+    const shown = `${label} ${await page.evaluate(() => (globalThis as any).document.body.textContent as string)}`;
     for (const word of final.pair) expect(shown, `the spectator sees "${word}" mid-game`).to.not.include(word);
     await screenshot(page, 'replay-spy-spectator');
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Episode, getEnv } from '../../envs/index.ts';
 import { requireChromium, screenshot, startHarness, TestSeat, waitForView, type ViewerHarness } from './harness.ts';
 
-describe('web viewer: TV and watch pages (chromium)', function () {
+describe('web viewer: TV and watch pages (chromium)', () => {
   let h: ViewerHarness;
   const env = getEnv('tic-tac-toe-v1');
 
@@ -10,12 +10,18 @@ describe('web viewer: TV and watch pages (chromium)', function () {
     requireChromium(this);
     h = await startHarness();
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   it('the TV page lists the live match; the watch page follows every move to the result', async () => {
     const created = h.server.arena.matches.create({
-      env: env.key, seed: 7,
-      seats: [{ kind: 'remote', agentId: 'alice' }, { kind: 'remote', agentId: 'bob' }],
+      env: env.key,
+      seed: 7,
+      seats: [
+        { kind: 'remote', agentId: 'alice' },
+        { kind: 'remote', agentId: 'bob' },
+      ],
     });
     const seats = await Promise.all([0, 1].map((s) => TestSeat.join(h.url, created.matchId, created.seatTokens[s]!)));
     await seats[0]!.decisionAt(0);
@@ -47,7 +53,10 @@ describe('web viewer: TV and watch pages (chromium)', function () {
         const late = await h.page();
         await late.goto(`${h.url}/match/${created.matchId}`);
         await late.waitForFunction(() => (globalThis as any).document.querySelectorAll('.moves li').length === 2);
-        expect(await late.$$eval('.moves li', (items) => items.map((li) => (li as unknown as { textContent: string }).textContent))).to.deep.equal(['alice: [0]', 'bob: [3]']);
+        expect(await late.$$eval('.moves li', (items) => items.map((li) => (li as unknown as { textContent: string }).textContent))).to.deep.equal([
+          'alice: [0]',
+          'bob: [3]',
+        ]);
         await late.close();
       }
     }

@@ -21,9 +21,11 @@ export class ApiError extends Error {
 
 async function errorOf(response: Response): Promise<ApiError> {
   try {
-    const body = await response.json() as { error?: { code?: string; message?: string; hint?: string } };
+    const body = (await response.json()) as { error?: { code?: string; message?: string; hint?: string } };
     if (body.error?.code) return new ApiError(response.status, body.error.code, body.error.message ?? response.statusText, body.error.hint ?? '');
-  } catch { /* not our JSON error body */ }
+  } catch {
+    /* not our JSON error body */
+  }
   return new ApiError(response.status, 'http', `${response.status} ${response.statusText}`, '');
 }
 
@@ -49,7 +51,13 @@ export async function request<T>(url: string, schema: z.ZodType<T> | undefined, 
   const json: unknown = await response.json();
   if (schema === undefined) return json as T;
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new ApiError(response.status, 'bad-response', `unexpected answer from ${url.split('?')[0]}: ${parsed.error.issues[0]?.message ?? ''}`, 'the viewer and the server may be of different versions');
+  if (!parsed.success)
+    throw new ApiError(
+      response.status,
+      'bad-response',
+      `unexpected answer from ${url.split('?')[0]}: ${parsed.error.issues[0]?.message ?? ''}`,
+      'the viewer and the server may be of different versions',
+    );
   return parsed.data;
 }
 

@@ -6,9 +6,7 @@
  */
 import { Client, type Room } from '@colyseus/sdk';
 import { unflattenView, type Leaf } from '../../protocol/view-leaves.ts';
-import type {
-  Ack, ActionPayload, DecisionMessage, ErrorMessage, MatchEndMessage, MatchStartMessage, StateMessage,
-} from '../../protocol/messages.ts';
+import type { Ack, ActionPayload, DecisionMessage, ErrorMessage, MatchEndMessage, MatchStartMessage, StateMessage } from '../../protocol/messages.ts';
 
 export interface LiveHandlers {
   onStart?(message: MatchStartMessage): void;
@@ -50,7 +48,13 @@ interface RoomStateLike {
 function leavesFrame(state: RoomStateLike): LeavesFrame {
   const entries: [string, Leaf][] = [];
   state.leaves?.forEach((value, key) => entries.push([key, value]));
-  state.labels?.forEach((value, key) => { try { entries.push([key, JSON.parse(value) as Leaf]); } catch { /* not ours */ } });
+  state.labels?.forEach((value, key) => {
+    try {
+      entries.push([key, JSON.parse(value) as Leaf]);
+    } catch {
+      /* not ours */
+    }
+  });
   return { tick: state.tick ?? 0, view: unflattenView(entries), leaves: Object.fromEntries(entries) };
 }
 
@@ -64,17 +68,27 @@ function wire(room: Room, matchId: string, handlers: LiveHandlers): LiveConnecti
   room.onMessage('decision', (m: DecisionMessage) => handlers.onDecision?.(m));
   room.onMessage('error', (m: ErrorMessage) => handlers.onError?.(m));
   room.onMessage('tick', (m: { tick: number; lastSeq: number }) => handlers.onTick?.(m));
-  room.onMessage('*', () => { /* acks of plain sends; nothing else is expected */ });
+  room.onMessage('*', () => {
+    /* acks of plain sends; nothing else is expected */
+  });
   room.onStateChange((state: RoomStateLike) => {
     if (!handlers.onLeaves || state.leaves === undefined || state.leaves.size === 0) return;
     handlers.onLeaves(leavesFrame(state));
   });
   let left = false;
-  room.onLeave((code: number) => { left = true; handlers.onLeave?.(code); });
+  room.onLeave((code: number) => {
+    left = true;
+    handlers.onLeave?.(code);
+  });
   return {
     act: (stepIndex, action, seat) => room.request('act', { matchId, stepIndex, action, ...(seat === undefined ? {} : { seat }) }) as Promise<Ack>,
     input: (action, seq) => room.send('input', { matchId, action, seq }),
-    leave: () => { if (!left) { left = true; void room.leave(true).catch(() => undefined); } },
+    leave: () => {
+      if (!left) {
+        left = true;
+        void room.leave(true).catch(() => undefined);
+      }
+    },
   };
 }
 

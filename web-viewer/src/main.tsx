@@ -22,7 +22,14 @@ const ROUTES: readonly [string, () => Promise<PageModule>][] = [
 ];
 
 function NotFound() {
-  return <div class="panel"><h1>Not found</h1><p>No page at <code>{place.value.path}</code>. <a href="/">Go to the TV page</a>.</p></div>;
+  return (
+    <div class="panel">
+      <h1>Not found</h1>
+      <p>
+        No page at <code>{place.value.path}</code>. <a href="/">Go to the TV page</a>.
+      </p>
+    </div>
+  );
 }
 
 function App() {
@@ -30,7 +37,10 @@ function App() {
   let found: { load: () => Promise<PageModule>; params: Record<string, string>; pattern: string } | undefined;
   for (const [pattern, load] of ROUTES) {
     const params = matchPath(pattern, path);
-    if (params) { found = { load, params, pattern }; break; }
+    if (params) {
+      found = { load, params, pattern };
+      break;
+    }
   }
   const [page, setPage] = useState<{ pattern: string; module: PageModule } | undefined>(undefined);
   const [error, setError] = useState<Error | undefined>(undefined);
@@ -38,12 +48,31 @@ function App() {
     if (!found) return;
     let live = true;
     const pattern = found.pattern;
-    found.load().then((module) => { if (live) { setPage({ pattern, module }); setError(undefined); } }, (e: unknown) => { if (live) setError(e as Error); });
-    return () => { live = false; };
+    found.load().then(
+      (module) => {
+        if (live) {
+          setPage({ pattern, module });
+          setError(undefined);
+        }
+      },
+      (e: unknown) => {
+        if (live) setError(e as Error);
+      },
+    );
+    return () => {
+      live = false;
+    };
   }, [found?.pattern]);
-  useEffect(() => { document.title = `Ludus — ${path === '/' ? 'TV' : path.split('/')[1] ?? ''}`; }, [path]);
+  useEffect(() => {
+    document.title = `Ludus — ${path === '/' ? 'TV' : (path.split('/')[1] ?? '')}`;
+  }, [path]);
 
-  if (!found) return <Shell><NotFound /></Shell>;
+  if (!found)
+    return (
+      <Shell>
+        <NotFound />
+      </Shell>
+    );
   const Page = page?.pattern === found.pattern ? page.module.default : undefined;
   return (
     <Shell>

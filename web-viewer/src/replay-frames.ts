@@ -51,7 +51,9 @@ export function buildReplay(input: unknown): Replay {
       const line = entry.text.length > 120 ? `${entry.text.slice(0, 117)}...` : entry.text;
       frames.push({ state: episode.state, move: `seat ${entry.seat}: ${line}`, seats: [entry.seat] });
     } else {
-      const texts = entry.actions.map((a, seat) => (a === null ? undefined : `seat ${seat} ${env.actionText(before, seat, a)}`)).filter((t): t is string => t !== undefined);
+      const texts = entry.actions
+        .map((a, seat) => (a === null ? undefined : `seat ${seat} ${env.actionText(before, seat, a)}`))
+        .filter((t): t is string => t !== undefined);
       episode.stepJoint(entry.actions);
       frames.push({ state: episode.state, move: texts.join(', '), seats: entry.actions.flatMap((a, seat) => (a === null ? [] : [seat])) });
     }
@@ -65,8 +67,12 @@ function publicReplayFrames(pub: PublicReplay): Replay {
   const env = getEnv(`${pub.env}-v${pub.version}`);
   const frames: Frame[] = pub.views.map((view, i) => {
     const entry = i === 0 ? undefined : pub.history[i - 1];
-    const seats = entry === undefined || entry.kind === 'chance' ? [] : entry.kind === 'joint'
-      ? entry.actions.flatMap((a, seat) => (a === null ? [] : [seat])) : [entry.seat];
+    const seats =
+      entry === undefined || entry.kind === 'chance'
+        ? []
+        : entry.kind === 'joint'
+          ? entry.actions.flatMap((a, seat) => (a === null ? [] : [seat]))
+          : [entry.seat];
     return { state: undefined, view, move: i === 0 ? undefined : pub.moves[i - 1], seats };
   });
   const dims = env.dims(env.parseParams(pub.params));
@@ -81,5 +87,4 @@ export const textAt = (replay: Replay, step: number, viewer: Viewer): string => 
   const frame = replay.frames[step]!;
   return frame.view !== undefined ? JSON.stringify(frame.view, null, 1) : replay.env.observationText(frame.state as never, viewer);
 };
-export const returnsOf = (replay: Replay): readonly number[] =>
-  replay.returns ?? replay.env.returns(replay.frames[replay.frames.length - 1]!.state as never);
+export const returnsOf = (replay: Replay): readonly number[] => replay.returns ?? replay.env.returns(replay.frames[replay.frames.length - 1]!.state as never);

@@ -10,7 +10,9 @@ const here = (): Place => ({ path: window.location.pathname, query: new URLSearc
 
 export const place = signal<Place>(here());
 
-window.addEventListener('popstate', () => { place.value = here(); });
+window.addEventListener('popstate', () => {
+  place.value = here();
+});
 
 /** Goes to `to` (path + query). `replace` rewrites the current history entry (the replay's step). */
 export function navigate(to: string, replace = false): void {

@@ -18,12 +18,28 @@ export function useData<T>(key: string, load: (signal: AbortSignal) => Promise<T
     const controller = new AbortController();
     setLoading(true);
     load(controller.signal).then(
-      (value) => { if (!controller.signal.aborted) { setData(value); setError(undefined); setLoading(false); } },
-      (err: unknown) => { if (!controller.signal.aborted) { setError(err instanceof Error ? err : new Error(String(err))); setLoading(false); } },
+      (value) => {
+        if (!controller.signal.aborted) {
+          setData(value);
+          setError(undefined);
+          setLoading(false);
+        }
+      },
+      (err: unknown) => {
+        if (!controller.signal.aborted) {
+          setError(err instanceof Error ? err : new Error(String(err)));
+          setLoading(false);
+        }
+      },
     );
     const timer = pollMs === undefined ? undefined : setTimeout(() => setTick((t) => t + 1), pollMs);
-    return () => { controller.abort(); if (timer !== undefined) clearTimeout(timer); };
+    return () => {
+      controller.abort();
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }, [key, tick]);
-  useEffect(() => { setData(undefined); }, [key]);
+  useEffect(() => {
+    setData(undefined);
+  }, [key]);
   return { data, error, loading, reload: () => setTick((t) => t + 1) };
 }

@@ -8,7 +8,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 const KEYS: Record<string, 'left' | 'right' | 'jump'> = {
-  ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'jump', a: 'left', d: 'right', w: 'jump', A: 'left', D: 'right', W: 'jump', ' ': 'jump',
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'jump',
+  a: 'left',
+  d: 'right',
+  w: 'jump',
+  A: 'left',
+  D: 'right',
+  W: 'jump',
+  ' ': 'jump',
 };
 
 export function actionFor(held: ReadonlySet<string>, seat: number): number {
@@ -53,7 +62,10 @@ export function useKeyboardInput(enabled: boolean, seat: number, send: (action: 
       update();
     };
     // Leaving the tab releases everything: a key held while switching away would stay held.
-    const blur = (): void => { s.held.clear(); update(); };
+    const blur = (): void => {
+      s.held.clear();
+      update();
+    };
     window.addEventListener('keydown', down);
     window.addEventListener('keyup', up);
     window.addEventListener('blur', blur);

@@ -34,8 +34,7 @@ export function withMoves(moves: readonly MoveEntry[], incoming: readonly MoveEn
 }
 
 /** The state's latest move, appended unless the list has it. */
-export const withLastMove = (moves: readonly MoveEntry[], m: StateMessage): readonly MoveEntry[] =>
-  withMoves(moves, m.lastMove ? [m.lastMove] : []);
+export const withLastMove = (moves: readonly MoveEntry[], m: StateMessage): readonly MoveEntry[] => withMoves(moves, m.lastMove ? [m.lastMove] : []);
 
 export function useLiveMatch(matchId: string | undefined): LiveMatch {
   const [live, setLive] = useState<LiveMatch>(EMPTY);
@@ -44,18 +43,33 @@ export function useLiveMatch(matchId: string | undefined): LiveMatch {
     setLive(EMPTY);
     let closed = false;
     let leave: (() => void) | undefined;
-    const update = (f: (m: LiveMatch) => LiveMatch): void => { if (!closed) setLive(f); };
-    import('./live.ts').then(({ spectate }) => spectate(matchId, {
-      onStart: (start) => update((m) => ({ ...m, start, moves: withMoves(m.moves, start.moves) })),
-      onState: (state) => update((m) => ({ ...m, state, moves: withLastMove(m.moves, state) })),
-      onLeaves: (frame) => update((m) => ({ ...m, frame })),
-      onEnd: (end) => update((m) => ({ ...m, end })),
-      onLeave: () => update((m) => ({ ...m, connected: false })),
-    })).then((connection) => {
-      if (closed) connection.leave();
-      else { leave = () => connection.leave(); update((m) => ({ ...m, connected: true })); }
-    }, (error: unknown) => update((m) => ({ ...m, error: error instanceof Error ? error : new Error(String(error)) })));
-    return () => { closed = true; leave?.(); };
+    const update = (f: (m: LiveMatch) => LiveMatch): void => {
+      if (!closed) setLive(f);
+    };
+    import('./live.ts')
+      .then(({ spectate }) =>
+        spectate(matchId, {
+          onStart: (start) => update((m) => ({ ...m, start, moves: withMoves(m.moves, start.moves) })),
+          onState: (state) => update((m) => ({ ...m, state, moves: withLastMove(m.moves, state) })),
+          onLeaves: (frame) => update((m) => ({ ...m, frame })),
+          onEnd: (end) => update((m) => ({ ...m, end })),
+          onLeave: () => update((m) => ({ ...m, connected: false })),
+        }),
+      )
+      .then(
+        (connection) => {
+          if (closed) connection.leave();
+          else {
+            leave = () => connection.leave();
+            update((m) => ({ ...m, connected: true }));
+          }
+        },
+        (error: unknown) => update((m) => ({ ...m, error: error instanceof Error ? error : new Error(String(error)) })),
+      );
+    return () => {
+      closed = true;
+      leave?.();
+    };
   }, [matchId]);
   return live;
 }

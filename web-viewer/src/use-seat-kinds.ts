@@ -11,7 +11,11 @@ interface SummaryLike {
   readonly league?: string | null | undefined;
 }
 
-interface MemberLike { readonly agentId: string; readonly kind?: string; readonly anchor?: boolean }
+interface MemberLike {
+  readonly agentId: string;
+  readonly kind?: string;
+  readonly anchor?: boolean;
+}
 
 export function kindOf(agentId: string | null, members: readonly MemberLike[]): string | undefined {
   if (agentId === null) return undefined;
@@ -24,8 +28,10 @@ export function kindOf(agentId: string | null, members: readonly MemberLike[]): 
 
 export function useSeatKinds(summary: SummaryLike | undefined): SeatInfo[] {
   const league = summary?.league ?? undefined;
-  const members = useData(`members:${league ?? ''}`, (signal) => (league
-    ? getJson<{ members: MemberLike[] }>(`/api/league/members${q({ league })}`, undefined, signal).then((r) => r.members)
-    : Promise.resolve([] as MemberLike[])));
+  const members = useData(`members:${league ?? ''}`, (signal) =>
+    league
+      ? getJson<{ members: MemberLike[] }>(`/api/league/members${q({ league })}`, undefined, signal).then((r) => r.members)
+      : Promise.resolve([] as MemberLike[]),
+  );
   return (summary?.seats ?? []).map((s) => ({ seat: s.seat, agentId: s.agentId, kind: kindOf(s.agentId, members.data ?? []) }));
 }

@@ -34,7 +34,10 @@ const StateSchema = z.object({
 export type ConnectFourState = z.infer<typeof StateSchema>;
 
 const MARK = ['.', 'x', 'o'] as const;
-const WIN: readonly (readonly number[])[] = [[1, -1], [-1, 1]];
+const WIN: readonly (readonly number[])[] = [
+  [1, -1],
+  [-1, 1],
+];
 const DRAW: readonly number[] = [0, 0];
 
 function dropRow(s: ConnectFourState, column: number): number {
@@ -54,10 +57,12 @@ function countDir(board: readonly number[], p: ConnectFourParams, r: number, c: 
 
 function wins(board: readonly number[], p: ConnectFourParams, r: number, c: number, mark: number): boolean {
   const need = p.xInRow - 1;
-  return countDir(board, p, r, c, 0, 1, mark) + countDir(board, p, r, c, 0, -1, mark) >= need
-    || countDir(board, p, r, c, 1, 0, mark) + countDir(board, p, r, c, -1, 0, mark) >= need
-    || countDir(board, p, r, c, 1, 1, mark) + countDir(board, p, r, c, -1, -1, mark) >= need
-    || countDir(board, p, r, c, 1, -1, mark) + countDir(board, p, r, c, -1, 1, mark) >= need;
+  return (
+    countDir(board, p, r, c, 0, 1, mark) + countDir(board, p, r, c, 0, -1, mark) >= need ||
+    countDir(board, p, r, c, 1, 0, mark) + countDir(board, p, r, c, -1, 0, mark) >= need ||
+    countDir(board, p, r, c, 1, 1, mark) + countDir(board, p, r, c, -1, -1, mark) >= need ||
+    countDir(board, p, r, c, 1, -1, mark) + countDir(board, p, r, c, -1, 1, mark) >= need
+  );
 }
 
 const isOver = (s: ConnectFourState): boolean => s.winner !== null || s.moves >= s.board.length;
@@ -76,7 +81,9 @@ function statusText(s: ConnectFourState): string {
   if (s.winner !== null) return `Game over: ${MARK[s.winner + 1]} (seat ${s.winner}) connected ${s.params.xInRow} and wins.`;
   if (isOver(s)) return 'Game over: the board is full, the game is a draw.';
   const seat = s.moves % 2;
-  const legal = legalColumns(s).map((c) => `[${c}]`).join(', ');
+  const legal = legalColumns(s)
+    .map((c) => `[${c}]`)
+    .join(', ');
   return `Move ${s.moves + 1}: ${MARK[seat + 1]} (seat ${seat}) to play. Available columns: ${legal}`;
 }
 
@@ -127,11 +134,11 @@ export const connectFour = defineEnv<ConnectFourState, ConnectFourAction, Connec
     paramsSchema: ParamsSchema,
     actionSchema: ActionSchema,
     rulesText:
-      'Connect Four. Two players take turns dropping a piece into one of the columns of an upright grid '
-      + '(default 6 rows by 7 columns); the piece falls to the lowest empty cell of that column. Seat 0 plays x and '
-      + 'moves first, seat 1 plays o. The first player with four of their pieces in a line (horizontal, vertical or '
-      + 'diagonal) wins (+1, the loser gets -1). If the board fills up with no line, the game is a draw (0 each). '
-      + 'A move names a column that is not full, for example [3].',
+      'Connect Four. Two players take turns dropping a piece into one of the columns of an upright grid ' +
+      '(default 6 rows by 7 columns); the piece falls to the lowest empty cell of that column. Seat 0 plays x and ' +
+      'moves first, seat 1 plays o. The first player with four of their pieces in a line (horizontal, vertical or ' +
+      'diagonal) wins (+1, the loser gets -1). If the board fills up with no line, the game is a draw (0 each). ' +
+      'A move names a column that is not full, for example [3].',
   },
   stateSchema: StateSchema,
   dims: (p) => ({
@@ -173,7 +180,10 @@ export const connectFour = defineEnv<ConnectFourState, ConnectFourAction, Connec
     columns: s.params.columns,
     board: Array.from({ length: s.params.rows }, (_, k) => {
       const r = s.params.rows - 1 - k;
-      return s.board.slice(r * s.params.columns, (r + 1) * s.params.columns).map((v) => MARK[v as 0 | 1 | 2]).join('');
+      return s.board
+        .slice(r * s.params.columns, (r + 1) * s.params.columns)
+        .map((v) => MARK[v as 0 | 1 | 2])
+        .join('');
     }),
     moves: s.moves,
     toPlay: isOver(s) ? null : s.moves % 2,

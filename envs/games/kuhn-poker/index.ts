@@ -12,8 +12,23 @@ import type { Seat } from '../../core/env.ts';
 import { CHANCE, TERMINAL, decision } from '../../core/turns.ts';
 import { observationTensor, tensorSize, viewOf, writeObservation } from './observe.ts';
 import {
-  BET, NUM_CARDS, PASS, ParamsSchema, StateSchema, actorOf, bet, chanceOutcomesOf, deal, facesBet, initialState, isOver,
-  maxUtilityOf, resampleHidden, returnsOf, type KuhnParams, type KuhnState,
+  BET,
+  NUM_CARDS,
+  PASS,
+  ParamsSchema,
+  StateSchema,
+  actorOf,
+  bet,
+  chanceOutcomesOf,
+  deal,
+  facesBet,
+  initialState,
+  isOver,
+  maxUtilityOf,
+  resampleHidden,
+  returnsOf,
+  type KuhnParams,
+  type KuhnState,
 } from './rules.ts';
 import { actionAliases, actionText, moveWord, observationText } from './text.ts';
 import { TEXTARENA_MAX_CHARS, forfeitOutcome, forfeitRange } from '../../textarena/rules.ts';
@@ -27,13 +42,13 @@ export type KuhnAction = z.infer<typeof ActionSchema>;
 const LEGAL = Object.freeze([PASS, BET]);
 
 const RULES_TEXT =
-  'Kuhn poker, a two-player poker game with a three-card deck: jack (J) < queen (Q) < king (K). In each round both '
-  + 'players put an ante (1 chip unless the game says otherwise) in the pot and get one private card; the third card '
-  + 'is not used. The opening player may [check] or [bet] 1 chip. After a check, the other player may [check] '
-  + '(showdown) or [bet]. Facing a bet, a player may [fold] (give up the pot) or [call] (add 1 chip, then showdown). '
-  + 'At a showdown the higher card wins the pot. With one round your score is the chips you win or lose (1 or 2 with '
-  + 'an ante of 1). With several rounds the first player alternates and the player with more chips after the last '
-  + 'round wins (+1, the other -1; a tie is a draw). Answer with exactly one of the available actions, for example [bet].';
+  'Kuhn poker, a two-player poker game with a three-card deck: jack (J) < queen (Q) < king (K). In each round both ' +
+  'players put an ante (1 chip unless the game says otherwise) in the pot and get one private card; the third card ' +
+  'is not used. The opening player may [check] or [bet] 1 chip. After a check, the other player may [check] ' +
+  '(showdown) or [bet]. Facing a bet, a player may [fold] (give up the pot) or [call] (add 1 chip, then showdown). ' +
+  'At a showdown the higher card wins the pot. With one round your score is the chips you win or lose (1 or 2 with ' +
+  'an ante of 1). With several rounds the first player alternates and the player with more chips after the last ' +
+  'round wins (+1, the other -1; a tie is a draw). Answer with exactly one of the available actions, for example [bet].';
 
 export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
   spec: {
@@ -53,14 +68,24 @@ export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
   stateSchema: StateSchema,
   dims: (p) => {
     const base = {
-      numPlayers: 2, numDistinctActions: 2, maxChanceOutcomes: NUM_CARDS, observationShape: [tensorSize(p.rounds)],
-      maxGameLength: 3 * p.rounds, minUtility: -maxUtilityOf(p), maxUtility: maxUtilityOf(p), utilitySum: 0,
+      numPlayers: 2,
+      numDistinctActions: 2,
+      maxChanceOutcomes: NUM_CARDS,
+      observationShape: [tensorSize(p.rounds)],
+      maxGameLength: 3 * p.rounds,
+      minUtility: -maxUtilityOf(p),
+      maxUtility: maxUtilityOf(p),
+      utilitySum: 0,
     };
     if (p.textFormat !== 'textarena') return base;
     const range = forfeitRange(p.invalidRewards ?? 'textarena');
     return {
-      ...base, maxGameLength: 3 * p.rounds * ((p.errorAllowance ?? 0) + 1), utility: 'general-sum' as const,
-      minUtility: Math.min(range.min, base.minUtility), maxUtility: Math.max(range.max, base.maxUtility), textActions: { maxChars: TEXTARENA_MAX_CHARS },
+      ...base,
+      maxGameLength: 3 * p.rounds * ((p.errorAllowance ?? 0) + 1),
+      utility: 'general-sum' as const,
+      minUtility: Math.min(range.min, base.minUtility),
+      maxUtility: Math.max(range.max, base.maxUtility),
+      textActions: { maxChars: TEXTARENA_MAX_CHARS },
     };
   },
   init: (params) => initialState(params),
@@ -83,7 +108,12 @@ export const kuhnPoker = defineEnv<KuhnState, KuhnAction, KuhnParams>({
     const next = ta.afterInvalid(s, log, seat, outcome);
     return {
       state: { ...s, ta: next },
-      verdict: { kind: 'invalid', code: outcome.spiralInvalid ? 'spiral-invalid-action' : 'textarena-invalid-move', reason: outcome.reason ?? '', final: next.forfeit !== null },
+      verdict: {
+        kind: 'invalid',
+        code: outcome.spiralInvalid ? 'spiral-invalid-action' : 'textarena-invalid-move',
+        reason: outcome.reason ?? '',
+        final: next.forfeit !== null,
+      },
     };
   },
   sampleText: (s, _seat, rng, valid) => ta.sampleReply(s, rng, valid),

@@ -50,7 +50,11 @@ function handView(h: KuhnHand, viewer: Viewer): JsonValue {
   const visible = (seat: number) => h.showdown || viewer === seat;
   return {
     cards: [visible(0) ? cardName(h.cards[0]) : null, visible(1) ? cardName(h.cards[1]) : null],
-    betting: h.history, opener: h.opener, winner: h.winner, amount: h.amount, showdown: h.showdown,
+    betting: h.history,
+    opener: h.opener,
+    winner: h.winner,
+    amount: h.amount,
+    showdown: h.showdown,
   };
 }
 

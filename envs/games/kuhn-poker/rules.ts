@@ -26,33 +26,39 @@ export const NUM_CARDS = 3;
 export const MAX_ROUNDS = 100;
 export const CARD_NAMES = ['J', 'Q', 'K'] as const;
 
-export const ParamsSchema = z.strictObject({
-  /** Hands per game. */
-  rounds: z.number().int().min(1).max(MAX_ROUNDS).default(1),
-  /** Chips each seat puts in the pot before every hand. */
-  ante: z.number().int().min(1).max(100).default(1),
-  /** How the game is settled; default 'chips' for one hand, 'winner' for several (and under spiralCompat). */
-  scoring: z.enum(['chips', 'winner']).optional(),
-  /** Seat that opens the first hand; default 0, or 1 under spiralCompat. */
-  firstSeat: z.union([z.literal(0), z.literal(1)]).optional(),
-  /** Whether the opener alternates from hand to hand. */
-  alternate: z.boolean().default(true),
-  spiralCompat: z.boolean().default(false),
-  // TextArena format (textarena.ts); optional, so default params serialize as before.
-  textFormat: textArenaParams.textFormat.removeDefault().optional(),
-  /** 'llm' (SPIRAL's wrapper for Kuhn, the default) or 'firstlast'. */
-  textWrapper: TextWrapperSchema.optional(),
-  errorAllowance: textArenaParams.errorAllowance.removeDefault().optional(),
-  invalidRewards: textArenaParams.invalidRewards.removeDefault().optional(),
-  parse: textArenaParams.parse.removeDefault().optional(),
-}).refine((p) => !(p.spiralCompat && p.scoring === 'chips'), {
-  message: 'spiralCompat settles the game by the winner of the last hand; omit scoring or set it to "winner"',
-  path: ['scoring'],
-});
+export const ParamsSchema = z
+  .strictObject({
+    /** Hands per game. */
+    rounds: z.number().int().min(1).max(MAX_ROUNDS).default(1),
+    /** Chips each seat puts in the pot before every hand. */
+    ante: z.number().int().min(1).max(100).default(1),
+    /** How the game is settled; default 'chips' for one hand, 'winner' for several (and under spiralCompat). */
+    scoring: z.enum(['chips', 'winner']).optional(),
+    /** Seat that opens the first hand; default 0, or 1 under spiralCompat. */
+    firstSeat: z.union([z.literal(0), z.literal(1)]).optional(),
+    /** Whether the opener alternates from hand to hand. */
+    alternate: z.boolean().default(true),
+    spiralCompat: z.boolean().default(false),
+    // TextArena format (textarena.ts); optional, so default params serialize as before.
+    textFormat: textArenaParams.textFormat.removeDefault().optional(),
+    /** 'llm' (SPIRAL's wrapper for Kuhn, the default) or 'firstlast'. */
+    textWrapper: TextWrapperSchema.optional(),
+    errorAllowance: textArenaParams.errorAllowance.removeDefault().optional(),
+    invalidRewards: textArenaParams.invalidRewards.removeDefault().optional(),
+    parse: textArenaParams.parse.removeDefault().optional(),
+  })
+  .refine((p) => !(p.spiralCompat && p.scoring === 'chips'), {
+    message: 'spiralCompat settles the game by the winner of the last hand; omit scoring or set it to "winner"',
+    path: ['scoring'],
+  });
 export type KuhnParams = z.infer<typeof ParamsSchema>;
 
 export type Betting = 'p' | 'b' | 'pp' | 'pb' | 'bp' | 'bb' | 'pbp' | 'pbb';
-const CardSchema = z.number().int().min(0).max(NUM_CARDS - 1);
+const CardSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(NUM_CARDS - 1);
 
 const HandSchema = z.object({
   cards: z.tuple([CardSchema, CardSchema]),
@@ -76,11 +82,13 @@ const FieldsSchema = z.object({
   /** Net chips of seat 0 over the finished hands (seat 1 has the negative). */
   chips: z.number().int(),
   /** TextArena format only: every reply, the error count and a forfeit. */
-  ta: z.object({
-    log: z.array(z.object({ seat: z.number().int().min(0).max(1), text: z.string() })),
-    errors: z.number().int().min(0),
-    forfeit: ForfeitSchema,
-  }).optional(),
+  ta: z
+    .object({
+      log: z.array(z.object({ seat: z.number().int().min(0).max(1), text: z.string() })),
+      errors: z.number().int().min(0),
+      forfeit: ForfeitSchema,
+    })
+    .optional(),
 });
 export type KuhnState = z.infer<typeof FieldsSchema>;
 
@@ -89,7 +97,7 @@ export const StateSchema = FieldsSchema.superRefine((s, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-export const scoringOf = (p: KuhnParams): 'chips' | 'winner' => (p.spiralCompat ? 'winner' : p.scoring ?? (p.rounds > 1 ? 'winner' : 'chips'));
+export const scoringOf = (p: KuhnParams): 'chips' | 'winner' => (p.spiralCompat ? 'winner' : (p.scoring ?? (p.rounds > 1 ? 'winner' : 'chips')));
 
 /** Seat that opens hand `round` (0-based). */
 export function openerOf(p: KuhnParams, round: number): Seat {
@@ -114,12 +122,18 @@ export function potOf(p: KuhnParams, history: string): number {
 }
 
 export const initialState = (params: KuhnParams): KuhnState => ({
-  params, hands: [], cards: [], history: '', chips: 0, ...(params.textFormat === 'textarena' ? { ta: { log: [], errors: 0, forfeit: null } } : {}),
+  params,
+  hands: [],
+  cards: [],
+  history: '',
+  chips: 0,
+  ...(params.textFormat === 'textarena' ? { ta: { log: [], errors: 0, forfeit: null } } : {}),
 });
 
 const ONE_THIRD: readonly ChanceOutcome[] = Object.freeze([0, 1, 2].map((action) => Object.freeze({ action, probability: 1 / 3 })));
 const HALF: readonly (readonly ChanceOutcome[])[] = [0, 1, 2].map((dealt) =>
-  Object.freeze([0, 1, 2].filter((c) => c !== dealt).map((action) => Object.freeze({ action, probability: 1 / 2 }))));
+  Object.freeze([0, 1, 2].filter((c) => c !== dealt).map((action) => Object.freeze({ action, probability: 1 / 2 }))),
+);
 
 export function chanceOutcomesOf(s: KuhnState): readonly ChanceOutcome[] {
   return s.cards.length === 0 ? ONE_THIRD : HALF[s.cards[0]!]!;

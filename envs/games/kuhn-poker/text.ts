@@ -8,9 +8,7 @@
  * legal action.
  */
 import type { ActionId, Actor, Viewer } from '../../core/env.ts';
-import {
-  BET, CARD_NAMES, PASS, actorOf, facesBet, isOver, openerOf, potOf, scoringOf, type KuhnHand, type KuhnParams, type KuhnState,
-} from './rules.ts';
+import { BET, CARD_NAMES, PASS, actorOf, facesBet, isOver, openerOf, potOf, scoringOf, type KuhnHand, type KuhnParams, type KuhnState } from './rules.ts';
 
 const OPEN_WORDS = ['check', 'bet'] as const;
 const FACING_WORDS = ['fold', 'call'] as const;
@@ -42,9 +40,7 @@ const chipsText = (chips: number): string => `${player(0)} ${signed(chips)}, ${p
 
 function headerLines(p: KuhnParams, viewer: Viewer): string[] {
   const who = viewer === 'spectator' ? 'You are watching' : `You are ${player(viewer)} in`;
-  const pot = p.spiralCompat
-    ? `the pot is ${plural(2 * p.ante, 'chip')} whatever the betting (SPIRAL rules)`
-    : 'a bet or a call adds 1 chip to the pot';
+  const pot = p.spiralCompat ? `the pot is ${plural(2 * p.ante, 'chip')} whatever the betting (SPIRAL rules)` : 'a bet or a call adds 1 chip to the pot';
   return [`${who} a ${p.rounds} round game of Kuhn Poker.`, `Ante: ${plural(p.ante, 'chip')} per round; ${pot}.`];
 }
 

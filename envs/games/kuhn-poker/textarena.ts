@@ -20,20 +20,25 @@ const MOVE = /\[(Check|Bet|Fold|Call)\]/i;
 const NO_MOVE = 'Action must be [Check], [Bet], [Call], or [Fold].';
 
 const wordsOf = (history: string): readonly [string, string] => (facesBet(history) ? ['fold', 'call'] : ['check', 'bet']);
-const listOf = (history: string): string => wordsOf(history).map((w) => `[${w}]`).join(', ');
+const listOf = (history: string): string =>
+  wordsOf(history)
+    .map((w) => `[${w}]`)
+    .join(', ');
 
 export function prompt(p: KuhnParams, seat: Seat): string {
-  return `You are Player ${seat} in a ${p.rounds} round game of Kuhn Poker.\n`
-    + 'Game Rules:\n'
-    + '- Kuhn Poker uses a 3-card deck with J, Q, K (J lowest, K highest)\n'
-    + `- Each player antes ${p.ante} chip and receives 1 card each round\n`
-    + `- Game continues for ${p.rounds} rounds\n`
-    + '- The player with the most chips after all rounds wins\n\n'
-    + 'Action Rules:\n'
-    + "- '[check]': Pass without betting (only if no bet is on the table)\n"
-    + "- '[bet]': Add 1 chip to the pot (only if no bet is on the table)\n"
-    + "- '[call]': Match an opponent's bet by adding 1 chip to the pot\n"
-    + "- '[fold]': Surrender your hand and let your opponent win the pot\n\n";
+  return (
+    `You are Player ${seat} in a ${p.rounds} round game of Kuhn Poker.\n` +
+    'Game Rules:\n' +
+    '- Kuhn Poker uses a 3-card deck with J, Q, K (J lowest, K highest)\n' +
+    `- Each player antes ${p.ante} chip and receives 1 card each round\n` +
+    `- Game continues for ${p.rounds} rounds\n` +
+    '- The player with the most chips after all rounds wins\n\n' +
+    'Action Rules:\n' +
+    "- '[check]': Pass without betting (only if no bet is on the table)\n" +
+    "- '[bet]': Add 1 chip to the pot (only if no bet is on the table)\n" +
+    "- '[call]': Match an opponent's bet by adding 1 chip to the pot\n" +
+    "- '[fold]': Surrender your hand and let your opponent win the pot\n\n"
+  );
 }
 
 /** The game's verdict on a reply, given the betting so far in the hand: the action, or why not. */
@@ -66,8 +71,12 @@ function endRound(inbox: Inbox, p: KuhnParams, s: KuhnState, round: number): voi
   if (hand.showdown) {
     const [c0, c1] = hand.cards.map((c) => CARD_NAMES[c]!);
     broadcast(inbox, GAME, `Cards: Player 0 had ${c0}, Player 1 had ${c1}`);
-    broadcast(inbox, GAME, `Showdown: Player ${winner}'s ${CARD_NAMES[hand.cards[winner]!]} beats `
-      + `Player ${1 - winner}'s ${CARD_NAMES[hand.cards[1 - winner]!]}. Player ${winner} wins pot of ${pot} chips.`);
+    broadcast(
+      inbox,
+      GAME,
+      `Showdown: Player ${winner}'s ${CARD_NAMES[hand.cards[winner]!]} beats ` +
+        `Player ${1 - winner}'s ${CARD_NAMES[hand.cards[1 - winner]!]}. Player ${winner} wins pot of ${pot} chips.`,
+    );
   } else {
     broadcast(inbox, GAME, `Player ${1 - winner} has folded.`);
   }

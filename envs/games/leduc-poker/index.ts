@@ -15,8 +15,24 @@ import type { ActionId, Seat } from '../../core/env.ts';
 import { CHANCE, TERMINAL, decision } from '../../core/turns.ts';
 import { TENSOR_SIZE, observationTensor, viewOf, writeObservation } from './observe.ts';
 import {
-  CALL, FOLD, NUM_CARDS, ParamsSchema, RAISE, StateSchema, TERMINAL_PLAYER, applyBet, chanceOutcomesOf, dealCard,
-  initialState, isFacingBet, isLegalBet, legalBets, resampleOpponent, returnsOf, type LeducParams, type LeducState,
+  CALL,
+  FOLD,
+  NUM_CARDS,
+  ParamsSchema,
+  RAISE,
+  StateSchema,
+  TERMINAL_PLAYER,
+  applyBet,
+  chanceOutcomesOf,
+  dealCard,
+  initialState,
+  isFacingBet,
+  isLegalBet,
+  legalBets,
+  resampleOpponent,
+  returnsOf,
+  type LeducParams,
+  type LeducState,
 } from './rules.ts';
 import { BET_ALIASES, actionText, observationText } from './text.ts';
 
@@ -28,15 +44,15 @@ export type LeducAction = z.infer<typeof ActionSchema>;
 const MOVE_IDS: Readonly<Record<LeducAction['move'], ActionId>> = { fold: FOLD, call: CALL, check: CALL, raise: RAISE };
 
 const RULES_TEXT =
-  'Leduc poker, a two-player poker game with a six-card deck: jack, queen and king in two suits (spades and hearts). '
-  + 'Each player antes 1 chip and is dealt one private card; a public card is dealt after the first betting round. '
-  + 'There are two betting rounds and seat 0 acts first in both. On your turn you may [check] (when nobody has bet), '
-  + '[call] (match the other player\'s bet), [raise] (match, then add 2 chips in round 1 or 4 chips in round 2; at '
-  + 'most 2 raises per round) or [fold] (only when facing a bet: you give up the pot). A round ends when both players '
-  + 'have checked, or when a raise has been called. If nobody folds, the hands are compared: a player whose private '
-  + 'card has the same rank as the public card (a pair) wins; otherwise the higher private card wins (king > queen > '
-  + 'jack); equal ranks split the pot. Your score is the chips you win or lose, at most 13 either way. '
-  + 'Answer with one of the legal actions, for example [call].';
+  'Leduc poker, a two-player poker game with a six-card deck: jack, queen and king in two suits (spades and hearts). ' +
+  'Each player antes 1 chip and is dealt one private card; a public card is dealt after the first betting round. ' +
+  'There are two betting rounds and seat 0 acts first in both. On your turn you may [check] (when nobody has bet), ' +
+  "[call] (match the other player's bet), [raise] (match, then add 2 chips in round 1 or 4 chips in round 2; at " +
+  'most 2 raises per round) or [fold] (only when facing a bet: you give up the pot). A round ends when both players ' +
+  'have checked, or when a raise has been called. If nobody folds, the hands are compared: a player whose private ' +
+  'card has the same rank as the public card (a pair) wins; otherwise the higher private card wins (king > queen > ' +
+  'jack); equal ranks split the pot. Your score is the chips you win or lose, at most 13 either way. ' +
+  'Answer with one of the legal actions, for example [call].';
 
 export const leducPoker = defineEnv<LeducState, LeducAction, LeducParams>({
   spec: {

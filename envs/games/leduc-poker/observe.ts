@@ -11,7 +11,17 @@
 import type { JsonValue, Viewer } from '../../core/env.ts';
 import { zeros } from '../../core/tensor.ts';
 import {
-  CALL, CHANCE_PLAYER, NUM_CARDS, RAISE, folderOf, isTerminal, potOf, returnsOf, showdownWinners, toPlay, visibleCard,
+  CALL,
+  CHANCE_PLAYER,
+  NUM_CARDS,
+  RAISE,
+  folderOf,
+  isTerminal,
+  potOf,
+  returnsOf,
+  showdownWinners,
+  toPlay,
+  visibleCard,
   type LeducState,
 } from './rules.ts';
 import { betWords, cardName } from './text.ts';

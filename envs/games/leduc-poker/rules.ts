@@ -26,7 +26,11 @@ export const TERMINAL_PLAYER = -4;
 export const ParamsSchema = z.strictObject({});
 export type LeducParams = z.infer<typeof ParamsSchema>;
 
-const CardSchema = z.number().int().min(0).max(NUM_CARDS - 1);
+const CardSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(NUM_CARDS - 1);
 const BetSchema = z.number().int().min(FOLD).max(RAISE);
 
 const FieldsSchema = z.object({
@@ -199,12 +203,15 @@ function checkHistory(s: LeducState): string | undefined {
     replay = applyBet(replay, replay.player, action);
     return undefined;
   };
-  const problem = deal(s.cards[0]) ?? deal(s.cards[1]) ?? s.round1.map(bet).find(Boolean)
-    ?? (s.cards[2] !== undefined && replay.player !== CHANCE_PLAYER ? 'the public card is dealt before round 1 ended' : undefined)
-    ?? deal(s.cards[2]) ?? s.round2.map(bet).find(Boolean);
+  const problem =
+    deal(s.cards[0]) ??
+    deal(s.cards[1]) ??
+    s.round1.map(bet).find(Boolean) ??
+    (s.cards[2] !== undefined && replay.player !== CHANCE_PLAYER ? 'the public card is dealt before round 1 ended' : undefined) ??
+    deal(s.cards[2]) ??
+    s.round2.map(bet).find(Boolean);
   if (problem) return problem;
   const { ante, round, raises, calls, player } = replay;
-  const same = ante[0] === s.ante[0] && ante[1] === s.ante[1] && round === s.round && raises === s.raises
-    && calls === s.calls && player === s.player;
+  const same = ante[0] === s.ante[0] && ante[1] === s.ante[1] && round === s.round && raises === s.raises && calls === s.calls && player === s.player;
   return same ? undefined : 'ante, round, raises, calls or player do not match the cards and betting history';
 }

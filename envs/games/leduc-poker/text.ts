@@ -5,8 +5,26 @@
  */
 import type { ActionId, Actor, Seat, Viewer } from '../../core/env.ts';
 import {
-  CALL, CHANCE_PLAYER, FOLD, MAX_RAISES, RAISE, RAISE_AMOUNT, STARTING_MONEY, currentSequence, folderOf, handStrength,
-  isFacingBet, isTerminal, legalBets, potOf, rankOf, returnsOf, showdownWinners, stakesOf, visibleCard, type LeducState,
+  CALL,
+  CHANCE_PLAYER,
+  FOLD,
+  MAX_RAISES,
+  RAISE,
+  RAISE_AMOUNT,
+  STARTING_MONEY,
+  currentSequence,
+  folderOf,
+  handStrength,
+  isFacingBet,
+  isTerminal,
+  legalBets,
+  potOf,
+  rankOf,
+  returnsOf,
+  showdownWinners,
+  stakesOf,
+  visibleCard,
+  type LeducState,
 } from './rules.ts';
 
 const RANKS = ['J', 'Q', 'K'] as const;
@@ -64,10 +82,12 @@ export function infoString(s: LeducState, viewer: Viewer): string {
   const returns = returnsOf(s);
   const money = [0, 1].map((seat) => (over ? STARTING_MONEY + returns[seat]! : STARTING_MONEY - s.ante[seat]!));
   const pub = s.cards[2];
-  return (viewer === 'spectator' ? '' : `[Observer: ${viewer}][Private: ${s.cards[viewer] ?? INVALID_CARD}]`)
-    + `[Round ${s.round}][Player: ${printedPlayer(s)}][Pot: ${over ? 0 : potOf(s)}][Money: ${money.join(' ')}]`
-    + (pub === undefined ? '' : `[Public: ${pub}]`)
-    + `[Round1: ${s.round1.join(' ')}][Round2: ${s.round2.join(' ')}]`;
+  return (
+    (viewer === 'spectator' ? '' : `[Observer: ${viewer}][Private: ${s.cards[viewer] ?? INVALID_CARD}]`) +
+    `[Round ${s.round}][Player: ${printedPlayer(s)}][Pot: ${over ? 0 : potOf(s)}][Money: ${money.join(' ')}]` +
+    (pub === undefined ? '' : `[Public: ${pub}]`) +
+    `[Round1: ${s.round1.join(' ')}][Round2: ${s.round2.join(' ')}]`
+  );
 }
 
 function handText(s: LeducState, seat: Seat): string {
@@ -127,7 +147,7 @@ function cardsText(s: LeducState, viewer: Viewer): string {
 
 /** The info string, then a readable description of the hand from this viewer's side. */
 export function observationText(s: LeducState, viewer: Viewer): string {
-  const pot = `Round ${s.round} of 2. Pot: ${potOf(s)} (seat 0 put in ${s.ante[0]}, seat 1 put in ${s.ante[1]}). `
-    + `Raises this round: ${s.raises} of ${MAX_RAISES}.`;
+  const pot =
+    `Round ${s.round} of 2. Pot: ${potOf(s)} (seat 0 put in ${s.ante[0]}, seat 1 put in ${s.ante[1]}). ` + `Raises this round: ${s.raises} of ${MAX_RAISES}.`;
   return [infoString(s, viewer), `Leduc poker. ${cardsText(s, viewer)}`, pot, bettingText(s), turnText(s, viewer)].join('\n');
 }

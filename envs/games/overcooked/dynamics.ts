@@ -3,9 +3,7 @@
  * interacts for chef 0 then chef 1, then movement with collisions, then the environment
  * (timestep, auto-cooking under the 2019 rules, cooking ticks). Pure: returns a new state.
  */
-import {
-  DIR_VECTORS, isFloor, kitchen, samePos, step, terrainAt, type Dir, type Kitchen, type Pos,
-} from './kitchen.ts';
+import { DIR_VECTORS, isFloor, kitchen, samePos, step, terrainAt, type Dir, type Kitchen, type Pos } from './kitchen.ts';
 
 export type ItemName = 'onion' | 'tomato' | 'dish' | 'soup';
 export const INGREDIENTS: readonly string[] = ['onion', 'tomato'];
@@ -63,8 +61,7 @@ export const isCooking = (soup: Item): boolean => !isIdle(soup) && !isReady(soup
 export const isFull = (soup: Item): boolean => !isIdle(soup) || (soup.ingredients?.length ?? 0) === MAX_INGREDIENTS;
 
 /** Only the three-onion soup is on the classic layouts' order list; other soups score 0. */
-const soupValue = (soup: Item): number =>
-  soup.ingredients?.length === 3 && soup.ingredients.every((i) => i === 'onion') ? SOUP_VALUE : 0;
+const soupValue = (soup: Item): number => (soup.ingredients?.length === 3 && soup.ingredients.every((i) => i === 'onion') ? SOUP_VALUE : 0);
 
 export function startState(layout: KitchenParams['layout']): KitchenState {
   const k = kitchen(layout);
@@ -172,7 +169,8 @@ export function stepKitchen(p: KitchenParams, state: KitchenState, actions: read
   const k = kitchen(p.layout);
   const s: Scratch = { chefs: [...state.chefs], objects: [...state.objects] };
   const r: StepRewards = { sparse: [0, 0], shaped: [0, 0] };
-  const usefulPots: number = k.pots.map((pot) => potStatus(state.objects, pot))
+  const usefulPots: number = k.pots
+    .map((pot) => potStatus(state.objects, pot))
     .filter((st) => st === 'ready' || st === 'cooking' || st === '1_items' || st === '2_items').length;
   for (let i = 0; i < 2; i++) if (actions[i] === INTERACT) interact(k, p, s, i, usefulPots, r);
   const moved = s.chefs.map((c, i) => move(k, c, actions[i]!));

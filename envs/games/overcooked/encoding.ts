@@ -6,9 +6,7 @@
  *   reference's default planner, which never targets counters).
  */
 import { COOK_TIME, isCooking, isIdle, isReady, potStatus, type Chef, type Item, type KitchenState } from './dynamics.ts';
-import {
-  isFloor, kitchen, motionIndex, samePos, step, terrainAt, type Dir, type Kitchen, type LayoutName, type Pos,
-} from './kitchen.ts';
+import { isFloor, kitchen, motionIndex, samePos, step, terrainAt, type Dir, type Kitchen, type LayoutName, type Pos } from './kitchen.ts';
 
 export const LOSSLESS_CHANNELS = 26;
 export const FEATURE_COUNT = 96;
@@ -29,7 +27,12 @@ export function losslessEncoding(layout: LayoutName, horizon: number, s: Kitchen
     add(chef.pos, 2 + rank * 4 + chef.dir, 1);
   });
   const maps: [readonly Pos[], number][] = [
-    [k.pots, 10], [k.counters, 11], [k.onionDispensers, 12], [k.tomatoDispensers, 13], [k.dishDispensers, 14], [k.serving, 15],
+    [k.pots, 10],
+    [k.counters, 11],
+    [k.onionDispensers, 12],
+    [k.tomatoDispensers, 13],
+    [k.dishDispensers, 14],
+    [k.serving, 15],
   ];
   for (const [cells, c] of maps) for (const p of cells) add(p, c, 1);
   const items: [Item, Pos][] = [...s.objects.map((o): [Item, Pos] => [o, o.pos]), ...s.chefs.filter((c) => c.held).map((c): [Item, Pos] => [c.held!, c.pos])];
@@ -108,13 +111,25 @@ function chefFeatures(k: Kitchen, s: KitchenState, chef: Chef): number[] {
       f.push(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
       continue;
     }
-    pots.splice(pots.findIndex((p) => samePos(p, pot)), 1);
+    pots.splice(
+      pots.findIndex((p) => samePos(p, pot)),
+      1,
+    );
     const status = potStatus(s.objects, pot);
     const content = s.objects.find((o) => samePos(o.pos, pot));
     const full = status === 'cooking' || status === 'ready' || status === '3_items';
     const remaining = content && !isIdle(content) ? Math.max(0, COOK_TIME - content.tick!) : 0;
-    f.push(1, status === 'empty' ? 1 : 0, full ? 1 : 0, content && isCooking(content) ? 1 : 0, status === 'ready' ? 1 : 0,
-      content ? count(content, 'onion') : 0, content ? count(content, 'tomato') : 0, remaining, ...delta(chef, pot));
+    f.push(
+      1,
+      status === 'empty' ? 1 : 0,
+      full ? 1 : 0,
+      content && isCooking(content) ? 1 : 0,
+      status === 'ready' ? 1 : 0,
+      content ? count(content, 'onion') : 0,
+      content ? count(content, 'tomato') : 0,
+      remaining,
+      ...delta(chef, pot),
+    );
   }
   for (let d = 0 as Dir; d < 4; d = (d + 1) as Dir) f.push(isFloor(k, step(chef.pos, d)) ? 0 : 1);
   return f;
@@ -125,7 +140,11 @@ export function featurizeState(layout: LayoutName, s: KitchenState, seat: number
   const own = s.chefs[seat]!;
   const other = s.chefs[1 - seat]!;
   return Float32Array.from([
-    ...chefFeatures(k, s, own), ...chefFeatures(k, s, other),
-    other.pos[0] - own.pos[0], other.pos[1] - own.pos[1], own.pos[0], own.pos[1],
+    ...chefFeatures(k, s, own),
+    ...chefFeatures(k, s, other),
+    other.pos[0] - own.pos[0],
+    other.pos[1] - own.pos[1],
+    own.pos[0],
+    own.pos[1],
   ]);
 }

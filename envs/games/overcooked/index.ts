@@ -43,11 +43,14 @@ const ParamsSchema = z.object({
   oldDynamics: z.boolean().default(true),
   horizon: z.number().int().min(1).max(100_000).default(400),
   /** The reference's BASE_REW_SHAPING_PARAMS. */
-  shaping: z.object({
-    placementInPot: Weight.default(3),
-    dishPickup: Weight.default(3),
-    soupPickup: Weight.default(5),
-  }).strict().prefault({}),
+  shaping: z
+    .object({
+      placementInPot: Weight.default(3),
+      dishPickup: Weight.default(3),
+      soupPickup: Weight.default(5),
+    })
+    .strict()
+    .prefault({}),
   /** `lossless`: lossless_state_encoding [width, height, 26]; `featurized`: featurize_state (96). */
   observation: z.enum(['lossless', 'featurized']).default('lossless'),
 });
@@ -58,40 +61,54 @@ export type OvercookedAction = z.infer<typeof ActionSchema>;
 
 const Coord = z.number().int().min(0).max(100);
 const PosSchema = z.tuple([Coord, Coord]);
-const ItemSchema = z.object({
-  name: z.enum(['onion', 'tomato', 'dish', 'soup']),
-  ingredients: z.array(z.enum(['onion', 'tomato'])).max(3).optional(),
-  tick: z.number().int().min(-1).max(20).optional(),
-}).strict();
+const ItemSchema = z
+  .object({
+    name: z.enum(['onion', 'tomato', 'dish', 'soup']),
+    ingredients: z
+      .array(z.enum(['onion', 'tomato']))
+      .max(3)
+      .optional(),
+    tick: z.number().int().min(-1).max(20).optional(),
+  })
+  .strict();
 const ChefSchema = z.object({ pos: PosSchema, dir: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]), held: ItemSchema.nullable() }).strict();
 const Pair = z.tuple([z.number().finite(), z.number().finite()]);
 
-const StateSchema = z.object({
-  params: ParamsSchema,
-  timestep: z.number().int().min(0),
-  chefs: z.tuple([ChefSchema, ChefSchema]),
-  objects: z.array(ItemSchema.extend({ pos: PosSchema })).max(200),
-  /** The team's sparse reward so far. */
-  score: z.number().int().min(0),
-  /** Each seat's shaped reward so far. */
-  shaped: Pair,
-  /** Rewards of the step just taken (zeros at the start). */
-  last: z.object({ sparse: Pair, shaped: Pair }).strict(),
-}).superRefine((s, ctx) => {
-  const k = kitchen(s.params.layout);
-  const at = ([x, y]: readonly number[]): string => k.terrain[y!]?.[x!] ?? '#';
-  if (s.chefs.some((c) => at(c.pos) !== ' ') || samePos(s.chefs[0].pos, s.chefs[1].pos)) ctx.addIssue({ code: 'custom', message: 'chefs must stand on distinct floor cells' });
-  const cells = new Set(s.objects.map((o) => o.pos.join(',')));
-  const misplaced = s.objects.some((o) => at(o.pos) !== 'X' && !(at(o.pos) === 'P' && o.name === 'soup'));
-  if (cells.size !== s.objects.length || misplaced) ctx.addIssue({ code: 'custom', message: 'items lie on distinct counters, soups also in pots' });
-});
+const StateSchema = z
+  .object({
+    params: ParamsSchema,
+    timestep: z.number().int().min(0),
+    chefs: z.tuple([ChefSchema, ChefSchema]),
+    objects: z.array(ItemSchema.extend({ pos: PosSchema })).max(200),
+    /** The team's sparse reward so far. */
+    score: z.number().int().min(0),
+    /** Each seat's shaped reward so far. */
+    shaped: Pair,
+    /** Rewards of the step just taken (zeros at the start). */
+    last: z.object({ sparse: Pair, shaped: Pair }).strict(),
+  })
+  .superRefine((s, ctx) => {
+    const k = kitchen(s.params.layout);
+    const at = ([x, y]: readonly number[]): string => k.terrain[y!]?.[x!] ?? '#';
+    if (s.chefs.some((c) => at(c.pos) !== ' ') || samePos(s.chefs[0].pos, s.chefs[1].pos))
+      ctx.addIssue({ code: 'custom', message: 'chefs must stand on distinct floor cells' });
+    const cells = new Set(s.objects.map((o) => o.pos.join(',')));
+    const misplaced = s.objects.some((o) => at(o.pos) !== 'X' && !(at(o.pos) === 'P' && o.name === 'soup'));
+    if (cells.size !== s.objects.length || misplaced) ctx.addIssue({ code: 'custom', message: 'items lie on distinct counters, soups also in pots' });
+  });
 export type OvercookedState = z.infer<typeof StateSchema>;
 
 const BOTH = simultaneous([0, 1]);
 const ALL_ACTIONS: readonly ActionId[] = Object.freeze([0, 1, 2, 3, 4, 5]);
 
 function init(params: OvercookedParams): OvercookedState {
-  return { ...(startState(params.layout) as unknown as Pick<OvercookedState, 'timestep' | 'chefs' | 'objects'>), params, score: 0, shaped: [0, 0], last: { sparse: [0, 0], shaped: [0, 0] } };
+  return {
+    ...(startState(params.layout) as unknown as Pick<OvercookedState, 'timestep' | 'chefs' | 'objects'>),
+    params,
+    score: 0,
+    shaped: [0, 0],
+    last: { sparse: [0, 0], shaped: [0, 0] },
+  };
 }
 
 function step(s: OvercookedState, actions: readonly [number, number]): OvercookedState {
@@ -182,10 +199,15 @@ export const overcooked = defineEnv<OvercookedState, OvercookedAction, Overcooke
   isTruncated: () => true,
   shapedReturns: (s) => s.shaped,
   observationTensor,
-  observationText: (s, viewer) => observationText({
-    layout: s.params.layout, oldDynamics: s.params.oldDynamics, horizon: s.params.horizon, state: s, score: s.score,
-    seat: viewer === 'spectator' ? null : viewer,
-  }),
+  observationText: (s, viewer) =>
+    observationText({
+      layout: s.params.layout,
+      oldDynamics: s.params.oldDynamics,
+      horizon: s.params.horizon,
+      state: s,
+      score: s.score,
+      seat: viewer === 'spectator' ? null : viewer,
+    }),
   view,
   actionText: (_s, _actor, a) => `[${ACTION_NAMES[a]}]`,
   actionAliases: (_s, _seat, a) => ACTION_ALIASES[a] ?? [],

@@ -33,7 +33,12 @@ export type Pos = readonly [number, number];
 /** Orientation index in the reference's Direction.ALL_DIRECTIONS order. */
 export type Dir = 0 | 1 | 2 | 3;
 export const DIR_NAMES = ['N', 'S', 'E', 'W'] as const;
-export const DIR_VECTORS: readonly Pos[] = [[0, -1], [0, 1], [1, 0], [-1, 0]];
+export const DIR_VECTORS: readonly Pos[] = [
+  [0, -1],
+  [0, 1],
+  [1, 0],
+  [-1, 0],
+];
 
 export interface Kitchen {
   readonly name: LayoutName;
@@ -80,21 +85,34 @@ function buildKitchen(name: LayoutName, grid: readonly string[]): Kitchen {
   const width = grid[0]!.length;
   const starts: Pos[] = [];
   const byType = new Map<string, Pos[]>();
-  const terrain = grid.map((row, y) => [...row].map((c, x) => {
-    if (c >= '1' && c <= '9') {
-      starts[Number(c) - 1] = [x, y];
-      c = ' ';
-    }
-    const list = byType.get(c) ?? [];
-    list.push([x, y]);
-    byType.set(c, list);
-    return c;
-  }).join(''));
+  const terrain = grid.map((row, y) =>
+    [...row]
+      .map((c, x) => {
+        if (c >= '1' && c <= '9') {
+          starts[Number(c) - 1] = [x, y];
+          c = ' ';
+        }
+        const list = byType.get(c) ?? [];
+        list.push([x, y]);
+        byType.set(c, list);
+        return c;
+      })
+      .join(''),
+  );
   const of = (c: string): Pos[] => byType.get(c) ?? [];
   const base = {
-    name, width, height, terrain, starts,
-    pots: of('P'), counters: of('X'), onionDispensers: of('O'), tomatoDispensers: of('T'),
-    dishDispensers: of('D'), serving: of('S'), floor: of(' '),
+    name,
+    width,
+    height,
+    terrain,
+    starts,
+    pots: of('P'),
+    counters: of('X'),
+    onionDispensers: of('O'),
+    tomatoDispensers: of('T'),
+    dishDispensers: of('D'),
+    serving: of('S'),
+    floor: of(' '),
   };
   return { ...base, dist: motionDistances({ ...base, dist: [] }) };
 }

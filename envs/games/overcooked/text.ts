@@ -7,7 +7,12 @@ import { DIR_NAMES, kitchen, samePos, type LayoutName } from './kitchen.ts';
 
 export const ACTION_NAMES = ['up', 'down', 'right', 'left', 'stay', 'interact'] as const;
 export const ACTION_ALIASES: readonly (readonly string[])[] = [
-  ['north', 'move up'], ['south', 'move down'], ['east', 'move right'], ['west', 'move left'], ['wait', 'noop'], [],
+  ['north', 'move up'],
+  ['south', 'move down'],
+  ['east', 'move right'],
+  ['west', 'move left'],
+  ['wait', 'noop'],
+  [],
 ];
 
 const DIR_WORDS = ['up (N)', 'down (S)', 'right (E)', 'left (W)'];
@@ -51,18 +56,28 @@ export function observationText({ layout, oldDynamics, horizon, state, score, se
   const rows = k.terrain.map((row) => [...row]);
   for (const o of state.objects) if (k.terrain[o.pos[1]]![o.pos[0]] === 'X') rows[o.pos[1]]![o.pos[0]] = ITEM_CHAR[o.name]!;
   const mark = (i: number): string => (seat === null ? String(i) : i === seat ? 'A' : 'B');
-  state.chefs.forEach((c, i) => { rows[c.pos[1]]![c.pos[0]] = mark(i); });
+  state.chefs.forEach((c, i) => {
+    rows[c.pos[1]]![c.pos[0]] = mark(i);
+  });
   const header = `   ${Array.from({ length: k.width }, (_, x) => x % 10).join('')}`;
   const grid = rows.map((r, y) => `${String(y).padStart(2)} ${r.join('')}`);
   const who = (i: number): string => (seat === null ? `Chef ${i}` : i === seat ? 'You (A)' : 'Partner (B)');
-  const chefs = state.chefs.map((c, i) =>
-    `${who(i)}: at (${c.pos[0]},${c.pos[1]}) facing ${DIR_WORDS[c.dir]}, holding ${c.held ? itemText(c.held) : 'nothing'}.`);
-  const pots = k.pots.map((p) => `(${p[0]},${p[1]}) ${potText(state.objects.find((o) => samePos(o.pos, p)), oldDynamics)}`);
+  const chefs = state.chefs.map(
+    (c, i) => `${who(i)}: at (${c.pos[0]},${c.pos[1]}) facing ${DIR_WORDS[c.dir]}, holding ${c.held ? itemText(c.held) : 'nothing'}.`,
+  );
+  const pots = k.pots.map(
+    (p) =>
+      `(${p[0]},${p[1]}) ${potText(
+        state.objects.find((o) => samePos(o.pos, p)),
+        oldDynamics,
+      )}`,
+  );
   const soups = score / 20;
   return [
     `Overcooked, ${layout}. Step ${state.timestep} of ${horizon}. Team score ${score} (${soups} ${soups === 1 ? 'soup' : 'soups'} served).`,
     seat === null ? 'Chefs are drawn as 0 and 1.' : `You are chef ${seat} (A); your partner is chef ${1 - seat} (B).`,
-    header, ...grid,
+    header,
+    ...grid,
     ...chefs,
     `Pots: ${pots.join('; ')}.`,
     'Legend: X counter, P pot, O onion dispenser, D dish dispenser, S serving window, space floor; o d s = onion, dish, soup on a counter.',

@@ -28,7 +28,11 @@ function parseProposal(answer: string): Checked<Proposal<CountdownTask>> {
   if (numbersText === undefined || targetText === undefined || proof === undefined) {
     return { ok: false, reason: 'a proposal needs "numbers: ...; target: ...; solution: ..."' };
   }
-  const numbers = numbersText.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean).map(Number);
+  const numbers = numbersText
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
   const task = TaskSchema.safeParse({ numbers, target: Number(targetText) });
   if (!task.success) return { ok: false, reason: 'use 3 to 6 whole numbers from 1 to 100 and a target from 1 to 1000' };
   const check = checkExpression(task.data, proof);
@@ -54,10 +58,10 @@ export const countdown: TaskFamily<CountdownTask> = {
   id: 'countdown',
   taskSchema: TaskSchema,
   proposerBrief:
-    'Task family: Countdown. A task is 3 to 6 whole numbers from 1 to 100 and a target from 1 to 1000; the solver must reach the '
-    + 'target with + - * / and parentheses, using each number at most once, every division exact. You must prove your task is '
-    + 'solvable by giving a solution, which is checked (the solver does not see it). Write your task inside \\boxed{} as '
-    + '\\boxed{numbers: 4, 7, 25, 50; target: 182; solution: (4 * 50) - 25 + 7}.',
+    'Task family: Countdown. A task is 3 to 6 whole numbers from 1 to 100 and a target from 1 to 1000; the solver must reach the ' +
+    'target with + - * / and parentheses, using each number at most once, every division exact. You must prove your task is ' +
+    'solvable by giving a solution, which is checked (the solver does not see it). Write your task inside \\boxed{} as ' +
+    '\\boxed{numbers: 4, 7, 25, 50; target: 182; solution: (4 * 50) - 25 + 7}.',
   solverBrief: 'Answer with one expression inside \\boxed{}, for example \\boxed{(25 - 4) * 3 + 50}.',
   parseProposal,
   taskText: (t) => `Numbers: ${t.numbers.join(', ')}. Target: ${t.target}. Reach the target using each number at most once.`,

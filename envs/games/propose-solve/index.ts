@@ -29,7 +29,10 @@ const MAX_REPLY = 4096;
 function paramsSchema(families: readonly TaskFamily[]) {
   const ids = families.map((f) => f.id);
   return z.strictObject({
-    family: z.string().refine((id) => ids.includes(id), { message: `family must be one of ${ids.join(', ')}` }).default(ids[0]!),
+    family: z
+      .string()
+      .refine((id) => ids.includes(id), { message: `family must be one of ${ids.join(', ')}` })
+      .default(ids[0]!),
     solverAttempts: z.number().int().min(1).max(16).default(4),
     proposerReward: z.enum(['hardness', 'learnability', 'absolute-zero']).default('hardness'),
     invalidPenalty: z.number().min(-10).max(0).default(-1),
@@ -99,25 +102,30 @@ const ROLE = ['proposer', 'solver', 'judge'] as const;
 export function proposeSolveEnv(families: readonly TaskFamily[]): Env<ProposeSolveState, string, ProposeSolveParams> {
   const familyOf = (p: ProposeSolveParams): TaskFamily => families.find((f) => f.id === p.family)!;
 
-  const rulesText = 'Propose and solve, a verifiable role game. The proposer writes a task in a task family that is checked '
-    + 'exactly, and must prove it solvable by giving a solution (hidden from the others). An optional judge predicts how many '
-    + 'of 10 attempts the solver would get right. The solver answers in several independent attempts. The solver scores the '
-    + 'share of correct attempts; the proposer scores for valid tasks the solver finds hard (by default 1 minus that share); '
-    + 'an invalid task costs the proposer a penalty (-1 by default). Families: '
-    + families.map((f) => f.proposerBrief).join(' ');
+  const rulesText =
+    'Propose and solve, a verifiable role game. The proposer writes a task in a task family that is checked ' +
+    'exactly, and must prove it solvable by giving a solution (hidden from the others). An optional judge predicts how many ' +
+    'of 10 attempts the solver would get right. The solver answers in several independent attempts. The solver scores the ' +
+    'share of correct attempts; the proposer scores for valid tasks the solver finds hard (by default 1 minus that share); ' +
+    'an invalid task costs the proposer a penalty (-1 by default). Families: ' +
+    families.map((f) => f.proposerBrief).join(' ');
 
   function rolePrompt(s: ProposeSolveState, seat: Seat): string {
     const family = familyOf(s.params);
     const k = s.params.solverAttempts;
     if (seat === PROPOSER) {
-      return `You are the proposer in a propose-and-solve game. Write one task that a solver must then solve in ${k} independent `
-        + `attempt${k > 1 ? 's' : ''}. Your score is high when your task is valid and the solver finds it hard `
-        + `(${s.params.proposerReward === 'learnability' ? 'highest when the solver succeeds about half the time' : 'the fewer correct attempts, the better'}); `
-        + `an invalid task scores ${s.params.invalidPenalty}.\n${family.proposerBrief}`;
+      return (
+        `You are the proposer in a propose-and-solve game. Write one task that a solver must then solve in ${k} independent ` +
+        `attempt${k > 1 ? 's' : ''}. Your score is high when your task is valid and the solver finds it hard ` +
+        `(${s.params.proposerReward === 'learnability' ? 'highest when the solver succeeds about half the time' : 'the fewer correct attempts, the better'}); ` +
+        `an invalid task scores ${s.params.invalidPenalty}.\n${family.proposerBrief}`
+      );
     }
     if (seat === JUDGE) {
-      return 'You are the judge in a propose-and-solve game. You see the proposed task (not its solution) and predict how many of '
-        + '10 attempts a solver would get right: answer \\boxed{k} with k from 0 to 10. Your score is 1 - 2 * |k/10 - the actual success rate|.';
+      return (
+        'You are the judge in a propose-and-solve game. You see the proposed task (not its solution) and predict how many of ' +
+        '10 attempts a solver would get right: answer \\boxed{k} with k from 0 to 10. Your score is 1 - 2 * |k/10 - the actual success rate|.'
+      );
     }
     return `You are the solver in a propose-and-solve game. Solve the task; each attempt is scored on its own (1 if correct, else 0).\n${family.solverBrief}`;
   }
@@ -129,10 +137,13 @@ export function proposeSolveEnv(families: readonly TaskFamily[]): Env<ProposeSol
     if (s.task !== null && s.task !== undefined) lines.push(`Task: ${family.taskText(s.task)}`);
     const over = s.phase === 'over';
     if (s.proof !== null && (viewer === PROPOSER || over)) lines.push(`The proposer's solution${over ? '' : ' (hidden from the others)'}: ${s.proof}`);
-    if (s.rating !== null && (viewer === JUDGE || over)) lines.push(`The judge predicted: ${s.rating === 'invalid' ? 'no valid prediction' : `${s.rating} of 10`}`);
+    if (s.rating !== null && (viewer === JUDGE || over))
+      lines.push(`The judge predicted: ${s.rating === 'invalid' ? 'no valid prediction' : `${s.rating} of 10`}`);
     // Attempts are independent: the solver does not see its earlier ones until the end.
     if (viewer !== SOLVER || over) {
-      s.attempts.forEach((a, i) => lines.push(`Attempt ${i + 1}: ${a.usable ? (a.correct ? 'correct' : 'wrong') : 'unusable'}${over || viewer === PROPOSER ? ` (${a.answer})` : ''}`));
+      s.attempts.forEach((a, i) =>
+        lines.push(`Attempt ${i + 1}: ${a.usable ? (a.correct ? 'correct' : 'wrong') : 'unusable'}${over || viewer === PROPOSER ? ` (${a.answer})` : ''}`),
+      );
     }
     return lines;
   }
@@ -167,20 +178,33 @@ export function proposeSolveEnv(families: readonly TaskFamily[]): Env<ProposeSol
       return { state, verdict: { kind: 'move' as const, summary: 'valid task' } };
     }
     if (s.errors < s.params.errorAllowance) {
-      return { state: { ...s, errors: s.errors + 1, rejected: { seat: PROPOSER, reason: parsed.reason } }, verdict: { kind: 'invalid' as const, code: 'invalid-proposal', reason: parsed.reason, final: false } };
+      return {
+        state: { ...s, errors: s.errors + 1, rejected: { seat: PROPOSER, reason: parsed.reason } },
+        verdict: { kind: 'invalid' as const, code: 'invalid-proposal', reason: parsed.reason, final: false },
+      };
     }
-    return { state: { ...s, phase: 'over' as const, invalidProposal: parsed.reason, errors: 0, rejected: null }, verdict: { kind: 'invalid' as const, code: 'invalid-proposal', reason: parsed.reason, final: true } };
+    return {
+      state: { ...s, phase: 'over' as const, invalidProposal: parsed.reason, errors: 0, rejected: null },
+      verdict: { kind: 'invalid' as const, code: 'invalid-proposal', reason: parsed.reason, final: true },
+    };
   }
 
   function judgeStep(s: ProposeSolveState, text: string) {
     const m = /^(\d{1,2})(?:\s*\/\s*10)?$/.exec(answerOf(text));
     const k = m ? Number(m[1]) : NaN;
-    if (k >= 0 && k <= 10) return { state: { ...s, phase: 'solve' as const, rating: k, errors: 0, rejected: null }, verdict: { kind: 'move' as const, summary: `rating ${k}` } };
+    if (k >= 0 && k <= 10)
+      return { state: { ...s, phase: 'solve' as const, rating: k, errors: 0, rejected: null }, verdict: { kind: 'move' as const, summary: `rating ${k}` } };
     const reason = 'answer \\boxed{k} with a whole number k from 0 to 10';
     if (s.errors < s.params.errorAllowance) {
-      return { state: { ...s, errors: s.errors + 1, rejected: { seat: JUDGE, reason } }, verdict: { kind: 'invalid' as const, code: 'invalid-rating', reason, final: false } };
+      return {
+        state: { ...s, errors: s.errors + 1, rejected: { seat: JUDGE, reason } },
+        verdict: { kind: 'invalid' as const, code: 'invalid-rating', reason, final: false },
+      };
     }
-    return { state: { ...s, phase: 'solve' as const, rating: 'invalid' as const, errors: 0, rejected: null }, verdict: { kind: 'invalid' as const, code: 'invalid-rating', reason, final: true } };
+    return {
+      state: { ...s, phase: 'solve' as const, rating: 'invalid' as const, errors: 0, rejected: null },
+      verdict: { kind: 'invalid' as const, code: 'invalid-rating', reason, final: true },
+    };
   }
 
   function solve(s: ProposeSolveState, text: string) {
@@ -201,15 +225,29 @@ export function proposeSolveEnv(families: readonly TaskFamily[]): Env<ProposeSol
 
   return defineEnv<ProposeSolveState, string, ProposeSolveParams>({
     spec: {
-      id: 'propose-solve', version: 1, title: 'Propose and solve', dynamics: 'sequential', chance: 'deterministic',
-      information: 'imperfect', utility: 'general-sum', rewardModel: 'terminal', players: { min: 2, max: 3 },
-      paramsSchema: paramsSchema(families), actionSchema: z.string().max(MAX_REPLY), rulesText,
+      id: 'propose-solve',
+      version: 1,
+      title: 'Propose and solve',
+      dynamics: 'sequential',
+      chance: 'deterministic',
+      information: 'imperfect',
+      utility: 'general-sum',
+      rewardModel: 'terminal',
+      players: { min: 2, max: 3 },
+      paramsSchema: paramsSchema(families),
+      actionSchema: z.string().max(MAX_REPLY),
+      rulesText,
     },
     stateSchema: stateSchema(families) as z.ZodType<ProposeSolveState>,
     dims: (p) => ({
-      numPlayers: p.judge ? 3 : 2, numDistinctActions: 0, maxChanceOutcomes: 0, observationShape: [8],
+      numPlayers: p.judge ? 3 : 2,
+      numDistinctActions: 0,
+      maxChanceOutcomes: 0,
+      observationShape: [8],
       maxGameLength: (p.errorAllowance + 1) * (p.judge ? 2 : 1) + p.solverAttempts,
-      minUtility: Math.min(p.invalidPenalty, -1), maxUtility: 1, textActions: { maxChars: MAX_REPLY },
+      minUtility: Math.min(p.invalidPenalty, -1),
+      maxUtility: 1,
+      textActions: { maxChars: MAX_REPLY },
     }),
     init: (params) => ({ params, phase: 'propose', task: null, proof: null, invalidProposal: null, rating: null, attempts: [], errors: 0, rejected: null }),
     turn: (s) => (s.phase === 'over' ? TERMINAL : decision(s.phase === 'propose' ? PROPOSER : s.phase === 'judge' ? JUDGE : SOLVER)),
@@ -228,7 +266,9 @@ export function proposeSolveEnv(families: readonly TaskFamily[]): Env<ProposeSol
     },
     observationText,
     view: (s, viewer) => ({
-      phase: s.phase, family: s.params.family, role: viewer === 'spectator' ? null : ROLE[viewer] ?? null,
+      phase: s.phase,
+      family: s.params.family,
+      role: viewer === 'spectator' ? null : (ROLE[viewer] ?? null),
       task: s.task === null ? null : familyOf(s.params).taskText(s.task),
       proof: viewer === PROPOSER || s.phase === 'over' ? s.proof : null,
       invalidProposal: s.invalidProposal,

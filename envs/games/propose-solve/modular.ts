@@ -3,10 +3,10 @@
  * x; the solver's x is correct if it satisfies the equation (any solution counts).
  */
 import { z } from 'zod';
-import type { Rng } from '../../core/rng.ts';
 import type { Checked, Proposal, TaskFamily } from './family.ts';
 
-const TaskSchema = z.object({ a: z.number().int().min(1).max(9999), b: z.number().int().min(0).max(9999), m: z.number().int().min(2).max(10000) })
+const TaskSchema = z
+  .object({ a: z.number().int().min(1).max(9999), b: z.number().int().min(0).max(9999), m: z.number().int().min(2).max(10000) })
   .refine((t) => t.a < t.m && t.b < t.m, { message: 'a and b must be below m' });
 export type ModularTask = z.infer<typeof TaskSchema>;
 
@@ -29,8 +29,8 @@ export const modular: TaskFamily<ModularTask> = {
   id: 'modular',
   taskSchema: TaskSchema as z.ZodType<ModularTask>,
   proposerBrief:
-    'Task family: modular equations. A task is a * x = b (mod m) with 2 <= m <= 10000, 1 <= a < m and 0 <= b < m; you must give a '
-    + 'solution x, which is checked (the solver does not see it). Write it inside \\boxed{} as \\boxed{a: 7; b: 3; m: 20; solution: 9}.',
+    'Task family: modular equations. A task is a * x = b (mod m) with 2 <= m <= 10000, 1 <= a < m and 0 <= b < m; you must give a ' +
+    'solution x, which is checked (the solver does not see it). Write it inside \\boxed{} as \\boxed{a: 7; b: 3; m: 20; solution: 9}.',
   solverBrief: 'Answer with one whole number x inside \\boxed{}, for example \\boxed{9}.',
   parseProposal,
   taskText: (t) => `Find a whole number x with ${t.a} * x = ${t.b} (mod ${t.m}).`,

@@ -30,11 +30,13 @@ export type RockPaperScissorsAction = z.infer<typeof ActionSchema>;
 const MoveIdSchema = z.number().int().min(0).max(2);
 
 /** `played[i]` = [seat 0's move, seat 1's move] in round i; `wins` = rounds won per seat. */
-const StateSchema = z.object({
-  params: ParamsSchema,
-  played: z.array(z.tuple([MoveIdSchema, MoveIdSchema])),
-  wins: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
-}).refine((s) => s.played.length <= s.params.rounds, { message: 'more rounds played than the game has' });
+const StateSchema = z
+  .object({
+    params: ParamsSchema,
+    played: z.array(z.tuple([MoveIdSchema, MoveIdSchema])),
+    wins: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+  })
+  .refine((s) => s.played.length <= s.params.rounds, { message: 'more rounds played than the game has' });
 export type RockPaperScissorsState = z.infer<typeof StateSchema>;
 
 const BOTH = simultaneous([0, 1]);
@@ -71,7 +73,7 @@ function historyText(s: RockPaperScissorsState, viewer: Viewer): string {
   if (first > 0) lines.unshift(`(${plural(first, 'earlier round')} not shown.)`);
   const other = viewer === 'spectator' ? 1 : 1 - viewer;
   const counts = MOVES.map((move, id) => `${move} ${s.played.filter((round) => round[other] === id).length}`);
-  lines.push(`${viewer === 'spectator' ? 'Seat 1\'s' : 'Your opponent\'s'} moves so far: ${counts.join(', ')}.`);
+  lines.push(`${viewer === 'spectator' ? "Seat 1's" : "Your opponent's"} moves so far: ${counts.join(', ')}.`);
   return lines.join('\n');
 }
 
@@ -112,12 +114,12 @@ export const rockPaperScissors = defineEnv<RockPaperScissorsState, RockPaperScis
     paramsSchema: ParamsSchema,
     actionSchema: ActionSchema,
     rulesText:
-      'Repeated rock-paper-scissors between two players (default 5 rounds). In every round both players choose '
-      + 'rock, paper or scissors at the same time, without seeing the other\'s choice. Paper beats rock, rock beats '
-      + 'scissors, scissors beats paper; equal choices tie. The round winner scores +1 and the loser -1; a tie scores '
-      + '0 for both. Your return is the sum of your round scores, so the two returns always add up to zero. After '
-      + 'each round both choices are revealed, so you can try to predict your opponent from their past moves. '
-      + 'To move, answer with exactly one of [rock], [paper] or [scissors].',
+      'Repeated rock-paper-scissors between two players (default 5 rounds). In every round both players choose ' +
+      "rock, paper or scissors at the same time, without seeing the other's choice. Paper beats rock, rock beats " +
+      'scissors, scissors beats paper; equal choices tie. The round winner scores +1 and the loser -1; a tie scores ' +
+      '0 for both. Your return is the sum of your round scores, so the two returns always add up to zero. After ' +
+      'each round both choices are revealed, so you can try to predict your opponent from their past moves. ' +
+      'To move, answer with exactly one of [rock], [paper] or [scissors].',
   },
   stateSchema: StateSchema,
   dims: (p) => ({

@@ -16,40 +16,42 @@ import type { ActionId, ChanceOutcome, Seat, Viewer } from '../../core/env.ts';
 import { zeros } from '../../core/tensor.ts';
 import { CHANCE, TERMINAL, decision } from '../../core/turns.ts';
 
-const ParamsSchema = z.object({
-  states: z.number().int().min(2).max(32).default(3),
-  signals: z.number().int().min(1).max(32).default(3),
-  /** Unnormalised weights of the states; omitted = uniform. */
-  prior: z.array(z.number().min(0).max(1e9)).optional(),
-})
+const ParamsSchema = z
+  .object({
+    states: z.number().int().min(2).max(32).default(3),
+    signals: z.number().int().min(1).max(32).default(3),
+    /** Unnormalised weights of the states; omitted = uniform. */
+    prior: z.array(z.number().min(0).max(1e9)).optional(),
+  })
   .refine((p) => p.prior === undefined || p.prior.length === p.states, { message: 'prior needs one weight per state', path: ['prior'] })
   .refine((p) => p.prior === undefined || p.prior.some((w) => w > 0), { message: 'prior needs a positive weight', path: ['prior'] });
 export type SignallingParams = z.infer<typeof ParamsSchema>;
 
-const ActionSchema = z.union([
-  z.object({ signal: z.number().int().min(0) }),
-  z.object({ act: z.number().int().min(0) }),
-]);
+const ActionSchema = z.union([z.object({ signal: z.number().int().min(0) }), z.object({ act: z.number().int().min(0) })]);
 export type SignallingAction = z.infer<typeof ActionSchema>;
 
 /** `world` is the hidden state drawn by chance (named so to avoid clashing with the env state). */
-const StateSchema = z.object({
-  params: ParamsSchema,
-  world: z.number().int().min(0).nullable(),
-  signal: z.number().int().min(0).nullable(),
-  act: z.number().int().min(0).nullable(),
-}).refine((s) => (s.world === null || s.world < s.params.states)
-  && (s.signal === null || (s.world !== null && s.signal < s.params.signals))
-  && (s.act === null || (s.signal !== null && s.act < s.params.states)),
-{ message: 'world, signal and act must be in range and set in that order' });
+const StateSchema = z
+  .object({
+    params: ParamsSchema,
+    world: z.number().int().min(0).nullable(),
+    signal: z.number().int().min(0).nullable(),
+    act: z.number().int().min(0).nullable(),
+  })
+  .refine(
+    (s) =>
+      (s.world === null || s.world < s.params.states) &&
+      (s.signal === null || (s.world !== null && s.signal < s.params.signals)) &&
+      (s.act === null || (s.signal !== null && s.act < s.params.states)),
+    { message: 'world, signal and act must be in range and set in that order' },
+  );
 export type SignallingState = z.infer<typeof StateSchema>;
 
 const SPEAKER = 0;
 const LISTENER = 1;
 
 /** [0, 1, ..., n-1] for every n up to 32, shared and frozen. */
-const RANGES: readonly (readonly ActionId[])[] = Array.from({ length: 33 }, (_, n) =>
-  Object.freeze(Array.from({ length: n }, (_, i) => i)));
+const RANGES: readonly (readonly ActionId[])[] = Array.from({ length: 33 }, (_, n) => Object.freeze(Array.from({ length: n }, (_, i) => i)));
 
 const priorCache = new WeakMap<SignallingParams, readonly number[]>();
 
@@ -84,8 +86,7 @@ const FAILURE: readonly number[] = Object.freeze([0, 0]);
 /** Whether this viewer may see the hidden state now. */
 const seesWorld = (s: SignallingState, viewer: Viewer): boolean => viewer === SPEAKER || isOver(s);
 
-const roleOf = (viewer: Viewer): string =>
-  viewer === SPEAKER ? 'speaker' : viewer === LISTENER ? 'listener' : 'spectator';
+const roleOf = (viewer: Viewer): string => (viewer === SPEAKER ? 'speaker' : viewer === LISTENER ? 'listener' : 'spectator');
 
 function priorText(p: SignallingParams): string {
   if (p.prior === undefined) return `The hidden state is drawn uniformly from 0..${p.states - 1}.`;
@@ -133,13 +134,13 @@ export const signalling = defineEnv<SignallingState, SignallingAction, Signallin
     paramsSchema: ParamsSchema,
     actionSchema: ActionSchema,
     rulesText:
-      'Lewis signalling game, a cooperative game for two players who share one score. Chance draws a hidden state, '
-      + 'a number from 0 to N-1 (N = 3 by default, uniformly unless a prior is given). The speaker (seat 0) sees the '
-      + 'state and sends one signal, a number from 0 to M-1 (M = 3 by default), written like [signal 1]. The '
-      + 'listener (seat 1) does not see the state, only the signal, and then chooses an act, a number from 0 to N-1, '
-      + 'written like [act 2]. If the act equals the hidden state both players score 1, otherwise both score 0. '
-      + 'Signals have no meaning given in advance: the speaker should use a different signal for each state and the '
-      + 'listener should decode it, as consistently as possible across games. The state is revealed to both at the end.',
+      'Lewis signalling game, a cooperative game for two players who share one score. Chance draws a hidden state, ' +
+      'a number from 0 to N-1 (N = 3 by default, uniformly unless a prior is given). The speaker (seat 0) sees the ' +
+      'state and sends one signal, a number from 0 to M-1 (M = 3 by default), written like [signal 1]. The ' +
+      'listener (seat 1) does not see the state, only the signal, and then chooses an act, a number from 0 to N-1, ' +
+      'written like [act 2]. If the act equals the hidden state both players score 1, otherwise both score 0. ' +
+      'Signals have no meaning given in advance: the speaker should use a different signal for each state and the ' +
+      'listener should decode it, as consistently as possible across games. The state is revealed to both at the end.',
   },
   stateSchema: StateSchema,
   dims: (p) => ({
@@ -152,9 +153,7 @@ export const signalling = defineEnv<SignallingState, SignallingAction, Signallin
     maxUtility: 1,
   }),
   init: (params) => ({ params, world: null, signal: null, act: null }),
-  turn: (s) => (s.world === null ? CHANCE
-    : s.signal === null ? decision(SPEAKER)
-      : s.act === null ? decision(LISTENER) : TERMINAL),
+  turn: (s) => (s.world === null ? CHANCE : s.signal === null ? decision(SPEAKER) : s.act === null ? decision(LISTENER) : TERMINAL),
   legal: (s, seat) => RANGES[seat === SPEAKER ? s.params.signals : s.params.states]!,
   isLegal: (s, seat, id) => id < (seat === SPEAKER ? s.params.signals : s.params.states),
   chanceOutcomes: (s) => outcomesOf(s.params),
@@ -191,7 +190,7 @@ export const signalling = defineEnv<SignallingState, SignallingAction, Signallin
   actionText: (_s, actor, id) => (actor === 'chance' ? `state ${id}` : actionTextOf(actor, id)),
   // A bare number, or the listener naming the state it guesses.
   actionAliases: (_s, seat, id) => (seat === SPEAKER ? [String(id)] : [String(id), `state ${id}`]),
-  encodeAction: (_s, seat, a) => ('signal' in a ? (seat === SPEAKER ? a.signal : undefined) : (seat === LISTENER ? a.act : undefined)),
+  encodeAction: (_s, seat, a) => ('signal' in a ? (seat === SPEAKER ? a.signal : undefined) : seat === LISTENER ? a.act : undefined),
   decodeAction: (_s, seat, id) => (seat === SPEAKER ? { signal: id } : { act: id }),
   clone: (s) => ({ ...s }),
   resampleHidden(s, seat, rng) {

@@ -16,9 +16,7 @@ import { llmWrapper, wrap } from '../../textarena/messages.ts';
 import { forfeitOutcome, forfeitRange } from '../../textarena/rules.ts';
 import { SPIRAL_INVALID_ACTION, spiralFormat } from '../../textarena/spiral.ts';
 import { offerBody } from './offers.ts';
-import {
-  ParamsSchema, StateSchema, V0_BASE, gameOf, namesOf, prompt, valueOf, type NegotiationParams, type NegotiationState,
-} from './rules.ts';
+import { ParamsSchema, StateSchema, V0_BASE, gameOf, namesOf, prompt, holdingValue, type NegotiationParams, type NegotiationState } from './rules.ts';
 import { sampleReply } from './sample.ts';
 import { isSpiralAction, spiralMenu } from './spiral-actions.ts';
 
@@ -27,14 +25,14 @@ export type { NegotiationParams, NegotiationState } from './rules.ts';
 const MAX_CHARS = 4096;
 
 const RULES_TEXT =
-  'Simple negotiation, a two-player trading game played in free text. Each player holds resources (Wood and Gold, '
-  + '10 of each, by default) and values each resource differently; the values are private. Players speak in turn, '
-  + 'one reply each, for a fixed number of replies in total (10 by default). A reply may contain a trade offer '
-  + '[Offer: 3 Wood -> 2 Gold] (what you give -> what you want; several items separated by commas or "and"), '
-  + '[Accept] to accept the offer made to you, or [Deny] to refuse it; any other text is talk. An offer of resources '
-  + 'you do not have, a malformed offer, or accepting a trade you cannot pay for is an invalid move, and an invalid '
-  + 'move loses the game (-1; the other player gets 0) unless the game allows retries. At the end, the player whose '
-  + 'inventory value grew more wins (+1, the other -1); equal gains are a draw (0 each).';
+  'Simple negotiation, a two-player trading game played in free text. Each player holds resources (Wood and Gold, ' +
+  '10 of each, by default) and values each resource differently; the values are private. Players speak in turn, ' +
+  'one reply each, for a fixed number of replies in total (10 by default). A reply may contain a trade offer ' +
+  '[Offer: 3 Wood -> 2 Gold] (what you give -> what you want; several items separated by commas or "and"), ' +
+  '[Accept] to accept the offer made to you, or [Deny] to refuse it; any other text is talk. An offer of resources ' +
+  'you do not have, a malformed offer, or accepting a trade you cannot pay for is an invalid move, and an invalid ' +
+  'move loses the game (-1; the other player gets 0) unless the game allows retries. At the end, the player whose ' +
+  'inventory value grew more wins (+1, the other -1); equal gains are a draw (0 each).';
 
 /** Uniform integer in [lo, hi], as Python's random.randint. */
 const randint = (rng: Rng, lo: number, hi: number): number => lo + rng.int(hi - lo + 1);
@@ -45,15 +43,26 @@ function setup(p: NegotiationParams, seed: number): Pick<NegotiationState, 'inve
     const pick = (r: Record<string, number>): number[] => names.map((n) => r[n] ?? 0);
     return { inventories: [pick(p.inventories[0]), pick(p.inventories[1])], values: [pick(p.values[0]), pick(p.values[1])] };
   }
-  if (p.variant === 'spiral-v1') return { inventories: [[10, 10], [10, 10]], values: [[5, 15], [15, 5]] };
+  if (p.variant === 'spiral-v1')
+    return {
+      inventories: [
+        [10, 10],
+        [10, 10],
+      ],
+      values: [
+        [5, 15],
+        [15, 5],
+      ],
+    };
   // Seeded, so the seed stays secret and the draw is reproducible (TextArena draws from Python's global RNG).
   const rng = new Rng(seed);
   const inventories: [number[], number[]] = [names.map(() => randint(rng, 5, 25)), names.map(() => randint(rng, 5, 25))];
-  const valueRow = (): number[] => names.map((n) => {
-    const base = V0_BASE[n]!;
-    const spread = Math.floor(0.2 * base);
-    return randint(rng, Math.max(base - spread, 5), Math.min(base + spread, 40));
-  });
+  const valueRow = (): number[] =>
+    names.map((n) => {
+      const base = V0_BASE[n]!;
+      const spread = Math.floor(0.2 * base);
+      return randint(rng, Math.max(base - spread, 5), Math.min(base + spread, 40));
+    });
   return { inventories, values: [valueRow(), valueRow()] };
 }
 
@@ -100,8 +109,14 @@ export const simpleNegotiation = defineEnv<NegotiationState, string, Negotiation
     const r = namesOf(p).length;
     const range = forfeitRange(p.invalidRewards);
     return {
-      numPlayers: 2, numDistinctActions: 0, maxChanceOutcomes: 0, observationShape: [4 * r + 2],
-      maxGameLength: p.maxTurns * (p.errorAllowance + 1), minUtility: range.min, maxUtility: range.max, textActions: { maxChars: MAX_CHARS },
+      numPlayers: 2,
+      numDistinctActions: 0,
+      maxChanceOutcomes: 0,
+      observationShape: [4 * r + 2],
+      maxGameLength: p.maxTurns * (p.errorAllowance + 1),
+      minUtility: range.min,
+      maxUtility: range.max,
+      textActions: { maxChars: MAX_CHARS },
     };
   },
   init: (params, seed) => ({ params, ...setup(params, seed), log: [] }),
@@ -133,8 +148,8 @@ export const simpleNegotiation = defineEnv<NegotiationState, string, Negotiation
       t[r + i] = s.values[viewer]![i]! / 40;
       if (g.offer) {
         const sign = g.offer.to === viewer ? 1 : -1;
-        t[2 * r + i] = sign * (g.offer.give.get(names[i]!) ?? 0) / 25;
-        t[3 * r + i] = sign * (g.offer.take.get(names[i]!) ?? 0) / 25;
+        t[2 * r + i] = (sign * (g.offer.give.get(names[i]!) ?? 0)) / 25;
+        t[3 * r + i] = (sign * (g.offer.take.get(names[i]!) ?? 0)) / 25;
       }
     });
     t[4 * r] = g.turn / s.params.maxTurns;
@@ -145,13 +160,18 @@ export const simpleNegotiation = defineEnv<NegotiationState, string, Negotiation
   view(s, viewer) {
     const g = gameOf(s);
     const names = namesOf(s.params);
-    const own = viewer === 'spectator' ? null : {
-      resources: Object.fromEntries(names.map((n, i) => [n, g.resources[viewer]![i]!])),
-      values: Object.fromEntries(names.map((n, i) => [n, s.values[viewer]![i]!])),
-      gain: valueOf(s, g.resources[viewer]!, viewer) - valueOf(s, s.inventories[viewer]!, viewer),
-    };
+    const own =
+      viewer === 'spectator'
+        ? null
+        : {
+            resources: Object.fromEntries(names.map((n, i) => [n, g.resources[viewer]![i]!])),
+            values: Object.fromEntries(names.map((n, i) => [n, s.values[viewer]![i]!])),
+            gain: holdingValue(s, g.resources[viewer]!, viewer) - holdingValue(s, s.inventories[viewer]!, viewer),
+          };
     return {
-      turn: g.turn, maxTurns: s.params.maxTurns, toAct: g.outcome ? null : g.current,
+      turn: g.turn,
+      maxTurns: s.params.maxTurns,
+      toAct: g.outcome ? null : g.current,
       offer: g.offer ? { from: g.offer.from, to: g.offer.to, give: Object.fromEntries(g.offer.give), take: Object.fromEntries(g.offer.take) } : null,
       replies: s.log.map((e) => ({ seat: e.seat, text: e.text })),
       own,

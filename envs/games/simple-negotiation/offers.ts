@@ -54,7 +54,10 @@ export function offerBody(reply: string): string | undefined {
 
 /** Parses an offer body; undefined means "incorrect format". */
 export function parseOffer(body: string, names: readonly string[], aliases: Readonly<Record<string, string>>): Offer | undefined {
-  let text = body.split(/\s+/).filter((w) => w !== '').join(' ');
+  let text = body
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .join(' ');
   text = text.replace(/[.,!?]+$/, '').replace(/^(I\s+(?:give|offer)\s+)/i, '');
   const parts = text.split(/\s*->\s*/);
   if (parts.length !== 2) return undefined;

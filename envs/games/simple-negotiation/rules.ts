@@ -22,19 +22,21 @@ const ALIASES = {
 
 const AmountsSchema = z.record(z.string(), z.number().int().min(0).max(1_000_000));
 
-export const ParamsSchema = z.strictObject({
-  /** 'spiral-v1': SPIRAL's SimpleNegotiation-v1; 'textarena-v0': TextArena's SimpleNegotiation-v0. */
-  variant: z.enum(['spiral-v1', 'textarena-v0']).default('spiral-v1'),
-  /** Replies in total (both players); TextArena's -short is 6 and -long 30. */
-  maxTurns: z.number().int().min(2).max(100).default(10),
-  /** v0: fixed starting inventories and values per player instead of random ones. */
-  inventories: z.tuple([AmountsSchema, AmountsSchema]).optional(),
-  values: z.tuple([AmountsSchema, AmountsSchema]).optional(),
-  textWrapper: z.enum(['llm', 'firstlast']).default('llm'),
-  errorAllowance: textArenaParams.errorAllowance,
-  invalidRewards: textArenaParams.invalidRewards,
-  parse: textArenaParams.parse,
-}).refine((p) => (p.inventories === undefined) === (p.values === undefined), { message: 'give both inventories and values, or neither', path: ['values'] });
+export const ParamsSchema = z
+  .strictObject({
+    /** 'spiral-v1': SPIRAL's SimpleNegotiation-v1; 'textarena-v0': TextArena's SimpleNegotiation-v0. */
+    variant: z.enum(['spiral-v1', 'textarena-v0']).default('spiral-v1'),
+    /** Replies in total (both players); TextArena's -short is 6 and -long 30. */
+    maxTurns: z.number().int().min(2).max(100).default(10),
+    /** v0: fixed starting inventories and values per player instead of random ones. */
+    inventories: z.tuple([AmountsSchema, AmountsSchema]).optional(),
+    values: z.tuple([AmountsSchema, AmountsSchema]).optional(),
+    textWrapper: z.enum(['llm', 'firstlast']).default('llm'),
+    errorAllowance: textArenaParams.errorAllowance,
+    invalidRewards: textArenaParams.invalidRewards,
+    parse: textArenaParams.parse,
+  })
+  .refine((p) => (p.inventories === undefined) === (p.values === undefined), { message: 'give both inventories and values, or neither', path: ['values'] });
 export type NegotiationParams = z.infer<typeof ParamsSchema>;
 
 export const StateSchema = z.object({
@@ -73,26 +75,29 @@ export interface Game {
   readonly invalid: boolean[];
 }
 
-export const valueOf = (s: NegotiationState, resources: readonly number[], seat: Seat): number =>
+export const holdingValue = (s: NegotiationState, resources: readonly number[], seat: Seat): number =>
   resources.reduce((sum, qty, i) => sum + qty * s.values[seat]![i]!, 0);
 
 export function prompt(s: NegotiationState, seat: Seat): string {
   const names = namesOf(s.params);
   const lines = names.map((name, i) => `${`[${name}]`.padEnd(8)}  Qty: ${String(s.inventories[seat]![i]).padEnd(2)}   Value: ${s.values[seat]![i]}`);
   const v1 = s.params.variant === 'spiral-v1';
-  return `You are Player ${seat} in the Negotiation Game.\n`
-    + 'You have some resources, and your task is to trade such that the total value of your resources increases.\n'
-    + `The resources and associated values you currently have are:\n\t+ ${lines.join('\n\t+ ')}\n`
-    + 'At each turn, you can talk to your opponent or make a trade offer.\n'
-    + 'Use the following special tokens for actions:\n'
-    + '  - [Offer]: To make a trade offer.\n'
-    + '    Format: [Offer: Offered Resources -> Requested Resources]\n'
-    + `    Example: ${v1 ? '[Offer: 3 Wood -> 2 Gold]' : '[Offer: 3 Sheep, 2 Ore -> 5 Brick, 2 Sheep]'}\n`
-    + '  - [Accept]: To accept an incoming offer.\n'
-    + '  - [Deny]: To deny an incoming offer (default).\n'
-    + (v1 ? 'YOU CAN INCLUDE ADDITIONAL TEXT BEFORE AND/OR AFTER THESE TOKENS.\n    Example: "I\'m open to negotiation."\n'
-      : 'You can include additional text before and/or after these tokens.\n')
-    + `The game lasts for ${s.params.maxTurns} turns in total.\n`;
+  return (
+    `You are Player ${seat} in the Negotiation Game.\n` +
+    'You have some resources, and your task is to trade such that the total value of your resources increases.\n' +
+    `The resources and associated values you currently have are:\n\t+ ${lines.join('\n\t+ ')}\n` +
+    'At each turn, you can talk to your opponent or make a trade offer.\n' +
+    'Use the following special tokens for actions:\n' +
+    '  - [Offer]: To make a trade offer.\n' +
+    '    Format: [Offer: Offered Resources -> Requested Resources]\n' +
+    `    Example: ${v1 ? '[Offer: 3 Wood -> 2 Gold]' : '[Offer: 3 Sheep, 2 Ore -> 5 Brick, 2 Sheep]'}\n` +
+    '  - [Accept]: To accept an incoming offer.\n' +
+    '  - [Deny]: To deny an incoming offer (default).\n' +
+    (v1
+      ? 'YOU CAN INCLUDE ADDITIONAL TEXT BEFORE AND/OR AFTER THESE TOKENS.\n    Example: "I\'m open to negotiation."\n'
+      : 'You can include additional text before and/or after these tokens.\n') +
+    `The game lasts for ${s.params.maxTurns} turns in total.\n`
+  );
 }
 
 const has = (names: readonly string[], resources: readonly number[], bundle: Bundle): boolean =>
@@ -164,9 +169,13 @@ function newOffer(g: Game, s: NegotiationState, seat: Seat, text: string): void 
   if (body === undefined) return;
   const names = namesOf(s.params);
   const offer = parseOffer(body, names, ALIASES[s.params.variant]);
-  if (!offer) return invalid(g, s, seat, `Player ${seat} made a trade offer in an incorrect format.`);
+  if (!offer) {
+    invalid(g, s, seat, `Player ${seat} made a trade offer in an incorrect format.`);
+    return;
+  }
   if (!has(names, g.resources[seat]!, offer.give)) {
-    return invalid(g, s, seat, `Player ${seat} tried to make a trade offer without having the necessary resources.`);
+    invalid(g, s, seat, `Player ${seat} tried to make a trade offer without having the necessary resources.`);
+    return;
   }
   if (s.params.variant === 'spiral-v1' && g.offer?.to === seat) {
     broadcast(g.inbox, GAME, `Player ${seat} implicitly denied the previous offer by making a counter-offer.`);
@@ -176,7 +185,7 @@ function newOffer(g: Game, s: NegotiationState, seat: Seat, text: string): void 
 }
 
 function decide(g: Game, s: NegotiationState): void {
-  const change = [0, 1].map((seat) => valueOf(s, g.resources[seat]!, seat) - valueOf(s, s.inventories[seat]!, seat));
+  const change = [0, 1].map((seat) => holdingValue(s, g.resources[seat]!, seat) - holdingValue(s, s.inventories[seat]!, seat));
   if (change[0] === change[1]) {
     const reason = 'Same change in inventory value for all players. Draw.';
     broadcast(g.inbox, GAME, drawMessage(reason));
@@ -215,7 +224,15 @@ export function start(s: NegotiationState): Game {
   const inbox = emptyInbox(2);
   for (const seat of [0, 1]) send(inbox, seat, GAME, prompt(s, seat));
   return {
-    resources: s.inventories.map((r) => r.slice()), offer: null, turn: 0, current: 0, errors: 0, prevent: false, outcome: null, inbox, invalid: [],
+    resources: s.inventories.map((r) => r.slice()),
+    offer: null,
+    turn: 0,
+    current: 0,
+    errors: 0,
+    prevent: false,
+    outcome: null,
+    inbox,
+    invalid: [],
   };
 }
 

@@ -38,8 +38,17 @@ export function isSpiralAction(menu: SpiralMenu, action: string): boolean {
   if (!m) return false;
   const [give, from, take, to] = [Number(m[1]), m[2]!, Number(m[3]), m[4]!];
   const have = menu.resources.get(from);
-  return have !== undefined && menu.resources.has(to) && from !== to && String(give) === m[1] && String(take) === m[3]
-    && give >= 1 && give <= Math.min(3, have) && take >= 1 && take <= 3;
+  return (
+    have !== undefined &&
+    menu.resources.has(to) &&
+    from !== to &&
+    String(give) === m[1] &&
+    String(take) === m[3] &&
+    give >= 1 &&
+    give <= Math.min(3, have) &&
+    take >= 1 &&
+    take <= 3
+  );
 }
 
 /** Every listed action, offers enumerated; random agents and tests pick from it. */

@@ -25,8 +25,23 @@ import { Rng } from '../../core/rng.ts';
 import { zeros } from '../../core/tensor.ts';
 import { TERMINAL, simultaneous } from '../../core/turns.ts';
 import {
-  AGENT_RADIUS, BALL_RADIUS, BACKWARD, FORWARD, INIT_DELAY_FRAMES, JUMP, REF_H, REF_U, REF_W, REF_WALL_HEIGHT, REF_WALL_WIDTH,
-  STUB_RADIUS, TIMESTEP, dirOf, launchBall, stepWorld, type World,
+  AGENT_RADIUS,
+  BALL_RADIUS,
+  BACKWARD,
+  FORWARD,
+  INIT_DELAY_FRAMES,
+  JUMP,
+  REF_H,
+  REF_U,
+  REF_W,
+  REF_WALL_HEIGHT,
+  REF_WALL_WIDTH,
+  STUB_RADIUS,
+  TIMESTEP,
+  dirOf,
+  launchBall,
+  stepWorld,
+  type World,
 } from './physics.ts';
 import { RULES_TEXT, actionAliases, actionName, observationText } from './text.ts';
 
@@ -37,15 +52,21 @@ const ParamsSchema = z.object({
   maxSteps: z.number().int().min(1).max(1_000_000).default(3000),
   lives: z.number().int().min(1).max(1000).default(5),
   /** [vx, vy, vx, vy, ...] for the opening serve and the serves after each point, in order. */
-  launchVelocities: z.array(Speed).max(20_000).refine((v) => v.length % 2 === 0, { message: 'needs (vx, vy) pairs: an even length' }).default([]),
+  launchVelocities: z
+    .array(Speed)
+    .max(20_000)
+    .refine((v) => v.length % 2 === 0, { message: 'needs (vx, vy) pairs: an even length' })
+    .default([]),
 });
 export type SlimeVolleyballParams = z.infer<typeof ParamsSchema>;
 
-const ActionSchema = z.object({
-  forward: z.boolean().default(false),
-  backward: z.boolean().default(false),
-  jump: z.boolean().default(false),
-}).strict();
+const ActionSchema = z
+  .object({
+    forward: z.boolean().default(false),
+    backward: z.boolean().default(false),
+    jump: z.boolean().default(false),
+  })
+  .strict();
 export type SlimeVolleyballAction = z.infer<typeof ActionSchema>;
 
 const BodySchema = z.object({ x: Finite, y: Finite, vx: Finite, vy: Finite });
@@ -88,22 +109,34 @@ function worldOf(s: SlimeVolleyballState): World {
   const [l, r] = s.agents;
   return {
     ball: { ...s.ball },
-    agents: [{ x: l.x, y: l.y, vx: l.vx, vy: l.vy, life: l.life }, { x: r.x, y: r.y, vx: r.vx, vy: r.vy, life: r.life }],
+    agents: [
+      { x: l.x, y: l.y, vx: l.vx, vy: l.vy, life: l.life },
+      { x: r.x, y: r.y, vx: r.vx, vy: r.vy, life: r.life },
+    ],
     delay: s.delay,
   };
 }
 
 function snapshot(w: World): number[] {
-  const { ball: b, agents: [l, r] } = w;
+  const {
+    ball: b,
+    agents: [l, r],
+  } = w;
   return [b.x, b.y, b.vx, b.vy, l.x, l.y, l.vx, l.vy, r.x, r.y, r.vx, r.vy].map(z0);
 }
 
 function stateOf(s: Omit<SlimeVolleyballState, 'ball' | 'agents' | 'delay'>, w: World): SlimeVolleyballState {
-  const { ball: b, agents: [l, r] } = w;
+  const {
+    ball: b,
+    agents: [l, r],
+  } = w;
   return {
     ...s,
     ball: { x: z0(b.x), y: z0(b.y), vx: z0(b.vx), vy: z0(b.vy), prevX: z0(b.prevX) },
-    agents: [{ x: z0(l.x), y: z0(l.y), vx: z0(l.vx), vy: z0(l.vy), life: l.life }, { x: z0(r.x), y: z0(r.y), vx: z0(r.vx), vy: z0(r.vy), life: r.life }],
+    agents: [
+      { x: z0(l.x), y: z0(l.y), vx: z0(l.vx), vy: z0(l.vy), life: l.life },
+      { x: z0(r.x), y: z0(r.y), vx: z0(r.vx), vy: z0(r.vy), life: r.life },
+    ],
     delay: w.delay,
   };
 }
@@ -113,7 +146,10 @@ function init(params: SlimeVolleyballParams, seed: number): SlimeVolleyballState
   const [vx, vy] = nextLaunch(params, 0, rng);
   const world: World = {
     ball: launchBall(vx, vy),
-    agents: [{ x: -REF_W / 4, y: 1.5, vx: 0, vy: 0, life: params.lives }, { x: REF_W / 4, y: 1.5, vx: 0, vy: 0, life: params.lives }],
+    agents: [
+      { x: -REF_W / 4, y: 1.5, vx: 0, vy: 0, life: params.lives },
+      { x: REF_W / 4, y: 1.5, vx: 0, vy: 0, life: params.lives },
+    ],
     delay: INIT_DELAY_FRAMES,
   };
   return stateOf({ params, t: 0, seen: snapshot(world), launches: 1, rng: [...rng.state()], score: 0 }, world);
@@ -145,18 +181,31 @@ function observationTensor(s: SlimeVolleyballState, viewer: Viewer): Float32Arra
   const opp = seat === 0 ? 8 : 4;
   const t = zeros(12);
   const values = [
-    o[own]! * dir, o[own + 1]!, o[own + 2]! * dir, o[own + 3]!,
-    o[0]! * dir, o[1]!, o[2]! * dir, o[3]!,
-    o[opp]! * -dir, o[opp + 1]!, o[opp + 2]! * -dir, o[opp + 3]!,
+    o[own]! * dir,
+    o[own + 1]!,
+    o[own + 2]! * dir,
+    o[own + 3]!,
+    o[0]! * dir,
+    o[1]!,
+    o[2]! * dir,
+    o[3]!,
+    o[opp]! * -dir,
+    o[opp + 1]!,
+    o[opp + 2]! * -dir,
+    o[opp + 3]!,
   ];
   for (let i = 0; i < 12; i++) t[i] = values[i]! / 10 + 0; // + 0: no -0 in tensors
   return t;
 }
 
 const COURT = {
-  width: REF_W, height: REF_H, ground: REF_U, timestep: TIMESTEP,
+  width: REF_W,
+  height: REF_H,
+  ground: REF_U,
+  timestep: TIMESTEP,
   fence: { width: REF_WALL_WIDTH, height: REF_WALL_HEIGHT, stubRadius: STUB_RADIUS },
-  agentRadius: AGENT_RADIUS, ballRadius: BALL_RADIUS,
+  agentRadius: AGENT_RADIUS,
+  ballRadius: BALL_RADIUS,
 };
 
 export const slimeVolleyball = defineEnv<SlimeVolleyballState, SlimeVolleyballAction, SlimeVolleyballParams>({

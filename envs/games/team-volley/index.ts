@@ -23,13 +23,22 @@ import { Rng } from '../../core/rng.ts';
 import { zeros } from '../../core/tensor.ts';
 import { TERMINAL, simultaneous } from '../../core/turns.ts';
 import {
-  AGENT_RADIUS, BACKWARD, BALL_RADIUS, FORWARD, INIT_DELAY_FRAMES, JUMP, REF_H, REF_U, REF_W, REF_WALL_HEIGHT, REF_WALL_WIDTH,
-  STUB_RADIUS, TIMESTEP,
+  AGENT_RADIUS,
+  BACKWARD,
+  BALL_RADIUS,
+  FORWARD,
+  INIT_DELAY_FRAMES,
+  JUMP,
+  REF_H,
+  REF_U,
+  REF_W,
+  REF_WALL_HEIGHT,
+  REF_WALL_WIDTH,
+  STUB_RADIUS,
+  TIMESTEP,
 } from '../slime-volleyball/physics.ts';
 import { actionAliases, actionName } from '../slime-volleyball/text.ts';
-import {
-  SERVE_VX, SERVE_VY, dirOfTeam, newRally, slotOfSeat, stepCourt, teamOfSeat, type Court, type FaultReason, type RallyEnd,
-} from './rules.ts';
+import { SERVE_VX, SERVE_VY, dirOfTeam, newRally, slotOfSeat, stepCourt, teamOfSeat, type Court, type FaultReason, type RallyEnd } from './rules.ts';
 import { observationText, roleName, rulesText } from './text.ts';
 
 const Finite = z.number().finite();
@@ -40,16 +49,21 @@ const ParamsSchema = z.object({
   maxSteps: z.number().int().min(1).max(1_000_000).default(3000),
   firstServer: z.union([z.literal(0), z.literal(1)]).default(0),
   /** [speed toward the net, upward speed] for each serve in order; then the RNG. */
-  serveVelocities: z.array(z.number().finite().min(0).max(100)).max(20_000)
-    .refine((v) => v.length % 2 === 0, { message: 'needs (vx, vy) pairs: an even length' }).default([]),
+  serveVelocities: z
+    .array(z.number().finite().min(0).max(100))
+    .max(20_000)
+    .refine((v) => v.length % 2 === 0, { message: 'needs (vx, vy) pairs: an even length' })
+    .default([]),
 });
 export type TeamVolleyParams = z.infer<typeof ParamsSchema>;
 
-const ActionSchema = z.object({
-  forward: z.boolean().default(false),
-  backward: z.boolean().default(false),
-  jump: z.boolean().default(false),
-}).strict();
+const ActionSchema = z
+  .object({
+    forward: z.boolean().default(false),
+    backward: z.boolean().default(false),
+    jump: z.boolean().default(false),
+  })
+  .strict();
 export type TeamVolleyAction = z.infer<typeof ActionSchema>;
 
 const BodySchema = z.object({ x: Finite, y: Finite, vx: Finite, vy: Finite });
@@ -57,24 +71,27 @@ const Word = z.number().int().min(-0x80000000).max(0xffffffff);
 const Team = z.union([z.literal(0), z.literal(1)]);
 const FaultSchema = z.enum(['landed', 'out', 'net', 'double-touch', 'not-in-possession']);
 
-const StateSchema = z.object({
-  params: ParamsSchema,
-  t: z.number().int().min(0),
-  ball: BodySchema.extend({ prevX: Finite }),
-  players: z.array(BodySchema).min(2).max(8),
-  delay: z.number().int().min(0).max(INIT_DELAY_FRAMES),
-  possession: Team,
-  touched: z.array(z.boolean()),
-  lastTouch: Team,
-  lastContact: z.array(z.number().int()),
-  server: Team,
-  score: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
-  serves: z.number().int().min(1),
-  rng: z.tuple([Word, Word, Word, Word]),
-  /** How the last rally ended: the team that lost it and why. */
-  lastPoint: z.object({ team: Team, reason: FaultSchema, seat: z.number().int().min(0).optional() }).nullable(),
-}).refine((s) => s.players.length === 2 * s.params.teamSize && s.touched.length === s.players.length && s.lastContact.length === s.players.length,
-  { message: 'players, touched and lastContact need one entry per seat (2 · teamSize)' });
+const StateSchema = z
+  .object({
+    params: ParamsSchema,
+    t: z.number().int().min(0),
+    ball: BodySchema.extend({ prevX: Finite }),
+    players: z.array(BodySchema).min(2).max(8),
+    delay: z.number().int().min(0).max(INIT_DELAY_FRAMES),
+    possession: Team,
+    touched: z.array(z.boolean()),
+    lastTouch: Team,
+    lastContact: z.array(z.number().int()),
+    server: Team,
+    score: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+    serves: z.number().int().min(1),
+    rng: z.tuple([Word, Word, Word, Word]),
+    /** How the last rally ended: the team that lost it and why. */
+    lastPoint: z.object({ team: Team, reason: FaultSchema, seat: z.number().int().min(0).optional() }).nullable(),
+  })
+  .refine((s) => s.players.length === 2 * s.params.teamSize && s.touched.length === s.players.length && s.lastContact.length === s.players.length, {
+    message: 'players, touched and lastContact need one entry per seat (2 · teamSize)',
+  });
 export type TeamVolleyState = z.infer<typeof StateSchema>;
 
 const ALL_ACTIONS: readonly ActionId[] = Object.freeze([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -177,9 +194,13 @@ function observationTensor(s: TeamVolleyState, viewer: Viewer): Float32Array {
 }
 
 const COURT = {
-  width: REF_W, height: REF_H, ground: REF_U, timestep: TIMESTEP,
+  width: REF_W,
+  height: REF_H,
+  ground: REF_U,
+  timestep: TIMESTEP,
   fence: { width: REF_WALL_WIDTH, height: REF_WALL_HEIGHT, stubRadius: STUB_RADIUS },
-  agentRadius: AGENT_RADIUS, ballRadius: BALL_RADIUS,
+  agentRadius: AGENT_RADIUS,
+  ballRadius: BALL_RADIUS,
 };
 
 function view(s: TeamVolleyState) {
@@ -187,7 +208,13 @@ function view(s: TeamVolleyState) {
   return {
     ball: { x: s.ball.x, y: s.ball.y, vx: s.ball.vx, vy: s.ball.vy },
     agents: s.players.map((p, seat) => ({
-      x: p.x, y: p.y, vx: p.vx, vy: p.vy, team: teamOfSeat(seat, n), role: roleName(slotOfSeat(seat, n), n), touched: s.touched[seat]! && teamOfSeat(seat, n) === s.possession,
+      x: p.x,
+      y: p.y,
+      vx: p.vx,
+      vy: p.vy,
+      team: teamOfSeat(seat, n),
+      role: roleName(slotOfSeat(seat, n), n),
+      touched: s.touched[seat]! && teamOfSeat(seat, n) === s.possession,
     })),
     score: [s.score[0], s.score[1]],
     points: s.params.points,
@@ -241,10 +268,23 @@ export const teamVolley = defineEnv<TeamVolleyState, TeamVolleyAction, TeamVolle
   returns: returnsOf,
   isTruncated: (s) => !decided(s) && s.t >= s.params.maxSteps,
   observationTensor,
-  observationText: (s, viewer) => observationText({
-    teamSize: s.params.teamSize, players: s.players, ball: s.ball, delay: s.delay, possession: s.possession, touched: s.touched,
-    score: s.score, points: s.params.points, t: s.t, maxSteps: s.params.maxSteps, lastPoint: s.lastPoint,
-  }, viewer),
+  observationText: (s, viewer) =>
+    observationText(
+      {
+        teamSize: s.params.teamSize,
+        players: s.players,
+        ball: s.ball,
+        delay: s.delay,
+        possession: s.possession,
+        touched: s.touched,
+        score: s.score,
+        points: s.params.points,
+        t: s.t,
+        maxSteps: s.params.maxSteps,
+        lastPoint: s.lastPoint,
+      },
+      viewer,
+    ),
   view,
   actionText: (_s, _actor, a) => `[${actionName(a)}]`,
   actionAliases: (_s, _seat, a) => actionAliases(a),

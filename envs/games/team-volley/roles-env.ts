@@ -22,8 +22,11 @@ const ParamsSchema = z.object({
   teamSize: z.number().int().min(1).max(3).default(3),
   points: z.number().int().min(1).max(100).default(5),
   firstServer: z.union([z.literal(0), z.literal(1)]).default(0),
-  serveVelocities: z.array(z.number().finite().min(0).max(100)).max(20_000)
-    .refine((v) => v.length % 2 === 0, { message: 'needs (vx, vy) pairs: an even length' }).default([]),
+  serveVelocities: z
+    .array(z.number().finite().min(0).max(100))
+    .max(20_000)
+    .refine((v) => v.length % 2 === 0, { message: 'needs (vx, vy) pairs: an even length' })
+    .default([]),
   maxDecisions: z.number().int().min(1).max(100_000).default(400),
   /** Ticks a decision may last when no event comes (a safety cap; rallies end sooner). */
   maxTicksPerDecision: z.number().int().min(1).max(10_000).default(300),
@@ -34,23 +37,32 @@ const RoleSchema = z.enum(ROLES);
 const ActionSchema = z.object({ roles: z.array(RoleSchema).min(1).max(3) }).strict();
 export type TeamVolleyRolesAction = z.infer<typeof ActionSchema>;
 
-const StateSchema = z.object({
-  params: ParamsSchema,
-  /** The underlying team-volley state (validated by team-volley's own schema on deserialize). */
-  court: z.unknown(),
-  /** Role index of every player (seat order of the court). */
-  roles: z.array(z.number().int().min(0).max(ROLES.length - 1)),
-  decisions: z.number().int().min(0),
-  /** Court ticks the last decision lasted. */
-  ticks: z.number().int().min(0),
-}).transform((s, ctx) => {
-  try {
-    return { ...s, court: teamVolley.deserialize(s.court) };
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `court: ${(error as Error).message}` });
-    return z.NEVER;
-  }
-}).refine((s) => s.roles.length === 2 * s.params.teamSize, { message: 'roles need one entry per player' });
+const StateSchema = z
+  .object({
+    params: ParamsSchema,
+    /** The underlying team-volley state (validated by team-volley's own schema on deserialize). */
+    court: z.unknown(),
+    /** Role index of every player (seat order of the court). */
+    roles: z.array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(ROLES.length - 1),
+    ),
+    decisions: z.number().int().min(0),
+    /** Court ticks the last decision lasted. */
+    ticks: z.number().int().min(0),
+  })
+  .transform((s, ctx) => {
+    try {
+      return { ...s, court: teamVolley.deserialize(s.court) };
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `court: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+  })
+  .refine((s) => s.roles.length === 2 * s.params.teamSize, { message: 'roles need one entry per player' });
 export interface TeamVolleyRolesState {
   readonly params: TeamVolleyRolesParams;
   readonly court: TeamVolleyState;
@@ -60,9 +72,14 @@ export interface TeamVolleyRolesState {
 }
 
 const BOTH = simultaneous([0, 1]);
-const innerParams = (p: TeamVolleyRolesParams) => teamVolley.parseParams({
-  teamSize: p.teamSize, points: p.points, firstServer: p.firstServer, serveVelocities: p.serveVelocities, maxSteps: 1_000_000,
-});
+const innerParams = (p: TeamVolleyRolesParams) =>
+  teamVolley.parseParams({
+    teamSize: p.teamSize,
+    points: p.points,
+    firstServer: p.firstServer,
+    serveVelocities: p.serveVelocities,
+    maxSteps: 1_000_000,
+  });
 const numActions = (n: number): number => ROLES.length ** n;
 
 /** Role indices of a team's players (front first) from an action id: id = Σ role_k · 4^k. */
@@ -106,14 +123,16 @@ function rolesText(s: TeamVolleyRolesState, team: number): string {
 function observationText(s: TeamVolleyRolesState, viewer: Viewer): string {
   const n = s.params.teamSize;
   // The court runs without a tick cap here (decisions are capped), so its step count has no "of N".
-  const court = teamVolley.observationText(s.court, 'spectator').replace(/^Team Volley, step (\d+) of \d+,/, `Team Volley, tick $1, decision ${s.decisions + 1} of ${s.params.maxDecisions},`);
+  const court = teamVolley
+    .observationText(s.court, 'spectator')
+    .replace(/^Team Volley, step (\d+) of \d+,/, `Team Volley, tick $1, decision ${s.decisions + 1} of ${s.params.maxDecisions},`);
   if (viewer === 'spectator') return `${court}\nRoles: team 0: ${rolesText(s, 0)}; team 1: ${rolesText(s, 1)}.`;
   const slots = Array.from({ length: n }, (_, slot) => roleName(slot, n)).join(', ');
   return [
-    `You coach team ${viewer} (seats ${viewer * n}-${viewer * n + n - 1} of the court below). At every event (a serve, a touch, `
-      + 'the ball crossing the net) you give each of your players a role until the next event: hold (stay home), '
-      + 'receiver (get under the ball and bump it toward the net), setter (play the ball after a teammate touched it), '
-      + 'attacker (wait near the net and jump into a set ball).',
+    `You coach team ${viewer} (seats ${viewer * n}-${viewer * n + n - 1} of the court below). At every event (a serve, a touch, ` +
+      'the ball crossing the net) you give each of your players a role until the next event: hold (stay home), ' +
+      'receiver (get under the ball and bump it toward the net), setter (play the ball after a teammate touched it), ' +
+      'attacker (wait near the net and jump into a set ball).',
     court,
     `Your roles now: ${rolesText(s, viewer)}.`,
     `Answer with ${n} roles in brackets, in the order ${slots}, e.g. [${Array.from({ length: n }, (_, k) => ROLES[k === 0 ? 1 : k === n - 1 ? 0 : 2]).join(' ')}].`,
@@ -133,10 +152,11 @@ export const teamVolleyRoles = defineEnv<TeamVolleyRolesState, TeamVolleyRolesAc
     players: { min: 2, max: 2 },
     paramsSchema: ParamsSchema,
     actionSchema: ActionSchema,
-    rulesText: `${teamVolley.spec.rulesText}\nIn this version each team has one coach (seat 0 coaches team 0, seat 1 team 1). `
-      + 'Whenever the ball is served, touched or crosses the net, both coaches assign every player of their team a role '
-      + '(hold, receiver, setter or attacker); scripted skills then play those roles tick by tick until the next event. '
-      + 'Answer with one role per player in brackets, front player first, e.g. [receiver setter hold].',
+    rulesText:
+      `${teamVolley.spec.rulesText}\nIn this version each team has one coach (seat 0 coaches team 0, seat 1 team 1). ` +
+      'Whenever the ball is served, touched or crosses the net, both coaches assign every player of their team a role ' +
+      '(hold, receiver, setter or attacker); scripted skills then play those roles tick by tick until the next event. ' +
+      'Answer with one role per player in brackets, front player first, e.g. [receiver setter hold].',
   },
   stateSchema: StateSchema as unknown as z.ZodType<TeamVolleyRolesState, any>,
   dims: (p) => ({
@@ -150,7 +170,11 @@ export const teamVolleyRoles = defineEnv<TeamVolleyRolesState, TeamVolleyRolesAc
     utilitySum: 0,
   }),
   init: (params, seed) => ({
-    params, court: teamVolley.init(innerParams(params), seed), roles: new Array<number>(2 * params.teamSize).fill(0), decisions: 0, ticks: 0,
+    params,
+    court: teamVolley.init(innerParams(params), seed),
+    roles: new Array<number>(2 * params.teamSize).fill(0),
+    decisions: 0,
+    ticks: 0,
   }),
   turn: (s) => (isOver(s) ? TERMINAL : BOTH),
   legal: (s) => Array.from({ length: numActions(s.params.teamSize) }, (_, i) => i),
@@ -172,7 +196,10 @@ export const teamVolleyRoles = defineEnv<TeamVolleyRolesState, TeamVolleyRolesAc
   },
   observationText,
   view: (s) => ({ ...(teamVolley.view(s.court, 'spectator') as object), roles: s.roles.map((r) => ROLES[r]!), decisions: s.decisions, ticks: s.ticks }),
-  actionText: (s, _actor, a) => `[${decodeRoles(a, s.params.teamSize).map((r) => ROLES[r]).join(' ')}]`,
+  actionText: (s, _actor, a) =>
+    `[${decodeRoles(a, s.params.teamSize)
+      .map((r) => ROLES[r])
+      .join(' ')}]`,
   actionAliases: (s, _seat, a) => {
     const names = decodeRoles(a, s.params.teamSize).map((r) => ROLES[r]!);
     return [names.join(', '), names.join(','), names.join(' / ')];
@@ -182,4 +209,3 @@ export const teamVolleyRoles = defineEnv<TeamVolleyRolesState, TeamVolleyRolesAc
   serialize: (s) => ({ params: s.params, court: teamVolley.serialize(s.court), roles: s.roles.slice(), decisions: s.decisions, ticks: s.ticks }),
   clone: (s) => structuredClone(s) as TeamVolleyRolesState,
 });
-

@@ -9,8 +9,26 @@
  * each other; slimes cannot leave their half, so "crossing the centre line" cannot happen.
  */
 import {
-  AGENT_RADIUS, BALL_RADIUS, FRICTION, GRAVITY, INIT_DELAY_FRAMES, MAX_BALL_SPEED, NUDGE, REF_H, REF_U, REF_W,
-  REF_WALL_HEIGHT, REF_WALL_WIDTH, STUB, STUB_RADIUS, TIMESTEP, bounce, isColliding, limitSpeed, updateAgent, type Body,
+  AGENT_RADIUS,
+  BALL_RADIUS,
+  FRICTION,
+  GRAVITY,
+  INIT_DELAY_FRAMES,
+  MAX_BALL_SPEED,
+  NUDGE,
+  REF_H,
+  REF_U,
+  REF_W,
+  REF_WALL_HEIGHT,
+  REF_WALL_WIDTH,
+  STUB,
+  STUB_RADIUS,
+  TIMESTEP,
+  bounce,
+  isColliding,
+  limitSpeed,
+  updateAgent,
+  type Body,
 } from '../slime-volleyball/physics.ts';
 
 export const COOLDOWN = 3;
@@ -67,7 +85,11 @@ export function newRally(teamSize: number, server: number, launch: readonly [num
   touched[server * teamSize + teamSize - 1] = true; // the back player served
   return {
     ball: { x: dir * SERVE_X, y: SERVE_HEIGHT, vx: -dir * launch[0], vy: launch[1], prevX: dir * SERVE_X },
-    players, delay: INIT_DELAY_FRAMES, possession: server, touched, lastTouch: server,
+    players,
+    delay: INIT_DELAY_FRAMES,
+    possession: server,
+    touched,
+    lastTouch: server,
     lastContact: new Array<number>(2 * teamSize).fill(-1000),
   };
 }

@@ -4,9 +4,7 @@
  * the skill turns it into button presses every tick. Skills read the true court (they run
  * inside the env) and predict the ball's flight with the same gravity and speed cap.
  */
-import {
-  BALL_RADIUS, GRAVITY, MAX_BALL_SPEED, REF_U, REF_W, TIMESTEP, limitSpeed, type Body,
-} from '../slime-volleyball/physics.ts';
+import { BALL_RADIUS, GRAVITY, MAX_BALL_SPEED, REF_U, REF_W, TIMESTEP, limitSpeed, type Body } from '../slime-volleyball/physics.ts';
 import { dirOfTeam, homeX, slotOfSeat, teamOfSeat, type Court } from './rules.ts';
 
 export const ROLES = ['hold', 'receiver', 'setter', 'attacker'] as const;

@@ -37,14 +37,16 @@ const ActionSchema = z.object({ cell: z.number().int().min(0).max(8) });
 export type TicTacToeAction = z.infer<typeof ActionSchema>;
 
 /** Cells: 0 empty, 1 = seat 0, 2 = seat 1. `moves` and `winner` are cached facts of the board. */
-const StateSchema = z.object({
-  params: ParamsSchema,
-  board: z.array(z.number().int().min(0).max(2)).length(9),
-  moves: z.number().int().min(0).max(9),
-  winner: z.number().int().min(0).max(1).nullable(),
-  /** TextArena format only: the replies, the error count and a forfeit. */
-  ta: ta.TaLogSchema.optional(),
-}).refine((s) => s.moves === s.board.filter((v) => v !== 0).length, { message: 'moves must equal the number of filled cells' });
+const StateSchema = z
+  .object({
+    params: ParamsSchema,
+    board: z.array(z.number().int().min(0).max(2)).length(9),
+    moves: z.number().int().min(0).max(9),
+    winner: z.number().int().min(0).max(1).nullable(),
+    /** TextArena format only: the replies, the error count and a forfeit. */
+    ta: ta.TaLogSchema.optional(),
+  })
+  .refine((s) => s.moves === s.board.filter((v) => v !== 0).length, { message: 'moves must equal the number of filled cells' });
 export type TicTacToeState = z.infer<typeof StateSchema>;
 
 const MARKS: Readonly<Record<TicTacToeParams['marks'], readonly [string, string]>> = {
@@ -52,16 +54,26 @@ const MARKS: Readonly<Record<TicTacToeParams['marks'], readonly [string, string]
   textarena: ['O', 'X'],
 };
 
-const LINES = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [0, 3, 6], [1, 4, 7], [2, 5, 8], [0, 4, 8], [2, 4, 6]] as const;
+const LINES = [
+  [0, 1, 2],
+  [3, 4, 5],
+  [6, 7, 8],
+  [0, 3, 6],
+  [1, 4, 7],
+  [2, 5, 8],
+  [0, 4, 8],
+  [2, 4, 6],
+] as const;
 
 /** For each cell, the other two cells of every line through it, flattened as pairs. */
 const PARTNERS: readonly (readonly number[])[] = Array.from({ length: 9 }, (_, cell) =>
-  LINES.filter((line) => (line as readonly number[]).includes(cell))
-    .flatMap((line) => line.filter((c) => c !== cell)));
+  LINES.filter((line) => (line as readonly number[]).includes(cell)).flatMap((line) => line.filter((c) => c !== cell)),
+);
 
 /** Legal-move lists for every set of empty cells (bit i = cell i empty), shared and frozen. */
 const LEGAL_BY_EMPTY: readonly (readonly ActionId[])[] = Array.from({ length: 512 }, (_, mask) =>
-  Object.freeze(Array.from({ length: 9 }, (_, c) => c).filter((c) => (mask >> c) & 1)));
+  Object.freeze(Array.from({ length: 9 }, (_, c) => c).filter((c) => (mask >> c) & 1)),
+);
 
 /** Text-reply names of a cell besides `[n]`: "cell 4". */
 const CELL_ALIASES: readonly (readonly string[])[] = Array.from({ length: 9 }, (_, c) => Object.freeze([`cell ${c}`]));
@@ -104,10 +116,14 @@ const markOf = (s: TicTacToeState, seat: Seat): string => MARKS[s.params.textFor
 
 /** TextArena's board block: `Current Board:`, the grid, and (while playing) the quoted moves. */
 function boardBlock(s: TicTacToeState): string {
-  const rows = [0, 1, 2].map((r) => [0, 1, 2].map((c) => {
-    const v = s.board[r * 3 + c]!;
-    return ` ${v === 0 ? String(r * 3 + c) : markOf(s, v - 1)} `;
-  }).join('|'));
+  const rows = [0, 1, 2].map((r) =>
+    [0, 1, 2]
+      .map((c) => {
+        const v = s.board[r * 3 + c]!;
+        return ` ${v === 0 ? String(r * 3 + c) : markOf(s, v - 1)} `;
+      })
+      .join('|'),
+  );
   const grid = `Current Board:\n\n${rows.join('\n---+---+---\n')}`;
   if (isOver(s)) return grid;
   const moves = LEGAL_BY_EMPTY[emptyMask(s.board)]!.map((c) => `'[${c}]'`).join(', ');
@@ -123,8 +139,7 @@ function statusText(s: TicTacToeState, viewer: Viewer): string {
   if (isOver(s)) return 'Game over: the board is full, the game is a draw.';
   const seat = s.moves % 2;
   if (viewer === seat) {
-    return `Move ${s.moves + 1}: your turn. Place your '${markOf(s, seat)}' in an empty cell by answering with its number `
-      + 'in brackets, for example [4].';
+    return `Move ${s.moves + 1}: your turn. Place your '${markOf(s, seat)}' in an empty cell by answering with its number in brackets, for example [4].`;
   }
   return `Move ${s.moves + 1}: seat ${seat} ('${markOf(s, seat)}') to play.`;
 }
@@ -135,13 +150,13 @@ function whoText(s: TicTacToeState, viewer: Viewer): string {
 }
 
 const RULES_TEXT =
-  'Tic-tac-toe. Two players take turns placing their mark in an empty cell of a 3 by 3 grid. Cells are '
-  + 'numbered 0 to 8, row by row from the top left: the top row is 0 1 2, the middle row 3 4 5, the bottom '
-  + 'row 6 7 8. Seat 0 moves first. The first player with three of their marks in a row (horizontally, '
-  + 'vertically or diagonally) wins (+1, the loser gets -1). If all nine cells fill up with no line, the game '
-  + 'is a draw (0 each). Your observation tells you which mark (X or O) is yours; the board shows the number '
-  + 'of every empty cell. To move, answer with the number of an empty cell in square brackets, for example '
-  + '[4] for the centre. Choosing an occupied cell is an illegal move.';
+  'Tic-tac-toe. Two players take turns placing their mark in an empty cell of a 3 by 3 grid. Cells are ' +
+  'numbered 0 to 8, row by row from the top left: the top row is 0 1 2, the middle row 3 4 5, the bottom ' +
+  'row 6 7 8. Seat 0 moves first. The first player with three of their marks in a row (horizontally, ' +
+  'vertically or diagonally) wins (+1, the loser gets -1). If all nine cells fill up with no line, the game ' +
+  'is a draw (0 each). Your observation tells you which mark (X or O) is yours; the board shows the number ' +
+  'of every empty cell. To move, answer with the number of an empty cell in square brackets, for example ' +
+  '[4] for the centre. Choosing an occupied cell is an illegal move.';
 
 /** Empty (0) -> plane 0, seat 1 (2) -> plane 1, seat 0 (1) -> plane 2, as OpenSpiel's x/o planes; `t` zero-filled. */
 function writeObservation(s: TicTacToeState, t: Float32Array): void {
@@ -166,16 +181,33 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
   },
   stateSchema: StateSchema,
   dims: (p) => {
-    const base = { numPlayers: 2, numDistinctActions: 9, maxChanceOutcomes: 0, observationShape: [3, 3, 3], maxGameLength: 9, minUtility: -1, maxUtility: 1, utilitySum: 0 };
+    const base = {
+      numPlayers: 2,
+      numDistinctActions: 9,
+      maxChanceOutcomes: 0,
+      observationShape: [3, 3, 3],
+      maxGameLength: 9,
+      minUtility: -1,
+      maxUtility: 1,
+      utilitySum: 0,
+    };
     if (!isTa(p)) return base;
     const range = forfeitRange(p.invalidRewards ?? 'textarena');
     return {
-      ...base, maxGameLength: 9 * ((p.errorAllowance ?? 0) + 1), minUtility: range.min, maxUtility: range.max,
-      utility: 'general-sum' as const, textActions: { maxChars: TEXTARENA_MAX_CHARS },
+      ...base,
+      maxGameLength: 9 * ((p.errorAllowance ?? 0) + 1),
+      minUtility: range.min,
+      maxUtility: range.max,
+      utility: 'general-sum' as const,
+      textActions: { maxChars: TEXTARENA_MAX_CHARS },
     };
   },
   init: (params) => ({
-    params, board: [0, 0, 0, 0, 0, 0, 0, 0, 0], moves: 0, winner: null, ...(isTa(params) ? { ta: { log: [], errors: 0, forfeit: null } } : {}),
+    params,
+    board: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+    moves: 0,
+    winner: null,
+    ...(isTa(params) ? { ta: { log: [], errors: 0, forfeit: null } } : {}),
   }),
   turn: (s) => (isOver(s) ? TERMINAL : decision(s.moves & 1)),
   legal: (s) => LEGAL_BY_EMPTY[emptyMask(s.board)]!,
@@ -191,22 +223,37 @@ export const ticTacToe = defineEnv<TicTacToeState, TicTacToeAction, TicTacToePar
     }
     const next = ta.afterInvalid(p, log, seat, outcome);
     const state: TicTacToeState = { ...s, ta: next };
-    return { state, verdict: { kind: 'invalid', code: outcome.spiralInvalid ? 'spiral-invalid-action' : 'textarena-invalid-move', reason: outcome.reason ?? '', final: next.forfeit !== null } };
+    return {
+      state,
+      verdict: {
+        kind: 'invalid',
+        code: outcome.spiralInvalid ? 'spiral-invalid-action' : 'textarena-invalid-move',
+        reason: outcome.reason ?? '',
+        final: next.forfeit !== null,
+      },
+    };
   },
   rolePrompt: (s, seat) => (s.ta ? ta.prompt(seat) : `${RULES_TEXT}\nYou are seat ${seat}, playing '${markOf(s, seat)}'.`),
   sampleText: (s, _seat, rng, valid) => ta.sampleReply(taParams(s.params), s.board, rng, valid),
-  returns: (s) => (s.ta?.forfeit ? forfeitOutcome(s.params, s.ta.forfeit, 2)
-    : s.winner === null ? DRAW : WIN[s.winner]!),
+  returns: (s) => (s.ta?.forfeit ? forfeitOutcome(s.params, s.ta.forfeit, 2) : s.winner === null ? DRAW : WIN[s.winner]!),
   observationTensor(s) {
     const t = zeros(27);
     writeObservation(s, t);
     return t;
   },
   writeObservation: (s, _viewer, t) => writeObservation(s, t),
-  observationText: (s, viewer) => (s.ta && viewer !== 'spectator' ? ta.observationText(taParams(s.params), s.ta, viewer) : `Tic Tac Toe. ${whoText(s, viewer)}\n${statusText(s, viewer)}\n\n${boardBlock(s)}`),
+  observationText: (s, viewer) =>
+    s.ta && viewer !== 'spectator'
+      ? ta.observationText(taParams(s.params), s.ta, viewer)
+      : `Tic Tac Toe. ${whoText(s, viewer)}\n${statusText(s, viewer)}\n\n${boardBlock(s)}`,
   view: (s) => ({
     marks: [markOf(s, 0), markOf(s, 1)],
-    board: [0, 1, 2].map((r) => s.board.slice(r * 3, r * 3 + 3).map((v) => (v === 0 ? '.' : markOf(s, v - 1))).join('')),
+    board: [0, 1, 2].map((r) =>
+      s.board
+        .slice(r * 3, r * 3 + 3)
+        .map((v) => (v === 0 ? '.' : markOf(s, v - 1)))
+        .join(''),
+    ),
     moves: s.moves,
     toPlay: isOver(s) ? null : s.moves % 2,
     winner: s.winner,

@@ -7,7 +7,7 @@
  * shows them through the FirstLast wrapper (default) or the LLM wrapper.
  */
 import { z } from 'zod';
-import type { Seat, TextStep } from '../../core/env.ts';
+import type { Seat } from '../../core/env.ts';
 import type { Rng } from '../../core/rng.ts';
 import { GAME, broadcast, emptyInbox, send, wrap, type Inbox } from '../../textarena/messages.ts';
 import { ForfeitSchema, drawMessage, invalidMove, winMessage, type Forfeit } from '../../textarena/rules.ts';
@@ -33,20 +33,26 @@ const MARK = ['O', 'X'] as const;
 const CELL = /\[\s*(\d+)\s*\]/;
 
 export function prompt(seat: Seat): string {
-  return `You are Player ${seat} in Tic Tac Toe.\n`
-    + 'Your goal is to win three in a row (horizontally, vertically, or diagonally) on the board.\n'
-    + 'On your turn, you should select the square number (0-8) you want to put your mark in next.\n'
-    + "For example, '[4]' places your mark in the center cell of the board.\n"
-    + '\n'
-    + `As Player ${seat}, you will be '${MARK[seat]}', while your opponent is '${MARK[1 - seat]}'.\n`;
+  return (
+    `You are Player ${seat} in Tic Tac Toe.\n` +
+    'Your goal is to win three in a row (horizontally, vertically, or diagonally) on the board.\n' +
+    'On your turn, you should select the square number (0-8) you want to put your mark in next.\n' +
+    "For example, '[4]' places your mark in the center cell of the board.\n" +
+    '\n' +
+    `As Player ${seat}, you will be '${MARK[seat]}', while your opponent is '${MARK[1 - seat]}'.\n`
+  );
 }
 
 /** The board message: grid (empty cells show their number) and the quoted free cells. */
 export function boardMessage(board: readonly number[]): string {
-  const rows = [0, 1, 2].map((r) => [0, 1, 2].map((c) => {
-    const v = board[r * 3 + c]!;
-    return ` ${v === 0 ? String(r * 3 + c) : MARK[v - 1]} `;
-  }).join('|'));
+  const rows = [0, 1, 2].map((r) =>
+    [0, 1, 2]
+      .map((c) => {
+        const v = board[r * 3 + c]!;
+        return ` ${v === 0 ? String(r * 3 + c) : MARK[v - 1]} `;
+      })
+      .join('|'),
+  );
   const free = board.flatMap((v, cell) => (v === 0 ? [`'[${cell}]'`] : []));
   return `Current Board:\n\n${rows.join('\n---+---+---\n')}\n\nAvailable Moves: ${free.join(', ')}`;
 }
@@ -62,7 +68,16 @@ export function judge(board: readonly number[], seat: Seat, text: string): { cel
   return { cell };
 }
 
-const LINES = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [0, 3, 6], [1, 4, 7], [2, 5, 8], [0, 4, 8], [2, 4, 6]] as const;
+const LINES = [
+  [0, 1, 2],
+  [3, 4, 5],
+  [6, 7, 8],
+  [0, 3, 6],
+  [1, 4, 7],
+  [2, 5, 8],
+  [0, 4, 8],
+  [2, 4, 6],
+] as const;
 const hasLine = (board: readonly number[]): boolean => LINES.some(([a, b, c]) => board[a] !== 0 && board[a] === board[b] && board[b] === board[c]);
 
 /** Each player's messages, rebuilt from the reply log. */
@@ -116,8 +131,11 @@ export function receive(p: TaParams, board: readonly number[], seat: Seat, reply
 export function afterInvalid(p: TaParams, log: TaLog, seat: Seat, outcome: TextOutcome): TaLog {
   const entry = [...log.log, { seat, text: outcome.received }];
   const ends = outcome.spiralInvalid || log.errors >= p.errorAllowance;
-  const forfeit: Forfeit | null = !ends ? null
-    : outcome.spiralInvalid ? { seat, reason: outcome.reason ?? 'invalid move', spiral: true } : { seat, reason: outcome.reason ?? 'invalid move' };
+  const forfeit: Forfeit | null = !ends
+    ? null
+    : outcome.spiralInvalid
+      ? { seat, reason: outcome.reason ?? 'invalid move', spiral: true }
+      : { seat, reason: outcome.reason ?? 'invalid move' };
   return { log: entry, errors: ends ? log.errors : log.errors + 1, forfeit };
 }
 

@@ -3,7 +3,17 @@
  */
 import type { ChanceOutcome, Seat } from '../../core/env.ts';
 import {
-  actorOf, checkClue, checkVote, clueRoundsOf, isSpy, maxRoundsOf, playersOf, speakingOrder, type SpyParams, type SpyState, type Vote,
+  actorOf,
+  checkClue,
+  checkVote,
+  clueRoundsOf,
+  isSpy,
+  maxRoundsOf,
+  playersOf,
+  speakingOrder,
+  type SpyParams,
+  type SpyState,
+  type Vote,
 } from './rules.ts';
 import { WORD_PAIRS } from './words.ts';
 
@@ -15,10 +25,18 @@ export function initialState(params: SpyParams): SpyState {
     swap: params.pair ? false : null,
     spySeats: [],
     firstSpeaker: params.mode === 'vision-zero' ? 0 : null,
-    phase: 'setup', round: 0, clueRound: 0, cursor: 0,
+    phase: 'setup',
+    round: 0,
+    clueRound: 0,
+    cursor: 0,
     alive: new Array<boolean>(n).fill(true),
     disqualified: new Array<boolean>(n).fill(false),
-    clues: [], votes: [], results: [], errors: 0, rejected: null, winner: null,
+    clues: [],
+    votes: [],
+    results: [],
+    errors: 0,
+    rejected: null,
+    winner: null,
   };
 }
 
@@ -112,7 +130,13 @@ export function reply(s: SpyState, seat: Seat, text: string): Judged {
       return { state: advance({ ...s, clues }, cursor + 1), ok: true, summary: `clue: ${check.clue}` };
     }
     if (s.errors < s.params.errorAllowance) {
-      return { state: { ...s, errors: s.errors + 1, rejected: { seat, reason: check.reason } }, ok: false, code: check.code, reason: check.reason, final: false };
+      return {
+        state: { ...s, errors: s.errors + 1, rejected: { seat, reason: check.reason } },
+        ok: false,
+        code: check.code,
+        reason: check.reason,
+        final: false,
+      };
     }
     const clues = [...s.clues, { round: s.round, clueRound: s.clueRound, seat, text: null }];
     if (s.params.mode === 'vision-zero') return { state: advance({ ...s, clues }, cursor + 1), ok: false, code: check.code, reason: check.reason, final: true };

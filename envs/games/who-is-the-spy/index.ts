@@ -14,7 +14,18 @@ import { CHANCE, TERMINAL, decision } from '../../core/turns.ts';
 import { actorOf, chanceOutcomesOf, deal, initialState, pairOf, reply, secretOf } from './flow.ts';
 import { returnsOf } from './rewards.ts';
 import {
-  ParamsSchema, StateSchema, checkClue, clueRoundsOf, containsWord, isSpy, maxRoundsOf, playersOf, revealsRoles, speakingOrder, type SpyParams, type SpyState,
+  ParamsSchema,
+  StateSchema,
+  checkClue,
+  clueRoundsOf,
+  containsWord,
+  isSpy,
+  maxRoundsOf,
+  playersOf,
+  revealsRoles,
+  speakingOrder,
+  type SpyParams,
+  type SpyState,
 } from './rules.ts';
 import { observationText, rolePrompt, rulesLine } from './text.ts';
 import { WORD_PAIRS } from './words.ts';
@@ -26,14 +37,14 @@ const TENSOR = 3 * MAX_PLAYERS + 6;
 const MAX_REPLY = 4096;
 
 const RULES_TEXT =
-  'Who is the spy, a social deduction game in words for 4 to 8 players. Most players share a secret word; the spy '
-  + 'holds a similar but different one (or none). In turn, each living player gives a one-line clue inside \\boxed{} '
-  + 'that fits their word without saying it and without repeating an earlier clue; then everyone votes for the '
-  + 'player they think is the spy (\\boxed{k}, or \\boxed{N/A}). Classic game: the most-voted player is out, civilians '
-  + 'win when no spy is left, spies win when they are as many as the civilians or survive the last round (+1 to each '
-  + 'winner, -1 to each loser). Vision-Zero game: 4 players, 2 clue rounds, one vote each, scored by whether you name '
-  + 'the spy and how many votes you draw. An invalid clue or vote may be retried once; then the clue is skipped (the '
-  + 'classic game disqualifies the player) and the vote is lost.';
+  'Who is the spy, a social deduction game in words for 4 to 8 players. Most players share a secret word; the spy ' +
+  'holds a similar but different one (or none). In turn, each living player gives a one-line clue inside \\boxed{} ' +
+  'that fits their word without saying it and without repeating an earlier clue; then everyone votes for the ' +
+  'player they think is the spy (\\boxed{k}, or \\boxed{N/A}). Classic game: the most-voted player is out, civilians ' +
+  'win when no spy is left, spies win when they are as many as the civilians or survive the last round (+1 to each ' +
+  'winner, -1 to each loser). Vision-Zero game: 4 players, 2 clue rounds, one vote each, scored by whether you name ' +
+  'the spy and how many votes you draw. An invalid clue or vote may be retried once; then the clue is skipped (the ' +
+  'classic game disqualifies the player) and the vote is lost.';
 
 const CLUE_STARTS = ['You can find it', 'People often use it', 'It is usually', 'Think of something', 'It reminds me of', 'Most homes have'];
 const CLUE_ENDS = ['in the morning', 'near the kitchen', 'on holidays', 'with friends', 'when it rains', 'in many colours', 'at school', 'outdoors'];
@@ -103,8 +114,14 @@ export const whoIsTheSpy = defineEnv<SpyState, string, SpyParams>({
     const n = playersOf(p);
     const steps = p.mode === 'vision-zero' ? (clueRoundsOf(p) + 1) * n : maxRoundsOf(p) * 2 * n;
     return {
-      numPlayers: n, numDistinctActions: 0, maxChanceOutcomes: Math.max(WORD_PAIRS.length, n, 2), observationShape: [TENSOR],
-      maxGameLength: steps * (p.errorAllowance + 1), minUtility: -1, maxUtility: 1, textActions: { maxChars: MAX_REPLY },
+      numPlayers: n,
+      numDistinctActions: 0,
+      maxChanceOutcomes: Math.max(WORD_PAIRS.length, n, 2),
+      observationShape: [TENSOR],
+      maxGameLength: steps * (p.errorAllowance + 1),
+      minUtility: -1,
+      maxUtility: 1,
+      textActions: { maxChars: MAX_REPLY },
     };
   },
   init: (params) => initialState(params),
@@ -139,12 +156,21 @@ export const whoIsTheSpy = defineEnv<SpyState, string, SpyParams>({
   view(s, viewer) {
     const over = s.phase === 'over';
     return {
-      players: s.alive.length, mode: s.params.mode, phase: s.phase, round: s.round, clueRound: s.clueRound,
-      toAct: actorOf(s) ?? null, order: speakingOrder(s), alive: s.alive, disqualified: s.disqualified,
+      players: s.alive.length,
+      mode: s.params.mode,
+      phase: s.phase,
+      round: s.round,
+      clueRound: s.clueRound,
+      toAct: actorOf(s) ?? null,
+      order: speakingOrder(s),
+      alive: s.alive,
+      disqualified: s.disqualified,
       clues: s.clues.map((c) => ({ round: c.round, clueRound: c.clueRound, seat: c.seat, text: c.text })),
       results: s.results.map((r) => ({ votes: r.votes, eliminated: r.eliminated })),
       secret: viewer === 'spectator' || s.phase === 'setup' ? null : secretOf(s, viewer),
-      spies: over ? s.spySeats : null, pair: over ? [...pairOf(s)] : null, winner: s.winner,
+      spies: over ? s.spySeats : null,
+      pair: over ? [...pairOf(s)] : null,
+      winner: s.winner,
     };
   },
   actionText: (s, actor, action) => (actor === 'chance' ? chanceText(s, action) : `action ${action}`),

@@ -13,32 +13,36 @@
 import { z } from 'zod';
 import type { Seat } from '../../core/env.ts';
 
-export const ParamsSchema = z.strictObject({
-  mode: z.enum(['classic', 'vision-zero']).default('classic'),
-  players: z.number().int().min(4).max(8).optional(),
-  spies: z.number().int().min(1).max(3).default(1),
-  /** vision-zero: clue rounds before the single vote. */
-  clueRounds: z.number().int().min(1).max(5).default(2),
-  /** classic: rounds before the spies win by surviving. */
-  maxRounds: z.number().int().min(1).max(20).optional(),
-  /** [civilian secret, spy secret]; default: a pair drawn from the built-in list (either way round). */
-  pair: z.tuple([z.string().min(1).max(500), z.string().min(1).max(500)]).optional(),
-  /** The spies get no secret at all (Vision-Zero v2's blank image). */
-  blankSpy: z.boolean().default(false),
-  /** Whether each player is told their own role; default: true in vision-zero, false in classic. */
-  revealRoles: z.boolean().optional(),
-  alpha: z.number().min(0).max(2).default(0.6),
-  beta: z.number().min(0).max(2).default(0.5),
-  maxClueChars: z.number().int().min(20).max(2000).default(400),
-  errorAllowance: z.number().int().min(0).max(5).default(1),
-}).refine((p) => p.mode === 'classic' || ((p.players ?? 4) === 4 && p.spies === 1), {
-  message: 'vision-zero is played by 4 players with 1 spy', path: ['players'],
-}).refine((p) => p.spies * 2 < (p.players ?? (p.mode === 'classic' ? 6 : 4)), { message: 'spies must be fewer than half the players', path: ['spies'] });
+export const ParamsSchema = z
+  .strictObject({
+    mode: z.enum(['classic', 'vision-zero']).default('classic'),
+    players: z.number().int().min(4).max(8).optional(),
+    spies: z.number().int().min(1).max(3).default(1),
+    /** vision-zero: clue rounds before the single vote. */
+    clueRounds: z.number().int().min(1).max(5).default(2),
+    /** classic: rounds before the spies win by surviving. */
+    maxRounds: z.number().int().min(1).max(20).optional(),
+    /** [civilian secret, spy secret]; default: a pair drawn from the built-in list (either way round). */
+    pair: z.tuple([z.string().min(1).max(500), z.string().min(1).max(500)]).optional(),
+    /** The spies get no secret at all (Vision-Zero v2's blank image). */
+    blankSpy: z.boolean().default(false),
+    /** Whether each player is told their own role; default: true in vision-zero, false in classic. */
+    revealRoles: z.boolean().optional(),
+    alpha: z.number().min(0).max(2).default(0.6),
+    beta: z.number().min(0).max(2).default(0.5),
+    maxClueChars: z.number().int().min(20).max(2000).default(400),
+    errorAllowance: z.number().int().min(0).max(5).default(1),
+  })
+  .refine((p) => p.mode === 'classic' || ((p.players ?? 4) === 4 && p.spies === 1), {
+    message: 'vision-zero is played by 4 players with 1 spy',
+    path: ['players'],
+  })
+  .refine((p) => p.spies * 2 < (p.players ?? (p.mode === 'classic' ? 6 : 4)), { message: 'spies must be fewer than half the players', path: ['spies'] });
 export type SpyParams = z.infer<typeof ParamsSchema>;
 
 export const playersOf = (p: SpyParams): number => p.players ?? (p.mode === 'classic' ? 6 : 4);
 export const revealsRoles = (p: SpyParams): boolean => p.revealRoles ?? p.mode === 'vision-zero';
-export const maxRoundsOf = (p: SpyParams): number => (p.mode === 'vision-zero' ? 1 : p.maxRounds ?? playersOf(p));
+export const maxRoundsOf = (p: SpyParams): number => (p.mode === 'vision-zero' ? 1 : (p.maxRounds ?? playersOf(p)));
 export const clueRoundsOf = (p: SpyParams): number => (p.mode === 'vision-zero' ? p.clueRounds : 1);
 
 /** A vote: a seat, 'na' (N/A, abstain), or 'invalid' (unusable after the allowance). */
@@ -88,7 +92,11 @@ export function actorOf(s: SpyState): Seat | undefined {
 }
 
 /** Normalized clue for the no-repeat rule: lower case, letters and digits only, single spaces. */
-export const normalizeClue = (text: string): string => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+export const normalizeClue = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 export function containsWord(clue: string, word: string): boolean {
   const w = normalizeClue(word);
@@ -111,7 +119,8 @@ export function checkClue(s: SpyState, secret: string | null, reply: string): Cl
   if (clue.length > s.params.maxClueChars) return { ok: false, code: 'spy-clue-too-long', reason: `a clue has at most ${s.params.maxClueChars} characters` };
   if (secret !== null && containsWord(clue, secret)) return { ok: false, code: 'spy-clue-says-word', reason: 'the clue says your own word' };
   const key = normalizeClue(clue);
-  if (s.clues.some((c) => c.text !== null && normalizeClue(c.text) === key)) return { ok: false, code: 'spy-clue-repeated', reason: 'that clue was already given' };
+  if (s.clues.some((c) => c.text !== null && normalizeClue(c.text) === key))
+    return { ok: false, code: 'spy-clue-repeated', reason: 'that clue was already given' };
   return { ok: true, clue };
 }
 
@@ -124,7 +133,8 @@ export function checkVote(s: SpyState, seat: Seat, reply: string): VoteCheck {
   const m = /^(?:player\s*)?(\d{1,2})\.?$/i.exec(answer);
   if (!m) return { ok: false, code: 'spy-vote-unparseable', reason: 'answer with a player number, or N/A' };
   const target = Number(m[1]) - 1;
-  if (target < 0 || target >= s.alive.length || !s.alive[target]) return { ok: false, code: 'spy-vote-invalid-target', reason: `Player ${m[1]} is not a living player` };
+  if (target < 0 || target >= s.alive.length || !s.alive[target])
+    return { ok: false, code: 'spy-vote-invalid-target', reason: `Player ${m[1]} is not a living player` };
   if (target === seat && s.params.mode === 'classic') return { ok: false, code: 'spy-vote-invalid-target', reason: 'you cannot vote for yourself' };
   return { ok: true, vote: target };
 }

@@ -14,17 +14,22 @@ const name = (seat: Seat): string => `Player ${seat + 1}`;
 export function rulesLine(s: SpyState): string {
   const n = s.alive.length;
   const spies = s.params.spies === 1 ? 'one player is the spy' : `${s.params.spies} players are spies`;
-  const common = `${n} players (${name(0)} to ${name(n - 1)}). Most players share a secret word; ${spies}, holding a similar but different word`
-    + `${s.params.blankSpy ? ' (here: no word at all)' : ''}. Players speak in turn, one clue each: a single line that describes your word `
-    + `without saying it and without repeating any earlier clue (at most ${s.params.maxClueChars} characters), written inside \\boxed{}.`;
+  const common =
+    `${n} players (${name(0)} to ${name(n - 1)}). Most players share a secret word; ${spies}, holding a similar but different word` +
+    `${s.params.blankSpy ? ' (here: no word at all)' : ''}. Players speak in turn, one clue each: a single line that describes your word ` +
+    `without saying it and without repeating any earlier clue (at most ${s.params.maxClueChars} characters), written inside \\boxed{}.`;
   if (s.params.mode === 'vision-zero') {
-    return `${common} After ${clueRoundsOf(s.params)} rounds of clues everyone votes once for the player they think is the spy, `
-      + 'answering \\boxed{k} for Player k, or \\boxed{N/A}. Civilians score by naming the spy and lose points for votes against them; '
-      + 'the spy scores by escaping votes and by misleading the others, and must not vote for itself.';
+    return (
+      `${common} After ${clueRoundsOf(s.params)} rounds of clues everyone votes once for the player they think is the spy, ` +
+      'answering \\boxed{k} for Player k, or \\boxed{N/A}. Civilians score by naming the spy and lose points for votes against them; ' +
+      'the spy scores by escaping votes and by misleading the others, and must not vote for itself.'
+    );
   }
-  return `${common} After each round of clues everyone votes, answering \\boxed{k} for Player k (not yourself) or \\boxed{N/A}; `
-    + 'the most-voted player is out and their role is revealed (a tie eliminates nobody). Civilians win when no spy is left; '
-    + `the spies win when they are at least as many as the civilians, or if they survive ${maxRoundsOf(s.params)} rounds.`;
+  return (
+    `${common} After each round of clues everyone votes, answering \\boxed{k} for Player k (not yourself) or \\boxed{N/A}; ` +
+    'the most-voted player is out and their role is revealed (a tie eliminates nobody). Civilians win when no spy is left; ' +
+    `the spies win when they are at least as many as the civilians, or if they survive ${maxRoundsOf(s.params)} rounds.`
+  );
 }
 
 /** The seat's role and secret, in the second person. */
@@ -57,8 +62,11 @@ function historyLines(s: SpyState, viewer: Viewer): string[] {
       const cast = r.votes.flatMap((v, seat) => (v === null ? [] : [`${name(seat)} -> ${voteText(v)}`]));
       lines.push(`Votes: ${cast.join(', ')}`);
       if (s.params.mode === 'classic') {
-        lines.push(r.eliminated === null ? 'Nobody was voted out (no single most-voted player).'
-          : `${name(r.eliminated)} was voted out; they were ${isSpy(s, r.eliminated) ? 'a spy' : 'a civilian'}.`);
+        lines.push(
+          r.eliminated === null
+            ? 'Nobody was voted out (no single most-voted player).'
+            : `${name(r.eliminated)} was voted out; they were ${isSpy(s, r.eliminated) ? 'a spy' : 'a civilian'}.`,
+        );
       }
       result++;
     }
@@ -71,7 +79,8 @@ function historyLines(s: SpyState, viewer: Viewer): string[] {
       clueKey = key;
     }
     if (c.text !== null) lines.push(`${name(c.seat)}: ${c.text}`);
-    else if (s.disqualified[c.seat] && s.params.mode === 'classic') lines.push(`${name(c.seat)}: (no valid clue; disqualified, they were ${isSpy(s, c.seat) ? 'a spy' : 'a civilian'})`);
+    else if (s.disqualified[c.seat] && s.params.mode === 'classic')
+      lines.push(`${name(c.seat)}: (no valid clue; disqualified, they were ${isSpy(s, c.seat) ? 'a spy' : 'a civilian'})`);
     else lines.push(`${name(c.seat)}: (no valid clue)`);
   }
   flushVotes(s.results.length);
@@ -102,9 +111,10 @@ function statusLine(s: SpyState, viewer: Viewer): string {
 }
 
 export function observationText(s: SpyState, viewer: Viewer): string {
-  const head = viewer === 'spectator'
-    ? `Who is the spy, watched. ${rulesLine(s)}${s.phase === 'over' ? '' : ' The secret words and the spies are hidden from you.'}`
-    : rolePrompt(s, viewer);
+  const head =
+    viewer === 'spectator'
+      ? `Who is the spy, watched. ${rulesLine(s)}${s.phase === 'over' ? '' : ' The secret words and the spies are hidden from you.'}`
+      : rolePrompt(s, viewer);
   const history = historyLines(s, viewer);
   return [head, ...(history.length ? ['', ...history] : []), '', statusLine(s, viewer)].join('\n');
 }

@@ -23,7 +23,10 @@ describe('agents/learn/alphazero-trainer', () => {
   };
   before(useBackend);
   after(async () => {
-    for (const t of trainers) { await t.dispose(); t.model.dispose(); }
+    for (const t of trainers) {
+      await t.dispose();
+      t.model.dispose();
+    }
   });
 
   it('batches the leaf evaluations of all games: one forward pass per simulation step', async () => {
@@ -44,14 +47,24 @@ describe('agents/learn/alphazero-trainer', () => {
     for (let r = 0; r < trainer.replay.size; r++) {
       const pi = trainer.replay.policies.subarray(r * A, (r + 1) * A);
       expect(pi.reduce((a, b) => a + b, 0)).to.be.closeTo(1, 1e-5);
-      pi.forEach((p, a) => { if (p > 0) expect(trainer.replay.masks[r * A + a]).to.equal(1); });
+      pi.forEach((p, a) => {
+        if (p > 0) expect(trainer.replay.masks[r * A + a]).to.equal(1);
+      });
       expect([-1, 0, 1]).to.include(trainer.replay.outcomes[r]);
     }
   });
 
   it('learns the value of a trivially learnable game: the won position above the lost one', async function () {
     this.timeout(60_000);
-    const trainer = trainerFor(fork, 2, { gamesPerUpdate: 16, simulations: 8, temperatureMoves: 1, dirichletAlpha: 1, trainSteps: 16, batchSize: 32, learningRate: 0.01 });
+    const trainer = trainerFor(fork, 2, {
+      gamesPerUpdate: 16,
+      simulations: 8,
+      temperatureMoves: 1,
+      dirichletAlpha: 1,
+      trainSteps: 16,
+      batchSize: 32,
+      learningRate: 0.01,
+    });
     const params = fork.parseParams({});
     const afterWin = fork.apply(fork.init(params, 0), 0, 0); // seat 1 to move, lost
     const afterLoss = fork.apply(fork.init(params, 0), 0, 1); // seat 1 to move, won
@@ -90,7 +103,9 @@ describe('agents/learn/alphazero-trainer', () => {
   });
 
   it('rejects bad hyperparameters with a typed error', () => {
-    expect(() => parseAlphaZeroConfig({ simulations: 0 })).to.throw().with.property('code', 'bad-alphazero-config');
+    expect(() => parseAlphaZeroConfig({ simulations: 0 }))
+      .to.throw()
+      .with.property('code', 'bad-alphazero-config');
     expect(() => parseAlphaZeroConfig({ simulation: 5 })).to.throw(/unknown key "simulation"/);
   });
 });

@@ -12,7 +12,7 @@ describe('agents/learn/model-tabular-policy', () => {
   before(useBackend);
   after(() => models.forEach((m) => m.dispose()));
 
-  it('has one entry per infoset, equal to the network\'s masked probabilities there', () => {
+  it("has one entry per infoset, equal to the network's masked probabilities there", () => {
     const model = createPolicyModel(kuhn, {}, { arch: { kind: 'mlp', hidden: [8] }, seed: 1 });
     models.push(model);
     const policy = tabularPolicyFromModel(model, kuhn);

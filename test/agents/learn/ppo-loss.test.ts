@@ -8,8 +8,12 @@ const SETTINGS: PpoLossSettings = { clip: 0.2, valueClip: null, valueCoef: 0.5, 
 /** One row: actions 0 and 1 legal, action 2 illegal; the chosen action is 0. */
 function row(oldProb: number, advantage: number) {
   return {
-    masks: tf.tensor2d([[1, 1, 0]]), actions: tf.tensor1d([0], 'int32'), oldLogProbs: tf.tensor1d([Math.log(oldProb)]),
-    oldValues: tf.tensor1d([1]), advantages: tf.tensor1d([advantage]), returns: tf.tensor1d([3]),
+    masks: tf.tensor2d([[1, 1, 0]]),
+    actions: tf.tensor1d([0], 'int32'),
+    oldLogProbs: tf.tensor1d([Math.log(oldProb)]),
+    oldValues: tf.tensor1d([1]),
+    advantages: tf.tensor1d([advantage]),
+    returns: tf.tensor1d([3]),
   };
 }
 

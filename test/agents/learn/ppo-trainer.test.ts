@@ -50,7 +50,7 @@ describe('agents/learn/ppo-trainer', () => {
     expect(trainer.baselines[0]).to.be.within(0.15, 0.41);
   });
 
-  it('lowers the exact exploitability of the network\'s policy in self-play on Kuhn poker', async function () {
+  it("lowers the exact exploitability of the network's policy in self-play on Kuhn poker", async function () {
     this.timeout(60_000);
     const trainer = trainerFor(kuhn, 2, { learningRate: 1e-3 });
     const measure = () => exploitability(kuhn, {}, tabularPolicyFromModel(trainer.model, kuhn));
@@ -63,10 +63,16 @@ describe('agents/learn/ppo-trainer', () => {
   it('raises its win rate against a random opponent when it trains against it (tic-tac-toe)', async function () {
     this.timeout(60_000);
     const trainer = trainerFor(ticTacToe, 3, { learningRate: 1e-3 });
-    const vsRandom = (seat: number) => (i: number, seed: number) => ({ agents: seat === 0 ? [null, new RandomAgent()] : [new RandomAgent(), null], seed: seed ^ i });
+    const vsRandom = (seat: number) => (i: number, seed: number) => ({
+      agents: seat === 0 ? [null, new RandomAgent()] : [new RandomAgent(), null],
+      seed: seed ^ i,
+    });
     const winRate = async () => {
       const result = await collectRollout({
-        env: ticTacToe, model: trainer.model, episodes: 200, rng: new Rng(9),
+        env: ticTacToe,
+        model: trainer.model,
+        episodes: 200,
+        rng: new Rng(9),
         setup: (i) => ({ agents: i % 2 === 0 ? [null, new RandomAgent()] : [new RandomAgent(), null], seed: 10_000 + i }),
       });
       return result.episodes.filter((e) => e.returns[e.learnerSeats[0]!]! > 0).length / result.episodes.length;

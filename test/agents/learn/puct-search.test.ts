@@ -9,14 +9,19 @@ const kuhn = getEnv('kuhn-poker-v1');
 function uniform(): { evaluate: LeafEvaluator; calls: () => number } {
   let calls = 0;
   return {
-    evaluate: async () => { calls++; return { probs: new Float32Array(9).fill(1 / 9), value: 0 }; },
+    evaluate: async () => {
+      calls++;
+      return { probs: new Float32Array(9).fill(1 / 9), value: 0 };
+    },
     calls: () => calls,
   };
 }
 
 function play(cells: number[]): unknown {
   let s = ticTacToe.init(ticTacToe.parseParams({}), 0);
-  cells.forEach((c, i) => { s = ticTacToe.apply(s, i % 2, c); });
+  cells.forEach((c, i) => {
+    s = ticTacToe.apply(s, i % 2, c);
+  });
   return s;
 }
 
@@ -58,6 +63,8 @@ describe('agents/learn/puct-search', () => {
   });
 
   it('refuses games it cannot search', () => {
-    expect(() => new PuctSearch(kuhn, {}, uniform().evaluate)).to.throw().with.property('code', 'env-not-searchable');
+    expect(() => new PuctSearch(kuhn, {}, uniform().evaluate))
+      .to.throw()
+      .with.property('code', 'env-not-searchable');
   });
 });

@@ -14,7 +14,10 @@ const rps = getEnv('rock-paper-scissors-v1');
 function spy(model: PolicyModel): number[] {
   const batches: number[] = [];
   const forward = model.forward.bind(model);
-  model.forward = (observations, masks, batch) => { batches.push(batch); return forward(observations, masks, batch); };
+  model.forward = (observations, masks, batch) => {
+    batches.push(batch);
+    return forward(observations, masks, batch);
+  };
   return batches;
 }
 
@@ -47,23 +50,34 @@ describe('agents/learn/rollout', () => {
     const batches = spy(model);
     const buffer = new RolloutBuffer(model.observationSize, model.numActions);
     const result = await collectRollout({
-      env: ticTacToe, model, episodes: 6, rng: new Rng(1), buffer,
+      env: ticTacToe,
+      model,
+      episodes: 6,
+      rng: new Rng(1),
+      buffer,
       setup: (i) => ({ agents: [null, new FirstLegalAgent()], seed: i }),
     });
     // The learner moves at steps 0, 2, 4, ... of every episode at once: the first pass holds all 6.
     expect(batches[0]).to.equal(6);
     const longest = Math.max(...trajectories(buffer).map((t) => t.length));
     expect(batches).to.have.length(longest);
-    expect(batches.reduce((a, b) => a + b, 0)).to.equal(buffer.size).and.to.equal(result.decisions);
+    expect(batches.reduce((a, b) => a + b, 0))
+      .to.equal(buffer.size)
+      .and.to.equal(result.decisions);
     expect(result.episodes.map((e) => e.index)).to.deep.equal([0, 1, 2, 3, 4, 5]);
     expect(result.episodes.every((e) => e.learnerSeats.join() === '0')).to.equal(true);
   });
 
-  it('links each seat\'s decisions and credits it the return it received, at its last decision for a terminal-reward env', async () => {
+  it("links each seat's decisions and credits it the return it received, at its last decision for a terminal-reward env", async () => {
     const model = make();
     const buffer = new RolloutBuffer(model.observationSize, model.numActions, 4); // small: grows while collecting
     const result = await collectRollout({
-      env: ticTacToe, model, episodes: 5, concurrency: 2, rng: new Rng(2), buffer,
+      env: ticTacToe,
+      model,
+      episodes: 5,
+      concurrency: 2,
+      rng: new Rng(2),
+      buffer,
       setup: (i) => ({ agents: [null, null], seed: i }),
     });
     const trajs = trajectories(buffer);
@@ -83,7 +97,12 @@ describe('agents/learn/rollout', () => {
     const batches = spy(model);
     const buffer = new RolloutBuffer(model.observationSize, model.numActions);
     const result = await collectRollout({
-      env: rps, params: { rounds: 3 }, model, episodes: 4, rng: new Rng(3), buffer,
+      env: rps,
+      params: { rounds: 3 },
+      model,
+      episodes: 4,
+      rng: new Rng(3),
+      buffer,
       setup: (i) => ({ agents: [null, null], seed: i }),
     });
     expect(batches).to.deep.equal([8, 8, 8]);
@@ -93,14 +112,20 @@ describe('agents/learn/rollout', () => {
     expect(credited).to.deep.equal(result.episodes.flatMap((e) => e.returns).sort());
   });
 
-  it('adds shaping x the env\'s shaped reward to each learner reward (Overcooked), and only the returns without it', async () => {
+  it("adds shaping x the env's shaped reward to each learner reward (Overcooked), and only the returns without it", async () => {
     const overcooked = getEnv('overcooked-v1');
     const params = { horizon: 120, observation: 'featurized' };
     const model = make(overcooked, params);
     const run = async (shaping: number) => {
       const buffer = new RolloutBuffer(model.observationSize, model.numActions);
       const result = await collectRollout({
-        env: overcooked, params, model, episodes: 6, rng: new Rng(5), buffer, shaping,
+        env: overcooked,
+        params,
+        model,
+        episodes: 6,
+        rng: new Rng(5),
+        buffer,
+        shaping,
         setup: (i) => ({ agents: [null, null], seed: i }),
       });
       const perSeat = trajectories(buffer).map((rows) => ({ seat: buffer.seats[rows[0]!]!, sum: rows.reduce((s, r) => s + buffer.rewards[r]!, 0) }));
@@ -118,18 +143,31 @@ describe('agents/learn/rollout', () => {
     const model = make(rps);
     // The same game, but its round limit declared a step cap: every finished episode is truncated.
     const capped = { ...rps, isTruncated: (s: unknown) => rps.turn(s).kind === 'terminal' };
-    for (const [env, truncated] of [[capped, true], [rps, false]] as const) {
+    for (const [env, truncated] of [
+      [capped, true],
+      [rps, false],
+    ] as const) {
       const buffer = new RolloutBuffer(model.observationSize, model.numActions);
       const result = await collectRollout({
-        env, params: { rounds: 2 }, model, episodes: 2, rng: new Rng(6), buffer,
+        env,
+        params: { rounds: 2 },
+        model,
+        episodes: 2,
+        rng: new Rng(6),
+        buffer,
         setup: (i) => ({ agents: [null, new FirstLegalAgent()], seed: i }),
       });
       expect(result.episodes).to.have.length(2);
       const lasts = trajectories(buffer).map((rows) => rows.at(-1)!);
       for (const row of lasts) {
-        if (!truncated) { expect(buffer.bootstrap[row]).to.equal(0); continue; }
+        if (!truncated) {
+          expect(buffer.bootstrap[row]).to.equal(0);
+          continue;
+        }
         // Final state of this episode, replayed: the learner (seat 0) played these actions.
-        const actions = trajectories(buffer).find((rows) => rows.at(-1) === row)!.map((r) => buffer.actions[r]!);
+        const actions = trajectories(buffer)
+          .find((rows) => rows.at(-1) === row)!
+          .map((r) => buffer.actions[r]!);
         let state = rps.init(rps.parseParams({ rounds: 2 }), 0);
         for (const a of actions) state = rps.applyJoint(state, [a, 0]);
         const expected = model.forward(rps.observationTensor(state, 0), new Uint8Array(3).fill(1), 1).values[0]!;
@@ -146,8 +184,10 @@ describe('agents/learn/rollout', () => {
     const ok = await collectRollout({ env: ticTacToe, model, episodes: 2, rng: new Rng(4), setup: (i) => ({ agents: [slow, null], seed: i }) });
     expect(ok.episodes.every((e) => e.learnerSeats.join() === '1')).to.equal(true);
     const cheat: Agent = { name: 'cheat', act: () => 99 };
-    const error = await collectRollout({ env: ticTacToe, model, episodes: 1, rng: new Rng(5), setup: (i) => ({ agents: [cheat, null], seed: i }) })
-      .then(() => undefined, (e: unknown) => e as { code: string; message: string });
+    const error = await collectRollout({ env: ticTacToe, model, episodes: 1, rng: new Rng(5), setup: (i) => ({ agents: [cheat, null], seed: i }) }).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string },
+    );
     expect(error?.code).to.equal('bad-rollout');
     expect(error?.message).to.match(/cheat \(seat 0\) chose illegal action 99/);
   });

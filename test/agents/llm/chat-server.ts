@@ -20,8 +20,13 @@ export interface ChatRequest {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: {
-    model: string; messages?: { role: string; content: string }[]; prompt?: string;
-    temperature?: number; top_p?: number; max_tokens?: number; seed?: number;
+    model: string;
+    messages?: { role: string; content: string }[];
+    prompt?: string;
+    temperature?: number;
+    top_p?: number;
+    max_tokens?: number;
+    seed?: number;
   };
 }
 
@@ -76,7 +81,9 @@ export class ChatServer {
     this.requests.push(request);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    res.on('close', () => { this.inFlight--; });
+    res.on('close', () => {
+      this.inFlight--;
+    });
     for (const w of this.waiters.filter((x) => this.requests.length >= x.count)) w.resolve();
     this.waiters = this.waiters.filter((x) => this.requests.length < x.count);
     let plan = this.script(request);
@@ -85,15 +92,32 @@ export class ChatServer {
     if ('malformed' in plan) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"choices": [ {"message": ');
     } else if ('status' in plan) {
-      res.writeHead(plan.status, { 'content-type': 'application/json', ...plan.headers })
+      res
+        .writeHead(plan.status, { 'content-type': 'application/json', ...plan.headers })
         .end(plan.body ?? JSON.stringify({ error: { message: `scripted ${plan.status}`, type: 'server_error' } }));
     } else {
-      const usage = { prompt_tokens: plan.promptTokens ?? 10, completion_tokens: plan.completionTokens ?? 5, total_tokens: (plan.promptTokens ?? 10) + (plan.completionTokens ?? 5) };
+      const usage = {
+        prompt_tokens: plan.promptTokens ?? 10,
+        completion_tokens: plan.completionTokens ?? 5,
+        total_tokens: (plan.promptTokens ?? 10) + (plan.completionTokens ?? 5),
+      };
       const body = path.endsWith('/chat/completions')
-        ? { id: `chat-${request.index}`, object: 'chat.completion', created: 0, model: request.body.model, usage,
-          choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: plan.content === 'null' ? null : plan.reply } }] }
-        : { id: `cmpl-${request.index}`, object: 'text_completion', created: 0, model: request.body.model, usage,
-          choices: [{ index: 0, finish_reason: 'stop', text: plan.reply }] };
+        ? {
+            id: `chat-${request.index}`,
+            object: 'chat.completion',
+            created: 0,
+            model: request.body.model,
+            usage,
+            choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: plan.content === 'null' ? null : plan.reply } }],
+          }
+        : {
+            id: `cmpl-${request.index}`,
+            object: 'text_completion',
+            created: 0,
+            model: request.body.model,
+            usage,
+            choices: [{ index: 0, finish_reason: 'stop', text: plan.reply }],
+          };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     }
   }

@@ -19,7 +19,11 @@ describe('agents/llm as a `ludus agent` process (arena + loopback chat-completio
     const token = registerAgent(live, 'proc-llm');
     const events: AgentProcessEvent[] = [];
     const done = runAgentProcess({
-      serverUrl: live.url, token, policy: `llm:model=remote-model,baseUrl=${server.baseUrl}`, maxMatches: 2, connectAttempts: 1,
+      serverUrl: live.url,
+      token,
+      policy: `llm:model=remote-model,baseUrl=${server.baseUrl}`,
+      maxMatches: 2,
+      connectAttempts: 1,
       onEvent: (event) => events.push(event),
     });
     await until(() => live.isOnline('proc-llm'), 'the llm agent to come online');

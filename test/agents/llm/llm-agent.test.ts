@@ -21,7 +21,12 @@ function startRequest(overrides: Partial<DecisionRequest> = {}): { request: Deci
   const episode = new Episode(ttt, {}, 3);
   const notes: MoveNote[] = [];
   const request: DecisionRequest = {
-    env: ttt, params: episode.params, seat: 0, stepIndex: 0, observation: episode.observe(0), deadline: Infinity,
+    env: ttt,
+    params: episode.params,
+    seat: 0,
+    stepIndex: 0,
+    observation: episode.observe(0),
+    deadline: Infinity,
     parseReply: (reply) => parseActionText(ttt, episode.state, 0, reply),
     noteMove: (note) => notes.push(note),
     ...overrides,
@@ -50,11 +55,17 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
 
   afterEach(async () => {
     await server.close();
-    for (const [k, v] of Object.entries(savedEnv)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    for (const [k, v] of Object.entries(savedEnv))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   it('plays a whole match: the observation text as is in the prompt, replies parsed, notes per move', async () => {
-    const result = await playMatch({ env: ttt, seed: 5, agents: [llm(server, 'temperature=0.6,topP=0.95,maxTokens=256'), createAgent({ kind: 'random' }, ttt)] });
+    const result = await playMatch({
+      env: ttt,
+      seed: 5,
+      agents: [llm(server, 'temperature=0.6,topP=0.95,maxTokens=256'), createAgent({ kind: 'random' }, ttt)],
+    });
     expect(result.fault).to.equal(undefined);
     const llmMoves = result.record.history.filter((h) => h.kind === 'decision' && h.seat === 0).length;
     expect(server.requests).to.have.length(llmMoves);
@@ -67,7 +78,15 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
         expect(request.path).to.equal('/v1/chat/completions');
         expect(request.body.messages![0]).to.deep.equal({ role: 'system', content: ttt.spec.rulesText });
         expect(lastUserText(request)).to.include(episode.observe(0).text);
-        expect(result.notes![i]).to.deep.include({ reply: (firstListedMove(request) as { reply: string }).reply, model: 'test-model', promptTokens: 10, completionTokens: 5, calls: 1, reprompts: 0, retries: 0 });
+        expect(result.notes![i]).to.deep.include({
+          reply: (firstListedMove(request) as { reply: string }).reply,
+          model: 'test-model',
+          promptTokens: 10,
+          completionTokens: 5,
+          calls: 1,
+          reprompts: 0,
+          retries: 0,
+        });
       } else {
         expect(result.notes![i] ?? null).to.equal(null);
       }
@@ -94,7 +113,7 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
     expect(apiKeyFrom({ MY_KEY: 'mine', LUDUS_LLM_API_KEY: 'x' }, 'MY_KEY')).to.equal('mine');
   });
 
-  it('spiral-qwen: SPIRAL\'s user prompt and no system message; api=completions sends it as ChatML', async () => {
+  it("spiral-qwen: SPIRAL's user prompt and no system message; api=completions sends it as ChatML", async () => {
     const { request } = startRequest();
     const obs = request.observation.text;
     const spiral = `You are playing a two-player zero-sum game. Make valid actions to win.\nObservation: ${obs}\nPlease reason step by step, and put your final answer within \\boxed{}.`;
@@ -106,7 +125,10 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
   });
 
   it('re-prompts after an unparseable reply, keeping the conversation, and sums tokens over the calls', async () => {
-    const replies: Plan[] = [{ reply: 'Let me think about turtles.', promptTokens: 100, completionTokens: 7 }, { reply: '\\boxed{4}', promptTokens: 130, completionTokens: 3 }];
+    const replies: Plan[] = [
+      { reply: 'Let me think about turtles.', promptTokens: 100, completionTokens: 7 },
+      { reply: '\\boxed{4}', promptTokens: 130, completionTokens: 3 },
+    ];
     server.setScript(() => replies.shift()!);
     const { request, notes } = startRequest();
     expect(await llm(server, 'reprompts=2').act(request)).to.equal(4);
@@ -161,7 +183,15 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
 
   it('a call slower than timeoutMs times out (llm-timeout) and is retried when retries allow', async () => {
     let release: (plan: Plan) => void = () => {};
-    server.setScript((r) => (r.index === 0 ? { hold: new Promise<Plan>((resolve) => { release = resolve; }) } : { reply: '[6]' }));
+    server.setScript((r) =>
+      r.index === 0
+        ? {
+            hold: new Promise<Plan>((resolve) => {
+              release = resolve;
+            }),
+          }
+        : { reply: '[6]' },
+    );
     const { request, notes } = startRequest();
     // The held first call times out; 1 s leaves the retry ample time to answer on a loaded machine.
     expect(await llm(server, 'timeoutMs=1000,retries=1').act(request)).to.equal(6);
@@ -192,7 +222,7 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
     expect(server.maxInFlight).to.equal(2);
   });
 
-  it('needs the driver\'s parser (llm-no-parser), a model, a valid URL and a readable template', async () => {
+  it("needs the driver's parser (llm-no-parser), a model, a valid URL and a readable template", async () => {
     const { parseReply: _drop, ...request } = startRequest().request;
     expect((await rejection(llm(server).act(request))).code).to.equal('llm-no-parser');
     expect(() => createAgent({ kind: 'llm', options: {} }, ttt)).to.throw(/needs a model/);
@@ -203,7 +233,9 @@ describe('agents/llm/llm-agent (against a loopback chat-completions server)', ()
       const file = join(dir, 'prompt.json');
       writeFileSync(file, JSON.stringify({ user: 'Seat {seat} of {env}. {observation} Move?' }));
       await llm(server, `templateFile=${file}`).act(startRequest().request);
-      expect(server.requests[0]!.body.messages).to.deep.equal([{ role: 'user', content: `Seat 0 of tic-tac-toe-v1. ${startRequest().request.observation.text} Move?` }]);
+      expect(server.requests[0]!.body.messages).to.deep.equal([
+        { role: 'user', content: `Seat 0 of tic-tac-toe-v1. ${startRequest().request.observation.text} Move?` },
+      ]);
       writeFileSync(file, JSON.stringify({ user: 'no observation here' }));
       expect(() => llm(server, `templateFile=${file}`)).to.throw(/never shows the observation/);
     } finally {

@@ -30,7 +30,11 @@ describe('agents/policy/tabular-agent', () => {
     const faulted = await playMatch({ env, seed: 1, agents: [new TabularAgent(empty, { name: 'empty' }), new TabularAgent(uniformPolicy(env, {}))] });
     expect(faulted.fault).to.include({ seat: 0, code: 'agent-error' });
     expect(faulted.fault!.message).to.match(/no policy entry/);
-    const lenient = await playMatch({ env, seed: 1, agents: [new TabularAgent(empty, { missing: 'uniform' }), new TabularAgent(empty, { missing: 'uniform' })] });
+    const lenient = await playMatch({
+      env,
+      seed: 1,
+      agents: [new TabularAgent(empty, { missing: 'uniform' }), new TabularAgent(empty, { missing: 'uniform' })],
+    });
     expect(lenient.fault).to.equal(undefined);
   });
 });

@@ -3,7 +3,13 @@ import { getEnv } from '../../../envs/index.ts';
 import { buildGameTree, NODE_DECISION } from '../../../agents/policy/game-tree.ts';
 import { PolicyError } from '../../../agents/policy/policy-error.ts';
 import {
-  enumerateInfosets, infosetKey, policyTable, slotsFromPolicy, tabularFromFn, tabularPolicyFn, uniformPolicy,
+  enumerateInfosets,
+  infosetKey,
+  policyTable,
+  slotsFromPolicy,
+  tabularFromFn,
+  tabularPolicyFn,
+  uniformPolicy,
 } from '../../../agents/policy/tabular-policy.ts';
 
 describe('agents/policy/tabular-policy', () => {
@@ -64,7 +70,9 @@ describe('agents/policy/tabular-policy', () => {
     expect(Array.from(back(state, 0))).to.deep.equal([0, 0, 1]);
     state = env.apply(env.apply(state, 0, 2), 1, 2);
     expect(Array.from(back(state, 0))).to.deep.equal([0, 1, 0]); // two raises: the round cap
-    expect(() => tabularPolicyFn(env, new Map())(state, 0)).to.throw(PolicyError).with.property('code', 'missing-infoset');
+    expect(() => tabularPolicyFn(env, new Map())(state, 0))
+      .to.throw(PolicyError)
+      .with.property('code', 'missing-infoset');
   });
 
   it('writes a policy table row {seat, tensor, probs} per decision point', () => {
@@ -79,12 +87,16 @@ describe('agents/policy/tabular-policy', () => {
     const tree = buildGameTree(getEnv('rock-paper-scissors-v1'), { rounds: 1 });
     const slots = slotsFromPolicy(tree, () => [0.5, 0.5 + 1e-9, 0]);
     expect(slots[0]! + slots[1]! + slots[2]!).to.be.closeTo(1, 1e-15);
-    expect(() => slotsFromPolicy(tree, () => [0.5, 0.4, 0])).to.throw(PolicyError).with.property('code', 'bad-policy');
-    expect(() => slotsFromPolicy(tree, () => [1, Number.NaN, 0])).to.throw(PolicyError).with.property('code', 'bad-policy');
+    expect(() => slotsFromPolicy(tree, () => [0.5, 0.4, 0]))
+      .to.throw(PolicyError)
+      .with.property('code', 'bad-policy');
+    expect(() => slotsFromPolicy(tree, () => [1, Number.NaN, 0]))
+      .to.throw(PolicyError)
+      .with.property('code', 'bad-policy');
   });
 
   describe('game tree', () => {
-    it('sequentialises a simultaneous node: seat 1 decides without seeing seat 0\'s choice', () => {
+    it("sequentialises a simultaneous node: seat 1 decides without seeing seat 0's choice", () => {
       const tree = buildGameTree(getEnv('rock-paper-scissors-v1'), { rounds: 1 });
       // Root (seat 0), 3 nodes of seat 1 sharing one infoset, 9 terminals.
       expect(tree.numNodes).to.equal(13);
@@ -102,11 +114,15 @@ describe('agents/policy/tabular-policy', () => {
     });
 
     it('detects imperfect recall (3 rounds of rock-paper-scissors only show the last round)', () => {
-      expect(() => buildGameTree(getEnv('rock-paper-scissors-v1'), { rounds: 3 })).to.throw(PolicyError).with.property('code', 'imperfect-recall');
+      expect(() => buildGameTree(getEnv('rock-paper-scissors-v1'), { rounds: 3 }))
+        .to.throw(PolicyError)
+        .with.property('code', 'imperfect-recall');
     });
 
     it('refuses trees above maxNodes', () => {
-      expect(() => buildGameTree(getEnv('connect-four-v1'), {}, { maxNodes: 10 })).to.throw(PolicyError).with.property('code', 'tree-too-large');
+      expect(() => buildGameTree(getEnv('connect-four-v1'), {}, { maxNodes: 10 }))
+        .to.throw(PolicyError)
+        .with.property('code', 'tree-too-large');
     });
   });
 });

@@ -20,7 +20,9 @@ interface Started {
 
 describe('agents/remote/agent-process', () => {
   let live: LiveArena;
-  before(async () => { live = await startArena(); });
+  before(async () => {
+    live = await startArena();
+  });
   after(async () => {
     await live.close();
     await closeSharedRuntime();
@@ -31,8 +33,13 @@ describe('agents/remote/agent-process', () => {
     const events: AgentProcessEvent[] = [];
     const stop = new AbortController();
     const done = runAgentProcess({
-      serverUrl: live.url, token, policy: 'random', signal: stop.signal, connectAttempts: 1,
-      onEvent: (event) => events.push(event), ...options,
+      serverUrl: live.url,
+      token,
+      policy: 'random',
+      signal: stop.signal,
+      connectAttempts: 1,
+      onEvent: (event) => events.push(event),
+      ...options,
     });
     done.catch(() => undefined); // awaited by the test
     return { done, events, stop };
@@ -48,7 +55,11 @@ describe('agents/remote/agent-process', () => {
     expect(summary.matches).to.equal(3);
     expect(summary.wins + summary.draws + summary.losses).to.equal(3);
     expect(summary.failed).to.equal(0);
-    expect(matchEvents(run.events).map((e) => e.matchId).sort()).to.deep.equal([...ids].sort());
+    expect(
+      matchEvents(run.events)
+        .map((e) => e.matchId)
+        .sort(),
+    ).to.deep.equal([...ids].sort());
     for (const id of ids) {
       const view = live.arena.matches.summary(id)!;
       expect(view.status).to.equal('finished');
@@ -67,17 +78,31 @@ describe('agents/remote/agent-process', () => {
     const [sa, sb] = await Promise.all([a.done, b.done]);
     expect([sa.stopReason, sb.stopReason]).to.deep.equal(['max-matches', 'max-matches']);
     expect([sa.matches, sb.matches, sa.failed, sb.failed]).to.deep.equal([2, 2, 0, 0]);
-    const ids = matchEvents(a.events).map((e) => e.matchId).sort();
-    expect(matchEvents(b.events).map((e) => e.matchId).sort()).to.deep.equal(ids);
+    const ids = matchEvents(a.events)
+      .map((e) => e.matchId)
+      .sort();
+    expect(
+      matchEvents(b.events)
+        .map((e) => e.matchId)
+        .sort(),
+    ).to.deep.equal(ids);
     for (const id of ids) {
       expect(live.arena.matches.get(id)!.settings.moveTimeMs).to.equal(120_000);
-      expect(live.arena.matches.summary(id)!.seats.map((s) => s.agentId).sort()).to.deep.equal(['queue-a', 'queue-b']);
+      expect(
+        live.arena.matches
+          .summary(id)!
+          .seats.map((s) => s.agentId)
+          .sort(),
+      ).to.deep.equal(['queue-a', 'queue-b']);
     }
   });
 
-  it('stops with the server\'s refusal when the queue refuses its env', async () => {
+  it("stops with the server's refusal when the queue refuses its env", async () => {
     const run = start('queue-bad', { queue: { env: 'no-such-game-v1' } });
-    const error = await run.done.then(() => undefined, (e: unknown) => e);
+    const error = await run.done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(RemoteAgentError);
     expect((error as RemoteAgentError).code).to.equal('unknown-env');
   });
@@ -97,8 +122,10 @@ describe('agents/remote/agent-process', () => {
 
   it('rejects a refused token with unauthorized, without retrying', async () => {
     const events: AgentProcessEvent[] = [];
-    const error = await runAgentProcess({ serverUrl: live.url, token: 'nobody', policy: 'random', onEvent: (e) => events.push(e) })
-      .then(() => undefined, (e: unknown) => e);
+    const error = await runAgentProcess({ serverUrl: live.url, token: 'nobody', policy: 'random', onEvent: (e) => events.push(e) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(RemoteAgentError);
     expect((error as RemoteAgentError).code).to.equal('unauthorized');
     expect(events.filter((e) => e.kind === 'retrying')).to.deep.equal([]);
@@ -107,8 +134,16 @@ describe('agents/remote/agent-process', () => {
   it('retries an unreachable server a limited number of times, then gives up with client-connect', async () => {
     const events: AgentProcessEvent[] = [];
     const error = await runAgentProcess({
-      serverUrl: 'http://127.0.0.1:9', token: 't', policy: 'random', connectAttempts: 3, retryDelayMs: 1, onEvent: (e) => events.push(e),
-    }).then(() => undefined, (e: unknown) => e);
+      serverUrl: 'http://127.0.0.1:9',
+      token: 't',
+      policy: 'random',
+      connectAttempts: 3,
+      retryDelayMs: 1,
+      onEvent: (e) => events.push(e),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as RemoteAgentError).code).to.equal('client-connect');
     expect(events.filter((e) => e.kind === 'retrying').map((e) => (e as { attempt: number }).attempt)).to.deep.equal([1, 2]);
   });
@@ -117,17 +152,29 @@ describe('agents/remote/agent-process', () => {
     const run = start('proc-mcts', { policy: 'mcts:sims=10' });
     await until(() => live.isOnline('proc-mcts'), 'the agent to come online');
     live.assignMatch('proc-mcts');
-    const error = await run.done.then(() => undefined, (e: unknown) => e);
+    const error = await run.done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as { code?: string }).code).to.equal('agent-needs-state');
   });
 
   it('resolves a league member agentId to its stored agent spec', async () => {
-    live.arena.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'agent', agent: 'first-legal', agentId: 'fl-member' }, { kind: 'agent', agent: 'random' }] });
+    live.arena.matches.create({
+      env: 'tic-tac-toe-v1',
+      seats: [
+        { kind: 'agent', agent: 'first-legal', agentId: 'fl-member' },
+        { kind: 'agent', agent: 'random' },
+      ],
+    });
     const resolved = await resolvePolicy('fl-member', { serverUrl: live.url });
     expect(resolved).to.deep.include({ source: 'member', league: 'arena-tic-tac-toe-v1' });
     expect(resolved.spec).to.deep.equal({ kind: 'first-legal', options: {} });
     expect((await resolvePolicy('cfr:iterations=5', { serverUrl: live.url })).spec).to.deep.equal({ kind: 'cfr', options: { iterations: 5 } });
-    const unknown = await resolvePolicy('nobody-here', { serverUrl: live.url }).then(() => undefined, (e: unknown) => e);
+    const unknown = await resolvePolicy('nobody-here', { serverUrl: live.url }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((unknown as { code?: string }).code).to.equal('unknown-agent');
     // An external member of a league config carries the spec its agent process plays; a bare connection has none.
     const league = live.store.getLeague('arena-tic-tac-toe-v1')!;
@@ -137,7 +184,10 @@ describe('agents/remote/agent-process', () => {
       { ...member, agentId: 'ext-remote', agent: { kind: 'remote', options: {} } },
     ]);
     expect((await resolvePolicy('ext-cfr', { serverUrl: live.url, league: league.name })).spec).to.deep.equal({ kind: 'cfr', options: { iterations: 7 } });
-    const bare = await resolvePolicy('ext-remote', { serverUrl: live.url }).then(() => undefined, (e: unknown) => e);
+    const bare = await resolvePolicy('ext-remote', { serverUrl: live.url }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((bare as { code?: string }).code).to.equal('bad-agent-options');
   });
 
@@ -146,7 +196,8 @@ describe('agents/remote/agent-process', () => {
     await until(() => live.isOnline('proc-slime'), 'the agent to come online');
     // A short, fast match: 90 ticks at 120 Hz.
     const { matchId } = live.assignMatch('proc-slime', 'slime-volleyball-v1', 'random', {
-      params: { maxSteps: 90, lives: 5 }, settings: { realtime: { tickHz: 120 } },
+      params: { maxSteps: 90, lives: 5 },
+      settings: { realtime: { tickHz: 120 } },
     });
     const summary = await run.done;
     expect(summary.matches).to.equal(1);

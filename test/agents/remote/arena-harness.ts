@@ -24,7 +24,12 @@ export interface LiveArena {
   assign(message: MatchAssignedMessage): boolean;
   isOnline(agentId: string): boolean;
   /** Creates a match with `agentId` remote in seat 0 against `opponent`, and assigns it. */
-  assignMatch(agentId: string, env?: string, opponent?: string, extra?: { readonly params?: Record<string, unknown>; readonly settings?: Record<string, unknown> }): { readonly matchId: string; readonly assigned: boolean };
+  assignMatch(
+    agentId: string,
+    env?: string,
+    opponent?: string,
+    extra?: { readonly params?: Record<string, unknown>; readonly settings?: Record<string, unknown> },
+  ): { readonly matchId: string; readonly assigned: boolean };
   close(): Promise<void>;
 }
 
@@ -57,7 +62,10 @@ async function defineStandInLobby(store: SqliteStore): Promise<void> {
 
     override onLeave(client: Client): void {
       const agentId = (client.userData as { agentId: string }).agentId;
-      standIn.set(agentId, (standIn.get(agentId) ?? []).filter((c) => c !== client));
+      standIn.set(
+        agentId,
+        (standIn.get(agentId) ?? []).filter((c) => c !== client),
+      );
     }
   }
   standIn.clear();
@@ -96,18 +104,38 @@ export async function startArena(settings: MatchSettingsInput = CALM): Promise<L
   const { port } = arena.app.server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
-    arena, store, url: `http://127.0.0.1:${port}`,
+    arena,
+    store,
+    url: `http://127.0.0.1:${port}`,
     assign: (message) => hub.assign(message),
     isOnline: (agentId) => hub.isOnline(agentId),
     assignMatch(agentId, env = 'tic-tac-toe-v1', opponent = 'random', extra = {}) {
       const { matchId, seatTokens } = arena.matches.create({
-        env, seats: [{ kind: 'remote', agentId }, { kind: 'agent', agent: opponent }],
-        ...(extra.params === undefined ? {} : { params: extra.params }), ...(extra.settings === undefined ? {} : { settings: extra.settings }),
+        env,
+        seats: [
+          { kind: 'remote', agentId },
+          { kind: 'agent', agent: opponent },
+        ],
+        ...(extra.params === undefined ? {} : { params: extra.params }),
+        ...(extra.settings === undefined ? {} : { settings: extra.settings }),
       });
-      const assigned = hub.assign({ type: 'match:assigned', matchId, seat: 0, seatToken: seatTokens[0]!, env, params: extra.params ?? {}, league: `arena-${env}`, agentId });
+      const assigned = hub.assign({
+        type: 'match:assigned',
+        matchId,
+        seat: 0,
+        seatToken: seatTokens[0]!,
+        env,
+        params: extra.params ?? {},
+        league: `arena-${env}`,
+        agentId,
+      });
       return { matchId, assigned };
     },
-    close: () => (closing ??= arena.close().then(removeStandIn).then(() => store.close())),
+    close: () =>
+      (closing ??= arena
+        .close()
+        .then(removeStandIn)
+        .then(() => store.close())),
   };
 }
 

@@ -22,26 +22,39 @@ async function rejection(promise: Promise<unknown>): Promise<RemoteAgentError> {
 
 describe('agents/remote/colyseus-agent-client', () => {
   let live: LiveArena;
-  before(async () => { live = await startArena(); });
-  after(async () => { await live.close(); });
+  before(async () => {
+    live = await startArena();
+  });
+  after(async () => {
+    await live.close();
+  });
 
   it('plays a remote seat to the end with a seat token, answering each decision once', async () => {
     const { matchId, seatTokens } = live.arena.matches.create({
-      env: 'connect-four-v1', seed: 3, seats: [{ kind: 'remote', agentId: 'c4-bot' }, { kind: 'agent', agent: 'random' }],
+      env: 'connect-four-v1',
+      seed: 3,
+      seats: [
+        { kind: 'remote', agentId: 'c4-bot' },
+        { kind: 'agent', agent: 'random' },
+      ],
     });
     const rng = new Rng(5);
     const asked: DecisionMessage[] = [];
     const errors: string[] = [];
     const client = new ColyseusAgentClient(live.url);
-    const end = await client.playMatch({ matchId, seatToken: seatTokens[0]! }, async (request) => {
-      asked.push(request);
-      return rng.pick(request.legalActions).id;
-    }, { onError: (error) => errors.push(error.code) });
+    const end = await client.playMatch(
+      { matchId, seatToken: seatTokens[0]! },
+      async (request) => {
+        asked.push(request);
+        return rng.pick(request.legalActions).id;
+      },
+      { onError: (error) => errors.push(error.code) },
+    );
     const runner = live.arena.matches.get(matchId)!;
     expect(end.reason).to.equal('terminal');
     expect(end.returns).to.deep.equal(runner.result!.returns);
     // Seat 0 moved at every even step of the record and was asked exactly those steps, once each.
-    const seat0Steps = runner.record().history.flatMap((entry, step) => (step % 2 === 0 ? [step] : []));
+    const seat0Steps = runner.record().history.flatMap((_entry, step) => (step % 2 === 0 ? [step] : []));
     expect(asked.map((r) => r.stepIndex)).to.deep.equal(seat0Steps);
     expect(asked.every((r) => r.seat === 0 && r.matchId === matchId)).to.equal(true);
     expect(errors).to.deep.equal([]);
@@ -51,15 +64,23 @@ describe('agents/remote/colyseus-agent-client', () => {
 
   it('reports a rejected answer and a timeout through onError, and plays on after them', async () => {
     const { matchId, seatTokens } = live.arena.matches.create({
-      env: 'tic-tac-toe-v1', settings: { moveTimeMs: 300 },
-      seats: [{ kind: 'remote', agentId: 'ttt-bot' }, { kind: 'agent', agent: 'first-legal' }],
+      env: 'tic-tac-toe-v1',
+      settings: { moveTimeMs: 300 },
+      seats: [
+        { kind: 'remote', agentId: 'ttt-bot' },
+        { kind: 'agent', agent: 'first-legal' },
+      ],
     });
     const errors: string[] = [];
     let calls = 0;
-    const end = await new ColyseusAgentClient(live.url).playMatch({ matchId, seatToken: seatTokens[0]! }, (request) => {
-      calls++;
-      return calls === 1 ? 99 : request.legalActions[0]!.id; // 99 is illegal; the step is not answered again
-    }, { onError: (error) => errors.push(error.code) });
+    const end = await new ColyseusAgentClient(live.url).playMatch(
+      { matchId, seatToken: seatTokens[0]! },
+      (request) => {
+        calls++;
+        return calls === 1 ? 99 : request.legalActions[0]!.id; // 99 is illegal; the step is not answered again
+      },
+      { onError: (error) => errors.push(error.code) },
+    );
     // The refused step ran out of time and the timeout policy moved for the seat; later steps were answered.
     expect(errors).to.deep.equal(['illegal-action', 'timeout']);
     expect(end.reason).to.equal('terminal');
@@ -99,7 +120,10 @@ describe('agents/remote/colyseus-agent-client', () => {
   });
 
   it('reads the wire code out of a room refusal', () => {
-    const error = toRemoteError(Object.assign(new Error('unauthorized: wrong seat token for this match (use the token issued with your seat)'), { code: 4215 }), 'x');
+    const error = toRemoteError(
+      Object.assign(new Error('unauthorized: wrong seat token for this match (use the token issued with your seat)'), { code: 4215 }),
+      'x',
+    );
     expect([error.code, error.hint]).to.deep.equal(['unauthorized', 'use the token issued with your seat']);
     expect(toRemoteError(Object.assign(new Error('fetch failed'), { code: 'ECONNREFUSED' }), 'x').code).to.equal('client-connect');
   });

@@ -26,8 +26,7 @@ describe('agents/remote/ludus-agent-client', () => {
     clients.push(client);
     return client;
   };
-  const newMatch = (env = 'connect-four-v1') =>
-    live.matches.create({ env, seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+  const newMatch = (env = 'connect-four-v1') => live.matches.create({ env, seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
 
   beforeEach(async () => {
     live = await startGateway({ verifyAgentToken: (token) => (token === 'agent-secret' ? 'agent-1' : undefined) });

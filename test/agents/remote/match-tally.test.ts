@@ -23,7 +23,16 @@ describe('agents/remote/match-tally', () => {
     tally.failed(false);
     now = 3000;
     expect(tally.snapshot()).to.deep.equal({
-      matches: 1, wins: 1, draws: 0, losses: 0, aborted: 0, failed: 2, playing: 0, decisions: 10, elapsedMs: 2000, decisionsPerSec: 5,
+      matches: 1,
+      wins: 1,
+      draws: 0,
+      losses: 0,
+      aborted: 0,
+      failed: 2,
+      playing: 0,
+      decisions: 10,
+      elapsedMs: 2000,
+      decisionsPerSec: 5,
     });
   });
 });

@@ -34,7 +34,9 @@ describe('agents/runtime/alphazero-agent-kind', () => {
     expect(isSearchAgent(agent)).to.equal(true);
     const params = ticTacToe.parseParams({});
     let state = ticTacToe.init(params, 0);
-    [0, 3, 1, 4].forEach((cell, i) => { state = ticTacToe.apply(state, i % 2, cell); });
+    [0, 3, 1, 4].forEach((cell, i) => {
+      state = ticTacToe.apply(state, i % 2, cell);
+    });
     await agent.reset?.(0, 1);
     const request = { env: ticTacToe, params, seat: 0, stepIndex: 4, observation: observe(ticTacToe, state, 0), deadline: Infinity };
     if (!isSearchAgent(agent)) throw new Error('not a search agent');
@@ -44,15 +46,23 @@ describe('agents/runtime/alphazero-agent-kind', () => {
   it('plays whole matches, its leaf evaluations batched across concurrent matches', async () => {
     const spec = { kind: 'alphazero', options: { model: join(root, 'ttt'), sims: 8 } };
     sharedInferenceServer().resetStats();
-    const matches = await Promise.all([1, 2, 3, 4].map((seed) => playMatch({
-      env: ticTacToe, seed, agents: [createAgent(spec, ticTacToe), createAgent({ kind: 'random' }, ticTacToe)],
-    })));
+    const matches = await Promise.all(
+      [1, 2, 3, 4].map((seed) =>
+        playMatch({
+          env: ticTacToe,
+          seed,
+          agents: [createAgent(spec, ticTacToe), createAgent({ kind: 'random' }, ticTacToe)],
+        }),
+      ),
+    );
     for (const m of matches) expect(m.fault).to.equal(undefined);
     expect(sharedInferenceServer().stats().meanBatch).to.be.greaterThan(1);
   });
 
   it('needs a model and a searchable game', () => {
     expect(thrownSync(() => createAgent({ kind: 'alphazero' }, ticTacToe)).code).to.equal('bad-agent-options');
-    expect(thrownSync(() => createAgent({ kind: 'alphazero', options: { model: join(root, 'ttt') } }, getEnv('kuhn-poker-v1'))).code).to.equal('agent-unsupported-env');
+    expect(thrownSync(() => createAgent({ kind: 'alphazero', options: { model: join(root, 'ttt') } }, getEnv('kuhn-poker-v1'))).code).to.equal(
+      'agent-unsupported-env',
+    );
   });
 });

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import {
-  BACKEND_NAMES, resetBackendSelection, selectBackend, type ModuleImporter,
-} from '../../../agents/runtime/backend.ts';
+import { BACKEND_NAMES, resetBackendSelection, selectBackend, type ModuleImporter } from '../../../agents/runtime/backend.ts';
 import { LudusError } from '../../../envs/index.ts';
 
 const quiet = () => {};

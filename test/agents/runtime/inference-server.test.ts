@@ -19,7 +19,10 @@ describe('agents/runtime/inference-server', () => {
     c4 = createPolicyModel(connectFour, {}, { arch: { kind: 'mlp', hidden: [32, 32] }, seed: 1 });
     ttt = createPolicyModel(ticTacToe, {}, { arch: { kind: 'mlp', hidden: [16] }, seed: 2 });
   });
-  after(() => { c4.dispose(); ttt.dispose(); });
+  after(() => {
+    c4.dispose();
+    ttt.dispose();
+  });
 
   it('answers N requests submitted together with one forward pass, each caller getting its own row', async () => {
     const server = new InferenceServer();

@@ -16,7 +16,10 @@ const ticTacToe = getEnv('tic-tac-toe-v1');
 describe('agents/runtime/model-io', () => {
   let root: string;
   const models: PolicyModel[] = [];
-  const keep = <T extends PolicyModel>(model: T): T => { models.push(model); return model; };
+  const keep = <T extends PolicyModel>(model: T): T => {
+    models.push(model);
+    return model;
+  };
 
   before(async () => {
     await useBackend();
@@ -28,7 +31,11 @@ describe('agents/runtime/model-io', () => {
   });
 
   it('round-trips a model: same spec, bit-identical outputs', async () => {
-    const archs: Arch[] = [{ kind: 'mlp', hidden: [32, 16] }, { kind: 'conv', channels: [4], hidden: [8] }, { kind: 'patch', kernel: 4, filters: 4, hidden: [8] }];
+    const archs: Arch[] = [
+      { kind: 'mlp', hidden: [32, 16] },
+      { kind: 'conv', channels: [4], hidden: [8] },
+      { kind: 'patch', kernel: 4, filters: 4, hidden: [8] },
+    ];
     for (const arch of archs) {
       const dir = join(root, `round-trip-${arch.kind}`);
       const model = keep(createPolicyModel(connectFour, {}, { arch, seed: 3 }));
@@ -107,8 +114,12 @@ describe('agents/runtime/model-io', () => {
   it('reads the params of the shipped connect-four models: egocentric planes', () => {
     for (const name of ['connect-four-ppo', 'connect-four-ppo-u100', 'connect-four-ppo-u50']) {
       const dir = fileURLToPath(new URL(`../../../examples/models/${name}`, import.meta.url));
-      expect(paramsOfModels([{ kind: 'neural', options: { model: dir } }], connectFour), name).to.deep.equal(
-        { rows: 6, columns: 7, xInRow: 4, egocentric: true });
+      expect(paramsOfModels([{ kind: 'neural', options: { model: dir } }], connectFour), name).to.deep.equal({
+        rows: 6,
+        columns: 7,
+        xInRow: 4,
+        egocentric: true,
+      });
     }
   });
 

@@ -96,9 +96,15 @@ describe('agents/runtime/neural-agent', () => {
       const dir = join(root, 'c4');
       await saveModel(model, dir);
       const spec = { kind: 'neural', options: { model: dir, greedy: true } };
-      const results = await Promise.all([0, 1].map((i) => playMatch({
-        env: connectFour, seed: i, agents: [createAgent(spec, connectFour), new RandomAgent()],
-      })));
+      const results = await Promise.all(
+        [0, 1].map((i) =>
+          playMatch({
+            env: connectFour,
+            seed: i,
+            agents: [createAgent(spec, connectFour), new RandomAgent()],
+          }),
+        ),
+      );
       expect(results.map((r) => r.fault)).to.deep.equal([undefined, undefined]);
       const server = sharedInferenceServer();
       expect(server.has(dir)).to.equal(true);

@@ -28,7 +28,10 @@ describe('agents/runtime/policy-model', () => {
       numDistinctActions: 7,
       arch: { kind: 'mlp', hidden: [16] },
     });
-    expect(model.network.outputs.map((o) => o.shape)).to.deep.equal([[null, 7], [null, 1]]);
+    expect(model.network.outputs.map((o) => o.shape)).to.deep.equal([
+      [null, 7],
+      [null, 1],
+    ]);
   });
 
   it('gives one probability row per observation: illegal actions exactly 0, each row summing to 1', () => {
@@ -98,7 +101,10 @@ describe('agents/runtime/policy-model', () => {
     const expected = tf.tidy(() => {
       const planes = tf.tensor4d(observations, [2, 3, 6, 7]).transpose([0, 2, 3, 1]);
       const filters = kernel.reshape([3, 4, 4, 5]).transpose([1, 2, 0, 3]) as tf.Tensor4D;
-      return tf.relu(tf.conv2d(planes as tf.Tensor4D, filters, 1, 'valid').add(bias)).reshape([2, 12, 5]).arraySync() as number[][][];
+      return tf
+        .relu(tf.conv2d(planes as tf.Tensor4D, filters, 1, 'valid').add(bias))
+        .reshape([2, 12, 5])
+        .arraySync() as number[][][];
     });
     expect(features.length).to.equal(2);
     features.forEach((row, b) => row.forEach((window, w) => window.forEach((v, f) => expect(v).to.be.closeTo(expected[b]![w]![f]!, 1e-5))));

@@ -7,14 +7,14 @@ describe('agents/runtime/shared-runtime', () => {
     await closeSharedRuntime();
   });
 
-  it('creates the shared server with the first call\'s options and returns it to later calls', () => {
+  it("creates the shared server with the first call's options and returns it to later calls", () => {
     const server = sharedInferenceServer({ flushWhenIdle: false, maxWaitMs: 5 });
     expect(server).to.include({ flushWhenIdle: false, maxWaitMs: 5, maxBatch: 256 });
     expect(sharedInferenceServer()).to.equal(server);
     expect(sharedInferenceServer({ maxWaitMs: 5, flushWhenIdle: false, maxBatch: 256 })).to.equal(server); // same after defaults
   });
 
-  it('refuses options that differ from the running server\'s instead of ignoring them', () => {
+  it("refuses options that differ from the running server's instead of ignoring them", () => {
     const server = sharedInferenceServer();
     const error = thrownSync(() => sharedInferenceServer({ flushWhenIdle: false, maxWaitMs: 3 }));
     expect(error.code).to.equal('inference-options-conflict');

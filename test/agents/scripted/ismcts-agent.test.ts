@@ -29,13 +29,19 @@ describe('agents/scripted/ismcts-agent', () => {
   const leduc = getEnv('leduc-poker-v1');
 
   it('beats random at leduc poker (mean > 3 standard errors above 0 over 400 hands, alternating seats)', async () => {
-    const result = await headToHead(leduc, () => new IsmctsAgent(leduc, { sims: 100 }), () => new RandomAgent(), 400, 51);
+    const result = await headToHead(
+      leduc,
+      () => new IsmctsAgent(leduc, { sims: 100 }),
+      () => new RandomAgent(),
+      400,
+      51,
+    );
     const { mean, se } = meanAndStandardError(result.returns);
     expect(result.faults).to.equal(0);
     expect(mean).to.be.above(3 * se);
   });
 
-  it('decides the same whatever the opponent\'s hidden card (it never peeks)', () => {
+  it("decides the same whatever the opponent's hidden card (it never peeks)", () => {
     // Seat 0 holds a queen (card 2); seat 1 holds a jack (0) in one deal and a king (4) in the
     // other. (A search of the true state, by contrast, chooses differently in these deals.)
     const againstJack = dealt(leduc, [2, 0]);
@@ -56,14 +62,32 @@ describe('agents/scripted/ismcts-agent', () => {
   });
 
   it('repeats its moves for the same seed', async () => {
-    const a = await headToHead(leduc, () => new IsmctsAgent(leduc, { sims: 30 }), () => new RandomAgent(), 6, 61);
-    const b = await headToHead(leduc, () => new IsmctsAgent(leduc, { sims: 30 }), () => new RandomAgent(), 6, 61);
+    const a = await headToHead(
+      leduc,
+      () => new IsmctsAgent(leduc, { sims: 30 }),
+      () => new RandomAgent(),
+      6,
+      61,
+    );
+    const b = await headToHead(
+      leduc,
+      () => new IsmctsAgent(leduc, { sims: 30 }),
+      () => new RandomAgent(),
+      6,
+      61,
+    );
     expect(a.returns).to.deep.equal(b.returns);
   });
 
   it('plays perfect-information envs too (as plain MCTS)', async () => {
     const env = getEnv('tic-tac-toe-v1');
-    const result = await headToHead(env, () => createAgent({ kind: 'ismcts', options: {} }, env), () => new RandomAgent(), 20, 71);
+    const result = await headToHead(
+      env,
+      () => createAgent({ kind: 'ismcts', options: {} }, env),
+      () => new RandomAgent(),
+      20,
+      71,
+    );
     expect(result.faults).to.equal(0);
     expect(result.wins).to.be.at.least(15);
   });
@@ -72,7 +96,13 @@ describe('agents/scripted/ismcts-agent', () => {
     this.timeout(120_000);
     const kuhn = getEnv('kuhn-poker-v1');
     expect(kuhn.resampleHidden, 'without a resampler the search would see the true cards').to.be.a('function');
-    const result = await headToHead(kuhn, () => new IsmctsAgent(kuhn, { sims: 100 }), () => new RandomAgent(), 2000, 81);
+    const result = await headToHead(
+      kuhn,
+      () => new IsmctsAgent(kuhn, { sims: 100 }),
+      () => new RandomAgent(),
+      2000,
+      81,
+    );
     const { mean, se } = meanAndStandardError(result.returns);
     expect(result.faults).to.equal(0);
     expect(mean).to.be.above(3 * se);

@@ -24,7 +24,13 @@ function firstChoices(env: AnyEnv, params: unknown, seat: number, seeds: number,
 describe('agents/scripted/mcts-agent', () => {
   it('beats random at tic-tac-toe (mean return >= 0.6 over 40 games, alternating seats)', async () => {
     const env = getEnv('tic-tac-toe-v1');
-    const result = await headToHead(env, () => new MctsAgent(env), () => new RandomAgent(), 40, 21);
+    const result = await headToHead(
+      env,
+      () => new MctsAgent(env),
+      () => new RandomAgent(),
+      40,
+      21,
+    );
     const mean = result.returns.reduce((a, b) => a + b, 0) / result.returns.length;
     expect(result.faults).to.equal(0);
     expect(mean).to.be.at.least(0.6);
@@ -33,14 +39,26 @@ describe('agents/scripted/mcts-agent', () => {
   it('with 1000 simulations wins at least 19 of 20 connect-four games against random', async function () {
     this.timeout(120_000);
     const env = getEnv('connect-four-v1');
-    const result = await headToHead(env, () => createAgent({ kind: 'mcts', options: { sims: 1000 } }, env), () => new RandomAgent(), 20, 31);
+    const result = await headToHead(
+      env,
+      () => createAgent({ kind: 'mcts', options: { sims: 1000 } }, env),
+      () => new RandomAgent(),
+      20,
+      31,
+    );
     expect(result.faults).to.equal(0);
     expect(result.wins).to.be.at.least(19);
   });
 
   it('plays simultaneous rock-paper-scissors without error, against random and itself', async () => {
     const env = getEnv('rock-paper-scissors-v1');
-    const vsRandom = await headToHead(env, () => new MctsAgent(env, { sims: 50 }), () => new RandomAgent(), 10, 41);
+    const vsRandom = await headToHead(
+      env,
+      () => new MctsAgent(env, { sims: 50 }),
+      () => new RandomAgent(),
+      10,
+      41,
+    );
     expect(vsRandom.faults).to.equal(0);
     const selfPlay = await playMatch({ env, seed: 3, agents: [new MctsAgent(env, { sims: 50 }), new MctsAgent(env, { sims: 50 })] });
     expect(selfPlay.fault).to.equal(undefined);

@@ -23,7 +23,14 @@ function decide(agent: MinimaxAgent, env: AnyEnv, state: { params: unknown }, se
   const turn = env.turn(state);
   if (turn.kind !== 'decision') throw new Error('not a decision node');
   agent.reset(turn.seat, seed);
-  const request: DecisionRequest = { env, params: state.params, seat: turn.seat, stepIndex: 0, observation: observe(env, state, turn.seat), deadline: Infinity };
+  const request: DecisionRequest = {
+    env,
+    params: state.params,
+    seat: turn.seat,
+    stepIndex: 0,
+    observation: observe(env, state, turn.seat),
+    deadline: Infinity,
+  };
   return agent.actFromState(request, state) as number;
 }
 
@@ -32,14 +39,26 @@ describe('agents/scripted/minimax-agent', () => {
   const connectFour = getEnv('connect-four-v1');
 
   it('never loses tic-tac-toe to random in 200 games, as either seat', async () => {
-    const result = await headToHead(ticTacToe, () => new MinimaxAgent(ticTacToe), () => new RandomAgent(), 200, 11);
+    const result = await headToHead(
+      ticTacToe,
+      () => new MinimaxAgent(ticTacToe),
+      () => new RandomAgent(),
+      200,
+      11,
+    );
     expect(result.faults).to.equal(0);
     expect(result.losses).to.equal(0);
     expect(result.wins).to.be.above(150); // random blunders often; a perfect player punishes most
   });
 
   it('draws every game of tic-tac-toe against itself (the game value is 0)', async () => {
-    const result = await headToHead(ticTacToe, () => new MinimaxAgent(ticTacToe), () => new MinimaxAgent(ticTacToe), 20, 5);
+    const result = await headToHead(
+      ticTacToe,
+      () => new MinimaxAgent(ticTacToe),
+      () => new MinimaxAgent(ticTacToe),
+      20,
+      5,
+    );
     expect(result.draws).to.equal(20);
   });
 
@@ -68,7 +87,7 @@ describe('agents/scripted/minimax-agent', () => {
     for (let seed = 0; seed < 10; seed++) expect(decide(agent, connectFour, state, seed)).to.equal(3);
   });
 
-  it('prefers its own win to blocking the opponent\'s threat', () => {
+  it("prefers its own win to blocking the opponent's threat", () => {
     // o threatens column 6 (three stacked); x wins at column 3 first.
     const state = position(connectFour, [0, 6, 1, 6, 2, 6]);
     const agent = new MinimaxAgent(connectFour, { depth: 2 });
@@ -90,7 +109,14 @@ describe('agents/scripted/minimax-agent', () => {
       for (let ply = 0; ply < 6; ply++) {
         const turn = connectFour.turn(state);
         if (turn.kind !== 'decision') break;
-        const request = { env: connectFour, params: state.params, seat: turn.seat, stepIndex: ply, observation: observe(connectFour, state, turn.seat), deadline: Infinity };
+        const request = {
+          env: connectFour,
+          params: state.params,
+          seat: turn.seat,
+          stepIndex: ply,
+          observation: observe(connectFour, state, turn.seat),
+          deadline: Infinity,
+        };
         state = connectFour.apply(state, turn.seat, random.act(request));
       }
       const withTable = decide(new MinimaxAgent(connectFour, { depth: 5 }), connectFour, state, game);

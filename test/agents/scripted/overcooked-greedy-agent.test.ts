@@ -14,7 +14,16 @@ describe('agents/scripted/overcooked-greedy', () => {
   it('decodes chefs, held items, pots and counter items from its lossless observation', () => {
     const ep = new Episode(env, { layout: 'cramped_room' }, 0);
     // Chef 0 fetches an onion and puts it in the pot; chef 1 fetches an onion and drops it on a counter.
-    for (const [a, b] of [[0, 2], [3, 5], [5, 4], [2, 3], [0, 3], [5, 0], [4, 5]] as [number, number][]) ep.stepJoint([a, b]);
+    for (const [a, b] of [
+      [0, 2],
+      [3, 5],
+      [5, 4],
+      [2, 3],
+      [0, 3],
+      [5, 0],
+      [4, 5],
+    ] as [number, number][])
+      ep.stepJoint([a, b]);
     const s = ep.state as OvercookedState;
     const view = decodeLossless(kitchen('cramped_room'), env.observationTensor(s, 1));
     expect(view.me.pos).to.deep.equal(s.chefs[1].pos);

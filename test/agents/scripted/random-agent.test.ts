@@ -14,7 +14,13 @@ describe('agents/scripted/random-agent', () => {
 
   it('plays only legal moves (no faults over 100 connect-four games)', async () => {
     const env = getEnv('connect-four-v1');
-    const result = await headToHead(env, () => new RandomAgent(), () => new RandomAgent(), 100, 1);
+    const result = await headToHead(
+      env,
+      () => new RandomAgent(),
+      () => new RandomAgent(),
+      100,
+      1,
+    );
     expect(result.faults).to.equal(0);
     expect(result.wins + result.draws + result.losses).to.equal(100);
   });
@@ -57,8 +63,20 @@ describe('agents/scripted/random-agent', () => {
   });
 
   it('gives identical match records for the same match seed', async () => {
-    const a = await headToHead(ticTacToe, () => new RandomAgent(), () => new RandomAgent(), 10, 3);
-    const b = await headToHead(ticTacToe, () => new RandomAgent(), () => new RandomAgent(), 10, 3);
+    const a = await headToHead(
+      ticTacToe,
+      () => new RandomAgent(),
+      () => new RandomAgent(),
+      10,
+      3,
+    );
+    const b = await headToHead(
+      ticTacToe,
+      () => new RandomAgent(),
+      () => new RandomAgent(),
+      10,
+      3,
+    );
     expect(a.returns).to.deep.equal(b.returns);
   });
 });

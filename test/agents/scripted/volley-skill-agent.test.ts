@@ -19,7 +19,7 @@ async function meanReturn(game: AnyEnv, a: string, b: string, games: number): Pr
 }
 
 describe('agents/scripted/volley-skill-agent', () => {
-  it('rebuilds the court from a seat\'s observation, in that seat\'s frame', () => {
+  it("rebuilds the court from a seat's observation, in that seat's frame", () => {
     let state = env.init(env.parseParams(), 4) as TeamVolleyState;
     for (let i = 0; i < 45; i++) state = env.applyJoint(state, [1, 2, 4, 5, 6, 0]) as TeamVolleyState;
     // Team 1's frame is the world frame: the rebuilt court is the true one, up to float32 rounding.

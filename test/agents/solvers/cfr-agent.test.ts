@@ -34,6 +34,9 @@ describe('agents/solvers/cfr-agent', () => {
     expect(() => createAgent({ kind: 'cfr', options: { sims: 3 } }, env)).to.throw(BadAgentOptionsError);
     // Five rounds of rock-paper-scissors: the tensor shows only the last round.
     expect(() => createAgent({ kind: 'cfr' }, getEnv('rock-paper-scissors-v1'))).to.throw(AgentUnsupportedEnvError, /different own actions/);
-    expect(() => createAgent({ kind: 'cfr', options: { iterations: 1 } }, getEnv('tic-tac-toe-v1'))).to.throw(AgentUnsupportedEnvError, /different own actions/);
+    expect(() => createAgent({ kind: 'cfr', options: { iterations: 1 } }, getEnv('tic-tac-toe-v1'))).to.throw(
+      AgentUnsupportedEnvError,
+      /different own actions/,
+    );
   });
 });

@@ -15,7 +15,10 @@ function rawClient(url: string, auth: Record<string, unknown> = {}, transport: '
   const socket = connectIo(`${url}/agents`, { transports: [transport], auth, reconnection: false });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => { socket.close(); reject(error); });
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
   });
 }
 
@@ -72,7 +75,7 @@ describe('arena/gateway/socketio-gateway', () => {
     expect(runner.record().history.length).to.be.within(5, 9); // a game lasts 5 to 9 moves
   });
 
-  it('accepts text actions through the runner\'s text path', async () => {
+  it("accepts text actions through the runner's text path", async () => {
     const { matchId, seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const [a, b] = [await raw(), await raw()];
     await ack(a, 'join', { matchId, seatToken: seatTokens[0] });
@@ -96,7 +99,7 @@ describe('arena/gateway/socketio-gateway', () => {
     await a.join(matchId, seatTokens[0]!);
     await b.join(matchId, seatTokens[1]!);
     await a.result(matchId);
-    await until(() => seen.some((s) => s.event === 'match:end'), 'the spectator\'s match:end');
+    await until(() => seen.some((s) => s.event === 'match:end'), "the spectator's match:end");
     expect(seen.map((s) => s.event)).to.not.include('decision');
     const states = seen.filter((s) => s.event === 'state').map((s) => s.message);
     expect(states.length).to.be.greaterThan(2);
@@ -217,7 +220,10 @@ describe('arena/gateway/socketio-gateway', () => {
     await ack(b, 'join', { matchId, seatToken: seatTokens[1] });
     await until(() => decisions.length > 0, 'the decision');
     const step = decisions[0]!.stepIndex;
-    expect(await ack(a, 'act', { matchId, stepIndex: step, action: { id: 0 } })).to.deep.equal({ ok: true, result: { type: 'held', seat: 0, stepIndex: step, action: { id: 0, text: '[rock]' } } });
+    expect(await ack(a, 'act', { matchId, stepIndex: step, action: { id: 0 } })).to.deep.equal({
+      ok: true,
+      result: { type: 'held', seat: 0, stepIndex: step, action: { id: 0, text: '[rock]' } },
+    });
     const again = await ack(a, 'act', { matchId, stepIndex: step, action: { id: 1 } });
     expect(again.ok ? '' : again.error.code).to.equal('not-your-turn');
     expect(await ack(b, 'act', { matchId, stepIndex: step, action: { id: 1 } })).to.include({ ok: true });
@@ -227,7 +233,11 @@ describe('arena/gateway/socketio-gateway', () => {
   it('tells a seat that missed its deadline, and answers its late act with stale', async () => {
     const clock = new FakeClock();
     live.matches.clock = clock;
-    const { matchId, seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: { ...CALM, moveTimeMs: 1000, timeoutPolicy: 'default' } });
+    const { matchId, seatTokens } = live.matches.create({
+      env: 'tic-tac-toe-v1',
+      seats: [{ kind: 'remote' }, { kind: 'remote' }],
+      settings: { ...CALM, moveTimeMs: 1000, timeoutPolicy: 'default' },
+    });
     const [a, b] = [await raw(), await raw()];
     const errors: unknown[] = [];
     a.on('error', (e: unknown) => errors.push(e));
@@ -254,10 +264,12 @@ describe('arena/gateway/socketio-gateway', () => {
     const rng = new Rng(2026);
     const codes = new Set<string>();
     for (let batch = 0; batch < 20; batch++) {
-      const answers = await Promise.all(Array.from({ length: 100 }, () => {
-        const { event, payload } = randomEmit(rng, matchId);
-        return ack(rng.int(2) === 0 ? a : b, event, ...payload);
-      }));
+      const answers = await Promise.all(
+        Array.from({ length: 100 }, () => {
+          const { event, payload } = randomEmit(rng, matchId);
+          return ack(rng.int(2) === 0 ? a : b, event, ...payload);
+        }),
+      );
       for (const answer of answers) {
         expect(answer.ok, JSON.stringify(answer)).to.equal(false);
         if (!answer.ok) codes.add(answer.error.code);
@@ -316,11 +328,16 @@ function randomEmit(rng: Rng, matchId: string): { event: string; payload: unknow
 
 function randomEmitAnySize(rng: Rng, matchId: string): { event: string; payload: unknown[] } {
   switch (rng.int(5)) {
-    case 0: return { event: rng.pick(['dance', 'act ', 'JOIN', 'match:end', 'decision', 'error']), payload: [junk(rng)] };
-    case 1: return { event: rng.pick(['act', 'join', 'spectate']), payload: [junk(rng)] };
-    case 2: return { event: 'act', payload: [{ matchId, stepIndex: rng.pick([1, 2, 99]), action: { id: rng.int(7) } }] };
-    case 3: return { event: 'act', payload: [{ matchId, stepIndex: 0, action: junk(rng) }, ...(rng.int(2) === 0 ? [1] : [])] };
-    default: return { event: 'join', payload: [{ matchId: rng.pick([matchId, 'zzz']), seatToken: rng.pick(['nope', 5, '']) }] };
+    case 0:
+      return { event: rng.pick(['dance', 'act ', 'JOIN', 'match:end', 'decision', 'error']), payload: [junk(rng)] };
+    case 1:
+      return { event: rng.pick(['act', 'join', 'spectate']), payload: [junk(rng)] };
+    case 2:
+      return { event: 'act', payload: [{ matchId, stepIndex: rng.pick([1, 2, 99]), action: { id: rng.int(7) } }] };
+    case 3:
+      return { event: 'act', payload: [{ matchId, stepIndex: 0, action: junk(rng) }, ...(rng.int(2) === 0 ? [1] : [])] };
+    default:
+      return { event: 'join', payload: [{ matchId: rng.pick([matchId, 'zzz']), seatToken: rng.pick(['nope', 5, '']) }] };
   }
 }
 

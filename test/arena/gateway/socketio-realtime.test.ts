@@ -21,8 +21,10 @@ describe('arena/gateway/socketio-gateway: real-time matches', () => {
     // Consumed inputs at 100 Hz: the puller must send a fresh input every tick, far more than
     // the connection's own bucket (40, then 20/s) would let through; the match's budget takes them.
     const { matchId, seatTokens } = live.matches.create({
-      env: tugOfWar.key, params: { goal: 60, maxTicks: 100_000, tickHz: 100, input: 'consumed' },
-      seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: { ...CALM, rateLimit: { capacity: 20, refillPerSecond: 10 } },
+      env: tugOfWar.key,
+      params: { goal: 60, maxTicks: 100_000, tickHz: 100, input: 'consumed' },
+      seats: [{ kind: 'remote' }, { kind: 'remote' }],
+      settings: { ...CALM, rateLimit: { capacity: 20, refillPerSecond: 10 } },
     });
     const errors: ReportedError[] = [];
     const [puller, rester] = await Promise.all([LudusAgentClient.connect(live.url), LudusAgentClient.connect(live.url)]);

@@ -13,20 +13,29 @@ function connect(url: string, token: string): Promise<{ socket: Socket; refused?
   return new Promise((resolve) => {
     const socket = io(`${url}/agents`, { auth: { token }, transports: ['websocket'], reconnection: false });
     socket.on('connect', () => resolve({ socket }));
-    socket.on('connect_error', (error) => { socket.close(); resolve({ socket, refused: error.message }); });
+    socket.on('connect_error', (error) => {
+      socket.close();
+      resolve({ socket, refused: error.message });
+    });
   });
 }
 
 describe('arena/http agent token rotation and revocation', () => {
   let live: LiveArena;
-  before(async () => { live = await startArena(); });
-  after(async () => { await live.close(); });
+  before(async () => {
+    live = await startArena();
+  });
+  after(async () => {
+    await live.close();
+  });
 
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${live.url}${path}`, {
-      method, headers: body === undefined ? admin : { ...admin, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      method,
+      headers: body === undefined ? admin : { ...admin, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: await res.json() as Record<string, unknown> };
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
   it('rotating refuses the old token at once, closing its open connections; the new one works', async () => {
@@ -70,8 +79,15 @@ describe('arena/http agent token rotation and revocation', () => {
     expect((await connect(live.url, token)).refused).to.match(/^unauthorized/);
     const warn = console.warn;
     console.warn = () => {}; // the SDK announces the refused connection's close
-    const refusal = await new Client(`${live.url}/colyseus`).joinOrCreate('agents', { token }).then(() => 'joined', (e: Error) => e.message)
-      .finally(() => { console.warn = warn; });
+    const refusal = await new Client(`${live.url}/colyseus`)
+      .joinOrCreate('agents', { token })
+      .then(
+        () => 'joined',
+        (e: Error) => e.message,
+      )
+      .finally(() => {
+        console.warn = warn;
+      });
     expect(refusal).to.match(/^unauthorized/);
     const agents = (await call('GET', '/api/agents')).body['agents'] as { agentId: string; revoked?: boolean }[];
     expect(agents.find((a) => a.agentId === 'rev-bot')).to.include({ revoked: true });
@@ -83,7 +99,9 @@ describe('arena/http agent token rotation and revocation', () => {
   it('ludus agents registers, rotates, revokes and lists over the admin API', async () => {
     const printed: string[] = [];
     const original = console.log;
-    console.log = (line: unknown) => { printed.push(String(line)); };
+    console.log = (line: unknown) => {
+      printed.push(String(line));
+    };
     const cli = (...args: string[]) => agentsCommand([...args, '--server', live.url, '--admin-token', ADMIN, '--json']);
     try {
       expect(await cli('register', 'cli-tok')).to.equal(0);
@@ -95,8 +113,15 @@ describe('arena/http agent token rotation and revocation', () => {
       expect(await cli('revoke', 'cli-tok')).to.equal(0);
       expect(live.store.verifyAgentToken(second.token)).to.equal(undefined);
       expect(await cli('list')).to.equal(0);
-      expect((JSON.parse(printed.pop()!) as { agents: { agentId: string; revoked?: boolean }[] }).agents).to.deep.include({ agentId: 'cli-tok', createdAt: live.store.listAgents().find((a) => a.agentId === 'cli-tok')!.createdAt, revoked: true });
-      const refused = await cli('rotate', 'nobody').then(() => undefined, (e: unknown) => e);
+      expect((JSON.parse(printed.pop()!) as { agents: { agentId: string; revoked?: boolean }[] }).agents).to.deep.include({
+        agentId: 'cli-tok',
+        createdAt: live.store.listAgents().find((a) => a.agentId === 'cli-tok')!.createdAt,
+        revoked: true,
+      });
+      const refused = await cli('rotate', 'nobody').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(refused).to.have.property('code', 'server-refused');
       expect(String((refused as Error).message)).to.include('404 not-found');
     } finally {

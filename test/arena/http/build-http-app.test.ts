@@ -4,17 +4,28 @@ import { Episode, getEnv, type EpisodeRecord } from '../../../envs/index.ts';
 import { playMatch } from '../../../league/play-match.ts';
 import { ADMIN, makeHttpHarness, playOverHttp, type HttpHarness } from './http-harness.ts';
 
-interface ErrorBody { error: { code: string; message: string; hint: string } }
+interface ErrorBody {
+  error: { code: string; message: string; hint: string };
+}
 
 const ticTacToe = getEnv('tic-tac-toe-v1');
 const twoAgents = (seed: number, a = 'random', b = 'random') => ({
-  env: 'tic-tac-toe-v1', seed, seats: [{ kind: 'agent', agent: a, agentId: 'alpha' }, { kind: 'agent', agent: b, agentId: 'beta' }],
+  env: 'tic-tac-toe-v1',
+  seed,
+  seats: [
+    { kind: 'agent', agent: a, agentId: 'alpha' },
+    { kind: 'agent', agent: b, agentId: 'beta' },
+  ],
 });
 
 describe('arena/http/build-http-app', () => {
   let h: HttpHarness;
-  beforeEach(async () => { h = await makeHttpHarness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await makeHttpHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   const get = (url: string) => h.arena.app.inject({ method: 'GET', url });
   const post = (url: string, payload: unknown, headers: Record<string, string> = ADMIN) =>
@@ -38,11 +49,22 @@ describe('arena/http/build-http-app', () => {
     it('lists every API route in the OpenAPI document', async () => {
       const res = await get('/docs/json');
       expect(res.statusCode).to.equal(200);
-      const doc = res.json() as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: object } }> } }>> };
+      const doc = res.json() as {
+        openapi: string;
+        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: object } }> } }>>;
+      };
       expect(doc.openapi).to.match(/^3\./);
       expect(Object.keys(doc.paths)).to.include.members([
-        '/healthz', '/api/envs', '/api/envs/{key}', '/api/matches', '/api/matches/{id}', '/api/replays/{id}',
-        '/api/league/standings', '/api/league/members', '/api/league/history', '/api/agents',
+        '/healthz',
+        '/api/envs',
+        '/api/envs/{key}',
+        '/api/matches',
+        '/api/matches/{id}',
+        '/api/replays/{id}',
+        '/api/league/standings',
+        '/api/league/members',
+        '/api/league/history',
+        '/api/agents',
       ]);
       const body = doc.paths['/api/matches']!['post']!.requestBody!.content['application/json']!.schema;
       expect(body.properties).to.include.keys('env', 'seats', 'params', 'seed', 'settings');
@@ -61,7 +83,9 @@ describe('arena/http/build-http-app', () => {
 
   describe('envs', () => {
     it('lists the registered envs with kinds and dims', async () => {
-      const { envs } = (await get('/api/envs')).json() as { envs: { key: string; dynamics: string; dims: { numPlayers: number; numDistinctActions: number } }[] };
+      const { envs } = (await get('/api/envs')).json() as {
+        envs: { key: string; dynamics: string; dims: { numPlayers: number; numDistinctActions: number } }[];
+      };
       const ttt = envs.find((e) => e.key === 'tic-tac-toe-v1')!;
       expect(ttt.dynamics).to.equal('sequential');
       expect(ttt.dims.numPlayers).to.equal(2);
@@ -98,7 +122,11 @@ describe('arena/http/build-http-app', () => {
       expect(episode.isTerminal).to.equal(true);
       expect(view.returns).to.deep.equal(episode.returns);
       // The same seed and agents through the league's own loop give the same game.
-      const league = await playMatch({ env: ticTacToe, seed: 7, agents: [createAgent({ kind: 'random' }, ticTacToe), createAgent({ kind: 'random' }, ticTacToe)] });
+      const league = await playMatch({
+        env: ticTacToe,
+        seed: 7,
+        agents: [createAgent({ kind: 'random' }, ticTacToe), createAgent({ kind: 'random' }, ticTacToe)],
+      });
       expect(record).to.deep.equal(league.record);
 
       const row = h.store.getArenaMatch(matchId)!;
@@ -147,7 +175,11 @@ describe('arena/http/build-http-app', () => {
     it('rejects an unknown body key or settings key, naming it and the known ones', async () => {
       const stray = expectError(await post('/api/matches', { ...twoAgents(1), sead: 3 }), 400, 'bad-request');
       expect(stray.message).to.include('unknown key "sead"').and.include('known: env, params, seed, seats, settings, league');
-      const seat = expectError(await post('/api/matches', { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentID: 'x' }, { kind: 'remote' }] }), 400, 'bad-request');
+      const seat = expectError(
+        await post('/api/matches', { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentID: 'x' }, { kind: 'remote' }] }),
+        400,
+        'bad-request',
+      );
       expect(seat.message).to.include('"agentID"').and.include('known: kind, agentId');
       const setting = expectError(await post('/api/matches', { ...twoAgents(1), settings: { timeoutPolicy: 'random', movetime: 5 } }), 400, 'bad-match-config');
       expect(setting.message).to.include('unknown key "movetime"').and.include('moveTimeMs');
@@ -158,12 +190,19 @@ describe('arena/http/build-http-app', () => {
       const oneSeat = { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }] };
       expect(expectError(await post('/api/matches', oneSeat), 400, 'bad-request').message).to.include('needs 2 seats');
       expectError(await post('/api/matches', twoAgents(1, 'grandmaster')), 400, 'unknown-agent');
-      expect(expectError(await post('/api/matches', { ...twoAgents(1), settings: { moveTimeMs: -1 } }), 400, 'bad-match-config').message).to.include('moveTimeMs');
+      expect(expectError(await post('/api/matches', { ...twoAgents(1), settings: { moveTimeMs: -1 } }), 400, 'bad-match-config').message).to.include(
+        'moveTimeMs',
+      );
       expect(expectError(await post('/api/matches', { ...twoAgents(1), params: { marks: 'runes' } }), 400, 'bad-params').message).to.include('marks');
     });
 
     it('rejects malformed JSON and a body over 64 KiB', async () => {
-      const bad = await h.arena.app.inject({ method: 'POST', url: '/api/matches', headers: { ...ADMIN, 'content-type': 'application/json' }, payload: '{"env":' });
+      const bad = await h.arena.app.inject({
+        method: 'POST',
+        url: '/api/matches',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        payload: '{"env":',
+      });
       expectError(bad, 400, 'bad-request');
       const big = { ...twoAgents(1), params: { padding: 'x'.repeat(70 * 1024) } };
       expectError(await post('/api/matches', big), 413, 'payload-too-large');
@@ -171,8 +210,17 @@ describe('arena/http/build-http-app', () => {
 
     it('lists matches a page at a time, filtered by status, env and agentId', async () => {
       for (let seed = 1; seed <= 5; seed++) await playOverHttp(h, twoAgents(seed));
-      await playOverHttp(h, { env: 'rock-paper-scissors-v1', seed: 9, seats: [{ kind: 'agent', agent: 'random', agentId: 'alpha' }, { kind: 'agent', agent: 'random', agentId: 'gamma' }] });
-      const waiting = (await post('/api/matches', { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId: 'gamma' }, { kind: 'remote' }] })).json() as { matchId: string };
+      await playOverHttp(h, {
+        env: 'rock-paper-scissors-v1',
+        seed: 9,
+        seats: [
+          { kind: 'agent', agent: 'random', agentId: 'alpha' },
+          { kind: 'agent', agent: 'random', agentId: 'gamma' },
+        ],
+      });
+      const waiting = (await post('/api/matches', { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId: 'gamma' }, { kind: 'remote' }] })).json() as {
+        matchId: string;
+      };
       type Page = { matches: { matchId: string; env: string; status: string; seats: { agentId: string }[] }[]; nextOffset: number | null };
       const page = async (query: string) => (await get(`/api/matches?${query}`)).json() as Page;
 
@@ -217,7 +265,10 @@ describe('arena/http/build-http-app', () => {
       expect(standings.standings.map((s) => s.games)).to.deep.equal([2, 2]);
 
       const members = (await get(`/api/league/members?league=${league}`)).json() as { members: { agentId: string; kind: string; agent: { kind: string } }[] };
-      expect(members.members.map((m) => [m.agentId, m.kind, m.agent.kind])).to.deep.equal([['alpha', 'scripted', 'first-legal'], ['beta', 'scripted', 'random']]);
+      expect(members.members.map((m) => [m.agentId, m.kind, m.agent.kind])).to.deep.equal([
+        ['alpha', 'scripted', 'first-legal'],
+        ['beta', 'scripted', 'random'],
+      ]);
 
       const history = (await get(`/api/league/history?league=${league}&agentId=alpha`)).json() as { matches: { seats: string[] }[] };
       expect(history.matches).to.have.length(2);

@@ -10,7 +10,12 @@ import { PayoffResponseSchema, PlayStartedSchema, RunListSchema, RunMetricsSchem
 
 const ADMIN = { authorization: 'Bearer viewer-api-admin' };
 
-interface Harness { arena: Arena; store: SqliteStore; dir: string; close(): Promise<void> }
+interface Harness {
+  arena: Arena;
+  store: SqliteStore;
+  dir: string;
+  close(): Promise<void>;
+}
 
 async function harness(options: { built?: boolean; playBurst?: number; perClient?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'ludus-viewer-api-'));
@@ -23,18 +28,35 @@ async function harness(options: { built?: boolean; playBurst?: number; perClient
   const runsDir = join(dir, 'models');
   mkdirSync(join(runsDir, 'run-a'), { recursive: true });
   writeFileSync(join(runsDir, 'run-a', 'run.json'), JSON.stringify({ name: 'run-a', env: 'kuhn-poker-v1' }));
-  writeFileSync(join(runsDir, 'run-a', 'metrics.jsonl'), [
-    JSON.stringify({ type: 'update', update: 1, seconds: 2, meanReturn: -0.2 }),
-    JSON.stringify({ type: 'eval', update: 1, seconds: 3, vs: { random: { winRate: 0.6 } } }),
-    '{"type":"update","upd', // torn by a kill
-  ].join('\n'));
+  writeFileSync(
+    join(runsDir, 'run-a', 'metrics.jsonl'),
+    [
+      JSON.stringify({ type: 'update', update: 1, seconds: 2, meanReturn: -0.2 }),
+      JSON.stringify({ type: 'eval', update: 1, seconds: 3, vs: { random: { winRate: 0.6 } } }),
+      '{"type":"update","upd', // torn by a kill
+    ].join('\n'),
+  );
   mkdirSync(join(runsDir, 'no-metrics'));
   const store = new SqliteStore(':memory:');
   const arena = await buildArena({
-    store, adminToken: 'viewer-api-admin', socketio: false, colyseus: false, viewerDir, runsDir,
+    store,
+    adminToken: 'viewer-api-admin',
+    socketio: false,
+    colyseus: false,
+    viewerDir,
+    runsDir,
     playLimits: { burst: options.playBurst ?? 6, everySeconds: 3600, perClient: options.perClient ?? 3, total: 64, moveTimeMs: 60_000, agentMoveDelayMs: 0 },
   });
-  return { arena, store, dir, async close() { await arena.close(); store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    arena,
+    store,
+    dir,
+    async close() {
+      await arena.close();
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function playAll(arena: Arena, inputs: { env: string; seats: { agent: string; agentId: string }[]; seed: number }[]): Promise<void> {
@@ -46,7 +68,9 @@ async function playAll(arena: Arena, inputs: { env: string; seats: { agent: stri
 
 describe('arena/http: the web viewer and its endpoints', () => {
   let h: Harness;
-  afterEach(async () => { await h?.close(); });
+  afterEach(async () => {
+    await h?.close();
+  });
   const get = (url: string, headers: Record<string, string> = {}) => h.arena.app.inject({ method: 'GET', url, headers });
 
   describe('serving the viewer', () => {
@@ -87,8 +111,13 @@ describe('arena/http: the web viewer and its endpoints', () => {
       h = await harness();
       const doc = (await get('/docs/json')).json() as { paths: Record<string, unknown> };
       expect(Object.keys(doc.paths)).to.include.members([
-        '/api/league/payoff', '/api/runs', '/api/runs/{name}/metrics', '/api/play/opponents', '/api/play',
-        '/api/admin/overview', '/api/admin/matches/{id}/abort',
+        '/api/league/payoff',
+        '/api/runs',
+        '/api/runs/{name}/metrics',
+        '/api/play/opponents',
+        '/api/play',
+        '/api/admin/overview',
+        '/api/admin/matches/{id}/abort',
       ]);
       expect(Object.keys(doc.paths)).to.not.include('/match/{id}');
     });
@@ -97,8 +126,14 @@ describe('arena/http: the web viewer and its endpoints', () => {
   describe('GET /api/league/payoff', () => {
     it('gives the payoff matrix with counts and a Nash mixture for a zero-sum env', async () => {
       h = await harness();
-      const seats = [{ agent: 'random', agentId: 'rand' }, { agent: 'mcts:sims=16', agentId: 'mcts' }];
-      await playAll(h.arena, [0, 1, 2, 3].map((i) => ({ env: 'tic-tac-toe-v1', seed: i + 1, seats: i % 2 ? seats : seats.slice().reverse() })));
+      const seats = [
+        { agent: 'random', agentId: 'rand' },
+        { agent: 'mcts:sims=16', agentId: 'mcts' },
+      ];
+      await playAll(
+        h.arena,
+        [0, 1, 2, 3].map((i) => ({ env: 'tic-tac-toe-v1', seed: i + 1, seats: i % 2 ? seats : seats.slice().reverse() })),
+      );
       const res = await get('/api/league/payoff?league=arena-tic-tac-toe-v1');
       expect(res.statusCode).to.equal(200);
       const body = PayoffResponseSchema.parse(res.json());
@@ -118,7 +153,17 @@ describe('arena/http: the web viewer and its endpoints', () => {
 
     it('gives the cross-play matrix and no Nash mixture for a cooperative env', async () => {
       h = await harness();
-      await playAll(h.arena, [1, 2, 3].map((seed) => ({ env: 'signalling-v1', seed, seats: [{ agent: 'random', agentId: 'a' }, { agent: 'first-legal', agentId: 'b' }] })));
+      await playAll(
+        h.arena,
+        [1, 2, 3].map((seed) => ({
+          env: 'signalling-v1',
+          seed,
+          seats: [
+            { agent: 'random', agentId: 'a' },
+            { agent: 'first-legal', agentId: 'b' },
+          ],
+        })),
+      );
       const body = PayoffResponseSchema.parse((await get('/api/league/payoff?league=arena-signalling-v1')).json());
       expect(body.kind).to.equal('cross-play');
       expect(body.nash).to.equal(null);
@@ -176,7 +221,14 @@ describe('arena/http: the web viewer and its endpoints', () => {
       h = await harness();
       const poker = openArenaLeague(h.store, getEnv('kuhn-poker-v1'));
       const member = (agentId: string, kind: string, options: Record<string, unknown>) => ({
-        agentId, kind: 'scripted' as const, env: 'kuhn-poker-v1', agent: { kind, options }, parentId: null, createdAt: 0, frozen: false, anchor: false,
+        agentId,
+        kind: 'scripted' as const,
+        env: 'kuhn-poker-v1',
+        agent: { kind, options },
+        parentId: null,
+        createdAt: 0,
+        frozen: false,
+        anchor: false,
       });
       h.store.upsertMembers(poker.id, [
         member('qwen', 'llm', { model: 'qwen3-4b', baseUrl: 'http://127.0.0.1:9/v1' }),
@@ -233,7 +285,13 @@ describe('arena/http: the web viewer and its endpoints', () => {
     it('needs the admin token, lists live matches and aborts one', async () => {
       h = await harness();
       expect((await get('/api/admin/overview')).statusCode).to.equal(401);
-      const created = h.arena.matches.create({ env: 'connect-four-v1', seats: [{ kind: 'remote', agentId: 'x' }, { kind: 'remote', agentId: 'y' }] });
+      const created = h.arena.matches.create({
+        env: 'connect-four-v1',
+        seats: [
+          { kind: 'remote', agentId: 'x' },
+          { kind: 'remote', agentId: 'y' },
+        ],
+      });
       const overview = (await get('/api/admin/overview', ADMIN)).json() as { live: { matchId: string }[]; rooms: unknown[]; agentsOnline: unknown[] };
       expect(overview.live.map((m) => m.matchId)).to.deep.equal([created.matchId]);
       expect(overview.rooms).to.deep.equal([]); // no Colyseus in this arena

@@ -29,7 +29,10 @@ describe('arena/league/arena-league', () => {
     addArenaMembers(store, league, [remote('a'), remote('b')]);
     let reads = 0;
     const list = store.listMembers.bind(store);
-    store.listMembers = (leagueId) => { reads++; return list(leagueId); };
+    store.listMembers = (leagueId) => {
+      reads++;
+      return list(leagueId);
+    };
     for (let i = 0; i < 5; i++) addArenaMembers(store, league, [remote('a'), remote('b')]);
     expect(reads).to.equal(0);
     addArenaMembers(store, league, [remote('a'), remote('new')]);

@@ -20,9 +20,15 @@ const agentSeat = (agent: string, agentId: string) => ({ kind: 'agent' as const,
 
 /** Six matches among three in-process agents, every pair in both seat orders. */
 const ROUND: CreateMatchInput[] = [
-  ['rnd', 'fl'], ['fl', 'rnd'], ['rnd', 'rnd-2'], ['rnd-2', 'rnd'], ['fl', 'rnd-2'], ['rnd-2', 'fl'],
+  ['rnd', 'fl'],
+  ['fl', 'rnd'],
+  ['rnd', 'rnd-2'],
+  ['rnd-2', 'rnd'],
+  ['fl', 'rnd-2'],
+  ['rnd-2', 'fl'],
 ].map(([a, b], i) => ({
-  env: 'tic-tac-toe-v1', seed: 100 + i,
+  env: 'tic-tac-toe-v1',
+  seed: 100 + i,
   seats: [agentSeat(a === 'fl' ? 'first-legal' : 'random', a!), agentSeat(b === 'fl' ? 'first-legal' : 'random', b!)],
 }));
 
@@ -41,8 +47,7 @@ function referenceFold(store: LeagueStore, leagueName: string): RatingRow[] {
   return store.matchSummaries(league.id).flatMap((m) => state.apply(m));
 }
 
-const byIndexAndId = (rows: readonly RatingRow[]): RatingRow[] =>
-  rows.slice().sort((a, b) => a.index - b.index || a.agentId.localeCompare(b.agentId));
+const byIndexAndId = (rows: readonly RatingRow[]): RatingRow[] => rows.slice().sort((a, b) => a.index - b.index || a.agentId.localeCompare(b.agentId));
 
 /** Each seat's stored Elo after the match at `index`, and before it (the agent's previous row, or the initial 1000). */
 function storedChange(store: LeagueStore, leagueId: number, index: number): RatingChange[] {
@@ -58,11 +63,20 @@ describe('MatchRunner rate option', () => {
   /** A two-seat match with both seats joined, ended by abort; returns what session s0 got as match:end. */
   function endWith(rate: (result: FinishedMatch) => RatingChange[] | undefined): { end: MatchEndMessage | undefined; runner: MatchRunner } {
     const runner = new MatchRunner({
-      matchId: 'm-rate', env: getEnv('tic-tac-toe-v1'), seed: 1, clock: new FakeClock(), rate,
-      seats: [{ kind: 'remote', token: 't0' }, { kind: 'remote', token: 't1' }],
+      matchId: 'm-rate',
+      env: getEnv('tic-tac-toe-v1'),
+      seed: 1,
+      clock: new FakeClock(),
+      rate,
+      seats: [
+        { kind: 'remote', token: 't0' },
+        { kind: 'remote', token: 't1' },
+      ],
     });
     let end: MatchEndMessage | undefined;
-    runner.subscribe((e) => { if (e.kind === 'send' && e.sessionId === 's0' && e.message.type === 'match:end') end = e.message; });
+    runner.subscribe((e) => {
+      if (e.kind === 'send' && e.sessionId === 's0' && e.message.type === 'match:end') end = e.message;
+    });
     runner.submit('s0', { type: 'join', matchId: 'm-rate', seatToken: 't0' });
     runner.submit('s1', { type: 'join', matchId: 'm-rate', seatToken: 't1' });
     runner.abort();
@@ -70,16 +84,24 @@ describe('MatchRunner rate option', () => {
   }
 
   it('puts what rate returns on match:end and on the result, rate having seen the finished match', () => {
-    const change = [{ seat: 0, agentId: 'a', before: 1000, after: 990 }, { seat: 1, agentId: 'b', before: 1000, after: 1010 }];
+    const change = [
+      { seat: 0, agentId: 'a', before: 1000, after: 990 },
+      { seat: 1, agentId: 'b', before: 1000, after: 1010 },
+    ];
     const seen: string[] = [];
-    const { end, runner } = endWith((result) => { seen.push(`${result.matchId}:${result.reason}`); return change; });
+    const { end, runner } = endWith((result) => {
+      seen.push(`${result.matchId}:${result.reason}`);
+      return change;
+    });
     expect(seen).to.deep.equal(['m-rate:aborted']);
     expect(end!.ratingChange).to.deep.equal(change);
     expect(runner.result!.ratingChange).to.deep.equal(change);
   });
 
   it('sends match:end without a rating change when rate throws, and logs why', () => {
-    const { end, runner } = endWith(() => { throw new Error('store is gone'); });
+    const { end, runner } = endWith(() => {
+      throw new Error('store is gone');
+    });
     expect(end).to.include({ type: 'match:end', reason: 'aborted' });
     expect(end).to.not.have.property('ratingChange');
     expect(runner.log.some((e) => e.kind === 'internal' && e.message.includes('store is gone'))).to.equal(true);
@@ -88,8 +110,12 @@ describe('MatchRunner rate option', () => {
 
 describe('arena/league/arena-ratings', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-ratings-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-ratings-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('stores Elo rows with every finished match, in finish order, equal to a fold of the stored matches', async () => {
     const store = new SqliteStore(':memory:');
@@ -101,7 +127,10 @@ describe('arena/league/arena-ratings', () => {
     const history = store.ratingHistory(league.id);
     expect(history).to.have.length(12);
     expect(byIndexAndId(history)).to.deep.equal(byIndexAndId(referenceFold(store, LEAGUE)));
-    expect(history.some((r) => r.elo !== 1000), 'some rating moved').to.equal(true);
+    expect(
+      history.some((r) => r.elo !== 1000),
+      'some rating moved',
+    ).to.equal(true);
     // Each runner's change is the stored one at the index its match got.
     for (const matchId of ids) {
       const index = store.getArenaMatch(matchId)!.index!;
@@ -111,7 +140,7 @@ describe('arena/league/arena-ratings', () => {
     store.close();
   });
 
-  it('sends +16/-16 (K = 32) on a remote seat\'s match:end for the first win between fresh agents', async () => {
+  it("sends +16/-16 (K = 32) on a remote seat's match:end for the first win between fresh agents", async () => {
     const store = new SqliteStore(':memory:');
     const manager = new MatchManager({ store, clock: new FakeClock() });
     const { matchId, seatTokens } = manager.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId: 'x-bot' }, agentSeat('first-legal', 'o-bot')] });
@@ -123,7 +152,9 @@ describe('arena/league/arena-ratings', () => {
       if (message.type === 'match:end') ends.push(message);
       // Both take the lowest free cell: x (seat 0) completes the 2-4-6 diagonal first.
       if (message.type === 'decision') {
-        setImmediate(() => runner.submit('s0', { type: 'act', matchId, stepIndex: message.stepIndex, action: { id: Math.min(...message.legalActions.map((a) => a.id)) } }));
+        setImmediate(() =>
+          runner.submit('s0', { type: 'act', matchId, stepIndex: message.stepIndex, action: { id: Math.min(...message.legalActions.map((a) => a.id)) } }),
+        );
       }
     });
     expect(runner.submit('s0', { type: 'join', matchId, seatToken: seatTokens[0] }).ok).to.equal(true);
@@ -145,7 +176,13 @@ describe('arena/league/arena-ratings', () => {
   it('stores an aborted match without rating it, and rates the next one at the following index', async () => {
     const store = new SqliteStore(':memory:');
     const manager = new MatchManager({ store, clock: new FakeClock() });
-    const { matchId } = manager.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId: 'p' }, { kind: 'remote', agentId: 'q' }] });
+    const { matchId } = manager.create({
+      env: 'tic-tac-toe-v1',
+      seats: [
+        { kind: 'remote', agentId: 'p' },
+        { kind: 'remote', agentId: 'q' },
+      ],
+    });
     const runner = manager.get(matchId)!;
     runner.abort();
     const league = store.getLeague(LEAGUE)!;
@@ -182,7 +219,10 @@ describe('arena/league/arena-ratings', () => {
   it('writes the Elo rows a store lacks for matches stored before ratings, on first use', async () => {
     const store = new SqliteStore(':memory:');
     const league = openArenaLeague(store, getEnv('tic-tac-toe-v1'));
-    const old = [['a', 'b', [1, -1]], ['b', 'a', [0, 0]]] as const;
+    const old = [
+      ['a', 'b', [1, -1]],
+      ['b', 'a', [0, 0]],
+    ] as const;
     old.forEach(([x, y, returns], i) => {
       store.startArenaMatch({ matchId: `old-${i}`, leagueId: league.id, env: 'tic-tac-toe-v1', seats: [x, y], createdAt: '2026-01-01T00:00:00.000Z' });
       store.finishArenaMatch(`old-${i}`, { seed: i, seats: [x, y], returns: returns.slice(), length: 5, status: 'finished', fault: null, record: null });

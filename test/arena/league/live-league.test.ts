@@ -18,15 +18,31 @@ type MemberInput = { agentId: string; agent: string; kind?: 'scripted' | 'extern
 
 function leagueConfig(members: MemberInput[], stopAfter: number, extra: Record<string, unknown> = {}): LeagueConfig {
   return parseLeagueConfig({
-    name: 'live-ttt', env: 'tic-tac-toe-v1', seed: 5, members,
-    matchmaking: { strategy: 'pfsp', focal: 'any' }, schedule: { concurrency: 2 }, stop: { matches: stopAfter }, ...extra,
+    name: 'live-ttt',
+    env: 'tic-tac-toe-v1',
+    seed: 5,
+    members,
+    matchmaking: { strategy: 'pfsp', focal: 'any' },
+    schedule: { concurrency: 2 },
+    stop: { matches: stopAfter },
+    ...extra,
   });
 }
 
-const IN_PROCESS: MemberInput[] = [{ agentId: 'rnd', agent: 'random' }, { agentId: 'fl', agent: 'first-legal' }, { agentId: 'rnd-b', agent: 'random' }];
+const IN_PROCESS: MemberInput[] = [
+  { agentId: 'rnd', agent: 'random' },
+  { agentId: 'fl', agent: 'first-legal' },
+  { agentId: 'rnd-b', agent: 'random' },
+];
 const EXTERNAL: MemberInput = { agentId: 'ext-bot', agent: 'random', kind: 'external' };
 
-interface Setup { readonly store: LeagueStore; readonly manager: MatchManager; readonly hub: AssignmentHub; readonly league: LiveLeague; readonly events: LiveLeagueEvent[] }
+interface Setup {
+  readonly store: LeagueStore;
+  readonly manager: MatchManager;
+  readonly hub: AssignmentHub;
+  readonly league: LiveLeague;
+  readonly events: LiveLeagueEvent[];
+}
 
 function setup(config: LeagueConfig, store: LeagueStore = new SqliteStore(':memory:'), hub = new AssignmentHub()): Setup {
   const manager = new MatchManager({ store, clock: new FakeClock() });
@@ -53,7 +69,9 @@ function fakeAgent(manager: MatchManager, agentId: string, log: MatchAssignedMes
         runner.subscribe((event) => {
           if (event.kind !== 'send' || event.sessionId !== sessionId || event.message.type !== 'decision') return;
           const { stepIndex, legalActions } = event.message;
-          setImmediate(() => runner.submit(sessionId, { type: 'act', matchId: message.matchId, stepIndex, action: { id: Math.min(...legalActions.map((a) => a.id)) } }));
+          setImmediate(() =>
+            runner.submit(sessionId, { type: 'act', matchId: message.matchId, stepIndex, action: { id: Math.min(...legalActions.map((a) => a.id)) } }),
+          );
         });
         const ack = runner.submit(sessionId, { type: 'join', matchId: message.matchId, seatToken: message.seatToken });
         expect(ack.ok, JSON.stringify(ack)).to.equal(true);
@@ -72,16 +90,23 @@ async function closeAll(s: Setup): Promise<void> {
 
 describe('arena/league/live-league', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-live-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-live-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  it('deals from the league\'s secret salt: the operator reproduces every seed, the config seed predicts none', async () => {
+  it("deals from the league's secret salt: the operator reproduces every seed, the config seed predicts none", async () => {
     const s = setup(leagueConfig(IN_PROCESS, 6));
     s.league.start();
     await s.league.stopped;
     const id = s.league.league.id;
     const salt = s.store.leagueSalt(id);
-    const stored = s.store.matchSummaries(id).map((m) => m.seed).sort();
+    const stored = s.store
+      .matchSummaries(id)
+      .map((m) => m.seed)
+      .sort();
     const expected = [0, 1, 2, 3, 4, 5].map((i) => leagueMatchSeed(salt, 'live-ttt', i)).sort();
     expect(stored).to.deep.equal(expected);
     const fromConfig = [0, 1, 2, 3, 4, 5].map((i) => deriveSeed(5, 0xe915, i));
@@ -107,7 +132,11 @@ describe('arena/league/live-league', () => {
       expect(rows.map((r) => [r.agentId, r.elo]).sort()).to.deep.equal(e.ratingChange!.map((c) => [c.agentId, c.after]).sort());
     }
     expect(s.store.ratingHistory(id)).to.have.length(16);
-    expect(computeStandings(s.store, s.store.getLeague('live-ttt')!).map((r) => r.agentId).sort()).to.deep.equal(['fl', 'rnd', 'rnd-b']);
+    expect(
+      computeStandings(s.store, s.store.getLeague('live-ttt')!)
+        .map((r) => r.agentId)
+        .sort(),
+    ).to.deep.equal(['fl', 'rnd', 'rnd-b']);
     const progress = s.league.progress();
     expect(progress).to.include({ done: 8, live: 0, target: 8 });
     const latest = s.store.latestRatings(id);
@@ -116,7 +145,7 @@ describe('arena/league/live-league', () => {
     await closeAll(s);
   });
 
-  it('assigns an external member\'s seats through the hub; the agent joins with the seat token and its matches are rated', async () => {
+  it("assigns an external member's seats through the hub; the agent joins with the seat token and its matches are rated", async () => {
     const s = setup(leagueConfig([{ agentId: 'rnd', agent: 'random' }, EXTERNAL], 4));
     const assigned: MatchAssignedMessage[] = [];
     s.hub.connect(fakeAgent(s.manager, 'ext-bot', assigned));
@@ -201,7 +230,10 @@ describe('arena/league/live-league', () => {
     let startedBefore = 0;
     let startedAfter = 0;
     league.subscribe((e) => {
-      if (e.kind === 'match-started') { if (time === 0) startedBefore++; else startedAfter++; }
+      if (e.kind === 'match-started') {
+        if (time === 0) startedBefore++;
+        else startedAfter++;
+      }
       if (e.kind === 'match-ended' && e.progress.done === 3) time = 60_000;
     });
     league.start();
@@ -219,10 +251,14 @@ describe('arena/league/live-league', () => {
     const hub = new AssignmentHub();
     const matches = new MatchManager({ store, clock: new FakeClock() });
     const learner = leagueConfig([...IN_PROCESS, { agentId: 'ppo', agent: 'random', kind: 'learner' }], 4);
-    expect(() => new LiveLeague({ config: learner, store, matches, hub })).to.throw(LudusError, /learner/).with.property('code', 'bad-config');
+    expect(() => new LiveLeague({ config: learner, store, matches, hub }))
+      .to.throw(LudusError, /learner/)
+      .with.property('code', 'bad-config');
     new LiveLeague({ config: leagueConfig(IN_PROCESS, 4), store, matches, hub });
     const changed = leagueConfig(IN_PROCESS, 4, { seed: 6 });
-    expect(() => new LiveLeague({ config: changed, store, matches, hub })).to.throw(LudusError).with.property('code', 'league-config-changed');
+    expect(() => new LiveLeague({ config: changed, store, matches, hub }))
+      .to.throw(LudusError)
+      .with.property('code', 'league-config-changed');
     store.close();
   });
 });

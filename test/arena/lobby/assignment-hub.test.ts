@@ -3,11 +3,18 @@ import { AssignmentHub } from '../../../arena/lobby/assignment-hub.ts';
 import type { MatchAssignedMessage } from '../../../protocol/assignment.ts';
 
 const assignment = (agentId: string, matchId: string): MatchAssignedMessage => ({
-  type: 'match:assigned', matchId, seat: 0, seatToken: `tok-${matchId}`, env: 'tic-tac-toe-v1', params: {}, league: 'l', agentId,
+  type: 'match:assigned',
+  matchId,
+  seat: 0,
+  seatToken: `tok-${matchId}`,
+  env: 'tic-tac-toe-v1',
+  params: {},
+  league: 'l',
+  agentId,
 });
 
 describe('AssignmentHub', () => {
-  it('sends assignments round-robin over an agent\'s connections and refuses offline agents', () => {
+  it("sends assignments round-robin over an agent's connections and refuses offline agents", () => {
     const hub = new AssignmentHub();
     const got: string[] = [];
     hub.connect({ sessionId: 's1', agentId: 'bot', send: (m) => got.push(`s1:${m.matchId}`) });

@@ -11,8 +11,12 @@ const remoteMatch = { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' as const, 
 
 describe('arena/lobby/match-manager', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-manager-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-manager-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('marks a match a crash left live as aborted when the next manager starts', async () => {
     const first = new SqliteStore(dir);
@@ -36,7 +40,13 @@ describe('arena/lobby/match-manager', () => {
 
   it('stores a running match as aborted, with its replay, on close', async () => {
     const store = new SqliteStore(dir);
-    const manager = new MatchManager({ store, newToken: (() => { let n = 0; return () => `token-${n++}`; })() });
+    const manager = new MatchManager({
+      store,
+      newToken: (() => {
+        let n = 0;
+        return () => `token-${n++}`;
+      })(),
+    });
     const { matchId, seatTokens } = manager.create(remoteMatch);
     expect(seatTokens).to.deep.equal(['token-0', 'token-1']);
     await manager.close();
@@ -52,7 +62,14 @@ describe('arena/lobby/match-manager', () => {
   it('serves ended matches from the store once they leave memory', async () => {
     const store = new SqliteStore(dir);
     const manager = new MatchManager({ store, keepFinished: 0 });
-    const { matchId } = manager.create({ env: 'tic-tac-toe-v1', seed: 3, seats: [{ kind: 'agent', agent: 'first-legal' }, { kind: 'agent', agent: 'first-legal' }] });
+    const { matchId } = manager.create({
+      env: 'tic-tac-toe-v1',
+      seed: 3,
+      seats: [
+        { kind: 'agent', agent: 'first-legal' },
+        { kind: 'agent', agent: 'first-legal' },
+      ],
+    });
     await manager.get(matchId)!.whenIdle();
     expect(manager.get(matchId)).to.equal(undefined);
     // first-legal on both sides: x takes 0, 2, 4, 6 against o on 1, 3, 5; x wins on the 2-4-6 diagonal.

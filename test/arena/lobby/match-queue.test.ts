@@ -11,7 +11,10 @@ describe('arena/lobby/match-queue', () => {
   let queue: MatchQueue;
   let inbox: Map<string, MatchAssignedMessage[]>;
   const entry = (agentId: string, sessionId: string, env = 'tic-tac-toe-v1', params?: Record<string, unknown>): QueueEntry => ({
-    agentId, sessionId, env, ...(params === undefined ? {} : { params }),
+    agentId,
+    sessionId,
+    env,
+    ...(params === undefined ? {} : { params }),
     send: (m) => inbox.set(sessionId, [...(inbox.get(sessionId) ?? []), m]),
   });
 
@@ -85,7 +88,14 @@ describe('arena/lobby/match-queue', () => {
     slow.queue(entry('amy', 's3'));
     slow.queue(entry('bob', 's4'));
     expect(matches.get(inbox.get('s3')![0]!.matchId)!.settings.moveTimeMs).to.equal(45_000);
-    const refused = (ms: number) => { try { slow.queue({ ...entry('cy', 's5'), moveTimeMs: ms }); return undefined; } catch (e) { return e as ArenaError; } };
+    const refused = (ms: number) => {
+      try {
+        slow.queue({ ...entry('cy', 's5'), moveTimeMs: ms });
+        return undefined;
+      } catch (e) {
+        return e as ArenaError;
+      }
+    };
     expect(refused(600_000)?.code).to.equal('bad-request');
     expect(refused(600_000)?.hint).to.include('1000 to 300000 ms');
     expect(refused(10)?.code).to.equal('bad-request');
@@ -93,8 +103,12 @@ describe('arena/lobby/match-queue', () => {
   });
 
   it('refuses an unknown env and bad params with typed errors', () => {
-    expect(() => queue.queue(entry('amy', 's1', 'chess-v9'))).to.throw().with.property('code', 'unknown-env');
-    expect(() => queue.queue(entry('amy', 's1', 'tic-tac-toe-v1', { marks: 42 }))).to.throw().with.property('code', 'bad-request');
+    expect(() => queue.queue(entry('amy', 's1', 'chess-v9')))
+      .to.throw()
+      .with.property('code', 'unknown-env');
+    expect(() => queue.queue(entry('amy', 's1', 'tic-tac-toe-v1', { marks: 42 })))
+      .to.throw()
+      .with.property('code', 'bad-request');
     expect(queue.waiting('tic-tac-toe-v1')).to.equal(0);
   });
 });

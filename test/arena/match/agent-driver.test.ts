@@ -21,9 +21,15 @@ describe('arena/match/agent-driver', () => {
     const episode = new Episode(env, {}, 1);
     const seen: unknown[] = [];
     const search: SearchAgent = {
-      name: 'probe', usesState: true,
-      act: () => { throw new Error('act must not be called for a search agent'); },
-      actFromState: (_request, state) => { seen.push(state); return 4; },
+      name: 'probe',
+      usesState: true,
+      act: () => {
+        throw new Error('act must not be called for a search agent');
+      },
+      actFromState: (_request, state) => {
+        seen.push(state);
+        return 4;
+      },
     };
     expect(await ask(search, requestAt(episode), episode.state)).to.equal(4);
     expect(seen).to.deep.equal([episode.state]);

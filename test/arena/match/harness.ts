@@ -8,9 +8,7 @@ import { MatchRunner, type MatchEvent } from '../../../arena/match/match-runner.
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
 import type { FinishedMatch } from '../../../arena/match/match-log.ts';
 import type { SeatSpec } from '../../../arena/match/seat-map.ts';
-import {
-  AckSchema, ServerMessageSchema, type Ack, type ActionPayload, type DecisionMessage, type ServerMessage,
-} from '../../../protocol/messages.ts';
+import { AckSchema, ServerMessageSchema, type Ack, type ActionPayload, type DecisionMessage, type ServerMessage } from '../../../protocol/messages.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 
 export const MATCH_ID = 'match-1';
@@ -48,7 +46,9 @@ export function makeHarness(options: HarnessOptions): Harness {
     settings: { rateLimit: { capacity: 1000, refillPerSecond: 1000 }, ...options.settings },
     clock,
     ...(options.autoStart === undefined ? {} : { autoStart: options.autoStart }),
-    onFinished: (result) => { finished.push(result); },
+    onFinished: (result) => {
+      finished.push(result);
+    },
   });
   const events: MatchEvent[] = [];
   runner.subscribe((event) => {
@@ -58,8 +58,7 @@ export function makeHarness(options: HarnessOptions): Harness {
     }
     events.push(event);
   });
-  const inbox = (sessionId: string): ServerMessage[] =>
-    events.flatMap((e) => (e.kind === 'send' && e.sessionId === sessionId ? [e.message] : []));
+  const inbox = (sessionId: string): ServerMessage[] => events.flatMap((e) => (e.kind === 'send' && e.sessionId === sessionId ? [e.message] : []));
   const submit = (sessionId: string, raw: unknown): Ack => {
     const ack = runner.submit(sessionId, raw);
     expect(AckSchema.safeParse(ack).success, `bad ack ${JSON.stringify(ack)}`).to.equal(true);
@@ -77,8 +76,13 @@ export function seatAll(h: Harness, seats: readonly Seat[], start = true): void 
   if (start) h.runner.start();
 }
 
-export const act = (stepIndex: number, action: ActionPayload, seat?: Seat): unknown =>
-  ({ type: 'act', matchId: MATCH_ID, stepIndex, action, ...(seat === undefined ? {} : { seat }) });
+export const act = (stepIndex: number, action: ActionPayload, seat?: Seat): unknown => ({
+  type: 'act',
+  matchId: MATCH_ID,
+  stepIndex,
+  action,
+  ...(seat === undefined ? {} : { seat }),
+});
 
 /** The newest decision request a session got for the runner's current step, if any. */
 export function currentDecision(h: Harness, sessionId: string): DecisionMessage | undefined {
@@ -106,7 +110,10 @@ export function expectRejected(h: Harness, sessionId: string, raw: unknown, code
   expect(ack.ok, `expected ${code}, got ${JSON.stringify(ack)}`).to.equal(false);
   if (!ack.ok) expect(ack.error.code, ack.error.message).to.equal(code);
   expect(fingerprint(h), `state changed by a '${code}' rejection`).to.equal(before);
-  expect(h.events.slice(sent).filter((e) => e.kind !== 'kick'), 'a rejection sent messages').to.deep.equal([]);
+  expect(
+    h.events.slice(sent).filter((e) => e.kind !== 'kick'),
+    'a rejection sent messages',
+  ).to.deep.equal([]);
 }
 
 /**
@@ -116,7 +123,8 @@ export function expectRejected(h: Harness, sessionId: string, raw: unknown, code
 export function playThrough(h: Harness, choose: (decision: DecisionMessage) => ActionPayload, maxSteps = 1000): void {
   const answered = new Set<string>();
   for (let i = 0; i < maxSteps && !h.runner.isOver; i++) {
-    const next = h.runner.pendingSeats()
+    const next = h.runner
+      .pendingSeats()
       .map((seat) => ({ seat, decision: currentDecision(h, `s${seat}`) }))
       .find(({ seat, decision }) => decision !== undefined && !answered.has(`${seat}:${decision.stepIndex}`));
     if (!next?.decision) throw new Error(`no decision to answer at step ${h.runner.stepIndex}`);

@@ -13,23 +13,42 @@ function engineFor(env: AnyEnv) {
   const clock = new FakeClock();
   const calls = { callbackDone: 0, finished: 0 };
   const hooks: EngineHooks = {
-    callbackDone: () => { calls.callbackDone++; },
+    callbackDone: () => {
+      calls.callbackDone++;
+    },
     stateChanged: () => {},
     decisionNeeded: () => {},
     timedOut: () => {},
-    finished: () => { calls.finished++; },
+    finished: () => {
+      calls.finished++;
+    },
   };
-  const seats = new SeatMap([{ kind: 'remote', token: 'a' }, { kind: 'remote', token: 'b' }]);
+  const seats = new SeatMap([
+    { kind: 'remote', token: 'a' },
+    { kind: 'remote', token: 'b' },
+  ]);
   const log = new MatchLog(clock);
   const engine = new MatchEngine({
-    env, params: {}, seed: 3, seats, settings: parseMatchSettings({ moveTimeMs: 1000 }), clock, log, hooks,
+    env,
+    params: {},
+    seed: 3,
+    seats,
+    settings: parseMatchSettings({ moveTimeMs: 1000 }),
+    clock,
+    log,
+    hooks,
   });
   return { engine, clock, calls, log };
 }
 
 describe('arena/match/match-engine', () => {
   it('guards its own timers: an env failing at a deadline aborts the match, nothing escapes to the clock', () => {
-    const broken: AnyEnv = { ...ticTacToe, apply: () => { throw new Error('apply bug'); } };
+    const broken: AnyEnv = {
+      ...ticTacToe,
+      apply: () => {
+        throw new Error('apply bug');
+      },
+    };
     const { engine, clock, calls, log } = engineFor(broken);
     engine.start();
     expect(engine.pendingSeats()).to.deep.equal([0]);

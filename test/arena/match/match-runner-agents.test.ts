@@ -17,7 +17,9 @@ class HeldAgent implements Agent {
 
   act(request: DecisionRequest): Promise<ActionId> {
     this.requests.push(request);
-    return new Promise((resolve) => { this.release = resolve; });
+    return new Promise((resolve) => {
+      this.release = resolve;
+    });
   }
 
   answer(action: ActionId): void {
@@ -27,7 +29,13 @@ class HeldAgent implements Agent {
 
 describe('arena/match/match-runner: in-process agent seats', () => {
   it('plays a remote session against an in-process agent to the end', async () => {
-    const h = makeHarness({ env: ticTacToe, seats: [{ kind: 'remote', token: token(0) }, { kind: 'agent', agent: new FirstLegalAgent() }] });
+    const h = makeHarness({
+      env: ticTacToe,
+      seats: [
+        { kind: 'remote', token: token(0) },
+        { kind: 'agent', agent: new FirstLegalAgent() },
+      ],
+    });
     seatAll(h, [0]);
     for (const cell of [4, 8, 6, 7]) {
       if (h.runner.isOver) break;
@@ -44,7 +52,14 @@ describe('arena/match/match-runner: in-process agent seats', () => {
   it('gives two in-process agents the same match as league playMatch with the same seed', async () => {
     for (const key of ['connect-four-v1', 'leduc-poker-v1', 'rock-paper-scissors-v1']) {
       const env = getEnv(key);
-      const h = makeHarness({ env, seed: 11, seats: [{ kind: 'agent', agent: new RandomAgent() }, { kind: 'agent', agent: new RandomAgent() }] });
+      const h = makeHarness({
+        env,
+        seed: 11,
+        seats: [
+          { kind: 'agent', agent: new RandomAgent() },
+          { kind: 'agent', agent: new RandomAgent() },
+        ],
+      });
       h.runner.start();
       await h.runner.whenIdle();
       const league = await playMatch({ env, seed: 11, agents: [new RandomAgent(), new RandomAgent()] });
@@ -54,9 +69,21 @@ describe('arena/match/match-runner: in-process agent seats', () => {
   });
 
   it('applies the timeout policy when an agent throws or answers an illegal action', async () => {
-    const throwing: Agent = { name: 'throws', act: () => { throw new Error('agent bug'); } };
+    const throwing: Agent = {
+      name: 'throws',
+      act: () => {
+        throw new Error('agent bug');
+      },
+    };
     const illegal: Agent = { name: 'illegal', act: () => 99 };
-    const h = makeHarness({ env: ticTacToe, settings: { timeoutPolicy: 'default' }, seats: [{ kind: 'agent', agent: throwing }, { kind: 'agent', agent: illegal }] });
+    const h = makeHarness({
+      env: ticTacToe,
+      settings: { timeoutPolicy: 'default' },
+      seats: [
+        { kind: 'agent', agent: throwing },
+        { kind: 'agent', agent: illegal },
+      ],
+    });
     h.runner.start();
     await h.runner.whenIdle();
     expect(h.runner.isOver).to.equal(true);
@@ -65,8 +92,15 @@ describe('arena/match/match-runner: in-process agent seats', () => {
     expect(errors.slice(0, 2)).to.deep.equal(['agent bug', 'illegal action 99']);
   });
 
-  it('holds an in-process agent\'s move until agentMoveDelayMs after its turn began', async () => {
-    const h = makeHarness({ env: ticTacToe, settings: { agentMoveDelayMs: 300 }, seats: [{ kind: 'agent', agent: new FirstLegalAgent() }, { kind: 'remote', token: token(1) }] });
+  it("holds an in-process agent's move until agentMoveDelayMs after its turn began", async () => {
+    const h = makeHarness({
+      env: ticTacToe,
+      settings: { agentMoveDelayMs: 300 },
+      seats: [
+        { kind: 'agent', agent: new FirstLegalAgent() },
+        { kind: 'remote', token: token(1) },
+      ],
+    });
     seatAll(h, [1]);
     await h.runner.whenIdle(); // the agent has answered: its move waits on the clock
     expect(h.runner.stepIndex).to.equal(0);
@@ -79,7 +113,14 @@ describe('arena/match/match-runner: in-process agent seats', () => {
 
   it('times a slow agent out at its deadline and ignores its late answer', async () => {
     const slow = new HeldAgent();
-    const h = makeHarness({ env: ticTacToe, settings: { moveTimeMs: 500, timeoutPolicy: 'default' }, seats: [{ kind: 'agent', agent: slow }, { kind: 'remote', token: token(1) }] });
+    const h = makeHarness({
+      env: ticTacToe,
+      settings: { moveTimeMs: 500, timeoutPolicy: 'default' },
+      seats: [
+        { kind: 'agent', agent: slow },
+        { kind: 'remote', token: token(1) },
+      ],
+    });
     seatAll(h, [1]);
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve)); // the request reaches the agent a macrotask later
     expect(slow.requests.map((r) => [r.stepIndex, r.deadline - h.clock.now()])).to.deep.equal([[0, 500]]);
@@ -95,11 +136,26 @@ describe('arena/match/match-runner: in-process agent seats', () => {
     const calls: string[] = [];
     const agent: Agent = {
       name: 'tracked',
-      reset: async (seat) => { await Promise.resolve(); calls.push(`reset ${seat}`); },
-      act: (request) => { calls.push(`act ${request.stepIndex}`); return request.observation.legal[0]!; },
-      observeEnd: (returns, seat) => { calls.push(`end ${seat} ${returns.join(',')}`); },
+      reset: async (seat) => {
+        await Promise.resolve();
+        calls.push(`reset ${seat}`);
+      },
+      act: (request) => {
+        calls.push(`act ${request.stepIndex}`);
+        return request.observation.legal[0]!;
+      },
+      observeEnd: (returns, seat) => {
+        calls.push(`end ${seat} ${returns.join(',')}`);
+      },
     };
-    const h = makeHarness({ env: getEnv('rock-paper-scissors-v1'), params: { rounds: 1 }, seats: [{ kind: 'agent', agent }, { kind: 'agent', agent }] });
+    const h = makeHarness({
+      env: getEnv('rock-paper-scissors-v1'),
+      params: { rounds: 1 },
+      seats: [
+        { kind: 'agent', agent },
+        { kind: 'agent', agent },
+      ],
+    });
     h.runner.start();
     await h.runner.whenIdle();
     expect(calls).to.deep.equal(['reset 0', 'reset 1', 'act 0', 'act 0', 'end 0 0,0', 'end 1 0,0']);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Episode, getEnv, Rng } from '../../../envs/index.ts';
-import { MAX_MESSAGE_BYTES } from '../../../protocol/messages.ts';
+import { MAX_MESSAGE_BYTES, type Ack } from '../../../protocol/messages.ts';
 import { fingerprint, makeHarness, MATCH_ID, seatAll, token, type Harness } from './harness.ts';
 
 const ENV_KEYS = ['tic-tac-toe-v1', 'rock-paper-scissors-v1', 'leduc-poker-v1', 'connect-four-v1'];
@@ -11,7 +11,10 @@ function randomString(rng: Rng): string {
   const length = rng.pick([0, 1, 3, 10, 200, 5000, 20_000]);
   const alphabet = 'ab[]{}"\\ 0189\u00e9\u{1F600}\n';
   const chars = Array.from(alphabet);
-  return Array.from({ length: Math.min(length, 64) }, () => rng.pick(chars)).join('').repeat(Math.ceil(length / 64) || 1).slice(0, length);
+  return Array.from({ length: Math.min(length, 64) }, () => rng.pick(chars))
+    .join('')
+    .repeat(Math.ceil(length / 64) || 1)
+    .slice(0, length);
 }
 
 function randomValue(rng: Rng, depth = 0): unknown {
@@ -30,23 +33,34 @@ function randomAction(rng: Rng, h: Harness): unknown {
   const legal = h.runner.env.legalActions(h.runner.state, rng.int(2));
   const id = legal.length > 0 && rng.int(2) === 0 ? rng.pick(legal) : rng.int(12) - 2;
   switch (rng.int(6)) {
-    case 0: return { id };
-    case 1: return { id: rng.pick([1.5, '3', null, -1, 2 ** 40]) };
-    case 2: return { text: rng.int(2) === 0 ? h.runner.env.actionText(h.runner.state, 0, id) : randomString(rng) };
-    case 3: return { struct: rng.int(2) === 0 ? h.runner.env.decodeAction(h.runner.state, 0, Math.max(0, id)) : randomValue(rng) };
-    case 4: return { id, text: 'both' };
-    default: return randomValue(rng);
+    case 0:
+      return { id };
+    case 1:
+      return { id: rng.pick([1.5, '3', null, -1, 2 ** 40]) };
+    case 2:
+      return { text: rng.int(2) === 0 ? h.runner.env.actionText(h.runner.state, 0, id) : randomString(rng) };
+    case 3:
+      return { struct: rng.int(2) === 0 ? h.runner.env.decodeAction(h.runner.state, 0, Math.max(0, id)) : randomValue(rng) };
+    case 4:
+      return { id, text: 'both' };
+    default:
+      return randomValue(rng);
   }
 }
 
 function randomMessage(rng: Rng, h: Harness): unknown {
   const step = h.runner.stepIndex;
   switch (rng.int(8)) {
-    case 0: return randomValue(rng);
-    case 1: return { type: 'join', matchId: rng.pick([MATCH_ID, 'm']), seatToken: rng.pick([token(0), token(1), 'nope', 5]) };
-    case 2: return { type: rng.pick(['spectate', 'ping', 'dance']), matchId: MATCH_ID, t: randomValue(rng) };
-    case 3: return (JSON.stringify(randomValue(rng)) ?? 'undefined').slice(0, rng.int(40));
-    case 4: return 'x'.repeat(MAX_MESSAGE_BYTES + rng.int(3) - 1);
+    case 0:
+      return randomValue(rng);
+    case 1:
+      return { type: 'join', matchId: rng.pick([MATCH_ID, 'm']), seatToken: rng.pick([token(0), token(1), 'nope', 5]) };
+    case 2:
+      return { type: rng.pick(['spectate', 'ping', 'dance']), matchId: MATCH_ID, t: randomValue(rng) };
+    case 3:
+      return (JSON.stringify(randomValue(rng)) ?? 'undefined').slice(0, rng.int(40));
+    case 4:
+      return 'x'.repeat(MAX_MESSAGE_BYTES + rng.int(3) - 1);
     default: {
       const msg: Record<string, unknown> = {
         type: 'act',
@@ -87,11 +101,12 @@ describe('arena/match/match-runner: fuzz', () => {
       if (h.runner.isOver) h = newMatch(rng, counts.matches++);
       const before = fingerprint(h);
       const historyBefore = h.runner.record().history.length;
-      const { sessionId, message } = rng.int(4) === 0
-        ? nearlyValid(rng, h, rng.pick(SESSIONS))
-        : { sessionId: rng.pick(SESSIONS), message: randomMessage(rng, h) };
-      let ack;
-      expect(() => { ack = h.submit(sessionId, message); }, `i=${i}`).not.to.throw();
+      const { sessionId, message } =
+        rng.int(4) === 0 ? nearlyValid(rng, h, rng.pick(SESSIONS)) : { sessionId: rng.pick(SESSIONS), message: randomMessage(rng, h) };
+      let ack: Ack | undefined;
+      expect(() => {
+        ack = h.submit(sessionId, message);
+      }, `i=${i}`).not.to.throw();
       if (!ack!.ok) {
         counts.rejected++;
         expect(fingerprint(h), `i=${i}: a rejection changed the match`).to.equal(before);
@@ -117,8 +132,25 @@ describe('arena/match/match-runner: fuzz', () => {
     const h = newMatch(new Rng(1), 0);
     const cyclic: Record<string, unknown> = { type: 'act' };
     cyclic.self = cyclic;
-    const trap = new Proxy({}, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } });
-    const getTrap = new Proxy({}, { get: () => { throw new Error('trap'); } });
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    const getTrap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     for (const raw of [cyclic, { type: 'ping', t: 10n }, trap, getTrap, Symbol('x'), () => 1]) {
       const before = fingerprint(h);
       const ack = h.runner.submit('s0', raw);

@@ -10,7 +10,13 @@ describe('arena/match/match-runner: full matches', () => {
     const h = makeHarness({ env: getEnv('tic-tac-toe-v1') });
     seatAll(h, [0, 1]);
     // x takes the top row (0, 1, 2) while o plays 3 and 4.
-    const moves = [[0, { id: 0 }], [1, { text: '[3]' }], [0, { struct: { cell: 1 } }], [1, { id: 4 }], [0, { id: 2 }]] as const;
+    const moves = [
+      [0, { id: 0 }],
+      [1, { text: '[3]' }],
+      [0, { struct: { cell: 1 } }],
+      [1, { id: 4 }],
+      [0, { id: 2 }],
+    ] as const;
     moves.forEach(([seat, action], step) => {
       expect(currentDecision(h, `s${seat}`)?.stepIndex, `step ${step}`).to.equal(step);
       expect(h.submit(`s${seat}`, act(step, action)).ok, `step ${step}`).to.equal(true);
@@ -59,7 +65,14 @@ describe('arena/match/match-runner: full matches', () => {
       const rng = new Rng(seed);
       playThrough(h, (d) => ({ id: rng.pick(d.legalActions).id }));
       const result = h.finished[0]!;
-      expect([[1, -1], [-1, 1], [0, 0]], `seed=${seed}`).to.deep.include(result.returns);
+      expect(
+        [
+          [1, -1],
+          [-1, 1],
+          [0, 0],
+        ],
+        `seed=${seed}`,
+      ).to.deep.include(result.returns);
       expect(Episode.replay(env, result.record).returns, `seed=${seed}`).to.deep.equal(result.returns);
     }
   });
@@ -72,11 +85,18 @@ describe('arena/match/match-runner: full matches', () => {
       const s0 = currentDecision(h, 's0')!;
       expect(currentDecision(h, 's1')!.stepIndex).to.equal(s0.stepIndex);
       const seen = h.inbox('s1').length;
-      expect(h.submit('s0', act(s0.stepIndex, { text: 'rock' }))).to.deep.equal({ ok: true, result: { type: 'held', seat: 0, stepIndex: s0.stepIndex, action: { id: 0, text: '[rock]' } } });
+      expect(h.submit('s0', act(s0.stepIndex, { text: 'rock' }))).to.deep.equal({
+        ok: true,
+        result: { type: 'held', seat: 0, stepIndex: s0.stepIndex, action: { id: 0, text: '[rock]' } },
+      });
       expect(h.runner.stepIndex, 'a held answer does not step').to.equal(s0.stepIndex);
       expect(h.submit('s0', act(s0.stepIndex, { id: 1 })).ok, 'one answer per step').to.equal(false);
       const told = h.inbox('s1').slice(seen) as StateMessage[];
-      const before = h.inbox('s1').slice(0, seen).filter((m): m is StateMessage => m.type === 'state').pop()!;
+      const before = h
+        .inbox('s1')
+        .slice(0, seen)
+        .filter((m): m is StateMessage => m.type === 'state')
+        .pop()!;
       expect(told.map((m) => [m.type, m.turn.seats])).to.deep.equal([['state', [1]]]);
       expect([told[0]!.view, told[0]!.text], 'seat 1 learns only that seat 0 answered').to.deep.equal([before.view, before.text]);
       expect(h.submit('s1', act(s0.stepIndex, { struct: { move: 'paper' } })).ok).to.equal(true);
@@ -112,7 +132,12 @@ describe('arena/match/match-runner: full matches', () => {
       seatAll(h, [0, 1], false);
       expect(h.submit('spec', { type: 'spectate', matchId: MATCH_ID }).ok).to.equal(true);
       h.runner.start();
-      playThrough(h, (d) => ({ id: choose(d.seat, d.legalActions.map((a) => a.id)) }));
+      playThrough(h, (d) => ({
+        id: choose(
+          d.seat,
+          d.legalActions.map((a) => a.id),
+        ),
+      }));
       return h;
     }
 
@@ -146,7 +171,10 @@ describe('arena/match/match-runner: full matches', () => {
       const h = play(9, () => 1);
       const history = h.finished[0]!.record.history;
       expect(history.filter((e) => e.kind === 'chance')).to.have.length(3);
-      const steps = h.inbox('s0').filter((m) => m.type === 'decision').map((m) => m.type === 'decision' && m.stepIndex);
+      const steps = h
+        .inbox('s0')
+        .filter((m) => m.type === 'decision')
+        .map((m) => m.type === 'decision' && m.stepIndex);
       expect(steps.every((step) => history[step as number]?.kind === 'decision')).to.equal(true);
     });
   });

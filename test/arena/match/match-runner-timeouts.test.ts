@@ -100,7 +100,10 @@ describe('arena/match/match-runner: disconnects', () => {
   it('shows the others that a seat dropped', () => {
     const h = ticTacToeWith('forfeit');
     h.runner.disconnect('s0');
-    const last = h.inbox('s1').filter((m) => m.type === 'state').pop();
+    const last = h
+      .inbox('s1')
+      .filter((m) => m.type === 'state')
+      .pop();
     expect(last?.type === 'state' && last.connected).to.deep.equal([false, true]);
   });
 

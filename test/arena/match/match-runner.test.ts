@@ -44,8 +44,19 @@ describe('arena/match/match-runner: the validation pipeline', () => {
 
     it('bad-envelope for invalid JSON, non-objects and schema failures', () => {
       const h = started();
-      for (const raw of ['{"type": "act",', 'null', 42, null, [1, 2], { matchId: MATCH_ID }, { type: 7 },
-        act(-1, { id: 4 }), act(0, { id: 1.5 }), act(0, { id: 4, text: '[4]' }), { type: 'join', matchId: MATCH_ID }]) {
+      for (const raw of [
+        '{"type": "act",',
+        'null',
+        42,
+        null,
+        [1, 2],
+        { matchId: MATCH_ID },
+        { type: 7 },
+        act(-1, { id: 4 }),
+        act(0, { id: 1.5 }),
+        act(0, { id: 4, text: '[4]' }),
+        { type: 'join', matchId: MATCH_ID },
+      ]) {
         expectRejected(h, 's0', raw, 'bad-envelope');
       }
     });
@@ -125,7 +136,12 @@ describe('arena/match/match-runner: the validation pipeline', () => {
     });
 
     it('internal when the env fails during validation, leaving the match as it was', () => {
-      const broken: AnyEnv = { ...ticTacToe, isLegal: () => { throw new TypeError('boom'); } };
+      const broken: AnyEnv = {
+        ...ticTacToe,
+        isLegal: () => {
+          throw new TypeError('boom');
+        },
+      };
       const h = makeHarness({ env: broken });
       seatAll(h, [0, 1]);
       expectRejected(h, 's0', act(0, { id: 4 }), 'internal');
@@ -139,8 +155,18 @@ describe('arena/match/match-runner: the validation pipeline', () => {
       // the env queue's (test/arena/lobby/match-queue.test.ts, test/arena/rooms/agent-lobby-room.test.ts);
       // forbidden, unknown-league, agent-exists, too-many-* are the HTTP API's and the lobby's;
       // ambiguous-action comes from the envs' text parser (test/protocol/errors.test.ts maps it).
-      const httpOnly = new Set(['not-found', 'bad-request', 'conflict', 'unknown-env', 'forbidden', 'unknown-league',
-        'agent-exists', 'too-many-matches', 'too-many-connections', 'ambiguous-action']);
+      const httpOnly = new Set([
+        'not-found',
+        'bad-request',
+        'conflict',
+        'unknown-env',
+        'forbidden',
+        'unknown-league',
+        'agent-exists',
+        'too-many-matches',
+        'too-many-connections',
+        'ambiguous-action',
+      ]);
       expect(Object.keys(ARENA_ERROR_CODES).filter((code) => !httpOnly.has(code))).to.have.length(15);
     });
   });
@@ -220,7 +246,8 @@ describe('arena/match/match-runner: the validation pipeline', () => {
     it('echoes the action a text reply became, committed or held', () => {
       const h = started();
       expect(h.submit('s0', act(0, { text: 'Centre it is: [4]' }))).to.deep.equal({
-        ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } },
+        ok: true,
+        result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } },
       });
       const rps = getEnv('rock-paper-scissors-v1');
       const r = makeHarness({ env: rps });
@@ -237,17 +264,23 @@ describe('arena/match/match-runner: the validation pipeline', () => {
       expectRejected(h, 's0', act(0, { text: 'Either [3] or [5] wins.' }), 'ambiguous-action');
       // The last \\boxed{} decides, and the ack says what it became.
       expect(h.submit('s0', act(0, { text: 'Either [3] or [5]... \\boxed{5}' }))).to.deep.equal({
-        ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 5, text: '[5]' } },
+        ok: true,
+        result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 5, text: '[5]' } },
       });
     });
 
     it('commits an action in any of its three forms and answers with the step it played', () => {
       const h = started();
-      expect(h.submit('s0', act(0, { id: 4 }))).to.deep.equal({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } } });
+      expect(h.submit('s0', act(0, { id: 4 }))).to.deep.equal({
+        ok: true,
+        result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action: { id: 4, text: '[4]' } },
+      });
       expect(h.submit('s1', act(1, { struct: { cell: 0 } })).ok).to.equal(true);
       expect(h.submit('s0', act(2, { text: 'I take the corner: [8]' })).ok).to.equal(true);
       expect(h.runner.record().history).to.deep.equal([
-        { kind: 'decision', seat: 0, action: 4 }, { kind: 'decision', seat: 1, action: 0 }, { kind: 'decision', seat: 0, action: 8 },
+        { kind: 'decision', seat: 0, action: 4 },
+        { kind: 'decision', seat: 1, action: 0 },
+        { kind: 'decision', seat: 0, action: 8 },
       ]);
     });
 
@@ -265,8 +298,7 @@ describe('arena/match/match-runner: the validation pipeline', () => {
     it('lets one session hold two seats and act for whichever is to move', () => {
       const h = makeHarness({ env: ticTacToe });
       h.submit('both', { type: 'join', matchId: MATCH_ID, seatToken: token(0) });
-      expect(h.submit('both', { type: 'join', matchId: MATCH_ID, seatToken: token(1) }))
-        .to.deep.equal({ ok: true, result: { type: 'joined', seats: [0, 1] } });
+      expect(h.submit('both', { type: 'join', matchId: MATCH_ID, seatToken: token(1) })).to.deep.equal({ ok: true, result: { type: 'joined', seats: [0, 1] } });
       h.runner.start();
       expect(h.submit('both', act(0, { id: 4 })).ok).to.equal(true);
       expect(h.submit('both', act(1, { id: 0 })).ok).to.equal(true);
@@ -305,10 +337,14 @@ describe('arena/match/match-runner: the validation pipeline', () => {
       seatAll(h, [0, 1], false);
       expect(h.runner.isStarted).to.equal(false);
       expect(h.runner.startIfSeated()).to.equal(false);
-      const agents = makeHarness({ env: ticTacToe, autoStart: true, seats: [
-        { kind: 'agent', agent: createAgent(parseAgentSpecs('random')[0]!, ticTacToe, {}) },
-        { kind: 'agent', agent: createAgent(parseAgentSpecs('random')[0]!, ticTacToe, {}) },
-      ] });
+      const agents = makeHarness({
+        env: ticTacToe,
+        autoStart: true,
+        seats: [
+          { kind: 'agent', agent: createAgent(parseAgentSpecs('random')[0]!, ticTacToe, {}) },
+          { kind: 'agent', agent: createAgent(parseAgentSpecs('random')[0]!, ticTacToe, {}) },
+        ],
+      });
       expect(agents.runner.startIfSeated()).to.equal(true);
       expect(agents.runner.startIfSeated()).to.equal(false);
     });
@@ -317,11 +353,18 @@ describe('arena/match/match-runner: the validation pipeline', () => {
   describe('never throws', () => {
     it('contains a listener that throws and a broken env mid-step, aborting the match', () => {
       const h = started();
-      h.runner.subscribe(() => { throw new Error('listener bug'); });
+      h.runner.subscribe(() => {
+        throw new Error('listener bug');
+      });
       expect(h.submit('s0', act(0, { id: 4 })).ok).to.equal(true);
       expect(h.runner.log.some((e) => e.kind === 'internal' && e.message.includes('listener bug'))).to.equal(true);
 
-      const failing: AnyEnv = { ...ticTacToe, view: () => { throw new Error('view bug'); } };
+      const failing: AnyEnv = {
+        ...ticTacToe,
+        view: () => {
+          throw new Error('view bug');
+        },
+      };
       const f = makeHarness({ env: failing });
       seatAll(f, [0, 1], false);
       expect(() => f.runner.start()).not.to.throw();

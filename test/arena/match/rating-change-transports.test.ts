@@ -13,13 +13,22 @@ const lowest = (actions: readonly { readonly id: number }[]): number => Math.min
  */
 describe('arena match:end rating change over the transports', () => {
   let server: ArenaServer;
-  before(async () => { server = await startArenaServer({ port: 0, storeDir: ':memory:', adminToken: 'rating-test-admin-token' }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startArenaServer({ port: 0, storeDir: ':memory:', adminToken: 'rating-test-admin-token' });
+  });
+  after(async () => {
+    await server.close();
+  });
 
   /** A remote seat 0 playing the lowest free cell against first-legal: it wins tic-tac-toe on the 2-4-6 diagonal. */
-  const create = (agentId: string) => server.arena.matches.create({
-    env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId }, { kind: 'agent', agent: 'first-legal', agentId: `${agentId}-rival` }],
-  });
+  const create = (agentId: string) =>
+    server.arena.matches.create({
+      env: 'tic-tac-toe-v1',
+      seats: [
+        { kind: 'remote', agentId },
+        { kind: 'agent', agent: 'first-legal', agentId: `${agentId}-rival` },
+      ],
+    });
 
   it('carries ratingChange on match:end over socket.io', async () => {
     const { matchId, seatTokens } = create('sock-bot');
@@ -58,10 +67,10 @@ describe('arena match:end rating change over the transports', () => {
     }
   });
 
-  it('shows the stored Elo in the arena league\'s standings', async () => {
+  it("shows the stored Elo in the arena league's standings", async () => {
     const response = await fetch(`${server.url}/api/league/standings?league=arena-tic-tac-toe-v1`);
     expect(response.status).to.equal(200);
-    const body = await response.json() as { matches: number; standings: { agentId: string; elo: number }[] };
+    const body = (await response.json()) as { matches: number; standings: { agentId: string; elo: number }[] };
     expect(body.matches).to.equal(2);
     const elo = Object.fromEntries(body.standings.map((s) => [s.agentId, s.elo]));
     expect(elo).to.deep.equal({ 'sock-bot': 1016, 'sock-bot-rival': 984, 'room-bot': 1016, 'room-bot-rival': 984 });

@@ -3,17 +3,25 @@ import { FirstLegalAgent } from '../../../agents/scripted/first-legal-agent.ts';
 import { SeatMap } from '../../../arena/match/seat-map.ts';
 
 describe('arena/match/seat-map', () => {
-  const make = () => new SeatMap([
-    { kind: 'remote', token: 'alpha', name: 'alice' },
-    { kind: 'agent', agent: new FirstLegalAgent() },
-    { kind: 'remote', token: 'gamma' },
-  ]);
+  const make = () =>
+    new SeatMap([
+      { kind: 'remote', token: 'alpha', name: 'alice' },
+      { kind: 'agent', agent: new FirstLegalAgent() },
+      { kind: 'remote', token: 'gamma' },
+    ]);
 
   it('finds a remote seat by its token only', () => {
     const seats = make();
-    expect([seats.seatForToken('alpha'), seats.seatForToken('gamma'), seats.seatForToken('beta'), seats.seatForToken('')]).to.deep.equal([0, 2, undefined, undefined]);
+    expect([seats.seatForToken('alpha'), seats.seatForToken('gamma'), seats.seatForToken('beta'), seats.seatForToken('')]).to.deep.equal([
+      0,
+      2,
+      undefined,
+      undefined,
+    ]);
     expect(seats.players()).to.deep.equal([
-      { seat: 0, kind: 'remote', name: 'alice' }, { seat: 1, kind: 'agent', name: 'first-legal' }, { seat: 2, kind: 'remote', name: 'seat 2' },
+      { seat: 0, kind: 'remote', name: 'alice' },
+      { seat: 1, kind: 'agent', name: 'first-legal' },
+      { seat: 2, kind: 'remote', name: 'seat 2' },
     ]);
   });
 

@@ -10,10 +10,14 @@ import { act, MATCH_ID, makeHarness, seatAll, type Harness } from './harness.ts'
 import { tugOfWar } from './tug-of-war-env.ts';
 
 const PERIOD = 50; // 20 Hz
-const input = (action: number, seq: number, seat?: number): unknown =>
-  ({ type: 'input', matchId: MATCH_ID, action, seq, ...(seat === undefined ? {} : { seat }) });
-const ticksOf = (messages: readonly ServerMessage[]): TickMessage[] =>
-  messages.filter((m): m is TickMessage => m.type === 'tick');
+const input = (action: number, seq: number, seat?: number): unknown => ({
+  type: 'input',
+  matchId: MATCH_ID,
+  action,
+  seq,
+  ...(seat === undefined ? {} : { seat }),
+});
+const ticksOf = (messages: readonly ServerMessage[]): TickMessage[] => messages.filter((m): m is TickMessage => m.type === 'tick');
 const knotOf = (h: Harness): number => (h.runner.state as { knot: number }).knot;
 
 function started(params: Record<string, unknown> = {}, settings = {}): Harness {
@@ -64,7 +68,7 @@ describe('arena/match/tick-engine: real-time matches', () => {
     expect(knotOf(h)).to.equal(-1);
   });
 
-  it('orders a seat\'s inputs by seq: an older one is refused and changes nothing', () => {
+  it("orders a seat's inputs by seq: an older one is refused and changes nothing", () => {
     const h = started();
     h.submit('s0', input(1, 5));
     const ack = h.submit('s0', input(0, 4));
@@ -103,7 +107,7 @@ describe('arena/match/tick-engine: real-time matches', () => {
     expect(h.inbox('patched').filter((m) => m.type === 'match:start')).to.have.length(1);
   });
 
-  it('truncates at the env\'s step cap and says so in the record', () => {
+  it("truncates at the env's step cap and says so in the record", () => {
     const h = started({ maxTicks: 10 });
     h.clock.advance(PERIOD * 10);
     expect(h.runner.isOver).to.equal(true);
@@ -111,7 +115,7 @@ describe('arena/match/tick-engine: real-time matches', () => {
     expect(h.finished[0]!.returns).to.deep.equal([0, 0]);
   });
 
-  it('plays a dropped seat\'s default action at once, never forfeits it, and takes it back on rejoin', () => {
+  it("plays a dropped seat's default action at once, never forfeits it, and takes it back on rejoin", () => {
     const h = started({ goal: 50 });
     h.submit('s0', input(1, 1));
     h.clock.advance(PERIOD * 2);
@@ -130,8 +134,15 @@ describe('arena/match/tick-engine: real-time matches', () => {
     const alwaysPull: Agent = { name: 'puller', act: () => 1 } as unknown as Agent;
     const h = makeHarness({ env: tugOfWar, params: { goal: 50 } }); // for its clock
     const runner = new MatchRunner({
-      matchId: 'fallback', env: tugOfWar, params: { goal: 50 }, seed: 1, clock: h.clock,
-      seats: [{ kind: 'remote', token: 'a' }, { kind: 'remote', token: 'b' }],
+      matchId: 'fallback',
+      env: tugOfWar,
+      params: { goal: 50 },
+      seed: 1,
+      clock: h.clock,
+      seats: [
+        { kind: 'remote', token: 'a' },
+        { kind: 'remote', token: 'b' },
+      ],
       fallbackAgent: () => alwaysPull,
     });
     runner.submit('x', { type: 'join', matchId: 'fallback', seatToken: 'a' });
@@ -172,7 +183,11 @@ describe('arena/match/tick-engine: real-time matches', () => {
   });
 
   it('derives the rate budget from the tick rate', () => {
-    const h = makeHarness({ env: tugOfWar, params: { tickHz: 30, goal: 1000, maxTicks: 100000 }, settings: { rateLimit: { capacity: 20, refillPerSecond: 10 } } });
+    const h = makeHarness({
+      env: tugOfWar,
+      params: { tickHz: 30, goal: 1000, maxTicks: 100000 },
+      settings: { rateLimit: { capacity: 20, refillPerSecond: 10 } },
+    });
     seatAll(h, [0, 1]);
     // A burst of two seconds' worth at 30 Hz (60) for the seat (the join was the unbound session's), instead of the 20 the settings say.
     const acks = Array.from({ length: 61 }, (_, i) => h.submit('s0', input(i % 2, i + 1)));
@@ -186,8 +201,16 @@ describe('arena/match/tick-engine: real-time matches', () => {
     const stats = new TickStats();
     const h = makeHarness({ env: tugOfWar });
     const runner = new MatchRunner({
-      matchId: 'stats', env: tugOfWar, params: { goal: 50 }, seed: 1, clock: h.clock, tickStats: stats,
-      seats: [{ kind: 'remote', token: 'a' }, { kind: 'remote', token: 'b' }],
+      matchId: 'stats',
+      env: tugOfWar,
+      params: { goal: 50 },
+      seed: 1,
+      clock: h.clock,
+      tickStats: stats,
+      seats: [
+        { kind: 'remote', token: 'a' },
+        { kind: 'remote', token: 'b' },
+      ],
     });
     runner.submit('x', { type: 'join', matchId: 'stats', seatToken: 'a' });
     runner.submit('y', { type: 'join', matchId: 'stats', seatToken: 'b' });
@@ -212,8 +235,16 @@ describe('arena/match/tick-engine: a stalled process', () => {
     const clock = { now: () => fake.now() + stall, schedule: (ms: number, fn: () => void) => fake.schedule(ms, fn) };
     const stats = new TickStats();
     const runner = new MatchRunner({
-      matchId: 'stall', env: tugOfWar, params: { goal: 50, maxTicks: 10_000 }, seed: 1, clock, tickStats: stats,
-      seats: [{ kind: 'remote', token: 'a' }, { kind: 'remote', token: 'b' }],
+      matchId: 'stall',
+      env: tugOfWar,
+      params: { goal: 50, maxTicks: 10_000 },
+      seed: 1,
+      clock,
+      tickStats: stats,
+      seats: [
+        { kind: 'remote', token: 'a' },
+        { kind: 'remote', token: 'b' },
+      ],
     });
     runner.submit('x', { type: 'join', matchId: 'stall', seatToken: 'a' });
     runner.submit('y', { type: 'join', matchId: 'stall', seatToken: 'b' });
@@ -235,7 +266,7 @@ describe('arena/match/tick-engine: a stalled process', () => {
 });
 
 describe('arena/match/timeout-policy: forfeits in team games', () => {
-  it('gives the forfeiting seat\'s whole team the minimum and the other team the rest', () => {
+  it("gives the forfeiting seat's whole team the minimum and the other team the rest", () => {
     const params = tugOfWar.parseParams({ teamSize: 2 });
     expect(forfeitReturns(tugOfWar, params, 1)).to.deep.equal([-1, -1, 1, 1]);
     expect(forfeitReturns(tugOfWar, params, 2)).to.deep.equal([1, 1, -1, -1]);

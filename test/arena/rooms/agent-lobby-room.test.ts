@@ -51,7 +51,10 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
   };
 
   it('refuses the lobby without a registered agent token', async () => {
-    const error = await new Client(`${url}/colyseus`).joinOrCreate('agents', { token: 'nope' }).then(() => undefined, (e: Error) => e);
+    const error = await new Client(`${url}/colyseus`).joinOrCreate('agents', { token: 'nope' }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error?.message).to.match(/^unauthorized: /);
     expect(arena.hub.onlineAgents()).to.deep.equal([]);
   });
@@ -61,11 +64,24 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     const socket = await agentSocket('sio-token');
     await online('col-bot');
     await online('sio-bot');
-    const created = arena.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId: 'col-bot' }, { kind: 'remote', agentId: 'sio-bot' }] });
+    const created = arena.matches.create({
+      env: 'tic-tac-toe-v1',
+      seats: [
+        { kind: 'remote', agentId: 'col-bot' },
+        { kind: 'remote', agentId: 'sio-bot' },
+      ],
+    });
     const viaLobby = next<MatchAssignedMessage>((resolve) => room.onMessage('match:assigned', resolve));
     const viaSocket = next<MatchAssignedMessage>((resolve) => socket.on('match:assigned', resolve));
     const assignment = (agentId: string, seat: number): MatchAssignedMessage => ({
-      type: 'match:assigned', matchId: created.matchId, seat, seatToken: created.seatTokens[seat]!, env: 'tic-tac-toe-v1', params: {}, league: 'arena-tic-tac-toe-v1', agentId,
+      type: 'match:assigned',
+      matchId: created.matchId,
+      seat,
+      seatToken: created.seatTokens[seat]!,
+      env: 'tic-tac-toe-v1',
+      params: {},
+      league: 'arena-tic-tac-toe-v1',
+      agentId,
     });
     expect(arena.hub.assign(assignment('col-bot', 0))).to.equal(true);
     expect(arena.hub.assign(assignment('sio-bot', 1))).to.equal(true);
@@ -82,9 +98,9 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     const socket = await agentSocket('sio-token');
     const viaLobby = next<MatchAssignedMessage>((resolve) => room.onMessage('match:assigned', resolve));
     const viaSocket = next<MatchAssignedMessage>((resolve) => socket.on('match:assigned', resolve));
-    const first = await room.request('queue', { env: 'connect-four-v1' }) as Ack;
+    const first = (await room.request('queue', { env: 'connect-four-v1' })) as Ack;
     expect(first).to.deep.equal({ ok: true, result: { type: 'queued', env: 'connect-four-v1', position: 0 } });
-    const second = await socket.emitWithAck('queue', { env: 'connect-four-v1' }) as Ack;
+    const second = (await socket.emitWithAck('queue', { env: 'connect-four-v1' })) as Ack;
     expect(second.ok).to.equal(true);
     const [a, b] = await Promise.all([viaLobby, viaSocket]);
     expect(a.matchId).to.equal(b.matchId);
@@ -97,12 +113,15 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     const socket = await agentSocket('sio-token');
     const anonymous = await agentSocket();
     const codes = [
-      ((await room.request('queue', { env: 'chess-v9' })) as Ack),
-      ((await room.request('queue', { nope: 1 })) as Ack),
-      await next<Ack>((resolve) => { room.onMessage('ack', resolve); room.send('dance', {}); }), // a plain send gets an 'ack' message
-      ((await socket.emitWithAck('queue', { env: 'chess-v9' })) as Ack),
-      ((await socket.emitWithAck('queue', 'connect-four')) as Ack),
-      ((await anonymous.emitWithAck('queue', { env: 'connect-four-v1' })) as Ack),
+      (await room.request('queue', { env: 'chess-v9' })) as Ack,
+      (await room.request('queue', { nope: 1 })) as Ack,
+      await next<Ack>((resolve) => {
+        room.onMessage('ack', resolve);
+        room.send('dance', {});
+      }), // a plain send gets an 'ack' message
+      (await socket.emitWithAck('queue', { env: 'chess-v9' })) as Ack,
+      (await socket.emitWithAck('queue', 'connect-four')) as Ack,
+      (await anonymous.emitWithAck('queue', { env: 'connect-four-v1' })) as Ack,
     ].map((ack) => (ack.ok ? 'ok' : ack.error.code));
     expect(codes).to.deep.equal(['unknown-env', 'bad-envelope', 'unknown-message', 'unknown-env', 'bad-envelope', 'unauthorized']);
   });
@@ -111,9 +130,11 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     store.registerAgent('ts-bot', 'ts-token');
     const clients = await Promise.all(['sio-token', 'ts-token'].map((token) => LudusAgentClient.connect(url, { token })));
     try {
-      const assigned = clients.map((client) => next<MatchAssignedMessage>((resolve) => {
-        client.onDecision((request) => request.legalActions[0]!.id).onAssigned(resolve, { autoJoin: true });
-      }));
+      const assigned = clients.map((client) =>
+        next<MatchAssignedMessage>((resolve) => {
+          client.onDecision((request) => request.legalActions[0]!.id).onAssigned(resolve, { autoJoin: true });
+        }),
+      );
       expect(await clients[0]!.queue('tic-tac-toe-v1')).to.deep.equal({ env: 'tic-tac-toe-v1', position: 0 });
       await clients[1]!.queue('tic-tac-toe-v1');
       const [a, b] = await Promise.all(assigned);
@@ -135,7 +156,7 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     // The server's disconnect handler takes the agent offline and out of the queue in one go.
     for (let i = 0; i < 500 && arena.hub.isOnline('sio-bot'); i++) await new Promise((r) => setTimeout(r, 10));
     expect(arena.hub.isOnline('sio-bot')).to.equal(false);
-    const ack = await room.request('queue', { env: 'connect-four-v1' }) as Ack;
+    const ack = (await room.request('queue', { env: 'connect-four-v1' })) as Ack;
     expect(ack).to.deep.equal({ ok: true, result: { type: 'queued', env: 'connect-four-v1', position: 0 } });
   });
 });

@@ -13,8 +13,16 @@ const request = (path: string) => ({ url: path }) as IncomingMessage;
 function socketIoEcho(url: string): Promise<string> {
   return new Promise((resolve) => {
     const socket = socketIoClient(url, { transports: ['websocket'], reconnection: false });
-    socket.on('connect_error', (error) => { resolve(`error:${error.message}`); socket.close(); });
-    socket.on('connect', () => socket.emit('echo', 'hello', (answer: string) => { resolve(answer); socket.close(); }));
+    socket.on('connect_error', (error) => {
+      resolve(`error:${error.message}`);
+      socket.close();
+    });
+    socket.on('connect', () =>
+      socket.emit('echo', 'hello', (answer: string) => {
+        resolve(answer);
+        socket.close();
+      }),
+    );
   });
 }
 
@@ -60,17 +68,20 @@ describe('arena/rooms/attach-colyseus', () => {
     server.matches.add(matchId, 'tic-tac-toe-v1', 7);
     const room = await server.sdk().joinOrCreate('match', { matchId, spectate: true });
     expect(await socketIoEcho(base)).to.equal('echo:hello');
-    const pong = await room.request('ping', { t: 1 }) as { ok: boolean };
+    const pong = (await room.request('ping', { t: 1 })) as { ok: boolean };
     expect(pong.ok).to.equal(true);
     await room.leave();
   });
 
-  const post = (path: string, body: unknown, raw = false) => fetch(`${server.endpoint}/matchmake/${path}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? body as string : JSON.stringify(body),
-  });
+  const post = (path: string, body: unknown, raw = false) =>
+    fetch(`${server.endpoint}/matchmake/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: raw ? (body as string) : JSON.stringify(body),
+    });
   const expectTyped = async (res: Response, status: number, code: string): Promise<void> => {
     expect(res.status).to.equal(status);
-    const body = await res.json() as { error: { code: string; message: string; hint: string }; message: string };
+    const body = (await res.json()) as { error: { code: string; message: string; hint: string }; message: string };
     expect(body.error.code).to.equal(code);
     expect(body.error.message).to.be.a('string').and.not.equal('');
     expect(body.error.hint).to.be.a('string');
@@ -97,7 +108,12 @@ describe('arena/rooms/attach-colyseus', () => {
       await room.leave();
     }
     let refused: unknown;
-    await server.sdk().join('match', { matchId: 'absent', spectate: true }).catch((error: unknown) => { refused = error; });
+    await server
+      .sdk()
+      .join('match', { matchId: 'absent', spectate: true })
+      .catch((error: unknown) => {
+        refused = error;
+      });
     expect(String((refused as Error | undefined)?.message)).to.match(/^unknown-match: /);
   });
 
@@ -106,7 +122,7 @@ describe('arena/rooms/attach-colyseus', () => {
     server.matches.add(matchId, 'tic-tac-toe-v1', 6);
     const seat = await post('joinOrCreate/match', { matchId, seatToken: seatToken(matchId, 0) });
     expect(seat.status).to.equal(200);
-    const reservation = await seat.json() as { sessionId?: string; name?: string; roomId?: string };
+    const reservation = (await seat.json()) as { sessionId?: string; name?: string; roomId?: string };
     expect(reservation.sessionId).to.be.a('string');
     expect(reservation.name).to.equal('match');
     await expectTyped(await post('joinOrCreate/no-such-room', {}), 404, 'not-found');
@@ -119,7 +135,7 @@ describe('arena/rooms/attach-colyseus', () => {
     await expectTyped(await post('join/match', { matchId: 'm'.repeat(128), spectate: true }), 404, 'unknown-match');
   });
 
-  it('logs Colyseus errors on one line without the frame\'s payload', () => {
+  it("logs Colyseus errors on one line without the frame's payload", () => {
     const decodeError = new Error('Data read, but end of buffer not reached {"stepIndex":false,"secret":"seat-token-123"}');
     expect(logLine([`${decodeError.stack}`])).to.equal('Error: Data read, but end of buffer not reached [payload omitted]');
     expect(logLine(['Max payload size exceeded\nRangeError: Max payload size exceeded\n    at Receiver.haveLength'])).to.equal('Max payload size exceeded');
@@ -136,7 +152,7 @@ describe('arena/rooms/attach-colyseus', () => {
     for (let i = 0; i < 10; i++) {
       const res = await post(i % 2 === 0 ? 'join/match' : 'joinOrCreate/match', { matchId, spectate: true });
       expect(res.status).to.equal(200);
-      roomIds.add((await res.json() as { roomId: string }).roomId);
+      roomIds.add(((await res.json()) as { roomId: string }).roomId);
     }
     expect(roomIds.size, 'one room per match').to.equal(1);
     expect((await matchMaker.query({ name: 'match', matchId })).length).to.equal(1);

@@ -29,7 +29,11 @@ export class FakeMatches implements MatchManagerApi {
     const numPlayers = env.dims(env.parseParams({})).numPlayers;
     const runner = new MatchRunner({
       autoStart: true,
-      matchId, env, seed, clock: this.clock, settings,
+      matchId,
+      env,
+      seed,
+      clock: this.clock,
+      settings,
       seats: Array.from({ length: numPlayers }, (_, seat) => ({ kind: 'remote' as const, token: seatToken(matchId, seat) })),
     });
     this.runners.set(matchId, runner);
@@ -155,7 +159,10 @@ export async function startServer(setup?: (app: FastifyInstance) => void): Promi
   const { port } = app.server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}/colyseus`;
   return {
-    app, matches, endpoint, attachment,
+    app,
+    matches,
+    endpoint,
+    attachment,
     sdk: () => new Client(endpoint),
     async close() {
       await attachment.close();

@@ -19,21 +19,41 @@ type Who = 'first' | 'second' | 'spectator';
 function randomMessage(rng: Rng, matchId: string): { who: Who; type: string | number; payload: unknown } {
   const who: Who = rng.pick(['first', 'second', 'spectator'] as const);
   switch (rng.int(8)) {
-    case 0: return { who, type: rng.pick(['dance', 'act ', 'ACT', 'match:end', 'decision', 7, 0, 255]), payload: junk(rng) };
-    case 1: return { who, type: 'act', payload: junk(rng) };
-    case 2: return { who, type: 'act', payload: { matchId, stepIndex: rng.pick([1, 2, 99]), action: { id: rng.int(7) } } };
-    case 3: return { who: 'first', type: 'act', payload: { matchId, stepIndex: 0, action: rng.pick([{ id: 7 }, { id: -1 }, { id: 1.5 }, { text: 'nonsense' }, { struct: junk(rng) }, { id: 1, text: 'x' }, junk(rng)]) } };
-    case 4: return { who: 'second', type: 'act', payload: { matchId, stepIndex: 0, action: { id: rng.int(7) } } };
-    case 5: return { who: 'spectator', type: 'act', payload: { matchId, stepIndex: 0, action: { id: rng.int(7) } } };
-    case 6: return { who, type: 'act', payload: { matchId, stepIndex: 0, action: { text: 'x'.repeat(20_000 + rng.int(20_000)) } } }; // over 16 KiB, under the frame cap
-    default: return { who, type: rng.pick(['join', 'spectate']), payload: junk(rng) };
+    case 0:
+      return { who, type: rng.pick(['dance', 'act ', 'ACT', 'match:end', 'decision', 7, 0, 255]), payload: junk(rng) };
+    case 1:
+      return { who, type: 'act', payload: junk(rng) };
+    case 2:
+      return { who, type: 'act', payload: { matchId, stepIndex: rng.pick([1, 2, 99]), action: { id: rng.int(7) } } };
+    case 3:
+      return {
+        who: 'first',
+        type: 'act',
+        payload: {
+          matchId,
+          stepIndex: 0,
+          action: rng.pick([{ id: 7 }, { id: -1 }, { id: 1.5 }, { text: 'nonsense' }, { struct: junk(rng) }, { id: 1, text: 'x' }, junk(rng)]),
+        },
+      };
+    case 4:
+      return { who: 'second', type: 'act', payload: { matchId, stepIndex: 0, action: { id: rng.int(7) } } };
+    case 5:
+      return { who: 'spectator', type: 'act', payload: { matchId, stepIndex: 0, action: { id: rng.int(7) } } };
+    case 6:
+      return { who, type: 'act', payload: { matchId, stepIndex: 0, action: { text: 'x'.repeat(20_000 + rng.int(20_000)) } } }; // over 16 KiB, under the frame cap
+    default:
+      return { who, type: rng.pick(['join', 'spectate']), payload: junk(rng) };
   }
 }
 
 describe('arena/rooms/match-room under fuzzing', () => {
   let server: TestServer;
-  before(async () => { server = await startServer(); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.close();
+  });
 
   const join = async (options: Record<string, unknown>): Promise<Recorder> => {
     const room = await server.sdk().joinOrCreate('match', options);
@@ -72,7 +92,10 @@ describe('arena/rooms/match-room under fuzzing', () => {
     }
     expect(closedByTransport, 'connections closed by the transport').to.be.below(20);
     expect(fingerprint(runner)).to.equal(before);
-    expect([...codes.keys()].every((code) => (ARENA_ERROR_CODE_LIST as string[]).includes(code)), [...codes.keys()].join()).to.equal(true);
+    expect(
+      [...codes.keys()].every((code) => (ARENA_ERROR_CODE_LIST as string[]).includes(code)),
+      [...codes.keys()].join(),
+    ).to.equal(true);
     for (const code of ['bad-envelope', 'unknown-message', 'stale', 'not-your-turn', 'spectator-cannot-act', 'payload-too-large', 'bad-action']) {
       expect(codes.get(code) ?? 0, code).to.be.greaterThan(0);
     }

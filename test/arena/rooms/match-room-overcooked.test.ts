@@ -10,7 +10,12 @@ import { firstState, Recorder, startServer, type TestServer } from './colyseus-h
 const env = getEnv('overcooked-v1');
 const PERIOD = 150; // overcooked-demo's 6.7 steps per second
 
-interface LeafState { tick: number; status: string; leaves: Map<string, number>; labels: Map<string, string> }
+interface LeafState {
+  tick: number;
+  status: string;
+  leaves: Map<string, number>;
+  labels: Map<string, string>;
+}
 
 function viewOf(state: LeafState): unknown {
   const entries: [string, Leaf][] = [...state.leaves.entries()];
@@ -27,16 +32,27 @@ async function join(server: TestServer, options: Record<string, unknown>): Promi
 
 describe('arena/rooms/match-room: a live Overcooked match on the tick driver', () => {
   let server: TestServer;
-  before(async () => { server = await startServer(); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('plays the greedy chef (in-process) with a remote player at 6.7 Hz; key presses are consumed, silence is STAY; spectators see the kitchen', async () => {
     const matchId = 'kitchen-1';
     const params = env.parseParams({ layout: 'cramped_room', horizon: 200 });
     const runner = new MatchRunner({
       autoStart: true,
-      matchId, env, params, seed: 5, clock: server.matches.clock,
-      seats: [{ kind: 'agent', agent: createAgent({ kind: 'overcooked-greedy' }, env, params) }, { kind: 'remote', token: 'chef-b' }],
+      matchId,
+      env,
+      params,
+      seed: 5,
+      clock: server.matches.clock,
+      seats: [
+        { kind: 'agent', agent: createAgent({ kind: 'overcooked-greedy' }, env, params) },
+        { kind: 'remote', token: 'chef-b' },
+      ],
     });
     server.matches.runners.set(matchId, runner);
     const spectator = await join(server, { matchId, spectate: true });

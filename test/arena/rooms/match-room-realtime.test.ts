@@ -44,8 +44,15 @@ describe('arena/rooms/match-room: real-time matches', () => {
     const matchId = 'tug-1';
     const runner = new MatchRunner({
       autoStart: true,
-      matchId, env: tugOfWar, params: { goal: 50 }, seed: 3, clock: server.matches.clock,
-      seats: [{ kind: 'remote', token: 'tug-a' }, { kind: 'remote', token: 'tug-b' }],
+      matchId,
+      env: tugOfWar,
+      params: { goal: 50 },
+      seed: 3,
+      clock: server.matches.clock,
+      seats: [
+        { kind: 'remote', token: 'tug-a' },
+        { kind: 'remote', token: 'tug-b' },
+      ],
     });
     server.matches.runners.set(matchId, runner);
     const spectator = await join(server, { matchId, spectate: true });

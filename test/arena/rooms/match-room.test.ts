@@ -53,7 +53,10 @@ describe('arena/rooms/match-room', () => {
     expect((endX.payload as { returns: number[] }).returns).to.deep.equal([1, -1]);
     expect(runner.isOver).to.equal(true);
     expect(runner.stepIndex).to.equal(7);
-    expect(x.of('ack').every((a) => (a as { ok: boolean }).ok), JSON.stringify(x.of('ack'))).to.equal(true);
+    expect(
+      x.of('ack').every((a) => (a as { ok: boolean }).ok),
+      JSON.stringify(x.of('ack')),
+    ).to.equal(true);
     expect(o.of('ack').every((a) => (a as { ok: boolean }).ok)).to.equal(true);
 
     expect(spectator.of('decision')).to.deep.equal([]);
@@ -74,11 +77,29 @@ describe('arena/rooms/match-room', () => {
     const matchId = 'ttt-2';
     server.matches.add(matchId, 'tic-tac-toe-v1', 2);
     const spectator = await join(server, { matchId, spectate: true });
-    const wrong = await server.sdk().joinOrCreate('match', { matchId, seatToken: 'not-a-token' }).then(() => 'joined', (e: Error) => e.message);
+    const wrong = await server
+      .sdk()
+      .joinOrCreate('match', { matchId, seatToken: 'not-a-token' })
+      .then(
+        () => 'joined',
+        (e: Error) => e.message,
+      );
     expect(wrong).to.match(/^unauthorized: /);
-    const otherMatchToken = await server.sdk().joinOrCreate('match', { matchId, seatToken: seatToken('ttt-1', 0) }).then(() => 'joined', (e: Error) => e.message);
+    const otherMatchToken = await server
+      .sdk()
+      .joinOrCreate('match', { matchId, seatToken: seatToken('ttt-1', 0) })
+      .then(
+        () => 'joined',
+        (e: Error) => e.message,
+      );
     expect(otherMatchToken).to.match(/^unauthorized: /);
-    const unknown = await server.sdk().joinOrCreate('match', { matchId: 'no-such-match', spectate: true }).then(() => 'joined', (e: Error) => e.message);
+    const unknown = await server
+      .sdk()
+      .joinOrCreate('match', { matchId: 'no-such-match', spectate: true })
+      .then(
+        () => 'joined',
+        (e: Error) => e.message,
+      );
     expect(unknown).to.match(/^unknown-match: /);
     await spectator.room.leave();
   });
@@ -104,7 +125,7 @@ describe('arena/rooms/match-room', () => {
     const pad = 'x'.repeat(MAX_MESSAGE_BYTES + 100);
     expect((await x.send('act', { ...act, action: { text: pad } })).error?.code).to.equal('payload-too-large');
     expect((await x.send('ping', { pad })).error?.code).to.equal('payload-too-large');
-    const requested = await spectator.room.request('act', act) as { ok: boolean; error?: { code: string } };
+    const requested = (await spectator.room.request('act', act)) as { ok: boolean; error?: { code: string } };
     expect(requested.error?.code, 'request() gets the Ack as its reply').to.equal('spectator-cannot-act');
 
     expect(fingerprint(runner)).to.equal(before);
@@ -135,7 +156,7 @@ describe('arena/rooms/match-room', () => {
     server.matches.add(matchId, 'tic-tac-toe-v1', 9, { rateLimit: { capacity: 1, refillPerSecond: 1, maxViolations: 2 } });
     const x = await join(server, { matchId, seatToken: seatToken(matchId, 0) });
     const left = new Promise<[number, string | undefined]>((resolve) => x.room.onLeave.once((code, reason) => resolve([code, reason])));
-    expect((await x.send('ping')).ok, 'the seat\'s one token').to.equal(true);
+    expect((await x.send('ping')).ok, "the seat's one token").to.equal(true);
     expect((await x.send('ping')).error?.code).to.equal('rate-limited');
     x.room.send('ping');
     expect(await left).to.deep.equal([4002, 'rate-limited']);
@@ -162,8 +183,8 @@ describe('arena/rooms/match-room', () => {
     const name = (card: number) => `${'JQK'[card >> 1]}${'sh'[card & 1]}`;
     const hidden = (card: number) => new RegExp(`\\b${name(card)}\\b|\\b${['jack', 'queen', 'king'][card >> 1]} of ${['spades', 'hearts'][card & 1]}\\b`, 'i');
     // rulesText is the same public text for everyone; everything else is scanned.
-    const scan = (r: Recorder): string => JSON.stringify(r.inbox.map((m) => ({ ...(m.payload as object), rulesText: undefined })))
-      + JSON.stringify(r.room.state);
+    const scan = (r: Recorder): string =>
+      JSON.stringify(r.inbox.map((m) => ({ ...(m.payload as object), rulesText: undefined }))) + JSON.stringify(r.room.state);
     expect(JSON.stringify(spectator.room.state), 'the room state is part of the scan').to.include('leduc-poker-v1');
     expect(scan(p0), 'own card is visible to its seat').to.match(hidden(cards[0]!));
     expect(scan(p0)).not.to.match(hidden(cards[1]!));

@@ -14,7 +14,13 @@ import { ADMIN, makeHttpHarness, playOverHttp, type HttpHarness } from '../http/
 
 const kuhn = getEnv('kuhn-poker-v1');
 const leduc = getEnv('leduc-poker-v1');
-const kuhnMatch = { env: 'kuhn-poker-v1', seats: [{ kind: 'agent', agent: 'random', agentId: 'victim' }, { kind: 'agent', agent: 'random', agentId: 'attacker' }] };
+const kuhnMatch = {
+  env: 'kuhn-poker-v1',
+  seats: [
+    { kind: 'agent', agent: 'random', agentId: 'victim' },
+    { kind: 'agent', agent: 'random', agentId: 'attacker' },
+  ],
+};
 
 /** The dealt cards of an episode with this seed, as the attacker simulates them. */
 function dealOf(seed: number): number[] {
@@ -33,8 +39,12 @@ function predictNextDeal(publicReplays: readonly Record<string, unknown>[]): num
 
 describe('arena security: deal secrecy', () => {
   let h: HttpHarness;
-  beforeEach(async () => { h = await makeHttpHarness(); });
-  afterEach(async () => { await h.close(); });
+  beforeEach(async () => {
+    h = await makeHttpHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
 
   const replay = async (id: string, headers: Record<string, string> = {}) => {
     const res = await h.arena.app.inject({ method: 'GET', url: `/api/replays/${id}`, headers });
@@ -63,7 +73,14 @@ describe('arena security: deal secrecy', () => {
   it('serves public kuhn and leduc replays without unseen cards, and full records only with the admin token', async () => {
     for (const env of ['kuhn-poker-v1', 'leduc-poker-v1']) {
       for (let seed = 0; seed < 6; seed++) {
-        const id = await playOverHttp(h, { env, seed, seats: [{ kind: 'agent', agent: 'random' }, { kind: 'agent', agent: 'random' }] });
+        const id = await playOverHttp(h, {
+          env,
+          seed,
+          seats: [
+            { kind: 'agent', agent: 'random' },
+            { kind: 'agent', agent: 'random' },
+          ],
+        });
         const full = (await replay(id, ADMIN)) as unknown as EpisodeRecord;
         const pub = await replay(id);
         expect(full.seed).to.equal(seed);
@@ -88,22 +105,34 @@ describe('arena security: deal secrecy', () => {
 
   it('hides a folded kuhn hand and shows a showdown', () => {
     const folded = new Episode(kuhn, {}, 1);
-    folded.resolveChance(2); folded.resolveChance(0);
-    folded.step(0, 1); folded.step(1, 0); // bet, fold
+    folded.resolveChance(2);
+    folded.resolveChance(0);
+    folded.step(0, 1);
+    folded.step(1, 0); // bet, fold
     const foldedReplay = publicReplay(kuhn, folded.toRecord()) as { history: { action: number | null }[] };
     expect(foldedReplay.history.map((e) => e.action)).to.deep.equal([null, null, 1, 0]);
 
     const shown = new Episode(kuhn, {}, 1);
-    shown.resolveChance(2); shown.resolveChance(0);
-    shown.step(0, 0); shown.step(1, 0); // check, check: showdown
+    shown.resolveChance(2);
+    shown.resolveChance(0);
+    shown.step(0, 0);
+    shown.step(1, 0); // check, check: showdown
     expect((publicReplay(kuhn, shown.toRecord()) as { history: { action: number | null }[] }).history.map((e) => e.action)).to.deep.equal([2, 0, 0, 0]);
   });
 
   it('keeps a leduc public card and hides the folded private cards', () => {
     const ep = new Episode(leduc, {}, 3);
-    ep.resolveChance(0); ep.resolveChance(3);
-    const seatToAct = (): number => { const t = ep.turn; if (t.kind !== 'decision') throw new Error(t.kind); return t.seat; };
-    while (ep.turn.kind !== 'chance') { const seat = seatToAct(); ep.step(seat, ep.legalActions(seat)[0]!); }
+    ep.resolveChance(0);
+    ep.resolveChance(3);
+    const seatToAct = (): number => {
+      const t = ep.turn;
+      if (t.kind !== 'decision') throw new Error(t.kind);
+      return t.seat;
+    };
+    while (ep.turn.kind !== 'chance') {
+      const seat = seatToAct();
+      ep.step(seat, ep.legalActions(seat)[0]!);
+    }
     ep.resolveChance(5);
     ep.step(seatToAct(), 2); // raise
     ep.step(seatToAct(), 0); // fold
@@ -130,8 +159,12 @@ describe('arena security: deal secrecy', () => {
 
 describe('arena security: live-league seeds', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-salt-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-salt-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('derives deal seeds from a secret salt kept in the store, stable across restarts and unique per store', () => {
     const store = new SqliteStore(dir);

@@ -16,16 +16,23 @@ import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 import { ARENA_ERROR_CODE_LIST } from '../../../protocol/errors.ts';
 import { ADMIN, ADMIN_TOKEN, makeHttpHarness, type HttpHarness } from '../http/http-harness.ts';
 
-interface ErrorBody { error: { code: string; message: string; hint: string } }
+interface ErrorBody {
+  error: { code: string; message: string; hint: string };
+}
 
 /** The status and body of a WebSocket upgrade the server refused (or 101 when it accepted). */
 function upgrade(url: string, origin?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const socket = new WebSocket(url, origin === undefined ? {} : { origin });
-    socket.on('open', () => { socket.close(); resolve({ status: 101, body: '' }); });
+    socket.on('open', () => {
+      socket.close();
+      resolve({ status: 101, body: '' });
+    });
     socket.on('unexpected-response', (_req, res) => {
       let body = '';
-      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     socket.on('error', () => undefined);
@@ -35,10 +42,16 @@ function upgrade(url: string, origin?: string): Promise<{ status: number; body: 
 describe('arena security: HTTP and WebSocket hardening', () => {
   describe('over the network', () => {
     let server: ArenaServer;
-    afterEach(async () => { await server.close(); });
-    const start = (connections?: { allowedOrigins: string[] }) => startArenaServer({
-      port: 0, storeDir: ':memory:', adminToken: 'hardening-admin-token', ...(connections === undefined ? {} : { connections }),
+    afterEach(async () => {
+      await server.close();
     });
+    const start = (connections?: { allowedOrigins: string[] }) =>
+      startArenaServer({
+        port: 0,
+        storeDir: ':memory:',
+        adminToken: 'hardening-admin-token',
+        ...(connections === undefined ? {} : { connections }),
+      });
 
     it('refuses WebSocket upgrades from other origins on both transports, with the typed error', async () => {
       server = await start();
@@ -67,17 +80,27 @@ describe('arena security: HTTP and WebSocket hardening', () => {
 
   describe('the admin token', () => {
     let dir: string;
-    beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-admin-')); });
-    afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'ludus-admin-'));
+    });
+    afterEach(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
 
     it('refuses to start with a short admin token, before touching the store', async () => {
       const store = new SqliteStore(':memory:');
-      const error = await buildArena({ store, adminToken: 'short', socketio: false, colyseus: false }).then(() => undefined, (e: unknown) => e);
+      const error = await buildArena({ store, adminToken: 'short', socketio: false, colyseus: false }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).to.be.instanceOf(LudusError);
       expect((error as LudusError).code).to.equal('bad-admin-token');
       store.close();
       const storeDir = join(dir, 'store');
-      const started = await startArenaServer({ port: 0, storeDir, adminToken: '0123456789abcde' }).then(() => undefined, (e: unknown) => e);
+      const started = await startArenaServer({ port: 0, storeDir, adminToken: '0123456789abcde' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect((started as LudusError).code).to.equal('bad-admin-token');
       expect(existsSync(storeDir)).to.equal(false);
     });
@@ -85,8 +108,12 @@ describe('arena security: HTTP and WebSocket hardening', () => {
 
   describe('in-process', () => {
     let h: HttpHarness;
-    beforeEach(async () => { h = await makeHttpHarness(); });
-    afterEach(async () => { await h.close(); });
+    beforeEach(async () => {
+      h = await makeHttpHarness();
+    });
+    afterEach(async () => {
+      await h.close();
+    });
     const match = { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] };
     const inject = (options: InjectOptions) => h.arena.app.inject(options);
 
@@ -101,7 +128,7 @@ describe('arena security: HTTP and WebSocket hardening', () => {
       }
     });
 
-    it('sends security headers, with a CSP that allows the server\'s own scripts only', async () => {
+    it("sends security headers, with a CSP that allows the server's own scripts only", async () => {
       const res = await inject({ method: 'GET', url: '/healthz' });
       const csp = String(res.headers['content-security-policy']);
       expect(csp).to.include("default-src 'self'");
@@ -125,7 +152,7 @@ describe('arena security: HTTP and WebSocket hardening', () => {
         { method: 'GET', url: `/api/matches/${'x'.repeat(600)}` },
         { method: 'GET', url: '/api/league/history?limit=-1' },
         { method: 'GET', url: '/api/league/history?limit=abc' },
-        { method: 'POST', url: '/api/matches', headers: ADMIN, payload: '{"env":', },
+        { method: 'POST', url: '/api/matches', headers: ADMIN, payload: '{"env":' },
         { method: 'POST', url: '/api/matches', headers: { ...ADMIN, 'content-type': 'text/plain' }, payload: 'hello' },
         { method: 'POST', url: '/api/matches', headers: { ...ADMIN, 'content-type': 'application/json' }, payload: 'x'.repeat(70_000) },
         { method: 'POST', url: '/api/agents', headers: ADMIN, payload: { agentId: 'UPPER' } },

@@ -27,7 +27,14 @@ describe('arena security: resource bounds', () => {
         for (let i = 0; i < 200; i++) {
           for (const agentId of ['flood-a', 'flood-b']) {
             try {
-              queue.queue({ agentId, sessionId: `${agentId}-conn`, env: 'tic-tac-toe-v1', send: () => { assigned++; } });
+              queue.queue({
+                agentId,
+                sessionId: `${agentId}-conn`,
+                env: 'tic-tac-toe-v1',
+                send: () => {
+                  assigned++;
+                },
+              });
             } catch (error) {
               expect(error).to.be.instanceOf(ArenaError);
               expect((error as ArenaError).code).to.equal('too-many-matches');
@@ -58,19 +65,37 @@ describe('arena security: resource bounds', () => {
 
   describe('HTTP paging', () => {
     let h: HttpHarness;
-    beforeEach(async () => { h = await makeHttpHarness(); });
-    afterEach(async () => { await h.close(); });
+    beforeEach(async () => {
+      h = await makeHttpHarness();
+    });
+    afterEach(async () => {
+      await h.close();
+    });
     const get = (url: string) => h.arena.app.inject({ method: 'GET', url });
 
     it('honours `limit` on /api/league/history, caps it, and pages back with `before`', async () => {
       const league = h.store.openLeague({ name: 'paged', env: 'tic-tac-toe-v1', config: {}, configHash: 'x', seed: 1 });
       const rows = Array.from({ length: 30 }, (_, index) => ({
-        index, seed: 1000 + index, seats: index % 3 === 0 ? ['a', 'c'] : ['a', 'b'], returns: [1, -1], length: 5, status: 'finished' as const, fault: null, record: null,
+        index,
+        seed: 1000 + index,
+        seats: index % 3 === 0 ? ['a', 'c'] : ['a', 'b'],
+        returns: [1, -1],
+        length: 5,
+        status: 'finished' as const,
+        fault: null,
+        record: null,
       }));
-      h.store.commit(league.id, rows, rows.flatMap((r) => r.seats.map((agentId) => ({ index: r.index, agentId, elo: 1000 + r.index }))), 30);
+      h.store.commit(
+        league.id,
+        rows,
+        rows.flatMap((r) => r.seats.map((agentId) => ({ index: r.index, agentId, elo: 1000 + r.index }))),
+        30,
+      );
 
       const page = (await get('/api/league/history?league=paged&limit=7')).json() as {
-        matches: { index: number; seed?: number }[]; ratings: { index: number }[]; next: number | null;
+        matches: { index: number; seed?: number }[];
+        ratings: { index: number }[];
+        next: number | null;
       };
       expect(page.matches.map((m) => m.index)).to.deep.equal([23, 24, 25, 26, 27, 28, 29]);
       expect(page.ratings.every((r) => r.index >= 23)).to.equal(true);
@@ -102,7 +127,13 @@ describe('arena security: resource bounds', () => {
       const agents = (await get('/api/agents?limit=3')).json() as { agents: unknown[]; total: number };
       expect(agents.agents).to.have.length(3);
       expect(agents.total).to.equal(5);
-      for (const url of ['/api/leagues', '/api/agents', '/api/league/members?league=league-0', '/api/league/standings?league=league-0', '/api/league/history?league=league-0']) {
+      for (const url of [
+        '/api/leagues',
+        '/api/agents',
+        '/api/league/members?league=league-0',
+        '/api/league/standings?league=league-0',
+        '/api/league/history?league=league-0',
+      ]) {
         const res = await get(`${url}${url.includes('?') ? '&' : '?'}limit=${MAX_PAGE_SIZE + 1}`);
         expect(res.statusCode, url).to.equal(400);
       }
@@ -111,20 +142,30 @@ describe('arena security: resource bounds', () => {
 
   describe('the http.Server', () => {
     let server: ArenaServer;
-    afterEach(async () => { await server.close(); });
+    afterEach(async () => {
+      await server.close();
+    });
 
     it('drops a client that trickles its request headers (header timeout)', async () => {
       server = await startArenaServer({
-        port: 0, storeDir: ':memory:', adminToken: 'bounds-test-admin-token', socketio: false, colyseus: false,
+        port: 0,
+        storeDir: ':memory:',
+        adminToken: 'bounds-test-admin-token',
+        socketio: false,
+        colyseus: false,
         timeouts: { headersTimeoutMs: 300, checkIntervalMs: 100 },
       });
       const socket = connect(server.port, '127.0.0.1');
       let answer = '';
-      socket.on('data', (chunk) => { answer += chunk.toString(); });
+      socket.on('data', (chunk) => {
+        answer += chunk.toString();
+      });
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
       // One header byte every 50 ms, forever: only the server can end this.
-      const trickle = setInterval(() => { if (!socket.destroyed) socket.write('X'); }, 50);
+      const trickle = setInterval(() => {
+        if (!socket.destroyed) socket.write('X');
+      }, 50);
       await new Promise<void>((resolve) => socket.once('close', () => resolve()));
       clearInterval(trickle);
       expect(answer).to.match(/^HTTP\/1\.1 408/);
@@ -133,7 +174,10 @@ describe('arena security: resource bounds', () => {
 
     it('caps connections per address with a typed too-many-connections answer', async () => {
       server = await startArenaServer({
-        port: 0, storeDir: ':memory:', adminToken: 'bounds-test-admin-token', colyseus: false,
+        port: 0,
+        storeDir: ':memory:',
+        adminToken: 'bounds-test-admin-token',
+        colyseus: false,
         connections: { maxConnectionsPerIp: 3 },
       });
       const held: Socket[] = [];

@@ -13,7 +13,9 @@ const ADMIN_TOKEN = 'two-servers-admin-token';
 describe('arena security: one server per store', () => {
   let dir: string;
   let first: ArenaServer | undefined;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-lock-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-lock-'));
+  });
   afterEach(async () => {
     await first?.close();
     first = undefined;
@@ -22,14 +24,14 @@ describe('arena security: one server per store', () => {
 
   const options = { adminToken: ADMIN_TOKEN, socketio: false, colyseus: false } as const;
 
-  it('refuses a second server on the same store, which leaves the first one\'s live matches alone', async () => {
+  it("refuses a second server on the same store, which leaves the first one's live matches alone", async () => {
     first = await startArenaServer({ ...options, storeDir: dir, port: 0 });
     const created = await fetch(`${first.url}/api/matches`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
       body: JSON.stringify({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] }),
     });
-    const { matchId } = await created.json() as { matchId: string };
+    const { matchId } = (await created.json()) as { matchId: string };
     expect(first.store.getArenaMatch(matchId)!.status).to.equal('live');
 
     // Same store, and the port the first one holds: it must fail on the store before it could fail to bind.

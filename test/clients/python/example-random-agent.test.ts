@@ -18,9 +18,11 @@ function findPython(): string {
     const probe = spawnSync(candidate, ['-c', 'import socketio, websocket'], { encoding: 'utf8' });
     if (probe.status === 0) return candidate;
   }
-  throw new Error(`no python3 with python-socketio found (tried ${candidates.join(', ')}): `
-    + 'run `apt-get install -y python3-socketio python3-websocket python3-requests python3-numpy`, '
-    + 'or `pip install "python-socketio[client]"`, or set LUDUS_PYTHON');
+  throw new Error(
+    `no python3 with python-socketio found (tried ${candidates.join(', ')}): ` +
+      'run `apt-get install -y python3-socketio python3-websocket python3-requests python3-numpy`, ' +
+      'or `pip install "python-socketio[client]"`, or set LUDUS_PYTHON',
+  );
 }
 
 function runPython(python: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -28,8 +30,12 @@ function runPython(python: string, args: string[]): Promise<{ code: number | nul
     const child = spawn(python, [SCRIPT, ...args], { cwd: ROOT });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -47,7 +53,10 @@ describe('clients/python/example_random_agent', () => {
     await live.close();
   });
 
-  for (const [env, pythonSeat] of [['tic-tac-toe-v1', 1], ['connect-four-v1', 0]] as const) {
+  for (const [env, pythonSeat] of [
+    ['tic-tac-toe-v1', 1],
+    ['connect-four-v1', 0],
+  ] as const) {
     it(`plays ${env} as seat ${pythonSeat} to the end against a TS client and prints the returns`, async () => {
       const python = findPython();
       const { matchId, seatTokens } = live.matches.create({ env, seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });

@@ -35,7 +35,9 @@ function findPython(): string {
 describe('clients/python LudusClient.play_many (many matches over one connection)', () => {
   let live: LiveGateway;
   let opponent: LudusAgentClient | undefined;
-  beforeEach(async () => { live = await startGateway(); });
+  beforeEach(async () => {
+    live = await startGateway();
+  });
   afterEach(async () => {
     opponent?.close();
     await live.close();
@@ -52,8 +54,12 @@ describe('clients/python LudusClient.play_many (many matches over one connection
       const child = spawn(findPython(), ['-c', ...args], { cwd: CLIENT_DIR });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     expect(run.code, run.stderr).to.equal(0);

@@ -32,14 +32,21 @@ except ValueError as e:
 
 describe('clients/python/ludus_trajectories (run with /usr/bin/python3)', () => {
   let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-traj-')); });
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-traj-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads an exported league into episodes whose rewards sum to the returns', async () => {
     const store = new SqliteStore(':memory:');
     const config = parseLeagueConfig({
-      name: 'kuhn-traj', env: 'kuhn-poker-v1', seed: 2,
-      members: [{ agentId: 'random', agent: 'random' }, { agentId: 'first', agent: 'first-legal' }],
+      name: 'kuhn-traj',
+      env: 'kuhn-poker-v1',
+      seed: 2,
+      members: [
+        { agentId: 'random', agent: 'random' },
+        { agentId: 'first', agent: 'first-legal' },
+      ],
       stop: { matches: 20 },
     });
     await runLeague({ store, config });
@@ -55,7 +62,7 @@ describe('clients/python/ludus_trajectories (run with /usr/bin/python3)', () => 
     const steps = lines.map((l) => JSON.parse(l));
     const expected = [...new Map(steps.map((s) => [`${s.match}:${s.seat}`, [s.league, s.match, s.seat, s.return]])).values()];
     expect(parsed).to.deep.include({ steps: lines.length, episodes: expected.length, reward_sums_match: true, turns_ordered: true, advantages: true });
-    expect(parsed.returns).to.deep.equal(expected.sort((a, b) => (a[1] - b[1]) || (a[2] - b[2])));
+    expect(parsed.returns).to.deep.equal(expected.sort((a, b) => a[1] - b[1] || a[2] - b[2]));
     expect(error).to.equal('line 1: not a trajectory step (missing seat, turn, observation, action, reward, return)');
   });
 });

@@ -102,10 +102,17 @@ describe('envs/core/episode', () => {
     });
 
     it('rejects a record whose history cannot be replayed, naming the step', () => {
-      const record: EpisodeRecord = { format: 1, env: 'connect-four', version: 1, params: {}, seed: 0, history: [
-        { kind: 'decision', seat: 0, action: 3 },
-        { kind: 'decision', seat: 0, action: 3 }, // seat 1's turn
-      ] };
+      const record: EpisodeRecord = {
+        format: 1,
+        env: 'connect-four',
+        version: 1,
+        params: {},
+        seed: 0,
+        history: [
+          { kind: 'decision', seat: 0, action: 3 },
+          { kind: 'decision', seat: 0, action: 3 }, // seat 1's turn
+        ],
+      };
       expectBadRecord(() => Episode.replay(connectFour, record), /step 1 cannot be replayed: seat 0 is not acting/);
     });
 

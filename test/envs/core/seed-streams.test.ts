@@ -19,7 +19,8 @@ describe('envs/core/seed-streams', () => {
 
   it('is the only place that names a stream constant', () => {
     const root = join(import.meta.dirname, '../../..');
-    const copies = ['envs', 'agents', 'league', 'arena'].flatMap((dir) => sources(join(root, dir)))
+    const copies = ['envs', 'agents', 'league', 'arena']
+      .flatMap((dir) => sources(join(root, dir)))
       .filter((file) => !file.endsWith('seed-streams.ts'))
       .filter((file) => /const [A-Z_]*STREAM\s*=\s*0x|deriveSeed\([^,()]+,\s*0x/.test(readFileSync(file, 'utf8')));
     expect(copies.map((file) => file.slice(root.length + 1))).to.deep.equal([]);

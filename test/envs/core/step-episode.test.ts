@@ -7,12 +7,21 @@ describe('envs/core/step-episode', () => {
     const kinds: StepKind[] = [];
     const asked: number[] = [];
     for (let i = 0; i < 20 && !episode.isTerminal; i++) {
-      kinds.push(stepEpisode(episode, (seat) => { asked.push(seat); return episode.legalActions(seat)[0]!; }));
+      kinds.push(
+        stepEpisode(episode, (seat) => {
+          asked.push(seat);
+          return episode.legalActions(seat)[0]!;
+        }),
+      );
     }
     expect(kinds.slice(0, 2)).to.deep.equal(['chance', 'chance']); // the two deals
     expect(kinds.slice(2).every((k) => k === 'decision')).to.equal(true);
     expect(asked[0]).to.equal(0);
-    expect(stepEpisode(episode, () => { throw new Error('not asked at a terminal state'); })).to.equal('terminal');
+    expect(
+      stepEpisode(episode, () => {
+        throw new Error('not asked at a terminal state');
+      }),
+    ).to.equal('terminal');
     expect(episode.toRecord().history.filter((h) => h.kind === 'decision')).to.have.length(asked.length);
   });
 
@@ -22,7 +31,12 @@ describe('envs/core/step-episode', () => {
     const order: string[] = [];
     const step = stepEpisode(episode, (seat) => {
       order.push(`ask ${seat}`);
-      return seat === 0 ? Promise.resolve(1).then((a) => { order.push('answer 0'); return a; }) : 2;
+      return seat === 0
+        ? Promise.resolve(1).then((a) => {
+            order.push('answer 0');
+            return a;
+          })
+        : 2;
     });
     expect(step).to.be.instanceOf(Promise);
     expect(episode.stepIndex).to.equal(0); // nothing applied before every answer is in

@@ -44,19 +44,28 @@ describe('Episode.stepText', () => {
   it('rejects over-long text, a seat out of turn and text at the end with IllegalActionError, state unchanged', () => {
     const episode = new Episode(simpleNegotiation, {}, 0);
     const tooLong = 'x'.repeat(simpleNegotiation.dims(simpleNegotiation.parseParams({})).textActions!.maxChars + 1);
-    expect(() => episode.stepText(0, tooLong)).to.throw(IllegalActionError).with.property('code', 'text-too-long');
-    expect(() => episode.stepText(1, 'hello')).to.throw(IllegalActionError).with.property('code', 'not-acting');
+    expect(() => episode.stepText(0, tooLong))
+      .to.throw(IllegalActionError)
+      .with.property('code', 'text-too-long');
+    expect(() => episode.stepText(1, 'hello'))
+      .to.throw(IllegalActionError)
+      .with.property('code', 'not-acting');
     expect(episode.stepIndex).to.equal(0);
     for (let i = 0; i < 10; i++) episode.stepText(i % 2, 'What are you looking to trade?');
     expect(episode.isTerminal).to.equal(true);
-    expect(() => episode.stepText(0, 'hello')).to.throw(IllegalActionError).with.property('code', 'terminal');
+    expect(() => episode.stepText(0, 'hello'))
+      .to.throw(IllegalActionError)
+      .with.property('code', 'terminal');
   });
 
   it('refuses applyText on params that do not judge text, and a record whose text cannot be replayed', () => {
     expect(() => ticTacToe.applyText!(ticTacToe.init(ticTacToe.parseParams({}), 0), 0, '[4]'))
-      .to.throw(IllegalActionError).with.property('code', 'no-text-actions');
+      .to.throw(IllegalActionError)
+      .with.property('code', 'no-text-actions');
     const record = new Episode(simpleNegotiation, {}, 0).toRecord();
     const bad = { ...record, history: [{ kind: 'text', seat: 1, text: 'hi' }] };
-    expect(() => Episode.replay(simpleNegotiation, bad)).to.throw(BadParamsError).with.property('code', 'bad-record');
+    expect(() => Episode.replay(simpleNegotiation, bad))
+      .to.throw(BadParamsError)
+      .with.property('code', 'bad-record');
   });
 });

@@ -3,7 +3,13 @@ import type { AnyEnv } from '../../../envs/core/env.ts';
 import { ActionParseError } from '../../../envs/core/errors.ts';
 import { Rng } from '../../../envs/core/rng.ts';
 import {
-  actionJsonSchema, MAX_REPLY_CHARS, normalizeActionText, parseActionReply, parseActionText, textPrompt, tryParseActionText,
+  actionJsonSchema,
+  MAX_REPLY_CHARS,
+  normalizeActionText,
+  parseActionReply,
+  parseActionText,
+  textPrompt,
+  tryParseActionText,
 } from '../../../envs/core/text.ts';
 import { connectFour, type ConnectFourState } from '../../../envs/games/connect-four/index.ts';
 import { kuhnPoker } from '../../../envs/games/kuhn-poker/index.ts';
@@ -49,7 +55,7 @@ describe('envs/core/text', () => {
       expect(parseActionText(connectFour, start, 0, 'Column 6')).to.equal(6);
     });
 
-    it('reads the env\'s aliases in brackets', () => {
+    it("reads the env's aliases in brackets", () => {
       expect(parseActionText(connectFour, start, 0, 'I drop in [col 3]')).to.equal(3);
       expect(tryParseActionText(plain, start, 0, 'I drop in [col 3]')).to.equal(undefined);
     });
@@ -143,10 +149,10 @@ describe('envs/core/text', () => {
       expect(max(' \t\n', '[5]')).to.have.length.at.most(MAX_REPLY_CHARS);
       expect(parseActionText(connectFour, start, 0, max(' \t\n', '[5]'))).to.equal(5);
       expect(parseActionText(connectFour, start, 0, `[${' '.repeat(MAX_REPLY_CHARS - 4)}5]`)).to.equal(5);
-      expect(parseActionText(connectFour, start, 0, `${'\''.repeat(2000)}${' '.repeat(2000)}4.`)).to.equal(4);
+      expect(parseActionText(connectFour, start, 0, `${"'".repeat(2000)}${' '.repeat(2000)}4.`)).to.equal(4);
       expect(code(max(' '))).to.equal('unparseable-action');
       expect(code(`x${' '.repeat(MAX_REPLY_CHARS - 2)}x`)).to.equal('unparseable-action');
-      expect(code(`${'\''.repeat(2047)}x${'\''.repeat(2047)}y`)).to.equal('unparseable-action');
+      expect(code(`${"'".repeat(2047)}x${"'".repeat(2047)}y`)).to.equal('unparseable-action');
       expect(parseActionText(connectFour, start, 0, `${'"'.repeat(2000)}[${' \n'.repeat(1000)}col 2 ${'"'.repeat(88)}]`)).to.equal(2);
       expect(code(`[${' '.repeat(MAX_REPLY_CHARS - 2)}]`)).to.equal('unparseable-action');
       expect(code(max('[ ] '))).to.equal('unparseable-action');
@@ -179,7 +185,7 @@ describe('envs/core/text', () => {
       expect(parseActionText(connectFour, start, 0, max('{"column":1}'))).to.equal(1);
     });
 
-    it('seeded junk of the protocol\'s characters parses or fails with a typed error', () => {
+    it("seeded junk of the protocol's characters parses or fails with a typed error", () => {
       const rng = new Rng(12);
       const alphabet = [' ', '\n', '[', ']', '{', '}', '\\boxed{', '\\text{', '"', '3', 'col ', 'bet', ':', '"column"'];
       for (let i = 0; i < 40; i++) {
@@ -203,12 +209,12 @@ describe('envs/core/text', () => {
   it('normalizeActionText ignores case, spaces, quotes, surrounding brackets and a full stop', () => {
     expect(normalizeActionText('  [ Bet ] ')).to.equal('bet');
     expect(normalizeActionText('"Raise  Two"')).to.equal('raise two');
-    expect(normalizeActionText(' \'[4]\'. ')).to.equal('4');
+    expect(normalizeActionText(" '[4]'. ")).to.equal('4');
     expect(normalizeActionText('[4')).to.equal('[4');
     expect(normalizeActionText(' \n ')).to.equal('');
   });
 
-  it('textPrompt gives the rules, the seat\'s observation, the legal actions and the action schema', () => {
+  it("textPrompt gives the rules, the seat's observation, the legal actions and the action schema", () => {
     const prompt = textPrompt(connectFour, start, 0);
     expect(prompt.rules).to.equal(connectFour.spec.rulesText);
     expect(prompt.observation).to.equal(connectFour.observationText(start, 0));

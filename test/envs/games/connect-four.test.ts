@@ -61,14 +61,20 @@ describe('connect-four', () => {
       expect(env.legalActions(state, 0)).to.deep.equal([1, 2, 3, 4, 5, 6]);
       expect(env.isLegal(state, 0, 0)).to.equal(false);
       expect(env.legalMask(state, 0)[0]).to.equal(0);
-      expect(() => env.apply(state, 0, 0)).to.throw(IllegalActionError).with.property('code', 'illegal');
+      expect(() => env.apply(state, 0, 0))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
     });
 
     it('rejects a column past the board and the seat that is not to move', () => {
       const state = play([]);
       expect(env.isLegal(state, 0, 7)).to.equal(false);
-      expect(() => env.apply(state, 0, 7)).to.throw(IllegalActionError).with.property('code', 'illegal');
-      expect(() => env.apply(state, 1, 3)).to.throw(IllegalActionError).with.property('code', 'not-acting');
+      expect(() => env.apply(state, 0, 7))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
+      expect(() => env.apply(state, 1, 3))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'not-acting');
     });
   });
 
@@ -94,7 +100,7 @@ describe('connect-four', () => {
       }
     });
 
-    it('puts the opponent on plane 0 and the viewer\'s own pieces on plane 1 when egocentric', () => {
+    it("puts the opponent on plane 0 and the viewer's own pieces on plane 1 when egocentric", () => {
       const ego = play([3, 3], { egocentric: true });
       const x = env.observationTensor(ego, 0);
       expect(x[at(1, 0, 3)]).to.equal(1); // own x

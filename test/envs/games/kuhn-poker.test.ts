@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import {
-  BadParamsError, Episode, getEnv, IllegalActionError, parseActionText, Rng, tryParseActionText, type Viewer,
-} from '../../../envs/index.ts';
+import { BadParamsError, Episode, getEnv, IllegalActionError, parseActionText, Rng, tryParseActionText, type Viewer } from '../../../envs/index.ts';
 import type { KuhnState } from '../../../envs/games/kuhn-poker/index.ts';
 import { checkNoLeak } from '../../../envs/testing/leak-test.ts';
 
@@ -28,7 +26,10 @@ function value(pBet: (seat: number, card: number, history: string) => number): n
       if (c0 === c1) continue;
       const walk = (s: KuhnState, prob: number): void => {
         const turn = env.turn(s);
-        if (turn.kind === 'terminal') { total += prob * env.returns(s)[0]!; return; }
+        if (turn.kind === 'terminal') {
+          total += prob * env.returns(s)[0]!;
+          return;
+        }
         if (turn.kind !== 'decision') throw new Error('unexpected node');
         const p = pBet(turn.seat, s.cards[turn.seat]!, s.history);
         if (p > 0) walk(env.apply(s, turn.seat, 1), prob * p);
@@ -41,24 +42,29 @@ function value(pBet: (seat: number, card: number, history: string) => number): n
 }
 
 /** OpenSpiel's optimal family GetOptimalPolicy(alpha): probability of bet/call. */
-const nash = (alpha: number) => (seat: number, card: number, history: string): number => {
-  if (seat === 0) {
-    if (history === '') return [alpha, 0, 3 * alpha][card]!;
-    return [0, 1 / 3 + alpha, 1][card]!; // after pb
-  }
-  if (history === 'p') return [1 / 3, 0, 1][card]!;
-  return [0, 1 / 3, 1][card]!; // after b
-};
+const nash =
+  (alpha: number) =>
+  (seat: number, card: number, history: string): number => {
+    if (seat === 0) {
+      if (history === '') return [alpha, 0, 3 * alpha][card]!;
+      return [0, 1 / 3 + alpha, 1][card]!; // after pb
+    }
+    if (history === 'p') return [1 / 3, 0, 1][card]!;
+    return [0, 1 / 3, 1][card]!; // after b
+  };
 
 describe('kuhn-poker', () => {
   describe('one hand (OpenSpiel rules)', () => {
     it('pays every betting sequence as OpenSpiel does', () => {
       const cases: [[number, number], string, number][] = [
-        [[2, 0], 'pp', 1], [[0, 2], 'pp', -1], // showdown of the antes
+        [[2, 0], 'pp', 1],
+        [[0, 2], 'pp', -1], // showdown of the antes
         [[0, 2], 'bp', 1], // seat 1 folds to a bet
-        [[2, 1], 'bb', 2], [[1, 2], 'bb', -2], // called bet
+        [[2, 1], 'bb', 2],
+        [[1, 2], 'bb', -2], // called bet
         [[2, 0], 'pbp', -1], // seat 0 folds after check-bet
-        [[0, 1], 'pbb', -2], [[2, 1], 'pbb', 2],
+        [[0, 1], 'pbb', -2],
+        [[2, 1], 'pbb', 2],
       ];
       for (const [cards, betting, r0] of cases) {
         const s = play(cards, betting);
@@ -71,7 +77,10 @@ describe('kuhn-poker', () => {
       const s0 = env.init(env.parseParams({}), 0);
       expect(env.chanceOutcomes(s0)).to.deep.equal([0, 1, 2].map((action) => ({ action, probability: 1 / 3 })));
       const s1 = env.apply(s0, 'chance', 1);
-      expect(env.chanceOutcomes(s1)).to.deep.equal([{ action: 0, probability: 0.5 }, { action: 2, probability: 0.5 }]);
+      expect(env.chanceOutcomes(s1)).to.deep.equal([
+        { action: 0, probability: 0.5 },
+        { action: 2, probability: 0.5 },
+      ]);
       expect(() => env.apply(s1, 'chance', 1)).to.throw(IllegalActionError);
     });
 
@@ -96,7 +105,10 @@ describe('kuhn-poker', () => {
       const walk = (s: KuhnState): void => {
         const turn = env.turn(s);
         if (turn.kind === 'terminal') return;
-        if (turn.kind === 'chance') { for (const o of env.chanceOutcomes(s)) walk(env.apply(s, 'chance', o.action)); return; }
+        if (turn.kind === 'chance') {
+          for (const o of env.chanceOutcomes(s)) walk(env.apply(s, 'chance', o.action));
+          return;
+        }
         if (turn.kind !== 'decision') throw new Error('unexpected node');
         infosets.add(`${turn.seat}|${env.observationTensor(s, turn.seat).join('')}`);
         for (const a of env.legalActions(s, turn.seat)) walk(env.apply(s, turn.seat, a));
@@ -246,12 +258,12 @@ describe('kuhn-poker', () => {
       expect(env.turn(play([2, 0], '', spiralSeat0))).to.deep.equal({ kind: 'decision', seat: 0 });
     });
 
-    it('writes SPIRAL\'s showdown and fold messages, with the fixed pot under spiralCompat', () => {
+    it("writes SPIRAL's showdown and fold messages, with the fixed pot under spiralCompat", () => {
       const compat = { rounds: 2, spiralCompat: true };
       let s = play([2, 0], 'bb', compat); // seat 1 opens and bets, seat 0 calls with K
       const text = env.observationText(s, 1);
       expect(text).to.contain('Cards: Player 0 had K, Player 1 had J');
-      expect(text).to.contain('Showdown: Player 0\'s K beats Player 1\'s J. Player 0 wins pot of 2 chips.');
+      expect(text).to.contain("Showdown: Player 0's K beats Player 1's J. Player 0 wins pot of 2 chips.");
       s = play([0, 1], 'bp', compat, s); // seat 0 opens and bets, seat 1 folds
       expect(env.observationText(s, 0)).to.contain('Player 1 has folded. Player 0 wins pot of 2 chips.');
       expect(env.returns(s)).to.deep.equal([1, -1]);
@@ -282,7 +294,10 @@ describe('kuhn-poker', () => {
       const walk = (s: KuhnState): void => {
         const turn = env.turn(s);
         if (turn.kind === 'terminal') return;
-        if (turn.kind === 'chance') { for (const o of env.chanceOutcomes(s)) walk(env.apply(s, 'chance', o.action)); return; }
+        if (turn.kind === 'chance') {
+          for (const o of env.chanceOutcomes(s)) walk(env.apply(s, 'chance', o.action));
+          return;
+        }
         if (turn.kind !== 'decision') throw new Error('unexpected node');
         const tensor = `${turn.seat}|${env.observationTensor(s, turn.seat).join('')}`;
         const history = `${turn.seat}|${seen(s, turn.seat)}`;
@@ -322,7 +337,9 @@ describe('kuhn-poker', () => {
     it('rejects bad params with BadParamsError naming the field', () => {
       const bad = [{ rounds: 0 }, { rounds: 101 }, { ante: 0 }, { firstSeat: 2 }, { colour: 'red' }, { spiralCompat: true, scoring: 'chips' }];
       for (const params of bad) {
-        expect(() => env.parseParams(params), JSON.stringify(params)).to.throw(BadParamsError).with.property('code', 'bad-params');
+        expect(() => env.parseParams(params), JSON.stringify(params))
+          .to.throw(BadParamsError)
+          .with.property('code', 'bad-params');
       }
       expect(() => env.parseParams({ spiralCompat: true, scoring: 'chips' })).to.throw(/scoring/);
       expect(env.parseParams({})).to.deep.equal({ rounds: 1, ante: 1, alternate: true, spiralCompat: false });

@@ -147,7 +147,9 @@ describe('leduc-poker', () => {
       state = env.apply(state, 1, RAISE);
       expect(state.ante).to.deep.equal([3, 5]);
       expect(env.legalActions(state, 0)).to.deep.equal([FOLD, CALL]);
-      expect(() => env.apply(state, 0, RAISE)).to.throw(IllegalActionError).with.property('code', 'illegal');
+      expect(() => env.apply(state, 0, RAISE))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
       state = env.apply(env.apply(env.apply(state, 0, CALL), 'chance', 2), 0, CALL);
       expect(state.ante).to.deep.equal([5, 5]);
       state = env.apply(state, 1, RAISE);
@@ -162,12 +164,18 @@ describe('leduc-poker', () => {
 
     it('rejects a fold when not facing a bet and any move out of turn', () => {
       const state = reach([4, 0]);
-      expect(() => env.apply(state, 0, FOLD)).to.throw(IllegalActionError).with.property('code', 'illegal');
-      expect(() => env.apply(state, 1, CALL)).to.throw(IllegalActionError).with.property('code', 'not-acting');
+      expect(() => env.apply(state, 0, FOLD))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
+      expect(() => env.apply(state, 1, CALL))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'not-acting');
       expect(env.isLegal(state, 0, FOLD)).to.equal(false);
       expect(env.isLegal(state, 0, 3)).to.equal(false);
       expect(env.isLegal(state, 1, CALL)).to.equal(false);
-      expect(() => env.apply(reach([4, 0], [RAISE, FOLD]), 0, CALL)).to.throw(IllegalActionError).with.property('code', 'terminal');
+      expect(() => env.apply(reach([4, 0], [RAISE, FOLD]), 0, CALL))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'terminal');
     });
   });
 
@@ -191,15 +199,14 @@ describe('leduc-poker', () => {
   });
 
   describe('observations', () => {
-    it('prints OpenSpiel\'s information-state string', () => {
+    it("prints OpenSpiel's information-state string", () => {
       const state = reach([5, 1], [RAISE]);
-      expect(env.observationText(state, 0).split('\n')[0])
-        .to.equal('[Observer: 0][Private: 5][Round 1][Player: 1][Pot: 4][Money: 97 99][Round1: 2][Round2: ]');
+      expect(env.observationText(state, 0).split('\n')[0]).to.equal('[Observer: 0][Private: 5][Round 1][Player: 1][Pot: 4][Money: 97 99][Round1: 2][Round2: ]');
       const later = reach([5, 1, 3], [RAISE, CALL], [CALL]);
-      expect(env.observationText(later, 1).split('\n')[0])
-        .to.equal('[Observer: 1][Private: 1][Round 2][Player: 1][Pot: 6][Money: 97 97][Public: 3][Round1: 2 1][Round2: 1]');
-      expect(env.observationText(later, 'spectator').split('\n')[0])
-        .to.equal('[Round 2][Player: 1][Pot: 6][Money: 97 97][Public: 3][Round1: 2 1][Round2: 1]');
+      expect(env.observationText(later, 1).split('\n')[0]).to.equal(
+        '[Observer: 1][Private: 1][Round 2][Player: 1][Pot: 6][Money: 97 97][Public: 3][Round1: 2 1][Round2: 1]',
+      );
+      expect(env.observationText(later, 'spectator').split('\n')[0]).to.equal('[Round 2][Player: 1][Pot: 6][Money: 97 97][Public: 3][Round1: 2 1][Round2: 1]');
     });
 
     it('lays out the information-state tensor as player, private, public and betting bits', () => {
@@ -208,10 +215,14 @@ describe('leduc-poker', () => {
       for (const i of [1, 2 + 1, 8 + 3, 14 + 0, 14 + 3, 14 + 4, 22 + 1]) expected1[i] = 1;
       expect(Array.from(env.observationTensor(state, 1))).to.deep.equal(expected1);
       const expected0 = expected1.slice();
-      expected0[1] = 0; expected0[0] = 1; expected0[3] = 0; expected0[7] = 1;
+      expected0[1] = 0;
+      expected0[0] = 1;
+      expected0[3] = 0;
+      expected0[7] = 1;
       expect(Array.from(env.observationTensor(state, 0))).to.deep.equal(expected0);
       const spectator = expected1.slice();
-      spectator[1] = 0; spectator[3] = 0;
+      spectator[1] = 0;
+      spectator[3] = 0;
       expect(Array.from(env.observationTensor(state, 'spectator'))).to.deep.equal(spectator);
     });
 
@@ -226,8 +237,12 @@ describe('leduc-poker', () => {
   describe('hidden information', () => {
     it('shows a seat the same observation whatever card the opponent holds, until a showdown', () => {
       const histories: [number[], number[], boolean][] = [
-        [[], [], false], [[RAISE], [], false], [[CALL, RAISE, FOLD], [], false], [[CALL, CALL], [RAISE], true],
-        [[CALL, CALL], [RAISE, FOLD], true], [[RAISE, CALL], [CALL], true],
+        [[], [], false],
+        [[RAISE], [], false],
+        [[CALL, RAISE, FOLD], [], false],
+        [[CALL, CALL], [RAISE], true],
+        [[CALL, CALL], [RAISE, FOLD], true],
+        [[RAISE, CALL], [CALL], true],
       ];
       for (const [round1, round2, publicDealt] of histories) {
         for (const seat of [0, 1]) {
@@ -245,12 +260,11 @@ describe('leduc-poker', () => {
     });
 
     it('hides both private cards from the spectator until a showdown, then shows them', () => {
-      expect(seenBy(reach([0, 2, 4], [RAISE, CALL], [CALL]), 'spectator'))
-        .to.deep.equal(seenBy(reach([5, 3, 4], [RAISE, CALL], [CALL]), 'spectator'));
+      expect(seenBy(reach([0, 2, 4], [RAISE, CALL], [CALL]), 'spectator')).to.deep.equal(seenBy(reach([5, 3, 4], [RAISE, CALL], [CALL]), 'spectator'));
       expect(seenBy(reach([0, 2], [RAISE, FOLD]), 'spectator')).to.deep.equal(seenBy(reach([5, 3], [RAISE, FOLD]), 'spectator'));
       const showdown = reach([0, 2, 4], [RAISE, CALL], [CALL, CALL]);
       expect(env.view(showdown, 'spectator')).to.deep.include({ cards: ['Js', 'Qs'], publicCard: 'Ks' });
-      expect(env.observationText(showdown, 0)).to.include('Seat 1\'s card: Qs (queen of spades)');
+      expect(env.observationText(showdown, 0)).to.include("Seat 1's card: Qs (queen of spades)");
       expect(env.view(reach([0, 2], [RAISE, FOLD]), 0)).to.deep.include({ cards: ['Js', null] });
     });
 

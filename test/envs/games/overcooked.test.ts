@@ -8,7 +8,12 @@ import { overcookedTraces, type OvercookedTrace, type SparseEncoding, type Trace
 
 const env = overcooked;
 
-interface ViewItem { name: string; pos: [number, number]; ingredients?: string[]; tick?: number }
+interface ViewItem {
+  name: string;
+  pos: [number, number];
+  ingredients?: string[];
+  tick?: number;
+}
 interface View {
   timestep: number;
   players: { pos: [number, number]; orientation: string; held: ViewItem | null }[];
@@ -82,7 +87,11 @@ describe('envs/games/overcooked', () => {
     const traces = overcookedTraces();
     it('cover every layout under both cooking rules, with soups served', () => {
       for (const layout of LAYOUT_NAMES) {
-        for (const old of [true, false]) expect(traces.some((t) => t.layout === layout && t.oldDynamics === old), `${layout} ${old}`).to.equal(true);
+        for (const old of [true, false])
+          expect(
+            traces.some((t) => t.layout === layout && t.oldDynamics === old),
+            `${layout} ${old}`,
+          ).to.equal(true);
       }
       const soups = traces.map((t) => t.steps.reduce((n, s) => n + s.sparse[0] + s.sparse[1], 0) / 20);
       expect(soups.reduce((a, b) => a + b)).to.be.greaterThan(40);
@@ -98,7 +107,10 @@ describe('envs/games/overcooked', () => {
   it('ships the grids of the vendored layout files', () => {
     for (const name of LAYOUT_NAMES) {
       const text = readFileSync(new URL(`../../../envs/games/overcooked/layouts/${LAYOUT_FILES[name]}`, import.meta.url), 'utf8');
-      const grid = /"grid":\s*"""([\s\S]*?)"""/.exec(text)![1]!.split('\n').map((l) => l.trim());
+      const grid = /"grid":\s*"""([\s\S]*?)"""/
+        .exec(text)![1]!
+        .split('\n')
+        .map((l) => l.trim());
       expect(grid, name).to.deep.equal(GRIDS[name]);
     }
   });
@@ -107,7 +119,9 @@ describe('envs/games/overcooked', () => {
     it(`one chef alone in cramped_room serves a soup (${oldDynamics ? 'old' : 'new'} rules): ready 20 ticks after cooking starts, shaped 3+3+3+3+5`, () => {
       const [N, S, E, W, STAY, I] = [0, 1, 2, 3, 4, 5];
       const ep = new Episode(env, { oldDynamics }, 0);
-      const play = (...moves: number[]): void => { for (const m of moves) ep.stepJoint([m, STAY]); };
+      const play = (...moves: number[]): void => {
+        for (const m of moves) ep.stepJoint([m, STAY]);
+      };
       const onion = [W, W, I, E, N, I]; // from (2,1) facing the pot: to the left dispenser and back
       play(N, W, I, E, N, I, ...onion, ...onion);
       const pot = (): { ingredients?: string[]; tick?: number } => (env.view(ep.state, 'spectator') as unknown as View).objects[0]!;
@@ -120,7 +134,10 @@ describe('envs/games/overcooked', () => {
       const cookingFrom = ep.state.timestep - 1;
       play(W, S, S, I, N, E, N); // a dish (useful: a pot is cooking), back facing the pot
       let waited = 0;
-      while ((ep.state as OvercookedState).chefs[0].held?.name !== 'soup' && waited < 40) { play(I); waited++; }
+      while ((ep.state as OvercookedState).chefs[0].held?.name !== 'soup' && waited < 40) {
+        play(I);
+        waited++;
+      }
       expect(ep.state.timestep - cookingFrom).to.equal(21); // the tick reaches 20 at the end of step cookingFrom + 20
       expect(waited).to.be.greaterThan(1);
       play(S, E, S, I);

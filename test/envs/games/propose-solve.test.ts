@@ -37,8 +37,12 @@ describe('propose-solve-v1', () => {
 
   it('penalises an invalid proposal, and offers learnability p(1 - p) and a judge scored against the outcome', () => {
     const invalid = new Episode(proposeSolve, { invalidPenalty: -2 }, 0);
-    expect(invalid.stepText(0, '\\boxed{numbers: 4, 7, 25, 50; target: 183; solution: (4 * 50) - 25 + 7}'))
-      .to.deep.include({ kind: 'invalid', code: 'invalid-proposal', reason: 'the solution does not reach the target 183', final: true });
+    expect(invalid.stepText(0, '\\boxed{numbers: 4, 7, 25, 50; target: 183; solution: (4 * 50) - 25 + 7}')).to.deep.include({
+      kind: 'invalid',
+      code: 'invalid-proposal',
+      reason: 'the solution does not reach the target 183',
+      final: true,
+    });
     expect(invalid.returns).to.deep.equal([-2, 0]);
 
     const judged = new Episode(proposeSolve, { judge: true, solverAttempts: 2, proposerReward: 'learnability' }, 0);
@@ -52,7 +56,10 @@ describe('propose-solve-v1', () => {
 
   it('accepts user task families through the TaskFamily interface', () => {
     const parity: TaskFamily<{ n: number }> = {
-      id: 'parity', taskSchema: z.object({ n: z.number().int() }), proposerBrief: 'Give n: <int>; solution: even|odd.', solverBrief: 'Answer even or odd.',
+      id: 'parity',
+      taskSchema: z.object({ n: z.number().int() }),
+      proposerBrief: 'Give n: <int>; solution: even|odd.',
+      solverBrief: 'Answer even or odd.',
       parseProposal(answer) {
         const m = /n:\s*(\d+);\s*solution:\s*(even|odd)/.exec(answer);
         if (!m) return { ok: false, reason: 'bad format' };
@@ -63,7 +70,7 @@ describe('propose-solve-v1', () => {
       checkAnswer: (t, a) => (/^(even|odd)$/.test(a) ? { ok: true, value: (t.n % 2 === 0) === (a === 'even') } : { ok: false, reason: 'even or odd' }),
       rewriteProof: (p) => p,
       sampleProposal: (_rng, valid) => (valid ? 'n: 4; solution: even' : 'n: 4; solution: odd'),
-      sampleAnswer: (t, proof, _rng, kind) => (kind === 'correct' ? proof : kind === 'wrong' ? (proof === 'even' ? 'odd' : 'even') : 'maybe'),
+      sampleAnswer: (_t, proof, _rng, kind) => (kind === 'correct' ? proof : kind === 'wrong' ? (proof === 'even' ? 'odd' : 'even') : 'maybe'),
     };
     const env = proposeSolveEnv([parity as TaskFamily]);
     const episode = new Episode(env, { solverAttempts: 1 }, 0);

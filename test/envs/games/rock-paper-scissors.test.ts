@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import { Episode, IllegalActionError, parseActionText } from '../../../envs/index.ts';
-import {
-  rockPaperScissors, type RockPaperScissorsAction, type RockPaperScissorsState,
-} from '../../../envs/games/rock-paper-scissors/index.ts';
+import { rockPaperScissors, type RockPaperScissorsAction, type RockPaperScissorsState } from '../../../envs/games/rock-paper-scissors/index.ts';
 
 const env = rockPaperScissors;
 const [ROCK, PAPER, SCISSORS] = [0, 1, 2];
@@ -16,7 +14,11 @@ function play(rounds: readonly (readonly [number, number])[], params: unknown = 
 describe('rock-paper-scissors', () => {
   describe('rules', () => {
     it('scores +1 to the winner of each pairing and 0 on ties', () => {
-      const beats: [number, number][] = [[PAPER, ROCK], [ROCK, SCISSORS], [SCISSORS, PAPER]];
+      const beats: [number, number][] = [
+        [PAPER, ROCK],
+        [ROCK, SCISSORS],
+        [SCISSORS, PAPER],
+      ];
       for (const [winner, loser] of beats) {
         expect(env.returns(play([[winner, loser]])), `${winner} vs ${loser}`).to.deep.equal([1, -1]);
         expect(env.returns(play([[loser, winner]])), `${loser} vs ${winner}`).to.deep.equal([-1, 1]);
@@ -25,7 +27,14 @@ describe('rock-paper-scissors', () => {
     });
 
     it('sums round scores and ends after the configured rounds', () => {
-      const state = play([[PAPER, ROCK], [ROCK, ROCK], [SCISSORS, ROCK]], { rounds: 3 });
+      const state = play(
+        [
+          [PAPER, ROCK],
+          [ROCK, ROCK],
+          [SCISSORS, ROCK],
+        ],
+        { rounds: 3 },
+      );
       expect(env.turn(state).kind).to.equal('terminal');
       expect(env.returns(state)).to.deep.equal([0, 0]);
       expect(state.wins).to.deep.equal([1, 1]);
@@ -53,24 +62,38 @@ describe('rock-paper-scissors', () => {
 
   describe('illegal input', () => {
     it('throws wrong-node when apply() is used at a simultaneous node', () => {
-      expect(() => env.apply(play([]), 0, ROCK)).to.throw(IllegalActionError).with.property('code', 'wrong-node');
+      expect(() => env.apply(play([]), 0, ROCK))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'wrong-node');
     });
 
     it('throws when a seat outside the table is given an action', () => {
-      expect(() => env.applyJoint(play([]), [ROCK, PAPER, ROCK])).to.throw(IllegalActionError).with.property('code', 'illegal');
-      expect(() => env.apply(play([]), 1, PAPER)).to.throw(IllegalActionError).with.property('code', 'wrong-node');
+      expect(() => env.applyJoint(play([]), [ROCK, PAPER, ROCK]))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
+      expect(() => env.apply(play([]), 1, PAPER))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'wrong-node');
     });
 
     it('throws when a seat is missing or out of range', () => {
       const state = play([]);
-      expect(() => env.applyJoint(state, [ROCK, null])).to.throw(IllegalActionError).with.property('code', 'illegal');
-      expect(() => env.applyJoint(state, [ROCK])).to.throw(IllegalActionError).with.property('code', 'illegal');
-      expect(() => env.applyJoint(state, [ROCK, 3])).to.throw(IllegalActionError).with.property('code', 'illegal');
+      expect(() => env.applyJoint(state, [ROCK, null]))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
+      expect(() => env.applyJoint(state, [ROCK]))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
+      expect(() => env.applyJoint(state, [ROCK, 3]))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
     });
 
     it('throws terminal after the last round', () => {
       const state = play([[ROCK, ROCK]], { rounds: 1 });
-      expect(() => env.applyJoint(state, [ROCK, ROCK])).to.throw(IllegalActionError).with.property('code', 'terminal');
+      expect(() => env.applyJoint(state, [ROCK, ROCK]))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'terminal');
     });
 
     it('rejects out-of-range params', () => {
@@ -81,7 +104,13 @@ describe('rock-paper-scissors', () => {
 
   describe('observations', () => {
     it('encodes own and opponent last move, progress and wins from the viewer side', () => {
-      const state = play([[ROCK, PAPER], [SCISSORS, PAPER]], { rounds: 4 });
+      const state = play(
+        [
+          [ROCK, PAPER],
+          [SCISSORS, PAPER],
+        ],
+        { rounds: 4 },
+      );
       // last round: seat 0 scissors, seat 1 paper; seat 0 won 1 of 4, seat 1 won 1 of 4
       expect(Array.from(env.observationTensor(state, 0))).to.deep.equal([0, 0, 1, 0, 1, 0, 0.5, 0.25, 0.25]);
       expect(Array.from(env.observationTensor(state, 1))).to.deep.equal([0, 1, 0, 0, 0, 1, 0.5, 0.25, 0.25]);
@@ -103,7 +132,10 @@ describe('rock-paper-scissors', () => {
     });
 
     it('writes out only the last 50 rounds of a long game', () => {
-      const state = play(Array.from({ length: 55 }, () => [ROCK, PAPER] as const), { rounds: 60 });
+      const state = play(
+        Array.from({ length: 55 }, () => [ROCK, PAPER] as const),
+        { rounds: 60 },
+      );
       const text = env.observationText(state, 0);
       expect(text).to.include('(5 earlier rounds not shown.)');
       expect(text).to.include('Round 6: you played rock');
@@ -116,7 +148,11 @@ describe('rock-paper-scissors', () => {
       expect(env.observationText(state, 0)).to.include('you win the match; your return is +1');
       expect(env.observationText(state, 1)).to.include('you lose the match; your return is -1');
       expect(env.view(state, 'spectator')).to.deep.equal({
-        rounds: 1, played: [['paper', 'rock']], wins: [1, 0], returns: [1, -1], toPlay: [],
+        rounds: 1,
+        played: [['paper', 'rock']],
+        wins: [1, 0],
+        returns: [1, -1],
+        toPlay: [],
       });
     });
   });
@@ -139,7 +175,10 @@ describe('rock-paper-scissors', () => {
     });
 
     it('round-trips a state through serialize', () => {
-      const state = play([[ROCK, PAPER], [PAPER, PAPER]]);
+      const state = play([
+        [ROCK, PAPER],
+        [PAPER, PAPER],
+      ]);
       expect(env.deserialize(JSON.parse(JSON.stringify(env.serialize(state))))).to.deep.equal(state);
       expect(env.clone(state)).to.deep.equal(state);
     });

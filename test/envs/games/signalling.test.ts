@@ -7,11 +7,16 @@ const env = signalling;
 /** A mixed strategy: probabilities over action ids, given what the seat sees. */
 type Strategy = (seen: number, params: SignallingParams) => readonly number[];
 
-const pure = (choice: (seen: number) => number, size: (p: SignallingParams) => number): Strategy =>
-  (seen, p) => Array.from({ length: size(p) }, (_, id) => (id === choice(seen) ? 1 : 0));
+const pure =
+  (choice: (seen: number) => number, size: (p: SignallingParams) => number): Strategy =>
+  (seen, p) =>
+    Array.from({ length: size(p) }, (_, id) => (id === choice(seen) ? 1 : 0));
 const speakerPure = (choice: (world: number) => number): Strategy => pure(choice, (p) => p.signals);
 const listenerPure = (choice: (signal: number) => number): Strategy => pure(choice, (p) => p.states);
-const uniform = (size: (p: SignallingParams) => number): Strategy => (_seen, p) => new Array<number>(size(p)).fill(1 / size(p));
+const uniform =
+  (size: (p: SignallingParams) => number): Strategy =>
+  (_seen, p) =>
+    new Array<number>(size(p)).fill(1 / size(p));
 
 /** Exact expected return of seat 0, summed over the chance outcomes and both strategies. */
 function expectedSuccess(rawParams: unknown, speaker: Strategy, listener: Strategy): number {
@@ -48,26 +53,58 @@ const seenBy = (state: SignallingState, viewer: Viewer) => ({
   legal: viewer === 'spectator' ? [] : env.legalActions(state, viewer),
 });
 
-const PERMUTATIONS_3 = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+const PERMUTATIONS_3 = [
+  [0, 1, 2],
+  [0, 2, 1],
+  [1, 0, 2],
+  [1, 2, 0],
+  [2, 0, 1],
+  [2, 1, 0],
+];
 
 describe('signalling', () => {
   describe('known values', () => {
     it('succeeds 1/N when the signal carries no information', () => {
-      expect(expectedSuccess({}, speakerPure(() => 0), listenerPure(() => 0))).to.be.closeTo(1 / 3, 1e-12);
-      expect(expectedSuccess({}, speakerPure(() => 2), listenerPure(() => 1))).to.be.closeTo(1 / 3, 1e-12);
+      expect(
+        expectedSuccess(
+          {},
+          speakerPure(() => 0),
+          listenerPure(() => 0),
+        ),
+      ).to.be.closeTo(1 / 3, 1e-12);
+      expect(
+        expectedSuccess(
+          {},
+          speakerPure(() => 2),
+          listenerPure(() => 1),
+        ),
+      ).to.be.closeTo(1 / 3, 1e-12);
       const random = [uniform((p) => p.signals), uniform((p) => p.states)] as const;
       expect(expectedSuccess({}, ...random)).to.be.closeTo(1 / 3, 1e-12);
       expect(expectedSuccess({ states: 5, signals: 2 }, ...random)).to.be.closeTo(1 / 5, 1e-12);
     });
 
     it('succeeds max_s p(s) for a pooling speaker and the best listener under a prior', () => {
-      expect(expectedSuccess({ prior: [1, 2, 1] }, speakerPure(() => 0), listenerPure(() => 1))).to.be.closeTo(0.5, 1e-12);
+      expect(
+        expectedSuccess(
+          { prior: [1, 2, 1] },
+          speakerPure(() => 0),
+          listenerPure(() => 1),
+        ),
+      ).to.be.closeTo(0.5, 1e-12);
     });
 
     it('succeeds with certainty under every signalling system for N = 3', () => {
       for (const perm of PERMUTATIONS_3) {
         const inverse = (signal: number) => perm.indexOf(signal);
-        expect(expectedSuccess({}, speakerPure((w) => perm[w]!), listenerPure(inverse)), `perm=${perm}`).to.be.closeTo(1, 1e-12);
+        expect(
+          expectedSuccess(
+            {},
+            speakerPure((w) => perm[w]!),
+            listenerPure(inverse),
+          ),
+          `perm=${perm}`,
+        ).to.be.closeTo(1, 1e-12);
       }
     });
 
@@ -98,13 +135,18 @@ describe('signalling', () => {
       const speaking = reach(3, undefined, undefined, params);
       expect(env.legalActions(speaking, 0)).to.deep.equal([0, 1]);
       expect(env.legalActions(speaking, 1)).to.deep.equal([]);
-      expect(() => env.apply(speaking, 0, 2)).to.throw(IllegalActionError).with.property('code', 'illegal');
+      expect(() => env.apply(speaking, 0, 2))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
       expect(env.legalActions(env.apply(speaking, 0, 1), 1)).to.deep.equal([0, 1, 2, 3]);
     });
 
     it('normalises the prior and leaves zero-weight states out of the chance outcomes', () => {
       const root = env.init(env.parseParams({ prior: [0, 1, 3] }), 0);
-      expect(env.chanceOutcomes(root)).to.deep.equal([{ action: 1, probability: 0.25 }, { action: 2, probability: 0.75 }]);
+      expect(env.chanceOutcomes(root)).to.deep.equal([
+        { action: 1, probability: 0.25 },
+        { action: 2, probability: 0.75 },
+      ]);
       expect(() => env.apply(root, 'chance', 0)).to.throw(IllegalActionError);
     });
 

@@ -5,8 +5,18 @@ import { slimeTraces, type SlimeTrace } from './slime-volleyball-traces.ts';
 
 const env = slimeVolleyball;
 
-interface ViewBody { x: number; y: number; vx: number; vy: number; lives?: number }
-interface View { ball: ViewBody; agents: ViewBody[]; t: number }
+interface ViewBody {
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  lives?: number;
+}
+interface View {
+  ball: ViewBody;
+  agents: ViewBody[];
+  t: number;
+}
 
 /** The view as the trace's 12 numbers. */
 function flat(view: JsonValue | View): number[] {
@@ -134,7 +144,7 @@ describe('envs/games/slime-volleyball', () => {
       expect(env.encodeAction(s, 1, { forward: false, jump: true, backward: true })).to.equal(6);
     });
 
-    it('describes the game for a language model in the reader\'s own frame', () => {
+    it("describes the game for a language model in the reader's own frame", () => {
       const s = env.init(env.parseParams({ launchVelocities: [5, 12] }), 0);
       const left = env.observationText(s, 0);
       expect(left).to.match(/You are the left slime \(seat 0\)/);

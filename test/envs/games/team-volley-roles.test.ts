@@ -19,7 +19,7 @@ function meanReturn(a: number, b: number, games = 10): number {
 }
 
 describe('envs/games/team-volley-roles', () => {
-  it('encodes one role per player, front first, and parses a coach\'s answer', () => {
+  it("encodes one role per player, front first, and parses a coach's answer", () => {
     expect(decodeRoles(RSA, 3)).to.deep.equal([1, 2, 3]);
     const s = env.init(env.parseParams(), 0);
     expect(env.actionText(s, 0, RSA)).to.equal('[receiver setter attacker]');
@@ -51,7 +51,7 @@ describe('envs/games/team-volley-roles', () => {
     const landing = predictDescent({ x: 0, y: 10, vx: 6, vy: 0 }, 0, 3.5);
     // Free fall from 10 to 3.5 under gravity 29.4 takes about 0.66 s, 20 frames: x ≈ 6 · 0.66.
     expect(landing!.frames).to.be.within(19, 22);
-    expect(landing!.x).to.be.closeTo(6 * landing!.frames / 30, 1e-9);
+    expect(landing!.x).to.be.closeTo((6 * landing!.frames) / 30, 1e-9);
   });
 
   it('lets a coach read the court and its own roles', () => {

@@ -17,13 +17,16 @@ describe('envs/games/team-volley', () => {
     const dims = env.dims(env.parseParams());
     expect(dims.teams).to.deep.equal([0, 0, 0, 1, 1, 1]);
     expect(numTeams(dims)).to.equal(2);
-    expect(teamSeats(dims)).to.deep.equal([[0, 1, 2], [3, 4, 5]]);
+    expect(teamSeats(dims)).to.deep.equal([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(dims.realtime).to.deep.equal({ tickHz: 30, input: 'held', defaultActions: NOOP });
     expect(dims.observationShape).to.deep.equal([39]);
     expect(env.dims(env.parseParams({ teamSize: 2 })).teams).to.deep.equal([0, 0, 1, 1]);
   });
 
-  it('serves from above the serving team\'s back player toward the net, and every serve clears the net', () => {
+  it("serves from above the serving team's back player toward the net, and every serve clears the net", () => {
     const s = start({ firstServer: 1, serveVelocities: [16, 11] });
     expect([s.ball.x, s.ball.y, s.ball.vx, s.ball.vy]).to.deep.equal([SERVE_X, SERVE_HEIGHT, -16, 11]);
     expect(s.touched).to.deep.equal([false, false, false, false, false, true]); // the serve is the back player's touch
@@ -49,7 +52,7 @@ describe('envs/games/team-volley', () => {
     expect(after.possession).to.equal(0);
   });
 
-  it('faults a player who touches twice in one possession, and not a teammate\'s first touch', () => {
+  it("faults a player who touches twice in one possession, and not a teammate's first touch", () => {
     // The ball drops onto the front right player (seat 3, at home) from just above.
     const p = start().players[3]!;
     const touchedBy3 = [false, false, false, true, false, false];
@@ -107,7 +110,7 @@ describe('envs/games/team-volley', () => {
     expect(episode.toRecord().end).to.equal('truncated');
   });
 
-  it('observes in each team\'s own frame: mirrored teams see mirrored worlds', () => {
+  it("observes in each team's own frame: mirrored teams see mirrored worlds", () => {
     const s = ballAt(start(), -5, 8, 3, 1);
     const left = env.observationTensor(s, 0); // front left
     const right = env.observationTensor(ballAt(start(), 5, 8, -3, 1, { possession: 1, touched: [false, false, false, false, false, true] }), 3);

@@ -14,7 +14,16 @@ function play(cells: readonly number[], params: unknown = {}): TicTacToeState {
   return state;
 }
 
-const LINES = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [0, 3, 6], [1, 4, 7], [2, 5, 8], [0, 4, 8], [2, 4, 6]];
+const LINES = [
+  [0, 1, 2],
+  [3, 4, 5],
+  [6, 7, 8],
+  [0, 3, 6],
+  [1, 4, 7],
+  [2, 5, 8],
+  [0, 4, 8],
+  [2, 4, 6],
+];
 const containsLine = (cells: readonly number[]): boolean => LINES.some((line) => line.every((c) => cells.includes(c)));
 
 /** `count` cells outside `line` that hold no line themselves (first such set in index order). */
@@ -31,8 +40,7 @@ function fillers(line: readonly number[], count: number): number[] {
   return pick(0, [])!;
 }
 
-const interleave = (first: readonly number[], second: readonly number[]): number[] =>
-  first.flatMap((c, i) => (i < second.length ? [c, second[i]!] : [c]));
+const interleave = (first: readonly number[], second: readonly number[]): number[] => first.flatMap((c, i) => (i < second.length ? [c, second[i]!] : [c]));
 
 describe('tic-tac-toe', () => {
   describe('rules', () => {
@@ -69,14 +77,22 @@ describe('tic-tac-toe', () => {
 
     it('throws IllegalActionError when a seat plays into an occupied cell', () => {
       const state = play([4]);
-      expect(() => env.apply(state, 1, 4)).to.throw(IllegalActionError).with.property('code', 'illegal');
+      expect(() => env.apply(state, 1, 4))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
       expect(env.isLegal(state, 1, 4)).to.equal(false);
     });
 
     it('throws IllegalActionError when the wrong seat moves or the game is over', () => {
-      expect(() => env.apply(play([4]), 0, 0)).to.throw(IllegalActionError).with.property('code', 'not-acting');
-      expect(() => env.apply(play([0, 3, 1, 4, 2]), 1, 8)).to.throw(IllegalActionError).with.property('code', 'terminal');
-      expect(() => env.apply(play([]), 0, 9)).to.throw(IllegalActionError).with.property('code', 'illegal');
+      expect(() => env.apply(play([4]), 0, 0))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'not-acting');
+      expect(() => env.apply(play([0, 3, 1, 4, 2]), 1, 8))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'terminal');
+      expect(() => env.apply(play([]), 0, 9))
+        .to.throw(IllegalActionError)
+        .with.property('code', 'illegal');
     });
   });
 
@@ -84,9 +100,33 @@ describe('tic-tac-toe', () => {
     it('lays out the tensor as OpenSpiel planes empty, o (seat 1), x (seat 0) for every viewer', () => {
       const state = play([0, 4, 8]); // x at 0 and 8, o at 4
       const expected = [
-        0, 1, 1, 1, 0, 1, 1, 1, 0, // empty
-        0, 0, 0, 0, 1, 0, 0, 0, 0, // o
-        1, 0, 0, 0, 0, 0, 0, 0, 1, // x
+        0,
+        1,
+        1,
+        1,
+        0,
+        1,
+        1,
+        1,
+        0, // empty
+        0,
+        0,
+        0,
+        0,
+        1,
+        0,
+        0,
+        0,
+        0, // o
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        1, // x
       ];
       for (const viewer of [0, 1, 'spectator'] as const) {
         expect(Array.from(env.observationTensor(state, viewer)), `viewer=${viewer}`).to.deep.equal(expected);
@@ -102,9 +142,10 @@ describe('tic-tac-toe', () => {
 
     it('draws the board exactly as TextArena does with textarena marks', () => {
       const state = play([0, 4], { marks: 'textarena' }); // Player 0 = 'O' at 0, Player 1 = 'X' at 4
-      const block = 'Current Board:\n\n'
-        + ' O | 1 | 2 \n---+---+---\n 3 | X | 5 \n---+---+---\n 6 | 7 | 8 '
-        + "\n\nAvailable Moves: '[1]', '[2]', '[3]', '[5]', '[6]', '[7]', '[8]'";
+      const block =
+        'Current Board:\n\n' +
+        ' O | 1 | 2 \n---+---+---\n 3 | X | 5 \n---+---+---\n 6 | 7 | 8 ' +
+        "\n\nAvailable Moves: '[1]', '[2]', '[3]', '[5]', '[6]', '[7]', '[8]'";
       const text = env.observationText(state, 0);
       expect(text.endsWith(`\n\n${block}`), text).to.equal(true);
       expect(text).to.include("You are seat 0, playing 'O'");
@@ -117,7 +158,11 @@ describe('tic-tac-toe', () => {
       const state = play([0, 4]);
       expect(env.observationText(state, 'spectator')).to.include(' X | 1 | 2 \n---+---+---\n 3 | O | 5 ');
       expect(env.view(state, 'spectator')).to.deep.equal({
-        marks: ['X', 'O'], board: ['X..', '.O.', '...'], moves: 2, toPlay: 0, winner: null,
+        marks: ['X', 'O'],
+        board: ['X..', '.O.', '...'],
+        moves: 2,
+        toPlay: 0,
+        winner: null,
       });
     });
 
@@ -163,7 +208,9 @@ describe('tic-tac-toe', () => {
         states.set(state.board.join(''), turn.kind === 'terminal');
         if (turn.kind === 'terminal') {
           const [r0] = env.returns(state);
-          if (r0 === 1) games.x++; else if (r0 === -1) games.o++; else games.draw++;
+          if (r0 === 1) games.x++;
+          else if (r0 === -1) games.o++;
+          else games.draw++;
           return;
         }
         if (turn.kind !== 'decision') throw new Error(`unexpected turn ${turn.kind}`);
@@ -175,7 +222,8 @@ describe('tic-tac-toe', () => {
       expect(games).to.deep.equal({ x: 131184, o: 77904, draw: 46080 });
 
       const memo = new Map<string, number>();
-      const value = (state: TicTacToeState): number => { // seat 0's minimax value
+      const value = (state: TicTacToeState): number => {
+        // seat 0's minimax value
         const key = state.board.join('');
         const known = memo.get(key);
         if (known !== undefined) return known;

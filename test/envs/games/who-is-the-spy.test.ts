@@ -44,7 +44,12 @@ describe('who-is-the-spy-v1', () => {
     expect(whoIsTheSpy.observationText(episode.state, 0)).to.not.include('tea');
     const clues = ['It is brown', 'It has caffeine', 'Served hot', 'Great with milk', 'Comes from beans?', 'Morning ritual', 'In a cup', 'Can be iced'];
     for (const c of clues) clue(episode, c);
-    for (const [seat, vote] of [[0, '\\boxed{3}'], [1, 'Player 3'], [2, '\\boxed{1}'], [3, '\\boxed{N/A}']] as const) {
+    for (const [seat, vote] of [
+      [0, '\\boxed{3}'],
+      [1, 'Player 3'],
+      [2, '\\boxed{1}'],
+      [3, '\\boxed{N/A}'],
+    ] as const) {
       expect(episode.stepText(seat, vote).kind).to.equal('move');
       if (seat === 0) expect(whoIsTheSpy.observationText(episode.state, 1)).to.not.include('Player 1 -> ');
     }
@@ -61,7 +66,13 @@ describe('who-is-the-spy-v1', () => {
     expect(whoIsTheSpy.observationText(episode.state, 3)).to.include('You are not told whether you are a civilian or the spy');
     for (const c of ['Warm drink', 'Often in cafes', 'Has a smell', 'Leaves or beans']) clue(episode, c);
     expect(episode.stepText(0, '\\boxed{1}')).to.deep.include({ kind: 'invalid', code: 'spy-vote-invalid-target' });
-    for (const [seat, vote] of [[0, '4'], [1, '\\boxed{4}'], [2, '\\boxed{4}'], [3, '\\boxed{1}']] as const) episode.stepText(seat, vote);
+    for (const [seat, vote] of [
+      [0, '4'],
+      [1, '\\boxed{4}'],
+      [2, '\\boxed{4}'],
+      [3, '\\boxed{1}'],
+    ] as const)
+      episode.stepText(seat, vote);
     expect(episode.isTerminal).to.equal(true);
     expect(episode.returns).to.deep.equal([1, 1, 1, -1]);
     expect(whoIsTheSpy.observationText(episode.state, 0)).to.include('Player 4 was voted out; they were a spy.');
@@ -70,12 +81,29 @@ describe('who-is-the-spy-v1', () => {
   it('classic: a tie eliminates nobody, and the spy wins once it is as many as the civilians', () => {
     const episode = dealt({ players: 4 }, [3], 0);
     for (const c of ['Warm drink', 'Often in cafes', 'Has a smell', 'Leaves or beans']) clue(episode, c);
-    for (const [seat, vote] of [[0, '2'], [1, '1'], [2, 'N/A'], [3, 'N/A']] as const) episode.stepText(seat, vote);
+    for (const [seat, vote] of [
+      [0, '2'],
+      [1, '1'],
+      [2, 'N/A'],
+      [3, 'N/A'],
+    ] as const)
+      episode.stepText(seat, vote);
     expect(whoIsTheSpy.observationText(episode.state, 0)).to.include('Nobody was voted out');
     for (const c of ['Bitter sometimes', 'Needs hot water', 'Sold in packs', 'Goes with biscuits']) clue(episode, c);
-    for (const [seat, vote] of [[0, '2'], [1, '3'], [2, '2'], [3, '2']] as const) episode.stepText(seat, vote);
+    for (const [seat, vote] of [
+      [0, '2'],
+      [1, '3'],
+      [2, '2'],
+      [3, '2'],
+    ] as const)
+      episode.stepText(seat, vote);
     for (const c of ['A break at work', 'Kettle time', 'Steam rises']) clue(episode, c);
-    for (const [seat, vote] of [[0, '3'], [2, '1'], [3, '1']] as const) episode.stepText(seat, vote);
+    for (const [seat, vote] of [
+      [0, '3'],
+      [2, '1'],
+      [3, '1'],
+    ] as const)
+      episode.stepText(seat, vote);
     expect(episode.isTerminal).to.equal(true);
     expect(episode.returns).to.deep.equal([-1, -1, -1, 1]);
   });

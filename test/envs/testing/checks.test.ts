@@ -35,9 +35,13 @@ describe('envs/testing/checks', () => {
 
     it('fails parseParams that drops an unknown key, or does not name it and the known ones', () => {
       expect(() => checkSpec(mutant(connectFour, { parseParams: () => connectFour.parseParams() }))).to.throw(AssertionError, /notAParam: 1\}\) was accepted/);
-      const vague = () => { throw new BadParamsError('bad-params', 'bad params'); };
-      expect(() => checkSpec(mutant(connectFour, { parseParams: (input?: unknown) => (input === undefined ? connectFour.parseParams() : vague()) })))
-        .to.throw(AssertionError, /does not name the key/);
+      const vague = () => {
+        throw new BadParamsError('bad-params', 'bad params');
+      };
+      expect(() => checkSpec(mutant(connectFour, { parseParams: (input?: unknown) => (input === undefined ? connectFour.parseParams() : vague()) }))).to.throw(
+        AssertionError,
+        /does not name the key/,
+      );
     });
   });
 
@@ -68,7 +72,12 @@ describe('envs/testing/checks', () => {
     });
 
     it('fails an init that mutates its params', () => {
-      const env = mutant(connectFour, { init(p: ConnectFourParams, seed) { p.rows = 4; return connectFour.init(p, seed); } });
+      const env = mutant(connectFour, {
+        init(p: ConnectFourParams, seed) {
+          p.rows = 4;
+          return connectFour.init(p, seed);
+        },
+      });
       expect(() => checkInit(env, connectFour.parseParams(), where(connectFour))).to.throw(TypeError);
     });
   });

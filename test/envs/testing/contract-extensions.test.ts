@@ -45,7 +45,10 @@ describe('envs/testing: teams, real time and truncation', () => {
 
     it('maps seats to teams, with every seat its own team when the env declares none', () => {
       const dims = { ...rps.dims(params), numPlayers: 4, teams: [1, 0, 1, 0] };
-      expect(teamSeats(dims)).to.deep.equal([[1, 3], [0, 2]]);
+      expect(teamSeats(dims)).to.deep.equal([
+        [1, 3],
+        [0, 2],
+      ]);
       expect(numTeams(dims)).to.equal(2);
       expect(teammates(dims, 2)).to.deep.equal([0, 2]);
       expect(teamOf(rps.dims(params), 1)).to.equal(1);
@@ -63,11 +66,18 @@ describe('envs/testing: teams, real time and truncation', () => {
     it('fails a default action that is not legal where the seat acts', () => {
       // Id 2 is in range but made illegal for seat 1.
       const drop = (seat: number, legal: readonly number[]): number[] => legal.filter((a) => !(seat === 1 && a === 2));
-      const env = withDims({ realtime: { ...realtime, defaultActions: [0, 2] } }, {
-        legalActions: (s, seat) => drop(seat, rps.legalActions(s, seat)),
-        legalMask: (s, seat) => { const m = rps.legalMask(s, seat); if (seat === 1) m[2] = 0; return m; },
-        isLegal: (s, seat, a) => rps.isLegal(s, seat, a) && !(seat === 1 && a === 2),
-      });
+      const env = withDims(
+        { realtime: { ...realtime, defaultActions: [0, 2] } },
+        {
+          legalActions: (s, seat) => drop(seat, rps.legalActions(s, seat)),
+          legalMask: (s, seat) => {
+            const m = rps.legalMask(s, seat);
+            if (seat === 1) m[2] = 0;
+            return m;
+          },
+          isLegal: (s, seat, a) => rps.isLegal(s, seat, a) && !(seat === 1 && a === 2),
+        },
+      );
       expect(failure(env)).to.match(/seat=1\] the default action 2 is not legal/);
     });
 
@@ -75,14 +85,18 @@ describe('envs/testing: teams, real time and truncation', () => {
       expect(() => checkDims(withDims({ realtime: { ...realtime, tickHz: 0 } }), params, where)).to.throw(AssertionError, /tickHz 0/);
       const mode = { ...realtime, input: 'sticky' } as unknown as EnvDims['realtime'];
       expect(() => checkDims(withDims({ realtime: mode }), params, where)).to.throw(AssertionError, /input "sticky"/);
-      expect(() => checkDims(withDims({ realtime: { ...realtime, defaultActions: [0, 3] } }), params, where)).to.throw(AssertionError, /defaultActions \[0,3\]/);
+      expect(() => checkDims(withDims({ realtime: { ...realtime, defaultActions: [0, 3] } }), params, where)).to.throw(
+        AssertionError,
+        /defaultActions \[0,3\]/,
+      );
     });
   });
 
   describe('truncation', () => {
-    const capped = (extra: Partial<EnvDims> = {}): AnyEnv => withDims(extra, {
-      isTruncated: (s) => rps.turn(s).kind === 'terminal',
-    });
+    const capped = (extra: Partial<EnvDims> = {}): AnyEnv =>
+      withDims(extra, {
+        isTruncated: (s) => rps.turn(s).kind === 'terminal',
+      });
 
     it('passes an episode truncated at maxGameLength and records how it ended', () => {
       expect(failure(capped())).to.equal(undefined);

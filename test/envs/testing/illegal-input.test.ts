@@ -44,7 +44,9 @@ describe('envs/testing/illegal-input', () => {
 
   it('fails an error with the wrong code', () => {
     const env = mutant(rockPaperScissors, {
-      applyJoint() { throw new IllegalActionError('wrong-node', 'always'); },
+      applyJoint() {
+        throw new IllegalActionError('wrong-node', 'always');
+      },
     });
     expect(failure(env)).to.match(/threw IllegalActionError\('wrong-node'\), expected 'illegal'/);
   });

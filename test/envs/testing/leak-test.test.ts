@@ -25,21 +25,21 @@ describe('envs/testing/leak-test', () => {
     expect(failure(signalling)).to.equal(undefined);
   });
 
-  it('fails when a seat\'s text shows what it must not see', () => {
+  it("fails when a seat's text shows what it must not see", () => {
     const env = mutant(signalling, {
       observationText: (s: SignallingState, v) => `${signalling.observationText(s, v)}${v === 1 ? ` (${s.world})` : ''}`,
     });
     expect(failure(env)).to.match(/seat=1\] the text differs on a state resampled for this seat/);
   });
 
-  it('fails when the spectator\'s view shows a hidden value before the end', () => {
+  it("fails when the spectator's view shows a hidden value before the end", () => {
     const env = mutant(signalling, {
       view: (s: SignallingState, v) => (v === 'spectator' ? { world: s.world } : signalling.view(s, v)),
     });
     expect(failure(env)).to.match(/seat=spectator\] the view differs on a state resampled for seat 1/);
   });
 
-  it('fails when the spectator\'s tensor shows a hidden value before the end', () => {
+  it("fails when the spectator's tensor shows a hidden value before the end", () => {
     const env = mutant(signalling, {
       observationTensor: (s: SignallingState, v) => signalling.observationTensor(s, v === 'spectator' ? 0 : v),
     });

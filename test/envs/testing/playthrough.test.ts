@@ -50,14 +50,18 @@ describe('envs/testing/playthrough', () => {
     });
 
     it('fails a missing file, telling how to generate it', () => {
-      expect(() => checkGoldenPlaythrough(connectFour, { expected: undefined, source }))
-        .to.throw(AssertionError, /no golden playthrough at test\/envs\/playthroughs\/connect-four-v1.txt; generate it with `npm run playthroughs:update`/);
+      expect(() => checkGoldenPlaythrough(connectFour, { expected: undefined, source })).to.throw(
+        AssertionError,
+        /no golden playthrough at test\/envs\/playthroughs\/connect-four-v1.txt; generate it with `npm run playthroughs:update`/,
+      );
     });
 
     it('fails a changed transcript, naming the line and asking for a version bump', () => {
       const changed = renderPlaythrough(connectFour).replace('returns: 0 0', 'returns: 0 1');
-      expect(() => checkGoldenPlaythrough(connectFour, { expected: changed, source }))
-        .to.throw(AssertionError, /differs from .* at line 7: .*bump the env version and run `npm run playthroughs:update`/);
+      expect(() => checkGoldenPlaythrough(connectFour, { expected: changed, source })).to.throw(
+        AssertionError,
+        /differs from .* at line 7: .*bump the env version and run `npm run playthroughs:update`/,
+      );
     });
   });
 

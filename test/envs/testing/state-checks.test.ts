@@ -35,7 +35,13 @@ describe('envs/testing/state-checks', () => {
   });
 
   it('fails a mask that disagrees with the legal list', () => {
-    const env = mutant(connectFour, { legalMask: (s, seat) => { const m = connectFour.legalMask(s, seat); m[0] = 1; return m; } });
+    const env = mutant(connectFour, {
+      legalMask: (s, seat) => {
+        const m = connectFour.legalMask(s, seat);
+        m[0] = 1;
+        return m;
+      },
+    });
     expect(failure(env)).to.match(/legalMask\[0\] = 1/);
   });
 
@@ -63,7 +69,13 @@ describe('envs/testing/state-checks', () => {
   it('fails a tensor of the wrong size or with non-finite values', () => {
     const short = mutant(connectFour, { observationTensor: () => new Float32Array(5) });
     expect(failure(short)).to.match(/tensor length 5 is not prod\(\[3,6,7\]\) = 126/);
-    const nan = mutant(connectFour, { observationTensor: (s, v) => { const t = connectFour.observationTensor(s, v); t[7] = NaN; return t; } });
+    const nan = mutant(connectFour, {
+      observationTensor: (s, v) => {
+        const t = connectFour.observationTensor(s, v);
+        t[7] = NaN;
+        return t;
+      },
+    });
     expect(failure(nan)).to.match(/tensor\[7\] = NaN is not finite/);
   });
 

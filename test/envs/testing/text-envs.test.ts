@@ -30,7 +30,12 @@ describe('envs/testing on text envs', () => {
       sampleText: (state, seat, rng, valid) => (valid ? proposeSolve.sampleText!(state, seat, rng, true) : 'I cannot think of a task.'),
     });
     const failures = [0, 1, 2, 3, 4, 5, 6, 7].filter((seed) => {
-      try { randomPlayout(thrower, {}, seed); return false; } catch (error) { return /must be a verdict/.test(String(error)); }
+      try {
+        randomPlayout(thrower, {}, seed);
+        return false;
+      } catch (error) {
+        return /must be a verdict/.test(String(error));
+      }
     });
     expect(failures.length).to.be.greaterThan(0);
   });

@@ -14,10 +14,18 @@ describe('kuhn-poker-v1 textFormat textarena: SPIRAL KuhnPoker-v1 transcripts', 
   for (const t of transcripts) {
     it(`reproduces ${t.name} byte for byte`, () => {
       const spiral = t.name.includes('spiral');
-      replayTranscript(kuhnPoker, {
-        rounds: 5, spiralCompat: true, textFormat: 'textarena', errorAllowance: t.errorAllowance,
-        ...(spiral ? { parse: 'spiral', invalidRewards: 'spiral-train' } : {}),
-      }, t, t.chance.flatMap((c) => c.cards));
+      replayTranscript(
+        kuhnPoker,
+        {
+          rounds: 5,
+          spiralCompat: true,
+          textFormat: 'textarena',
+          errorAllowance: t.errorAllowance,
+          ...(spiral ? { parse: 'spiral', invalidRewards: 'spiral-train' } : {}),
+        },
+        t,
+        t.chance.flatMap((c) => c.cards),
+      );
     });
   }
 });

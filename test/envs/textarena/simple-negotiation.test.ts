@@ -25,9 +25,17 @@ describe('simple-negotiation-v1: SPIRAL SimpleNegotiation-v1 transcripts', () =>
 describe('simple-negotiation-v1 variant textarena-v0: TextArena 0.6.4 SimpleNegotiation-v0 transcripts', () => {
   for (const t of readTranscripts('textarena-064-simple-negotiation-v0.json')) {
     it(`reproduces ${t.name} byte for byte`, () => {
-      replayTranscript(simpleNegotiation, {
-        variant: 'textarena-v0', maxTurns: t.maxTurns, errorAllowance: t.errorAllowance, inventories: t.inventories, values: t.values,
-      }, t);
+      replayTranscript(
+        simpleNegotiation,
+        {
+          variant: 'textarena-v0',
+          maxTurns: t.maxTurns,
+          errorAllowance: t.errorAllowance,
+          inventories: t.inventories,
+          values: t.values,
+        },
+        t,
+      );
     });
   }
 });

@@ -14,12 +14,16 @@ describe('tic-tac-toe-v1 textFormat textarena: TextArena 0.6.4 transcripts', () 
   for (const t of transcripts) {
     it(`reproduces ${t.name} byte for byte`, () => {
       const spiral = t.name.includes('spiral');
-      replayTranscript(ticTacToe, {
-        textFormat: 'textarena',
-        textWrapper: t.name.includes('_llm_') ? 'llm' : 'firstlast',
-        errorAllowance: t.errorAllowance,
-        ...(spiral ? { parse: 'spiral', invalidRewards: 'spiral-train' } : {}),
-      }, t);
+      replayTranscript(
+        ticTacToe,
+        {
+          textFormat: 'textarena',
+          textWrapper: t.name.includes('_llm_') ? 'llm' : 'firstlast',
+          errorAllowance: t.errorAllowance,
+          ...(spiral ? { parse: 'spiral', invalidRewards: 'spiral-train' } : {}),
+        },
+        t,
+      );
     });
   }
 });

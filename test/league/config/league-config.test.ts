@@ -8,12 +8,20 @@ import { leagueConfigHash, loadLeagueConfig, parseLeagueConfig, LeagueConfigErro
 const base = () => ({
   name: 'ttt',
   env: 'tic-tac-toe-v1',
-  members: [{ agentId: 'random', agent: 'random' }, { agentId: 'mcts-4', agent: 'mcts:sims=4' }],
+  members: [
+    { agentId: 'random', agent: 'random' },
+    { agentId: 'mcts-4', agent: 'mcts:sims=4' },
+  ],
   stop: { matches: 10 },
 });
 
 const errorOf = (fn: () => unknown): LeagueConfigError => {
-  try { fn(); } catch (error) { if (error instanceof LeagueConfigError) return error; throw error; }
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof LeagueConfigError) return error;
+    throw error;
+  }
   throw new Error('expected a LeagueConfigError');
 };
 
@@ -34,9 +42,13 @@ describe('league/config/league-config', () => {
   });
 
   it('rejects unknown fields, so typos do not pass silently, naming the known ones', () => {
-    expect(errorOf(() => parseLeagueConfig({ ...base(), stpo: { matches: 3 } })).message)
-      .to.include('unknown key "stpo" (known keys: name, env, params, seed, members, matchmaking, ratings, schedule, snapshots, stop)');
-    const members = [{ agentId: 'a', agent: 'random', anchr: true }, { agentId: 'b', agent: { kind: 'mcts', option: { sims: 4 } } }];
+    expect(errorOf(() => parseLeagueConfig({ ...base(), stpo: { matches: 3 } })).message).to.include(
+      'unknown key "stpo" (known keys: name, env, params, seed, members, matchmaking, ratings, schedule, snapshots, stop)',
+    );
+    const members = [
+      { agentId: 'a', agent: 'random', anchr: true },
+      { agentId: 'b', agent: { kind: 'mcts', option: { sims: 4 } } },
+    ];
     const message = errorOf(() => parseLeagueConfig({ ...base(), members })).message;
     expect(message).to.include('members.0: unknown key "anchr" (known keys: agentId, agent, kind, anchor, role)');
     expect(message).to.include('members.1.agent: unknown key "option" (known keys: kind, options)');
@@ -45,17 +57,25 @@ describe('league/config/league-config', () => {
 
   it('rejects unknown env params and agent options, naming the known ones', () => {
     expect(() => parseLeagueConfig({ ...base(), params: { mark: 'textarena' } })).to.throw(/unknown param "mark".*known params: marks/);
-    const members = [{ agentId: 'a', agent: 'random' }, { agentId: 'b', agent: 'mcts:simz=4' }];
+    const members = [
+      { agentId: 'a', agent: 'random' },
+      { agentId: 'b', agent: 'mcts:simz=4' },
+    ];
     expect(errorOf(() => parseLeagueConfig({ ...base(), members })).message).to.match(/members\.b\.agent: .*unknown option "simz".*options of mcts: sims/);
   });
 
   it('plays in-process saved models with their training params when the config gives none, and refuses others', () => {
     const model = fileURLToPath(new URL('../../../examples/models/connect-four-ppo', import.meta.url));
-    const members = [{ agentId: 'random', agent: 'random' }, { agentId: 'ppo', agent: `neural:model=${model}` }];
+    const members = [
+      { agentId: 'random', agent: 'random' },
+      { agentId: 'ppo', agent: `neural:model=${model}` },
+    ];
     const c4 = { ...base(), env: 'connect-four-v1', members };
     expect(parseLeagueConfig(c4).params).to.deep.equal({ rows: 6, columns: 7, xInRow: 4, egocentric: true });
     expect(parseLeagueConfig({ ...c4, params: { egocentric: true } }).params).to.deep.equal({ egocentric: true });
-    expect(errorOf(() => parseLeagueConfig({ ...c4, params: {} })).message).to.match(/members\.ppo\.agent: model .* was trained on connect-four-v1 with params/);
+    expect(errorOf(() => parseLeagueConfig({ ...c4, params: {} })).message).to.match(
+      /members\.ppo\.agent: model .* was trained on connect-four-v1 with params/,
+    );
   });
 
   it('needs a stopping rule', () => {
@@ -63,11 +83,29 @@ describe('league/config/league-config', () => {
   });
 
   it('rejects duplicate agentIds, unknown agents and bad agent options with the member named', () => {
-    const dup = { ...base(), members: [{ agentId: 'a', agent: 'random' }, { agentId: 'a', agent: 'random' }] };
+    const dup = {
+      ...base(),
+      members: [
+        { agentId: 'a', agent: 'random' },
+        { agentId: 'a', agent: 'random' },
+      ],
+    };
     expect(errorOf(() => parseLeagueConfig(dup)).message).to.match(/"a" appears twice/);
-    const unknown = { ...base(), members: [{ agentId: 'a', agent: 'random' }, { agentId: 'b', agent: 'alphazero' }] };
+    const unknown = {
+      ...base(),
+      members: [
+        { agentId: 'a', agent: 'random' },
+        { agentId: 'b', agent: 'alphazero' },
+      ],
+    };
     expect(errorOf(() => parseLeagueConfig(unknown)).message).to.match(/members\.b\.agent/);
-    const options = { ...base(), members: [{ agentId: 'a', agent: 'random' }, { agentId: 'b', agent: 'mcts:simz=3' }] };
+    const options = {
+      ...base(),
+      members: [
+        { agentId: 'a', agent: 'random' },
+        { agentId: 'b', agent: 'mcts:simz=3' },
+      ],
+    };
     expect(errorOf(() => parseLeagueConfig(options)).message).to.match(/members\.b\.agent.*simz/);
   });
 
@@ -78,7 +116,10 @@ describe('league/config/league-config', () => {
   it('reads YAML and JSON files and reports syntax errors with the file name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ludus-config-'));
     try {
-      writeFileSync(join(dir, 'a.yaml'), 'name: ttt\nenv: tic-tac-toe-v1\nmembers:\n  - {agentId: r, agent: random}\n  - {agentId: f, agent: first-legal}\nstop: {matches: 5}\n');
+      writeFileSync(
+        join(dir, 'a.yaml'),
+        'name: ttt\nenv: tic-tac-toe-v1\nmembers:\n  - {agentId: r, agent: random}\n  - {agentId: f, agent: first-legal}\nstop: {matches: 5}\n',
+      );
       writeFileSync(join(dir, 'b.json'), JSON.stringify(base()));
       writeFileSync(join(dir, 'c.yaml'), 'name: [unclosed\n');
       expect(loadLeagueConfig(join(dir, 'a.yaml')).members.map((m) => m.agentId)).to.deep.equal(['r', 'f']);

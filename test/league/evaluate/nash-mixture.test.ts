@@ -10,7 +10,11 @@ const expectMixture = (actual: readonly number[], expected: readonly number[], t
 
 describe('league/evaluate/nash-mixture', () => {
   it('solves rock-paper-scissors: uniform for both players, value 0', () => {
-    const s = solveMatrixGame([[0, -1, 1], [1, 0, -1], [-1, 1, 0]]);
+    const s = solveMatrixGame([
+      [0, -1, 1],
+      [1, 0, -1],
+      [-1, 1, 0],
+    ]);
     expectMixture(s.row, [1 / 3, 1 / 3, 1 / 3]);
     expectMixture(s.col, [1 / 3, 1 / 3, 1 / 3]);
     expect(s.value).to.be.closeTo(0, 1e-12);
@@ -18,7 +22,10 @@ describe('league/evaluate/nash-mixture', () => {
   });
 
   it('solves matching pennies: (1/2, 1/2), value 0', () => {
-    const s = solveMatrixGame([[1, -1], [-1, 1]]);
+    const s = solveMatrixGame([
+      [1, -1],
+      [-1, 1],
+    ]);
     expectMixture(s.row, [0.5, 0.5]);
     expectMixture(s.col, [0.5, 0.5]);
     expect(s.value).to.be.closeTo(0, 1e-12);
@@ -26,7 +33,10 @@ describe('league/evaluate/nash-mixture', () => {
 
   it('solves a hand-solved 2x2 game [[3, -1], [-2, 1]]: row (3/7, 4/7), column (2/7, 5/7), value 1/7', () => {
     // Row indifference: 3p − 2(1−p) = −p + (1−p) → p = 3/7; column: 3q − (1−q) = −2q + (1−q) → q = 2/7.
-    const s = solveMatrixGame([[3, -1], [-2, 1]]);
+    const s = solveMatrixGame([
+      [3, -1],
+      [-2, 1],
+    ]);
     expectMixture(s.row, [3 / 7, 4 / 7]);
     expectMixture(s.col, [2 / 7, 5 / 7]);
     expect(s.value).to.be.closeTo(1 / 7, 1e-12);
@@ -34,13 +44,21 @@ describe('league/evaluate/nash-mixture', () => {
 
   it('gives a strictly dominated strategy weight 0', () => {
     // Row 3 is rock-paper-scissors' rock shifted down by 0.5 everywhere: strictly dominated by row 0.
-    const s = solveMatrixGame([[0, -1, 1], [1, 0, -1], [-1, 1, 0], [-0.5, -1.5, 0.5]]);
+    const s = solveMatrixGame([
+      [0, -1, 1],
+      [1, 0, -1],
+      [-1, 1, 0],
+      [-0.5, -1.5, 0.5],
+    ]);
     expectMixture(s.row, [1 / 3, 1 / 3, 1 / 3, 0]);
     expect(s.value).to.be.closeTo(0, 1e-12);
   });
 
   it('solves a pure saddle point and rectangular games', () => {
-    const saddle = solveMatrixGame([[4, 2, 5], [1, 0, 3]]);
+    const saddle = solveMatrixGame([
+      [4, 2, 5],
+      [1, 0, 3],
+    ]);
     expectMixture(saddle.row, [1, 0]);
     expectMixture(saddle.col, [0, 1, 0]);
     expect(saddle.value).to.be.closeTo(2, 1e-12);
@@ -49,7 +67,11 @@ describe('league/evaluate/nash-mixture', () => {
   });
 
   it('handles duplicated strategies (degenerate LPs) with a zero duality gap', () => {
-    const rps = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]];
+    const rps = [
+      [0, -1, 1],
+      [1, 0, -1],
+      [-1, 1, 0],
+    ];
     const doubled = [...rps, ...rps].map((row) => [...row, ...row]);
     const s = solveMatrixGame(doubled);
     expect(s.value).to.be.closeTo(0, 1e-12);
@@ -74,23 +96,33 @@ describe('league/evaluate/nash-mixture', () => {
     expect(nash.value).to.be.closeTo(0, 1e-12);
   });
 
-  it('solves a seated (asymmetric) meta-game from the row seat\'s returns', () => {
+  it("solves a seated (asymmetric) meta-game from the row seat's returns", () => {
     // Seat 0 agents {a, b} against seat 1 agents {x, y}: the 2x2 game above.
     const results = [
-      { seats: ['a', 'x'], returns: [3, -3] }, { seats: ['a', 'y'], returns: [-1, 1] },
-      { seats: ['b', 'x'], returns: [-2, 2] }, { seats: ['b', 'y'], returns: [1, -1] },
+      { seats: ['a', 'x'], returns: [3, -3] },
+      { seats: ['a', 'y'], returns: [-1, 1] },
+      { seats: ['b', 'x'], returns: [-2, 2] },
+      { seats: ['b', 'y'], returns: [1, -1] },
     ];
     const nash = seatedNashMixture(results);
     expect(nash.rowIds).to.deep.equal(['a', 'b']);
     expectMixture(nash.rowWeights, [3 / 7, 4 / 7]);
     expectMixture(nash.colWeights, [2 / 7, 5 / 7]);
     expect(nash.value).to.be.closeTo(1 / 7, 1e-12);
-    expect(() => seatedNashMixture(results.slice(1))).to.throw(EvaluateError).with.property('code', 'incomplete-matrix');
+    expect(() => seatedNashMixture(results.slice(1)))
+      .to.throw(EvaluateError)
+      .with.property('code', 'incomplete-matrix');
   });
 
   it('rejects empty, ragged and non-finite matrices', () => {
-    expect(() => solveMatrixGame([])).to.throw(EvaluateError).with.property('code', 'bad-matrix');
-    expect(() => solveMatrixGame([[1, 2], [3]])).to.throw(EvaluateError).with.property('code', 'bad-matrix');
-    expect(() => solveMatrixGame([[1, Number.NaN]])).to.throw(EvaluateError).with.property('code', 'bad-matrix');
+    expect(() => solveMatrixGame([]))
+      .to.throw(EvaluateError)
+      .with.property('code', 'bad-matrix');
+    expect(() => solveMatrixGame([[1, 2], [3]]))
+      .to.throw(EvaluateError)
+      .with.property('code', 'bad-matrix');
+    expect(() => solveMatrixGame([[1, Number.NaN]]))
+      .to.throw(EvaluateError)
+      .with.property('code', 'bad-matrix');
   });
 });

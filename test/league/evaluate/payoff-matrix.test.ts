@@ -21,13 +21,16 @@ describe('league/evaluate/payoff-matrix', () => {
     expect(meanReturnOf(ab)).to.be.closeTo(-1 / 3, 1e-12);
   });
 
-  it('in team envs counts members on opposing teams only, scored by team result; a teammate\'s fault loses for the team', () => {
+  it("in team envs counts members on opposing teams only, scored by team result; a teammate's fault loses for the team", () => {
     const dims = { numPlayers: 4, teams: [0, 0, 1, 1], numActions: 1, maxGameLength: 1, minUtility: -1, maxUtility: 1 } as never;
-    const m = payoffMatrix([
-      { seats: ['a', 'b', 'c', 'd'], returns: [1, 1, -1, -1] },
-      { seats: ['a', 'c', 'b', 'd'], returns: [1, 1, -1, -1], fault: { seat: 1 }, status: 'faulted' as const },
-      { seats: ['a', 'b', 'a', 'd'], returns: [1, 1, -1, -1] }, // a on both teams: not counted
-    ], { dims });
+    const m = payoffMatrix(
+      [
+        { seats: ['a', 'b', 'c', 'd'], returns: [1, 1, -1, -1] },
+        { seats: ['a', 'c', 'b', 'd'], returns: [1, 1, -1, -1], fault: { seat: 1 }, status: 'faulted' as const },
+        { seats: ['a', 'b', 'a', 'd'], returns: [1, 1, -1, -1] }, // a on both teams: not counted
+      ],
+      { dims },
+    );
     const cell = (x: string, y: string) => m.cells[m.agentIds.indexOf(x)]![m.agentIds.indexOf(y)]!;
     expect(cell('a', 'b').games).to.equal(1); // teammates in match 0, opponents in match 1
     expect(cell('a', 'b')).to.include({ wins: 0, losses: 1 });
@@ -57,15 +60,22 @@ describe('league/evaluate/payoff-matrix', () => {
 
   it('builds the antisymmetric score meta-game, failing on holes unless told how to fill them', () => {
     const m = payoffMatrix([...results.slice(0, 3), { seats: ['b', 'c'], returns: [1, -1] }]);
-    expect(() => metaGame(m)).to.throw(EvaluateError).with.property('code', 'incomplete-matrix');
+    expect(() => metaGame(m))
+      .to.throw(EvaluateError)
+      .with.property('code', 'incomplete-matrix');
     const game = metaGame(m, { missing: 0 });
-    expect(game).to.deep.equal([[0, 0, 0], [0, 0, 0.5], [0, -0.5, 0]]);
+    expect(game).to.deep.equal([
+      [0, 0, 0],
+      [0, 0, 0.5],
+      [0, -0.5, 0],
+    ]);
     expect(metaGame(m, { measure: 'return', missing: 0 })[0]![1]).to.be.closeTo(-1 / 3, 1e-12);
   });
 
-  it('builds a seat grid of the row seat\'s return with standard errors', () => {
+  it("builds a seat grid of the row seat's return with standard errors", () => {
     const grid = seatGrid([
-      { seats: ['a', 'x'], returns: [1, -1] }, { seats: ['a', 'x'], returns: [3, -3] },
+      { seats: ['a', 'x'], returns: [1, -1] },
+      { seats: ['a', 'x'], returns: [3, -3] },
       { seats: ['b', 'x'], returns: [2, -2] },
     ]);
     expect(grid.rowIds).to.deep.equal(['a', 'b']);
@@ -79,18 +89,31 @@ describe('league/evaluate/payoff-matrix', () => {
 
   it('builds a cross-play matrix of mean team return (speaker i with listener j)', () => {
     const grid = crossPlayMatrix([
-      { seats: ['s1', 'l1'], returns: [1, 1] }, { seats: ['s1', 'l2'], returns: [0, 0] },
-      { seats: ['s2', 'l1'], returns: [0, 0] }, { seats: ['s2', 'l2'], returns: [1, 1] },
-      { seats: ['s2', 'l2'], returns: [0, 0] }, { seats: ['s1', 'l1'], returns: [0, 0], fault: { seat: 1 } },
+      { seats: ['s1', 'l1'], returns: [1, 1] },
+      { seats: ['s1', 'l2'], returns: [0, 0] },
+      { seats: ['s2', 'l1'], returns: [0, 0] },
+      { seats: ['s2', 'l2'], returns: [1, 1] },
+      { seats: ['s2', 'l2'], returns: [0, 0] },
+      { seats: ['s1', 'l1'], returns: [0, 0], fault: { seat: 1 } },
     ]);
     expect(grid.rowIds).to.deep.equal(['s1', 's2']);
     expect(grid.colIds).to.deep.equal(['l1', 'l2']);
-    expect(grid.mean).to.deep.equal([[1, 0], [0, 0.5]]);
-    expect(grid.games).to.deep.equal([[1, 1], [1, 2]]);
+    expect(grid.mean).to.deep.equal([
+      [1, 0],
+      [0, 0.5],
+    ]);
+    expect(grid.games).to.deep.equal([
+      [1, 1],
+      [1, 2],
+    ]);
   });
 
   it('rejects results whose seats and returns do not match', () => {
-    expect(() => payoffMatrix([{ seats: ['a', 'b'], returns: [1] }])).to.throw(EvaluateError).with.property('code', 'bad-results');
-    expect(() => seatGrid([{ seats: ['a', 'b'], returns: [1, -1] }], { rowSeat: 0, colSeat: 2 })).to.throw(EvaluateError).with.property('code', 'bad-results');
+    expect(() => payoffMatrix([{ seats: ['a', 'b'], returns: [1] }]))
+      .to.throw(EvaluateError)
+      .with.property('code', 'bad-results');
+    expect(() => seatGrid([{ seats: ['a', 'b'], returns: [1, -1] }], { rowSeat: 0, colSeat: 2 }))
+      .to.throw(EvaluateError)
+      .with.property('code', 'bad-results');
   });
 });

@@ -15,7 +15,15 @@ describe('league/matchmaking/index', () => {
     expect(parseMatchmakingConfig({ strategy: 'latest-vs-snapshots' })).to.include({ q: 0.5, window: 10 });
     const a = parseMatchmakingConfig({ strategy: 'alphastar' });
     if (a.strategy !== 'alphastar') throw new Error('unreachable');
-    expect(a.main).to.include({ pfsp: 0.5, verification: 0.15, selfPlay: 0.35, p: 2, selfPlayThreshold: 0.3, exploitationThreshold: 0.3, forgettingThreshold: 0.7 });
+    expect(a.main).to.include({
+      pfsp: 0.5,
+      verification: 0.15,
+      selfPlay: 0.35,
+      p: 2,
+      selfPlayThreshold: 0.3,
+      exploitationThreshold: 0.3,
+      forgettingThreshold: 0.7,
+    });
     expect(a.roleMix).to.deep.equal({ main: 0.25, mainExploiter: 0.25, leagueExploiter: 0.5 });
     expect(a.mainExploiter).to.deep.equal({ threshold: 0.2, curriculum: 0.5 });
     expect(a.leagueExploiter).to.deep.equal({ weighting: 'linear_capped', p: 2 });

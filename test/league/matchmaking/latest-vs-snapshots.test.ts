@@ -39,7 +39,9 @@ describe('league/matchmaking/latest-vs-snapshots', () => {
     const mm = createMatchmaker({ strategy: 'latest-vs-snapshots', learnerId: 'm', q: 0 });
     expect(mm.pick(context(pop, new PayoffTable(), 44))).to.deep.include({ focal: 'm', opponents: ['m1'] });
     const none = createMatchmaker({ strategy: 'latest-vs-snapshots' });
-    expect(() => none.pick(context(populationOf(member('x', 'scripted')), new PayoffTable(), 45))).to.throw().with.property('code', 'no-learners');
+    expect(() => none.pick(context(populationOf(member('x', 'scripted')), new PayoffTable(), 45)))
+      .to.throw()
+      .with.property('code', 'no-learners');
   });
 
   it('seats the learner and its snapshot in both orders equally often', () => {

@@ -60,7 +60,9 @@ describe('league/matchmaking/payoff-table', () => {
 
   it('rejects scores outside [0, 1] and bad settings with a typed error', () => {
     const table = new PayoffTable();
-    expect(() => table.record('a', 'b', 2)).to.throw(MatchmakingError).with.property('code', 'bad-payoff');
+    expect(() => table.record('a', 'b', 2))
+      .to.throw(MatchmakingError)
+      .with.property('code', 'bad-payoff');
     expect(() => table.record('a', 'b', Number.NaN)).to.throw(MatchmakingError);
     expect(() => new PayoffTable({ decay: 0 })).to.throw(/decay/);
     expect(() => new PayoffTable({ minGames: -1 })).to.throw(/minGames/);

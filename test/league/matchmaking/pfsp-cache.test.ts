@@ -39,7 +39,8 @@ function compare(input: Partial<PfspConfig>, numPlayers: number, seed: number): 
     expect(cached, `match ${index}`).to.deep.equal(expected);
     const ids = population.opponentIds(cached.focal);
     expect(Array.from(payoff.winRateRow(cached.focal, ids)), `row of ${cached.focal} at ${index}`).to.deep.equal(payoff.winRates(cached.focal, ids));
-    for (const opponent of cached.opponents) { // record both orders, like LeagueState
+    for (const opponent of cached.opponents) {
+      // record both orders, like LeagueState
       const score = [0, 0.5, 1][results.int(3)]!;
       payoff.record(cached.focal, opponent, score);
       payoff.record(opponent, cached.focal, 1 - score);

@@ -7,7 +7,12 @@ const N = 20_000;
 
 describe('league/matchmaking/pfsp', () => {
   const population = populationOf(learner('l'), snapshot('s1', 'l', 1), snapshot('s2', 'l', 2), member('a', 'scripted'), member('b', 'scripted'));
-  const payoff = payoffWith([['l', 's1', 0.2], ['l', 's2', 0.5], ['l', 'a', 0.9], ['l', 'b', 1]]);
+  const payoff = payoffWith([
+    ['l', 's1', 0.2],
+    ['l', 's2', 0.5],
+    ['l', 'a', 0.9],
+    ['l', 'b', 1],
+  ]);
 
   it('draws opponents with probability (1 - x)^2 / sum for hand-set win rates', () => {
     const mm = createMatchmaker({ strategy: 'pfsp' });
@@ -30,7 +35,12 @@ describe('league/matchmaking/pfsp', () => {
   });
 
   it('falls back to uniform when the focal player beats everyone', () => {
-    const all = payoffWith([['l', 's1', 1], ['l', 's2', 1], ['l', 'a', 1], ['l', 'b', 1]]);
+    const all = payoffWith([
+      ['l', 's1', 1],
+      ['l', 's2', 1],
+      ['l', 'a', 1],
+      ['l', 'b', 1],
+    ]);
     const counts = tally(createMatchmaker({ strategy: 'pfsp' }), context(population, all, 15), N, (p) => p.opponents[0]!);
     expectFrequencies(counts, { s1: 0.25, s2: 0.25, a: 0.25, b: 0.25 }, N);
   });
@@ -43,7 +53,7 @@ describe('league/matchmaking/pfsp', () => {
   it('picks the focal player uniformly among non-frozen learners, else among everyone', () => {
     const two = populationOf(learner('l'), learner('m'), member('f', 'learner', { frozen: true }), member('a', 'scripted'));
     const counts = tally(createMatchmaker({ strategy: 'pfsp' }), context(two, new PayoffTable(), 17), N, (p) => p.focal);
-    expectFrequencies(counts, { l: 0.5, m: 0.5, f: 0 , a: 0 }, N);
+    expectFrequencies(counts, { l: 0.5, m: 0.5, f: 0, a: 0 }, N);
     const none = populationOf(member('a', 'scripted'), member('b', 'scripted'), member('c', 'scripted'));
     const focal = tally(createMatchmaker({ strategy: 'pfsp' }), context(none, new PayoffTable(), 18), N, (p) => p.focal);
     expectFrequencies(focal, { a: 1 / 3, b: 1 / 3, c: 1 / 3 }, N);

@@ -43,6 +43,8 @@ describe('league/matchmaking/rating-window', () => {
   it('refuses a non-finite rating with a typed error', () => {
     const mm = createMatchmaker({ strategy: 'rating-window' });
     const ctx = context(population, new PayoffTable(), 33, { elo: () => Number.NaN });
-    expect(() => mm.pick(ctx)).to.throw().with.property('code', 'no-opponents');
+    expect(() => mm.pick(ctx))
+      .to.throw()
+      .with.property('code', 'no-opponents');
   });
 });

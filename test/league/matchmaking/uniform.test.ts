@@ -48,9 +48,13 @@ describe('league/matchmaking/uniform', () => {
   it('fails with a typed error when there are too few members', () => {
     const mm = createMatchmaker({ strategy: 'uniform' });
     const ctx = context(populationOf(learner('l')), new PayoffTable(), 4);
-    expect(() => mm.next(ctx)).to.throw().with.property('code', 'no-opponents');
+    expect(() => mm.next(ctx))
+      .to.throw()
+      .with.property('code', 'no-opponents');
     const empty = context(populationOf(), new PayoffTable(), 4);
-    expect(() => mm.next(empty)).to.throw().with.property('code', 'empty-population');
+    expect(() => mm.next(empty))
+      .to.throw()
+      .with.property('code', 'empty-population');
   });
 
   it('is deterministic for a given rng seed', () => {

@@ -4,8 +4,15 @@ import { Population } from '../../../league/population/population.ts';
 import { PopulationError } from '../../../league/population/population-error.ts';
 
 const ENV = 'connect-four-v1';
-const m = (agentId: string, kind: MemberInput['kind'], extra: Partial<MemberInput> = {}): MemberInput =>
-  ({ agentId, kind, env: ENV, agent: { kind: 'mcts', options: { sims: 8 } }, createdAt: 0, frozen: kind === 'snapshot', ...extra });
+const m = (agentId: string, kind: MemberInput['kind'], extra: Partial<MemberInput> = {}): MemberInput => ({
+  agentId,
+  kind,
+  env: ENV,
+  agent: { kind: 'mcts', options: { sims: 8 } },
+  createdAt: 0,
+  frozen: kind === 'snapshot',
+  ...extra,
+});
 
 function sample(): Population {
   return new Population([
@@ -23,13 +30,17 @@ function sample(): Population {
 describe('league/population/population', () => {
   it('rejects a duplicate agentId with a typed error', () => {
     const pop = sample();
-    expect(() => pop.add(m('main', 'scripted'))).to.throw(PopulationError, /"main"/).with.property('code', 'duplicate-member');
+    expect(() => pop.add(m('main', 'scripted')))
+      .to.throw(PopulationError, /"main"/)
+      .with.property('code', 'duplicate-member');
     expect(pop.size).to.equal(8);
   });
 
   it('get throws for an unknown id; find returns undefined', () => {
     const pop = sample();
-    expect(() => pop.get('nobody')).to.throw(PopulationError).with.property('code', 'unknown-member');
+    expect(() => pop.get('nobody'))
+      .to.throw(PopulationError)
+      .with.property('code', 'unknown-member');
     expect(pop.find('nobody')).to.equal(undefined);
     expect(pop.get('random').anchor).to.equal(true);
   });
@@ -53,7 +64,9 @@ describe('league/population/population', () => {
   });
 
   it('activeOpponents are the other members of the same env', () => {
-    const ids = sample().activeOpponents('main').map((x) => x.agentId);
+    const ids = sample()
+      .activeOpponents('main')
+      .map((x) => x.agentId);
     expect(ids).to.deep.equal(['exp', 'main-s5', 'main-s2', 'exp-s3', 'random', 'bot']);
   });
 
@@ -62,7 +75,9 @@ describe('league/population/population', () => {
     const pop = new Population([input]);
     (input.agent.options as { sims: number }).sims = 100;
     expect(pop.get('l').agent.options.sims).to.equal(8);
-    expect(() => { (pop.get('l').agent.options.deep as { a: number }).a = 2; }).to.throw(TypeError);
+    expect(() => {
+      (pop.get('l').agent.options.deep as { a: number }).a = 2;
+    }).to.throw(TypeError);
   });
 
   it('updateAgent replaces a learner config but refuses frozen members', () => {
@@ -72,7 +87,9 @@ describe('league/population/population', () => {
     expect(after.agent.options.sims).to.equal(16);
     expect(before.agent.options.sims).to.equal(8);
     expect(pop.get('main-s5').agent.options.sims).to.equal(8);
-    expect(() => pop.updateAgent('main-s5', { kind: 'mcts', options: { sims: 1 } })).to.throw(PopulationError).with.property('code', 'frozen-member');
+    expect(() => pop.updateAgent('main-s5', { kind: 'mcts', options: { sims: 1 } }))
+      .to.throw(PopulationError)
+      .with.property('code', 'frozen-member');
   });
 
   it('round-trips through JSON and rejects bad JSON naming the field', () => {
@@ -80,6 +97,8 @@ describe('league/population/population', () => {
     const copy = Population.fromJSON(JSON.parse(JSON.stringify(pop)));
     expect(copy.toJSON()).to.deep.equal(pop.toJSON());
     expect(() => Population.fromJSON({ members: [{ ...m('x', 'learner'), env: 'nope' }] })).to.throw(PopulationError, /members\.0\.env/);
-    expect(() => Population.fromJSON({ members: [m('x', 'learner'), m('x', 'scripted')] })).to.throw(PopulationError).with.property('code', 'duplicate-member');
+    expect(() => Population.fromJSON({ members: [m('x', 'learner'), m('x', 'scripted')] }))
+      .to.throw(PopulationError)
+      .with.property('code', 'duplicate-member');
   });
 });

@@ -4,13 +4,27 @@ import { PayoffTable } from '../../../league/matchmaking/payoff-table.ts';
 import type { MemberInput, MemberRole } from '../../../league/population/member.ts';
 import { Population } from '../../../league/population/population.ts';
 import {
-  parseSnapshotRule, referenceSet, resetAfterSnapshot, shouldSnapshot, snapshotReason, SnapshotRuleSchema, takeSnapshot, type SnapshotRule,
+  parseSnapshotRule,
+  referenceSet,
+  resetAfterSnapshot,
+  shouldSnapshot,
+  snapshotReason,
+  SnapshotRuleSchema,
+  takeSnapshot,
+  type SnapshotRule,
 } from '../../../league/population/snapshot-schedule.ts';
 
 const ENV = 'tic-tac-toe-v1';
 const mcts = (sims: number) => ({ kind: 'mcts', options: { sims } });
-const m = (agentId: string, kind: MemberInput['kind'], extra: Partial<MemberInput> = {}): MemberInput =>
-  ({ agentId, kind, env: ENV, agent: mcts(8), createdAt: 0, frozen: kind === 'snapshot' || kind === 'scripted', ...extra });
+const m = (agentId: string, kind: MemberInput['kind'], extra: Partial<MemberInput> = {}): MemberInput => ({
+  agentId,
+  kind,
+  env: ENV,
+  agent: mcts(8),
+  createdAt: 0,
+  frozen: kind === 'snapshot' || kind === 'scripted',
+  ...extra,
+});
 
 /** Pairs with exactly `games` decayed games and win rate x; minGames 0 so the rule's own minGames decides. */
 function payoff(rates: ReadonlyArray<readonly [string, string, number, number?]>): PayoffTable {
@@ -19,8 +33,12 @@ function payoff(rates: ReadonlyArray<readonly [string, string, number, number?]>
 
 function league(): Population {
   return new Population([
-    m('l', 'learner', { role: 'main' }), m('l-at-1', 'snapshot', { parentId: 'l', createdAt: 1 }), m('l-at-2', 'snapshot', { parentId: 'l', createdAt: 2 }),
-    m('r', 'scripted'), m('x', 'learner', { role: 'main-exploiter' }), m('n', 'learner'),
+    m('l', 'learner', { role: 'main' }),
+    m('l-at-1', 'snapshot', { parentId: 'l', createdAt: 1 }),
+    m('l-at-2', 'snapshot', { parentId: 'l', createdAt: 2 }),
+    m('r', 'scripted'),
+    m('x', 'learner', { role: 'main-exploiter' }),
+    m('n', 'learner'),
   ]);
 }
 
@@ -32,28 +50,59 @@ describe('league/population/snapshot-schedule', () => {
       winRate: { threshold: 0.7, minGames: 8, reference: 'frozen', aggregate: 'min', minMatches: 0 },
       reset: { main: 0, mainExploiter: 1, leagueExploiter: 0.25 },
     });
-    expect(() => rule({})).to.throw(/everyMatches, winRate or both/).with.property('code', 'bad-snapshot-rule');
+    expect(() => rule({}))
+      .to.throw(/everyMatches, winRate or both/)
+      .with.property('code', 'bad-snapshot-rule');
     expect(SnapshotRuleSchema.safeParse({ everyMatches: 0 }).error?.issues[0]?.path).to.deep.equal(['everyMatches']);
     expect(SnapshotRuleSchema.safeParse({ winRate: { threshold: 1.2 } }).error?.issues[0]?.path).to.deep.equal(['winRate', 'threshold']);
     expect(() => rule({ everyMatches: 5, reset: { leagueExploiter: 2 } })).to.throw(/reset\.leagueExploiter/);
   });
 
   it('fires every N matches of the learner', () => {
-    const check = (since: number) => snapshotReason(rule({ everyMatches: 3 }), { learnerId: 'l', population: league(), payoff: new PayoffTable(), matchesSinceSnapshot: since });
+    const check = (since: number) =>
+      snapshotReason(rule({ everyMatches: 3 }), { learnerId: 'l', population: league(), payoff: new PayoffTable(), matchesSinceSnapshot: since });
     expect([0, 1, 2, 3, 4].map(check)).to.deep.equal([null, null, null, 'every-matches', 'every-matches']);
   });
 
   it('fires when the win rate against every frozen member reaches the threshold', () => {
     const r = rule({ winRate: {} });
-    const at = (rates: Parameters<typeof payoff>[0]) => snapshotReason(r, { learnerId: 'l', population: league(), payoff: payoff(rates), matchesSinceSnapshot: 10 });
-    expect(at([['l', 'l-at-1', 0.8], ['l', 'l-at-2', 0.7], ['l', 'r', 0.75]])).to.equal('win-rate'); // >= 0.7, inclusive
-    expect(at([['l', 'l-at-1', 0.8], ['l', 'l-at-2', 0.69], ['l', 'r', 0.75]])).to.equal(null);
-    expect(at([['l', 'l-at-1', 0.8], ['l', 'l-at-2', 0.9], ['l', 'r', 0.9, 7]])).to.equal(null); // 7 < minGames 8 against r
-    expect(at([['l', 'l-at-1', 0.8], ['l', 'l-at-2', 0.9]])).to.equal(null); // never played r
+    const at = (rates: Parameters<typeof payoff>[0]) =>
+      snapshotReason(r, { learnerId: 'l', population: league(), payoff: payoff(rates), matchesSinceSnapshot: 10 });
+    expect(
+      at([
+        ['l', 'l-at-1', 0.8],
+        ['l', 'l-at-2', 0.7],
+        ['l', 'r', 0.75],
+      ]),
+    ).to.equal('win-rate'); // >= 0.7, inclusive
+    expect(
+      at([
+        ['l', 'l-at-1', 0.8],
+        ['l', 'l-at-2', 0.69],
+        ['l', 'r', 0.75],
+      ]),
+    ).to.equal(null);
+    expect(
+      at([
+        ['l', 'l-at-1', 0.8],
+        ['l', 'l-at-2', 0.9],
+        ['l', 'r', 0.9, 7],
+      ]),
+    ).to.equal(null); // 7 < minGames 8 against r
+    expect(
+      at([
+        ['l', 'l-at-1', 0.8],
+        ['l', 'l-at-2', 0.9],
+      ]),
+    ).to.equal(null); // never played r
   });
 
   it('can average instead of requiring every reference member, and waits for minMatches', () => {
-    const rates = payoff([['l', 'l-at-1', 0.8], ['l', 'l-at-2', 0.75], ['l', 'r', 0.6]]); // min 0.6, mean 0.717
+    const rates = payoff([
+      ['l', 'l-at-1', 0.8],
+      ['l', 'l-at-2', 0.75],
+      ['l', 'r', 0.6],
+    ]); // min 0.6, mean 0.717
     const check = { learnerId: 'l', population: league(), payoff: rates, matchesSinceSnapshot: 10 };
     expect(shouldSnapshot(rule({ winRate: { aggregate: 'min' } }), check)).to.equal(false);
     expect(shouldSnapshot(rule({ winRate: { aggregate: 'mean' } }), check)).to.equal(true);
@@ -71,8 +120,12 @@ describe('league/population/snapshot-schedule', () => {
 
   it('never fires with an empty reference set or for a frozen member', () => {
     const pop = new Population([m('l', 'learner')]);
-    expect(shouldSnapshot(rule({ winRate: { minGames: 0 } }), { learnerId: 'l', population: pop, payoff: new PayoffTable(), matchesSinceSnapshot: 99 })).to.equal(false);
-    expect(shouldSnapshot(rule({ everyMatches: 1 }), { learnerId: 'l-at-1', population: league(), payoff: new PayoffTable(), matchesSinceSnapshot: 99 })).to.equal(false);
+    expect(
+      shouldSnapshot(rule({ winRate: { minGames: 0 } }), { learnerId: 'l', population: pop, payoff: new PayoffTable(), matchesSinceSnapshot: 99 }),
+    ).to.equal(false);
+    expect(
+      shouldSnapshot(rule({ everyMatches: 1 }), { learnerId: 'l-at-1', population: league(), payoff: new PayoffTable(), matchesSinceSnapshot: 99 }),
+    ).to.equal(false);
   });
 
   it('resets main exploiters always, main agents never, league exploiters with probability 0.25', () => {
@@ -118,7 +171,11 @@ describe('league/population/snapshot-schedule', () => {
     it('snapshots a main agent every 3 matches with the config it had then', () => {
       const pop = run('main', 10);
       const snaps = pop.snapshotsOf('l');
-      expect(snaps.map((s) => [s.agentId, s.createdAt, s.agent.options.sims])).to.deep.equal([['l-at-3', 3, 64], ['l-at-6', 6, 112], ['l-at-9', 9, 160]]);
+      expect(snaps.map((s) => [s.agentId, s.createdAt, s.agent.options.sims])).to.deep.equal([
+        ['l-at-3', 3, 64],
+        ['l-at-6', 6, 112],
+        ['l-at-9', 9, 160],
+      ]);
       expect(pop.get('l').agent.options.sims).to.equal(176); // 16 + 10 * 16, never reset
       expect(snaps.every((s) => s.frozen && s.parentId === 'l' && s.role === 'main')).to.equal(true);
     });

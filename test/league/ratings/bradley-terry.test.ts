@@ -3,7 +3,11 @@ import { Rng } from '../../../envs/index.ts';
 import { bootstrapBradleyTerry, fitBradleyTerry, PairCounts, rankUpperBounds } from '../../../league/ratings/bradley-terry.ts';
 import { RatingError } from '../../../league/ratings/rating-error.ts';
 
-interface Result { a: string; b: string; score: number }
+interface Result {
+  a: string;
+  b: string;
+  score: number;
+}
 
 /** Seeded games where the expected score is the Elo expectation; 10% draws. */
 function simulate(truth: Record<string, number>, gamesPerPair: number, seed: number): Result[] {
@@ -68,7 +72,9 @@ describe('league/ratings/bradley-terry', () => {
     counts.add('a', 'b', 1, 10);
     const fit = fitBradleyTerry(counts);
     expect(fit.ratings[0]! - fit.ratings[1]!).to.be.closeTo(400 * Math.log10(10.01 / 0.01), 1e-6);
-    expect(() => fitBradleyTerry(counts, { smoothing: 0 })).to.throw(RatingError).with.property('code', 'no-convergence');
+    expect(() => fitBradleyTerry(counts, { smoothing: 0 }))
+      .to.throw(RatingError)
+      .with.property('code', 'no-convergence');
   });
 
   it('recovers known strengths from seeded games, in the right order', () => {
@@ -104,12 +110,26 @@ describe('league/ratings/bradley-terry', () => {
     const i = counts.indexOf('base')!;
     expect(pinned.ratings[i]).to.equal(1500);
     pinned.ratings.forEach((r, k) => expect(r - 1500).to.be.closeTo(mean.ratings[k]! - mean.ratings[i]!, 1e-9));
-    expect(() => fitBradleyTerry(counts, { anchor: { agentId: 'nobody', rating: 0 } })).to.throw(RatingError).with.property('code', 'unknown-agent');
+    expect(() => fitBradleyTerry(counts, { anchor: { agentId: 'nobody', rating: 0 } }))
+      .to.throw(RatingError)
+      .with.property('code', 'unknown-agent');
   });
 
   it('computes Rank (UB) from interval overlap', () => {
-    expect(rankUpperBounds([[10, 20], [15, 25], [30, 40], [0, 5]])).to.deep.equal([2, 2, 1, 4]);
-    expect(rankUpperBounds([[0, 1], [0, 1]])).to.deep.equal([1, 1]);
+    expect(
+      rankUpperBounds([
+        [10, 20],
+        [15, 25],
+        [30, 40],
+        [0, 5],
+      ]),
+    ).to.deep.equal([2, 2, 1, 4]);
+    expect(
+      rankUpperBounds([
+        [0, 1],
+        [0, 1],
+      ]),
+    ).to.deep.equal([1, 1]);
   });
 
   it('bootstraps intervals around the full-data fit, with ranks that tie equal agents', () => {
@@ -159,7 +179,11 @@ describe('league/ratings/bradley-terry', () => {
 
   it('rejects bad settings with a typed error', () => {
     const counts = new PairCounts(['a', 'b']);
-    expect(() => bootstrapBradleyTerry(counts, { confidence: 1.5 })).to.throw(RatingError).with.property('code', 'bad-rating-settings');
-    expect(() => fitBradleyTerry(counts, { smoothing: -1 })).to.throw(RatingError).with.property('code', 'bad-rating-settings');
+    expect(() => bootstrapBradleyTerry(counts, { confidence: 1.5 }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-rating-settings');
+    expect(() => fitBradleyTerry(counts, { smoothing: -1 }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-rating-settings');
   });
 });

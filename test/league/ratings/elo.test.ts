@@ -61,7 +61,14 @@ describe('league/ratings/elo', () => {
   it('decomposes a match into pairs with K / (n − 1)', () => {
     const table = new EloTable({ k: 32 });
     // Seat 0 beats both, seat 1 beats seat 2: K/2 = 16 per pair, from equal ratings.
-    const after = table.updateMatch(['a', 'b', 'c'], [[0.5, 1, 1], [0, 0.5, 1], [0, 0, 0.5]]);
+    const after = table.updateMatch(
+      ['a', 'b', 'c'],
+      [
+        [0.5, 1, 1],
+        [0, 0.5, 1],
+        [0, 0, 0.5],
+      ],
+    );
     expect(after).to.deep.equal([1016, 1000, 984]);
   });
 
@@ -70,14 +77,32 @@ describe('league/ratings/elo', () => {
     const b = new EloTable();
     a.update('x', 'y', 1);
     a.update('x', 'y', 0.5);
-    b.updateMatch(['x', 'y'], [[0.5, 1], [0, 0.5]]);
-    b.updateMatch(['x', 'y'], [[0.5, 0.5], [0.5, 0.5]]);
+    b.updateMatch(
+      ['x', 'y'],
+      [
+        [0.5, 1],
+        [0, 0.5],
+      ],
+    );
+    b.updateMatch(
+      ['x', 'y'],
+      [
+        [0.5, 0.5],
+        [0.5, 0.5],
+      ],
+    );
     expect(b.toJSON()).to.deep.equal(a.toJSON());
   });
 
   it('rates teams at their mean rating and moves every member', () => {
     const table = new EloTable({ k: 32 });
-    const changes = table.updateTeams([['a', 'b'], ['c', 'd']], [1, 2]);
+    const changes = table.updateTeams(
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      [1, 2],
+    );
     expect(changes.flat().map((c) => c.after)).to.deep.equal([1016, 1016, 984, 984]);
     expect(table.games('a')).to.equal(1);
   });
@@ -94,11 +119,23 @@ describe('league/ratings/elo', () => {
 
   it('rejects bad scores, settings, matches and tables with typed errors', () => {
     const table = new EloTable();
-    expect(() => table.update('a', 'b', 2)).to.throw(RatingError).with.property('code', 'bad-score');
-    expect(() => table.update('a', 'b', Number.NaN)).to.throw(RatingError).with.property('code', 'bad-score');
-    expect(() => new EloTable({ k: -1 })).to.throw(RatingError).with.property('code', 'bad-rating-settings');
-    expect(() => table.updateMatch(['a'], [[0.5]])).to.throw(RatingError).with.property('code', 'bad-match');
-    expect(() => table.updateTeams([['a'], ['a']], [1, 2])).to.throw(RatingError).with.property('code', 'bad-match');
-    expect(() => EloTable.fromJSON({ ratings: {} })).to.throw(RatingError).with.property('code', 'bad-rating-table');
+    expect(() => table.update('a', 'b', 2))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-score');
+    expect(() => table.update('a', 'b', Number.NaN))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-score');
+    expect(() => new EloTable({ k: -1 }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-rating-settings');
+    expect(() => table.updateMatch(['a'], [[0.5]]))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
+    expect(() => table.updateTeams([['a'], ['a']], [1, 2]))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
+    expect(() => EloTable.fromJSON({ ratings: {} }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-rating-table');
   });
 });

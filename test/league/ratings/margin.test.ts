@@ -5,7 +5,11 @@ describe('league/ratings/margin', () => {
   it('recovers additive per-game margins from a round robin, mean 0', () => {
     // True strengths a +1, b 0, c -1 chips per game; every pair meets with exact expected margins.
     const strength: Record<string, number> = { a: 1, b: 0, c: -1 };
-    const groups = [['a', 'b'], ['b', 'c'], ['a', 'c']].map(([x, y]) => {
+    const groups = [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['a', 'c'],
+    ].map(([x, y]) => {
       const m = strength[x!]! - strength[y!]!;
       return { seats: [x!, y!], returns: [m, -m], count: 10 };
     });
@@ -37,7 +41,10 @@ describe('league/ratings/margin', () => {
     ];
     const small = fitMargins(games(10), { rounds: 200, seed: 3 });
     const large = fitMargins(games(1000), { rounds: 200, seed: 3 });
-    for (const r of [...small, ...large]) { expect(r.ci[0]).to.be.at.most(r.perGame); expect(r.ci[1]).to.be.at.least(r.perGame); }
+    for (const r of [...small, ...large]) {
+      expect(r.ci[0]).to.be.at.most(r.perGame);
+      expect(r.ci[1]).to.be.at.least(r.perGame);
+    }
     expect(large[0]!.ci[1] - large[0]!.ci[0]).to.be.below((small[0]!.ci[1] - small[0]!.ci[0]) / 3);
     expect(fitMargins(games(10), { rounds: 200, seed: 3 })).to.deep.equal(small);
     expect(large[0]!.rankUpper).to.equal(1);
@@ -45,10 +52,20 @@ describe('league/ratings/margin', () => {
   });
 
   it('skips self-play and refuses malformed games with a typed error', () => {
-    const fit = fitMargins([{ seats: ['a', 'a'], returns: [1, -1], count: 5 }, { seats: ['a', 'b'], returns: [1, -1], count: 1 }], { rounds: 5 });
+    const fit = fitMargins(
+      [
+        { seats: ['a', 'a'], returns: [1, -1], count: 5 },
+        { seats: ['a', 'b'], returns: [1, -1], count: 1 },
+      ],
+      { rounds: 5 },
+    );
     expect(fit.find((r) => r.agentId === 'a')!.perGame).to.be.closeTo(0.5, 1e-12);
     let code: string | undefined;
-    try { fitMargins([{ seats: ['a', 'b'], returns: [1], count: 1 }]); } catch (error) { code = (error as { code?: string }).code; }
+    try {
+      fitMargins([{ seats: ['a', 'b'], returns: [1], count: 1 }]);
+    } catch (error) {
+      code = (error as { code?: string }).code;
+    }
     expect(code).to.equal('bad-match');
   });
 });

@@ -31,7 +31,11 @@ describe('league/ratings/multinomial', () => {
 
   it('gets the mean and variance of large and skewed binomials right', () => {
     const rng = new Rng(12);
-    for (const [n, p] of [[1_000_000, 0.3], [50, 0.9], [100_000, 0.0001]] as const) {
+    for (const [n, p] of [
+      [1_000_000, 0.3],
+      [50, 0.9],
+      [100_000, 0.0001],
+    ] as const) {
       const xs = Array.from({ length: 3000 }, () => sampleBinomial(rng, n, p));
       const { mean, variance } = moments(xs);
       const sd = Math.sqrt(n * p * (1 - p));

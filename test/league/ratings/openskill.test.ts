@@ -34,7 +34,13 @@ describe('league/ratings/openskill', () => {
 
   it('rates teams and aggregates them as Σμ and √Σσ²', () => {
     const table = new OpenSkillTable();
-    const changes = table.rateMatch([['a', 'b'], ['c', 'd']], { ranks: [1, 2] });
+    const changes = table.rateMatch(
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      { ranks: [1, 2] },
+    );
     expect(changes.flat().map((c) => Math.round(c.after.mu * 1e4) / 1e4)).to.deep.equal([26.9643, 26.9643, 23.0357, 23.0357]);
     const team = table.team(['a', 'b']);
     expect(team.mu).to.be.closeTo(2 * 26.9643, 1e-3);
@@ -51,8 +57,18 @@ describe('league/ratings/openskill', () => {
   it('predicts even odds between equal teams and favours the stronger one', () => {
     const table = new OpenSkillTable();
     expect(table.predictWin([['a'], ['b']])).to.deep.equal([0.5, 0.5]);
-    for (let i = 0; i < 5; i++) table.rateMatch([['a', 'b'], ['c', 'd']], { ranks: [1, 2] });
-    const [p, q] = table.predictWin([['a', 'b'], ['c', 'd']]);
+    for (let i = 0; i < 5; i++)
+      table.rateMatch(
+        [
+          ['a', 'b'],
+          ['c', 'd'],
+        ],
+        { ranks: [1, 2] },
+      );
+    const [p, q] = table.predictWin([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
     expect(p).to.be.above(0.5);
     expect(p! + q!).to.be.closeTo(1, 1e-9);
   });
@@ -67,10 +83,20 @@ describe('league/ratings/openskill', () => {
 
   it('rejects malformed matches and tables with typed errors', () => {
     const table = new OpenSkillTable();
-    expect(() => table.rateMatch([['a'], ['a']], { ranks: [1, 2] })).to.throw(RatingError).with.property('code', 'bad-match');
-    expect(() => table.rateMatch([['a'], ['b']], { ranks: [1] })).to.throw(RatingError).with.property('code', 'bad-match');
-    expect(() => table.rateMatch([['a'], []], { ranks: [1, 2] })).to.throw(RatingError).with.property('code', 'bad-match');
-    expect(() => OpenSkillTable.fromJSON({ settings: {}, ratings: { a: { mu: 1 } } })).to.throw(RatingError).with.property('code', 'bad-rating-table');
-    expect(() => new OpenSkillTable({ sigma: 0 })).to.throw(RatingError).with.property('code', 'bad-rating-settings');
+    expect(() => table.rateMatch([['a'], ['a']], { ranks: [1, 2] }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
+    expect(() => table.rateMatch([['a'], ['b']], { ranks: [1] }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
+    expect(() => table.rateMatch([['a'], []], { ranks: [1, 2] }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
+    expect(() => OpenSkillTable.fromJSON({ settings: {}, ratings: { a: { mu: 1 } } }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-rating-table');
+    expect(() => new OpenSkillTable({ sigma: 0 }))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-rating-settings');
   });
 });

@@ -4,9 +4,28 @@ import { RatingError } from '../../../league/ratings/rating-error.ts';
 
 describe('league/ratings/outcome', () => {
   it('scores a two-player win, loss and draw from returns', () => {
-    expect(ratedOutcome({ returns: [1, -1] }, 'forfeit')).to.deep.equal({ kind: 'rated', scores: [[0.5, 1], [0, 0.5]], ranks: [1, 2] });
-    expect(ratedOutcome({ returns: [-1, 1] }, 'forfeit', 'zero-sum')).to.deep.include({ scores: [[0.5, 0], [1, 0.5]], ranks: [2, 1] });
-    expect(ratedOutcome({ returns: [0, 0] }, 'forfeit')).to.deep.include({ scores: [[0.5, 0.5], [0.5, 0.5]], ranks: [1, 1] });
+    expect(ratedOutcome({ returns: [1, -1] }, 'forfeit')).to.deep.equal({
+      kind: 'rated',
+      scores: [
+        [0.5, 1],
+        [0, 0.5],
+      ],
+      ranks: [1, 2],
+    });
+    expect(ratedOutcome({ returns: [-1, 1] }, 'forfeit', 'zero-sum')).to.deep.include({
+      scores: [
+        [0.5, 0],
+        [1, 0.5],
+      ],
+      ranks: [2, 1],
+    });
+    expect(ratedOutcome({ returns: [0, 0] }, 'forfeit')).to.deep.include({
+      scores: [
+        [0.5, 0.5],
+        [0.5, 0.5],
+      ],
+      ranks: [1, 1],
+    });
   });
 
   it('ranks many seats by return with shared ranks for ties', () => {
@@ -24,9 +43,25 @@ describe('league/ratings/outcome', () => {
   it('makes a faulted match a loss for the faulting seat under forfeit', () => {
     // Seat 0 was ahead on returns when it faulted: the fault decides, not the returns.
     const out = ratedOutcome({ returns: [5, 0], fault: { seat: 0 } }, 'forfeit');
-    expect(out).to.deep.equal({ kind: 'rated', scores: [[0.5, 0], [1, 0.5]], ranks: [2, 1], forfeit: 0 });
+    expect(out).to.deep.equal({
+      kind: 'rated',
+      scores: [
+        [0.5, 0],
+        [1, 0.5],
+      ],
+      ranks: [2, 1],
+      forfeit: 0,
+    });
     const three = ratedOutcome({ returns: [0, 0, 0], fault: { seat: 1 } }, 'forfeit');
-    expect(three).to.deep.include({ ranks: [1, 2, 1], forfeit: 1, scores: [[0.5, 1, 0.5], [0, 0.5, 0], [0.5, 1, 0.5]] });
+    expect(three).to.deep.include({
+      ranks: [1, 2, 1],
+      forfeit: 1,
+      scores: [
+        [0.5, 1, 0.5],
+        [0, 0.5, 0],
+        [0.5, 1, 0.5],
+      ],
+    });
   });
 
   it('does not rate a faulted match under no-result, and says why', () => {
@@ -45,8 +80,14 @@ describe('league/ratings/outcome', () => {
   });
 
   it('rejects non-finite returns and unknown fault seats', () => {
-    expect(() => ratedOutcome({ returns: [1, Number.NaN] }, 'forfeit')).to.throw(RatingError).with.property('code', 'bad-match');
-    expect(() => ratedOutcome({ returns: [1] }, 'forfeit')).to.throw(RatingError).with.property('code', 'bad-match');
-    expect(() => ratedOutcome({ returns: [1, 0], fault: { seat: 2 } }, 'no-result')).to.throw(RatingError).with.property('code', 'bad-match');
+    expect(() => ratedOutcome({ returns: [1, Number.NaN] }, 'forfeit'))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
+    expect(() => ratedOutcome({ returns: [1] }, 'forfeit'))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
+    expect(() => ratedOutcome({ returns: [1, 0], fault: { seat: 2 } }, 'no-result'))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
   });
 });

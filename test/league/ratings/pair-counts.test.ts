@@ -43,9 +43,17 @@ describe('league/ratings/pair-counts', () => {
 
   it('rejects scores other than 1, 0.5, 0, bad counts and duplicate agents', () => {
     const counts = new PairCounts(['a', 'b']);
-    expect(() => counts.add('a', 'b', 0.7)).to.throw(RatingError).with.property('code', 'bad-score');
-    expect(() => counts.add('a', 'b', 1, 1.5)).to.throw(RatingError).with.property('code', 'bad-score');
-    expect(() => counts.addIndex(0, 5, 1)).to.throw(RatingError).with.property('code', 'unknown-agent');
-    expect(() => new PairCounts(['a', 'a'])).to.throw(RatingError).with.property('code', 'bad-match');
+    expect(() => counts.add('a', 'b', 0.7))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-score');
+    expect(() => counts.add('a', 'b', 1, 1.5))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-score');
+    expect(() => counts.addIndex(0, 5, 1))
+      .to.throw(RatingError)
+      .with.property('code', 'unknown-agent');
+    expect(() => new PairCounts(['a', 'a']))
+      .to.throw(RatingError)
+      .with.property('code', 'bad-match');
   });
 });

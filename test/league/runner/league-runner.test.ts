@@ -13,24 +13,30 @@ if (!agentKinds().some((k) => k.kind === 'test-crasher')) {
     kind: 'test-crasher',
     description: 'throws on its first decision (tests)',
     optionsSchema: z.object({}).strict(),
-    create: () => ({ name: 'test-crasher', act: () => { throw new Error('boom'); } }),
+    create: () => ({
+      name: 'test-crasher',
+      act: () => {
+        throw new Error('boom');
+      },
+    }),
   });
 }
 
-const leagueConfig = (overrides: Record<string, unknown> = {}): LeagueConfig => parseLeagueConfig({
-  name: 'ttt',
-  env: 'tic-tac-toe-v1',
-  seed: 7,
-  members: [
-    { agentId: 'random', agent: 'random' },
-    { agentId: 'first', agent: 'first-legal' },
-    { agentId: 'mcts-8', agent: 'mcts:sims=8' },
-  ],
-  matchmaking: { strategy: 'pfsp', weighting: 'hard', focal: 'any' },
-  schedule: { concurrency: 16 },
-  stop: { matches: 200 },
-  ...overrides,
-});
+const leagueConfig = (overrides: Record<string, unknown> = {}): LeagueConfig =>
+  parseLeagueConfig({
+    name: 'ttt',
+    env: 'tic-tac-toe-v1',
+    seed: 7,
+    members: [
+      { agentId: 'random', agent: 'random' },
+      { agentId: 'first', agent: 'first-legal' },
+      { agentId: 'mcts-8', agent: 'mcts:sims=8' },
+    ],
+    matchmaking: { strategy: 'pfsp', weighting: 'hard', focal: 'any' },
+    schedule: { concurrency: 16 },
+    stop: { matches: 200 },
+    ...overrides,
+  });
 
 /** Everything a run leaves behind that must not depend on how it was interrupted. */
 function snapshot(store: LeagueStore, name = 'ttt') {
@@ -103,7 +109,14 @@ describe('league/runner/league-runner', () => {
   it('stops between waves when interrupted, keeping every finished match', async () => {
     const store = new SqliteStore(':memory:');
     const abort = new AbortController();
-    const result = await runLeague({ store, config: leagueConfig(), signal: abort.signal, onProgress: (p) => { if (p.done >= 48) abort.abort(); } });
+    const result = await runLeague({
+      store,
+      config: leagueConfig(),
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.done >= 48) abort.abort();
+      },
+    });
     expect(result.stoppedBy).to.equal('interrupted');
     expect(result.total).to.equal(48);
     expect(store.countMatches(store.getLeague('ttt')!.id)).to.equal(48);
@@ -115,8 +128,14 @@ describe('league/runner/league-runner', () => {
     await runLeague({ store, config: leagueConfig(), maxMatches: 16 });
     const changed = leagueConfig({ matchmaking: { strategy: 'uniform' } });
     let message = '';
-    try { await runLeague({ store, config: changed }); } catch (error) { message = (error as Error).message; }
-    expect(message).to.match(/different config/).and.match(/new `name`/);
+    try {
+      await runLeague({ store, config: changed });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message)
+      .to.match(/different config/)
+      .and.match(/new `name`/);
     store.close();
   });
 
@@ -148,8 +167,10 @@ describe('league/runner/league-runner', () => {
       stop: { matches: 320 },
     });
     // The scripted stand-in for training: one more simulation per wave.
-    const learnerHook = (learner: { agent: { kind: string; options: Record<string, unknown> } }) =>
-      ({ kind: 'mcts', options: { sims: Number(learner.agent.options.sims) + 1 } });
+    const learnerHook = (learner: { agent: { kind: string; options: Record<string, unknown> } }) => ({
+      kind: 'mcts',
+      options: { sims: Number(learner.agent.options.sims) + 1 },
+    });
     await runLeague({ store, config, learnerHook });
     const { members, matches } = snapshot(store);
     const snaps = members.filter((m) => m.kind === 'snapshot');
@@ -171,7 +192,10 @@ describe('league/runner/league-runner', () => {
   });
 
   it('counts a crashing member as forfeits, or leaves its matches unrated, as the config says', async () => {
-    const members = [{ agentId: 'random', agent: 'random' }, { agentId: 'crasher', agent: 'test-crasher' }];
+    const members = [
+      { agentId: 'random', agent: 'random' },
+      { agentId: 'crasher', agent: 'test-crasher' },
+    ];
     for (const faults of ['forfeit', 'no-result'] as const) {
       const store = new SqliteStore(':memory:');
       await runLeague({ store, config: leagueConfig({ members, matchmaking: { strategy: 'uniform' }, ratings: { faults }, stop: { matches: 32 } }) });

@@ -2,8 +2,15 @@ import { expect } from 'chai';
 import { LeagueState } from '../../../league/runner/league-state.ts';
 
 describe('league/runner/league-state', () => {
-  const match = (index: number, seats: string[], returns: number[]) =>
-    ({ index, seed: index, seats, returns, length: 5, status: 'finished' as const, fault: null });
+  const match = (index: number, seats: string[], returns: number[]) => ({
+    index,
+    seed: index,
+    seats,
+    returns,
+    length: 5,
+    status: 'finished' as const,
+    fault: null,
+  });
 
   it('records each result in the payoff table from both sides, whatever the seat order', () => {
     const state = new LeagueState({ k: 32, initial: 1000, scale: 400 }, 'forfeit', 'zero-sum');
@@ -14,7 +21,7 @@ describe('league/runner/league-state', () => {
     expect(state.payoff.games('a', 'b')).to.be.above(9); // ten decayed games, not the five where a sat first
   });
 
-  it('keeps each agent\'s mean margin per game over finished matches', () => {
+  it("keeps each agent's mean margin per game over finished matches", () => {
     const state = new LeagueState({ k: 32, initial: 1000, scale: 400 }, 'forfeit', 'zero-sum');
     state.apply(match(0, ['a', 'b'], [2, -2]));
     state.apply(match(1, ['b', 'a'], [1, -1]));

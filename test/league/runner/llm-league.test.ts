@@ -9,21 +9,28 @@ import { ChatServer, firstListedMove } from '../../agents/llm/chat-server.ts';
 
 describe('league with an llm member (loopback chat-completions server)', () => {
   let server: ChatServer;
-  beforeEach(async () => { server = await ChatServer.start(firstListedMove); });
-  afterEach(async () => { await server.close(); });
-
-  const config = (name: string, env = 'tic-tac-toe-v1', matches = 24) => parseLeagueConfig({
-    name, env, seed: 11,
-    members: [
-      { agentId: 'llm', agent: `llm:model=league-model,baseUrl=${server.baseUrl},concurrency=3` },
-      { agentId: 'random', agent: 'random' },
-      { agentId: 'first', agent: 'first-legal' },
-    ],
-    schedule: { concurrency: 8 },
-    stop: { matches },
+  beforeEach(async () => {
+    server = await ChatServer.start(firstListedMove);
+  });
+  afterEach(async () => {
+    await server.close();
   });
 
-  it('plays a league against scripted agents, storing each llm move\'s reply and tokens beside the replay', async () => {
+  const config = (name: string, env = 'tic-tac-toe-v1', matches = 24) =>
+    parseLeagueConfig({
+      name,
+      env,
+      seed: 11,
+      members: [
+        { agentId: 'llm', agent: `llm:model=league-model,baseUrl=${server.baseUrl},concurrency=3` },
+        { agentId: 'random', agent: 'random' },
+        { agentId: 'first', agent: 'first-legal' },
+      ],
+      schedule: { concurrency: 8 },
+      stop: { matches },
+    });
+
+  it("plays a league against scripted agents, storing each llm move's reply and tokens beside the replay", async () => {
     const store = new SqliteStore(':memory:');
     await runLeague({ store, config: config('llm-ttt') });
     const league = store.getLeague('llm-ttt')!;
@@ -60,7 +67,9 @@ describe('league with an llm member (loopback chat-completions server)', () => {
     await runLeague({ store, config: config('llm-kuhn', 'kuhn-poker-v1', 16) });
     const league = store.getLeague('llm-kuhn')!;
     const lines = [...trajectoryLines(store, league, { baselineDecay: 0.9 })].map((l) => JSON.parse(l) as TrajectoryStep);
-    const decisions = store.matchSummaries(league.id).reduce((n, m) => n + store.getMatch(league.id, m.index)!.record!.history.filter((h) => h.kind === 'decision').length, 0);
+    const decisions = store
+      .matchSummaries(league.id)
+      .reduce((n, m) => n + store.getMatch(league.id, m.index)!.record!.history.filter((h) => h.kind === 'decision').length, 0);
     expect(lines).to.have.length(decisions);
     const byMatchSeat = new Map<string, TrajectoryStep[]>();
     for (const l of lines) {
@@ -87,7 +96,9 @@ describe('league with an llm member (loopback chat-completions server)', () => {
       }
       for (const l of mine.filter((x) => x.done)) ema.set(l.role, 0.9 * (ema.get(l.role) ?? 0) + 0.1 * l.return);
     }
-    expect([...trajectoryLines(store, league, { agent: 'llm' })].map((l) => JSON.parse(l).agent)).to.satisfy((a: string[]) => a.length > 0 && a.every((x) => x === 'llm'));
+    expect([...trajectoryLines(store, league, { agent: 'llm' })].map((l) => JSON.parse(l).agent)).to.satisfy(
+      (a: string[]) => a.length > 0 && a.every((x) => x === 'llm'),
+    );
     store.close();
   });
 
@@ -99,7 +110,8 @@ describe('league with an llm member (loopback chat-completions server)', () => {
     const summaries = store.matchSummaries(league.id);
     expect(summaries).to.have.length(12);
     for (const m of summaries) {
-      if (m.seats.includes('llm') && !m.seats.every((s) => s === 'llm')) expect(m.fault).to.deep.include({ code: 'illegal-action', seat: m.seats.indexOf('llm') });
+      if (m.seats.includes('llm') && !m.seats.every((s) => s === 'llm'))
+        expect(m.fault).to.deep.include({ code: 'illegal-action', seat: m.seats.indexOf('llm') });
       if (!m.seats.includes('llm')) expect(m.status).to.equal('finished');
     }
     store.close();

@@ -5,21 +5,22 @@ import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 import { computeStandings, rankedByOf } from '../../../league/standings.ts';
 
 // 2v2 team volley, first to 1 point: every seat is filled by a member, teams by dims.teams.
-const teamConfig = (overrides: Record<string, unknown> = {}): LeagueConfig => parseLeagueConfig({
-  name: 'tv',
-  env: 'team-volley-v1',
-  params: { teamSize: 2, points: 1, maxSteps: 600 },
-  seed: 11,
-  members: [
-    { agentId: 'skill-a', agent: 'volley-skill' },
-    { agentId: 'skill-b', agent: 'volley-skill' },
-    { agentId: 'rnd-a', agent: 'random' },
-    { agentId: 'rnd-b', agent: 'random' },
-  ],
-  schedule: { concurrency: 4, recordReplays: false },
-  stop: { matches: 24 },
-  ...overrides,
-});
+const teamConfig = (overrides: Record<string, unknown> = {}): LeagueConfig =>
+  parseLeagueConfig({
+    name: 'tv',
+    env: 'team-volley-v1',
+    params: { teamSize: 2, points: 1, maxSteps: 600 },
+    seed: 11,
+    members: [
+      { agentId: 'skill-a', agent: 'volley-skill' },
+      { agentId: 'skill-b', agent: 'volley-skill' },
+      { agentId: 'rnd-a', agent: 'random' },
+      { agentId: 'rnd-b', agent: 'random' },
+    ],
+    schedule: { concurrency: 4, recordReplays: false },
+    stop: { matches: 24 },
+    ...overrides,
+  });
 
 function snapshot(store: SqliteStore) {
   const league = store.getLeague('tv')!;
@@ -43,8 +44,18 @@ describe('league/runner team leagues', function () {
     const standings = computeStandings(store, league);
     expect(rankedByOf(league)).to.equal('openskill');
     expect(standings.every((s) => s.rankedBy === 'openskill' && s.openskill !== undefined)).to.equal(true);
-    expect(standings.slice(0, 2).map((s) => s.agentId).sort()).to.deep.equal(['skill-a', 'skill-b']);
-    expect(standings.slice(2).map((s) => s.agentId).sort()).to.deep.equal(['rnd-a', 'rnd-b']);
+    expect(
+      standings
+        .slice(0, 2)
+        .map((s) => s.agentId)
+        .sort(),
+    ).to.deep.equal(['skill-a', 'skill-b']);
+    expect(
+      standings
+        .slice(2)
+        .map((s) => s.agentId)
+        .sort(),
+    ).to.deep.equal(['rnd-a', 'rnd-b']);
     // games are matches played (4 seats, 4 distinct members per match), not opposing pairs.
     expect(standings.reduce((sum, s) => sum + s.games, 0)).to.equal(4 * 24);
     const ordinals = standings.map((s) => s.openskill!.ordinal);

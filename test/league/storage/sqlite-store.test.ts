@@ -12,23 +12,39 @@ const readWal = (dir: string): string => {
 };
 
 const match = (index: number, seats: string[], returns: number[], extra: Partial<MatchRow> = {}): MatchRow => ({
-  index, seed: 100 + index, seats, returns, length: 5, status: 'finished', fault: null,
-  record: { format: 1, env: 'tic-tac-toe', version: 1, params: {}, seed: 100 + index, history: [] }, ...extra,
+  index,
+  seed: 100 + index,
+  seats,
+  returns,
+  length: 5,
+  status: 'finished',
+  fault: null,
+  record: { format: 1, env: 'tic-tac-toe', version: 1, params: {}, seed: 100 + index, history: [] },
+  ...extra,
 });
 
 describe('league/storage/sqlite-store', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-store-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-store-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('keeps leagues, members, matches and ratings across reopening', () => {
     const store = new SqliteStore(dir);
     const league = store.openLeague({ name: 'l1', env: 'tic-tac-toe-v1', config: { a: 1 }, configHash: 'h', seed: 3 });
     store.upsertMembers(league.id, [parseMember({ agentId: 'a', kind: 'scripted', env: 'tic-tac-toe-v1', agent: { kind: 'random' }, createdAt: 0 })]);
-    store.commit(league.id, [match(0, ['a', 'b'], [1, -1]), match(1, ['b', 'a'], [0, 0])], [
-      { index: 0, agentId: 'a', elo: 1016 }, { index: 0, agentId: 'b', elo: 984 },
-      { index: 1, agentId: 'b', elo: 985 }, { index: 1, agentId: 'a', elo: 1015 },
-    ], 2);
+    store.commit(
+      league.id,
+      [match(0, ['a', 'b'], [1, -1]), match(1, ['b', 'a'], [0, 0])],
+      [
+        { index: 0, agentId: 'a', elo: 1016 },
+        { index: 0, agentId: 'b', elo: 984 },
+        { index: 1, agentId: 'b', elo: 985 },
+        { index: 1, agentId: 'a', elo: 1015 },
+      ],
+      2,
+    );
     store.close();
 
     const again = new SqliteStore(dir);
@@ -37,7 +53,10 @@ describe('league/storage/sqlite-store', () => {
     expect(reopened.config).to.deep.equal({ a: 1 });
     expect(again.listMembers(reopened.id).map((m) => m.agentId)).to.deep.equal(['a']);
     expect(again.countMatches(reopened.id)).to.equal(2);
-    expect(again.matchSummaries(reopened.id).map((m) => m.seats)).to.deep.equal([['a', 'b'], ['b', 'a']]);
+    expect(again.matchSummaries(reopened.id).map((m) => m.seats)).to.deep.equal([
+      ['a', 'b'],
+      ['b', 'a'],
+    ]);
     expect(again.getMatch(reopened.id, 0)!.record!.seed).to.equal(100);
     expect(Object.fromEntries(again.latestRatings(reopened.id))).to.deep.equal({ a: 1015, b: 985 });
     expect(again.ratingHistory(reopened.id, 'a').map((r) => r.elo)).to.deep.equal([1016, 1015]);
@@ -47,12 +66,22 @@ describe('league/storage/sqlite-store', () => {
   it('groups identical outcomes with their counts', () => {
     const store = new SqliteStore(':memory:');
     const { id } = store.openLeague({ name: 'g', env: 'e-v1', config: {}, configHash: 'h', seed: 0 });
-    store.commit(id, [
-      match(0, ['a', 'b'], [1, -1]), match(1, ['a', 'b'], [1, -1]), match(2, ['a', 'b'], [-1, 1]),
-      match(3, ['a', 'b'], [0, 0], { status: 'faulted', fault: { seat: 1, code: 'agent-error', message: 'x' } }),
-    ], []);
+    store.commit(
+      id,
+      [
+        match(0, ['a', 'b'], [1, -1]),
+        match(1, ['a', 'b'], [1, -1]),
+        match(2, ['a', 'b'], [-1, 1]),
+        match(3, ['a', 'b'], [0, 0], { status: 'faulted', fault: { seat: 1, code: 'agent-error', message: 'x' } }),
+      ],
+      [],
+    );
     const groups = store.outcomeCounts(id).map((g) => [g.returns.join(','), g.status, g.faultSeat, g.count]);
-    expect(groups).to.have.deep.members([['1,-1', 'finished', null, 2], ['-1,1', 'finished', null, 1], ['0,0', 'faulted', 1, 1]]);
+    expect(groups).to.have.deep.members([
+      ['1,-1', 'finished', null, 2],
+      ['-1,1', 'finished', null, 1],
+      ['0,0', 'faulted', 1, 1],
+    ]);
     store.close();
   });
 
@@ -94,20 +123,28 @@ describe('league/storage/sqlite-store', () => {
     it('writes an arena match and the rating rows its rate callback returns in one transaction', () => {
       const store = new SqliteStore(':memory:');
       const league = store.openLeague({ name: 'l2', env: 'tic-tac-toe-v1', config: {}, configHash: 'h', seed: 0 });
-      const start = (matchId: string) => store.startArenaMatch({ matchId, leagueId: league.id, env: 'tic-tac-toe-v1', seats: ['a', 'b'], createdAt: '2026-01-01T00:00:00.000Z' });
+      const start = (matchId: string) =>
+        store.startArenaMatch({ matchId, leagueId: league.id, env: 'tic-tac-toe-v1', seats: ['a', 'b'], createdAt: '2026-01-01T00:00:00.000Z' });
       const { index: _index, ...row } = match(0, ['a', 'b'], [1, -1]);
       start('m1');
       const seen: [number, number][] = [];
       store.finishArenaMatch('m1', row, (stored, leagueId) => {
         seen.push([stored.index, leagueId]);
-        return [{ index: stored.index, agentId: 'a', elo: 1016 }, { index: stored.index, agentId: 'b', elo: 984 }];
+        return [
+          { index: stored.index, agentId: 'a', elo: 1016 },
+          { index: stored.index, agentId: 'b', elo: 984 },
+        ];
       });
       expect(seen).to.deep.equal([[0, league.id]]);
       expect(Object.fromEntries(store.latestRatings(league.id))).to.deep.equal({ a: 1016, b: 984 });
       expect(store.getLeague('l2')!.ratedThrough).to.equal(1);
       // A failing rating leaves neither the match nor its rows: the live row stays live.
       start('m2');
-      expect(() => store.finishArenaMatch('m2', row, () => { throw new Error('boom'); })).to.throw(/boom/);
+      expect(() =>
+        store.finishArenaMatch('m2', row, () => {
+          throw new Error('boom');
+        }),
+      ).to.throw(/boom/);
       expect(store.countMatches(league.id)).to.equal(1);
       expect(store.getArenaMatch('m2')!.status).to.equal('live');
       store.close();

@@ -12,11 +12,16 @@ import { runTraining } from '../../../league/training/train-run.ts';
 import { useBackend } from '../../agents/learn/fixtures.ts';
 
 const AZ: TrainConfigInput = {
-  name: 'ttt-az', env: 'tic-tac-toe-v1', seed: 1, algorithm: 'alphazero',
+  name: 'ttt-az',
+  env: 'tic-tac-toe-v1',
+  seed: 1,
+  algorithm: 'alphazero',
   model: { arch: { kind: 'mlp', hidden: [16] } },
   alphazero: { gamesPerUpdate: 6, simulations: 4, trainSteps: 2, batchSize: 16 },
   opponents: { anchors: [{ agentId: 'random', agent: 'random' }] },
-  snapshots: { every: 2 }, evaluation: { every: 2, games: 4 }, checkpoints: { every: 1 },
+  snapshots: { every: 2 },
+  evaluation: { every: 2, games: 4 },
+  checkpoints: { every: 1 },
   stop: { updates: 3 },
 };
 
@@ -32,7 +37,9 @@ const weightsOf = async (dir: string): Promise<number[]> => {
 describe('league/training with algorithm: alphazero', () => {
   let dir: string;
   before(useBackend);
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-az-run-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-az-run-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   after(closeSharedRuntime);
 
@@ -50,7 +57,12 @@ describe('league/training with algorithm: alphazero', () => {
     const store = new SqliteStore(join(dir, 'whole'), { readonly: true });
     try {
       const league = store.getLeague('ttt-az')!;
-      expect(store.listMembers(league.id).map((m) => m.agentId).sort()).to.deep.equal(['random', 'ttt-az', 'ttt-az-at-2', 'ttt-az-at-3']);
+      expect(
+        store
+          .listMembers(league.id)
+          .map((m) => m.agentId)
+          .sort(),
+      ).to.deep.equal(['random', 'ttt-az', 'ttt-az-at-2', 'ttt-az-at-3']);
       // The run's models join the league playing with search, as they were evaluated.
       const snapshot = store.listMembers(league.id).find((m) => m.agentId === 'ttt-az-at-2')!;
       expect(snapshot.agent).to.deep.equal({ kind: 'alphazero', options: { model: whole.snapshots[0], sims: 4 } });
@@ -68,7 +80,9 @@ describe('league/training with algorithm: alphazero', () => {
   });
 
   it('rejects games AlphaZero cannot search and AlphaZero settings without the algorithm', () => {
-    expect(() => parseTrainConfig({ ...AZ, env: 'kuhn-poker-v1' })).to.throw(/perfect information/).with.property('code', 'bad-config');
+    expect(() => parseTrainConfig({ ...AZ, env: 'kuhn-poker-v1' }))
+      .to.throw(/perfect information/)
+      .with.property('code', 'bad-config');
     const { algorithm: _a, ...ppo } = AZ;
     expect(() => parseTrainConfig(ppo)).to.throw(/algorithm: alphazero/);
   });

@@ -8,13 +8,24 @@ import { parseTrainConfig, type TrainConfigInput } from '../../../league/trainin
 const env = getEnv('tic-tac-toe-v1');
 const learner = parseMember({ agentId: 'me', kind: 'learner', env: env.key, agent: { kind: 'neural', options: { model: '/nowhere' } }, createdAt: 0 });
 const random = parseMember({ agentId: 'random', kind: 'scripted', env: env.key, agent: { kind: 'random' }, createdAt: 0, frozen: true, anchor: true });
-const snapshot = (update: number): Member => parseMember({
-  agentId: `me-at-${update}`, kind: 'snapshot', env: env.key, agent: { kind: 'neural', options: { model: `/snapshots/${update}` } },
-  parentId: 'me', createdAt: update, frozen: true,
-});
+const snapshot = (update: number): Member =>
+  parseMember({
+    agentId: `me-at-${update}`,
+    kind: 'snapshot',
+    env: env.key,
+    agent: { kind: 'neural', options: { model: `/snapshots/${update}` } },
+    parentId: 'me',
+    createdAt: update,
+    frozen: true,
+  });
 
 function planner(opponents: TrainConfigInput['opponents'], anchors: Member[] = [random]) {
-  const config = parseTrainConfig({ name: 'me', env: env.key, opponents: { ...opponents, anchors: anchors.map((a) => ({ agentId: a.agentId, agent: a.agent })) }, stop: { updates: 1 } });
+  const config = parseTrainConfig({
+    name: 'me',
+    env: env.key,
+    opponents: { ...opponents, anchors: anchors.map((a) => ({ agentId: a.agentId, agent: a.agent })) },
+    stop: { updates: 1 },
+  });
   return new EpisodePlanner({ config, numPlayers: 2, learner, anchors, pool: new OpponentPool(env, {}) });
 }
 
@@ -45,12 +56,16 @@ describe('league/training/episode-planner', () => {
   it('offers only the newest snapshots to the matchmaker', () => {
     const p = planner({ selfPlay: 0, snapshotWindow: 2, matchmaking: { strategy: 'latest-vs-snapshots', q: 0 } }, []);
     p.setSnapshots([1, 2, 3, 4].map(snapshot));
-    const opponents = new Set(seatsOf(p, 0, 50).flat().filter((id) => id !== 'me'));
+    const opponents = new Set(
+      seatsOf(p, 0, 50)
+        .flat()
+        .filter((id) => id !== 'me'),
+    );
     expect(opponents).to.deep.equal(new Set(['me-at-3', 'me-at-4']));
     expect(p.neuralModels().sort()).to.deep.equal(['/snapshots/3', '/snapshots/4']);
   });
 
-  it('feeds the learner\'s results into the payoff table PFSP reads, and reports the self-play share', () => {
+  it("feeds the learner's results into the payoff table PFSP reads, and reports the self-play share", () => {
     const p = planner({ selfPlay: 0 });
     p.beginUpdate(0);
     const episodes = Array.from({ length: 20 }, (_, index) => {
@@ -64,13 +79,26 @@ describe('league/training/episode-planner', () => {
     expect(p.payoff.winRate('random', 'me')).to.equal(0);
   });
 
-  it('follows the stages: anchors only in a skill stage, then self-play, then the run\'s opponents again', () => {
-    const mcts = parseMember({ agentId: 'mcts', kind: 'scripted', env: env.key, agent: { kind: 'mcts', options: { sims: 4 } }, createdAt: 0, frozen: true, anchor: true });
+  it("follows the stages: anchors only in a skill stage, then self-play, then the run's opponents again", () => {
+    const mcts = parseMember({
+      agentId: 'mcts',
+      kind: 'scripted',
+      env: env.key,
+      agent: { kind: 'mcts', options: { sims: 4 } },
+      createdAt: 0,
+      frozen: true,
+      anchor: true,
+    });
     const anchors = [random, mcts];
     const config = parseTrainConfig({
-      name: 'me', env: env.key, stop: { updates: 10 },
+      name: 'me',
+      env: env.key,
+      stop: { updates: 10 },
       opponents: { selfPlay: 0, anchors: anchors.map((a) => ({ agentId: a.agentId, agent: a.agent })) },
-      stages: [{ name: 'skill', updates: 2, selfPlay: 0, anchors: ['random'], snapshots: false }, { name: 'co-self-play', updates: 3, selfPlay: 1 }],
+      stages: [
+        { name: 'skill', updates: 2, selfPlay: 0, anchors: ['random'], snapshots: false },
+        { name: 'co-self-play', updates: 3, selfPlay: 1 },
+      ],
     });
     const p = new EpisodePlanner({ config, numPlayers: 2, learner, anchors, pool: new OpponentPool(env, {}) });
     p.setSnapshots([snapshot(1)]);
@@ -89,9 +117,23 @@ describe('league/training/episode-planner', () => {
   it('seats a drawn member on every seat of one team in team envs', () => {
     const volley = getEnv('team-volley-v1');
     const params = volley.parseParams({ teamSize: 2, points: 1 });
-    const skill = parseMember({ agentId: 'skill', kind: 'scripted', env: volley.key, agent: { kind: 'volley-skill' }, createdAt: 0, frozen: true, anchor: true });
+    const skill = parseMember({
+      agentId: 'skill',
+      kind: 'scripted',
+      env: volley.key,
+      agent: { kind: 'volley-skill' },
+      createdAt: 0,
+      frozen: true,
+      anchor: true,
+    });
     const me = parseMember({ agentId: 'me', kind: 'learner', env: volley.key, agent: { kind: 'neural', options: { model: '/nowhere' } }, createdAt: 0 });
-    const config = parseTrainConfig({ name: 'me', env: volley.key, params: { teamSize: 2, points: 1 }, opponents: { selfPlay: 0, anchors: [{ agentId: 'skill', agent: 'volley-skill' }] }, stop: { updates: 1 } });
+    const config = parseTrainConfig({
+      name: 'me',
+      env: volley.key,
+      params: { teamSize: 2, points: 1 },
+      opponents: { selfPlay: 0, anchors: [{ agentId: 'skill', agent: 'volley-skill' }] },
+      stop: { updates: 1 },
+    });
     const p = new EpisodePlanner({ config, numPlayers: 4, learner: me, anchors: [skill], pool: new OpponentPool(volley, params), dims: volley.dims(params) });
     const seatings = new Set(seatsOf(p, 0, 30).map((s) => s.join()));
     expect(seatings).to.deep.equal(new Set(['me,me,volley-skill,volley-skill', 'volley-skill,volley-skill,me,me']));

@@ -22,7 +22,7 @@ function kuhnPolicy(open: number, afterPassBet: number, second: number): Tabular
 describe('league/training/policy-mixture', () => {
   const tree = gameTree(kuhn);
 
-  it('gives each infoset the product of its seat\'s own probabilities on the way there', () => {
+  it("gives each infoset the product of its seat's own probabilities on the way there", () => {
     const reach = ownReachAtInfosets(tree, slotsFromPolicy(tree, kuhnPolicy(0.7, 0.5, 0.4)));
     for (let i = 0; i < tree.numInfosets; i++) {
       const bets = Array.from(tree.infosetTensor[i]!.subarray(5)).reduce((a, b) => a + b, 0);

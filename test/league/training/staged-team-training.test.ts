@@ -11,22 +11,33 @@ import { runTraining } from '../../../league/training/train-run.ts';
 import { useBackend } from '../../agents/learn/fixtures.ts';
 
 // A small team-volley run in two stages: a skill stage against the scripted team, then co-self-play.
-const config = () => parseTrainConfig({
-  name: 'tv-stages', env: 'team-volley-v1', params: { teamSize: 2, points: 1, maxSteps: 150 }, seed: 3,
-  model: { arch: { kind: 'mlp', hidden: [16] } },
-  ppo: { epochs: 1, minibatchSize: 256 },
-  rollout: { episodesPerUpdate: 4 },
-  opponents: { selfPlay: 0.5, anchors: [{ agentId: 'volley-skill', agent: 'volley-skill' }] },
-  stages: [{ name: 'skill', updates: 2, selfPlay: 0, anchors: ['volley-skill'], snapshots: false }, { name: 'co-self-play', selfPlay: 1 }],
-  snapshots: { every: 2 }, evaluation: { every: 2, games: 4, greedy: true, exploitability: 'off' }, checkpoints: { every: 2 },
-  stop: { updates: 4 },
-});
+const config = () =>
+  parseTrainConfig({
+    name: 'tv-stages',
+    env: 'team-volley-v1',
+    params: { teamSize: 2, points: 1, maxSteps: 150 },
+    seed: 3,
+    model: { arch: { kind: 'mlp', hidden: [16] } },
+    ppo: { epochs: 1, minibatchSize: 256 },
+    rollout: { episodesPerUpdate: 4 },
+    opponents: { selfPlay: 0.5, anchors: [{ agentId: 'volley-skill', agent: 'volley-skill' }] },
+    stages: [
+      { name: 'skill', updates: 2, selfPlay: 0, anchors: ['volley-skill'], snapshots: false },
+      { name: 'co-self-play', selfPlay: 1 },
+    ],
+    snapshots: { every: 2 },
+    evaluation: { every: 2, games: 4, greedy: true, exploitability: 'off' },
+    checkpoints: { every: 2 },
+    stop: { updates: 4 },
+  });
 
 describe('league/training staged team training', function () {
   this.timeout(300_000);
   let dir: string;
   before(useBackend);
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-stages-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-stages-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   after(closeSharedRuntime);
 

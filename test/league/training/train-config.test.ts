@@ -39,7 +39,7 @@ describe('league/training/train-config', () => {
     expect(error({ ...TTT, stop: { updates: 1, target: { metric: 'win-rate', value: 0.9 } } }).message).to.match(/against/);
   });
 
-  it('checks the env, the anchors\' agent specs and the ids the config refers to', () => {
+  it("checks the env, the anchors' agent specs and the ids the config refers to", () => {
     expect(error({ ...TTT, env: 'no-such-env-v1' }).code).to.equal('unknown-env');
     expect(error({ ...TTT, opponents: { anchors: [{ agentId: 'x', agent: 'mcts:sims=0' }] } }).message).to.match(/anchors\.x\.agent/);
     expect(error({ ...TTT, opponents: { anchors: [{ agentId: 'run', agent: 'random' }] } }).message).to.match(/used twice/);
@@ -56,7 +56,10 @@ describe('league/training/train-config', () => {
   it('loads YAML files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ludus-train-config-'));
     try {
-      writeFileSync(join(dir, 'c.yaml'), 'name: y\nenv: tic-tac-toe-v1\nopponents:\n  anchors:\n    - { agentId: random, agent: random }\nstop: { minutes: 1 }\n');
+      writeFileSync(
+        join(dir, 'c.yaml'),
+        'name: y\nenv: tic-tac-toe-v1\nopponents:\n  anchors:\n    - { agentId: random, agent: random }\nstop: { minutes: 1 }\n',
+      );
       expect(loadTrainConfig(join(dir, 'c.yaml')).opponents.anchors[0]!.agentId).to.equal('random');
       expect(() => loadTrainConfig(join(dir, 'missing.yaml'))).to.throw(/cannot read train config/);
     } finally {
@@ -64,7 +67,7 @@ describe('league/training/train-config', () => {
     }
   });
 
-  it('accepts every example config, and passes env params such as connect four\'s egocentric planes through', () => {
+  it("accepts every example config, and passes env params such as connect four's egocentric planes through", () => {
     const examples = fileURLToPath(new URL('../../../examples/train/', import.meta.url));
     const files = readdirSync(examples).filter((f) => f.endsWith('.yaml'));
     expect(files).to.include('connect-four.yaml');

@@ -17,11 +17,15 @@ import { runTraining } from '../../../league/training/train-run.ts';
 import { useBackend } from '../../agents/learn/fixtures.ts';
 
 const TTT: TrainConfigInput = {
-  name: 'ttt', env: 'tic-tac-toe-v1', seed: 1,
+  name: 'ttt',
+  env: 'tic-tac-toe-v1',
+  seed: 1,
   model: { arch: { kind: 'mlp', hidden: [16] } },
   rollout: { episodesPerUpdate: 16 },
   opponents: { selfPlay: 0.5, anchors: [{ agentId: 'random', agent: 'random' }] },
-  snapshots: { every: 3 }, evaluation: { every: 3, games: 10, greedy: true }, checkpoints: { every: 3 },
+  snapshots: { every: 3 },
+  evaluation: { every: 3, games: 10, greedy: true },
+  checkpoints: { every: 3 },
   stop: { updates: 6 },
 };
 
@@ -37,11 +41,13 @@ async function thrown(body: () => Promise<unknown>): Promise<{ code?: string; me
 describe('league/training/train-run', () => {
   let dir: string;
   before(useBackend);
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'ludus-train-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ludus-train-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   after(closeSharedRuntime);
 
-  it('trains, snapshots into the run\'s league, stores evaluation games as rated matches, and writes metrics and a curve', async () => {
+  it("trains, snapshots into the run's league, stores evaluation games as rated matches, and writes metrics and a curve", async () => {
     const result = await runTraining({ config: parseTrainConfig(TTT), storeDir: dir });
     expect(result).to.include({ run: 'ttt', updates: 6, episodes: 96, stoppedBy: 'updates', resumedFrom: null });
     expect(result.snapshots.map((s) => s.split('/').at(-1))).to.deep.equal(['ttt-at-3', 'ttt-at-6']);
@@ -57,7 +63,11 @@ describe('league/training/train-run', () => {
       const matches = store.matchSummaries(league.id);
       expect(matches).to.have.length(20); // 2 evaluations x 10 games
       expect(matches.every((m) => m.seats.includes('random') && (m.seats.includes('ttt-at-3') || m.seats.includes('ttt-at-6')))).to.equal(true);
-      expect(computeStandings(store, league).map((s) => s.agentId).sort()).to.deep.equal(['random', 'ttt-at-3', 'ttt-at-6']);
+      expect(
+        computeStandings(store, league)
+          .map((s) => s.agentId)
+          .sort(),
+      ).to.deep.equal(['random', 'ttt-at-3', 'ttt-at-6']);
     } finally {
       store.close();
     }
@@ -90,8 +100,13 @@ describe('league/training/train-run', () => {
 
   it('measures exact exploitability (policy and snapshot mixture) in Leduc poker and stops at its target', async () => {
     const config = parseTrainConfig({
-      name: 'leduc', env: 'leduc-poker-v1', seed: 2, model: { arch: { kind: 'mlp', hidden: [16] } },
-      rollout: { episodesPerUpdate: 16 }, snapshots: { every: 1 }, evaluation: { every: 2, games: 0 },
+      name: 'leduc',
+      env: 'leduc-poker-v1',
+      seed: 2,
+      model: { arch: { kind: 'mlp', hidden: [16] } },
+      rollout: { episodesPerUpdate: 16 },
+      snapshots: { every: 1 },
+      evaluation: { every: 2, games: 0 },
       stop: { updates: 10, target: { metric: 'mixture-exploitability', value: 100 } },
     });
     const result = await runTraining({ config, storeDir: dir });

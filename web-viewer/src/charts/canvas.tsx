@@ -42,8 +42,18 @@ export function ChartCanvas({ height, draw, label, chart, onMove, onLeave }: Cha
   return (
     <div ref={wrap} class="chart">
       <canvas
-        ref={canvas} role="img" aria-label={label} data-chart={chart}
-        onMouseMove={onMove ? (e) => { const r = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect(); onMove(e.clientX - r.left, e.clientY - r.top, width); } : undefined}
+        ref={canvas}
+        role="img"
+        aria-label={label}
+        data-chart={chart}
+        onMouseMove={
+          onMove
+            ? (e) => {
+                const r = (e.currentTarget as HTMLCanvasElement).getBoundingClientRect();
+                onMove(e.clientX - r.left, e.clientY - r.top, width);
+              }
+            : undefined
+        }
         onMouseLeave={onLeave}
       />
     </div>

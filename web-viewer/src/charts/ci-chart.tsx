@@ -30,7 +30,10 @@ export function CiChart({ rows }: { rows: readonly CiRow[] }) {
         ctx.textBaseline = 'middle';
         for (let t = Math.ceil(min / step) * step; t <= max; t += step) {
           ctx.strokeStyle = p.line;
-          ctx.beginPath(); ctx.moveTo(x(t), 20); ctx.lineTo(x(t), h - 20); ctx.stroke();
+          ctx.beginPath();
+          ctx.moveTo(x(t), 20);
+          ctx.lineTo(x(t), h - 20);
+          ctx.stroke();
           ctx.fillStyle = p.muted;
           ctx.fillText(String(Math.round(t)), x(t), h - 10);
         }
@@ -43,12 +46,17 @@ export function CiChart({ rows }: { rows: readonly CiRow[] }) {
           ctx.strokeStyle = p.accent;
           ctx.lineWidth = 2;
           ctx.beginPath();
-          ctx.moveTo(x(r.ci[0]), y); ctx.lineTo(x(r.ci[1]), y);
-          ctx.moveTo(x(r.ci[0]), y - 5); ctx.lineTo(x(r.ci[0]), y + 5);
-          ctx.moveTo(x(r.ci[1]), y - 5); ctx.lineTo(x(r.ci[1]), y + 5);
+          ctx.moveTo(x(r.ci[0]), y);
+          ctx.lineTo(x(r.ci[1]), y);
+          ctx.moveTo(x(r.ci[0]), y - 5);
+          ctx.lineTo(x(r.ci[0]), y + 5);
+          ctx.moveTo(x(r.ci[1]), y - 5);
+          ctx.lineTo(x(r.ci[1]), y + 5);
           ctx.stroke();
           ctx.fillStyle = p.accent;
-          ctx.beginPath(); ctx.arc(x(r.rating), y, 4.5, 0, Math.PI * 2); ctx.fill();
+          ctx.beginPath();
+          ctx.arc(x(r.rating), y, 4.5, 0, Math.PI * 2);
+          ctx.fill();
         });
         ctx.lineWidth = 1;
       }}

@@ -48,7 +48,11 @@ export function Heatmap({ labels, values, counts, title, format }: HeatmapProps)
           const c = Math.floor((x - LEFT) / cell);
           const r = Math.floor((y - TOP) / cell);
           const v = values[r]?.[c];
-          setHover(r >= 0 && c >= 0 && r < n && c < n ? `${labels[r]} vs ${labels[c]}: ${v === null || v === undefined ? 'no games' : `${fmt(v)} over ${counts[r]![c]} games`}` : '');
+          setHover(
+            r >= 0 && c >= 0 && r < n && c < n
+              ? `${labels[r]} vs ${labels[c]}: ${v === null || v === undefined ? 'no games' : `${fmt(v)} over ${counts[r]![c]} games`}`
+              : '',
+          );
         }}
         onLeave={() => setHover('')}
         draw={(ctx, w, _h, p) => {
@@ -99,7 +103,9 @@ export function Heatmap({ labels, values, counts, title, format }: HeatmapProps)
           ctx.fillText('row vs column', 4, 12);
         }}
       />
-      <p class="small muted" style={{ minHeight: '1.4em' }}>{hover || 'hover a cell for the pair and its game count'}</p>
+      <p class="small muted" style={{ minHeight: '1.4em' }}>
+        {hover || 'hover a cell for the pair and its game count'}
+      </p>
     </div>
   );
 }

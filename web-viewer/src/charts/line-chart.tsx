@@ -41,7 +41,10 @@ export function LineChart({ title, xLabel, x, series, height, chart }: LineChart
     const plot = new uPlot(options, data, element);
     const observer = new ResizeObserver(() => plot.setSize({ width: Math.max(280, element.clientWidth), height: height ?? 280 }));
     observer.observe(element);
-    return () => { observer.disconnect(); plot.destroy(); };
+    return () => {
+      observer.disconnect();
+      plot.destroy();
+    };
   }, [x, series, version]);
   return <div ref={host} class="chart" data-chart={chart} />;
 }

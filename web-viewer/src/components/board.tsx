@@ -69,7 +69,10 @@ export function Board({ envKey, view, text, maxWidth, legal, onAction, raw }: Bo
     return (
       <div ref={wrap} class="fallback" data-env={envKey} data-view={viewJson}>
         {text ? <pre data-observation-text>{text}</pre> : null}
-        <details open={!text}><summary class="muted small">view (JSON)</summary><pre>{JSON.stringify(view, null, 2)}</pre></details>
+        <details open={!text}>
+          <summary class="muted small">view (JSON)</summary>
+          <pre>{JSON.stringify(view, null, 2)}</pre>
+        </details>
       </div>
     );
   }

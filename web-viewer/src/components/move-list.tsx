@@ -18,7 +18,13 @@ export function MoveList({ moves, current, onPick }: { moves: readonly MoveItem[
     <ol class="moves" ref={list}>
       {moves.map((m, i) => (
         <li key={i} class={current === m.step ? 'current' : ''} data-step={m.step}>
-          {onPick ? <button type="button" onClick={() => onPick(m.step)}>{m.label}</button> : m.label}
+          {onPick ? (
+            <button type="button" onClick={() => onPick(m.step)}>
+              {m.label}
+            </button>
+          ) : (
+            m.label
+          )}
         </li>
       ))}
     </ol>

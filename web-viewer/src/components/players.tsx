@@ -33,7 +33,8 @@ export interface PlayersProps {
   readonly me?: number | undefined;
 }
 
-const seconds = (ms: number): string => (ms >= 60_000 ? `${Math.floor(ms / 60_000)}:${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`);
+const seconds = (ms: number): string =>
+  ms >= 60_000 ? `${Math.floor(ms / 60_000)}:${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')}` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
 export function playerName(seats: readonly SeatInfo[], start: MatchStartMessage | undefined, seat: number): string {
   return seats.find((s) => s.seat === seat)?.agentId ?? start?.players.find((p) => p.seat === seat)?.name ?? `seat ${seat}`;
@@ -61,15 +62,32 @@ export function Players({ seats, start, state, end, returns, now, me }: PlayersP
               <strong>{playerName(seats, start, seat)}</strong>
               {me === seat ? <span class="badge live">you</span> : null}
               {info?.kind ? <span class="badge">{info.kind}</span> : null}
-              {connected === false ? <span class="badge aborted" title="disconnected">offline</span> : null}
+              {connected === false ? (
+                <span class="badge aborted" title="disconnected">
+                  offline
+                </span>
+              ) : null}
             </div>
             <div class="row small">
-              {toAct && !end && deadline !== null && now !== undefined ? <span class="mono clock" title="time left for this move">{seconds(Math.max(0, deadline - now))} left</span> : null}
-              {bank !== null ? <span class="mono muted" title="time bank">{seconds(bank)}</span> : null}
-              {finalReturns ? <span class="mono result" data-return={finalReturns[seat]}>{fmt(finalReturns[seat] ?? 0)}</span> : null}
+              {toAct && !end && deadline !== null && now !== undefined ? (
+                <span class="mono clock" title="time left for this move">
+                  {seconds(Math.max(0, deadline - now))} left
+                </span>
+              ) : null}
+              {bank !== null ? (
+                <span class="mono muted" title="time bank">
+                  {seconds(bank)}
+                </span>
+              ) : null}
+              {finalReturns ? (
+                <span class="mono result" data-return={finalReturns[seat]}>
+                  {fmt(finalReturns[seat] ?? 0)}
+                </span>
+              ) : null}
               {change && delta !== undefined ? (
                 <span class={`mono ${delta >= 0 ? 'up' : 'down'}`} title={`Elo ${change.before.toFixed(0)} → ${change.after.toFixed(0)}`}>
-                  {change.after.toFixed(0)} ({delta >= 0 ? '+' : ''}{delta.toFixed(1)})
+                  {change.after.toFixed(0)} ({delta >= 0 ? '+' : ''}
+                  {delta.toFixed(1)})
                 </span>
               ) : null}
             </div>

@@ -18,7 +18,10 @@ export interface RealtimeBoardProps {
   readonly maxWidth?: number;
 }
 
-interface Timed { readonly view: unknown; readonly at: number }
+interface Timed {
+  readonly view: unknown;
+  readonly at: number;
+}
 
 export function RealtimeBoard({ envKey, view, tick, maxWidth }: RealtimeBoardProps) {
   const wrap = useRef<HTMLDivElement>(null);
@@ -86,8 +89,17 @@ export function RealtimeBoard({ envKey, view, tick, maxWidth }: RealtimeBoardPro
   const description = found.renderer.describe(found.view);
   return (
     <div ref={wrap} class="board-wrap">
-      <canvas ref={canvas} class="board" role="img" aria-label={description} title={description}
-        data-env={envKey} data-view={JSON.stringify(view)} data-tick={tick} data-realtime="true" />
+      <canvas
+        ref={canvas}
+        class="board"
+        role="img"
+        aria-label={description}
+        title={description}
+        data-env={envKey}
+        data-view={JSON.stringify(view)}
+        data-tick={tick}
+        data-realtime="true"
+      />
     </div>
   );
 }

@@ -38,7 +38,10 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
 
   useEffect(() => {
     if (!playing) return undefined;
-    if (step >= last) { setPlaying(false); return undefined; }
+    if (step >= last) {
+      setPlaying(false);
+      return undefined;
+    }
     // Real time plays at the tick rate (a frame per tick); turn-based games a move per BASE_MS.
     const timer = setTimeout(() => go(step + 1), (replay.tickHz ? 1000 / replay.tickHz : BASE_MS) / speed);
     return () => clearTimeout(timer);
@@ -47,9 +50,16 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const target = event.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'range' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
+      if (
+        target &&
+        ((target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'range') || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')
+      )
+        return;
       const moves: Record<string, () => void> = {
-        ArrowLeft: () => go(current.current - 1), ArrowRight: () => go(current.current + 1), Home: () => go(0), End: () => go(last),
+        ArrowLeft: () => go(current.current - 1),
+        ArrowRight: () => go(current.current + 1),
+        Home: () => go(0),
+        End: () => go(last),
         ' ': () => setPlaying((p) => !p),
       };
       const action = moves[event.key];
@@ -65,36 +75,89 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
   const frame = replay.frames[step]!;
   const view = viewAt(replay, step, viewer);
   // Real time: thousands of ticks of held inputs are no move list; the scrubber is.
-  const moves = replay.tickHz ? [] : replay.frames.flatMap((f, i) => (i === 0 || f.move === undefined ? [] : [{
-    step: i, label: f.seats.length === 1 ? `${name(f.seats[0]!)}: ${f.move}` : f.move,
-  }]));
+  const moves = replay.tickHz
+    ? []
+    : replay.frames.flatMap((f, i) =>
+        i === 0 || f.move === undefined
+          ? []
+          : [
+              {
+                step: i,
+                label: f.seats.length === 1 ? `${name(f.seats[0]!)}: ${f.move}` : f.move,
+              },
+            ],
+      );
   return (
     <div class="grid cols-2">
       <section class="panel">
         <Board envKey={replay.env.key} view={view} text={textAt(replay, step, viewer)} raw={raw} />
         <div class="scrubber" style={{ marginTop: '.75rem' }}>
-          <span class="mono small" data-step={step}>{step} / {last}</span>
-          <input type="range" min={0} max={last} value={step} aria-label="step" onInput={(e) => { setPlaying(false); go(Number((e.target as HTMLInputElement).value)); }} />
+          <span class="mono small" data-step={step}>
+            {step} / {last}
+          </span>
+          <input
+            type="range"
+            min={0}
+            max={last}
+            value={step}
+            aria-label="step"
+            onInput={(e) => {
+              setPlaying(false);
+              go(Number((e.target as HTMLInputElement).value));
+            }}
+          />
           <span class="small muted">{frame.move ?? 'start'}</span>
         </div>
         <div class="actions" style={{ marginTop: '.5rem' }}>
-          <button type="button" title="first (Home)" onClick={() => go(0)}>« first</button>
-          <button type="button" title="back (←)" data-action="back" onClick={() => go(step - 1)} disabled={step === 0}>◀</button>
-          <button type="button" class="primary" data-action="play" onClick={() => { if (step >= last) go(0); setPlaying(!playing); }}>{playing ? '❚❚ pause' : '▶ play'}</button>
-          <button type="button" title="forward (→)" data-action="forward" onClick={() => go(step + 1)} disabled={step === last}>▶</button>
-          <button type="button" title="last (End)" onClick={() => go(last)}>last »</button>
-          <label class="row" style={{ flexDirection: 'row' }}>speed
+          <button type="button" title="first (Home)" onClick={() => go(0)}>
+            « first
+          </button>
+          <button type="button" title="back (←)" data-action="back" onClick={() => go(step - 1)} disabled={step === 0}>
+            ◀
+          </button>
+          <button
+            type="button"
+            class="primary"
+            data-action="play"
+            onClick={() => {
+              if (step >= last) go(0);
+              setPlaying(!playing);
+            }}
+          >
+            {playing ? '❚❚ pause' : '▶ play'}
+          </button>
+          <button type="button" title="forward (→)" data-action="forward" onClick={() => go(step + 1)} disabled={step === last}>
+            ▶
+          </button>
+          <button type="button" title="last (End)" onClick={() => go(last)}>
+            last »
+          </button>
+          <label class="row" style={{ flexDirection: 'row' }}>
+            speed
             <select value={String(speed)} onChange={(e) => setSpeed(Number((e.target as HTMLSelectElement).value))}>
-              {SPEEDS.map((s) => <option key={s} value={String(s)}>{s}×</option>)}
+              {SPEEDS.map((s) => (
+                <option key={s} value={String(s)}>
+                  {s}×
+                </option>
+              ))}
             </select>
           </label>
-          <label class="row" style={{ flexDirection: 'row' }}>view as
-            <select data-viewer-select value={String(viewer)} onChange={(e) => {
-              const value = (e.target as HTMLSelectElement).value;
-              onViewer(value === 'spectator' ? 'spectator' : Number(value));
-            }}>
+          <label class="row" style={{ flexDirection: 'row' }}>
+            view as
+            <select
+              data-viewer-select
+              value={String(viewer)}
+              onChange={(e) => {
+                const value = (e.target as HTMLSelectElement).value;
+                onViewer(value === 'spectator' ? 'spectator' : Number(value));
+              }}
+            >
               <option value="spectator">spectator</option>
-              {Array.from({ length: replay.numPlayers }, (_, seat) => <option key={seat} value={String(seat)}>{name(seat)} (seat {seat})</option>)}
+              {Array.from({ length: replay.numPlayers }, (_, seat) => (
+                <option key={seat} value={String(seat)}>
+                  {name(seat)} (seat {seat})
+                </option>
+              ))}
             </select>
           </label>
           <label class="row" style={{ flexDirection: 'row' }} title="the observation text and the view JSON the board is drawn from">
@@ -104,7 +167,14 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
       </section>
       <aside class="panel">
         <h2>Moves</h2>
-        <MoveList moves={moves} current={step} onPick={(s) => { setPlaying(false); go(s); }} />
+        <MoveList
+          moves={moves}
+          current={step}
+          onPick={(s) => {
+            setPlaying(false);
+            go(s);
+          }}
+        />
       </aside>
     </div>
   );

@@ -4,7 +4,12 @@ import { place } from '../router.ts';
 import { setTheme, themeChoice, type ThemeChoice } from '../theme.ts';
 
 const LINKS: readonly [string, string][] = [
-  ['/', 'TV'], ['/play', 'Play'], ['/league', 'Leagues'], ['/runs', 'Training'], ['/envs', 'Envs'], ['/admin', 'Admin'],
+  ['/', 'TV'],
+  ['/play', 'Play'],
+  ['/league', 'Leagues'],
+  ['/runs', 'Training'],
+  ['/envs', 'Envs'],
+  ['/admin', 'Admin'],
 ];
 
 const isActive = (href: string, path: string): boolean =>
@@ -17,11 +22,19 @@ export function Shell({ children }: { children: ComponentChildren }) {
   return (
     <>
       <header class="topbar">
-        <a class="brand" href="/">Ludus</a>
+        <a class="brand" href="/">
+          Ludus
+        </a>
         <nav class="nav">
-          {LINKS.map(([href, label]) => <a key={href} href={href} class={isActive(href, path) ? 'active' : ''}>{label}</a>)}
+          {LINKS.map(([href, label]) => (
+            <a key={href} href={href} class={isActive(href, path) ? 'active' : ''}>
+              {label}
+            </a>
+          ))}
         </nav>
-        <button type="button" class="theme-toggle" title="theme" onClick={() => setTheme(next[themeChoice.value])}>{icon[themeChoice.value]}</button>
+        <button type="button" class="theme-toggle" title="theme" onClick={() => setTheme(next[themeChoice.value])}>
+          {icon[themeChoice.value]}
+        </button>
       </header>
       <main>{children}</main>
     </>
@@ -29,11 +42,20 @@ export function Shell({ children }: { children: ComponentChildren }) {
 }
 
 export function Status({ status }: { status: string }) {
-  return <span class={`badge ${status}`} data-status={status}>{status}</span>;
+  return (
+    <span class={`badge ${status}`} data-status={status}>
+      {status}
+    </span>
+  );
 }
 
 export function ErrorNote({ error }: { error: Error | undefined }) {
   if (!error) return null;
   const hint = (error as { hint?: string }).hint;
-  return <p class="notice error" role="alert">{error.message}{hint ? <span class="muted"> — {hint}</span> : null}</p>;
+  return (
+    <p class="notice error" role="alert">
+      {error.message}
+      {hint ? <span class="muted"> — {hint}</span> : null}
+    </p>
+  );
 }

@@ -10,8 +10,21 @@ import { ErrorNote } from '../components/shell.tsx';
 import { buildReplay } from '../replay-frames.ts';
 import { useData } from '../use-data.ts';
 
-interface EnvRow { readonly key: string; readonly title: string; readonly players: unknown; readonly dynamics: string; readonly information: string; readonly utility: string; readonly chance: string }
-interface EnvDetail extends EnvRow { readonly rulesText: string; readonly params: unknown; readonly paramsSchema: unknown; readonly actionSchema: unknown }
+interface EnvRow {
+  readonly key: string;
+  readonly title: string;
+  readonly players: unknown;
+  readonly dynamics: string;
+  readonly information: string;
+  readonly utility: string;
+  readonly chance: string;
+}
+interface EnvDetail extends EnvRow {
+  readonly rulesText: string;
+  readonly params: unknown;
+  readonly paramsSchema: unknown;
+  readonly actionSchema: unknown;
+}
 
 /** A seeded random playout as an EpisodeRecord (the same shape the arena stores). */
 function samplePlayout(key: string, seed: number): unknown {
@@ -29,11 +42,15 @@ function samplePlayout(key: string, seed: number): unknown {
       else if (legal.length > 0) episode.step(turn.seat, legal[rng.int(legal.length)]!);
       else break;
     } else if (turn.kind === 'simultaneous') {
-      episode.stepJoint(turn.seats.length ? Array.from({ length: env.dims(episode.params).numPlayers }, (_, seat) => {
-        if (!turn.seats.includes(seat)) return null;
-        const legal = env.legalActions(episode.state, seat);
-        return legal[rng.int(legal.length)]!;
-      }) : []);
+      episode.stepJoint(
+        turn.seats.length
+          ? Array.from({ length: env.dims(episode.params).numPlayers }, (_, seat) => {
+              if (!turn.seats.includes(seat)) return null;
+              const legal = env.legalActions(episode.state, seat);
+              return legal[rng.int(legal.length)]!;
+            })
+          : [],
+      );
     }
   }
   return episode.toRecord();
@@ -46,8 +63,26 @@ function Sample({ envKey }: { envKey: string }) {
   const [viewer, setViewer] = useState<Viewer>('spectator');
   return (
     <section class="grid">
-      <div class="spread"><h2>Sample: a random playout</h2><button type="button" onClick={() => { setSeed(seed + 1); setStep(0); }}>another one (seed {seed + 1})</button></div>
-      <ReplayPlayer key={`${envKey}:${seed}`} replay={replay} step={Math.min(step, replay.frames.length - 1)} onStep={setStep} viewer={viewer} onViewer={setViewer} />
+      <div class="spread">
+        <h2>Sample: a random playout</h2>
+        <button
+          type="button"
+          onClick={() => {
+            setSeed(seed + 1);
+            setStep(0);
+          }}
+        >
+          another one (seed {seed + 1})
+        </button>
+      </div>
+      <ReplayPlayer
+        key={`${envKey}:${seed}`}
+        replay={replay}
+        step={Math.min(step, replay.frames.length - 1)}
+        onStep={setStep}
+        viewer={viewer}
+        onViewer={setViewer}
+      />
     </section>
   );
 }
@@ -55,7 +90,9 @@ function Sample({ envKey }: { envKey: string }) {
 export default function Envs({ params }: { params: Record<string, string> }) {
   const list = useData('envs', (signal) => getJson<{ envs: EnvRow[] }>('/api/envs', undefined, signal));
   const key = params.key ?? list.data?.envs[0]?.key;
-  const detail = useData(`env:${key ?? ''}`, (signal) => (key ? getJson<EnvDetail>(`/api/envs/${encodeURIComponent(key)}`, undefined, signal) : Promise.resolve(undefined)));
+  const detail = useData(`env:${key ?? ''}`, (signal) =>
+    key ? getJson<EnvDetail>(`/api/envs/${encodeURIComponent(key)}`, undefined, signal) : Promise.resolve(undefined),
+  );
   const d = detail.data;
   return (
     <div class="grid" data-page="envs">
@@ -66,20 +103,32 @@ export default function Envs({ params }: { params: Record<string, string> }) {
           <a key={e.key} class="panel tile" href={`/envs/${e.key}`} style={e.key === key ? { borderColor: 'var(--accent)' } : {}}>
             <strong>{e.title}</strong>
             <div class="mono small">{e.key}</div>
-            <div class="small muted">{[e.dynamics, `${e.information} information`, e.utility, e.chance === 'deterministic' ? '' : `${e.chance} chance`].filter(Boolean).join(' · ')}</div>
+            <div class="small muted">
+              {[e.dynamics, `${e.information} information`, e.utility, e.chance === 'deterministic' ? '' : `${e.chance} chance`].filter(Boolean).join(' · ')}
+            </div>
           </a>
         ))}
       </div>
       {d ? (
         <>
           <section class="panel" data-env-detail={d.key}>
-            <h2>{d.title} <span class="mono small muted">{d.key}</span></h2>
+            <h2>
+              {d.title} <span class="mono small muted">{d.key}</span>
+            </h2>
             <pre>{d.rulesText}</pre>
             <div class="grid cols-2">
-              <div><h3>Params (defaults)</h3><pre>{JSON.stringify(d.params, null, 2)}</pre></div>
-              <div><h3>Action schema</h3><pre>{JSON.stringify(d.actionSchema, null, 2)}</pre></div>
+              <div>
+                <h3>Params (defaults)</h3>
+                <pre>{JSON.stringify(d.params, null, 2)}</pre>
+              </div>
+              <div>
+                <h3>Action schema</h3>
+                <pre>{JSON.stringify(d.actionSchema, null, 2)}</pre>
+              </div>
             </div>
-            <p><a href={`/play`}>play it</a> · <a href={`/league/arena-${d.key}`}>its arena league</a></p>
+            <p>
+              <a href={`/play`}>play it</a> · <a href={`/league/arena-${d.key}`}>its arena league</a>
+            </p>
           </section>
           <Sample key={d.key} envKey={d.key} />
         </>

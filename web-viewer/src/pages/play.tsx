@@ -18,7 +18,11 @@ import { navigate, place } from '../router.ts';
 import { useData } from '../use-data.ts';
 import { useNow, withLastMove, withMoves, type MoveEntry } from '../use-live-match.ts';
 
-interface EnvRow { readonly key: string; readonly title: string; readonly players: unknown }
+interface EnvRow {
+  readonly key: string;
+  readonly title: string;
+  readonly players: unknown;
+}
 const NAME_KEY = 'ludus-player-name';
 
 function Setup({ onStarted }: { onStarted: (started: PlayStarted) => void }) {
@@ -31,7 +35,7 @@ function Setup({ onStarted }: { onStarted: (started: PlayStarted) => void }) {
   const [error, setError] = useState<Error | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const list = opponents.data?.opponents ?? [];
-  const chosen = list.some((o) => o.id === opponent) ? opponent : list[0]?.id ?? '';
+  const chosen = list.some((o) => o.id === opponent) ? opponent : (list[0]?.id ?? '');
 
   const start = async (event: Event): Promise<void> => {
     event.preventDefault();
@@ -40,7 +44,8 @@ function Setup({ onStarted }: { onStarted: (started: PlayStarted) => void }) {
     try {
       localStorage.setItem(NAME_KEY, name);
       const started = await request('/api/play', PlayStartedSchema, {
-        method: 'POST', body: { env, opponent: chosen, seat: seat === 'random' ? 'random' : Number(seat), name },
+        method: 'POST',
+        body: { env, opponent: chosen, seat: seat === 'random' ? 'random' : Number(seat), name },
       });
       onStarted(started);
     } catch (e) {
@@ -53,27 +58,54 @@ function Setup({ onStarted }: { onStarted: (started: PlayStarted) => void }) {
   return (
     <form class="panel grid" onSubmit={start} data-play-setup>
       <h1>Play against an agent</h1>
-      <p class="muted">Your games are rated like anyone else's: you appear as <code>human:{name || 'your-name'}</code> in the env's arena league.</p>
+      <p class="muted">
+        Your games are rated like anyone else's: you appear as <code>human:{name || 'your-name'}</code> in the env's arena league.
+      </p>
       <div class="form">
-        <label>your name<input name="name" type="text" required pattern="[a-z0-9][a-z0-9._\-]*" maxLength={40} placeholder="lower-case, e.g. ada" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value.toLowerCase())} /></label>
-        <label>game
+        <label>
+          your name
+          <input
+            name="name"
+            type="text"
+            required
+            pattern="[a-z0-9][a-z0-9._\-]*"
+            maxLength={40}
+            placeholder="lower-case, e.g. ada"
+            value={name}
+            onInput={(e) => setName((e.target as HTMLInputElement).value.toLowerCase())}
+          />
+        </label>
+        <label>
+          game
           <select name="env" value={env} onChange={(e) => setEnv((e.target as HTMLSelectElement).value)}>
-            {(envs.data?.envs ?? [{ key: env, title: env, players: 2 }]).map((e) => <option key={e.key} value={e.key}>{e.title} ({e.key})</option>)}
+            {(envs.data?.envs ?? [{ key: env, title: env, players: 2 }]).map((e) => (
+              <option key={e.key} value={e.key}>
+                {e.title} ({e.key})
+              </option>
+            ))}
           </select>
         </label>
-        <label>opponent
+        <label>
+          opponent
           <select name="opponent" value={chosen} onChange={(e) => setOpponent((e.target as HTMLSelectElement).value)}>
-            {list.map((o) => <option key={o.id} value={o.id}>{o.label}</option>)}
+            {list.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
           </select>
         </label>
-        <label>your seat
+        <label>
+          your seat
           <select name="seat" value={seat} onChange={(e) => setSeat((e.target as HTMLSelectElement).value)}>
             <option value="0">seat 0 (moves first)</option>
             <option value="1">seat 1</option>
             <option value="random">random</option>
           </select>
         </label>
-        <button class="primary" type="submit" disabled={busy || !chosen || !name}>Start</button>
+        <button class="primary" type="submit" disabled={busy || !chosen || !name}>
+          Start
+        </button>
       </div>
       <ErrorNote error={error ?? opponents.error ?? envs.error} />
     </form>
@@ -97,19 +129,51 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
   useEffect(() => {
     let closed = false;
     let conn: LiveConnection | undefined;
-    import('../live.ts').then(({ takeSeat }) => takeSeat(started.matchId, started.seatToken, {
-      onStart: (m) => { if (!closed) { setStart(m); setMoves((list) => withMoves(list, m.moves)); } },
-      onState: (m) => {
-        if (closed) return;
-        setState(m);
-        setMoves((list) => withLastMove(list, m));
-      },
-      onDecision: (m) => { if (!closed) setDecision(m); },
-      onLeaves: (m) => { if (!closed) setFrame(m); },
-      onEnd: (m) => { if (!closed) { setEnd(m); setDecision(undefined); } },
-      onError: (m) => { if (!closed) setError(new Error(`${m.code}: ${m.message}`)); },
-    })).then((c) => { conn = c; if (closed) c.leave(); else setConnection(c); }, (e: unknown) => { if (!closed) setError(e as Error); });
-    return () => { closed = true; conn?.leave(); };
+    import('../live.ts')
+      .then(({ takeSeat }) =>
+        takeSeat(started.matchId, started.seatToken, {
+          onStart: (m) => {
+            if (!closed) {
+              setStart(m);
+              setMoves((list) => withMoves(list, m.moves));
+            }
+          },
+          onState: (m) => {
+            if (closed) return;
+            setState(m);
+            setMoves((list) => withLastMove(list, m));
+          },
+          onDecision: (m) => {
+            if (!closed) setDecision(m);
+          },
+          onLeaves: (m) => {
+            if (!closed) setFrame(m);
+          },
+          onEnd: (m) => {
+            if (!closed) {
+              setEnd(m);
+              setDecision(undefined);
+            }
+          },
+          onError: (m) => {
+            if (!closed) setError(new Error(`${m.code}: ${m.message}`));
+          },
+        }),
+      )
+      .then(
+        (c) => {
+          conn = c;
+          if (closed) c.leave();
+          else setConnection(c);
+        },
+        (e: unknown) => {
+          if (!closed) setError(e as Error);
+        },
+      );
+    return () => {
+      closed = true;
+      conn?.leave();
+    };
   }, [started.matchId]);
 
   const myTurn = !realtime && decision !== undefined && state !== undefined && decision.stepIndex === state.stepIndex && !end;
@@ -117,48 +181,93 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
     if (!connection || !decision) return;
     const pending = decision;
     setDecision(undefined); // one answer per decision
-    const ack = await connection.act(pending.stepIndex, action, pending.seat).catch((e: unknown) => ({ ok: false as const, error: { code: 'client', message: String(e), hint: '' } }));
-    if (!ack.ok) { setError(new Error(`${ack.error.code}: ${ack.error.message}`)); setDecision(pending); } else setError(undefined);
+    const ack = await connection
+      .act(pending.stepIndex, action, pending.seat)
+      .catch((e: unknown) => ({ ok: false as const, error: { code: 'client', message: String(e), hint: '' } }));
+    if (!ack.ok) {
+      setError(new Error(`${ack.error.code}: ${ack.error.message}`));
+      setDecision(pending);
+    } else setError(undefined);
   };
-  const names = (seat: number): string => (seat === started.seat ? `you (${started.agentId})` : started.opponent);
-  const seats = [0, 1].map((seat) => ({ seat, agentId: seat === started.seat ? started.agentId : started.opponent, kind: seat === started.seat ? 'human' : 'agent' }));
+  const _names = (seat: number): string => (seat === started.seat ? `you (${started.agentId})` : started.opponent);
+  const seats = [0, 1].map((seat) => ({
+    seat,
+    agentId: seat === started.seat ? started.agentId : started.opponent,
+    kind: seat === started.seat ? 'human' : 'agent',
+  }));
 
   return (
     <div class="grid cols-2" data-page="play-game" data-match={started.matchId}>
       <section class="panel">
         <div class="spread">
           <h1>{started.env}</h1>
-          {realtime
-            ? <span class="small" data-turn={end ? 'over' : 'live'}>{end ? 'game over' : `tick ${frame?.tick ?? 0}`}</span>
-            : <span class="small" data-turn={myTurn ? 'mine' : end ? 'over' : 'theirs'}>{end ? 'game over' : myTurn ? 'your move' : 'waiting for the opponent…'}</span>}
+          {realtime ? (
+            <span class="small" data-turn={end ? 'over' : 'live'}>
+              {end ? 'game over' : `tick ${frame?.tick ?? 0}`}
+            </span>
+          ) : (
+            <span class="small" data-turn={myTurn ? 'mine' : end ? 'over' : 'theirs'}>
+              {end ? 'game over' : myTurn ? 'your move' : 'waiting for the opponent…'}
+            </span>
+          )}
         </div>
         {realtime ? (
           <div class="grid">
             {frame ? <RealtimeBoard envKey={started.env} view={frame.view} tick={frame.tick} /> : <p class="muted">waiting for the first tick…</p>}
             <p class="small muted" data-keys data-action={held}>
-              You are the {started.seat === 0 ? 'left' : 'right'} slime. Hold ← → (or A D) to move, ↑ / W / space to jump.
-              Input now: <span class="mono">{held}</span>
+              You are the {started.seat === 0 ? 'left' : 'right'} slime. Hold ← → (or A D) to move, ↑ / W / space to jump. Input now:{' '}
+              <span class="mono">{held}</span>
             </p>
           </div>
         ) : state ? (
-          <Board envKey={started.env} view={state.view} text={state.text} {...(myTurn ? { legal: decision.legalActions.map((a) => a.id), onAction: (id: number) => void send({ id }) } : {})} />
-        ) : <p class="muted">connecting…</p>}
+          <Board
+            envKey={started.env}
+            view={state.view}
+            text={state.text}
+            {...(myTurn ? { legal: decision.legalActions.map((a) => a.id), onAction: (id: number) => void send({ id }) } : {})}
+          />
+        ) : (
+          <p class="muted">connecting…</p>
+        )}
         {myTurn ? (
           <div class="grid" style={{ marginTop: '.75rem' }}>
             <div class="actions" data-legal>
-              {decision.legalActions.map((a) => <button key={a.id} type="button" data-action-id={a.id} onClick={() => void send({ id: a.id })}>{a.text}</button>)}
+              {decision.legalActions.map((a) => (
+                <button key={a.id} type="button" data-action-id={a.id} onClick={() => void send({ id: a.id })}>
+                  {a.text}
+                </button>
+              ))}
             </div>
-            <form class="row" onSubmit={(e) => { e.preventDefault(); if (reply.trim()) { void send({ text: reply }); setReply(''); } }}>
-              <input type="text" aria-label="type a move" placeholder="or type a move, e.g. [4]" value={reply} onInput={(e) => setReply((e.target as HTMLInputElement).value)} />
+            <form
+              class="row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (reply.trim()) {
+                  void send({ text: reply });
+                  setReply('');
+                }
+              }}
+            >
+              <input
+                type="text"
+                aria-label="type a move"
+                placeholder="or type a move, e.g. [4]"
+                value={reply}
+                onInput={(e) => setReply((e.target as HTMLInputElement).value)}
+              />
               <button type="submit">send</button>
             </form>
           </div>
         ) : null}
         {end ? (
           <div class="grid" style={{ marginTop: '.75rem' }}>
-            <p class="result" data-result>{outcome(end, started.seat, started.opponent)}</p>
+            <p class="result" data-result>
+              {outcome(end, started.seat, started.opponent)}
+            </p>
             <div class="actions">
-              <button class="primary" type="button" onClick={onAgain}>play again</button>
+              <button class="primary" type="button" onClick={onAgain}>
+                play again
+              </button>
               <a href={`/replay/${encodeURIComponent(started.matchId)}`}>replay</a>
               <a href={`/league/${encodeURIComponent(started.league)}`}>standings</a>
             </div>
@@ -167,8 +276,19 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
         <ErrorNote error={error} />
       </section>
       <aside class="grid">
-        <section class="panel"><h2>Players</h2><Players seats={seats} start={start} state={state} end={end} now={now} me={started.seat} /></section>
-        <section class="panel"><h2>Moves</h2><MoveList moves={moves.map((m) => ({ step: m.step, label: m.seats.length === 1 ? `${m.seats[0] === started.seat ? 'you' : started.opponent}: ${m.text}` : m.text }))} /></section>
+        <section class="panel">
+          <h2>Players</h2>
+          <Players seats={seats} start={start} state={state} end={end} now={now} me={started.seat} />
+        </section>
+        <section class="panel">
+          <h2>Moves</h2>
+          <MoveList
+            moves={moves.map((m) => ({
+              step: m.step,
+              label: m.seats.length === 1 ? `${m.seats[0] === started.seat ? 'you' : started.opponent}: ${m.text}` : m.text,
+            }))}
+          />
+        </section>
       </aside>
     </div>
   );
@@ -200,7 +320,11 @@ function resumed(): PlayStarted | undefined {
 export default function Play() {
   const [started, setStarted] = useState<PlayStarted | undefined>(resumed);
   const start = (game: PlayStarted): void => {
-    try { sessionStorage.setItem(SESSION_KEY(game.matchId), JSON.stringify(game)); } catch { /* private mode: no resume */ }
+    try {
+      sessionStorage.setItem(SESSION_KEY(game.matchId), JSON.stringify(game));
+    } catch {
+      /* private mode: no resume */
+    }
     navigate(`/play?match=${encodeURIComponent(game.matchId)}`, true);
     setStarted(game);
   };

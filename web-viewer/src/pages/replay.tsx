@@ -26,7 +26,14 @@ export default function ReplayPage({ params }: { params: Record<string, string> 
   const seats = useSeatKinds(summary.data);
   const names = (seat: number): string => playerName(seats, undefined, seat);
 
-  if (!replay.data) return <div class="panel"><h1>Replay</h1><ErrorNote error={replay.error} />{replay.loading ? <p class="muted">loading…</p> : null}</div>;
+  if (!replay.data)
+    return (
+      <div class="panel">
+        <h1>Replay</h1>
+        <ErrorNote error={replay.error} />
+        {replay.loading ? <p class="muted">loading…</p> : null}
+      </div>
+    );
   const r = replay.data;
   const last = r.frames.length - 1;
   const query = place.value.query;
@@ -38,18 +45,26 @@ export default function ReplayPage({ params }: { params: Record<string, string> 
   return (
     <div class="grid" data-page="replay" data-match={id}>
       <div class="spread">
-        <h1>{r.env.key} replay {summary.data ? <Status status={summary.data.status} /> : null}</h1>
+        <h1>
+          {r.env.key} replay {summary.data ? <Status status={summary.data.status} /> : null}
+        </h1>
         <span class="result">{resultText(returns, names, summary.data?.status === 'aborted' ? 'aborted' : undefined)}</span>
       </div>
       <ReplayPlayer
-        replay={r} step={step} viewer={viewer} names={names}
+        replay={r}
+        step={step}
+        viewer={viewer}
+        names={names}
         onStep={(s) => navigate(url(s, viewer), true)}
         onViewer={(v) => navigate(url(step, v), true)}
       />
       <section class="panel">
         <h2>Players</h2>
         <Players seats={seats.length ? seats : Array.from({ length: r.numPlayers }, (_, seat) => ({ seat, agentId: null }))} returns={returns} />
-        <p class="small muted">{'seed' in r.record ? `seed ${r.record.seed}` : 'public replay (unseen cards hidden)'} · {r.record.history.length} transitions{summary.data ? ` · ${new Date(summary.data.createdAt).toLocaleString()}` : ''}</p>
+        <p class="small muted">
+          {'seed' in r.record ? `seed ${r.record.seed}` : 'public replay (unseen cards hidden)'} · {r.record.history.length} transitions
+          {summary.data ? ` · ${new Date(summary.data.createdAt).toLocaleString()}` : ''}
+        </p>
       </section>
     </div>
   );

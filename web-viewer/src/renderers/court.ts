@@ -9,9 +9,12 @@ import type { Box } from './types.ts';
 
 export const BodySchema = z.object({ x: z.number(), y: z.number(), vx: z.number(), vy: z.number() });
 export const CourtSchema = z.object({
-  width: z.number(), height: z.number(), ground: z.number(),
+  width: z.number(),
+  height: z.number(),
+  ground: z.number(),
   fence: z.object({ width: z.number(), height: z.number(), stubRadius: z.number() }),
-  agentRadius: z.number(), ballRadius: z.number(),
+  agentRadius: z.number(),
+  ballRadius: z.number(),
 });
 export type Court = z.infer<typeof CourtSchema>;
 
@@ -53,8 +56,14 @@ export function drawCourt(ctx: CanvasRenderingContext2D, court: Court, box: Box,
 
 /** A slime: a half disc on its x, y, its eye looking at the ball. */
 export function drawSlime(
-  ctx: CanvasRenderingContext2D, p: Palette, f: CourtFrame, radius: number,
-  body: { x: number; y: number }, ball: { x: number; y: number }, color: string, label?: string,
+  ctx: CanvasRenderingContext2D,
+  p: Palette,
+  f: CourtFrame,
+  radius: number,
+  body: { x: number; y: number },
+  ball: { x: number; y: number },
+  color: string,
+  label?: string,
 ): void {
   const cx = f.px(body.x);
   const cy = f.py(body.y);
@@ -92,7 +101,10 @@ export function drawBall(ctx: CanvasRenderingContext2D, p: Palette, f: CourtFram
   const cy = f.py(ball.y);
   if (cy < -r) {
     ctx.beginPath();
-    ctx.moveTo(cx, 2); ctx.lineTo(cx - 6, 12); ctx.lineTo(cx + 6, 12); ctx.closePath();
+    ctx.moveTo(cx, 2);
+    ctx.lineTo(cx - 6, 12);
+    ctx.lineTo(cx + 6, 12);
+    ctx.closePath();
     ctx.fillStyle = p.bad;
     ctx.fill();
     return;

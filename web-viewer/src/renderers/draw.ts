@@ -7,7 +7,11 @@ export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w
 }
 
 export function text(
-  ctx: CanvasRenderingContext2D, p: Palette, value: string, x: number, y: number,
+  ctx: CanvasRenderingContext2D,
+  p: Palette,
+  value: string,
+  x: number,
+  y: number,
   options: { size?: number; weight?: number; color?: string; align?: CanvasTextAlign; baseline?: CanvasTextBaseline } = {},
 ): void {
   ctx.font = `${options.weight ?? 500} ${options.size ?? 14}px ${p.font}`;
@@ -42,8 +46,14 @@ export function card(ctx: CanvasRenderingContext2D, p: Palette, name: string | n
     ctx.strokeStyle = 'rgba(255,255,255,0.28)';
     ctx.lineWidth = 1.5;
     for (let k = -h; k < w + h; k += 9) {
-      ctx.beginPath(); ctx.moveTo(x + k, y); ctx.lineTo(x + k + h, y + h); ctx.stroke();
-      ctx.beginPath(); ctx.moveTo(x + k + h, y); ctx.lineTo(x + k, y + h); ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(x + k, y);
+      ctx.lineTo(x + k + h, y + h);
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(x + k + h, y);
+      ctx.lineTo(x + k, y + h);
+      ctx.stroke();
     }
     ctx.restore();
     return;

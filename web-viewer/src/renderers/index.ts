@@ -23,14 +23,14 @@ export const RENDERERS: RendererTable = {
   'kuhn-poker': kuhnPoker,
   'leduc-poker': leducPoker,
   'rock-paper-scissors': rockPaperScissors,
-  'signalling': signalling,
+  signalling: signalling,
   'slime-volleyball': slimeVolleyball,
   'team-volley': teamVolley,
   'team-volley-roles': teamVolleyRoles,
   'simple-negotiation': simpleNegotiation,
   'who-is-the-spy': whoIsTheSpy,
   'propose-solve': proposeSolve,
-  'overcooked': overcooked,
+  overcooked: overcooked,
 };
 
 /** `connect-four-v1` -> `connect-four`. */

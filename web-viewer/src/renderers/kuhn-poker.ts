@@ -54,7 +54,17 @@ function shown(v: View): { cards: (string | null)[]; betting: string; opener: nu
   return { cards: v.cards.length ? v.cards : [null, null], betting: v.betting, opener: v.opener ?? 0, caption: '' };
 }
 
-function seatBlock(ctx: CanvasRenderingContext2D, p: Palette, v: View, seat: number, name: string | null, cx: number, cy: number, cw: number, ch: number): void {
+function seatBlock(
+  ctx: CanvasRenderingContext2D,
+  p: Palette,
+  v: View,
+  seat: number,
+  name: string | null,
+  cx: number,
+  cy: number,
+  cw: number,
+  ch: number,
+): void {
   card(ctx, p, name, cx - cw / 2, cy - ch / 2, cw, ch);
   const labelY = seat === 0 ? cy + ch / 2 + 16 : cy - ch / 2 - 16;
   const turn = v.toAct === seat && !v.over ? ' • to act' : '';
@@ -65,7 +75,10 @@ function seatBlock(ctx: CanvasRenderingContext2D, p: Palette, v: View, seat: num
 
 export const kuhnPoker: Renderer<View> = {
   schema: ViewSchema,
-  size: (_v, maxWidth) => { const w = Math.min(maxWidth, 520); return { width: w, height: Math.round(w * 0.68) }; },
+  size: (_v, maxWidth) => {
+    const w = Math.min(maxWidth, 520);
+    return { width: w, height: Math.round(w * 0.68) };
+  },
   draw(ctx, v, box, p) {
     const { width: w, height: h } = box;
     felt(ctx, p, w, h);

@@ -20,7 +20,10 @@ type View = z.infer<typeof ViewSchema>;
 
 export const leducPoker: Renderer<View> = {
   schema: ViewSchema,
-  size: (_v, maxWidth) => { const w = Math.min(maxWidth, 560); return { width: w, height: Math.round(w * 0.66) }; },
+  size: (_v, maxWidth) => {
+    const w = Math.min(maxWidth, 560);
+    return { width: w, height: Math.round(w * 0.66) };
+  },
   draw(ctx, v, box, p) {
     const { width: w, height: h } = box;
     felt(ctx, p, w, h);
@@ -30,7 +33,11 @@ export const leducPoker: Renderer<View> = {
       const name = v.cards[s] ?? null;
       card(ctx, p, name, w * 0.32 - cw / 2, cy - ch / 2, cw, ch);
       const acting = v.result === null && !v.awaitingChance && v.toPlay === s ? ' • to act' : '';
-      text(ctx, p, `seat ${s}  in pot ${v.contributions[s] ?? 0}${acting}`, w * 0.32, s === 0 ? cy + ch / 2 + 15 : cy - ch / 2 - 15, { size: 13, weight: 600, color: '#ffffff' });
+      text(ctx, p, `seat ${s}  in pot ${v.contributions[s] ?? 0}${acting}`, w * 0.32, s === 0 ? cy + ch / 2 + 15 : cy - ch / 2 - 15, {
+        size: 13,
+        weight: 600,
+        color: '#ffffff',
+      });
     };
     seat(1, h * 0.25);
     seat(0, h * 0.75);

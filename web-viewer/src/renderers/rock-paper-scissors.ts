@@ -17,7 +17,15 @@ type View = z.infer<typeof ViewSchema>;
 const SYMBOL: Readonly<Record<string, string>> = { rock: 'R', paper: 'P', scissors: 'S' };
 const BEATS: Readonly<Record<string, string>> = { rock: 'scissors', paper: 'rock', scissors: 'paper' };
 
-function cell(ctx: CanvasRenderingContext2D, p: Palette, move: string | undefined, x: number, y: number, s: number, outcome: 'win' | 'loss' | 'tie' | 'none'): void {
+function cell(
+  ctx: CanvasRenderingContext2D,
+  p: Palette,
+  move: string | undefined,
+  x: number,
+  y: number,
+  s: number,
+  outcome: 'win' | 'loss' | 'tie' | 'none',
+): void {
   roundRect(ctx, x, y, s, s, s * 0.18);
   ctx.fillStyle = outcome === 'win' ? p.good : outcome === 'loss' ? p.bad : p.bg;
   ctx.globalAlpha = outcome === 'none' || outcome === 'tie' ? 1 : 0.25;
@@ -61,7 +69,14 @@ export const rockPaperScissors: Renderer<View> = {
       }
     }
     for (let k = 0; k < shownRounds; k++) text(ctx, p, String(first + k + 1), 80 + k * (s + 6) + s / 2, 14, { size: 11, color: p.muted, weight: 400 });
-    text(ctx, p, `wins ${v.wins[0]} – ${v.wins[1]}   (round ${Math.min(v.played.length + (v.toPlay.length ? 1 : 0), v.rounds)} of ${v.rounds})`, box.width / 2, box.height - 12, { size: 13, weight: 600 });
+    text(
+      ctx,
+      p,
+      `wins ${v.wins[0]} – ${v.wins[1]}   (round ${Math.min(v.played.length + (v.toPlay.length ? 1 : 0), v.rounds)} of ${v.rounds})`,
+      box.width / 2,
+      box.height - 12,
+      { size: 13, weight: 600 },
+    );
   },
   describe: (v) => `Rock paper scissors: ${v.played.map((r) => `${r[0]}/${r[1]}`).join(', ') || 'no rounds yet'}; wins ${v.wins[0]}-${v.wins[1]}`,
 };

@@ -30,7 +30,17 @@ function panel(ctx: CanvasRenderingContext2D, p: Palette, x: number, y: number, 
   text(ctx, p, title, x + w / 2, y + 16, { size: 13, weight: 600, color: p.muted });
 }
 
-function slots(ctx: CanvasRenderingContext2D, p: Palette, n: number, chosen: number | null, hidden: boolean, x: number, y: number, w: number, color: string): void {
+function slots(
+  ctx: CanvasRenderingContext2D,
+  p: Palette,
+  n: number,
+  chosen: number | null,
+  hidden: boolean,
+  x: number,
+  y: number,
+  w: number,
+  color: string,
+): void {
   const s = Math.min(34, (w - 8) / n - 6);
   const total = n * (s + 6) - 6;
   for (let i = 0; i < n; i++) {
@@ -47,7 +57,10 @@ function slots(ctx: CanvasRenderingContext2D, p: Palette, n: number, chosen: num
 
 export const signalling: Renderer<View> = {
   schema: ViewSchema,
-  size: (_v, maxWidth) => { const w = Math.min(maxWidth, 600); return { width: w, height: 190 }; },
+  size: (_v, maxWidth) => {
+    const w = Math.min(maxWidth, 600);
+    return { width: w, height: 190 };
+  },
   draw(ctx, v, box, p) {
     const w = box.width;
     const pw = (w - 40) / 3;
@@ -58,9 +71,16 @@ export const signalling: Renderer<View> = {
     if (v.world === null) text(ctx, p, 'hidden from this viewer', 8 + pw / 2, 116, { size: 11, color: p.muted, weight: 400 });
     slots(ctx, p, v.signals, v.signal, false, 20 + pw, 58, pw, p.accent);
     slots(ctx, p, v.states, v.act, false, 32 + 2 * pw, 58, pw, p.p1);
-    const status = v.success === null ? (v.toPlay === null ? 'dealing the world state' : `${v.toPlay === 0 ? 'speaker' : 'listener'} to play`)
-      : v.success ? 'success: the listener named the world state' : 'failure: the listener missed';
+    const status =
+      v.success === null
+        ? v.toPlay === null
+          ? 'dealing the world state'
+          : `${v.toPlay === 0 ? 'speaker' : 'listener'} to play`
+        : v.success
+          ? 'success: the listener named the world state'
+          : 'failure: the listener missed';
     text(ctx, p, status, w / 2, 165, { size: 14, weight: 600, color: v.success === null ? p.fg : v.success ? p.good : p.bad });
   },
-  describe: (v) => `Signalling: world ${v.world ?? 'hidden'}, signal ${v.signal ?? 'none'}, act ${v.act ?? 'none'}${v.success === null ? '' : v.success ? ', success' : ', failure'}`,
+  describe: (v) =>
+    `Signalling: world ${v.world ?? 'hidden'}, signal ${v.signal ?? 'none'}, act ${v.act ?? 'none'}${v.success === null ? '' : v.success ? ', success' : ', failure'}`,
 };

@@ -27,7 +27,13 @@ type View = z.infer<typeof ViewSchema>;
 const RolesViewSchema = ViewSchema.extend({ roles: z.array(z.string()), decisions: z.number(), ticks: z.number() });
 type RolesView = z.infer<typeof RolesViewSchema>;
 
-function drawTeamVolley(ctx: CanvasRenderingContext2D, v: View, box: { width: number; height: number }, p: Parameters<Renderer['draw']>[3], labels: readonly string[]): void {
+function drawTeamVolley(
+  ctx: CanvasRenderingContext2D,
+  v: View,
+  box: { width: number; height: number },
+  p: Parameters<Renderer['draw']>[3],
+  labels: readonly string[],
+): void {
   const f = courtFrame(v.court, box);
   drawCourt(ctx, v.court, box, p, f);
   v.agents.forEach((a, seat) => drawSlime(ctx, p, f, v.court.agentRadius, a, v.ball, seatColor(p, a.team), labels[seat]));
@@ -49,13 +55,27 @@ export const teamVolley: Renderer<View> = {
   schema: ViewSchema,
   realtime: true,
   size: (_v, maxWidth) => courtSize(maxWidth),
-  draw: (ctx, v, box, p) => drawTeamVolley(ctx, v, box, p, v.agents.map((a) => a.role)),
+  draw: (ctx, v, box, p) =>
+    drawTeamVolley(
+      ctx,
+      v,
+      box,
+      p,
+      v.agents.map((a) => a.role),
+    ),
   describe,
 };
 
 export const teamVolleyRoles: Renderer<RolesView> = {
   schema: RolesViewSchema,
   size: (_v, maxWidth) => courtSize(maxWidth),
-  draw: (ctx, v, box, p) => drawTeamVolley(ctx, v, box, p, v.agents.map((a, seat) => `${a.role}: ${v.roles[seat] ?? '?'}`)),
+  draw: (ctx, v, box, p) =>
+    drawTeamVolley(
+      ctx,
+      v,
+      box,
+      p,
+      v.agents.map((a, seat) => `${a.role}: ${v.roles[seat] ?? '?'}`),
+    ),
   describe: (v) => `${describe(v)}; roles ${v.roles.join(', ')} (decision ${v.decisions})`,
 };

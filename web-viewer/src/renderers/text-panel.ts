@@ -25,9 +25,15 @@ function wrap(value: string, width: number): string[] {
   for (const paragraph of value.split('\n')) {
     let line = '';
     for (const word of paragraph.split(' ')) {
-      if (line && (line.length + 1 + word.length) > width) { out.push(line); line = ''; }
+      if (line && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = '';
+      }
       let rest = word;
-      while (rest.length > width) { out.push(rest.slice(0, width)); rest = rest.slice(width); }
+      while (rest.length > width) {
+        out.push(rest.slice(0, width));
+        rest = rest.slice(width);
+      }
       line = line ? `${line} ${rest}` : rest;
     }
     out.push(line);

@@ -13,7 +13,16 @@ const ViewSchema = z.object({
 });
 type View = z.infer<typeof ViewSchema>;
 
-const LINES = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [0, 3, 6], [1, 4, 7], [2, 5, 8], [0, 4, 8], [2, 4, 6]] as const;
+const LINES = [
+  [0, 1, 2],
+  [3, 4, 5],
+  [6, 7, 8],
+  [0, 3, 6],
+  [1, 4, 7],
+  [2, 5, 8],
+  [0, 4, 8],
+  [2, 4, 6],
+] as const;
 
 const cells = (v: View): string[] => v.board.join('').split('');
 
@@ -37,8 +46,10 @@ function drawMark(ctx: CanvasRenderingContext2D, seat: number, cx: number, cy: n
   ctx.strokeStyle = seat === 0 ? p.p0 : p.accent;
   ctx.beginPath();
   if (seat === 0) {
-    ctx.moveTo(cx - r, cy - r); ctx.lineTo(cx + r, cy + r);
-    ctx.moveTo(cx + r, cy - r); ctx.lineTo(cx - r, cy + r);
+    ctx.moveTo(cx - r, cy - r);
+    ctx.lineTo(cx + r, cy + r);
+    ctx.moveTo(cx + r, cy - r);
+    ctx.lineTo(cx - r, cy + r);
   } else {
     ctx.arc(cx, cy, r, 0, Math.PI * 2);
   }
@@ -47,7 +58,10 @@ function drawMark(ctx: CanvasRenderingContext2D, seat: number, cx: number, cy: n
 
 export const ticTacToe: Renderer<View> = {
   schema: ViewSchema,
-  size: (_v, maxWidth) => { const s = Math.min(maxWidth, 420); return { width: s, height: s }; },
+  size: (_v, maxWidth) => {
+    const s = Math.min(maxWidth, 420);
+    return { width: s, height: s };
+  },
   draw(ctx, v, box, p) {
     const { cell, x0, y0 } = geometry(box);
     const c = cells(v);
@@ -55,11 +69,17 @@ export const ticTacToe: Renderer<View> = {
     ctx.lineWidth = Math.max(2, cell * 0.04);
     ctx.lineCap = 'round';
     for (let k = 1; k < 3; k++) {
-      ctx.beginPath(); ctx.moveTo(x0 + k * cell, y0 + 6); ctx.lineTo(x0 + k * cell, y0 + 3 * cell - 6); ctx.stroke();
-      ctx.beginPath(); ctx.moveTo(x0 + 6, y0 + k * cell); ctx.lineTo(x0 + 3 * cell - 6, y0 + k * cell); ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(x0 + k * cell, y0 + 6);
+      ctx.lineTo(x0 + k * cell, y0 + 3 * cell - 6);
+      ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(x0 + 6, y0 + k * cell);
+      ctx.lineTo(x0 + 3 * cell - 6, y0 + k * cell);
+      ctx.stroke();
     }
     c.forEach((mark, i) => {
-      const cx = x0 + (i % 3 + 0.5) * cell;
+      const cx = x0 + ((i % 3) + 0.5) * cell;
       const cy = y0 + (Math.floor(i / 3) + 0.5) * cell;
       const seat = v.marks.indexOf(mark);
       if (seat >= 0) drawMark(ctx, seat, cx, cy, cell * 0.3, p);
@@ -67,18 +87,22 @@ export const ticTacToe: Renderer<View> = {
     });
     const line = winningLine(v);
     if (line) {
-      const at = (i: number) => [x0 + (i % 3 + 0.5) * cell, y0 + (Math.floor(i / 3) + 0.5) * cell] as const;
+      const at = (i: number) => [x0 + ((i % 3) + 0.5) * cell, y0 + (Math.floor(i / 3) + 0.5) * cell] as const;
       const [ax, ay] = at(line[0]!);
       const [bx, by] = at(line[2]!);
       ctx.strokeStyle = p.good;
       ctx.globalAlpha = 0.8;
       ctx.lineWidth = Math.max(4, cell * 0.08);
-      ctx.beginPath(); ctx.moveTo(ax, ay); ctx.lineTo(bx, by); ctx.stroke();
+      ctx.beginPath();
+      ctx.moveTo(ax, ay);
+      ctx.lineTo(bx, by);
+      ctx.stroke();
       ctx.globalAlpha = 1;
     }
   },
   describe(v) {
-    const status = v.winner !== null ? `seat ${v.winner} (${v.marks[v.winner]}) wins` : v.toPlay === null ? 'draw' : `seat ${v.toPlay} (${v.marks[v.toPlay]}) to play`;
+    const status =
+      v.winner !== null ? `seat ${v.winner} (${v.marks[v.winner]}) wins` : v.toPlay === null ? 'draw' : `seat ${v.toPlay} (${v.marks[v.toPlay]}) to play`;
     return `Tic-tac-toe, ${v.board.join('/')}: ${status}`;
   },
   actionAt(v, box, x, y, legal) {
