@@ -2,7 +2,7 @@
  * Steps through a re-simulated match: scrubber, step buttons, arrow keys (Home/End, space to
  * play/pause), play at a chosen speed, the move list, and a viewer switch (spectator or a seat).
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Viewer } from '../../../envs/index.ts';
 import { textAt, viewAt, type Replay } from '../replay-frames.ts';
 import { Board } from './board.tsx';
@@ -47,7 +47,9 @@ export function ReplayPlayer({ replay, step, onStep, viewer, onViewer, names }: 
     return () => clearTimeout(timer);
   }, [playing, step, speed]);
 
-  useEffect(() => {
+  // A layout effect: the keys work from the first painted frame (a plain effect attaches after
+  // paint, and a key pressed in between was lost).
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const target = event.target as HTMLElement | null;
       if (
