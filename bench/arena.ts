@@ -29,6 +29,7 @@ import type { ServerStatsSample } from './arena-server.ts';
 import { ServerProcess } from './arena-server-process.ts';
 import { ColyseusAgent, LoadStats, MatchPlay, SeatPlay, SocketIoAgent, TRANSPORTS, type TransportName } from './arena-agents.ts';
 import { UsageError } from '../cli/cli-error.ts';
+import { flag } from './flags.ts';
 
 export interface ArenaBenchOptions {
   /** Matches in flight at once; 2 agents each. */
@@ -275,15 +276,6 @@ function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
     states: options.states === true,
     errors: stats.errors,
   };
-}
-
-/** A numeric flag: a number >= 0 (an integer when `integer`), else a typed error naming it. */
-function flag(name: string, text: string, integer = false): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name} ${text} is not a ${integer ? 'whole ' : ''}number >= 0`, `e.g. --${name} ${integer ? 4 : 2}`);
-  }
-  return value;
 }
 
 async function main(): Promise<void> {

@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { ColyseusAgentClient } from '../agents/remote/colyseus-agent-client.ts';
 import { LudusAgentClient } from '../agents/remote/ludus-agent-client.ts';
 import { deriveSeed, Rng } from '../envs/index.ts';
-import { UsageError } from '../cli/cli-error.ts';
+import { flag } from './flags.ts';
 import type { DecisionMessage } from '../protocol/index.ts';
 import { ServerProcess } from './arena-server-process.ts';
 
@@ -155,14 +155,6 @@ export async function runRealtimeBench(options: RealtimeBenchOptions): Promise<R
     }
     await server.close();
   }
-}
-
-function flag(name: string, text: string, integer = false): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`--${name} ${text} is not a ${integer ? 'whole ' : ''}number >= 0`, `e.g. --${name} ${integer ? 4 : 2}`);
-  }
-  return value;
 }
 
 async function main(): Promise<void> {

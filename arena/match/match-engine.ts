@@ -15,6 +15,7 @@ import { errorText, type MatchLog } from './match-log.ts';
 import type { SeatMap } from './seat-map.ts';
 import { forfeitReturns, timeoutAction } from './timeout-policy.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
+import { runGuarded } from './guarded.ts';
 
 /** Where a placed action went: applied, held for the other seats, or the match ended. */
 export type Placed = 'stepped' | 'held' | 'over';
@@ -284,17 +285,12 @@ export class MatchEngine {
    * catch a throw there, so a bug or an env failing mid-step aborts the match instead of the process.
    */
   private guarded(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.log.note({ kind: 'internal', message: errorText(error) });
-      try {
-        this.end('aborted');
-      } catch (endError) {
-        this.log.note({ kind: 'internal', message: `abort failed: ${errorText(endError)}` });
-      }
-    }
-    this.hooks.callbackDone();
+    runGuarded(
+      fn,
+      this.log,
+      () => this.end('aborted'),
+      () => this.hooks.callbackDone(),
+    );
   }
 
   private agentList() {

@@ -21,6 +21,7 @@ import type { EngineHooks, EngineOptions, MatchEnding, Placed } from './match-en
 import { errorText, type MatchLog } from './match-log.ts';
 import type { SeatMap } from './seat-map.ts';
 import type { TickStats } from './tick-stats.ts';
+import { runGuarded } from './guarded.ts';
 
 export interface TickEngineOptions extends EngineOptions {
   readonly realtime: RealtimeDims;
@@ -312,17 +313,12 @@ export class TickEngine {
 
   /** Ticks and agent answers come back here, outside any runner operation: a throw aborts the match, never the process. */
   private guarded(fn: () => void): void {
-    try {
-      fn();
-    } catch (error) {
-      this.log.note({ kind: 'internal', message: errorText(error) });
-      try {
-        this.end('aborted');
-      } catch (endError) {
-        this.log.note({ kind: 'internal', message: `abort failed: ${errorText(endError)}` });
-      }
-    }
-    this.hooks.callbackDone();
+    runGuarded(
+      fn,
+      this.log,
+      () => this.end('aborted'),
+      () => this.hooks.callbackDone(),
+    );
   }
 
   private agentList(): (Agent | undefined)[] {
