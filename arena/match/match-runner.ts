@@ -58,6 +58,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private finishedMatch: FinishedMatch | undefined;
   private readonly rate: MatchRunnerOptions['rate'];
   private readonly autoStart: boolean;
+  /** How a real-time match runs (fixed at creation; read on every event by the transports); undefined for turn-based ones. */
+  readonly realtime: RealtimeInfo | undefined = undefined;
 
   /** Throws MatchConfigError / BadParamsError on a bad setup (a server bug, not client input). */
   constructor(options: MatchRunnerOptions) {
@@ -90,6 +92,14 @@ export class MatchRunner implements MatchContext, FanOutContext {
         ...(options.tickStats === undefined ? {} : { stats: options.tickStats }),
       });
       this.spectatorEvery = this.settings.realtime?.spectatorEvery ?? Math.max(1, Math.round(tickHz / 10));
+      const dims = this.engine.env.dims(this.engine.episode.params);
+      this.realtime = Object.freeze({
+        tickHz,
+        input: realtime.input,
+        defaultActions: realtime.defaultActions.slice(),
+        numDistinctActions: dims.numDistinctActions,
+        observationShape: dims.observationShape.slice(),
+      });
     }
     checkSeats(options, this.engine.env.dims(this.engine.episode.params).numPlayers);
     this.limiter = new RateLimiter(this.rateBudget(), this.clock);
@@ -133,18 +143,6 @@ export class MatchRunner implements MatchContext, FanOutContext {
   }
   get moveTimeMs(): number {
     return this.settings.moveTimeMs;
-  }
-  /** How a real-time match runs; undefined for turn-based ones. */
-  get realtime(): RealtimeInfo | undefined {
-    if (!(this.engine instanceof TickEngine)) return undefined;
-    const dims = this.engine.env.dims(this.engine.episode.params);
-    return {
-      tickHz: this.engine.tickHz,
-      input: this.engine.realtime.input,
-      defaultActions: this.engine.realtime.defaultActions.slice(),
-      numDistinctActions: dims.numDistinctActions,
-      observationShape: dims.observationShape.slice(),
-    };
   }
   /** Real-time matches: the view goes to watchers every this many ticks. */
   get spectatorTicks(): number {

@@ -44,8 +44,9 @@ import {
   type World,
 } from './physics.ts';
 import { RULES_TEXT, actionAliases, actionName, observationText } from './text.ts';
+import { BodySchema, FiniteSchema, GamepadActionSchema, RngWordSchema } from './schemas.ts';
 
-const Finite = z.number().finite();
+const Finite = FiniteSchema;
 const Speed = z.number().finite().min(-1000).max(1000);
 
 const ParamsSchema = z.object({
@@ -60,19 +61,11 @@ const ParamsSchema = z.object({
 });
 export type SlimeVolleyballParams = z.infer<typeof ParamsSchema>;
 
-const ActionSchema = z
-  .object({
-    forward: z.boolean().default(false),
-    backward: z.boolean().default(false),
-    jump: z.boolean().default(false),
-  })
-  .strict();
+const ActionSchema = GamepadActionSchema;
 export type SlimeVolleyballAction = z.infer<typeof ActionSchema>;
 
-const BodySchema = z.object({ x: Finite, y: Finite, vx: Finite, vy: Finite });
 const SlimeSchema = BodySchema.extend({ life: z.number().int().min(0) });
-/** Rng state words: 32-bit integers, signed or not. */
-const Word = z.number().int().min(-0x80000000).max(0xffffffff);
+const Word = RngWordSchema;
 
 const StateSchema = z.object({
   params: ParamsSchema,

@@ -40,8 +40,9 @@ import {
 import { actionAliases, actionName } from '../slime-volleyball/text.ts';
 import { SERVE_VX, SERVE_VY, dirOfTeam, newRally, slotOfSeat, stepCourt, teamOfSeat, type Court, type FaultReason, type RallyEnd } from './rules.ts';
 import { observationText, roleName, rulesText } from './text.ts';
+import { BodySchema, FiniteSchema, GamepadActionSchema, RngWordSchema } from '../slime-volleyball/schemas.ts';
 
-const Finite = z.number().finite();
+const Finite = FiniteSchema;
 
 const ParamsSchema = z.object({
   teamSize: z.number().int().min(1).max(4).default(3),
@@ -57,17 +58,10 @@ const ParamsSchema = z.object({
 });
 export type TeamVolleyParams = z.infer<typeof ParamsSchema>;
 
-const ActionSchema = z
-  .object({
-    forward: z.boolean().default(false),
-    backward: z.boolean().default(false),
-    jump: z.boolean().default(false),
-  })
-  .strict();
+const ActionSchema = GamepadActionSchema;
 export type TeamVolleyAction = z.infer<typeof ActionSchema>;
 
-const BodySchema = z.object({ x: Finite, y: Finite, vx: Finite, vy: Finite });
-const Word = z.number().int().min(-0x80000000).max(0xffffffff);
+const Word = RngWordSchema;
 const Team = z.union([z.literal(0), z.literal(1)]);
 const FaultSchema = z.enum(['landed', 'out', 'net', 'double-touch', 'not-in-possession']);
 
