@@ -36,7 +36,11 @@ async function serve(args: string[]) {
     });
     done.then((r) => reject(new Error(`serve exited early: ${r.stderr}`)));
   });
-  return { url, stop: () => (child.kill('SIGTERM'), done) };
+  const stop = () => {
+    child.kill('SIGTERM');
+    return done;
+  };
+  return { url, stop };
 }
 
 describe('cli: --database and LUDUS_DATABASE_URL', function () {
@@ -78,7 +82,13 @@ describe('cli: --database and LUDUS_DATABASE_URL', function () {
         const created = await fetch(`${server.url}/api/matches`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-          body: JSON.stringify({ env: 'tic-tac-toe-v1', seats: [{ kind: 'agent', agent: 'random' }, { kind: 'agent', agent: 'first-legal' }] }),
+          body: JSON.stringify({
+            env: 'tic-tac-toe-v1',
+            seats: [
+              { kind: 'agent', agent: 'random' },
+              { kind: 'agent', agent: 'first-legal' },
+            ],
+          }),
         });
         expect(created.status).to.equal(201);
         ids.push(((await created.json()) as { matchId: string }).matchId);

@@ -12,7 +12,11 @@ export interface CliResult {
 }
 
 export function startCli(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(env === undefined ? {} : { env: { ...process.env, ...env } }) });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env === undefined ? {} : { env: { ...process.env, ...env } }),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => {
