@@ -1,11 +1,13 @@
 /**
  * Plays a local Agent in a remote seat: turns each wire decision request into the
  * DecisionRequest the agent expects (the observation rebuilt from its flat tensor and legal
- * action list), resets the agent once before its first decision, and answers with `{ id }`.
+ * action list), resets the agent once before its first decision, and answers with `{ id }`,
+ * or with `{ text }` when the env judges free text (the decision carries `textActions`) and the
+ * agent answers in text (`actText`): the server's env then judges the reply.
  * Search agents cannot play here: the arena never hands out the game state.
  */
 import { deriveSeed, mix32, type AnyEnv, type Observation } from '../../envs/index.ts';
-import { isSearchAgent, type Agent } from '../agent.ts';
+import { isSearchAgent, type Agent, type DecisionRequest } from '../agent.ts';
 import { AgentError } from '../errors.ts';
 import { addNote, emptyNoteTotals, type NoteTotals } from '../move-note.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
@@ -66,7 +68,7 @@ export class RemoteSeat {
     return deriveSeed(processSeed, SEED_STREAMS.remoteSeat, hashId(matchId), seat);
   }
 
-  async decide(request: DecisionMessage): Promise<{ readonly id: number }> {
+  async decide(request: DecisionMessage): Promise<{ readonly id: number } | { readonly text: string }> {
     if (request.seat !== this.seat) {
       throw new RemoteAgentError(
         'client-seat',
@@ -76,7 +78,7 @@ export class RemoteSeat {
     }
     this.ready ??= Promise.resolve(this.agent.reset?.(this.seat, this.seed));
     await this.ready;
-    const id = await this.agent.act({
+    const decision: DecisionRequest = {
       env: this.env,
       params: this.params,
       seat: request.seat,
@@ -85,7 +87,13 @@ export class RemoteSeat {
       deadline: request.deadline,
       parseReply: wireParser(this.env, request.seat, request.legalActions),
       noteMove: (note) => addNote(this.notes, note),
-    });
+    };
+    if (request.textActions !== undefined && this.agent.actText !== undefined) {
+      const text = await this.agent.actText(decision);
+      this.decisions++;
+      return { text };
+    }
+    const id = await this.agent.act(decision);
     this.decisions++;
     return { id };
   }
