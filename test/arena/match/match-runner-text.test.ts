@@ -43,9 +43,17 @@ describe('arena/match/match-runner: text moves of envs that judge text', () => {
     });
     expect(h.runner.record().history).to.deep.equal([{ kind: 'text', seat: 0, text: 'Wood is cheap for me. [Offer: 4 Wood -> 2 Gold]' }]);
     // Every viewer's move list says a reply was made, never what it said (values are private here).
-    const state = h.inbox('s1').filter((m): m is StateMessage => m.type === 'state').pop()!;
+    const state = h
+      .inbox('s1')
+      .filter((m): m is StateMessage => m.type === 'state')
+      .pop()!;
     expect(state.lastMove).to.deep.equal({ step: 1, seats: [0], text: 'text reply' });
-    expect(h.inbox('s1').filter((m) => m.type === 'decision').pop()).to.include({ stepIndex: 1, seat: 1 });
+    expect(
+      h
+        .inbox('s1')
+        .filter((m) => m.type === 'decision')
+        .pop(),
+    ).to.include({ stepIndex: 1, seat: 1 });
   });
 
   it('refuses ids and structs in a text-only env, and stale, out-of-turn or over-long text, changing nothing', () => {
@@ -134,7 +142,12 @@ describe('arena/match/match-runner: text moves of envs that judge text', () => {
       expect(text).to.be.a('string').and.not.equal('');
       expect(a.runner.record().history).to.deep.equal([{ kind: 'text', seat: 0, text }]);
       expect(b.runner.record()).to.deep.equal(a.runner.record());
-      expect(a.inbox('s0').filter((m) => m.type === 'error').map((m) => m.type === 'error' && m.code)).to.deep.equal(['timeout']);
+      expect(
+        a
+          .inbox('s0')
+          .filter((m) => m.type === 'error')
+          .map((m) => m.type === 'error' && m.code),
+      ).to.deep.equal(['timeout']);
       expectRejected(a, 's0', act(0, { text: 'too late' }), 'stale');
     });
 

@@ -45,7 +45,10 @@ describe('arena/rooms/match-room: free-text moves of text envs', () => {
     });
     await ended;
     expect(runner.isOver).to.equal(true);
-    expect(acks.every((a) => a.ok), JSON.stringify(acks.filter((a) => !a.ok))).to.equal(true);
+    expect(
+      acks.every((a) => a.ok),
+      JSON.stringify(acks.filter((a) => !a.ok)),
+    ).to.equal(true);
     const verdicts = acks.flatMap((a) => (a.ok && a.result.type === 'committed' && a.result.action.verdict ? [a.result.action.verdict.kind] : []));
     expect(verdicts).to.have.length(acks.length);
     // Vision-Zero: two clue rounds (each seat's first clue empty, then given again), then one vote each.
