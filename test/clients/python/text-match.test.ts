@@ -66,7 +66,12 @@ describe('clients/python LudusClient: a free-text match over socket.io', () => {
 
   it("plays simple-negotiation in text: the decision briefs the seat, every step reports the env's verdict, invalid moves included", async () => {
     const params = { errorAllowance: 1 };
-    const { matchId, seatTokens } = live.matches.create({ env: 'simple-negotiation-v1', params, seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = live.matches.create({
+      env: 'simple-negotiation-v1',
+      params,
+      seats: [{ kind: 'remote' }, { kind: 'remote' }],
+      settings: CALM,
+    });
     opponent = await LudusAgentClient.connect(live.url);
     opponent.onDecision((d) => ({ text: d.stepIndex === 2 ? 'Deal. [Accept]' : 'Hmm, no. [Deny]' }));
     await opponent.join(matchId, seatTokens[1]!);
