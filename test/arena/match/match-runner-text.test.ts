@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { publicReplay } from '../../../arena/match/public-replay.ts';
-import { Episode, getEnv, type AnyEnv } from '../../../envs/index.ts';
+import { Episode, getEnv, Rng, type AnyEnv } from '../../../envs/index.ts';
 import { MAX_TEXT_REPLY_CHARS, type DecisionMessage, type StateMessage } from '../../../protocol/messages.ts';
-import { act, currentDecision, expectRejected, makeHarness, seatAll, type Harness } from './harness.ts';
+import { act, currentDecision, expectRejected, fingerprint, makeHarness, seatAll, type Harness } from './harness.ts';
 
 const negotiation = getEnv('simple-negotiation-v1');
 const spy = getEnv('who-is-the-spy-v1');
@@ -169,5 +169,49 @@ describe('arena/match/match-runner: text moves of envs that judge text', () => {
       h.clock.advance(1000);
       expect(h.finished[0]).to.deep.include({ reason: 'forfeit', forfeitedBy: 0 });
     });
+  });
+
+  it('fuzz: random text, ids and structs from any seat never throw; rejections change nothing, commits add one entry that replays', () => {
+    const rng = new Rng(15);
+    const envs: [AnyEnv, unknown][] = [
+      [negotiation, { errorAllowance: 2 }],
+      [spy, { players: 4 }],
+      [ticTacToe, { textFormat: 'textarena', errorAllowance: 1 }],
+      [getEnv('propose-solve-v1'), {}],
+    ];
+    let committed = 0;
+    let invalid = 0;
+    for (let m = 0; m < 32; m++) {
+      const [env, params] = envs[m % envs.length]!;
+      const h = started(env, params, { moveTimeMs: 1e8 }, m);
+      for (let i = 0; i < 60 && !h.runner.isOver; i++) {
+        const seat = rng.int(10) < 8 ? acting(h) : rng.int(env.dims(env.parseParams(params)).numPlayers);
+        const sample = env.sampleText?.(h.runner.state, seat, rng, rng.int(3) > 0);
+        const action = rng.pick<unknown>([
+          { text: sample ?? '' },
+          { text: sample ?? '' },
+          { text: rng.pick(['', '[', '\\boxed{', 'x'.repeat(rng.int(6000)), '[Accept] [Deny]', '\u0000']) },
+          { id: rng.int(12) - 1 },
+          { struct: { offer: rng.int(3) } },
+          'text',
+        ]);
+        const step = rng.int(10) < 8 ? h.runner.stepIndex : h.runner.stepIndex + rng.pick([-1, 1]);
+        const before = fingerprint(h);
+        const length = h.runner.record().history.length;
+        const ack = h.submit(`s${seat}`, act(step, action as never));
+        if (!ack.ok) {
+          expect(fingerprint(h), JSON.stringify(ack)).to.equal(before);
+          continue;
+        }
+        expect(ack.result.type).to.equal('committed');
+        committed++;
+        if (ack.result.type === 'committed' && ack.result.action.verdict?.kind === 'invalid') invalid++;
+        expect(h.runner.record().history).to.have.length(length + 1);
+        const replayed = Episode.replay(env, h.runner.record());
+        expect(JSON.stringify(replayed.state)).to.equal(JSON.stringify(h.runner.state));
+      }
+    }
+    expect(committed).to.be.greaterThan(200);
+    expect(invalid).to.be.greaterThan(20);
   });
 });
