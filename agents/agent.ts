@@ -43,6 +43,8 @@ export interface Agent {
    * without it cannot play.
    */
   actText?(request: DecisionRequest): string | Promise<string>;
+  /** The agent's replies come from `DecisionRequest.sampleReply`, which only in-process drivers give (not remote seats). */
+  readonly needsSampler?: true;
   /** Called once when the episode ends, with the final returns. */
   observeEnd?(returns: readonly number[], seat: Seat): void;
 }

@@ -55,6 +55,13 @@ export class RemoteSeat {
         'use an agent that acts from observations: random, first-legal, cfr, neural:model=DIR',
       );
     }
+    if (options.agent.needsSampler) {
+      throw new AgentError(
+        'agent-needs-state',
+        `${options.agent.name} draws its replies from the env's sampler at the true state and cannot play a remote seat`,
+        'use a text agent that answers from the observation, such as llm:model=NAME,baseUrl=URL',
+      );
+    }
     this.agent = options.agent;
     this.env = options.env;
     this.params = options.params;

@@ -33,6 +33,8 @@ export class RandomAgent implements Agent {
 
 /** Random in a text-only env: a valid reply drawn by the env's sampler at the true state. */
 export class RandomTextAgent extends RandomAgent {
+  readonly needsSampler = true;
+
   actText(request: DecisionRequest): string {
     const text = request.sampleReply?.(this.random, true);
     if (text === undefined) {
