@@ -26,6 +26,7 @@ describe('arena/rooms/match-room: free-text moves of text envs', () => {
     const matchId = 'spy-1';
     const env = getEnv('who-is-the-spy-v1');
     const runner = server.matches.add(matchId, env.key, 5, {}, { players: 4, mode: 'vision-zero' });
+    const spectator = await join(server, { matchId, spectate: true });
     const players = await Promise.all([0, 1, 2, 3].map((seat) => join(server, { matchId, seatToken: seatToken(matchId, seat) })));
     const ended = Promise.all(players.map((p) => p.next('match:end', 0)));
     const acks: Ack[] = [];
@@ -60,6 +61,13 @@ describe('arena/rooms/match-room: free-text moves of text envs', () => {
     const record = runner.record();
     expect(record.history.filter((e) => e.kind === 'text')).to.have.length(acks.length);
     expect(Episode.replay(env, record).returns).to.deep.equal(runner.result!.returns);
-    await Promise.all(players.map((p) => p.room.leave()));
+    // The spectator's synced state is the spectator view (words only at the end), and its move list names no clue.
+    await spectator.until((st) => st.status === 'finished');
+    const synced = spectator.room.state as { view: string; stepIndex: number };
+    expect(synced.stepIndex).to.equal(runner.stepIndex);
+    expect(JSON.parse(synced.view)).to.deep.equal(env.view(runner.state as never, 'spectator'));
+    const moves = (spectator.of('state') as { lastMove: { text: string } | null }[]).flatMap((m) => (m.lastMove ? [m.lastMove.text] : []));
+    expect(new Set(moves)).to.deep.equal(new Set(['text reply', 'invalid text reply']));
+    await Promise.all([...players, spectator].map((p) => p.room.leave()));
   });
 });
