@@ -87,14 +87,16 @@ describe('web viewer: text env renderers (chromium)', () => {
     const { matches } = h.server.arena;
     const env = getEnv('simple-negotiation-v1');
     // In-process random agents answer a text-only env with the env's own sampled replies.
-    const matchId = matches.create({
-      env: env.key,
-      seed: 4,
-      seats: [
-        { kind: 'agent', agent: 'random', agentId: 'talker-a' },
-        { kind: 'agent', agent: 'random', agentId: 'talker-b' },
-      ],
-    }).matchId;
+    const matchId = (
+      await matches.create({
+        env: env.key,
+        seed: 4,
+        seats: [
+          { kind: 'agent', agent: 'random', agentId: 'talker-a' },
+          { kind: 'agent', agent: 'random', agentId: 'talker-b' },
+        ],
+      })
+    ).matchId;
     const runner = matches.get(matchId)!;
     if (!runner.isOver)
       await new Promise<void>((resolve) =>
@@ -102,7 +104,7 @@ describe('web viewer: text env renderers (chromium)', () => {
           if (event.kind === 'finished') resolve();
         }),
       );
-    const record = matches.replay(matchId)!;
+    const record = (await matches.replay(matchId))!;
     expect(record.history.length).to.equal(10);
     expect(record.history.every((e) => e.kind === 'text')).to.equal(true);
     const episode = Episode.replay(env, record);

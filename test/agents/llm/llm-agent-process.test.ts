@@ -43,7 +43,7 @@ describe('agents/llm as a `ludus agent` process (arena + loopback chat-completio
   });
 
   it('plays a text-only env from the wire: the raw reply is sent as { text } and the server env judges it', async () => {
-    const token = registerAgent(live, 'proc-llm-text');
+    const token = await registerAgent(live, 'proc-llm-text');
     const events: AgentProcessEvent[] = [];
     const before = server.requests.length;
     server.setScript(() => ({ reply: 'Happy to trade. [Offer: 1 Wood -> 1 Gold]' }));
@@ -57,12 +57,12 @@ describe('agents/llm as a `ludus agent` process (arena + loopback chat-completio
     });
     await until(() => live.isOnline('proc-llm-text'), 'the llm agent to come online');
     // The opponent is the server's own random agent, which plays the env's sampled replies.
-    const { matchId } = live.assignMatch('proc-llm-text', 'simple-negotiation-v1', 'random');
+    const { matchId } = await live.assignMatch('proc-llm-text', 'simple-negotiation-v1', 'random');
     const summary = await done;
     expect(summary).to.include({ matches: 1, failed: 0 });
     expect(events.filter((e) => e.kind === 'error')).to.deep.equal([]);
-    expect(live.arena.matches.summary(matchId)!.status).to.equal('finished');
-    const record = live.arena.matches.replay(matchId)!;
+    expect((await live.arena.matches.summary(matchId))!.status).to.equal('finished');
+    const record = (await live.arena.matches.replay(matchId))!;
     const ours = record.history.filter((e) => e.kind === 'text' && e.seat === 0);
     expect(ours).to.have.length(5);
     expect(ours.every((e) => e.kind === 'text' && e.text === 'Happy to trade. [Offer: 1 Wood -> 1 Gold]')).to.equal(true);

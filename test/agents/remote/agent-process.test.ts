@@ -156,9 +156,9 @@ describe('agents/remote/agent-process', () => {
   });
 
   it("stops with agent-needs-state when random is assigned a text-only env (its replies come from the server's sampler)", async () => {
-    const run = start('proc-random-text', { policy: 'random' });
+    const run = await start('proc-random-text', { policy: 'random' });
     await until(() => live.isOnline('proc-random-text'), 'the agent to come online');
-    live.assignMatch('proc-random-text', 'simple-negotiation-v1');
+    await live.assignMatch('proc-random-text', 'simple-negotiation-v1');
     const error = await run.done.then(
       () => undefined,
       (e: unknown) => e,

@@ -25,7 +25,11 @@ describe('arena/gateway/socketio-gateway: free-text moves of text envs', () => {
   });
 
   it('plays simple-negotiation to its end with { text } answers; every ack carries the verdict; the record replays', async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'simple-negotiation-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({
+      env: 'simple-negotiation-v1',
+      seats: [{ kind: 'remote' }, { kind: 'remote' }],
+      settings: CALM,
+    });
     const [a, b] = [await client(), await client()];
     const seen: DecisionMessage[] = [];
     const replies = (d: DecisionMessage): string =>
@@ -54,7 +58,11 @@ describe('arena/gateway/socketio-gateway: free-text moves of text envs', () => {
   });
 
   it("acks an invalid move as committed with the env's verdict (a game event), and refuses ids with bad-action", async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'simple-negotiation-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({
+      env: 'simple-negotiation-v1',
+      seats: [{ kind: 'remote' }, { kind: 'remote' }],
+      settings: CALM,
+    });
     const [a, b] = [await client(), await client()];
     await a.join(matchId, seatTokens[0]!);
     await b.join(matchId, seatTokens[1]!);

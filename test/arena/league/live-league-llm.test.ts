@@ -24,14 +24,14 @@ async function arenaLeague(server: ChatServer, env: string, params: Record<strin
     stop: { matches },
   });
   const store = new SqliteStore(':memory:');
-  const manager = new MatchManager({ store }); // the system clock: the model's calls are real HTTP
-  const league = new LiveLeague({ config, store, matches: manager, hub: new AssignmentHub() });
+  const manager = await MatchManager.open({ store }); // the system clock: the model's calls are real HTTP
+  const league = await LiveLeague.open({ config, store, matches: manager, hub: new AssignmentHub() });
   league.start();
   expect(await league.stopped).to.equal('matches');
   const id = league.league.id;
-  const rows = store.matchSummaries(id).map((m) => store.getMatch(id, m.index)!);
+  const rows = await Promise.all((await store.matchSummaries(id)).map(async (m) => (await store.getMatch(id, m.index))!));
   await manager.close();
-  store.close();
+  await store.close();
   return rows;
 }
 

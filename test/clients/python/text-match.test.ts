@@ -66,7 +66,7 @@ describe('clients/python LudusClient: a free-text match over socket.io', () => {
 
   it("plays simple-negotiation in text: the decision briefs the seat, every step reports the env's verdict, invalid moves included", async () => {
     const params = { errorAllowance: 1 };
-    const { matchId, seatTokens } = live.matches.create({
+    const { matchId, seatTokens } = await live.matches.create({
       env: 'simple-negotiation-v1',
       params,
       seats: [{ kind: 'remote' }, { kind: 'remote' }],
