@@ -60,6 +60,25 @@ export class ServerProcess {
     });
   }
 
+  /** Starts a CPU profile of the server; `stopProfile` writes it to `file`. */
+  startProfile(): void {
+    this.child.send({ type: 'profile-start' });
+  }
+
+  /** Resolves once the profile is written. */
+  stopProfile(file: string): Promise<void> {
+    const written = new Promise<void>((resolve) => {
+      const listener = (m: ServerToBench): void => {
+        if (m.type !== 'profile-written') return;
+        this.child.off('message', listener);
+        resolve();
+      };
+      this.child.on('message', listener);
+    });
+    this.child.send({ type: 'profile-stop', file });
+    return written;
+  }
+
   /** Starts the server's tick counters afresh. */
   resetTicks(): void {
     this.child.send({ type: 'reset-ticks' });

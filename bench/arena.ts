@@ -18,7 +18,7 @@
  * Flags: --matches 200, --seconds 20 (or --games N), --warmup 3, --drain 15, --runs 1 (N: the
  * run with the median decisionsPerSec is printed, with every run's summary), --seed 1,
  * --states (agents also take the per-step state messages; by default they join with states: false), --rate-limit off (lift the server's per-connection and per-seat budgets), --server-prof
- * (V8 CPU profile of the server child into .bench/arena-profiles/), --json (one line).
+ * (V8 CPU profile of the server child over the measured window, into .bench/arena-profiles/), --json (one line).
  */
 import type { Room } from '@colyseus/sdk';
 import { loadavg } from 'node:os';
@@ -45,8 +45,8 @@ export interface ArenaBenchOptions {
   readonly rateLimit: 'default' | 'off';
   /** Agents also take the per-step state messages (default: decisions and match:end only, as agents join). */
   readonly states?: boolean;
-  /** Extra node flags for the server child, e.g. ['--cpu-prof']. */
-  readonly serverExecArgv?: readonly string[];
+  /** Write a V8 CPU profile of the server over the measured window to this file. */
+  readonly profileFile?: string;
 }
 
 const ENV_KEY = 'connect-four-v1';
@@ -182,7 +182,7 @@ async function verify(ctx: LaneContext): Promise<{ verified: number; mismatched:
 }
 
 export async function runArenaBench(options: ArenaBenchOptions): Promise<Record<string, unknown>> {
-  const { server, url } = await ServerProcess.start(options.rateLimit, options.serverExecArgv ?? []);
+  const { server, url } = await ServerProcess.start(options.rateLimit, []);
   const stats = new LoadStats();
   const ctx: LaneContext = { url, server, options, stats, finished: [], started: 0, unfinished: 0, stopAt: Infinity, drainUntil: Infinity };
   const socketAgents: SocketIoAgent[] = [];
@@ -195,11 +195,14 @@ export async function runArenaBench(options: ArenaBenchOptions): Promise<Record<
     if (options.games === undefined) stats.windowEnd = ctx.stopAt;
     const lanes = Promise.all(socketAgents.map((agent, i) => lane(ctx, i, agent)));
     const before = await sampleAt(server, stats.windowStart);
+    if (options.profileFile !== undefined) server.startProfile();
     const cpuBefore = process.cpuUsage();
     // CPU is measured over the window only (the drain runs at falling concurrency).
     const timed = options.games === undefined ? await sampleAt(server, ctx.stopAt) : undefined;
     let cpuAfter = process.cpuUsage(cpuBefore);
+    const profiled = options.profileFile !== undefined && timed !== undefined ? server.stopProfile(options.profileFile) : undefined;
     await lanes;
+    await (profiled ?? (options.profileFile === undefined ? undefined : server.stopProfile(options.profileFile)));
     if (timed === undefined) cpuAfter = process.cpuUsage(cpuBefore);
     const windowEnd = Math.min(stats.windowEnd, performance.now());
     stats.windowEnd = windowEnd;
@@ -305,7 +308,7 @@ async function main(): Promise<void> {
     rateLimit,
     states: values.states === true,
     ...(values.games === undefined ? {} : { games: flag('games', values.games, true) }),
-    ...(values['server-prof'] ? { serverExecArgv: ['--cpu-prof', '--cpu-prof-dir=.bench/arena-profiles'] } : {}),
+    ...(values['server-prof'] ? { profileFile: `.bench/arena-profiles/server-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile` } : {}),
   };
   const runs: Record<string, unknown>[] = [];
   for (let run = 0; run < flag('runs', values.runs, true); run++) {

@@ -14,6 +14,7 @@ import type {
   Ack,
   ActMessage,
   ClientMessage,
+  DecisionOptions,
   InputMessage,
   JoinMessage,
   RatingChange,
@@ -48,6 +49,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private readonly limiter: RateLimiter;
   /** Sessions that joined with `states: false`: decisions and match:end only. */
   private readonly statesOff = new Set<string>();
+  /** The optional parts of each session's decisions, as asked at join (absent: none). */
+  private readonly decisionParts = new Map<string, DecisionOptions>();
   /** Real-time matches: a session's `tick` messages come every N ticks (join's `tickEvery`). */
   private readonly tickEvery = new Map<string, number>();
   /** Real-time matches: message transports get the spectator view every N ticks. */
@@ -326,6 +329,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
     if (msg.matchId !== this.matchId) return unknownMatch(msg.matchId, this.matchId);
     if (msg.states === false) this.statesOff.add(sessionId);
     else this.statesOff.delete(sessionId);
+    if (msg.decision === undefined) this.decisionParts.delete(sessionId);
+    else this.decisionParts.set(sessionId, msg.decision);
     if (msg.tickEvery === undefined) this.tickEvery.delete(sessionId);
     else this.tickEvery.set(sessionId, msg.tickEvery);
     return this.bindByToken(sessionId, msg.seatToken);
@@ -368,7 +373,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private catchUp(sessionId: string, seat: Seat): void {
     this.outbox.send(sessionId, startMessage(this, this.seats.seatsOf(sessionId)));
     this.broadcastState();
-    if (this.pendingSeats().includes(seat)) this.outbox.send(sessionId, decisionMessage(this, seat));
+    if (this.pendingSeats().includes(seat)) this.outbox.send(sessionId, decisionMessage(this, seat, this.decisionParts.get(sessionId)));
   }
 
   // ---- reconnect windows
@@ -399,7 +404,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
       stateChanged: () => this.broadcastState(),
       decisionNeeded: (seat) => {
         const sessionId = this.seats.sessionOf(seat);
-        if (sessionId !== null) this.outbox.send(sessionId, decisionMessage(this, seat));
+        if (sessionId !== null) this.outbox.send(sessionId, decisionMessage(this, seat, this.decisionParts.get(sessionId)));
       },
       timedOut: (seat, stepIndex) => {
         const sessionId = this.seats.sessionOf(seat);

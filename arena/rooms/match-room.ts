@@ -1,6 +1,7 @@
 /**
  * MatchRoom: the Colyseus transport for one match, a thin adapter over its MatchRunner.
- * Players join with `{ matchId, seatToken }`, spectators with `{ matchId, spectate: true }`.
+ * Players join with `{ matchId, seatToken }` (and optionally `states`, `decision`, `tickEvery`
+ * as in the `join` message), spectators with `{ matchId, spectate: true }`.
  * Every client message goes to `runner.submit` and its Ack comes back as an 'ack' message
  * (or as the reply of `room.request`); runner events reach their session by `client.send`.
  * The synced room state holds only spectator-safe data; a seat's private data (decisions,
@@ -11,7 +12,7 @@ import { CloseCode, ErrorCode, Room, ServerError, type AuthContext, type Client,
 import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from 'zod';
 import { wireError, type WireError } from '../../protocol/errors.ts';
-import { MAX_ID_CHARS, toClientMessage, type Ack } from '../../protocol/messages.ts';
+import { DecisionOptionsSchema, MAX_ID_CHARS, toClientMessage, type Ack } from '../../protocol/messages.ts';
 import { flattenView } from '../../protocol/view-leaves.ts';
 import { stateMessage } from '../match/fan-out.ts';
 import type { MatchManagerApi, MatchSummaryView } from '../lobby/match-manager-api.ts';
@@ -61,6 +62,7 @@ export const MatchRoomJoinOptionsSchema = z.union([
     seatToken: IdSchema,
     spectate: z.literal(false).optional(),
     states: z.boolean().optional(),
+    decision: DecisionOptionsSchema.optional(),
     tickEvery: z.number().int().min(1).max(1000).optional(),
   }),
   z.object({ matchId: IdSchema, spectate: z.literal(true) }),
@@ -169,6 +171,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
       matchId: joined.matchId,
       seatToken: joined.seatToken,
       ...(joined.states === undefined ? {} : { states: joined.states }),
+      ...(joined.decision === undefined ? {} : { decision: joined.decision }),
       ...(joined.tickEvery === undefined ? {} : { tickEvery: joined.tickEvery }),
     });
     if (!ack.ok) throw joinRefusal(ack.error);
