@@ -51,6 +51,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private readonly statesOff = new Set<string>();
   /** The optional parts of each session's decisions, as asked at join (absent: none). */
   private readonly decisionParts = new Map<string, DecisionOptions>();
+  /** Per seat: the step of the last decision whose answer was credited to its budget. */
+  private readonly creditedStep = new Map<Seat, number>();
   /** Real-time matches: a session's `tick` messages come every N ticks (join's `tickEvery`). */
   private readonly tickEvery = new Map<string, number>();
   /** Real-time matches: message transports get the spectator view every N ticks. */
@@ -373,7 +375,19 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private catchUp(sessionId: string, seat: Seat): void {
     this.outbox.send(sessionId, startMessage(this, this.seats.seatsOf(sessionId)));
     this.broadcastState();
-    if (this.pendingSeats().includes(seat)) this.outbox.send(sessionId, decisionMessage(this, seat, this.decisionParts.get(sessionId)));
+    if (this.pendingSeats().includes(seat)) this.sendDecision(sessionId, seat);
+  }
+
+  /**
+   * A request to act, and (once per seat and step: a request repeated by a rejoin earns
+   * nothing) the token its answer will spend: answering every request never exhausts a seat's budget.
+   */
+  private sendDecision(sessionId: string, seat: Seat): void {
+    const stepIndex = this.stepIndex;
+    this.outbox.send(sessionId, decisionMessage(this, seat, this.decisionParts.get(sessionId)));
+    if (this.creditedStep.get(seat) === stepIndex) return;
+    this.creditedStep.set(seat, stepIndex);
+    this.limiter.credit(this.budgetKey(sessionId));
   }
 
   // ---- reconnect windows
@@ -404,7 +418,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
       stateChanged: () => this.broadcastState(),
       decisionNeeded: (seat) => {
         const sessionId = this.seats.sessionOf(seat);
-        if (sessionId !== null) this.outbox.send(sessionId, decisionMessage(this, seat, this.decisionParts.get(sessionId)));
+        if (sessionId !== null) this.sendDecision(sessionId, seat);
       },
       timedOut: (seat, stepIndex) => {
         const sessionId = this.seats.sessionOf(seat);

@@ -158,9 +158,10 @@ export async function attachColyseus(app: FastifyInstance, matches: MatchManager
   };
   app.post<MatchmakeRoute>(`${prefix}/matchmake/:method/:roomName`, { errorHandler }, async (req, reply) => {
     const refuse = (error: WireError) => reply.code(httpStatusOf(error.code)).send(matchmakeErrorBody(error));
-    if (perIp.take(identityKey({ ip: req.ip })) !== 'ok') return refuse(wireError('rate-limited', 'too many matchmaking calls from your address', 'slow down'));
     const { method, roomName } = req.params;
     const body: unknown = req.body ?? {};
+    if (perIp.take(matchmakeIdentity(body, req.ip)) !== 'ok')
+      return refuse(wireError('rate-limited', 'too many matchmaking calls from your address', 'slow down'));
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return refuse(wireError('bad-request', 'the matchmake body must be a JSON object of join options', 'send e.g. { "matchId": "...", "spectate": true }'));
     }
@@ -177,6 +178,16 @@ export async function attachColyseus(app: FastifyInstance, matches: MatchManager
       return refuse(wire);
     }
   });
+
+  /**
+   * Whose matchmake budget a call spends: a seat token of a match here has its own (an agent
+   * process joins every match it plays through this route: its address must not cap how many
+   * it plays); anything else spends its address's.
+   */
+  function matchmakeIdentity(body: unknown, ip: string): string {
+    const seatToken = (body as { seatToken?: unknown } | null)?.seatToken;
+    return typeof seatToken === 'string' && matches.byToken(seatToken) !== undefined ? identityKey({ seatToken }) : identityKey({ ip });
+  }
 
   await matchMaker.accept();
   let closed = false;

@@ -18,6 +18,7 @@ import { stateMessage } from '../match/fan-out.ts';
 import type { MatchManagerApi, MatchSummaryView } from '../lobby/match-manager-api.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
 import { identityKey, type RateLimiter } from '../match/rate-limiter.ts';
+import { corkForTurn, tcpSocketOf } from '../socket-cork.ts';
 
 /** The connecting socket's own address (Colyseus' `context.ip` believes X-Forwarded-For, which anyone can send). */
 export function socketAddress(context: AuthContext | undefined): string | undefined {
@@ -81,6 +82,8 @@ interface SessionData {
   identity?: string;
   /** A spectator, or a player that wants state: someone who reads the synced room state. */
   watches?: boolean;
+  /** The step of the last decision whose answer was credited (a repeated request earns nothing). */
+  creditedStep?: number;
 }
 type RoomClient = Client<{ userData: SessionData }>;
 
@@ -154,6 +157,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   }
 
   override onJoin(client: RoomClient, options: unknown): void {
+    corkClient(client); // match:start, the first decision and Colyseus' join confirmation leave together
     const joined = MatchRoomJoinOptionsSchema.parse(options); // onAuth checked it
     const runner = this.mustRunner();
     if (joined.spectate) {
@@ -219,7 +223,8 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   // ---- adapter
 
   private forward(client: RoomClient, type: string | number, payload: unknown, ctx: MessageContext | undefined): Ack | undefined {
-    const verdict = this.roomSettings.limiter?.take(client.userData?.identity ?? `session:${client.sessionId}`) ?? 'ok';
+    corkClient(client); // the ack, and what the message causes here, leave in one write
+    const verdict = this.roomSettings.limiter?.take(budgetKey(client), budgetScale(client)) ?? 'ok';
     if (verdict !== 'ok') {
       if (verdict === 'kick') client.leave(CloseCode.WITH_ERROR, 'rate-limited');
       return this.reply(client, ctx, { ok: false, error: wireError('rate-limited', 'too many messages', 'slow down') });
@@ -237,11 +242,25 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   }
 
   private deliver(event: MatchEvent): void {
-    if (event.kind === 'send') this.clients.get(event.sessionId)?.send(event.message.type, event.message);
-    else if (event.kind === 'kick') this.clients.get(event.sessionId)?.leave(CloseCode.WITH_ERROR, event.reason);
+    if (event.kind === 'send') {
+      const client = this.clients.get(event.sessionId);
+      if (client !== undefined) {
+        corkClient(client);
+        client.send(event.message.type, event.message);
+        if (event.message.type === 'decision') this.creditDecision(client, event.message.stepIndex);
+      }
+    } else if (event.kind === 'kick') this.clients.get(event.sessionId)?.leave(CloseCode.WITH_ERROR, event.reason);
     // Real time: the picture changes once per tick, not once per message of it.
     if (this.runner?.realtime !== undefined && event.kind === 'send') return;
     this.refresh(false);
+  }
+
+  /** A decision for a new step gives back the token its answer will spend. */
+  private creditDecision(client: RoomClient, stepIndex: number): void {
+    const data = client.userData;
+    if (data === undefined || data.creditedStep === stepIndex) return;
+    data.creditedStep = stepIndex;
+    this.roomSettings.limiter?.credit(budgetKey(client), budgetScale(client));
   }
 
   /** Copies the spectator's picture of the match into the room state when it changed. */
@@ -300,6 +319,21 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     if (this.runner === undefined) throw joinRefusal(wireError('unknown-match', 'the room has no match', 'join again'));
     return this.runner;
   }
+}
+
+/** The client's bucket in the rooms' limiter: its identity (seat token, else address). */
+function budgetKey(client: RoomClient): string {
+  return client.userData?.identity ?? `session:${client.sessionId}`;
+}
+
+/** A seat token holds one match: twice the base budget (rate-limiter.ts); a spectator the base. */
+function budgetScale(client: RoomClient): number {
+  return client.userData?.seatToken === undefined ? 1 : 2;
+}
+
+/** This turn's writes to the client's WebSocket leave together (arena/socket-cork.ts). */
+function corkClient(client: RoomClient): void {
+  corkForTurn(tcpSocketOf((client as { ref?: unknown }).ref));
 }
 
 /** The room class bound to one match registry (Colyseus instantiates room classes itself). */
