@@ -20,6 +20,7 @@ import { DEFAULT_RATE_POLICY, identityKey, RateLimiter, type RatePolicy } from '
 import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
 import { AGENT_LOBBY_ROOM_NAME } from '../../protocol/assignment.ts';
 import { agentLobbyRoomType, type AgentLobbyDeps } from './agent-lobby-room.ts';
+import { IndexedRoomDriver } from './indexed-room-driver.ts';
 import { MATCH_ROOM_NAME, matchRoomType, type MatchRoomSettings } from './match-room.ts';
 
 export const COLYSEUS_PREFIX = '/colyseus';
@@ -131,7 +132,8 @@ export async function attachColyseus(app: FastifyInstance, matches: MatchManager
   const prefix = options.prefix ?? COLYSEUS_PREFIX;
   // Colyseus logs to the console, a malformed frame with its raw payload; ours go to the app's logger, one line, no payload.
   setLogger(colyseusLogger(app.log));
-  await matchMaker.setup();
+  // Rooms found by id or matchId, not by a scan of every live room (indexed-room-driver.ts).
+  await matchMaker.setup(undefined, new IndexedRoomDriver());
   const transport = new WebSocketTransport({ noServer: true, maxPayload: options.maxPayloadBytes ?? 4 * MAX_MESSAGE_BYTES });
   transport.attachToServer(app.server, { filter: isColyseusUpgrade(prefix) });
   setTransport(transport);
