@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { startArenaServer, type ArenaServer } from '../arena/main.ts';
 import type { TickStatsSnapshot } from '../arena/match/tick-stats.ts';
 
@@ -33,13 +34,13 @@ const MB = 1024 * 1024;
 const UNLIMITED = { capacity: 1e9, refillPerSecond: 1e9, maxViolations: 1e9 };
 
 function sample(server: ArenaServer): ServerStatsSample {
-  const memory = process.memoryUsage();
+  // Not process.memoryUsage(): it costs milliseconds a call in a busy server (about 1% of its CPU at four samples a second).
   const cpu = process.cpuUsage();
   const loop = performance.eventLoopUtilization();
   return {
     type: 'stats',
-    rssMb: memory.rss / MB,
-    heapUsedMb: memory.heapUsed / MB,
+    rssMb: process.memoryUsage.rss() / MB,
+    heapUsedMb: getHeapStatistics().used_heap_size / MB,
     cpuMs: (cpu.user + cpu.system) / 1000,
     idleMs: loop.idle,
     activeMs: loop.active,

@@ -233,7 +233,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       return fail(wireError('payload-too-large', `message over ${maxPayloadBytes} bytes`, 'send smaller messages'));
     }
     if (event === 'queue' || event === 'unqueue') return control(socket, raw);
-    const envelope = parseEnvelope(raw);
+    const envelope = parseEnvelope(raw, maxPayloadBytes <= MAX_MESSAGE_BYTES);
     if (!envelope.ok) return fail(envelope.error);
     return route(socket, envelope.value);
   }

@@ -6,6 +6,7 @@
  * The SDK endpoint is `http://host:port<prefix>`. The matchmaker is a process singleton:
  * attach once per process, and close before attaching again.
  */
+import './pm2-off.ts';
 import './node20-shim.ts';
 import type { IncomingMessage } from 'node:http';
 import { createAuthContext, ErrorCode, matchMaker } from '@colyseus/core';

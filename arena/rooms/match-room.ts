@@ -140,6 +140,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const realtime = runner.realtime;
     // Real time: patches at the spectators' rate, carrying only the leaves that changed.
     if (realtime !== undefined) this.setPatchRate((1000 / realtime.tickHz) * runner.spectatorTicks);
+    else stopClockTicks(this);
     this.refresh(true);
   }
 
@@ -268,9 +269,10 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const runner = this.runner;
     if (runner === undefined) return;
     const result = runner.result;
-    // Agents that joined with states: false read only their messages: no one to sync for, until the end.
-    // Checked first: this runs on every runner event, most of them in rooms of such agents.
-    if (!force && result === undefined && !this.clients.some((c) => c.userData?.watches === true)) return;
+    // Agents that joined with states: false read only their messages: no one to sync for (a
+    // spectator joining later, also after the end, gets a forced sync). Checked first: this runs
+    // on every runner event, most of them in rooms of such agents.
+    if (!force && !this.clients.some((c) => c.userData?.watches === true)) return;
     const status: MatchSummaryView['status'] = result ? (result.reason === 'aborted' ? 'aborted' : 'finished') : runner.isStarted ? 'live' : 'waiting';
     const pending = runner.isOver ? [] : runner.pendingSeats();
     const key = `${status}|${runner.stepIndex}|${pending.join(',')}`;
@@ -319,6 +321,19 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     if (this.runner === undefined) throw joinRefusal(wireError('unknown-match', 'the room has no match', 'join again'));
     return this.runner;
   }
+}
+
+/** The longest delay a Node timer takes (a longer one fires at once). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A room without a patch timer gets a 60 Hz timer that ticks its `clock` (Colyseus' delayed
+ * callbacks), hundreds of rooms thousands of wake-ups a second; nothing here uses that clock. A
+ * timestep that never comes due takes its place, and setting the patch rate again drops the tick.
+ */
+function stopClockTicks(room: MatchRoom): void {
+  room.setTimestep(() => undefined, LONGEST_TIMER_MS);
+  room.patchRate = null;
 }
 
 /** The client's bucket in the rooms' limiter: its identity (seat token, else address). */
