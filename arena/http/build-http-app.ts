@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -193,7 +193,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
     }
     return undefined;
   });
-  await app.register(fastifyHelmet, {
+  // Helmet's middleware is built once (@fastify/helmet built it again on every request).
+  const securityHeaders = helmet({
     // The arena usually runs on plain http (a LAN, localhost): no upgrade-insecure-requests, no HSTS.
     strictTransportSecurity: false,
     contentSecurityPolicy: {
@@ -218,6 +219,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
       },
     },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   await app.register(fastifySwagger, {
     openapi: {
       info: {

@@ -13,14 +13,32 @@ import type { FinishedMatch } from '../match/match-log.ts';
 
 export const arenaLeagueName = (env: AnyEnv): string => `arena-${env.key}`;
 
+/** What a match reads of its league: which one, and its env. */
+export type ArenaLeague = Pick<LeagueRow, 'id' | 'name' | 'env'>;
+
+/** The leagues each store is known to hold, by name: a league is never deleted, nor its env changed. */
+const knownLeagues = new WeakMap<LeagueStore, Map<string, ArenaLeague>>();
+
 /**
  * The league an arena match counts for: `name` if given (it must be for the same env), else
  * the env's arena league, created on first use with a minimal valid config. Its members list
  * is the real population (filled as agents play); the two config members only satisfy the
  * schema's "at least 2" rule and are marked external, so no league run ever plays them.
+ * Read from the store once per league (it was a query and a config parse per created match).
  */
-export function openArenaLeague(store: LeagueStore, env: AnyEnv, name?: string): LeagueRow {
+export function openArenaLeague(store: LeagueStore, env: AnyEnv, name?: string): ArenaLeague {
   const leagueName = name ?? arenaLeagueName(env);
+  let leagues = knownLeagues.get(store);
+  if (leagues === undefined) knownLeagues.set(store, (leagues = new Map()));
+  const known = leagues.get(leagueName);
+  if (known !== undefined && getEnv(known.env).key === env.key) return known;
+  const row = findOrOpen(store, env, leagueName);
+  const league = { id: row.id, name: row.name, env: row.env };
+  leagues.set(leagueName, league);
+  return league;
+}
+
+function findOrOpen(store: LeagueStore, env: AnyEnv, leagueName: string): LeagueRow {
   const existing = store.getLeague(leagueName);
   if (existing) {
     if (getEnv(existing.env).key !== env.key) {
@@ -61,7 +79,7 @@ function memberIds(store: LeagueStore, leagueId: number, players: readonly SeatP
 }
 
 /** Adds the players that are not members of the league yet (existing members are left as they are). */
-export function addArenaMembers(store: LeagueStore, league: LeagueRow, players: readonly SeatPlayer[]): void {
+export function addArenaMembers(store: LeagueStore, league: Pick<LeagueRow, 'id' | 'env'>, players: readonly SeatPlayer[]): void {
   const known = memberIds(store, league.id, players);
   if (players.every((p) => known.has(p.agentId))) return;
   const createdAt = store.countMatches(league.id);

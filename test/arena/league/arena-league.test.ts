@@ -16,6 +16,22 @@ describe('arena/league/arena-league', () => {
     store.close();
   });
 
+  it('reads a league from the store once, and still refuses a league of another env', () => {
+    let reads = 0;
+    const get = store.getLeague.bind(store);
+    store.getLeague = (name) => {
+      reads++;
+      return get(name);
+    };
+    const first = openArenaLeague(store, getEnv('connect-four-v1'));
+    expect(reads).to.be.greaterThan(0);
+    reads = 0;
+    for (let i = 0; i < 5; i++) expect(openArenaLeague(store, getEnv('connect-four-v1'))).to.deep.equal(first);
+    expect(reads).to.equal(0);
+    expect(first).to.deep.equal({ id: store.getLeague('arena-connect-four-v1')!.id, name: 'arena-connect-four-v1', env: 'connect-four-v1' });
+    expect(() => openArenaLeague(store, getEnv('tic-tac-toe-v1'), 'arena-connect-four-v1')).to.throw(/plays connect-four-v1/);
+  });
+
   it('adds each player once, in first-seen order', () => {
     const league = openArenaLeague(store, getEnv('connect-four-v1'));
     addArenaMembers(store, league, [remote('a'), remote('b')]);
