@@ -62,19 +62,25 @@ export type SeatPlayer = { readonly kind: 'remote'; readonly agentId: string } |
 
 /**
  * The agentIds each store is known to hold as members, per league id. A store never deletes
- * members, so a known id stays known: a match between known players reads nothing (listing
- * and parsing every member per match was O(members) per created match).
+ * members, so a known id stays known: a match between known players reads nothing, and an
+ * unknown player is looked up alone (listing and parsing every member per created match was
+ * O(members)).
  */
 const knownMembers = new WeakMap<LeagueStore, Map<number, Set<string>>>();
 
-/** The league's member ids, re-read from the store when a player is not known yet. */
+/** The league's member ids as far as these players go: read in full once, then only players not known yet. */
 function memberIds(store: LeagueStore, leagueId: number, players: readonly SeatPlayer[]): Set<string> {
   let leagues = knownMembers.get(store);
   if (leagues === undefined) knownMembers.set(store, (leagues = new Map()));
-  const cached = leagues.get(leagueId);
-  if (cached !== undefined && players.every((p) => cached.has(p.agentId))) return cached;
-  const known = new Set(store.listMembers(leagueId).map((m) => m.agentId));
-  leagues.set(leagueId, known);
+  let known = leagues.get(leagueId);
+  if (known === undefined) {
+    known = new Set(store.listMembers(leagueId).map((m) => m.agentId));
+    leagues.set(leagueId, known);
+    return known;
+  }
+  // Someone else (a live league, another arena path) may have added them since.
+  const unknown = [...new Set(players.map((p) => p.agentId))].filter((agentId) => !known.has(agentId));
+  if (unknown.length > 0) for (const member of store.listMembers(leagueId, unknown)) known.add(member.agentId);
   return known;
 }
 

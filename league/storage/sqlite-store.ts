@@ -230,8 +230,12 @@ export class SqliteStore implements LeagueStore {
     })();
   }
 
-  listMembers(leagueId: number): Member[] {
-    const rows = this.sql('SELECT data FROM members WHERE league_id = ? ORDER BY rowid').all(leagueId) as { data: string }[];
+  listMembers(leagueId: number, agentIds?: readonly string[]): Member[] {
+    const rows = (
+      agentIds === undefined
+        ? this.sql('SELECT data FROM members WHERE league_id = ? ORDER BY rowid').all(leagueId)
+        : agentIds.flatMap((agentId) => this.sql('SELECT data FROM members WHERE league_id = ? AND agent_id = ?').all(leagueId, agentId))
+    ) as { data: string }[];
     return rows.map((r) => MemberSchema.parse(JSON.parse(r.data)));
   }
 

@@ -40,19 +40,20 @@ describe('arena/league/arena-league', () => {
     expect(store.listMembers(league.id).map((m) => m.agentId)).to.deep.equal(['a', 'b', 'c']);
   });
 
-  it('reads the store only when a player is not known yet', () => {
+  it('reads the store only when a player is not known yet, and then only that player', () => {
     const league = openArenaLeague(store, getEnv('connect-four-v1'));
     addArenaMembers(store, league, [remote('a'), remote('b')]);
-    let reads = 0;
+    const reads: (readonly string[] | undefined)[] = [];
     const list = store.listMembers.bind(store);
-    store.listMembers = (leagueId) => {
-      reads++;
-      return list(leagueId);
+    store.listMembers = (leagueId, agentIds) => {
+      reads.push(agentIds);
+      return list(leagueId, agentIds);
     };
     for (let i = 0; i < 5; i++) addArenaMembers(store, league, [remote('a'), remote('b')]);
-    expect(reads).to.equal(0);
+    expect(reads).to.deep.equal([]);
     addArenaMembers(store, league, [remote('a'), remote('new')]);
-    expect(reads).to.equal(1);
+    expect(reads).to.deep.equal([['new']]);
+    expect(store.listMembers(league.id).map((m) => m.agentId)).to.deep.equal(['a', 'b', 'new']);
   });
 
   it('leaves a member someone else stored meanwhile as it is', () => {

@@ -52,6 +52,11 @@ describe('league/storage/sqlite-store', () => {
     expect(reopened).to.include({ name: 'l1', env: 'tic-tac-toe-v1', configHash: 'h', seed: 3, ratedThrough: 2 });
     expect(reopened.config).to.deep.equal({ a: 1 });
     expect(again.listMembers(reopened.id).map((m) => m.agentId)).to.deep.equal(['a']);
+    expect(
+      again.listMembers(reopened.id, ['b', 'a']).map((m) => m.agentId),
+      'only the members asked for',
+    ).to.deep.equal(['a']);
+    expect(again.listMembers(reopened.id, [])).to.deep.equal([]);
     expect(again.countMatches(reopened.id)).to.equal(2);
     expect(again.matchSummaries(reopened.id).map((m) => m.seats)).to.deep.equal([
       ['a', 'b'],
