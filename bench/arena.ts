@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deriveSeed, Rng } from '../envs/index.ts';
 import type { ServerStatsSample } from './arena-server.ts';
-import { ServerProcess } from './arena-server-process.ts';
+import { SERVER_NODE_FLAGS, ServerProcess } from './arena-server-process.ts';
 import { ColyseusAgent, LoadStats, MatchPlay, SeatPlay, SocketIoAgent, TRANSPORTS, type TransportName } from './arena-agents.ts';
 import { UsageError } from '../cli/cli-error.ts';
 import { flag } from './flags.ts';
@@ -297,6 +297,7 @@ function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
     // Robust to a shared machine: what one decision costs the server (match setup included).
     serverCpuMsPerDecision: windowDecisions > 0 ? round((m.after.cpuMs - m.before.cpuMs) / windowDecisions, 3) : null,
     serverEventLoopUtilization: loopTotal > 0 ? round(loopActive / loopTotal) : null,
+    serverNodeFlags: SERVER_NODE_FLAGS.join(' '),
     ...(options.syscalls === true ? { serverSyscallsPerDecision: syscallsPer(m.syscalls, windowDecisions) } : {}),
     benchCpuPct: Math.round((100 * m.benchCpuMs) / (m.windowSec * 1000)),
     loadAverage: loadavg().map((x) => round(x)),
