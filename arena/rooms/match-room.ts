@@ -141,7 +141,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     // Real time: patches at the spectators' rate, carrying only the leaves that changed.
     if (realtime !== undefined) this.setPatchRate((1000 / realtime.tickHz) * runner.spectatorTicks);
     else stopClockTicks(this);
-    this.refresh(true);
+    // No sync yet: nobody reads the room state until a watcher joins, and each one forces it then.
   }
 
   override onAuth(client: RoomClient, options: unknown, context?: AuthContext): true {
