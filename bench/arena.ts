@@ -15,10 +15,13 @@
  *    committed (a mismatch counts as duplicated).
  *  - serverCpuMsPerDecision: server CPU in the window / decisions (match setup included); on a
  *    shared machine a steadier figure than decisionsPerSec.
- * Flags: --matches 200, --seconds 20 (or --games N), --warmup 3, --drain 15, --runs 1 (N: the
+ * Flags: --matches 200, --per-connection 1 (matches each socket.io connection plays at once: one
+ * connection holding many matches is where coalescing writes pays), --seconds 20 (or --games N), --warmup 3, --drain 15, --runs 1 (N: the
  * run with the median decisionsPerSec is printed, with every run's summary), --seed 1,
  * --states (agents also take the per-step state messages; by default they join with states: false), --rate-limit off (lift the server's per-connection and per-seat budgets), --server-prof
- * (V8 CPU profile of the server child into .bench/arena-profiles/), --json (one line).
+ * (V8 CPU profile of the server child over the measured window, into .bench/arena-profiles/),
+ * --syscalls (the server's writev/write/read/epoll_pwait calls per decision over the window,
+ * counted by `perf stat`; null where perf cannot trace), --json (one line).
  */
 import type { Room } from '@colyseus/sdk';
 import { loadavg } from 'node:os';
@@ -26,14 +29,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deriveSeed, Rng } from '../envs/index.ts';
 import type { ServerStatsSample } from './arena-server.ts';
-import { ServerProcess } from './arena-server-process.ts';
+import { SERVER_NODE_FLAGS, ServerProcess } from './arena-server-process.ts';
 import { ColyseusAgent, LoadStats, MatchPlay, SeatPlay, SocketIoAgent, TRANSPORTS, type TransportName } from './arena-agents.ts';
 import { UsageError } from '../cli/cli-error.ts';
 import { flag } from './flags.ts';
+import { SyscallCounter, type SyscallCounts } from './syscall-count.ts';
 
 export interface ArenaBenchOptions {
   /** Matches in flight at once; 2 agents each. */
   readonly matches: number;
+  /** Matches each socket.io connection plays at once (default 1: one connection per agent). */
+  readonly perConnection?: number;
   readonly seconds: number;
   /** Stop after this many games instead of --seconds (the window then ends when the last one does). */
   readonly games?: number;
@@ -45,8 +51,10 @@ export interface ArenaBenchOptions {
   readonly rateLimit: 'default' | 'off';
   /** Agents also take the per-step state messages (default: decisions and match:end only, as agents join). */
   readonly states?: boolean;
-  /** Extra node flags for the server child, e.g. ['--cpu-prof']. */
-  readonly serverExecArgv?: readonly string[];
+  /** Write a V8 CPU profile of the server over the measured window to this file. */
+  readonly profileFile?: string;
+  /** Count the server's system calls over the window (perf stat; null where perf cannot). */
+  readonly syscalls?: boolean;
 }
 
 const ENV_KEY = 'connect-four-v1';
@@ -182,30 +190,44 @@ async function verify(ctx: LaneContext): Promise<{ verified: number; mismatched:
 }
 
 export async function runArenaBench(options: ArenaBenchOptions): Promise<Record<string, unknown>> {
-  const { server, url } = await ServerProcess.start(options.rateLimit, options.serverExecArgv ?? []);
+  const { server, url } = await ServerProcess.start(options.rateLimit, []);
   const stats = new LoadStats();
   const ctx: LaneContext = { url, server, options, stats, finished: [], started: 0, unfinished: 0, stopAt: Infinity, drainUntil: Infinity };
   const socketAgents: SocketIoAgent[] = [];
   try {
-    for (let i = 0; i < options.matches; i++) socketAgents.push(await SocketIoAgent.connect(url, stats, options.states === true));
+    const perConnection = Math.max(1, options.perConnection ?? 1);
+    for (let i = 0; i < Math.ceil(options.matches / perConnection); i++) socketAgents.push(await SocketIoAgent.connect(url, stats, options.states === true));
     const begin = performance.now();
     stats.windowStart = begin + options.warmupSeconds * 1000;
     ctx.stopAt = stats.windowStart + options.seconds * 1000;
     ctx.drainUntil = options.games === undefined ? ctx.stopAt + options.drainSeconds * 1000 : Infinity;
     if (options.games === undefined) stats.windowEnd = ctx.stopAt;
-    const lanes = Promise.all(socketAgents.map((agent, i) => lane(ctx, i, agent)));
+    const lanes = Promise.all(Array.from({ length: options.matches }, (_, i) => lane(ctx, i, socketAgents[Math.floor(i / perConnection)]!)));
     const before = await sampleAt(server, stats.windowStart);
+    if (options.profileFile !== undefined) server.startProfile();
+    const syscalls = options.syscalls === true ? SyscallCounter.start(server.child.pid!) : undefined;
     const cpuBefore = process.cpuUsage();
     // CPU is measured over the window only (the drain runs at falling concurrency).
     const timed = options.games === undefined ? await sampleAt(server, ctx.stopAt) : undefined;
     let cpuAfter = process.cpuUsage(cpuBefore);
+    const counted = timed === undefined ? undefined : await syscalls?.stop();
+    const profiled = options.profileFile !== undefined && timed !== undefined ? server.stopProfile(options.profileFile) : undefined;
     await lanes;
+    await (profiled ?? (options.profileFile === undefined ? undefined : server.stopProfile(options.profileFile)));
+    const syscallCounts = timed === undefined ? await syscalls?.stop() : counted;
     if (timed === undefined) cpuAfter = process.cpuUsage(cpuBefore);
     const windowEnd = Math.min(stats.windowEnd, performance.now());
     stats.windowEnd = windowEnd;
     const after = timed ?? server.latest!;
     const checked = await verify(ctx);
-    return report(ctx, { before, after, windowSec: (windowEnd - stats.windowStart) / 1000, benchCpuMs: (cpuAfter.user + cpuAfter.system) / 1000, checked });
+    return report(ctx, {
+      before,
+      after,
+      windowSec: (windowEnd - stats.windowStart) / 1000,
+      benchCpuMs: (cpuAfter.user + cpuAfter.system) / 1000,
+      checked,
+      syscalls: syscallCounts,
+    });
   } finally {
     for (const agent of socketAgents) agent.close();
     await server.close();
@@ -223,6 +245,12 @@ interface Measured {
   readonly windowSec: number;
   readonly benchCpuMs: number;
   readonly checked: { verified: number; mismatched: number };
+  readonly syscalls: SyscallCounts | undefined;
+}
+
+function syscallsPer(counts: SyscallCounts | undefined, decisions: number): Record<string, number> | null {
+  if (counts === undefined || decisions === 0) return null;
+  return Object.fromEntries(Object.entries(counts).map(([name, count]) => [name, round(count / decisions, 3)]));
 }
 
 function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
@@ -254,6 +282,7 @@ function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
     matches: ctx.finished.length,
     concurrentMatches: options.matches,
     agents: 2 * options.matches,
+    socketIoConnections: Math.ceil(options.matches / Math.max(1, options.perConnection ?? 1)),
     totalDecisions: stats.totalDecisions,
     replaysVerified: m.checked.verified,
     replayMismatches: m.checked.mismatched,
@@ -268,6 +297,8 @@ function report(ctx: LaneContext, m: Measured): Record<string, unknown> {
     // Robust to a shared machine: what one decision costs the server (match setup included).
     serverCpuMsPerDecision: windowDecisions > 0 ? round((m.after.cpuMs - m.before.cpuMs) / windowDecisions, 3) : null,
     serverEventLoopUtilization: loopTotal > 0 ? round(loopActive / loopTotal) : null,
+    serverNodeFlags: SERVER_NODE_FLAGS.join(' '),
+    ...(options.syscalls === true ? { serverSyscallsPerDecision: syscallsPer(m.syscalls, windowDecisions) } : {}),
     benchCpuPct: Math.round((100 * m.benchCpuMs) / (m.windowSec * 1000)),
     loadAverage: loadavg().map((x) => round(x)),
     durationSec: round(m.windowSec),
@@ -283,6 +314,7 @@ async function main(): Promise<void> {
     options: {
       json: { type: 'boolean' },
       matches: { type: 'string', default: '200' },
+      'per-connection': { type: 'string', default: '1' },
       seconds: { type: 'string', default: '20' },
       games: { type: 'string' },
       runs: { type: 'string', default: '1' },
@@ -291,6 +323,7 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       'rate-limit': { type: 'string', default: 'default' },
       'server-prof': { type: 'boolean' },
+      syscalls: { type: 'boolean' },
       states: { type: 'boolean' },
     },
   });
@@ -298,14 +331,16 @@ async function main(): Promise<void> {
   if (rateLimit !== 'off' && rateLimit !== 'default') throw new UsageError(`--rate-limit ${rateLimit}`, 'use --rate-limit off or default');
   const options: ArenaBenchOptions = {
     matches: flag('matches', values.matches, true),
+    perConnection: Math.max(1, flag('per-connection', values['per-connection'], true)),
     seconds: flag('seconds', values.seconds),
     warmupSeconds: flag('warmup', values.warmup),
     drainSeconds: flag('drain', values.drain),
     seed: flag('seed', values.seed, true),
     rateLimit,
     states: values.states === true,
+    syscalls: values.syscalls === true,
     ...(values.games === undefined ? {} : { games: flag('games', values.games, true) }),
-    ...(values['server-prof'] ? { serverExecArgv: ['--cpu-prof', '--cpu-prof-dir=.bench/arena-profiles'] } : {}),
+    ...(values['server-prof'] ? { profileFile: `.bench/arena-profiles/server-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile` } : {}),
   };
   const runs: Record<string, unknown>[] = [];
   for (let run = 0; run < flag('runs', values.runs, true); run++) {

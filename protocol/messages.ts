@@ -41,12 +41,33 @@ export const ActMessageSchema = z.object({
 });
 export type ActMessage = z.infer<typeof ActMessageSchema>;
 
+/**
+ * What this connection's `decision` messages carry besides the step, the deadline and the legal
+ * action ids: each part is sent only when asked for at join (building and sending the
+ * observation tensor and the texts for an agent that reads none of them is most of a
+ * decision's cost on the wire).
+ */
+export const DecisionOptionsSchema = z.strictObject({
+  /** `observation.tensor` and `observation.shape`: the seat's observation tensor. */
+  tensor: z.boolean().optional(),
+  /** `observation.text`: the seat's observation as text (what a language model reads). */
+  text: z.boolean().optional(),
+  /** `legalActions[].text`: each legal action's text. */
+  actionTexts: z.boolean().optional(),
+});
+export type DecisionOptions = z.infer<typeof DecisionOptionsSchema>;
+
+/** Every optional part of a decision: what a client that builds full observations asks for. */
+export const FULL_DECISIONS: Readonly<Required<DecisionOptions>> = Object.freeze({ tensor: true, text: true, actionTexts: true });
+
 export const JoinMessageSchema = z.object({
   type: z.literal('join'),
   matchId: IdSchema,
   seatToken: IdSchema,
   /** false: no per-step `state` messages (an agent needs only `decision` and `match:end`). Default true. */
   states: z.boolean().optional(),
+  /** The optional parts of this connection's decisions (default: none). */
+  decision: DecisionOptionsSchema.optional(),
   /** Real-time matches: a `tick` message with this seat's observation every N ticks (default 1). */
   tickEvery: z.number().int().min(1).max(1000).optional(),
 });
@@ -100,14 +121,18 @@ export function toClientMessage(type: unknown, payload: unknown): unknown {
 
 // ---- server -> client
 
+/** The parts of a seat's observation its connection asked for at join (DecisionOptions). */
 export const ObservationPayloadSchema = z.object({
-  tensor: z.array(z.number()),
-  shape: z.array(z.number().int()),
-  text: z.string(),
+  /** With `tensor`: the observation tensor, flat in row-major order, and its shape. */
+  tensor: z.array(z.number()).optional(),
+  shape: z.array(z.number().int()).optional(),
+  /** With `text`. */
+  text: z.string().optional(),
 });
 export type ObservationPayload = z.infer<typeof ObservationPayloadSchema>;
 
-export const LegalActionSchema = z.object({ id: z.number().int().min(0), text: z.string() });
+/** A legal action: its dense id, and its text when `actionTexts` was asked for. */
+export const LegalActionSchema = z.object({ id: z.number().int().min(0), text: z.string().optional() });
 export type LegalAction = z.infer<typeof LegalActionSchema>;
 
 export const PlayerInfoSchema = z.object({
@@ -172,7 +197,8 @@ export const DecisionMessageSchema = z.object({
   stepIndex: StepIndexSchema,
   /** ms since the epoch, server clock. */
   deadline: z.number(),
-  observation: ObservationPayloadSchema,
+  /** Present when the connection asked for the tensor or the text (DecisionOptions). */
+  observation: ObservationPayloadSchema.optional(),
   /** Empty in text-only envs: answer with `{ text }`. */
   legalActions: z.array(LegalActionSchema),
   /** Present when the env judges free text itself: a `{ text }` answer is a move, judged by the env's rules. */

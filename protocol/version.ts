@@ -3,4 +3,5 @@
  * removed field, a new required field, a changed meaning); clients compare it with the
  * `protocolVersion` of `match:start`.
  */
-export const PROTOCOL_VERSION = 1;
+// 2: decisions carry the observation and the action texts only when asked for at join (`decision` options).
+export const PROTOCOL_VERSION = 2;

@@ -10,7 +10,17 @@
  * Message shapes are the wire schemas' types from `protocol/`.
  */
 import { Client, type Room } from '@colyseus/sdk';
-import type { Ack, DecisionMessage, MatchAssignedMessage, MatchEndMessage, MatchStartMessage, TickMessage, WireError } from '../../protocol/index.ts';
+import {
+  FULL_DECISIONS,
+  type Ack,
+  type DecisionMessage,
+  type DecisionOptions,
+  type MatchAssignedMessage,
+  type MatchEndMessage,
+  type MatchStartMessage,
+  type TickMessage,
+  type WireError,
+} from '../../protocol/index.ts';
 import { TickResponder } from './tick-responder.ts';
 import { RemoteAgentError, type RemoteAction, type ReportedError } from './ludus-agent-client.ts';
 
@@ -33,6 +43,8 @@ export interface PlayMatchOptions {
   readonly signal?: AbortSignal;
   /** Real-time matches: answer every N-th tick (the server sends only those). Default 1. */
   readonly tickEvery?: number;
+  /** The optional parts of this seat's decisions (protocol `DecisionOptions`); default all of them. */
+  readonly decision?: DecisionOptions;
 }
 
 export interface AgentLobby {
@@ -115,6 +127,7 @@ export class ColyseusAgentClient {
         matchId: assignment.matchId,
         seatToken: assignment.seatToken,
         states: false,
+        decision: options.decision ?? FULL_DECISIONS,
         ...(options.tickEvery === undefined ? {} : { tickEvery: options.tickEvery }),
       });
     } catch (error) {

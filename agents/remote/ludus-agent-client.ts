@@ -11,12 +11,14 @@ import type {
   Ack,
   ActionPayload,
   DecisionMessage,
+  DecisionOptions,
   MatchAssignedMessage,
   MatchEndMessage,
   MatchStartMessage,
   TickMessage,
   WireError,
 } from '../../protocol/index.ts';
+import { FULL_DECISIONS } from '../../protocol/index.ts';
 import { TickResponder } from './tick-responder.ts';
 
 /** An action id, or one of the wire forms: `{ id }`, `{ struct }` (the env's action object), `{ text }`. */
@@ -31,6 +33,12 @@ export interface ConnectOptions {
   readonly path?: string;
   /** Give up connecting after this long; default 10 s. */
   readonly timeoutMs?: number;
+  /**
+   * The optional parts of every decision this connection gets (observation tensor, text,
+   * action texts; protocol `DecisionOptions`). Default: all of them; an agent that reads only
+   * the legal ids asks for `{}` and spares the server building them.
+   */
+  readonly decision?: DecisionOptions;
 }
 
 /** A wire error from the server, or a client-side failure ('client-timeout', 'client-closed', 'client-handler'). */
@@ -57,8 +65,12 @@ export class LudusAgentClient {
   /** Real-time matches: their ticks, answered by the decision handler as inputs. */
   private readonly responders = new Map<string, TickResponder>();
 
-  private constructor(socket: Socket) {
+  /** What this connection's decisions carry (sent with every join). */
+  private readonly decisionParts: DecisionOptions;
+
+  private constructor(socket: Socket, decision: DecisionOptions) {
     this.socket = socket;
+    this.decisionParts = decision;
     socket.on('decision', (request: DecisionMessage) => void this.answer(request));
     socket.on('match:start', (start: MatchStartMessage) => this.onStart(start));
     socket.on('tick', (tick: TickMessage) => this.responders.get(tick.matchId)?.onTick(tick));
@@ -87,7 +99,7 @@ export class LudusAgentClient {
     return new Promise((resolve, reject) => {
       socket.once('connect', () => {
         socket.off('connect_error');
-        resolve(new LudusAgentClient(socket));
+        resolve(new LudusAgentClient(socket, options.decision ?? FULL_DECISIONS));
       });
       socket.once('connect_error', (error: Error & { data?: WireError }) => {
         socket.close();
@@ -143,7 +155,7 @@ export class LudusAgentClient {
 
   /** Takes a seat; resolves with the seats this connection now holds in the match. */
   async join(matchId: string, seatToken: string): Promise<readonly number[]> {
-    const result = await this.request('join', { matchId, seatToken });
+    const result = await this.request('join', { matchId, seatToken, decision: this.decisionParts });
     this.seatTokens.set(matchId, seatToken);
     return (result as { seats?: number[] }).seats ?? [];
   }
@@ -197,7 +209,7 @@ export class LudusAgentClient {
 
   private async rejoin(matchId: string, seatToken: string): Promise<void> {
     try {
-      await this.request('join', { matchId, seatToken });
+      await this.request('join', { matchId, seatToken, decision: this.decisionParts });
     } catch (error) {
       const wire = error as RemoteAgentError;
       this.reportError({ code: wire.code, message: wire.message, hint: wire.hint, matchId });

@@ -1,17 +1,19 @@
 /**
  * Plays a local Agent in a remote seat: turns each wire decision request into the
  * DecisionRequest the agent expects (the observation rebuilt from its flat tensor and legal
- * action list), resets the agent once before its first decision, and answers with `{ id }`,
- * or with `{ text }` when the env judges free text (the decision carries `textActions`) and the
- * agent answers in text (`actText`): the server's env then judges the reply.
+ * action list, wire-observation.ts; the connection must ask for the parts its agent reads),
+ * resets the agent once before its first decision, and answers with `{ id }`, or with
+ * `{ text }` when the env judges free text (the decision carries `textActions`) and the agent
+ * answers in text (`actText`): the server's env then judges the reply.
  * Search agents cannot play here: the arena never hands out the game state.
  */
-import { deriveSeed, mix32, type AnyEnv, type Observation } from '../../envs/index.ts';
+import { deriveSeed, mix32, type AnyEnv } from '../../envs/index.ts';
 import { isSearchAgent, type Agent, type DecisionRequest } from '../agent.ts';
 import { AgentError } from '../errors.ts';
 import { addNote, emptyNoteTotals, type NoteTotals } from '../move-note.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
 import { wireParser } from './wire-parser.ts';
+import { WireObservation } from './wire-observation.ts';
 import type { DecisionMessage } from '../../protocol/index.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
@@ -90,7 +92,7 @@ export class RemoteSeat {
       params: this.params,
       seat: request.seat,
       stepIndex: request.stepIndex,
-      observation: this.observation(request),
+      observation: new WireObservation(request, this.numActions),
       deadline: request.deadline,
       parseReply: wireParser(this.env, request.seat, request.legalActions),
       noteMove: (note) => addNote(this.notes, note),
@@ -112,19 +114,5 @@ export class RemoteSeat {
     } catch {
       // the match is over either way
     }
-  }
-
-  private observation(request: DecisionMessage): Observation {
-    const legal = request.legalActions.map((a) => a.id);
-    const mask = new Uint8Array(this.numActions);
-    for (const id of legal) if (id >= 0 && id < this.numActions) mask[id] = 1;
-    return {
-      seat: request.seat,
-      shape: request.observation.shape,
-      legal,
-      tensor: Float32Array.from(request.observation.tensor),
-      mask,
-      text: request.observation.text,
-    };
   }
 }

@@ -19,6 +19,7 @@ import type { MatchQueue } from '../lobby/match-queue.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
 import { DEFAULT_RATE_POLICY, identityKey, RateLimiter, type RateLimit } from '../match/rate-limiter.ts';
 import { parseEnvelope } from '../match/validate-move.ts';
+import { corkEngineFlushes, holdForTurn } from './engine-hold.ts';
 
 export const AGENTS_NAMESPACE = '/agents';
 
@@ -33,7 +34,10 @@ export interface SocketGatewayOptions {
   readonly verifyAgentToken?: (token: string) => Promise<string | undefined>;
   /** Connections without `auth.token` may spectate, and join with a seat token. Default true. */
   readonly allowAnonymous?: boolean;
-  /** Budget per identity (agent token, else seat token, else IP) over all its connections; default DEFAULT_RATE_POLICY.gateway. */
+  /**
+   * Budget per identity (agent token, else seat token, else IP) over all its connections, scaled
+   * by 1 + the matches it holds, one token back per decision sent; default DEFAULT_RATE_POLICY.gateway.
+   */
   readonly rateLimit?: RateLimit;
   readonly clock?: Clock;
   /** Registered agents (agent token) go online in `hub` and may use the env `queue`. */
@@ -51,7 +55,12 @@ interface SocketData {
   agentId?: string;
   /** The rate-limit key: shared by every connection of the same agent, seat token or address. */
   identity: string;
+  /** Unfinished matches this connection joined or spectates. */
   matchIds: Set<string>;
+  /** Of those, the ones where it holds a seat. */
+  seated: Set<string>;
+  /** Per match: the step of the last decision whose answer was credited (a repeated request earns nothing). */
+  credited: Map<string, number>;
 }
 
 type AckFn = (ack: Ack) => void;
@@ -70,22 +79,70 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     destroyUpgrade: false, // fastify and Colyseus share the server's upgrades (docs/ARCHITECTURE.md, Two ways to play)
     maxHttpBufferSize: options.maxFrameBytes ?? 4 * maxPayloadBytes,
   });
+  corkEngineFlushes(io.engine);
   const namespace = io.of(AGENTS_NAMESPACE);
   const clock = options.clock ?? systemClock;
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_POLICY.gateway, clock);
   const subscriptions = new Map<string, () => void>();
+  /** The connections in each unfinished match (joined or spectating), to let go of it when it ends. */
+  const members = new Map<string, Set<Socket>>();
+  /** Seats held per identity over its connections (one per match joined): the scale of its budget. */
+  const held = new Map<string, number>();
+
+  const addHeld = (identity: string, delta: number): void => {
+    const count = (held.get(identity) ?? 0) + delta;
+    if (count > 0) held.set(identity, count);
+    else held.delete(identity);
+  };
+
+  /** 1 + the matches the identity holds: its seats here, or (an agent) the matches assigned to it, whichever is more. */
+  const scaleOf = (data: SocketData): number =>
+    1 + Math.max(held.get(data.identity) ?? 0, data.agentId === undefined ? 0 : matches.activeMatches(data.agentId));
+
+  /** A connection joined or spectates a match; its first seat there gives back the join's token (a seat token is the server's to give). */
+  const enter = (socket: Socket, matchId: string, seated: boolean): void => {
+    const data = socket.data as SocketData;
+    data.matchIds.add(matchId);
+    let sockets = members.get(matchId);
+    if (sockets === undefined) members.set(matchId, (sockets = new Set()));
+    sockets.add(socket);
+    if (seated && !data.seated.has(matchId)) {
+      data.seated.add(matchId);
+      addHeld(data.identity, 1);
+      limiter.credit(data.identity, scaleOf(data));
+    }
+  };
+
+  const leave = (socket: Socket, matchId: string): void => {
+    const data = socket.data as SocketData;
+    data.matchIds.delete(matchId);
+    data.credited.delete(matchId);
+    if (data.seated.delete(matchId)) addHeld(data.identity, -1);
+  };
+
+  /** A decision (only ever sent to a seat's connection) for a new step gives back the token its answer will spend. */
+  const creditDecision = (socket: Socket, matchId: string, stepIndex: number): void => {
+    const data = socket.data as SocketData;
+    if (data.credited.get(matchId) === stepIndex) return;
+    data.credited.set(matchId, stepIndex);
+    limiter.credit(data.identity, scaleOf(data));
+  };
 
   const deliver = (event: MatchEvent, matchId: string): void => {
     if (event.kind === 'finished') {
       subscriptions.get(matchId)?.();
       subscriptions.delete(matchId);
+      for (const socket of members.get(matchId) ?? []) leave(socket, matchId);
+      members.delete(matchId);
       return;
     }
     if (event.kind === 'tick') return; // Colyseus rooms sync state on ticks; here the runner's messages suffice
     const socket = namespace.sockets.get(event.sessionId);
     if (socket === undefined) return;
+    corkSocket(socket);
     if (event.kind === 'send') {
       socket.emit(event.message.type, event.message);
+      if (event.message.type === 'decision') creditDecision(socket, matchId, event.message.stepIndex);
       return;
     }
     kick(socket, event.reason, matchId);
@@ -104,7 +161,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
 
   namespace.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const data: SocketData = { matchIds: new Set(), identity: identityKey({ ip: socket.handshake.address }) };
+    const data: SocketData = { matchIds: new Set(), seated: new Set(), credited: new Map(), identity: identityKey({ ip: socket.handshake.address }) };
     socket.data = data;
     if (token === undefined) {
       if (options.allowAnonymous === false) return next(connectError(wireError('unauthorized', 'a token is required', 'connect with auth: { token }')));
@@ -128,6 +185,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
 
   namespace.on('connection', (socket: Socket) => {
     socket.onAny((event: unknown, ...args: unknown[]) => {
+      corkSocket(socket); // the ack, and what the message causes here, leave in one write
       const last = args[args.length - 1];
       const ackFn = typeof last === 'function' ? (last as AckFn) : undefined;
       const payloads = ackFn ? args.slice(0, -1) : args;
@@ -157,14 +215,19 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     socket.on('disconnect', () => {
       offline?.();
       options.agents?.queue.unqueue(socket.id);
-      for (const matchId of (socket.data as SocketData).matchIds) matches.get(matchId)?.disconnect(socket.id);
+      for (const matchId of [...(socket.data as SocketData).matchIds]) {
+        matches.get(matchId)?.disconnect(socket.id);
+        members.get(matchId)?.delete(socket);
+        leave(socket, matchId);
+      }
     });
   });
 
   function handle(socket: Socket, event: unknown, payloads: readonly unknown[]): Ack {
     // Real-time inputs to a match this connection plays are budgeted by that match (from its
     // tick rate); everything else by the identity's bucket.
-    const verdict = isOwnInput(socket, event, payloads[0]) ? 'ok' : limiter.take(budgetKey(socket, payloads[0]));
+    const data = socket.data as SocketData;
+    const verdict = isOwnInput(socket, event, payloads[0]) ? 'ok' : limiter.take(data.identity, scaleOf(data));
     if (verdict !== 'ok') {
       if (verdict === 'kick') kick(socket, 'rate-limited');
       return fail(wireError('rate-limited', 'too many messages', 'slow down'));
@@ -175,23 +238,9 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       return fail(wireError('payload-too-large', `message over ${maxPayloadBytes} bytes`, 'send smaller messages'));
     }
     if (event === 'queue' || event === 'unqueue') return control(socket, raw);
-    const envelope = parseEnvelope(raw);
+    const envelope = parseEnvelope(raw, maxPayloadBytes <= MAX_MESSAGE_BYTES);
     if (!envelope.ok) return fail(envelope.error);
     return route(socket, envelope.value);
-  }
-
-  /**
-   * Whose budget a message spends: the agent's (agent token); for a message to a match where
-   * this connection holds a seat, that seat's (a seat is held by one connection at a time);
-   * else the connection's identity (its seat token, or its address).
-   */
-  function budgetKey(socket: Socket, payload: unknown): string {
-    const data = socket.data as SocketData;
-    if (data.agentId !== undefined) return data.identity;
-    const matchId = (payload as { matchId?: unknown } | null | undefined)?.matchId;
-    if (typeof matchId !== 'string' || !data.matchIds.has(matchId)) return data.identity;
-    const seats = matches.get(matchId)?.seats.seatsOf(socket.id) ?? [];
-    return seats.length > 0 ? `seat:${matchId}:${seats.join(',')}` : data.identity;
   }
 
   function isOwnInput(socket: Socket, event: unknown, payload: unknown): boolean {
@@ -239,7 +288,9 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     }
     const ack = runner.submitParsed(socket.id, msg); // handle() parsed it already
     // The runner starts the match itself once its last seat joined (MatchRunner.startIfSeated).
-    if (ack.ok && (ack.result.type === 'joined' || ack.result.type === 'spectating')) (socket.data as SocketData).matchIds.add(runner.matchId);
+    if (ack.ok && (ack.result.type === 'joined' || ack.result.type === 'spectating') && !runner.isOver) {
+      enter(socket, runner.matchId, ack.result.type === 'joined');
+    }
     return ack;
   }
 
@@ -254,6 +305,11 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       io.engine.close();
     },
   };
+}
+
+/** Over WebSocket: this turn's packets to the socket leave together, in one write (engine-hold.ts). */
+function corkSocket(socket: Socket): void {
+  holdForTurn(socket.conn);
 }
 
 /** The error event saying why, then the disconnection (runner kicks, gateway floods). */

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -36,21 +36,32 @@ import type { ZodApp } from './zod-app.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** CSP hashes of the inline scripts of the built viewer's index.html (re-read when the build changes). */
-let hashCache: { readonly key: string; readonly value: string } | undefined;
+/**
+ * CSP hashes of the inline scripts of the built viewer's index.html, re-read when the build
+ * changes. Every response carries the header, so the file is looked at (one stat) at most once
+ * a second, not once per request.
+ */
+let hashCache: { readonly key: string; readonly value: string; readonly file: string; readonly checkedAt: number } | undefined;
+const HASH_RECHECK_MS = 1000;
 function inlineScriptHashes(viewerDir: string | undefined): string {
   if (viewerDir === undefined) return '';
   const file = join(viewerDir, 'index.html');
+  const now = performance.now();
+  if (hashCache?.file === file && now - hashCache.checkedAt < HASH_RECHECK_MS) return hashCache.value;
   try {
     const key = `${file}:${statSync(file).mtimeMs}`;
-    if (hashCache?.key === key) return hashCache.value;
+    if (hashCache?.key === key) {
+      hashCache = { ...hashCache, checkedAt: now };
+      return hashCache.value;
+    }
     const html = readFileSync(file, 'utf8');
     const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
       (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
     );
-    hashCache = { key, value: hashes.join(' ') };
+    hashCache = { key, value: hashes.join(' '), file, checkedAt: now };
     return hashCache.value;
   } catch {
+    hashCache = { key: '', value: '', file, checkedAt: now };
     return ''; // no build yet
   }
 }
@@ -182,7 +193,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
     }
     return undefined;
   });
-  await app.register(fastifyHelmet, {
+  // Helmet's middleware is built once (@fastify/helmet built it again on every request).
+  const securityHeaders = helmet({
     // The arena usually runs on plain http (a LAN, localhost): no upgrade-insecure-requests, no HSTS.
     strictTransportSecurity: false,
     contentSecurityPolicy: {
@@ -207,6 +219,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
       },
     },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
   await app.register(fastifySwagger, {
     openapi: {
       info: {

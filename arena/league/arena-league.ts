@@ -13,14 +13,32 @@ import type { FinishedMatch } from '../match/match-log.ts';
 
 export const arenaLeagueName = (env: AnyEnv): string => `arena-${env.key}`;
 
+/** What a match reads of its league: which one, and its env. */
+export type ArenaLeague = Pick<LeagueRow, 'id' | 'name' | 'env'>;
+
+/** The leagues each store is known to hold, by name: a league is never deleted, nor its env changed. */
+const knownLeagues = new WeakMap<LeagueStore, Map<string, ArenaLeague>>();
+
 /**
  * The league an arena match counts for: `name` if given (it must be for the same env), else
  * the env's arena league, created on first use with a minimal valid config. Its members list
  * is the real population (filled as agents play); the two config members only satisfy the
  * schema's "at least 2" rule and are marked external, so no league run ever plays them.
+ * Read from the store once per league (it was a query and a config parse per created match).
  */
-export async function openArenaLeague(store: LeagueStore, env: AnyEnv, name?: string): Promise<LeagueRow> {
+export async function openArenaLeague(store: LeagueStore, env: AnyEnv, name?: string): Promise<ArenaLeague> {
   const leagueName = name ?? arenaLeagueName(env);
+  let leagues = knownLeagues.get(store);
+  if (leagues === undefined) knownLeagues.set(store, (leagues = new Map()));
+  const known = leagues.get(leagueName);
+  if (known !== undefined && getEnv(known.env).key === env.key) return known;
+  const row = await findOrOpen(store, env, leagueName);
+  const league = { id: row.id, name: row.name, env: row.env };
+  leagues.set(leagueName, league);
+  return league;
+}
+
+async function findOrOpen(store: LeagueStore, env: AnyEnv, leagueName: string): Promise<LeagueRow> {
   const existing = await store.getLeague(leagueName);
   if (existing) {
     if (getEnv(existing.env).key !== env.key) {
@@ -44,24 +62,30 @@ export type SeatPlayer = { readonly kind: 'remote'; readonly agentId: string } |
 
 /**
  * The agentIds each store is known to hold as members, per league id. A store never deletes
- * members, so a known id stays known: a match between known players reads nothing (listing
- * and parsing every member per match was O(members) per created match).
+ * members, so a known id stays known: a match between known players reads nothing, and an
+ * unknown player is looked up alone (listing and parsing every member per created match was
+ * O(members)).
  */
 const knownMembers = new WeakMap<LeagueStore, Map<number, Set<string>>>();
 
-/** The league's member ids, re-read from the store when a player is not known yet. */
+/** The league's member ids as far as these players go: read in full once, then only players not known yet. */
 async function memberIds(store: LeagueStore, leagueId: number, players: readonly SeatPlayer[]): Promise<Set<string>> {
   let leagues = knownMembers.get(store);
   if (leagues === undefined) knownMembers.set(store, (leagues = new Map()));
-  const cached = leagues.get(leagueId);
-  if (cached !== undefined && players.every((p) => cached.has(p.agentId))) return cached;
-  const known = new Set((await store.listMembers(leagueId)).map((m) => m.agentId));
-  leagues.set(leagueId, known);
+  let known = leagues.get(leagueId);
+  if (known === undefined) {
+    known = new Set((await store.listMembers(leagueId)).map((m) => m.agentId));
+    leagues.set(leagueId, known);
+    return known;
+  }
+  // Someone else (a live league, another arena path, another process) may have added them since.
+  const unknown = [...new Set(players.map((p) => p.agentId))].filter((agentId) => !known.has(agentId));
+  if (unknown.length > 0) for (const member of await store.listMembers(leagueId, unknown)) known.add(member.agentId);
   return known;
 }
 
 /** Adds the players that are not members of the league yet (existing members are left as they are). */
-export async function addArenaMembers(store: LeagueStore, league: LeagueRow, players: readonly SeatPlayer[]): Promise<void> {
+export async function addArenaMembers(store: LeagueStore, league: Pick<LeagueRow, 'id' | 'env'>, players: readonly SeatPlayer[]): Promise<void> {
   const known = await memberIds(store, league.id, players);
   if (players.every((p) => known.has(p.agentId))) return;
   const createdAt = await store.countMatches(league.id);

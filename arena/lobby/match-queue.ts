@@ -49,8 +49,11 @@ export class MatchQueue {
   private readonly matches: MatchManagerApi;
   private readonly maxMatches: number;
   private readonly startTimeoutMs: number;
-  /** Waiting entries by pool (env key + canonical params), oldest first. */
-  private readonly pools = new Map<string, Waiting[]>();
+  /**
+   * Waiting entries by pool (env key + canonical params), then by sessionId, oldest first (a
+   * Map keeps insertion order): queueing, pairing and leaving cost the same however many wait.
+   */
+  private readonly pools = new Map<string, Map<string, Waiting>>();
   private rotation = 0;
   /** Pairings whose match is being created (the store is asynchronous). */
   private readonly creating = new Set<Promise<void>>();
@@ -86,12 +89,13 @@ export class MatchQueue {
         `ask for ${QUEUE_MOVE_TIME_BOUNDS.min} to ${this.maxMoveTimeMs} ms, or omit it for ${this.defaultMoveTimeMs} ms`,
       );
     }
-    const waiting = this.pools.get(pool) ?? [];
-    if (!waiting.some((w) => w.entry.sessionId === entry.sessionId)) waiting.push({ entry, envKey, params });
-    this.pools.set(pool, waiting);
-    const position = waiting.findIndex((w) => w.entry.sessionId === entry.sessionId);
+    let waiting = this.pools.get(pool);
+    if (waiting === undefined) this.pools.set(pool, (waiting = new Map()));
+    // A new entry goes last; queueing again keeps the place (found by a scan: only for that repeat).
+    const position = waiting.has(entry.sessionId) ? [...waiting.keys()].indexOf(entry.sessionId) : waiting.size;
+    if (!waiting.has(entry.sessionId)) waiting.set(entry.sessionId, { entry, envKey, params });
     this.pair(pool);
-    return { type: 'queued', env: envKey, position: Math.max(0, position) };
+    return { type: 'queued', env: envKey, position };
   }
 
   /** Takes the connection out of one env's pools, or all of them; returns the env keys it left. */
@@ -99,10 +103,11 @@ export class MatchQueue {
     const envKey = env === undefined ? undefined : envKeyOf(env);
     const left = new Set<string>();
     for (const [pool, waiting] of this.pools) {
-      const rest = waiting.filter((w) => w.entry.sessionId !== sessionId || (envKey !== undefined && w.envKey !== envKey));
-      for (const w of waiting) if (!rest.includes(w)) left.add(w.envKey);
-      if (rest.length === 0) this.pools.delete(pool);
-      else this.pools.set(pool, rest);
+      const w = waiting.get(sessionId);
+      if (w === undefined || (envKey !== undefined && w.envKey !== envKey)) continue;
+      waiting.delete(sessionId);
+      left.add(w.envKey);
+      if (waiting.size === 0) this.pools.delete(pool);
     }
     return [...left].sort();
   }
@@ -114,22 +119,21 @@ export class MatchQueue {
 
   /** Number of connections waiting in the pool of `env` with `params`. */
   waiting(env: string, params?: Readonly<Record<string, unknown>>): number {
-    return this.pools.get(poolOf({ env, ...(params === undefined ? {} : { params }) }).pool)?.length ?? 0;
+    return this.pools.get(poolOf({ env, ...(params === undefined ? {} : { params }) }).pool)?.size ?? 0;
   }
 
   private pair(pool: string): void {
     const waiting = this.pools.get(pool);
-    if (waiting === undefined || waiting.length === 0) return;
-    const { envKey, params } = waiting[0]!;
+    const first = waiting?.values().next().value;
+    if (waiting === undefined || first === undefined) return;
+    const { envKey, params } = first;
     const env = getEnv(envKey);
     const numPlayers = env.dims(params).numPlayers;
     for (;;) {
-      const picked = pickDistinct(this.pools.get(pool) ?? [], numPlayers, (agentId) => this.matches.activeMatches(agentId) < this.maxMatches);
+      const picked = pickDistinct(waiting.values(), numPlayers, (agentId) => this.matches.activeMatches(agentId) < this.maxMatches);
       if (picked === undefined) return;
-      this.pools.set(
-        pool,
-        (this.pools.get(pool) ?? []).filter((w) => !picked.includes(w)),
-      );
+      for (const w of picked) waiting.delete(w.entry.sessionId);
+      if (waiting.size === 0) this.pools.delete(pool);
       const shift = this.rotation++ % numPlayers;
       const seated = picked.map((_, seat) => picked[(seat + shift) % numPlayers]!);
       // Created asynchronously (the store); the seats count in activeMatches from the call on.
@@ -171,7 +175,7 @@ export class MatchQueue {
 }
 
 /** The first `n` waiting entries with distinct agentIds (an agent never plays itself off the queue) that may take a match. */
-function pickDistinct(waiting: readonly Waiting[], n: number, mayPlay: (agentId: string) => boolean): Waiting[] | undefined {
+function pickDistinct(waiting: Iterable<Waiting>, n: number, mayPlay: (agentId: string) => boolean): Waiting[] | undefined {
   const picked: Waiting[] = [];
   for (const w of waiting) {
     if (picked.some((p) => p.entry.agentId === w.entry.agentId) || !mayPlay(w.entry.agentId)) continue;

@@ -8,10 +8,12 @@ import type { AnyEnv, Episode, Seat, Viewer } from '../../envs/index.ts';
 import type { WireError } from '../../protocol/errors.ts';
 import type {
   DecisionMessage,
+  DecisionOptions,
   EndReason,
   ErrorMessage,
   MatchEndMessage,
   MatchStartMessage,
+  ObservationPayload,
   RatingChange,
   RealtimeInfo,
   StateMessage,
@@ -72,19 +74,30 @@ export function tickMessage(ctx: FanOutContext, seat: Seat, tick: number): TickM
   };
 }
 
-export function decisionMessage(ctx: FanOutContext, seat: Seat): DecisionMessage {
+/** A request to act, with only the parts its connection asked for at join (nothing computed for the others). */
+export function decisionMessage(ctx: FanOutContext, seat: Seat, parts: DecisionOptions = {}): DecisionMessage {
   const { episode, env } = ctx;
-  const observation = episode.observe(seat);
-  return {
+  const state = episode.state;
+  const legal = episode.legalActions(seat);
+  const message: DecisionMessage = {
     type: 'decision',
     matchId: ctx.matchId,
     seat,
     stepIndex: episode.stepIndex,
     deadline: ctx.clocks.deadline(seat) ?? 0,
-    observation: { tensor: Array.from(observation.tensor), shape: observation.shape.slice(), text: observation.text },
-    legalActions: observation.legal.map((id) => ({ id, text: env.actionText(episode.state, seat, id) })),
+    legalActions: parts.actionTexts === true ? legal.map((id) => ({ id, text: env.actionText(state, seat, id) })) : legal.map((id) => ({ id })),
     ...textDecisionFields(env, episode, seat),
   };
+  if (parts.tensor === true || parts.text === true) {
+    const observation: ObservationPayload = {};
+    if (parts.tensor === true) {
+      observation.tensor = Array.from(env.observationTensor(state, seat));
+      observation.shape = env.dims(episode.params).observationShape.slice();
+    }
+    if (parts.text === true) observation.text = env.observationText(state, seat);
+    message.observation = observation;
+  }
+  return message;
 }
 
 /** Envs that judge free text: the reply bound (within the wire's) and the seat's role briefing. */

@@ -14,6 +14,7 @@ import type {
   Ack,
   ActMessage,
   ClientMessage,
+  DecisionOptions,
   InputMessage,
   JoinMessage,
   PlayedAction,
@@ -56,6 +57,10 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private readonly limiter: RateLimiter;
   /** Sessions that joined with `states: false`: decisions and match:end only. */
   private readonly statesOff = new Set<string>();
+  /** The optional parts of each session's decisions, as asked at join (absent: none). */
+  private readonly decisionParts = new Map<string, DecisionOptions>();
+  /** Per seat: the step of the last decision whose answer was credited to its budget. */
+  private readonly creditedStep = new Map<Seat, number>();
   /** Real-time matches: a session's `tick` messages come every N ticks (join's `tickEvery`). */
   private readonly tickEvery = new Map<string, number>();
   /** Real-time matches: message transports get the spectator view every N ticks. */
@@ -340,6 +345,8 @@ export class MatchRunner implements MatchContext, FanOutContext {
     if (msg.matchId !== this.matchId) return unknownMatch(msg.matchId, this.matchId);
     if (msg.states === false) this.statesOff.add(sessionId);
     else this.statesOff.delete(sessionId);
+    if (msg.decision === undefined) this.decisionParts.delete(sessionId);
+    else this.decisionParts.set(sessionId, msg.decision);
     if (msg.tickEvery === undefined) this.tickEvery.delete(sessionId);
     else this.tickEvery.set(sessionId, msg.tickEvery);
     return this.bindByToken(sessionId, msg.seatToken);
@@ -382,7 +389,19 @@ export class MatchRunner implements MatchContext, FanOutContext {
   private catchUp(sessionId: string, seat: Seat): void {
     this.outbox.send(sessionId, startMessage(this, this.seats.seatsOf(sessionId)));
     this.broadcastState();
-    if (this.pendingSeats().includes(seat)) this.outbox.send(sessionId, decisionMessage(this, seat));
+    if (this.pendingSeats().includes(seat)) this.sendDecision(sessionId, seat);
+  }
+
+  /**
+   * A request to act, and (once per seat and step: a request repeated by a rejoin earns
+   * nothing) the token its answer will spend: answering every request never exhausts a seat's budget.
+   */
+  private sendDecision(sessionId: string, seat: Seat): void {
+    const stepIndex = this.stepIndex;
+    this.outbox.send(sessionId, decisionMessage(this, seat, this.decisionParts.get(sessionId)));
+    if (this.creditedStep.get(seat) === stepIndex) return;
+    this.creditedStep.set(seat, stepIndex);
+    this.limiter.credit(this.budgetKey(sessionId));
   }
 
   // ---- reconnect windows
@@ -413,7 +432,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
       stateChanged: () => this.broadcastState(),
       decisionNeeded: (seat) => {
         const sessionId = this.seats.sessionOf(seat);
-        if (sessionId !== null) this.outbox.send(sessionId, decisionMessage(this, seat));
+        if (sessionId !== null) this.sendDecision(sessionId, seat);
       },
       timedOut: (seat, stepIndex) => {
         const sessionId = this.seats.sessionOf(seat);

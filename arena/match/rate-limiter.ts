@@ -7,6 +7,14 @@
  * A bucket holds `capacity` messages in a burst and refills at `refillPerSecond`, like
  * Colyseus's `maxMessagesPerSecond` but tolerant of short bursts; it counts consecutive
  * refusals, so a flooding connection can be dropped.
+ *
+ * A fast agent is not a flood: the budget grows with the work the server gives the identity.
+ * `take(key, scale)` scales both numbers by `scale` (the transports pass 1 + the matches the
+ * identity holds, so an agent playing fifty matches on one connection has fifty matches'
+ * budget), and `credit(key)` hands back one token for each decision the server sends (an
+ * agent answering every request at once never runs dry, however fast the game goes). What
+ * stays limited is what the server did not ask for: messages beyond the answers, per
+ * identity, at the base rate times the matches held.
  */
 import type { Clock } from './clocks.ts';
 
@@ -18,13 +26,13 @@ export interface RateLimit {
 }
 
 export interface RatePolicy {
-  /** Per seat (or spectator) inside one match: the runner's bucket. A match's `settings.rateLimit` overrides it. */
+  /** Per seat (or spectator) inside one match: the runner's bucket, one token back per decision. A match's `settings.rateLimit` overrides it. */
   readonly match: RateLimit;
-  /** Per identity over all its socket.io connections. */
+  /** Per identity over all its socket.io connections, times 1 + the matches it holds, one token back per decision. */
   readonly gateway: RateLimit;
-  /** Per identity over all its Colyseus room connections (match rooms and the agents lobby). */
+  /** Per identity over all its Colyseus room connections (match rooms and the agents lobby); a seat token's twice that, one token back per decision. */
   readonly rooms: RateLimit;
-  /** Per IP: Colyseus matchmake calls (each reserves a seat in a room). */
+  /** Per IP: Colyseus matchmake calls (each reserves a seat in a room); a call with a live seat token spends that token's own bucket. */
   readonly matchmake: RateLimit;
   /** Per IP: HTTP API requests. */
   readonly http: RateLimit;
@@ -70,17 +78,21 @@ export class RateLimiter {
     this.clock = clock;
   }
 
-  /** Takes one token for `key`: 'ok', 'limited' (refused), or 'kick' (refused too often in a row). */
-  take(key: string): RateVerdict {
+  /**
+   * Takes one token for `key`: 'ok', 'limited' (refused), or 'kick' (refused too often in a
+   * row). `scale` (at least 1) multiplies the capacity and the refill rate.
+   */
+  take(key: string, scale = 1): RateVerdict {
     const now = this.clock.now();
+    const capacity = this.limit.capacity * Math.max(1, scale);
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       if (this.buckets.size >= SWEEP_ABOVE) this.sweep(now);
-      bucket = { tokens: this.limit.capacity, updatedAt: now, violations: 0 };
+      bucket = { tokens: capacity, updatedAt: now, violations: 0 };
       this.buckets.set(key, bucket);
     }
-    const refill = (Math.max(0, now - bucket.updatedAt) / 1000) * this.limit.refillPerSecond;
-    bucket.tokens = Math.min(this.limit.capacity, bucket.tokens + refill);
+    const refill = (Math.max(0, now - bucket.updatedAt) / 1000) * this.limit.refillPerSecond * Math.max(1, scale);
+    bucket.tokens = Math.min(capacity, bucket.tokens + refill);
     bucket.updatedAt = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
@@ -89,6 +101,15 @@ export class RateLimiter {
     }
     bucket.violations += 1;
     return bucket.violations >= this.limit.maxViolations ? 'kick' : 'limited';
+  }
+
+  /**
+   * One token back for `key` (the server just asked it for an answer), up to its capacity at
+   * `scale`. A key without a bucket has spent nothing: it is full already.
+   */
+  credit(key: string, scale = 1): void {
+    const bucket = this.buckets.get(key);
+    if (bucket !== undefined) bucket.tokens = Math.min(this.limit.capacity * Math.max(1, scale), bucket.tokens + 1);
   }
 
   /** Drops the key's bucket (the connection closed and nothing else shares it). */

@@ -62,10 +62,11 @@ const isTextTooBig = (issue: IssueLike): boolean =>
 /**
  * Step 2: size limit, JSON (when given a string), known type, schema. A value that throws
  * when read (a hostile decoded object) is a bad envelope too, never an exception.
+ * `sizeChecked`: the transport measured it against the limit already (one serialization, not two).
  */
-export function parseEnvelope(raw: unknown): Verdict<ClientMessage> {
+export function parseEnvelope(raw: unknown, sizeChecked = false): Verdict<ClientMessage> {
   try {
-    if (messageBytes(raw) > MAX_MESSAGE_BYTES) {
+    if (!sizeChecked && messageBytes(raw) > MAX_MESSAGE_BYTES) {
       return reject(wireError('payload-too-large', `message over ${MAX_MESSAGE_BYTES} bytes`, 'send smaller messages'));
     }
     return parseValue(typeof raw === 'string' ? JSON.parse(raw) : raw);

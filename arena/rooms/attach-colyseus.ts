@@ -6,6 +6,7 @@
  * The SDK endpoint is `http://host:port<prefix>`. The matchmaker is a process singleton:
  * attach once per process, and close before attaching again.
  */
+import './pm2-off.ts';
 import './node20-shim.ts';
 import type { IncomingMessage } from 'node:http';
 import { createAuthContext, ErrorCode, matchMaker } from '@colyseus/core';
@@ -20,6 +21,7 @@ import { DEFAULT_RATE_POLICY, identityKey, RateLimiter, type RatePolicy } from '
 import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
 import { AGENT_LOBBY_ROOM_NAME } from '../../protocol/assignment.ts';
 import { agentLobbyRoomType, type AgentLobbyDeps } from './agent-lobby-room.ts';
+import { IndexedRoomDriver } from './indexed-room-driver.ts';
 import { MATCH_ROOM_NAME, matchRoomType, type MatchRoomSettings } from './match-room.ts';
 
 export const COLYSEUS_PREFIX = '/colyseus';
@@ -131,7 +133,8 @@ export async function attachColyseus(app: FastifyInstance, matches: MatchManager
   const prefix = options.prefix ?? COLYSEUS_PREFIX;
   // Colyseus logs to the console, a malformed frame with its raw payload; ours go to the app's logger, one line, no payload.
   setLogger(colyseusLogger(app.log));
-  await matchMaker.setup();
+  // Rooms found by id or matchId, not by a scan of every live room (indexed-room-driver.ts).
+  await matchMaker.setup(undefined, new IndexedRoomDriver());
   const transport = new WebSocketTransport({ noServer: true, maxPayload: options.maxPayloadBytes ?? 4 * MAX_MESSAGE_BYTES });
   transport.attachToServer(app.server, { filter: isColyseusUpgrade(prefix) });
   setTransport(transport);
@@ -158,9 +161,10 @@ export async function attachColyseus(app: FastifyInstance, matches: MatchManager
   };
   app.post<MatchmakeRoute>(`${prefix}/matchmake/:method/:roomName`, { errorHandler }, async (req, reply) => {
     const refuse = (error: WireError) => reply.code(httpStatusOf(error.code)).send(matchmakeErrorBody(error));
-    if (perIp.take(identityKey({ ip: req.ip })) !== 'ok') return refuse(wireError('rate-limited', 'too many matchmaking calls from your address', 'slow down'));
     const { method, roomName } = req.params;
     const body: unknown = req.body ?? {};
+    if (perIp.take(matchmakeIdentity(body, req.ip)) !== 'ok')
+      return refuse(wireError('rate-limited', 'too many matchmaking calls from your address', 'slow down'));
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return refuse(wireError('bad-request', 'the matchmake body must be a JSON object of join options', 'send e.g. { "matchId": "...", "spectate": true }'));
     }
@@ -177,6 +181,16 @@ export async function attachColyseus(app: FastifyInstance, matches: MatchManager
       return refuse(wire);
     }
   });
+
+  /**
+   * Whose matchmake budget a call spends: a seat token of a match here has its own (an agent
+   * process joins every match it plays through this route: its address must not cap how many
+   * it plays); anything else spends its address's.
+   */
+  function matchmakeIdentity(body: unknown, ip: string): string {
+    const seatToken = (body as { seatToken?: unknown } | null)?.seatToken;
+    return typeof seatToken === 'string' && matches.byToken(seatToken) !== undefined ? identityKey({ seatToken }) : identityKey({ ip });
+  }
 
   await matchMaker.accept();
   let closed = false;

@@ -1,6 +1,7 @@
 /**
  * MatchRoom: the Colyseus transport for one match, a thin adapter over its MatchRunner.
- * Players join with `{ matchId, seatToken }`, spectators with `{ matchId, spectate: true }`.
+ * Players join with `{ matchId, seatToken }` (and optionally `states`, `decision`, `tickEvery`
+ * as in the `join` message), spectators with `{ matchId, spectate: true }`.
  * Every client message goes to `runner.submit` and its Ack comes back as an 'ack' message
  * (or as the reply of `room.request`); runner events reach their session by `client.send`.
  * The synced room state holds only spectator-safe data; a seat's private data (decisions,
@@ -11,12 +12,13 @@ import { CloseCode, ErrorCode, Room, ServerError, type AuthContext, type Client,
 import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from 'zod';
 import { wireError, type WireError } from '../../protocol/errors.ts';
-import { MAX_ID_CHARS, toClientMessage, type Ack } from '../../protocol/messages.ts';
+import { DecisionOptionsSchema, MAX_ID_CHARS, toClientMessage, type Ack } from '../../protocol/messages.ts';
 import { flattenView } from '../../protocol/view-leaves.ts';
 import { stateMessage } from '../match/fan-out.ts';
 import type { MatchManagerApi, MatchSummaryView } from '../lobby/match-manager-api.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
 import { identityKey, type RateLimiter } from '../match/rate-limiter.ts';
+import { corkForTurn, tcpSocketOf } from '../socket-cork.ts';
 
 /** The connecting socket's own address (Colyseus' `context.ip` believes X-Forwarded-For, which anyone can send). */
 export function socketAddress(context: AuthContext | undefined): string | undefined {
@@ -61,6 +63,7 @@ export const MatchRoomJoinOptionsSchema = z.union([
     seatToken: IdSchema,
     spectate: z.literal(false).optional(),
     states: z.boolean().optional(),
+    decision: DecisionOptionsSchema.optional(),
     tickEvery: z.number().int().min(1).max(1000).optional(),
   }),
   z.object({ matchId: IdSchema, spectate: z.literal(true) }),
@@ -79,6 +82,8 @@ interface SessionData {
   identity?: string;
   /** A spectator, or a player that wants state: someone who reads the synced room state. */
   watches?: boolean;
+  /** The step of the last decision whose answer was credited (a repeated request earns nothing). */
+  creditedStep?: number;
 }
 type RoomClient = Client<{ userData: SessionData }>;
 
@@ -135,7 +140,8 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const realtime = runner.realtime;
     // Real time: patches at the spectators' rate, carrying only the leaves that changed.
     if (realtime !== undefined) this.setPatchRate((1000 / realtime.tickHz) * runner.spectatorTicks);
-    this.refresh(true);
+    else stopClockTicks(this);
+    // No sync yet: nobody reads the room state until a watcher joins, and each one forces it then.
   }
 
   override onAuth(client: RoomClient, options: unknown, context?: AuthContext): true {
@@ -152,6 +158,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   }
 
   override onJoin(client: RoomClient, options: unknown): void {
+    corkClient(client); // match:start, the first decision and Colyseus' join confirmation leave together
     const joined = MatchRoomJoinOptionsSchema.parse(options); // onAuth checked it
     const runner = this.mustRunner();
     if (joined.spectate) {
@@ -169,6 +176,7 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
       matchId: joined.matchId,
       seatToken: joined.seatToken,
       ...(joined.states === undefined ? {} : { states: joined.states }),
+      ...(joined.decision === undefined ? {} : { decision: joined.decision }),
       ...(joined.tickEvery === undefined ? {} : { tickEvery: joined.tickEvery }),
     });
     if (!ack.ok) throw joinRefusal(ack.error);
@@ -216,7 +224,8 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   // ---- adapter
 
   private forward(client: RoomClient, type: string | number, payload: unknown, ctx: MessageContext | undefined): Ack | undefined {
-    const verdict = this.roomSettings.limiter?.take(client.userData?.identity ?? `session:${client.sessionId}`) ?? 'ok';
+    corkClient(client); // the ack, and what the message causes here, leave in one write
+    const verdict = this.roomSettings.limiter?.take(budgetKey(client), budgetScale(client)) ?? 'ok';
     if (verdict !== 'ok') {
       if (verdict === 'kick') client.leave(CloseCode.WITH_ERROR, 'rate-limited');
       return this.reply(client, ctx, { ok: false, error: wireError('rate-limited', 'too many messages', 'slow down') });
@@ -234,11 +243,25 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
   }
 
   private deliver(event: MatchEvent): void {
-    if (event.kind === 'send') this.clients.get(event.sessionId)?.send(event.message.type, event.message);
-    else if (event.kind === 'kick') this.clients.get(event.sessionId)?.leave(CloseCode.WITH_ERROR, event.reason);
+    if (event.kind === 'send') {
+      const client = this.clients.get(event.sessionId);
+      if (client !== undefined) {
+        corkClient(client);
+        client.send(event.message.type, event.message);
+        if (event.message.type === 'decision') this.creditDecision(client, event.message.stepIndex);
+      }
+    } else if (event.kind === 'kick') this.clients.get(event.sessionId)?.leave(CloseCode.WITH_ERROR, event.reason);
     // Real time: the picture changes once per tick, not once per message of it.
     if (this.runner?.realtime !== undefined && event.kind === 'send') return;
     this.refresh(false);
+  }
+
+  /** A decision for a new step gives back the token its answer will spend. */
+  private creditDecision(client: RoomClient, stepIndex: number): void {
+    const data = client.userData;
+    if (data === undefined || data.creditedStep === stepIndex) return;
+    data.creditedStep = stepIndex;
+    this.roomSettings.limiter?.credit(budgetKey(client), budgetScale(client));
   }
 
   /** Copies the spectator's picture of the match into the room state when it changed. */
@@ -246,9 +269,10 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     const runner = this.runner;
     if (runner === undefined) return;
     const result = runner.result;
-    // Agents that joined with states: false read only their messages: no one to sync for, until the end.
-    // Checked first: this runs on every runner event, most of them in rooms of such agents.
-    if (!force && result === undefined && !this.clients.some((c) => c.userData?.watches === true)) return;
+    // Agents that joined with states: false read only their messages: no one to sync for (a
+    // spectator joining later, also after the end, gets a forced sync). Checked first: this runs
+    // on every runner event, most of them in rooms of such agents.
+    if (!force && !this.clients.some((c) => c.userData?.watches === true)) return;
     const status: MatchSummaryView['status'] = result ? (result.reason === 'aborted' ? 'aborted' : 'finished') : runner.isStarted ? 'live' : 'waiting';
     const pending = runner.isOver ? [] : runner.pendingSeats();
     const key = `${status}|${runner.stepIndex}|${pending.join(',')}`;
@@ -297,6 +321,34 @@ export class MatchRoom extends Room<{ state: MatchRoomState; client: RoomClient 
     if (this.runner === undefined) throw joinRefusal(wireError('unknown-match', 'the room has no match', 'join again'));
     return this.runner;
   }
+}
+
+/** The longest delay a Node timer takes (a longer one fires at once). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A room without a patch timer gets a 60 Hz timer that ticks its `clock` (Colyseus' delayed
+ * callbacks), hundreds of rooms thousands of wake-ups a second; nothing here uses that clock. A
+ * timestep that never comes due takes its place, and setting the patch rate again drops the tick.
+ */
+function stopClockTicks(room: MatchRoom): void {
+  room.setTimestep(() => undefined, LONGEST_TIMER_MS);
+  room.patchRate = null;
+}
+
+/** The client's bucket in the rooms' limiter: its identity (seat token, else address). */
+function budgetKey(client: RoomClient): string {
+  return client.userData?.identity ?? `session:${client.sessionId}`;
+}
+
+/** A seat token holds one match: twice the base budget (rate-limiter.ts); a spectator the base. */
+function budgetScale(client: RoomClient): number {
+  return client.userData?.seatToken === undefined ? 1 : 2;
+}
+
+/** This turn's writes to the client's WebSocket leave together (arena/socket-cork.ts). */
+function corkClient(client: RoomClient): void {
+  corkForTurn(tcpSocketOf((client as { ref?: unknown }).ref));
 }
 
 /** The room class bound to one match registry (Colyseus instantiates room classes itself). */

@@ -26,7 +26,8 @@ def main():
 
     rng = random.Random(args.seed)
     try:
-        client = LudusClient(args.server, timeout=args.timeout)
+        # Random play reads only the legal ids: no tensor or texts in the decisions.
+        client = LudusClient(args.server, timeout=args.timeout, decision={})
     except Exception as error:  # socketio raises its own ConnectionError types
         print(f"cannot connect to {args.server}: {error}", file=sys.stderr)
         return 2

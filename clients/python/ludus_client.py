@@ -38,6 +38,7 @@ except ImportError:  # numpy is optional
     _np = None
 
 NAMESPACE = "/agents"
+FULL_DECISIONS = {"tensor": True, "text": True, "actionTexts": True}
 
 
 class LudusError(Exception):
@@ -67,8 +68,12 @@ def _wire_action(action):
 class LudusClient:
     """One connection to a Ludus arena; plays the seats it joins, one decision at a time."""
 
-    def __init__(self, server, token=None, path="socket.io", timeout=30.0):
+    def __init__(self, server, token=None, path="socket.io", timeout=30.0, decision=None):
+        """`decision`: the optional parts of each decision request, a dict of booleans
+        {"tensor", "text", "actionTexts"} (docs/agent-protocol.md); default all three. An agent
+        that reads only obs["legal_actions"] passes {} and spares the server building them."""
         self.timeout = timeout
+        self.decision = dict(FULL_DECISIONS if decision is None else decision)
         self.sio = socketio.Client(reconnection=True)
         self._events = queue.Queue()
         self._answered = set()
@@ -102,7 +107,7 @@ class LudusClient:
 
     def join(self, match_id, seat_token):
         """Takes a seat; returns the seats this connection holds in the match."""
-        result = self.request("join", {"matchId": match_id, "seatToken": seat_token})
+        result = self.request("join", {"matchId": match_id, "seatToken": seat_token, "decision": self.decision})
         self._seat_tokens[match_id] = seat_token
         return result["seats"]
 
@@ -234,7 +239,8 @@ class LudusClient:
             self._answered.clear()
             for match_id, token in self._seat_tokens.items():
                 if match_id not in self.ends:
-                    self.sio.emit("join", {"matchId": match_id, "seatToken": token}, namespace=NAMESPACE)
+                    self.sio.emit("join", {"matchId": match_id, "seatToken": token, "decision": self.decision},
+                                  namespace=NAMESPACE)
         self._connected_once = True
 
     def _next(self, wait=True):
@@ -260,18 +266,20 @@ class LudusClient:
 
     @staticmethod
     def _obs(decision):
-        observation = decision["observation"]
-        tensor = observation["tensor"]
-        if _np is not None:
+        """The decision as an observation dict; a part the connection did not ask for is None."""
+        observation = decision.get("observation") or {}
+        tensor = observation.get("tensor")
+        if _np is not None and tensor is not None:
             tensor = _np.asarray(tensor, dtype=_np.float32).reshape(observation["shape"])
+        legal = decision["legalActions"]
         return {
             "match_id": decision["matchId"],
             "seat": decision["seat"],
             "step_index": decision["stepIndex"],
             "tensor": tensor,
-            "text": observation["text"],
-            "legal_actions": [a["id"] for a in decision["legalActions"]],
-            "legal_texts": [a["text"] for a in decision["legalActions"]],
+            "text": observation.get("text"),
+            "legal_actions": [a["id"] for a in legal],
+            "legal_texts": [a["text"] for a in legal] if all("text" in a for a in legal) else None,
             "text_actions": decision.get("textActions"),
             "role_prompt": decision.get("rolePrompt"),
         }

@@ -132,7 +132,8 @@ export interface LeagueStore {
   /** The league's secret salt (created on first use, then stable): operators reproduce deals from it; nothing public derives it. */
   leagueSalt(leagueId: number): Promise<string>;
   upsertMembers(leagueId: number, members: readonly Member[]): Promise<void>;
-  listMembers(leagueId: number): Promise<Member[]>;
+  /** The league's members in the order they joined; with `agentIds`, only those of them that are members. */
+  listMembers(leagueId: number, agentIds?: readonly string[]): Promise<Member[]>;
   /** Appends matches and rating rows in one transaction; `ratedThrough` advances the Elo mark. */
   commit(leagueId: number, matches: readonly MatchRow[], ratings: readonly RatingRow[], ratedThrough?: number): Promise<void>;
   countMatches(leagueId: number): Promise<number>;

@@ -211,8 +211,14 @@ export class PgStore implements LeagueStore {
     });
   }
 
-  async listMembers(leagueId: number): Promise<Member[]> {
-    const { rows } = await this.pool.query<{ data: unknown }>('SELECT data FROM members WHERE league_id = $1 ORDER BY position', [leagueId]);
+  async listMembers(leagueId: number, agentIds?: readonly string[]): Promise<Member[]> {
+    const { rows } =
+      agentIds === undefined
+        ? await this.pool.query<{ data: unknown }>('SELECT data FROM members WHERE league_id = $1 ORDER BY position', [leagueId])
+        : await this.pool.query<{ data: unknown }>('SELECT data FROM members WHERE league_id = $1 AND agent_id = ANY($2::text[]) ORDER BY position', [
+            leagueId,
+            [...agentIds],
+          ]);
     return rows.map((r) => MemberSchema.parse(r.data));
   }
 

@@ -215,8 +215,12 @@ export class SqliteStore implements LeagueStore {
     })();
   }
 
-  async listMembers(leagueId: number): Promise<Member[]> {
-    const rows = this.sql('SELECT data FROM members WHERE league_id = ? ORDER BY rowid').all(leagueId) as { data: string }[];
+  async listMembers(leagueId: number, agentIds?: readonly string[]): Promise<Member[]> {
+    const rows = (
+      agentIds === undefined
+        ? this.sql('SELECT data FROM members WHERE league_id = ? ORDER BY rowid').all(leagueId)
+        : agentIds.flatMap((agentId) => this.sql('SELECT data FROM members WHERE league_id = ? AND agent_id = ?').all(leagueId, agentId))
+    ) as { data: string }[];
     return rows.map((r) => MemberSchema.parse(JSON.parse(r.data)));
   }
 

@@ -146,7 +146,8 @@ export class TestSeat {
   }
 
   static async join(url: string, matchId: string, seatToken: string): Promise<TestSeat> {
-    const room = await new Client(`${url}/colyseus`).joinOrCreate('match', { matchId, seatToken });
+    // The tests pick actions by their text.
+    const room = await new Client(`${url}/colyseus`).joinOrCreate('match', { matchId, seatToken, decision: { actionTexts: true } });
     return new TestSeat(room, matchId);
   }
 

@@ -6,7 +6,16 @@
  */
 import { Client, type Room } from '@colyseus/sdk';
 import { unflattenView, type Leaf } from '../../protocol/view-leaves.ts';
-import type { Ack, ActionPayload, DecisionMessage, ErrorMessage, MatchEndMessage, MatchStartMessage, StateMessage } from '../../protocol/messages.ts';
+import type {
+  Ack,
+  ActionPayload,
+  DecisionMessage,
+  DecisionOptions,
+  ErrorMessage,
+  MatchEndMessage,
+  MatchStartMessage,
+  StateMessage,
+} from '../../protocol/messages.ts';
 
 export interface LiveHandlers {
   onStart?(message: MatchStartMessage): void;
@@ -98,6 +107,8 @@ export async function spectate(matchId: string, handlers: LiveHandlers): Promise
 }
 
 export async function takeSeat(matchId: string, seatToken: string, handlers: LiveHandlers): Promise<LiveConnection> {
-  const room = await sdk().joinOrCreate('match', { matchId, seatToken });
+  // A person picks from the legal actions by their text; the board comes from the state messages.
+  const decision: DecisionOptions = { actionTexts: true };
+  const room = await sdk().joinOrCreate('match', { matchId, seatToken, decision });
   return wire(room, matchId, handlers);
 }

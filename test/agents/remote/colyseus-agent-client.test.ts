@@ -58,8 +58,38 @@ describe('agents/remote/colyseus-agent-client', () => {
     expect(asked.map((r) => r.stepIndex)).to.deep.equal(seat0Steps);
     expect(asked.every((r) => r.seat === 0 && r.matchId === matchId)).to.equal(true);
     expect(errors).to.deep.equal([]);
+    // By default every optional part of the decision is asked for.
+    expect(asked.every((r) => r.observation?.tensor?.length === 126 && typeof r.observation.text === 'string')).to.equal(true);
+    expect(asked.every((r) => r.legalActions.every((a) => typeof a.text === 'string'))).to.equal(true);
     await runner.whenIdle();
     expect((await live.arena.matches.summary(matchId))?.status).to.equal('finished');
+  });
+
+  it('asks for only the decision parts given in playMatch options', async () => {
+    const { matchId, seatTokens } = live.arena.matches.create({
+      env: 'connect-four-v1',
+      seed: 4,
+      seats: [
+        { kind: 'agent', agent: 'random' },
+        { kind: 'remote', agentId: 'c4-tensor-bot' },
+      ],
+    });
+    const asked: DecisionMessage[] = [];
+    const end = await new ColyseusAgentClient(live.url).playMatch(
+      { matchId, seatToken: seatTokens[1]! },
+      (request) => {
+        asked.push(request);
+        return request.legalActions[0]!.id;
+      },
+      { decision: { tensor: true } },
+    );
+    expect(end.reason).to.equal('terminal');
+    expect(asked.length).to.be.greaterThan(0);
+    for (const request of asked) {
+      expect(Object.keys(request.observation ?? {}).sort()).to.deep.equal(['shape', 'tensor']);
+      expect(request.observation?.shape).to.deep.equal([3, 6, 7]);
+      expect(request.legalActions.every((a) => a.text === undefined)).to.equal(true);
+    }
   });
 
   it('reports a rejected answer and a timeout through onError, and plays on after them', async () => {

@@ -57,6 +57,36 @@ describe('agents/remote/ludus-agent-client', async () => {
     expect(await a.result(matchId)).to.equal(endA); // resolved again after the end
   });
 
+  it('gets the decision parts it asked for at connect: everything by default, only the ids with decision: {}', async () => {
+    const { matchId, seatTokens } = newMatch('tic-tac-toe-v1');
+    const full = await connect();
+    const bare = await LudusAgentClient.connect(live.url, { decision: {} });
+    clients.push(bare);
+    const seen: DecisionMessage[][] = [[], []];
+    full.onDecision((request) => {
+      seen[0]!.push(request);
+      return request.legalActions[0]!.id;
+    });
+    bare.onDecision((request) => {
+      seen[1]!.push(request);
+      return request.legalActions[0]!.id;
+    });
+    await full.join(matchId, seatTokens[0]!);
+    await bare.join(matchId, seatTokens[1]!);
+    await Promise.all([full.result(matchId), bare.result(matchId)]);
+    expect(seen[0]!.length).to.be.greaterThan(0);
+    for (const request of seen[0]!) {
+      expect(request.observation?.tensor).to.have.length(27);
+      expect(request.observation?.text).to.be.a('string');
+      expect(request.legalActions.every((a) => typeof a.text === 'string')).to.equal(true);
+    }
+    expect(seen[1]!.length).to.be.greaterThan(0);
+    for (const request of seen[1]!) {
+      expect(request).to.not.have.property('observation');
+      expect(request.legalActions.every((a) => Object.keys(a).join() === 'id')).to.equal(true);
+    }
+  });
+
   it('rejects a bad connection token and a bad seat token with their wire codes', async () => {
     expect((await rejection(LudusAgentClient.connect(live.url, { token: 'nope' }))).code).to.equal('unauthorized');
     const { matchId } = await newMatch();

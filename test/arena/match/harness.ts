@@ -8,7 +8,15 @@ import { MatchRunner, type MatchEvent } from '../../../arena/match/match-runner.
 import type { MatchSettingsInput } from '../../../arena/match/match-config.ts';
 import type { FinishedMatch } from '../../../arena/match/match-log.ts';
 import type { SeatSpec } from '../../../arena/match/seat-map.ts';
-import { AckSchema, ServerMessageSchema, type Ack, type ActionPayload, type DecisionMessage, type ServerMessage } from '../../../protocol/messages.ts';
+import {
+  AckSchema,
+  ServerMessageSchema,
+  type Ack,
+  type ActionPayload,
+  type DecisionMessage,
+  type DecisionOptions,
+  type ServerMessage,
+} from '../../../protocol/messages.ts';
 import { FakeClock } from '../../helpers/fake-clock.ts';
 
 export const MATCH_ID = 'match-1';
@@ -67,10 +75,10 @@ export function makeHarness(options: HarnessOptions): Harness {
   return { runner, clock, events, finished, inbox, submit };
 }
 
-/** Joins session `s<seat>` to each listed seat, and starts the match. */
-export function seatAll(h: Harness, seats: readonly Seat[], start = true): void {
+/** Joins session `s<seat>` to each listed seat (asking for the `decision` parts given), and starts the match. */
+export function seatAll(h: Harness, seats: readonly Seat[], start = true, decision?: DecisionOptions): void {
   for (const seat of seats) {
-    const ack = h.submit(`s${seat}`, { type: 'join', matchId: MATCH_ID, seatToken: token(seat) });
+    const ack = h.submit(`s${seat}`, { type: 'join', matchId: MATCH_ID, seatToken: token(seat), ...(decision === undefined ? {} : { decision }) });
     expect(ack.ok, JSON.stringify(ack)).to.equal(true);
   }
   if (start) h.runner.start();

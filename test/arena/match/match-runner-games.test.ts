@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { Episode, getEnv, Rng } from '../../../envs/index.ts';
 import { cardLongName, cardName } from '../../../envs/games/leduc-poker/text.ts';
 import type { LeducState } from '../../../envs/games/leduc-poker/index.ts';
-import type { ServerMessage, StateMessage } from '../../../protocol/messages.ts';
-import { act, currentDecision, makeHarness, MATCH_ID, playThrough, seatAll, type Harness } from './harness.ts';
+import { FULL_DECISIONS, type DecisionMessage, type ServerMessage, type StateMessage } from '../../../protocol/messages.ts';
+import { act, currentDecision, makeHarness, MATCH_ID, playThrough, seatAll, token, type Harness } from './harness.ts';
 
 describe('arena/match/match-runner: full matches', () => {
   it('plays tic-tac-toe between two sessions to a known win for seat 0', () => {
@@ -33,7 +33,7 @@ describe('arena/match/match-runner: full matches', () => {
 
   it('sends each seat match:start, then a state per step, and decisions only to the seat to act', () => {
     const h = makeHarness({ env: getEnv('tic-tac-toe-v1') });
-    seatAll(h, [0, 1]);
+    seatAll(h, [0, 1], true, FULL_DECISIONS);
     const first = h.inbox('s0')[0]!;
     expect(first.type === 'match:start' && first.seats).to.deep.equal([0]);
     expect(JSON.stringify(first)).not.to.include('"seed"');
@@ -41,9 +41,48 @@ describe('arena/match/match-runner: full matches', () => {
     const decision = currentDecision(h, 's0')!;
     expect(decision.legalActions.map((a) => a.id)).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8]);
     expect(decision.legalActions[4]!.text).to.equal('[4]');
-    expect(decision.observation.shape).to.deep.equal([3, 3, 3]);
-    expect(decision.observation.tensor).to.have.length(27);
+    expect(decision.observation?.shape).to.deep.equal([3, 3, 3]);
+    expect(decision.observation?.tensor).to.have.length(27);
+    expect(decision.observation?.text).to.include('Tic');
     expect(decision.deadline).to.equal(h.clock.now() + 30_000);
+  });
+
+  it('puts in a decision only the parts its session asked for at join', () => {
+    const env = getEnv('tic-tac-toe-v1');
+    const h = makeHarness({ env });
+    const asks = { s0: undefined, s1: { tensor: true }, s2: { text: true, actionTexts: true } } as const;
+    // Three sessions take turns holding seat 0, each joining with its own options.
+    const seen: Record<string, DecisionMessage> = {};
+    expect(h.submit('p1', { type: 'join', matchId: MATCH_ID, seatToken: token(1) }).ok).to.equal(true);
+    for (const [session, decision] of Object.entries(asks)) {
+      const ack = h.submit(session, { type: 'join', matchId: MATCH_ID, seatToken: token(0), ...(decision === undefined ? {} : { decision }) });
+      expect(ack.ok, JSON.stringify(ack)).to.equal(true);
+      if (!h.runner.isStarted) h.runner.start();
+      seen[session] = currentDecision(h, session)!;
+    }
+    const state = h.runner.state;
+    expect(seen['s0']).to.deep.equal({
+      type: 'decision',
+      matchId: MATCH_ID,
+      seat: 0,
+      stepIndex: 0,
+      deadline: seen['s0']!.deadline,
+      legalActions: [0, 1, 2, 3, 4, 5, 6, 7, 8].map((id) => ({ id })),
+    });
+    expect(seen['s1']!.observation).to.deep.equal({ tensor: Array.from(env.observationTensor(state, 0)), shape: [3, 3, 3] });
+    expect(seen['s1']!.legalActions[0]).to.deep.equal({ id: 0 });
+    expect(seen['s2']!.observation).to.deep.equal({ text: env.observationText(state, 0) });
+    expect(seen['s2']!.legalActions[4]).to.deep.equal({ id: 4, text: '[4]' });
+  });
+
+  it('refuses decision options that are not booleans of the three known parts', () => {
+    const h = makeHarness({ env: getEnv('tic-tac-toe-v1') });
+    for (const decision of [{ tensor: 'yes' }, { state: true }, [true], 'all']) {
+      const ack = h.submit('s0', { type: 'join', matchId: MATCH_ID, seatToken: token(0), decision });
+      expect(ack.ok, JSON.stringify(decision)).to.equal(false);
+      if (!ack.ok) expect(ack.error.code).to.equal('bad-envelope');
+    }
+    expect(h.runner.seats.seatsOf('s0')).to.deep.equal([]);
   });
 
   it('plays connect-four between two sessions to a known vertical win, and its record replays', () => {
@@ -122,14 +161,14 @@ describe('arena/match/match-runner: full matches', () => {
         if (json.includes(cardName(card))) found.push(`${message.type} names ${cardName(card)}`);
         if (json.includes(cardLongName(card))) found.push(`${message.type} names ${cardLongName(card)}`);
         if (json.includes(`[Private: ${card}]`)) found.push(`${message.type} has the private id`);
-        if (message.type === 'decision' && message.observation.tensor[2 + card] !== 0) found.push('decision tensor has the card bit');
+        if (message.type === 'decision' && message.observation?.tensor?.[2 + card] !== 0) found.push('decision tensor has the card bit');
       }
       return found;
     }
 
     function play(seed: number, choose: (seat: number, legal: readonly number[]) => number): Harness {
       const h = makeHarness({ env, seed });
-      seatAll(h, [0, 1], false);
+      seatAll(h, [0, 1], false, FULL_DECISIONS);
       expect(h.submit('spec', { type: 'spectate', matchId: MATCH_ID }).ok).to.equal(true);
       h.runner.start();
       playThrough(h, (d) => ({

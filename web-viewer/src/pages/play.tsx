@@ -234,7 +234,7 @@ function Game({ started, onAgain }: { started: PlayStarted; onAgain: () => void 
             <div class="actions" data-legal>
               {decision.legalActions.map((a) => (
                 <button key={a.id} type="button" data-action-id={a.id} onClick={() => void send({ id: a.id })}>
-                  {a.text}
+                  {a.text ?? a.id}
                 </button>
               ))}
             </div>
