@@ -7,13 +7,13 @@
  * is documented in docs/agent-protocol.md.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server as IoServer, type Namespace, type Socket } from 'socket.io';
+import { Server as IoServer, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import { AgentControlMessageSchema, type MatchAssignedMessage } from '../../protocol/assignment.ts';
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import { MAX_ID_CHARS, MAX_MESSAGE_BYTES, toClientMessage, type Ack, type ClientMessage } from '../../protocol/messages.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
-import type { AssignmentHub } from '../lobby/assignment-hub.ts';
+import type { AgentHub } from '../lobby/assignment-hub.ts';
 import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
 import type { MatchQueue } from '../lobby/match-queue.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
@@ -37,7 +37,13 @@ export interface SocketGatewayOptions {
   readonly rateLimit?: RateLimit;
   readonly clock?: Clock;
   /** Registered agents (agent token) go online in `hub` and may use the env `queue`. */
-  readonly agents?: { readonly hub: AssignmentHub; readonly queue: MatchQueue };
+  readonly agents?: { readonly hub: AgentHub; readonly queue: MatchQueue };
+  /**
+   * One process of a cluster: the adapter shares rooms and broadcasts between the processes
+   * (Redis), and only WebSocket connections are taken, since a long-polling session lives in
+   * one process and a load balancer may send its next request to another.
+   */
+  readonly cluster?: { readonly adapter: ServerOptions['adapter'] };
 }
 
 export interface SocketGateway {
@@ -69,6 +75,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     serveClient: false,
     destroyUpgrade: false, // fastify and Colyseus share the server's upgrades (docs/ARCHITECTURE.md, Two ways to play)
     maxHttpBufferSize: options.maxFrameBytes ?? 4 * maxPayloadBytes,
+    ...(options.cluster === undefined ? {} : { adapter: options.cluster.adapter, transports: ['websocket'] }),
   });
   const namespace = io.of(AGENTS_NAMESPACE);
   const clock = options.clock ?? systemClock;

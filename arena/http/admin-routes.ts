@@ -6,7 +6,7 @@
 import { HttpErrorBodySchema, IdParamsSchema } from '../../protocol/http-api.ts';
 import { AbortedSchema, AdminOverviewSchema, type AdminOverview } from '../../protocol/viewer-api.ts';
 import type { LeagueStore } from '../../league/storage/league-store.ts';
-import type { AssignmentHub } from '../lobby/assignment-hub.ts';
+import type { AgentHub } from '../lobby/assignment-hub.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
 import type { AdminGuard } from './admin-auth.ts';
 import { HttpError } from './http-errors.ts';
@@ -18,7 +18,7 @@ export type RoomLister = () => Promise<AdminOverview['rooms']>;
 export interface AdminRouteDeps {
   readonly store: LeagueStore;
   readonly matches: MatchManager;
-  readonly hub?: AssignmentHub | undefined;
+  readonly hub?: AgentHub | undefined;
   readonly rooms?: RoomLister | undefined;
 }
 

@@ -31,7 +31,7 @@ import { registerPayoffRoutes } from './payoff-routes.ts';
 import { DEFAULT_PLAY_LIMITS, registerPlayRoutes, type PlayLimits } from './play-routes.ts';
 import { registerRunRoutes } from './run-routes.ts';
 import { DEFAULT_VIEWER_DIR, registerViewerRoutes, wantsViewerPage, type ViewerRoutes } from './viewer-routes.ts';
-import type { AssignmentHub } from '../lobby/assignment-hub.ts';
+import type { AgentHub } from '../lobby/assignment-hub.ts';
 import type { ZodApp } from './zod-app.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -99,7 +99,7 @@ export interface HttpAppOptions {
   /** False while shutting down: /healthz answers 503. */
   readonly isReady?: () => boolean;
   /** Connected agents (the admin overview). */
-  readonly hub?: AssignmentHub;
+  readonly hub?: AgentHub;
   /** Colyseus rooms (the admin overview). */
   readonly rooms?: RoomLister;
   /** Training runs (`<store>/models`); none without it. */

@@ -2,7 +2,7 @@
  * The live league: a league config served by the arena. It keeps `schedule.concurrency`
  * matches running, drawn by the league's matchmaker from the members who can play now:
  * in-process members always, external members (remote agents, by agentId) only while
- * connected to the AssignmentHub, which hands each of their seats its `match:assigned`.
+ * connected to the AgentHub, which hands each of their seats its `match:assigned`.
  * Results are stored and rated as they finish (ArenaRatings: Elo in finish order), so a
  * restarted server counts the stored matches and carries on with the same ratings.
  *
@@ -17,7 +17,7 @@ import { createMatchmaker, type Matchmaker } from '../../league/matchmaking/inde
 import { Population } from '../../league/population/population.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import type { RatingChange } from '../../protocol/messages.ts';
-import type { AssignmentHub, HubEvent } from '../lobby/assignment-hub.ts';
+import type { AgentHub, HubEvent } from '../lobby/assignment-hub.ts';
 import type { MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
@@ -61,7 +61,7 @@ export interface LiveLeagueOptions {
   readonly config: LeagueConfig;
   readonly store: LeagueStore;
   readonly matches: MatchManager;
-  readonly hub: AssignmentHub;
+  readonly hub: AgentHub;
   /** Settings of every league match (clocks, timeout policy); default: the arena's. */
   readonly settings?: MatchSettingsInput;
   /** For `stop.minutes`; default Date.now. */

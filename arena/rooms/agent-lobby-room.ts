@@ -1,6 +1,6 @@
 /**
  * AgentLobbyRoom: where agent processes wait for work over Colyseus (room `agents`). A
- * registered agent joins with `{ token }`; while it stays, it is online in the AssignmentHub
+ * registered agent joins with `{ token }`; while it stays, it is online in the AgentHub
  * and receives `match:assigned` messages (league matches, queue pairings), and it may send
  * `queue` / `unqueue`. One room holds every agent: it carries only these small control
  * messages, while each match is played in its own match room.
@@ -12,7 +12,7 @@ import { AgentControlMessageSchema, type MatchAssignedMessage } from '../../prot
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import { MAX_ID_CHARS, toClientMessage } from '../../protocol/messages.ts';
-import type { AssignmentHub } from '../lobby/assignment-hub.ts';
+import type { AgentHub } from '../lobby/assignment-hub.ts';
 import type { MatchQueue } from '../lobby/match-queue.ts';
 import { identityKey, type RateLimiter } from '../match/rate-limiter.ts';
 import { joinRefusal } from './match-room.ts';
@@ -23,7 +23,7 @@ export const TOKEN_REVOKED_CLOSE_CODE = 4401;
 export const AgentLobbyJoinOptionsSchema = z.object({ token: z.string().min(1).max(MAX_ID_CHARS) });
 
 export interface AgentLobbyDeps {
-  readonly hub: AssignmentHub;
+  readonly hub: AgentHub;
   readonly queue: MatchQueue;
   /** The agentId of a registered agent token, or undefined. */
   readonly verifyAgentToken: (token: string) => string | undefined;
