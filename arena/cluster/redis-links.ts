@@ -29,7 +29,8 @@ export class RedisLinks {
     this.command = new Redis(config.redisUrl, options);
     this.presence = new RedisPresence(new Redis(config.redisUrl, options));
     this.driver = new RedisDriver(new Redis(config.redisUrl, options));
-    this.adapterPub = new Redis(config.redisUrl, options);
+    // The adapter uses channels only (its `key` option names them), no keys to prefix.
+    this.adapterPub = new Redis(config.redisUrl, { connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: true });
     this.adapterSub = this.adapterPub.duplicate();
   }
 

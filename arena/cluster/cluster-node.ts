@@ -1,0 +1,125 @@
+/**
+ * One arena process as a member of a cluster (README: Running on several machines): its Redis
+ * links, the bus to the other processes, the registry of live processes with this one's
+ * heartbeat, the cluster-wide agent hub, and which process runs which match (the hash
+ * `match-owner`, matchId -> nodeId, that places a match's Colyseus room on its runner's
+ * process). `build-arena.ts` joins it before the transports attach and hands each its part.
+ */
+import { matchMaker } from '@colyseus/core';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { ServerOptions } from 'socket.io';
+import type { ColyseusCluster } from '../rooms/attach-colyseus.ts';
+import { ClusterBus } from './cluster-bus.ts';
+import { ClusterHub } from './cluster-hub.ts';
+import type { ClusterConfig } from './cluster-options.ts';
+import { NodeRegistry, type NodeInfo } from './node-registry.ts';
+import { RedisLinks } from './redis-links.ts';
+
+const OWNER_KEY = 'match-owner';
+
+export interface ClusterNodeOptions {
+  /** Matches this process runs now (its heartbeat carries the count; placement reads it). */
+  readonly liveMatches: () => number;
+  /** After each heartbeat: the store's heartbeat and its sweep of expired processes. */
+  readonly onBeat?: () => Promise<void>;
+  /** A background failure (a Redis write, a heartbeat): logged, never fatal. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export class ClusterNode {
+  readonly config: ClusterConfig;
+  readonly links: RedisLinks;
+  readonly bus: ClusterBus;
+  readonly hub: ClusterHub;
+  readonly registry: NodeRegistry;
+  private readonly onError: (error: unknown) => void;
+  private closing: Promise<void> | undefined;
+
+  private constructor(config: ClusterConfig, links: RedisLinks, options: ClusterNodeOptions) {
+    this.config = config;
+    this.links = links;
+    this.onError = options.onError ?? (() => {});
+    this.bus = new ClusterBus(links, config.nodeId);
+    this.hub = new ClusterHub(links, this.bus, config.nodeId, this.onError);
+    this.registry = new NodeRegistry(links, config, {
+      self: () => this.self(options.liveMatches()),
+      ...(options.onBeat === undefined ? {} : { onBeat: options.onBeat }),
+      onError: this.onError,
+    });
+    this.registry.onDead((nodeIds) => this.forgetOwners(nodeIds));
+  }
+
+  /** Connects to Redis (throws 'cluster-unavailable' when it does not answer). Nothing is announced until `start`. */
+  static async join(config: ClusterConfig, options: ClusterNodeOptions): Promise<ClusterNode> {
+    return new ClusterNode(config, await RedisLinks.open(config), options);
+  }
+
+  /** Announces this process (first heartbeat), then follows the others' agents. Call once the transports are attached. */
+  async start(): Promise<void> {
+    // Matches an earlier run of this node owned died with it.
+    await this.forgetOwners([this.config.nodeId]);
+    await this.bus.start();
+    await this.registry.start();
+    await this.hub.start(this.registry);
+  }
+
+  /** Colyseus's side: presence and driver on Redis, this process's public address, rooms placed on their match's process. */
+  colyseus(): ColyseusCluster {
+    return {
+      presence: this.links.presence,
+      driver: this.links.driver,
+      publicAddress: this.config.colyseusAddress,
+      nodeId: this.config.nodeId,
+      ownerOf: async (matchId) => {
+        const nodeId = await this.links.command.hget(OWNER_KEY, matchId);
+        if (nodeId === null) return undefined;
+        return nodeId === this.config.nodeId ? matchMaker.processId : this.registry.node(nodeId)?.processId;
+      },
+    };
+  }
+
+  /** socket.io's side: the Redis adapter (its channels under this cluster's prefix). */
+  socketAdapter(): ServerOptions['adapter'] {
+    return createAdapter(this.links.adapterPub, this.links.adapterSub, { key: this.links.channel('sio'), publishOnSpecificResponseChannel: true });
+  }
+
+  /** This process runs the match from now on (its room is created here). */
+  claim(matchId: string): void {
+    this.links.command.hset(OWNER_KEY, matchId, this.config.nodeId).catch(this.onError);
+  }
+
+  /** The match ended (or never started): nothing to place any more. */
+  release(matchId: string): void {
+    this.links.command.hdel(OWNER_KEY, matchId).catch(this.onError);
+  }
+
+  /** The processes alive at the last heartbeat, this one included. */
+  nodes(): readonly NodeInfo[] {
+    return this.registry.nodes();
+  }
+
+  /** Leaves the cluster: no more heartbeats (the others see this process gone), bus and hub stopped, Redis closed last. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.registry.stop();
+      this.hub.stop();
+      await this.bus.stop().catch(() => undefined);
+      await this.links.close();
+    })();
+    return this.closing;
+  }
+
+  private self(live: number): NodeInfo {
+    return { nodeId: this.config.nodeId, url: this.config.publicUrl, processId: matchMaker.processId ?? '', live };
+  }
+
+  /** Owner entries of dead processes: their matches are gone (every survivor may do this; deletes are idempotent). */
+  private async forgetOwners(nodeIds: readonly string[]): Promise<void> {
+    const dead = new Set(nodeIds);
+    const owners = await this.links.command.hgetall(OWNER_KEY);
+    const gone = Object.entries(owners)
+      .filter(([, nodeId]) => dead.has(nodeId))
+      .map(([matchId]) => matchId);
+    if (gone.length > 0) await this.links.command.hdel(OWNER_KEY, ...gone);
+  }
+}
