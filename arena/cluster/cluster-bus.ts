@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MatchAssignedMessageSchema } from '../../protocol/assignment.ts';
+import { EndReasonSchema, RatingChangeSchema } from '../../protocol/messages.ts';
 import type { RedisLinks } from './redis-links.ts';
 
 const Id = z.string().min(1).max(256);
@@ -20,6 +21,15 @@ export const BusMessageSchema = z.discriminatedUnion('type', [
   /** A connection of a registered agent came or went, on `nodeId`. */
   z.object({ type: z.literal('online'), agentId: Id, sessionId: Id, nodeId: Id }),
   z.object({ type: z.literal('offline'), agentId: Id, sessionId: Id, nodeId: Id }),
+  /** A match ended on its process (its league's scheduler may run elsewhere). */
+  z.object({
+    type: z.literal('match-ended'),
+    matchId: Id,
+    league: z.string().max(256),
+    returns: z.array(z.number()),
+    reason: EndReasonSchema,
+    ratingChange: z.array(RatingChangeSchema).optional(),
+  }),
 ]);
 export type BusMessage = z.infer<typeof BusMessageSchema>;
 
