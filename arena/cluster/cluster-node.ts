@@ -16,6 +16,22 @@ import { NodeRegistry, type NodeInfo } from './node-registry.ts';
 import { RedisLinks } from './redis-links.ts';
 
 const OWNER_KEY = 'match-owner';
+/** Unfinished matches per agentId over the cluster (the queue's per-agent cap). */
+export const ACTIVE_KEY = 'active';
+/** matchId -> its agentIds, per process: what to take off `active` when the process dies. */
+const nodeMatchesKey = (nodeId: string): string => `node-matches:${nodeId}`;
+
+/** Takes a dead process's matches off `active` and forgets them, once (the first survivor to run it does the work). */
+const DROP_NODE_MATCHES = `
+local rows = redis.call('HGETALL', KEYS[1])
+for i = 2, #rows, 2 do
+  for _, agent in ipairs(cjson.decode(rows[i])) do
+    if redis.call('HINCRBY', KEYS[2], agent, -1) <= 0 then redis.call('HDEL', KEYS[2], agent) end
+  end
+end
+redis.call('DEL', KEYS[1])
+return #rows / 2
+`;
 
 export interface ClusterNodeOptions {
   /** Matches this process runs now (its heartbeat carries the count; placement reads it). */
@@ -47,6 +63,7 @@ export class ClusterNode {
       onError: this.onError,
     });
     this.registry.onDead((nodeIds) => this.forgetOwners(nodeIds));
+    links.command.defineCommand('ludusDropNodeMatches', { numberOfKeys: 2, lua: DROP_NODE_MATCHES });
   }
 
   /** Connects to Redis (throws 'cluster-unavailable' when it does not answer). Nothing is announced until `start`. */
@@ -83,14 +100,20 @@ export class ClusterNode {
     return createAdapter(this.links.adapterPub, this.links.adapterSub, { key: this.links.channel('sio'), publishOnSpecificResponseChannel: true });
   }
 
-  /** This process runs the match from now on (its room is created here). */
-  claim(matchId: string): void {
-    this.links.command.hset(OWNER_KEY, matchId, this.config.nodeId).catch(this.onError);
+  /** This process runs the match from now on (its room is created here; its players hold one more unfinished match). */
+  claim(matchId: string, agentIds: readonly string[]): void {
+    const agents = [...new Set(agentIds)];
+    const multi = this.links.command.multi().hset(OWNER_KEY, matchId, this.config.nodeId).hset(nodeMatchesKey(this.config.nodeId), matchId, JSON.stringify(agents));
+    for (const agentId of agents) multi.hincrby(ACTIVE_KEY, agentId, 1);
+    multi.exec().catch(this.onError);
   }
 
-  /** The match ended (or never started): nothing to place any more. */
-  release(matchId: string): void {
-    this.links.command.hdel(OWNER_KEY, matchId).catch(this.onError);
+  /** The match ended: nothing to place any more, one unfinished match less for its players. */
+  release(matchId: string, agentIds: readonly string[]): void {
+    const agents = [...new Set(agentIds)];
+    const multi = this.links.command.multi().hdel(OWNER_KEY, matchId).hdel(nodeMatchesKey(this.config.nodeId), matchId);
+    for (const agentId of agents) multi.hincrby(ACTIVE_KEY, agentId, -1);
+    multi.exec().catch(this.onError);
   }
 
   /** The processes alive at the last heartbeat, this one included. */
@@ -113,8 +136,10 @@ export class ClusterNode {
     return { nodeId: this.config.nodeId, url: this.config.publicUrl, processId: matchMaker.processId ?? '', live };
   }
 
-  /** Owner entries of dead processes: their matches are gone (every survivor may do this; deletes are idempotent). */
+  /** Owner entries and active counts of dead processes: their matches are gone (every survivor may do this; the work happens once). */
   private async forgetOwners(nodeIds: readonly string[]): Promise<void> {
+    const command = this.links.command as unknown as { ludusDropNodeMatches(key: string, active: string): Promise<number> };
+    for (const nodeId of nodeIds) await command.ludusDropNodeMatches(nodeMatchesKey(nodeId), ACTIVE_KEY);
     const dead = new Set(nodeIds);
     const owners = await this.links.command.hgetall(OWNER_KEY);
     const gone = Object.entries(owners)

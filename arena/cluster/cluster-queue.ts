@@ -25,11 +25,10 @@ import {
   type MatchQueueOptions,
   type QueueEntry,
 } from '../lobby/match-queue.ts';
-import type { ClusterNode } from './cluster-node.ts';
+import { ACTIVE_KEY, type ClusterNode } from './cluster-node.ts';
 
 const POOLS_KEY = 'queue-pools';
 const SEQ_KEY = 'queue-seq';
-export const ACTIVE_KEY = 'active';
 const poolKey = (pool: string): string => `queue:${pool}`;
 const entriesKey = (pool: string): string => `queue-entries:${pool}`;
 

@@ -52,6 +52,10 @@ export interface MatchManagerOptions {
   readonly ratings?: ArenaRatings;
   /** Where every real-time match counts its tick timings (bench:realtime reads it). */
   readonly tickStats?: TickStats;
+  /** A match was created (its store row written): a cluster records that this process runs it. */
+  readonly onCreated?: (matchId: string, agentIds: readonly string[]) => void;
+  /** A match ended (stored): a cluster tells the league's scheduler, wherever it runs. */
+  readonly onEnded?: (result: FinishedMatch, league: string, agentIds: readonly string[]) => void;
 }
 
 interface Entry {
@@ -137,6 +141,7 @@ export class MatchManager implements MatchManagerApi {
     this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
     addArenaMembers(this.store, league, players);
     this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
+    this.options.onCreated?.(matchId, agentIds);
     seatTokens.forEach((token, seat) => {
       if (token !== null) this.tokens.set(token, { matchId, seat });
     });
@@ -262,6 +267,7 @@ export class MatchManager implements MatchManagerApi {
       if (left <= 0) this.active.delete(agentId);
       else this.active.set(agentId, left);
     }
+    this.options.onEnded?.(result, entry.league, entry.agentIds);
     this.ended.push(result.matchId);
     const keep = this.options.keepFinished ?? 256;
     while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);
