@@ -11,7 +11,7 @@ import { fixed, formatTable } from '../table.ts';
 
 const cell = (s: CrossplayStat): string => (s.mean === null ? '-' : `${fixed(s.mean, 1)}${s.stderr === null ? '' : ` ±${fixed(s.stderr, 1)}`} (${s.games})`);
 
-export function printCrossplay(store: LeagueStore, league: LeagueRow, json: boolean): number {
+export async function printCrossplay(store: LeagueStore, league: LeagueRow, json: boolean): Promise<number> {
   const env = getEnv(league.env);
   if (env.spec.utility !== 'identical') {
     throw new LeagueError(
@@ -20,8 +20,8 @@ export function printCrossplay(store: LeagueStore, league: LeagueRow, json: bool
       'use `ludus league payoff` for competitive leagues',
     );
   }
-  const members = store.listMembers(league.id).map((m) => m.agentId);
-  const x = crossplayMatrix(store.matchSummaries(league.id), members);
+  const members = (await store.listMembers(league.id)).map((m) => m.agentId);
+  const x = crossplayMatrix(await store.matchSummaries(league.id), members);
   if (json) {
     console.log(JSON.stringify({ league: league.name, env: league.env, ...x }));
     return 0;

@@ -10,12 +10,12 @@ import { payoffMatrix, scoreOf } from '../../league/evaluate/payoff-matrix.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { fixed, formatTable } from '../table.ts';
 
-export function printPayoff(store: LeagueStore, league: LeagueRow, json: boolean): number {
+export async function printPayoff(store: LeagueStore, league: LeagueRow, json: boolean): Promise<number> {
   const config = LeagueConfigSchema.parse(league.config);
   const env = getEnv(league.env);
   const dims = env.dims(env.parseParams(config.params));
   // Team envs: a cell is the row member's score against the column member when they played on opposing teams.
-  const matrix = payoffMatrix(store.matchSummaries(league.id), { faults: config.ratings.faults, dims });
+  const matrix = payoffMatrix(await store.matchSummaries(league.id), { faults: config.ratings.faults, dims });
   const zeroSum = env.spec.utility === 'zero-sum' && dims.numPlayers === 2;
   const nash = zeroSum && matrix.agentIds.length > 0 ? nashMixture(matrix) : undefined;
   if (json) {

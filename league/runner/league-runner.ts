@@ -79,17 +79,17 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
   const params = env.parseParams(config.params);
   const numPlayers = env.dims(params).numPlayers;
   const chipGame = isMarginGame(env.spec.utility, env.dims(params));
-  const league = openLeague(store, config, env);
-  const population = loadPopulation(store, league, config, env);
+  const league = await openLeague(store, config, env);
+  const population = await loadPopulation(store, league, config, env);
   const W = config.schedule.concurrency;
   const state = new LeagueState(config.ratings.elo, config.ratings.faults, env.spec.utility, config.ratings.openskill, env.dims(params));
   const matchmaker = createMatchmaker(config.matchmaking);
   const sink = new MatchSink(store, league.id);
   const keeper = new SnapshotKeeper(config, store, league.id, population, options.learnerHook);
-  const stored = store.matchSummaries(league.id);
+  const stored = await store.matchSummaries(league.id);
   let waveStart = Math.floor(firstGap(stored) / W) * W;
   const pending = new Map(stored.filter((m) => m.index >= waveStart).map((m) => [m.index, m]));
-  foldStored(store, league, state, keeper, W, stored.slice(0, waveStart));
+  await foldStored(store, league, state, keeper, W, stored.slice(0, waveStart));
   const resumedFrom = stored.length;
   // A league stopped inside a wave has rated that wave's first matches already.
   let ratedThrough = Math.max(league.ratedThrough, waveStart);
@@ -112,17 +112,17 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
       stoppedBy = 'interrupted';
       break;
     }
-    keeper.atWaveStart(waveStart, state);
+    await keeper.atWaveStart(waveStart, state);
     const waveEnd = target === undefined ? waveStart + W : Math.min(waveStart + W, target);
     const plan = planWave(matchmaker, population, state, config.seed, numPlayers, waveStart, waveEnd);
     const results = await playWave(env, params, config, population, plan, pending, sink);
     unwritten.push(...foldWave(state, results).filter((row) => row.index >= ratedThrough));
     ratedThrough = waveEnd;
     if (unwritten.length >= RATING_ROWS_PER_WRITE) {
-      sink.flush(unwritten, waveEnd);
+      await sink.flush(unwritten, waveEnd);
       unwritten = [];
     } else {
-      sink.flush();
+      await sink.flush();
     }
     for (const r of results) pending.delete(r.index);
     waveStart = waveEnd;
@@ -140,13 +140,13 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
       lastYield = now();
     }
   }
-  sink.flush(unwritten, ratedThrough);
+  await sink.flush(unwritten, ratedThrough);
   return { league, resumedFrom, total: waveStart, played: waveStart - Math.min(resumedFrom, waveStart), stoppedBy, seconds: (now() - started) / 1000 };
 }
 
-function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): LeagueRow {
+async function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): Promise<LeagueRow> {
   const configHash = leagueConfigHash(config);
-  const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
+  const league = await store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
   if (league.configHash !== configHash) {
     throw new LeagueError(
       'league-config-changed',
@@ -158,9 +158,9 @@ function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): Leag
 }
 
 /** The config's members; snapshots are re-derived while folding stored matches. */
-function loadPopulation(store: LeagueStore, league: LeagueRow, config: LeagueConfig, env: AnyEnv): Population {
+async function loadPopulation(store: LeagueStore, league: LeagueRow, config: LeagueConfig, env: AnyEnv): Promise<Population> {
   const members = configMembers(config, env.key);
-  if (store.listMembers(league.id).length === 0) store.upsertMembers(league.id, members);
+  if ((await store.listMembers(league.id)).length === 0) await store.upsertMembers(league.id, members);
   const external = members.find((m) => m.kind === 'external');
   if (external) {
     throw new LeagueError(
@@ -179,14 +179,21 @@ function firstGap(stored: readonly MatchSummary[]): number {
 }
 
 /** Rebuilds the state of a resumed league: folds stored matches, replaying each wave boundary. */
-function foldStored(store: LeagueStore, league: LeagueRow, state: LeagueState, keeper: SnapshotKeeper, W: number, matches: readonly MatchSummary[]): void {
+async function foldStored(
+  store: LeagueStore,
+  league: LeagueRow,
+  state: LeagueState,
+  keeper: SnapshotKeeper,
+  W: number,
+  matches: readonly MatchSummary[],
+): Promise<void> {
   const late: RatingRow[] = [];
   for (const m of matches) {
-    if (m.index % W === 0) keeper.atWaveStart(m.index, state);
+    if (m.index % W === 0) await keeper.atWaveStart(m.index, state);
     const rows = state.apply(m);
     if (m.index >= league.ratedThrough) late.push(...rows); // killed between a wave's last match and its Elo rows
   }
-  if (late.length > 0 || league.ratedThrough < matches.length) store.commit(league.id, [], late, matches.length);
+  if (late.length > 0 || league.ratedThrough < matches.length) await store.commit(league.id, [], late, matches.length);
 }
 
 function planWave(matchmaker: Matchmaker, population: Population, state: LeagueState, seed: number, numPlayers: number, from: number, to: number): Planned[] {
@@ -243,10 +250,12 @@ async function playWave(
 /**
  * Writes finished matches as they finish: rows wait at most one event-loop turn, so matches
  * of a wave that finish at different times (remote or batched agents) are stored early.
+ * Writes run one after another (`writing`); a failed one fails every later flush the run awaits.
  */
 class MatchSink {
   private buffer: MatchRow[] = [];
   private scheduled = false;
+  private writing: Promise<void> = Promise.resolve();
   private readonly store: LeagueStore;
   private readonly leagueId: number;
 
@@ -261,16 +270,18 @@ class MatchSink {
       this.scheduled = true;
       setImmediate(() => {
         this.scheduled = false;
-        this.flush();
+        // Awaited by the wave's own flush, which rethrows a failure: nothing is lost unreported.
+        this.flush().catch(() => undefined);
       });
     }
   }
 
-  flush(ratings: readonly RatingRow[] = [], ratedThrough?: number): void {
-    if (this.buffer.length === 0 && ratings.length === 0 && ratedThrough === undefined) return;
+  flush(ratings: readonly RatingRow[] = [], ratedThrough?: number): Promise<void> {
+    if (this.buffer.length === 0 && ratings.length === 0 && ratedThrough === undefined) return this.writing;
     const rows = this.buffer;
     this.buffer = [];
-    this.store.commit(this.leagueId, rows, ratings, ratedThrough);
+    this.writing = this.writing.then(() => this.store.commit(this.leagueId, rows, ratings, ratedThrough));
+    return this.writing;
   }
 }
 
