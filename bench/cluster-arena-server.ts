@@ -14,7 +14,9 @@ export interface ClusterBenchServerConfig {
   readonly databaseUrl: string;
 }
 
-export type ClusterServerToBench = { readonly type: 'ready'; readonly url: string } | { readonly type: 'stats'; readonly cpuMs: number; readonly rssMb: number };
+export type ClusterServerToBench =
+  | { readonly type: 'ready'; readonly url: string }
+  | { readonly type: 'stats'; readonly cpuMs: number; readonly rssMb: number };
 
 const UNLIMITED = { capacity: 1e9, refillPerSecond: 1e9, maxViolations: 1e9 };
 

@@ -121,7 +121,16 @@ async function lane(run: Run, index: number, socketio: SocketIoAgent): Promise<v
 async function measure(processes: number, options: Required<ClusterArenaBenchOptions>): Promise<Record<string, unknown>> {
   const servers = await ClusterServers.start(processes, { redisUrl: options.redisUrl, postgresUrl: options.postgresUrl });
   const stats = new LoadStats();
-  const run: Run = { urls: servers.urls, adminToken: servers.adminToken, seed: options.seed, stats, finished: 0, unfinished: 0, stopAt: Infinity, drainUntil: Infinity };
+  const run: Run = {
+    urls: servers.urls,
+    adminToken: servers.adminToken,
+    seed: options.seed,
+    stats,
+    finished: 0,
+    unfinished: 0,
+    stopAt: Infinity,
+    drainUntil: Infinity,
+  };
   const agents: SocketIoAgent[] = [];
   try {
     for (let i = 0; i < options.matches; i++) agents.push(await SocketIoAgent.connect(run.urls[i % processes]!, stats));

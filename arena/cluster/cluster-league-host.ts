@@ -108,10 +108,10 @@ export class ClusterLeagueHost implements LeagueMatchHost {
   }
 
   /** The league's matches the store holds as live: each on the process that runs it. */
-  async adopt(league: LeagueRow): Promise<HostedMatch[]> {
+  async adopt(league: LeagueRow): Promise<{ readonly match: HostedMatch; readonly seats: readonly string[] }[]> {
     const { node, store, matches } = this.options;
     const rows = await store.listArenaMatches({ statuses: ['live'], leagueId: league.id, limit: 10_000 });
-    const adopted: HostedMatch[] = [];
+    const adopted: { match: HostedMatch; seats: readonly string[] }[] = [];
     for (const row of rows) {
       const nodeId = nodeOf(row);
       const runner = nodeId === node.config.nodeId ? matches.get(row.matchId) : undefined;
@@ -119,7 +119,7 @@ export class ClusterLeagueHost implements LeagueMatchHost {
         runner !== undefined
           ? localHostedMatch(runner, [], node.config.publicUrl)
           : this.remoteMatch(row.matchId, [], nodeId ?? '', nodeId === undefined ? undefined : node.registry.node(nodeId)?.url);
-      adopted.push(this.track(match, nodeId ?? ''));
+      adopted.push({ match: this.track(match, nodeId ?? ''), seats: row.seats });
     }
     return adopted;
   }

@@ -103,7 +103,10 @@ export class ClusterNode {
   /** This process runs the match from now on (its room is created here; its players hold one more unfinished match). */
   claim(matchId: string, agentIds: readonly string[]): void {
     const agents = [...new Set(agentIds)];
-    const multi = this.links.command.multi().hset(OWNER_KEY, matchId, this.config.nodeId).hset(nodeMatchesKey(this.config.nodeId), matchId, JSON.stringify(agents));
+    const multi = this.links.command
+      .multi()
+      .hset(OWNER_KEY, matchId, this.config.nodeId)
+      .hset(nodeMatchesKey(this.config.nodeId), matchId, JSON.stringify(agents));
     for (const agentId of agents) multi.hincrby(ACTIVE_KEY, agentId, 1);
     multi.exec().catch(this.onError);
   }

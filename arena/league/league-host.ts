@@ -33,8 +33,8 @@ export interface HostedMatch {
 
 export interface LeagueMatchHost {
   create(input: CreateMatchInput): Promise<HostedMatch>;
-  /** The league's matches still running that an earlier scheduler started (a new cluster leader takes them over). */
-  adopt(league: LeagueRow): Promise<HostedMatch[]>;
+  /** The league's matches still running that an earlier scheduler started, with their seats (a new cluster leader takes them over). */
+  adopt(league: LeagueRow): Promise<{ readonly match: HostedMatch; readonly seats: readonly string[] }[]>;
   /** Stops following matches (a scheduler that stops leading); the matches themselves play on. */
   close(): void;
 }
@@ -82,7 +82,7 @@ export class LocalLeagueHost implements LeagueMatchHost {
   }
 
   /** Nothing outlives a single process's scheduler: its matches were aborted at start. */
-  async adopt(): Promise<HostedMatch[]> {
+  async adopt(): Promise<{ readonly match: HostedMatch; readonly seats: readonly string[] }[]> {
     return [];
   }
 
