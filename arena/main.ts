@@ -43,14 +43,17 @@ export async function startArenaServer(options: ArenaServerOptions = {}): Promis
   const adminToken = given !== undefined && given !== '' ? given : newSecret('ladm');
   checkAdminToken(adminToken); // before the store is opened (and locked)
   const store = new SqliteStore(options.storeDir ?? DEFAULT_STORE_DIR);
-  let arena: Arena;
+  let arena: Arena | undefined;
   try {
     const storeDir = options.storeDir ?? DEFAULT_STORE_DIR;
     const runsDir = options.runsDir ?? (storeDir === ':memory:' ? undefined : join(storeDir, 'models'));
     arena = await buildArena({ ...options, store, adminToken, ...(runsDir === undefined ? {} : { runsDir }) });
     await arena.app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
+    // Announced to the other processes of a cluster only once it answers.
+    await arena.cluster?.start();
     await arena.league?.start();
   } catch (error) {
+    await arena?.close().catch(() => undefined);
     await store.close();
     throw error;
   }

@@ -38,7 +38,6 @@ const isNodeAware = (store: LeagueStore): store is LeagueStore & NodeAwareStore 
 export class ArenaCluster {
   readonly node: ClusterNode;
   private readonly deps: ArenaClusterDeps;
-  private matches: MatchManagerApi | undefined;
   private live = 0;
   private readonly locks: AdvisoryLock[] = [];
   private readonly hosts: ClusterLeagueHost[] = [];
@@ -99,7 +98,6 @@ export class ArenaCluster {
 
   /** Follows the messages about this process's matches (aborts other processes ask for). */
   attach(matches: MatchManagerApi): void {
-    this.matches = matches;
     this.node.bus.on((message) => {
       if (message.type !== 'abort') return;
       const runner = matches.get(message.matchId);

@@ -52,6 +52,8 @@ export interface MatchManagerOptions {
   readonly ratings?: ArenaRatings;
   /** Where every real-time match counts its tick timings (bench:realtime reads it). */
   readonly tickStats?: TickStats;
+  /** This process's node id in a cluster: written on its matches' rows; at start only its own live matches are aborted. */
+  readonly nodeId?: string;
   /** A match was created (its store row written): a cluster records that this process runs it. */
   readonly onCreated?: (matchId: string, agentIds: readonly string[]) => void;
   /** A match ended (stored): a cluster tells the league's scheduler, wherever it runs. */

@@ -27,6 +27,9 @@ export function followLiveLeague(league: LiveLeague, write: (line: string) => vo
   const unsubscribe = league.subscribe((event) => {
     if (event.kind === 'waiting') write(`league ${name}: waiting for agents to connect (available: ${event.available.join(', ') || 'none'})`);
     else if (event.kind === 'error') write(`league ${name}: ${event.message}`);
+    else if (event.kind === 'leading')
+      write(`league ${name}: this process schedules the league now (${event.progress.done} matches stored, ${event.adopted} running taken over)`);
+    else if (event.kind === 'standing-by') write(`league ${name}: standing by (another process schedules the league)`);
     else if (event.kind === 'stopped') {
       clearInterval(timer);
       write(`${leagueProgressLine(name, event.progress)}; stopped${event.reason === 'stopped' ? '' : ` (${event.reason})`}`);
