@@ -89,7 +89,6 @@ const SOCKET_IO_PATH = '/socket.io';
 const pathOf = (req: IncomingMessage): string => new URL(req.url ?? '/', 'http://x').pathname;
 
 export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
-  const { store } = options;
   checkAdminToken(options.adminToken);
   const rates = ratePolicy(options.rates);
   const cluster = options.cluster === undefined ? undefined : await joinCluster(options);
