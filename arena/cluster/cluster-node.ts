@@ -90,7 +90,7 @@ export class ClusterNode {
       ownerOf: async (matchId) => {
         const nodeId = await this.links.command.hget(OWNER_KEY, matchId);
         if (nodeId === null) return undefined;
-        return nodeId === this.config.nodeId ? matchMaker.processId : this.registry.node(nodeId)?.processId;
+        return nodeId === this.config.nodeId ? matchMaker.processId : (await this.registry.lookup(nodeId))?.processId;
       },
     };
   }

@@ -68,6 +68,11 @@ export class NodeRegistry {
     return this.known.find((n) => n.nodeId === nodeId);
   }
 
+  /** The process as Redis has it now (one that started since the last sweep included); undefined when dead. */
+  async lookup(nodeId: string): Promise<NodeInfo | undefined> {
+    return this.node(nodeId) ?? parseNode(await this.links.command.get(nodeKey(nodeId)));
+  }
+
   /** Called with the node ids found dead; returns the unsubscribe function. */
   onDead(listener: (nodeIds: readonly string[]) => Promise<void> | void): () => void {
     this.deadListeners.add(listener);
