@@ -85,6 +85,7 @@ export class ClusterLeagueHost implements LeagueMatchHost {
         returns: message.returns,
         reason: message.reason,
         ratingChange: message.ratingChange,
+        stored: true,
       });
     });
     this.timer = setInterval(() => void this.reconcile(), options.reconcileMs ?? 2000);
@@ -188,6 +189,7 @@ export class ClusterLeagueHost implements LeagueMatchHost {
           returns: stored?.returns.slice() ?? row.seats.map(() => 0),
           reason: row.status === 'aborted' ? 'aborted' : row.status === 'faulted' ? 'forfeit' : 'terminal',
           ratingChange: undefined,
+          stored: row.index !== null,
         });
       }
     } catch (error) {

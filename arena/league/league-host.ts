@@ -16,6 +16,8 @@ export interface HostedMatchEnd {
   readonly returns: readonly number[];
   readonly reason: FinishedMatch['reason'];
   readonly ratingChange: readonly RatingChange[] | undefined;
+  /** False for a match that died with its process (aborted by the survivors, never stored as a league match). */
+  readonly stored: boolean;
 }
 
 export interface HostedMatch {
@@ -54,7 +56,7 @@ export function localHostedMatch(runner: MatchRunner, seatTokens: readonly (stri
     },
     onEnded(listener) {
       const ended = (result: FinishedMatch): void =>
-        listener({ matchId: result.matchId, returns: result.returns, reason: result.reason, ratingChange: result.ratingChange });
+        listener({ matchId: result.matchId, returns: result.returns, reason: result.reason, ratingChange: result.ratingChange, stored: true });
       if (runner.result !== undefined) {
         ended(runner.result);
         return;

@@ -379,7 +379,8 @@ export class LiveLeague {
     const entry = this.running.get(result.matchId);
     if (entry === undefined) return;
     this.running.delete(result.matchId);
-    this.done++;
+    // A match that died with its process (a cluster) has no league row: `stop.matches` counts stored ones.
+    if (result.stored) this.done++;
     this.emit({
       kind: 'match-ended',
       matchId: result.matchId,

@@ -41,6 +41,8 @@ export interface NodeProcess {
 export interface StartNodeOptions {
   readonly port?: number;
   readonly league?: string;
+  /** Default NODE_TIMEOUT_MS. */
+  readonly nodeTimeoutMs?: number;
   readonly args?: readonly string[];
 }
 
@@ -64,7 +66,14 @@ export class TestCluster {
   async start(options: StartNodeOptions = {}): Promise<NodeProcess> {
     const port = options.port ?? (await freePort());
     const args = [BIN, 'serve', '--port', String(port), '--public-address', `127.0.0.1:${port}`, '--redis', TEST_REDIS_URL, '--database', this.databaseUrl];
-    args.push('--redis-prefix', this.redis!.prefix, '--heartbeat-ms', String(HEARTBEAT_MS), '--node-timeout-ms', String(NODE_TIMEOUT_MS));
+    args.push(
+      '--redis-prefix',
+      this.redis!.prefix,
+      '--heartbeat-ms',
+      String(HEARTBEAT_MS),
+      '--node-timeout-ms',
+      String(options.nodeTimeoutMs ?? NODE_TIMEOUT_MS),
+    );
     if (options.league !== undefined) args.push('--league', options.league, '--progress-every', '0.5');
     args.push(...(options.args ?? []));
     const child = spawn(process.execPath, args, {

@@ -1,0 +1,112 @@
+/**
+ * Issue #18: agents on a cluster. Who is online and the env queue are shared by the processes;
+ * an agent connected to A that is assigned a match owned by B is told so (`server`) and plays
+ * it there to the end, over socket.io (a second connection, to B) and over Colyseus (the seat
+ * reserved on B). Real `ludus serve` processes on Redis and PostgreSQL (cluster-harness.ts).
+ */
+import { expect } from 'chai';
+import { ColyseusAgentClient } from '../../../agents/remote/colyseus-agent-client.ts';
+import { LudusAgentClient } from '../../../agents/remote/ludus-agent-client.ts';
+import type { DecisionMessage, MatchAssignedMessage } from '../../../protocol/index.ts';
+import { requireServices } from '../../helpers/cluster-services.ts';
+import { TestCluster, type NodeProcess } from './cluster-harness.ts';
+
+const ENV = 'tic-tac-toe-v1';
+const firstLegal = (request: DecisionMessage): number => request.legalActions[0]!.id;
+
+async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('arena cluster: agents across processes', function () {
+  this.timeout(180_000);
+  const cluster = new TestCluster();
+  let a: NodeProcess;
+  let b: NodeProcess;
+  const tokens = new Map<string, string>();
+  const clients: { close(): void }[] = [];
+
+  before(async function () {
+    await requireServices(this);
+    await cluster.setUp();
+    a = await cluster.start();
+    b = await cluster.start();
+    for (const agentId of ['sio-on-a', 'sio-on-b', 'col-on-a', 'col-on-b']) {
+      const { status, body } = await cluster.admin<{ token: string }>(a, 'POST', '/api/agents', { agentId });
+      expect(status).to.equal(201);
+      tokens.set(agentId, body.token);
+    }
+  });
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await cluster.tearDown();
+  });
+
+  const onlineOn = async (node: NodeProcess): Promise<string[]> => {
+    const { body } = await cluster.admin<{ agentsOnline: { agentId: string }[] }>(node, 'GET', '/api/admin/overview');
+    return body.agentsOnline.map((o) => o.agentId);
+  };
+
+  it('socket.io: queued on A and on B, paired on B; the agent on A joins the match on B and both play it to the end', async () => {
+    const onA = await LudusAgentClient.connect(a.url, { token: tokens.get('sio-on-a')! });
+    const onB = await LudusAgentClient.connect(b.url, { token: tokens.get('sio-on-b')! });
+    clients.push(onA, onB);
+    const assigned: MatchAssignedMessage[] = [];
+    for (const client of [onA, onB]) client.onDecision(firstLegal).onAssigned((m) => assigned.push(m), { autoJoin: true });
+    // Each process sees the agent connected to the other one.
+    await until(async () => (await onlineOn(a)).includes('sio-on-b') && (await onlineOn(b)).includes('sio-on-a'), 'both agents online on both processes');
+
+    await onA.queue(ENV);
+    await onB.queue(ENV); // completes the pairing: created on B
+    await until(() => assigned.length === 2, 'both assignments');
+    const [matchId] = new Set(assigned.map((m) => m.matchId));
+    expect(assigned.map((m) => m.server)).to.deep.equal([b.url, b.url]);
+    const [endA, endB] = await Promise.all([onA.result(matchId!), onB.result(matchId!)]);
+    expect(endA.reason).to.equal('terminal');
+    expect(endA.returns).to.deep.equal(endB.returns);
+    expect(onA.servers()).to.include.members([a.url, b.url]); // the agent on A opened a connection to B for it
+    const summary = await fetch(`${a.url}/api/matches/${matchId}`).then((r) => r.json() as Promise<{ status: string; seats: { agentId: string }[] }>);
+    expect(summary.status).to.equal('finished');
+    expect(summary.seats.map((s) => s.agentId).sort()).to.deep.equal(['sio-on-a', 'sio-on-b']);
+  });
+
+  it('Colyseus: the lobby of A hands its agent the pairing made on B, and the agent plays it through the seat reserved on B', async () => {
+    const clientA = new ColyseusAgentClient(a.url);
+    const clientB = new ColyseusAgentClient(b.url);
+    const lobbyA = await clientA.connectLobby(tokens.get('col-on-a')!);
+    const lobbyB = await clientB.connectLobby(tokens.get('col-on-b')!);
+    clients.push({ close: () => void lobbyA.close() }, { close: () => void lobbyB.close() });
+    const next = (lobby: typeof lobbyA): Promise<MatchAssignedMessage> => new Promise((resolve) => lobby.onAssignment(resolve));
+    const [assignedA, assignedB] = [next(lobbyA), next(lobbyB)];
+    await until(async () => (await onlineOn(b)).includes('col-on-a'), 'the agent on A online on B');
+
+    await lobbyA.queue({ env: ENV });
+    await lobbyB.queue({ env: ENV });
+    const [forA, forB] = await Promise.all([assignedA, assignedB]);
+    expect(forA.matchId).to.equal(forB.matchId);
+    expect(forA.server).to.equal(b.url);
+    const [endA, endB] = await Promise.all([clientA.playMatch(forA, firstLegal), clientB.playMatch(forB, firstLegal)]);
+    expect(endA.reason).to.equal('terminal');
+    expect(endA.returns).to.deep.equal(endB.returns);
+    const summary = await fetch(`${b.url}/api/matches/${forA.matchId}`).then((r) => r.json() as Promise<{ status: string }>);
+    expect(summary.status).to.equal('finished');
+  });
+
+  it("revoking an agent's token on A closes its connection on B", async () => {
+    const onB = await LudusAgentClient.connect(b.url, { token: tokens.get('sio-on-b')! });
+    clients.push(onB);
+    await until(async () => (await onlineOn(a)).includes('sio-on-b'), 'the agent online on A');
+    const dropped = new Promise<string>((resolve) => onB.socket.on('disconnect', (reason) => resolve(reason)));
+    const { status } = await cluster.admin(a, 'DELETE', '/api/agents/sio-on-b/token');
+    expect(status).to.equal(200);
+    expect(await dropped).to.equal('io server disconnect');
+    await until(async () => !(await onlineOn(a)).includes('sio-on-b'), 'the agent offline on A');
+  });
+});
