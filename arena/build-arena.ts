@@ -33,6 +33,8 @@ export interface BuildArenaOptions {
   readonly clock?: Clock;
   /** Settings every match starts from (clocks, timeout policy, ...). */
   readonly defaultSettings?: MatchSettingsInput;
+  /** This process's id in a store several processes share (see MatchManagerOptions.nodeId). */
+  readonly nodeId?: string;
   readonly logger?: FastifyServerOptions['logger'];
   /** The socket.io agent gateway; default on. Registered agents authenticate with their store token. */
   readonly socketio?: boolean | SocketGatewayOptions;
@@ -118,7 +120,7 @@ async function assemble(options: BuildArenaOptions, rates: RatePolicy, cluster: 
     store,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.defaultSettings === undefined ? {} : { defaultSettings: options.defaultSettings }),
-    ...(cluster === undefined ? {} : { nodeId: cluster.nodeId, ...cluster.managerHooks() }),
+    ...(cluster === undefined ? (options.nodeId === undefined ? {} : { nodeId: options.nodeId }) : { nodeId: cluster.nodeId, ...cluster.managerHooks() }),
   });
   cluster?.attach(matches);
   const hub = cluster?.node.hub ?? new AssignmentHub();

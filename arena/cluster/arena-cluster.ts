@@ -26,15 +26,6 @@ export interface ArenaClusterDeps {
   readonly colyseusPrefix?: string;
 }
 
-/** The store methods a cluster needs beyond LeagueStore (PostgreSQL stores have them). */
-interface NodeAwareStore {
-  heartbeatNode(nodeId: string, publicUrl: string): Promise<void>;
-  abortExpiredNodes(olderThanMs: number): Promise<unknown>;
-}
-
-const isNodeAware = (store: LeagueStore): store is LeagueStore & NodeAwareStore =>
-  typeof (store as Partial<NodeAwareStore>).heartbeatNode === 'function' && typeof (store as Partial<NodeAwareStore>).abortExpiredNodes === 'function';
-
 export class ArenaCluster {
   readonly node: ClusterNode;
   private readonly deps: ArenaClusterDeps;
@@ -144,7 +135,6 @@ export class ArenaCluster {
   /** Each heartbeat: this process's row in the store, then the sweep that aborts the live matches of processes gone silent. */
   private async beat(): Promise<void> {
     const { store } = this.deps;
-    if (!isNodeAware(store)) return;
     await store.heartbeatNode(this.nodeId, this.node.config.publicUrl);
     await store.abortExpiredNodes(this.node.config.nodeTimeoutMs);
   }

@@ -8,7 +8,7 @@
  * or, should that message be lost or the process die, from the store, which it checks every
  * `reconcileMs`. Aborting a remote match is a message to its process.
  */
-import type { ArenaMatchRow, LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
+import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { ArenaError } from '../arena-error.ts';
 import { localHostedMatch, type HostedMatch, type HostedMatchEnd, type LeagueMatchHost } from '../league/league-host.ts';
 import type { CreatedMatch, CreateMatchInput, MatchManagerApi } from '../lobby/match-manager-api.ts';
@@ -114,13 +114,11 @@ export class ClusterLeagueHost implements LeagueMatchHost {
     const rows = await store.listArenaMatches({ statuses: ['live'], leagueId: league.id, limit: 10_000 });
     const adopted: { match: HostedMatch; seats: readonly string[] }[] = [];
     for (const row of rows) {
-      const nodeId = nodeOf(row);
+      const { nodeId } = row;
       const runner = nodeId === node.config.nodeId ? matches.get(row.matchId) : undefined;
       const match =
-        runner !== undefined
-          ? localHostedMatch(runner, [], node.config.publicUrl)
-          : this.remoteMatch(row.matchId, [], nodeId ?? '', nodeId === undefined ? undefined : node.registry.node(nodeId)?.url);
-      adopted.push({ match: this.track(match, nodeId ?? ''), seats: row.seats });
+        runner !== undefined ? localHostedMatch(runner, [], node.config.publicUrl) : this.remoteMatch(row.matchId, [], nodeId, node.registry.node(nodeId)?.url);
+      adopted.push({ match: this.track(match, nodeId), seats: row.seats });
     }
     return adopted;
   }
@@ -198,10 +196,4 @@ export class ClusterLeagueHost implements LeagueMatchHost {
       this.reconciling = false;
     }
   }
-}
-
-/** The process a stored match runs on (PostgreSQL stores keep it). */
-function nodeOf(row: ArenaMatchRow): string | undefined {
-  const nodeId = (row as ArenaMatchRow & { nodeId?: unknown }).nodeId;
-  return typeof nodeId === 'string' ? nodeId : undefined;
 }

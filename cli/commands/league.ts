@@ -12,7 +12,7 @@ import { trajectoryLines } from '../../league/export-trajectories.ts';
 import { printCrossplay } from './league-crossplay.ts';
 import { printPayoff } from './league-payoff.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
-import { SqliteStore } from '../../league/storage/sqlite-store.ts';
+import { DATABASE_HELP, openLeagueStore, storeLocation } from '../../league/storage/open-league-store.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { createProgress } from '../progress.ts';
@@ -45,7 +45,8 @@ export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|cr
       --baseline rae adds SPIRAL's role-conditioned EMA baseline and the advantage.
 
 --store defaults to ./data. --league defaults to the only league in the store, or the most
-recently created one.`;
+recently created one. Every command takes
+${DATABASE_HELP}`;
 
 export async function leagueCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -92,6 +93,7 @@ async function leagueRun(argv: string[]): Promise<number> {
     {
       config: { type: 'string' },
       store: { type: 'string' },
+      database: { type: 'string' },
       seed: { type: 'string' },
       'max-matches': { type: 'string' },
       json: { type: 'boolean' },
@@ -109,7 +111,7 @@ async function leagueRun(argv: string[]): Promise<number> {
   if (seed !== undefined) config = { ...config, seed };
   const maxMatches = intFlag(values['max-matches'], 'max-matches', 1);
   const target = maxMatches ?? config.stop.matches;
-  const store = new SqliteStore(values.store ?? './data');
+  const store = await openLeagueStore(storeLocation({ database: values.database, storeDir: values.store ?? './data' }));
   const abort = new AbortController();
   const onSignal = () => {
     if (abort.signal.aborted) process.exit(130); // a second Ctrl-C: everything finished is already stored
@@ -175,12 +177,17 @@ async function withLeague(
   options: Parameters<typeof parseFlags>[1],
   body: (store: LeagueStore, league: LeagueRow, values: Flags) => number | Promise<number>,
 ): Promise<number> {
-  const { values } = parseFlags(argv, { ...options, store: { type: 'string' }, league: { type: 'string' }, help: { type: 'boolean' } }, `league ${name}`);
+  const { values } = parseFlags(
+    argv,
+    { ...options, store: { type: 'string' }, database: { type: 'string' }, league: { type: 'string' }, help: { type: 'boolean' } },
+    `league ${name}`,
+  );
   if (values.help) {
     console.log(LEAGUE_HELP);
     return 0;
   }
-  const store = new SqliteStore((values.store as string | undefined) ?? './data', { readonly: true });
+  const location = storeLocation({ database: values.database as string | undefined, storeDir: (values.store as string | undefined) ?? './data' });
+  const store = await openLeagueStore(location, { readonly: true });
   try {
     return await body(store, await pickLeague(store, values.league as string | undefined), values as Flags);
   } finally {

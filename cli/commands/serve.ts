@@ -2,13 +2,14 @@
 import { DEFAULT_PORT, DEFAULT_STORE_DIR, startArenaServer } from '../../arena/main.ts';
 import { loadLeagueConfig } from '../../league/config/league-config.ts';
 import type { ClusterOptions } from '../../arena/cluster/cluster-options.ts';
+import { DATABASE_HELP, databaseOption } from '../../league/storage/open-league-store.ts';
 import { intFlag, numberFlag, parseFlags } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { buildViewerOrWarn } from '../viewer-build.ts';
 import { followLiveLeague } from './serve-league-log.ts';
 
-export const SERVE_HELP = `Usage: ludus serve [--port N] [--host ADDR] [--store DIR] [--league FILE]
-                   [--redis URL --public-address HOST:PORT --database URL]
+export const SERVE_HELP = `Usage: ludus serve [--port N] [--host ADDR] [--store DIR] [--database URL] [--league FILE]
+                   [--redis URL --public-address HOST:PORT]
 
 Runs the arena on one port: the web viewer (/, built first when missing or stale), the
 HTTP API (/api, OpenAPI at /docs/json, /healthz),
@@ -20,6 +21,7 @@ Flags:
   --port N      port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDR   address to bind (default 127.0.0.1; 0.0.0.0 for the network)
   --store DIR   league store directory (default ${DEFAULT_STORE_DIR})
+${DATABASE_HELP}
   --league FILE serve a league live (YAML/JSON league config): keeps schedule.concurrency
                 matches running; scripted members play in-process, external members are
                 the registered agents of that agentId (\`ludus agent\`), scheduled while
@@ -35,8 +37,7 @@ this machine):
   --public-address HOST:PORT
                 where clients and the other processes reach this one (https://HOST:PORT
                 behind TLS); required with --redis
-  --database URL
-                the PostgreSQL store shared by the processes; required with --redis
+  (and --database URL: the processes share one PostgreSQL store)
   --node-id ID  this process's owner id in the store (default the public address)
   --redis-prefix P
                 prefix of the cluster's Redis keys and channels (default ludus:)
@@ -46,7 +47,7 @@ this machine):
 
 The admin token (creating matches, registering agents, full replays) is LUDUS_ADMIN_TOKEN
 (at least 16 characters); without it a token is generated and printed once. One server per
-store: a second one on the same --store exits 3. Stop with Ctrl-C (SIGINT) or SIGTERM:
+SQLite store: a second one on the same --store exits 3. Stop with Ctrl-C (SIGINT) or SIGTERM:
 running matches are stored as aborted before the process exits.`;
 
 /** The cluster flags as ClusterOptions; undefined without --redis (a single process). */
@@ -84,6 +85,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       store: { type: 'string' },
+      database: { type: 'string' },
       help: { type: 'boolean' },
       league: { type: 'string' },
       'progress-every': { type: 'string' },
@@ -111,6 +113,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     storeDir: values.store ?? DEFAULT_STORE_DIR,
+    ...databaseOption(values.database),
     ...(league === undefined ? {} : { league }),
     ...(moveDelayMs === undefined ? {} : { defaultSettings: { agentMoveDelayMs: moveDelayMs } }),
     ...(cluster === undefined ? {} : { cluster }),
