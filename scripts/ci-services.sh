@@ -3,7 +3,7 @@
 #   source scripts/ci-services.sh
 #   ci_services_start      # uses the services at 127.0.0.1:6379 / :5432 when they answer,
 #                          # otherwise installs Debian's redis-server / postgresql and starts
-#                          # private ones on loopback; exports LUDUS_TEST_REDIS_URL and LUDUS_TEST_PG_URL
+#                          # private ones on loopback; exports LUDUS_TEST_REDIS_URL and LUDUS_PG_URL
 #   trap ci_services_stop EXIT   # stops only what ci_services_start started
 #
 # Nothing here needs systemd: the servers run in a scratch folder and stop by their pid files.
@@ -58,7 +58,7 @@ ci_services_pg_bin() {
 
 ci_services_start_postgres() {
   if ci_services_port_answers 127.0.0.1 5432 && psql "postgres://postgres@127.0.0.1:5432/postgres" -tAc 'select 1' >/dev/null 2>&1; then
-    export LUDUS_TEST_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
+    export LUDUS_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
     return
   fi
   [ -n "$(ci_services_pg_bin)" ] || ci_services_install postgresql
@@ -72,7 +72,7 @@ ci_services_start_postgres() {
   runuser -u postgres -- "$bin/pg_ctl" -D "$CI_SERVICES_DIR/pg/data" -l "$CI_SERVICES_DIR/pg/server.log" -w \
     -o "-p $port -k $CI_SERVICES_DIR/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
   CI_SERVICES_PG_STARTED="$bin"
-  export LUDUS_TEST_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  export LUDUS_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
 }
 
 ci_services_start() {
@@ -80,7 +80,7 @@ ci_services_start() {
   chmod 755 "$CI_SERVICES_DIR" # the postgres user must reach its data folder
   ci_services_start_redis
   ci_services_start_postgres
-  echo "ci-services: Redis $LUDUS_TEST_REDIS_URL, PostgreSQL $LUDUS_TEST_PG_URL"
+  echo "ci-services: Redis $LUDUS_TEST_REDIS_URL, PostgreSQL $LUDUS_PG_URL"
 }
 
 ci_services_stop() {

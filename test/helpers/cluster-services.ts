@@ -1,6 +1,6 @@
 /**
  * Redis and PostgreSQL for the cluster tests: the services at LUDUS_TEST_REDIS_URL and
- * LUDUS_TEST_PG_URL (default the project machines' 127.0.0.1:6379 and
+ * LUDUS_PG_URL (default the project machines' 127.0.0.1:6379 and
  * postgres://postgres@127.0.0.1:5432, trust auth; `.ci/run` starts them when missing).
  * Each test run gets its own key prefix and its own database, removed afterwards (also after
  * a failure). Outside CI a missing service skips the suite with the reason; in CI
@@ -10,9 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Context } from 'mocha';
 import pg from 'pg';
+import { ADMIN_URL as TEST_PG_URL } from './postgres.ts';
 
+export { ADMIN_URL as TEST_PG_URL, createTestDatabase, type TestDatabase } from './postgres.ts';
 export const TEST_REDIS_URL = process.env['LUDUS_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-export const TEST_PG_URL = process.env['LUDUS_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Why Redis or PostgreSQL cannot be used here, or undefined when both answer. */
 export async function servicesMissing(): Promise<string | undefined> {
@@ -44,39 +45,6 @@ export async function requireServices(context: Context): Promise<void> {
   if (process.env['CI'] === 'true' || process.env['CI'] === '1') throw new Error(`cluster tests need their services in CI: ${missing}`);
   process.stderr.write(`\n  skipped "${context.test?.parent?.fullTitle() ?? 'cluster tests'}": ${missing}\n`);
   context.skip(); // mocha shows the suite as pending
-}
-
-export interface TestDatabase {
-  readonly url: string;
-  readonly name: string;
-  drop(): Promise<void>;
-}
-
-/** A fresh, empty database on the test server; `drop()` ends its sessions and removes it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `ludus_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(TEST_PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    async drop() {
-      const client = new pg.Client({ connectionString: TEST_PG_URL });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
 }
 
 export interface TestRedisPrefix {
