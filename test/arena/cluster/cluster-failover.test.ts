@@ -15,7 +15,7 @@ import { requireServices } from '../../helpers/cluster-services.ts';
 import { TestCluster, type NodeProcess } from './cluster-harness.ts';
 
 const LEAGUE = 'cluster-failover';
-const TARGET = 30;
+const TARGET = 40;
 
 /** Scripted members only (every match is played by the process that runs it), slowed down so matches are in flight when a process dies. */
 function leagueFile(dir: string): string {
@@ -37,7 +37,7 @@ function leagueFile(dir: string): string {
   return path;
 }
 
-const SLOW = ['--move-delay-ms', '60'];
+const SLOW = ['--move-delay-ms', '150'];
 
 async function until<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -65,6 +65,18 @@ describe('arena cluster: a process dies mid-league', function () {
   });
   afterEach(async function () {
     this.timeout(60_000);
+    if (this.currentTest?.state === 'failed') {
+      const rows = await db
+        .query('SELECT match_id, node_id, status, idx, created_at, ended_at FROM arena_matches ORDER BY created_at')
+        .catch(() => ({ rows: [] }));
+      if (process.env['LUDUS_CLUSTER_DUMP'] !== undefined) {
+        const { writeFileSync: write } = await import('node:fs');
+        write(
+          process.env['LUDUS_CLUSTER_DUMP'],
+          `${JSON.stringify(rows.rows, null, 1)}\n${cluster.nodes.map((n) => `--- ${n.nodeId}\n${n.output()}`).join('\n')}`,
+        );
+      }
+    }
     await db.end().catch(() => undefined);
     await cluster.tearDown();
     rmSync(dir, { recursive: true, force: true });
@@ -95,13 +107,20 @@ describe('arena cluster: a process dies mid-league', function () {
     return { stored: indexes.length, aborted: arena.rows.filter((r) => r.status === 'aborted' && r.idx === null).length };
   }
 
-  it('kill -9 of a process that runs matches: its live matches become aborted, the league ends on the others', async () => {
+  /** Starts the nodes together; the one that took the league's lock first, and the others. */
+  async function startLeague(count: number, nodeTimeoutMs?: number): Promise<{ leader: NodeProcess; others: NodeProcess[] }> {
     const league = leagueFile(dir);
-    const a = await cluster.start({ league, args: SLOW });
-    await a.waitFor(/schedules the league now/);
-    const b = await cluster.start({ league, args: SLOW });
-    const c = await cluster.start({ league, args: SLOW });
+    const nodes = await Promise.all(
+      Array.from({ length: count }, () => cluster.start({ league, args: SLOW, ...(nodeTimeoutMs === undefined ? {} : { nodeTimeoutMs }) })),
+    );
+    const leader = await Promise.any(nodes.map((node) => node.waitFor(/schedules the league now/).then(() => node)));
     await db.connect();
+    return { leader, others: nodes.filter((n) => n !== leader) };
+  }
+
+  it('kill -9 of a process that runs matches: its live matches become aborted, the league ends on the others', async () => {
+    const { leader: a, others } = await startLeague(3);
+    const [b, c] = others as [NodeProcess, NodeProcess];
     await until(async () => (await liveOn(c)).length >= 2, 'matches running on C');
     await cluster.kill(c);
     const cut = await liveOn(c); // the matches C died with
@@ -119,11 +138,8 @@ describe('arena cluster: a process dies mid-league', function () {
   });
 
   it('kill -9 of the process that schedules the league: another takes the scheduling over and the league ends', async () => {
-    const league = leagueFile(dir);
-    const a = await cluster.start({ league, args: SLOW });
-    await a.waitFor(/schedules the league now/);
-    const b = await cluster.start({ league, args: SLOW });
-    await db.connect();
+    const { leader: a, others } = await startLeague(2);
+    const b = others[0]!;
     await until(async () => {
       const done = await db.query<{ n: string }>('SELECT count(*) AS n FROM matches');
       return Number(done.rows[0]!.n) >= 3 && (await liveOn(a)).length > 0;
@@ -140,19 +156,16 @@ describe('arena cluster: a process dies mid-league', function () {
   });
 
   it("a process restarted after kill -9 aborts only the matches it left live, not the other processes'", async () => {
-    const league = leagueFile(dir);
     // Heartbeats that never expire here: only the restart itself may abort the dead process's matches.
-    const a = await cluster.start({ league, args: SLOW, nodeTimeoutMs: 600_000 });
-    await a.waitFor(/schedules the league now/);
-    const b = await cluster.start({ league, args: SLOW, nodeTimeoutMs: 600_000 });
-    await db.connect();
+    const { leader: a, others } = await startLeague(2, 600_000);
+    const b = others[0]!;
     await until(async () => (await liveOn(b)).length > 0 && (await liveOn(a)).length > 0, 'matches running on A and B');
     await cluster.kill(b);
     const cut = await liveOn(b);
     const onA = await liveOn(a);
     expect(cut.length).to.be.greaterThan(0);
     expect((await statusOf(cut)).every((s) => s === 'live')).to.equal(true); // nobody swept them
-    const again = await cluster.start({ league, args: SLOW, nodeTimeoutMs: 600_000, port: b.port });
+    const again = await cluster.start({ league: leagueFile(dir), args: SLOW, nodeTimeoutMs: 600_000, port: b.port });
     await again.waitFor(new RegExp(`marked ${cut.length} match\\(es\\) interrupted by the last shutdown as aborted`));
     expect((await statusOf(cut)).every((s) => s === 'aborted')).to.equal(true);
     // A's matches were left alone: each is live still or ended normally, none aborted by B's restart.
