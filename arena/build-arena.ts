@@ -151,6 +151,7 @@ async function assemble(options: BuildArenaOptions, rates: RatePolicy, cluster: 
     isReady: () => !isClosing,
     rates,
     rooms: async () => (listRooms ? listRooms() : []),
+    ...(cluster === undefined ? {} : { matchElsewhere: (matchId: string) => cluster.ownerUrl(matchId) }),
     onAgentTokenChange: (agentId) => {
       hub.disconnectAgent(agentId);
     },

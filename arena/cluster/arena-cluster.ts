@@ -64,8 +64,9 @@ export class ArenaCluster {
   }
 
   /** The MatchManager's hooks: this process runs the match (its room is placed here), and the league hears its end. */
-  managerHooks(): Pick<MatchManagerOptions, 'onCreated' | 'onEnded'> {
+  managerHooks(): Pick<MatchManagerOptions, 'onCreated' | 'onEnded' | 'sharedStore'> {
     return {
+      sharedStore: true,
       onCreated: (matchId, agentIds) => {
         this.live++;
         this.node.claim(matchId, agentIds);
@@ -85,6 +86,13 @@ export class ArenaCluster {
           .catch(this.deps.onError);
       },
     };
+  }
+
+  /** The URL of the other live process that runs this match; undefined when it runs here, has ended or is unknown. */
+  async ownerUrl(matchId: string): Promise<string | undefined> {
+    const row = await this.deps.store.getArenaMatch(matchId);
+    if (row?.status !== 'live' || row.nodeId === this.nodeId) return undefined;
+    return (await this.node.registry.lookup(row.nodeId))?.url;
   }
 
   /** Follows the messages about this process's matches (aborts other processes ask for). */

@@ -102,6 +102,8 @@ export interface HttpAppOptions {
   readonly hub?: AgentHub;
   /** Colyseus rooms (the admin overview). */
   readonly rooms?: RoomLister;
+  /** In a cluster: the URL of the other process that runs a match (an admin abort is passed on to it). */
+  readonly matchElsewhere?: (matchId: string) => Promise<string | undefined>;
   /** Training runs (`<store>/models`); none without it. */
   readonly runsDir?: string;
   /** The built web viewer to serve at / (default web-viewer/dist); false: no viewer. */
@@ -234,7 +236,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   registerPayoffRoutes(app, options.store);
   registerRunRoutes(app, options.runsDir);
   registerPlayRoutes(app, options.store, options.matches, options.playLimits ?? DEFAULT_PLAY_LIMITS);
-  registerAdminRoutes(app, { store: options.store, matches: options.matches, hub: options.hub, rooms: options.rooms }, admin.guard);
+  registerAdminRoutes(
+    app,
+    { store: options.store, matches: options.matches, hub: options.hub, rooms: options.rooms, elsewhere: options.matchElsewhere },
+    admin.guard,
+  );
   if (options.viewerDir !== false) viewer = await registerViewerRoutes(app, options.viewerDir ?? DEFAULT_VIEWER_DIR);
   return app;
 }

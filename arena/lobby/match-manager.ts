@@ -54,6 +54,8 @@ export interface MatchManagerOptions {
   readonly tickStats?: TickStats;
   /** This process in a store several processes share: it owns the matches it creates, and recovers only those. Default LOCAL_NODE_ID. */
   readonly nodeId?: string;
+  /** Other processes run matches on this store too (a cluster): live lists show theirs as well. */
+  readonly sharedStore?: boolean;
   /** A match was created (its store row written): a cluster records that this process runs it. */
   readonly onCreated?: (matchId: string, agentIds: readonly string[]) => void;
   /** A match ended (stored): a cluster tells the league's scheduler, wherever it runs. */
@@ -188,6 +190,8 @@ export class MatchManager implements MatchManagerApi {
   async list(query: MatchListQuery = {}): Promise<MatchPage> {
     const limit = Math.min(query.limit ?? DEFAULT_MATCH_PAGE, MAX_MATCH_PAGE);
     const offset = query.offset ?? 0;
+    // In a cluster the other processes' matches are live too: the store lists them all.
+    if (query.status === 'live' && this.options.sharedStore === true) return this.listLiveEverywhere(query, limit, offset);
     if (query.status === 'waiting' || query.status === 'live') {
       const views = [...this.entries.entries()]
         .filter(([, entry]) => query.agentId === undefined || entry.agentIds.includes(query.agentId))
@@ -212,6 +216,27 @@ export class MatchManager implements MatchManagerApi {
     });
     const matches = await Promise.all(rows.slice(0, limit).map((row) => (this.entries.has(row.matchId) ? this.summary(row.matchId) : this.storedView(row))));
     return { matches: matches.filter((m) => m !== undefined), nextOffset: rows.length > limit ? offset + limit : null };
+  }
+
+  /** Live matches of every process of a cluster, newest first: this process's through their runners, the others' from the store. */
+  private async listLiveEverywhere(query: MatchListQuery, limit: number, offset: number): Promise<MatchPage> {
+    const leagueId = query.league === undefined ? undefined : (await this.store.getLeague(query.league))?.id;
+    if (query.league !== undefined && leagueId === undefined) return { matches: [], nextOffset: null };
+    const rows = await this.store.listArenaMatches({
+      statuses: ['live'],
+      ...(query.env === undefined ? {} : { env: query.env }),
+      ...(query.agentId === undefined ? {} : { agentId: query.agentId }),
+      ...(leagueId === undefined ? {} : { leagueId }),
+      limit: limit + 1,
+      offset,
+    });
+    const views = await Promise.all(
+      rows.slice(0, limit).map((row) => {
+        const entry = this.entries.get(row.matchId);
+        return entry === undefined ? this.storedView(row) : this.liveView(row.matchId, entry);
+      }),
+    );
+    return { matches: views, nextOffset: rows.length > limit ? offset + limit : null };
   }
 
   async summary(matchId: string): Promise<MatchSummaryView | undefined> {

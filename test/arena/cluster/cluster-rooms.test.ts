@@ -61,6 +61,9 @@ describe('arena cluster: rooms across processes', function () {
     const spectator = await throughA.joinOrCreate('match', { matchId: body.matchId, spectate: true });
     const rooms = await Promise.all(body.seatTokens.map((seatToken) => throughA.joinOrCreate('match', { matchId: body.matchId, seatToken })));
     try {
+      // A lists B's match among the live ones (one store).
+      const live = await fetch(`${a.url}/api/matches?status=live`).then((r) => r.json() as Promise<{ matches: { matchId: string }[] }>);
+      expect(live.matches.map((m) => m.matchId)).to.include(body.matchId);
       // Matchmaking answered on A; every socket was dialled at B's public address.
       for (const room of [spectator, ...rooms]) expect(room.connection.url).to.match(new RegExp(`^ws://127\\.0\\.0\\.1:${b.port}/colyseus/`));
       expect(rooms[0]!.roomId).to.equal(spectator.roomId); // one room per match, wherever it was joined from
@@ -78,6 +81,14 @@ describe('arena cluster: rooms across processes', function () {
     } finally {
       await Promise.all([spectator, ...rooms].map((room) => room.leave().catch(() => undefined)));
     }
+  });
+
+  it('an admin abort sent to A stops a match that runs on B', async () => {
+    const { body } = await cluster.admin<Created>(b, 'POST', '/api/matches', { env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] });
+    const aborted = await cluster.admin<{ matchId: string; status: string }>(a, 'POST', `/api/admin/matches/${body.matchId}/abort`);
+    expect(aborted).to.deep.equal({ status: 200, body: { matchId: body.matchId, status: 'aborted' } });
+    const summary = await fetch(`${a.url}/api/matches/${body.matchId}`).then((r) => r.json() as Promise<{ status: string }>);
+    expect(summary.status).to.equal('aborted');
   });
 
   it('refuses to start a cluster process without a public address, naming the flag', async () => {
