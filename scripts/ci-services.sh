@@ -1,95 +1,83 @@
-# Redis and PostgreSQL for the tests (sourced by .ci/run; bash).
+# Services the tests use, for .ci/run (sourced, not run). Each `*_up` function uses the service
+# already answering on loopback, or installs Debian's package and starts a private instance on
+# loopback; `ci_services_down` stops only what this shell started (call it from an EXIT trap, so
+# a failed run stops them too).
 #
 #   source scripts/ci-services.sh
-#   ci_services_start      # uses the services at 127.0.0.1:6379 / :5432 when they answer,
-#                          # otherwise installs Debian's redis-server / postgresql and starts
-#                          # private ones on loopback; exports LUDUS_TEST_REDIS_URL and LUDUS_PG_URL
-#   trap ci_services_stop EXIT   # stops only what ci_services_start started
-#
-# Nothing here needs systemd: the servers run in a scratch folder and stop by their pid files.
+#   trap ci_services_down EXIT
+#   ci_postgres_up   # exports LUDUS_PG_URL
+#   ci_redis_up      # exports LUDUS_TEST_REDIS_URL (the cluster tests)
 
-CI_SERVICES_DIR=""
-CI_SERVICES_REDIS_STARTED=""
-CI_SERVICES_PG_STARTED=""
+CI_SERVICE_STOPS=()
 
-ci_services_port_answers() { # host port
-  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+# True when something accepts TCP connections on 127.0.0.1:$1.
+ci_port_answers() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-ci_services_install() { # debian packages...
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+# Runs a command as the postgres user when root (initdb refuses root), as is otherwise.
+ci_as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-ci_services_free_port() { # first port from $1 nothing answers on
-  local port=$1
-  while ci_services_port_answers 127.0.0.1 "$port"; do port=$((port + 1)); done
-  echo "$port"
-}
-
-ci_services_start_redis() {
-  if ci_services_port_answers 127.0.0.1 6379 && redis_ping 6379; then
-    export LUDUS_TEST_REDIS_URL="redis://127.0.0.1:6379"
-    return
+# PostgreSQL with trust auth for user postgres on 127.0.0.1:${LUDUS_CI_PG_PORT:-5432}; exports LUDUS_PG_URL.
+ci_postgres_up() {
+  local port="${LUDUS_CI_PG_PORT:-5432}"
+  export LUDUS_PG_URL="postgres://postgres@127.0.0.1:${port}/postgres"
+  if ci_port_answers "$port"; then
+    echo "ci-services: using the PostgreSQL on 127.0.0.1:${port}"
+    return 0
   fi
-  command -v redis-server >/dev/null 2>&1 || ci_services_install redis-server
-  local port
-  port=$(ci_services_free_port 6379)
+  if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq postgresql >/dev/null
+  fi
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  local dir
+  dir="$(mktemp -d /tmp/ludus-ci-pg.XXXXXX)"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
+  ci_as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust >/dev/null
+  ci_as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off" start >/dev/null
+  CI_SERVICE_STOPS+=("ci_as_postgres $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null; rm -rf $dir")
+  echo "ci-services: started PostgreSQL on 127.0.0.1:${port} (data in ${dir}, stopped on exit)"
+}
+
+# Redis on 127.0.0.1:${LUDUS_CI_REDIS_PORT:-6379} (no persistence); exports LUDUS_TEST_REDIS_URL.
+ci_redis_up() {
+  local port="${LUDUS_CI_REDIS_PORT:-6379}"
+  export LUDUS_TEST_REDIS_URL="redis://127.0.0.1:${port}"
+  if ci_port_answers "$port"; then
+    echo "ci-services: using the Redis on 127.0.0.1:${port}"
+    return 0
+  fi
+  if ! command -v redis-server >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  fi
+  local dir
+  dir="$(mktemp -d /tmp/ludus-ci-redis.XXXXXX)"
   redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
-    --pidfile "$CI_SERVICES_DIR/redis.pid" --logfile "$CI_SERVICES_DIR/redis.log" --dir "$CI_SERVICES_DIR"
-  for _ in $(seq 50); do redis_ping "$port" && break; sleep 0.1; done
-  redis_ping "$port" || { echo "ci-services: redis-server did not start" >&2; cat "$CI_SERVICES_DIR/redis.log" >&2; return 1; }
-  CI_SERVICES_REDIS_STARTED=1
-  export LUDUS_TEST_REDIS_URL="redis://127.0.0.1:$port"
-}
-
-redis_ping() { # port
-  if command -v redis-cli >/dev/null 2>&1; then
-    [ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" = "PONG" ]
-  else
-    ci_services_port_answers 127.0.0.1 "$1"
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir"
+  local i
+  for i in $(seq 50); do ci_port_answers "$port" && break; sleep 0.1; done
+  if ! ci_port_answers "$port"; then
+    echo "ci-services: redis-server did not start:" >&2
+    cat "$dir/redis.log" >&2
+    return 1
   fi
+  CI_SERVICE_STOPS+=("kill \$(cat $dir/redis.pid) 2>/dev/null; rm -rf $dir")
+  echo "ci-services: started Redis on 127.0.0.1:${port} (stopped on exit)"
 }
 
-ci_services_pg_bin() {
-  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1
-}
-
-ci_services_start_postgres() {
-  if ci_services_port_answers 127.0.0.1 5432 && psql "postgres://postgres@127.0.0.1:5432/postgres" -tAc 'select 1' >/dev/null 2>&1; then
-    export LUDUS_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
-    return
-  fi
-  [ -n "$(ci_services_pg_bin)" ] || ci_services_install postgresql
-  local bin port
-  bin=$(ci_services_pg_bin)
-  port=$(ci_services_free_port 5432)
-  mkdir -p "$CI_SERVICES_DIR/pg"
-  chown postgres:postgres "$CI_SERVICES_DIR/pg"
-  # initdb refuses to run as root: as the postgres user, trust auth on loopback only.
-  runuser -u postgres -- "$bin/initdb" -D "$CI_SERVICES_DIR/pg/data" -U postgres --auth=trust --no-sync -E UTF8 >/dev/null
-  runuser -u postgres -- "$bin/pg_ctl" -D "$CI_SERVICES_DIR/pg/data" -l "$CI_SERVICES_DIR/pg/server.log" -w \
-    -o "-p $port -k $CI_SERVICES_DIR/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
-  CI_SERVICES_PG_STARTED="$bin"
-  export LUDUS_PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
-}
-
-ci_services_start() {
-  CI_SERVICES_DIR=$(mktemp -d)
-  chmod 755 "$CI_SERVICES_DIR" # the postgres user must reach its data folder
-  ci_services_start_redis
-  ci_services_start_postgres
-  echo "ci-services: Redis $LUDUS_TEST_REDIS_URL, PostgreSQL $LUDUS_PG_URL"
-}
-
-ci_services_stop() {
-  if [ -n "$CI_SERVICES_REDIS_STARTED" ] && [ -f "$CI_SERVICES_DIR/redis.pid" ]; then
-    kill "$(cat "$CI_SERVICES_DIR/redis.pid")" 2>/dev/null || true
-  fi
-  if [ -n "$CI_SERVICES_PG_STARTED" ]; then
-    runuser -u postgres -- "$CI_SERVICES_PG_STARTED/pg_ctl" -D "$CI_SERVICES_DIR/pg/data" -m fast stop >/dev/null 2>&1 || true
-  fi
-  [ -n "$CI_SERVICES_DIR" ] && rm -rf "$CI_SERVICES_DIR"
-  CI_SERVICES_DIR=""
+# Stops what the *_up functions started, newest first.
+ci_services_down() {
+  local i
+  for ((i = ${#CI_SERVICE_STOPS[@]} - 1; i >= 0; i--)); do
+    eval "${CI_SERVICE_STOPS[$i]}" || echo "ci-services: could not stop: ${CI_SERVICE_STOPS[$i]}" >&2
+  done
+  CI_SERVICE_STOPS=()
 }
