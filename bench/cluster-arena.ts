@@ -67,7 +67,8 @@ async function createMatch(run: Run, url: string, lane: number, game: number, so
       seed: deriveSeed(run.seed, lane, game),
       league: 'bench-cluster-arena',
       seats: [0, 1].map((seat) => ({ kind: 'remote', agentId: names[seat === socketSeat ? 0 : 1] })),
-      settings: { moveTimeMs: 600_000, reconnectWindowMs: 600_000 },
+      // Clocks no bench agent can miss, and no per-seat budget: a refusal would hide a lost message.
+      settings: { moveTimeMs: 600_000, reconnectWindowMs: 600_000, rateLimit: { capacity: 1e6, refillPerSecond: 1e6, maxViolations: 1e6 } },
     }),
   });
   if (response.status !== 201) throw new Error(`bench: POST /api/matches answered ${response.status}: ${await response.text()}`);
