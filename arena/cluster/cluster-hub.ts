@@ -28,6 +28,8 @@ export class ClusterHub implements AgentHub {
   private readonly listeners = new Set<(event: HubEvent) => void>();
   private readonly unsubscribe: (() => void)[] = [];
   private readonly onError: (error: unknown) => void;
+  /** Remote connections the last re-read did not find: gone if the next one does not either. */
+  private missing = new Set<string>();
 
   constructor(links: RedisLinks, bus: ClusterBus, nodeId: string, onError: (error: unknown) => void = () => {}) {
     this.links = links;
@@ -100,7 +102,11 @@ export class ClusterHub implements AgentHub {
     return () => this.listeners.delete(listener);
   }
 
-  /** Re-reads the hash: what a lost message or a restarted Redis left wrong is put right. */
+  /**
+   * Re-reads the hash: what a lost message or a restarted Redis left wrong is put right. A
+   * connection is dropped only when two re-reads in a row miss it (one may have been taken
+   * just before its process wrote it, with its online message already here).
+   */
   async resync(): Promise<void> {
     const entries = await this.links.command.hgetall(ONLINE_KEY);
     const seen = new Set<string>();
@@ -112,9 +118,16 @@ export class ClusterHub implements AgentHub {
       seen.add(field);
       this.add(agentId, sessionId, nodeId);
     }
+    const missing = new Set<string>();
     for (const [agentId, sessions] of [...this.mirror]) {
-      for (const [sessionId, nodeId] of [...sessions]) if (nodeId !== this.nodeId && !seen.has(fieldOf(agentId, sessionId))) this.remove(agentId, sessionId);
+      for (const [sessionId, nodeId] of [...sessions]) {
+        const field = fieldOf(agentId, sessionId);
+        if (nodeId === this.nodeId || seen.has(field)) continue;
+        if (this.missing.has(field)) this.remove(agentId, sessionId);
+        else missing.add(field);
+      }
     }
+    this.missing = missing;
   }
 
   private onMessage(message: BusMessage): void {

@@ -16,6 +16,7 @@ import { NodeRegistry, type NodeInfo } from './node-registry.ts';
 import { RedisLinks } from './redis-links.ts';
 
 const OWNER_KEY = 'match-owner';
+const RESYNC_MS = 5000;
 /** Unfinished matches per agentId over the cluster (the queue's per-agent cap). */
 export const ACTIVE_KEY = 'active';
 /** matchId -> its agentIds, per process: what to take off `active` when the process dies. */
@@ -50,6 +51,7 @@ export class ClusterNode {
   readonly registry: NodeRegistry;
   private readonly onError: (error: unknown) => void;
   private closing: Promise<void> | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
 
   private constructor(config: ClusterConfig, links: RedisLinks, options: ClusterNodeOptions) {
     this.config = config;
@@ -78,6 +80,9 @@ export class ClusterNode {
     await this.bus.start();
     await this.registry.start();
     await this.hub.start(this.registry);
+    // A lost online/offline message (a Redis reconnection) is put right by the next re-read.
+    this.resyncTimer = setInterval(() => void this.hub.resync().catch(this.onError), RESYNC_MS);
+    this.resyncTimer.unref();
   }
 
   /** Colyseus's side: presence and driver on Redis, this process's public address, rooms placed on their match's process. */
@@ -127,6 +132,7 @@ export class ClusterNode {
   /** Leaves the cluster: no more heartbeats (the others see this process gone), bus and hub stopped, Redis closed last. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      clearInterval(this.resyncTimer);
       await this.registry.stop();
       this.hub.stop();
       await this.bus.stop().catch(() => undefined);

@@ -158,6 +158,7 @@ export class LiveLeague {
       return;
     }
     this.phase = 'standby';
+    this.done = await this.options.store.countMatches(this.league.id); // for progress reports while standing by
     lock.start({
       onAcquired: () => {
         this.lead().catch((error: unknown) => this.emit({ kind: 'error', message: `could not take the league over: ${errorText(error)}` }));
@@ -198,7 +199,7 @@ export class LiveLeague {
   async stop(options: { readonly abort?: boolean } = {}): Promise<void> {
     const lock = this.options.lock;
     if (lock !== undefined) {
-      this.standDown();
+      this.standDown(false);
       await lock.stop();
       if (this.phase !== 'stopped') {
         this.reason = 'stopped';
@@ -215,7 +216,7 @@ export class LiveLeague {
   }
 
   /** Lost the lock (or stopping in a cluster): stop scheduling and following; the matches play on where they run. */
-  private standDown(): void {
+  private standDown(announce = true): void {
     if (this.phase !== 'running' && this.phase !== 'stopping') return;
     this.term++;
     this.phase = 'standby';
@@ -224,7 +225,12 @@ export class LiveLeague {
     this.unsubscribeHub?.();
     this.unsubscribeHub = undefined;
     if (this.minutesTimer !== undefined) clearTimeout(this.minutesTimer);
-    this.emit({ kind: 'standing-by' });
+    if (announce) this.emit({ kind: 'standing-by' });
+  }
+
+  /** This process schedules the league now (always, outside a cluster, until it stopped). */
+  get isScheduling(): boolean {
+    return this.phase === 'running' || this.phase === 'stopping';
   }
 
   /** The league's ratings for the matchmaker; in a cluster other processes store matches too, so they are folded in first. */

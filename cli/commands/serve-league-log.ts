@@ -18,6 +18,7 @@ export function followLiveLeague(league: LiveLeague, write: (line: string) => vo
   const name = league.config.name;
   let last = { at: now(), done: league.progress().done };
   const timer = setInterval(() => {
+    if (!league.isScheduling) return; // a cluster process standing by: the scheduler's process reports
     const progress = league.progress();
     const at = now();
     write(leagueProgressLine(name, progress, (progress.done - last.done) / Math.max((at - last.at) / 1000, 1e-3)));
