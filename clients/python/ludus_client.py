@@ -12,6 +12,7 @@ Gymnasium-like loop::
     while True:
         action = policy(obs)                    # an id from obs["legal_actions"], or a text
         obs, reward, terminated, truncated, info = client.step(action)
+        # info["played"]: what the move became (its id and text; in text envs the env's verdict)
         if terminated or truncated:
             break
     print(info["returns"])
@@ -24,7 +25,13 @@ With an agent token, the server's assignments (a live league, the env queue) arr
 In a cluster of arena processes an assignment names the process that runs its match
 (``server``); the client opens one connection per server, with the same token, and plays each
 match on its server's connection.
-The protocol is documented in docs/agent-protocol.md.
+
+Text envs (simple-negotiation, who-is-the-spy, propose-solve; tic-tac-toe and Kuhn under
+TextArena's rules): ``obs["text_actions"]`` is set (``{"maxChars": n}``), ``obs["legal_actions"]``
+is empty in text-only envs and ``obs["role_prompt"]`` briefs the seat; answer with a str. The
+env judges it: ``info["played"]["verdict"]`` is ``{"kind": "move", ...}`` or, when the env's
+invalid-move rule applied, ``{"kind": "invalid", "code", "reason", "final"}`` (a game event,
+not an error). The protocol is documented in docs/agent-protocol.md.
 """
 import queue
 import time
@@ -77,6 +84,7 @@ class LudusClient:
         self._conns = {}  # base url -> socketio.Client, one per server
         self._match_conns = {}  # matchId -> the socketio.Client the match is played on
         self.current = None  # the decision request being answered
+        self.last_played = None  # what the last accepted act became: {"id"?, "text", "verdict"?}
         self.ends = {}  # matchId -> match:end message
         self.errors = []  # error events pushed by the server
         self.states = {}  # matchId -> latest state message
@@ -161,13 +169,19 @@ class LudusClient:
         return self.request("ping", {"t": time.time() * 1000})["serverTime"]
 
     def act(self, action, decision=None):
-        """Answers a decision request (default: the current one), echoing its stepIndex and seat."""
+        """Answers a decision request (default: the current one), echoing its stepIndex and seat.
+
+        Returns the accepted result; its "action" is what the move became (in text envs, with
+        the env's "verdict").
+        """
         decision = decision or self.current
         if decision is None:
             raise LudusError("client-no-decision", "there is no decision request to answer")
-        return self.request("act", {"matchId": decision["matchId"], "seat": decision["seat"],
-                                    "stepIndex": decision["stepIndex"], "action": _wire_action(action)},
-                            self._match_conns.get(decision["matchId"]))
+        result = self.request("act", {"matchId": decision["matchId"], "seat": decision["seat"],
+                                      "stepIndex": decision["stepIndex"], "action": _wire_action(action)},
+                              self._match_conns.get(decision["matchId"]))
+        self.last_played = result.get("action")
+        return result
 
     # ---- Gymnasium-like loop
 
@@ -181,8 +195,9 @@ class LudusClient:
     def step(self, action):
         """Plays `action` for the current request: returns (obs, reward, terminated, truncated, info)."""
         decision = self.current
+        played = None
         try:
-            self.act(action)
+            played = self.act(action).get("action")
         except LudusError as error:
             # 'stale' / 'game-over': the deadline passed or the match ended; the next event says what happened.
             if error.code not in ("stale", "game-over", "timeout"):
@@ -190,10 +205,12 @@ class LudusClient:
         kind, message = self._next()
         if kind == "match:end":
             info = self._end_info(message)
+            info["played"] = played
             seat = decision["seat"] if decision else 0
             truncated = message["reason"] == "aborted"
             return None, message["returns"][seat], not truncated, truncated, info
-        return self._obs(message), 0.0, False, False, {"match_id": message["matchId"], "deadline": message["deadline"]}
+        return self._obs(message), 0.0, False, False, {"match_id": message["matchId"], "deadline": message["deadline"],
+                                                       "played": played}
 
     def agent_iter(self):
         """Yields each decision's observation until the match ends; answer each with act()."""
@@ -303,6 +320,8 @@ class LudusClient:
             "text": observation["text"],
             "legal_actions": [a["id"] for a in decision["legalActions"]],
             "legal_texts": [a["text"] for a in decision["legalActions"]],
+            "text_actions": decision.get("textActions"),
+            "role_prompt": decision.get("rolePrompt"),
         }
 
     @staticmethod
