@@ -5,6 +5,8 @@
  * reserved on B). Real `ludus serve` processes on Redis and PostgreSQL (cluster-harness.ts).
  */
 import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ColyseusAgentClient } from '../../../agents/remote/colyseus-agent-client.ts';
 import { LudusAgentClient } from '../../../agents/remote/ludus-agent-client.ts';
 import type { DecisionMessage, MatchAssignedMessage } from '../../../protocol/index.ts';
@@ -12,6 +14,34 @@ import { requireServices } from '../../helpers/cluster-services.ts';
 import { TestCluster, type NodeProcess } from './cluster-harness.ts';
 
 const ENV = 'tic-tac-toe-v1';
+const PYTHON_CLIENT_DIR = fileURLToPath(new URL('../../../clients/python', import.meta.url));
+
+// Queues, takes the assignment on the server it names, plays the first legal action each turn.
+const PYTHON_AGENT = `
+import json, sys
+from ludus_client import LudusClient
+client = LudusClient(sys.argv[1], token=sys.argv[2], timeout=60)
+try:
+    client.queue("tic-tac-toe-v1")
+    print("queued", flush=True)
+    assignment = client.next_assignment()
+    client.join_assigned(assignment)
+    obs, info = client.reset()
+    while obs is not None:
+        obs, reward, terminated, truncated, info = client.step(obs["legal_actions"][0])
+        if terminated or truncated:
+            break
+    print(json.dumps({"server": assignment.get("server"), "returns": info["returns"], "reason": info["reason"], "servers": sorted(client._conns)}))
+finally:
+    client.close()
+`;
+
+function findPython(): string {
+  for (const candidate of [process.env['LUDUS_PYTHON'], '/usr/bin/python3', 'python3'].filter((c): c is string => !!c)) {
+    if (spawnSync(candidate, ['-c', 'import socketio, websocket']).status === 0) return candidate;
+  }
+  throw new Error('no python3 with python-socketio (apt-get install python3-socketio python3-websocket)');
+}
 const firstLegal = (request: DecisionMessage): number => request.legalActions[0]!.id;
 
 async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -35,7 +65,7 @@ describe('arena cluster: agents across processes', function () {
     await cluster.setUp();
     a = await cluster.start();
     b = await cluster.start();
-    for (const agentId of ['sio-on-a', 'sio-on-b', 'col-on-a', 'col-on-b']) {
+    for (const agentId of ['sio-on-a', 'sio-on-b', 'col-on-a', 'col-on-b', 'py-on-a']) {
       const { status, body } = await cluster.admin<{ token: string }>(a, 'POST', '/api/agents', { agentId });
       expect(status).to.equal(201);
       tokens.set(agentId, body.token);
@@ -97,6 +127,36 @@ describe('arena cluster: agents across processes', function () {
     expect(endA.returns).to.deep.equal(endB.returns);
     const summary = await fetch(`${b.url}/api/matches/${forA.matchId}`).then((r) => r.json() as Promise<{ status: string }>);
     expect(summary.status).to.equal('finished');
+  });
+
+  it('Python: a client connected to A takes a pairing made on B on a second connection, to B, and plays it to the end', async () => {
+    const onB = await LudusAgentClient.connect(b.url, { token: tokens.get('sio-on-b')! });
+    clients.push(onB);
+    onB.onDecision(firstLegal).onAssigned(() => {}, { autoJoin: true });
+    const child = spawn(findPython(), ['-c', PYTHON_AGENT.trim(), a.url, tokens.get('py-on-a')!], { cwd: PYTHON_CLIENT_DIR });
+    let stdout = '';
+    let stderr = '';
+    const queued = new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('queued')) resolve();
+      }),
+    );
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      await Promise.race([queued, exited.then(() => Promise.reject(new Error(`python exited: ${stderr}`)))]);
+      await onB.queue(ENV); // completes the pairing: created on B
+      expect(await exited, stderr).to.equal(0);
+    } finally {
+      child.kill();
+    }
+    const result = JSON.parse(stdout.trim().split('\n').pop()!) as { server: string; returns: number[]; reason: string; servers: string[] };
+    expect(result.server).to.equal(b.url);
+    expect(result.reason).to.equal('terminal');
+    expect(result.servers).to.deep.equal([a.url, b.url].sort());
   });
 
   it("revoking an agent's token on A closes its connection on B", async () => {
