@@ -99,7 +99,8 @@ export class ClusterServers {
     url.pathname = `/${this.database}`;
     const config: ClusterBenchServerConfig = { port: await freePort(), redisUrl: this.redisUrl, keyPrefix: this.keyPrefix, databaseUrl: url.toString() };
     const child = fork(SERVER_ENTRY, [], {
-      execArgv: ['--import', 'tsx'],
+      // BENCH_CLUSTER_NODE_ARGS: extra node flags for every process (e.g. --cpu-prof --cpu-prof-dir=DIR).
+      execArgv: ['--import', 'tsx', ...(process.env['BENCH_CLUSTER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [])],
       env: { ...process.env, BENCH_CLUSTER: JSON.stringify(config), LUDUS_ADMIN_TOKEN: this.adminToken },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -116,6 +116,11 @@ describe('arena cluster: agents across processes', function () {
     const next = (lobby: typeof lobbyA): Promise<MatchAssignedMessage> => new Promise((resolve) => lobby.onAssignment(resolve));
     const [assignedA, assignedB] = [next(lobbyA), next(lobbyB)];
     await until(async () => (await onlineOn(b)).includes('col-on-a'), 'the agent on A online on B');
+    // One lobby per process: each agent's lobby is on the process it asked, not one lobby for the cluster.
+    const { body: overview } = await cluster.admin<{ rooms: { name: string; processId: string }[] }>(a, 'GET', '/api/admin/overview');
+    const lobbies = overview.rooms.filter((room) => room.name === 'agents');
+    expect(lobbies).to.have.length(2);
+    expect(new Set(lobbies.map((room) => room.processId)).size).to.equal(2);
 
     await lobbyA.queue({ env: ENV });
     await lobbyB.queue({ env: ENV });
