@@ -123,11 +123,16 @@ export class ClusterLeagueHost implements LeagueMatchHost {
     return adopted;
   }
 
+  forget(): void {
+    this.placed.clear();
+    this.remote.clear();
+  }
+
+  /** Stops listening for ends (the process leaves the cluster). */
   close(): void {
     clearInterval(this.timer);
     this.unsubscribe();
-    this.placed.clear();
-    this.remote.clear();
+    this.forget();
   }
 
   /** The live process running the fewest of this league's matches, then the fewest matches, then by id. */

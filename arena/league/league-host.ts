@@ -37,8 +37,8 @@ export interface LeagueMatchHost {
   create(input: CreateMatchInput): Promise<HostedMatch>;
   /** The league's matches still running that an earlier scheduler started, with their seats (a new cluster leader takes them over). */
   adopt(league: LeagueRow): Promise<{ readonly match: HostedMatch; readonly seats: readonly string[] }[]>;
-  /** Stops following matches (a scheduler that stops leading); the matches themselves play on. */
-  close(): void;
+  /** Forgets the matches it follows (a scheduler that stops leading); the matches themselves play on. */
+  forget(): void;
 }
 
 /** A match of this process, through its runner. */
@@ -88,5 +88,5 @@ export class LocalLeagueHost implements LeagueMatchHost {
     return [];
   }
 
-  close(): void {}
+  forget(): void {}
 }

@@ -164,6 +164,7 @@ export class LiveLeague {
         this.lead().catch((error: unknown) => this.emit({ kind: 'error', message: `could not take the league over: ${errorText(error)}` }));
       },
       onLost: () => this.standDown(),
+      onError: (error) => this.emit({ kind: 'error', message: `the league's lock: ${errorText(error)}` }),
     });
   }
 
@@ -221,7 +222,7 @@ export class LiveLeague {
     this.term++;
     this.phase = 'standby';
     this.running.clear();
-    this.host.close();
+    this.host.forget();
     this.unsubscribeHub?.();
     this.unsubscribeHub = undefined;
     if (this.minutesTimer !== undefined) clearTimeout(this.minutesTimer);
