@@ -70,7 +70,7 @@ export class ClusterNode {
 
   /** Connects to Redis (throws 'cluster-unavailable' when it does not answer). Nothing is announced until `start`. */
   static async join(config: ClusterConfig, options: ClusterNodeOptions): Promise<ClusterNode> {
-    return new ClusterNode(config, await RedisLinks.open(config), options);
+    return new ClusterNode(config, await RedisLinks.open(config, options.onError), options);
   }
 
   /** Announces this process (first heartbeat), then follows the others' agents. Call once the transports are attached. */

@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { ClusterError, type ClusterConfig } from './cluster-options.ts';
 
 const CONNECT_TIMEOUT_MS = 5000;
+const ERROR_REPORT_MS = 10_000;
 
 export class RedisLinks {
   readonly presence: RedisPresence;
@@ -23,20 +24,30 @@ export class RedisLinks {
   readonly keyPrefix: string;
   private closed = false;
 
-  private constructor(config: ClusterConfig) {
+  private constructor(config: ClusterConfig, onError: (error: unknown) => void) {
     const options = { keyPrefix: config.keyPrefix, connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: true };
     this.keyPrefix = config.keyPrefix;
-    this.command = new Redis(config.redisUrl, options);
+    // ioredis reconnects by itself; a lost connection is reported, at most every 10 s per link.
+    const watched = (client: Redis, name: string): Redis => {
+      let reportedAt = 0;
+      client.on('error', (error: Error) => {
+        if (Date.now() - reportedAt < ERROR_REPORT_MS) return;
+        reportedAt = Date.now();
+        onError(new Error(`Redis (${name}): ${error.message}`));
+      });
+      return client;
+    };
+    this.command = watched(new Redis(config.redisUrl, options), 'cluster');
     this.presence = new RedisPresence(new Redis(config.redisUrl, options));
-    this.driver = new RedisDriver(new Redis(config.redisUrl, options));
+    this.driver = new RedisDriver(watched(new Redis(config.redisUrl, options), 'Colyseus driver'));
     // The adapter uses channels only (its `key` option names them), no keys to prefix.
-    this.adapterPub = new Redis(config.redisUrl, { connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: true });
-    this.adapterSub = this.adapterPub.duplicate();
+    this.adapterPub = watched(new Redis(config.redisUrl, { connectTimeout: CONNECT_TIMEOUT_MS, lazyConnect: true }), 'socket.io adapter');
+    this.adapterSub = watched(this.adapterPub.duplicate(), 'socket.io adapter');
   }
 
   /** Opens the command connection (the others connect on first use); throws 'cluster-unavailable' when Redis does not answer. */
-  static async open(config: ClusterConfig): Promise<RedisLinks> {
-    const links = new RedisLinks(config);
+  static async open(config: ClusterConfig, onError: (error: unknown) => void = () => {}): Promise<RedisLinks> {
+    const links = new RedisLinks(config, onError);
     try {
       await links.command.connect();
       await links.command.ping();
