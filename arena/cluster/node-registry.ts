@@ -99,9 +99,16 @@ export class NodeRegistry {
     if (this.stopped) return;
     const self = this.options.self();
     const { command } = this.links;
-    await command.multi().set(nodeKey(self.nodeId), JSON.stringify(self), 'PX', this.config.nodeTimeoutMs).sadd(NODES_KEY, self.nodeId).exec();
-    await this.sweep();
+    let redisFailed: unknown;
+    try {
+      await command.multi().set(nodeKey(self.nodeId), JSON.stringify(self), 'PX', this.config.nodeTimeoutMs).sadd(NODES_KEY, self.nodeId).exec();
+      await this.sweep();
+    } catch (error) {
+      redisFailed = error;
+    }
+    // The store's heartbeat decides whether this process's matches live on: it does not wait for Redis.
     await this.options.onBeat?.();
+    if (redisFailed !== undefined) throw redisFailed;
   }
 
   private async sweep(): Promise<void> {
