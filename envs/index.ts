@@ -1,6 +1,6 @@
 export type * from './core/env.ts';
 export { actingSeats, isTruncatedState } from './core/env.ts';
-export { numTeams, teammates, teamOf, teamSeats } from './core/teams.ts';
+export { numSides, numTeams, sideOf, teammates, teamOf, teamSeats } from './core/teams.ts';
 export { defineEnv, formatZodError, knownKeysErrorMap, type EnvDefinition } from './core/define-env.ts';
 export { Episode, EpisodeRecordSchema, HistoryEntrySchema, type EpisodeRecord, type HistoryEntry } from './core/episode.ts';
 export * from './core/errors.ts';

@@ -15,6 +15,22 @@ export function numTeams(dims: EnvDims): number {
   return dims.teams ? new Set(dims.teams).size : dims.numPlayers;
 }
 
+/**
+ * The side a member is drawn for when a learner meets others (training episodes, evaluation):
+ * its team when the env has two or more teams (a drawn member fills a whole team), else its
+ * seat. A one-team cooperative env (Overcooked) thus pairs partners seat by seat; taken as one
+ * team, the learner would fill every seat and never meet its partner.
+ */
+export function sideOf(dims: EnvDims, seat: Seat): number {
+  return numTeams(dims) > 1 ? teamOf(dims, seat) : seat;
+}
+
+/** Number of sides (see `sideOf`): the teams when there are two or more, else the seats. */
+export function numSides(dims: EnvDims): number {
+  const teams = numTeams(dims);
+  return teams > 1 ? teams : dims.numPlayers;
+}
+
 /** Seats of every team, indexed by team id, each list ascending. */
 export function teamSeats(dims: EnvDims): Seat[][] {
   const teams: Seat[][] = Array.from({ length: numTeams(dims) }, () => []);

@@ -9,17 +9,17 @@
  * Stages (train config `stages`) change the self-play share and the candidates by update.
  * In team envs a drawn member plays a whole team: the matchmaker draws one member per team
  * and each fills every seat of its team, so the learner trains as a team (HCSP's
- * co-self-play) against scripted or frozen teams.
+ * co-self-play) against scripted or frozen teams. A one-team cooperative env (Overcooked)
+ * is drawn for seat by seat: the drawn member is the learner's partner (FCP).
  */
 import type { Agent } from '../../agents/agent.ts';
 import type { EpisodeOutcome, EpisodeSetup } from '../../agents/learn/rollout.ts';
-import { deriveSeed, numTeams, Rng, teamOf, type EnvDims } from '../../envs/index.ts';
+import { deriveSeed, numSides, Rng, sideOf, type EnvDims } from '../../envs/index.ts';
 import { createMatchmaker, PayoffTable, seatOrder, type Matchmaker } from '../matchmaking/index.ts';
 import type { Member } from '../population/member.ts';
 import { Population } from '../population/population.ts';
 import type { OpponentPool } from './opponent-pool.ts';
 import { stageAt, type TrainConfig, type TrainStage } from './train-config.ts';
-import { hasTeams } from '../ratings/team-outcome.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 
 export interface PlannerOptions {
@@ -56,7 +56,8 @@ export class EpisodePlanner {
     this.#anchors = options.anchors;
     this.#pool = options.pool;
     this.payoff = options.payoff ?? new PayoffTable();
-    this.#dims = options.dims && hasTeams(options.dims) ? options.dims : undefined;
+    // Only envs of two or more teams seat a drawn member on several seats (see sideOf).
+    this.#dims = options.dims && numSides(options.dims) < options.dims.numPlayers ? options.dims : undefined;
     this.#matchmaker = createMatchmaker(options.config.opponents.matchmaking);
     this.#stage = stageAt(options.config, 0);
     this.#population = this.#candidates();
@@ -110,10 +111,10 @@ export class EpisodePlanner {
         payoff: this.payoff,
         elo: () => 0,
         rng,
-        numPlayers: dims ? numTeams(dims) : this.#numPlayers,
+        numPlayers: dims ? numSides(dims) : this.#numPlayers,
       });
       const order = seatOrder(rng, pairing);
-      const drawn = dims ? seats.map((_, seat) => order[teamOf(dims, seat)]!) : order;
+      const drawn = dims ? seats.map((_, seat) => order[sideOf(dims, seat)]!) : order;
       if (drawn.includes(learnerId)) seats = drawn; // a pairing without the learner trains nothing: play itself instead
     }
     this.#seats.set(index, seats);

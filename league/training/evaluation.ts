@@ -2,12 +2,13 @@
  * The learner against fixed anchors: `games` episodes per anchor, the learner's seat
  * rotating, all of them stepped in lock-step (one forward pass per step for the learner).
  * In team envs the learner plays every seat of one team (the team rotating) and the anchor
- * every seat of the others.
+ * every seat of the others; in a one-team cooperative env (Overcooked) the anchor is the
+ * learner's partner in the other seat.
  * Results come back per anchor and as match rows for the league store.
  */
 import { collectRollout, type EpisodeOutcome } from '../../agents/learn/rollout.ts';
 import type { PolicyModel } from '../../agents/runtime/policy-model.ts';
-import { deriveSeed, numTeams, Rng, teamOf } from '../../envs/index.ts';
+import { deriveSeed, numSides, Rng, sideOf } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import type { Member } from '../population/member.ts';
 import type { MatchRow } from '../storage/league-store.ts';
@@ -49,7 +50,7 @@ export async function evaluateAgainstAnchors(options: EvaluateOptions): Promise<
   const { env, anchors, games, learnerId } = options;
   const dims = env.dims(env.parseParams(options.params ?? {}));
   const { numPlayers } = dims;
-  const teams = numTeams(dims);
+  const sides = numSides(dims);
   const seedOf = (i: number) => deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update, i);
   const { episodes } = await collectRollout({
     env,
@@ -60,9 +61,9 @@ export async function evaluateAgainstAnchors(options: EvaluateOptions): Promise<
     rng: new Rng(deriveSeed(options.seed, SEED_STREAMS.evaluation, options.update)),
     setup: (i) => {
       const anchor = anchors[Math.floor(i / games)]!;
-      const learnerTeam = i % teams;
+      const learnerSide = i % sides;
       return {
-        agents: Array.from({ length: numPlayers }, (_, seat) => (teamOf(dims, seat) === learnerTeam ? null : options.pool.agentFor(anchor))),
+        agents: Array.from({ length: numPlayers }, (_, seat) => (sideOf(dims, seat) === learnerSide ? null : options.pool.agentFor(anchor))),
         seed: seedOf(i),
       };
     },

@@ -49,6 +49,15 @@ describe('cli/commands/play', () => {
     expect(other.stderr).to.match(/was trained on connect-four-v1 with params \{.*"egocentric":true.*\}, not \{.*"egocentric":false/);
   });
 
+  it('plays the shipped Overcooked chef with a copy of itself: the pair cooks and serves soup on cramped_room', async () => {
+    const chef = 'neural:model=examples/models/overcooked-cramped-room-ppo';
+    const out = await runCli(['play', '--env', 'overcooked-v1', '--agents', `${chef},${chef}`, '--games', '2', '--seed', '4', '--json']);
+    expect(out.code, out.stderr).to.equal(0);
+    const result = JSON.parse(out.stdout) as { params: { layout: string; horizon: number }; agents: { meanReturn: number }[] };
+    expect(result.params).to.include({ layout: 'cramped_room', horizon: 400 });
+    expect(result.agents[0]!.meanReturn).to.be.at.least(20); // at least one soup per game on average
+  });
+
   it('exits 2 on an unknown flag, env param or agent option, naming it and the known ones', async () => {
     const cases: [string[], RegExp][] = [
       [

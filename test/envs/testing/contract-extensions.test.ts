@@ -5,7 +5,7 @@
 import { AssertionError, expect } from 'chai';
 import type { AnyEnv, EnvDims } from '../../../envs/core/env.ts';
 import { Episode } from '../../../envs/core/episode.ts';
-import { numTeams, teammates, teamOf, teamSeats } from '../../../envs/core/teams.ts';
+import { numSides, numTeams, sideOf, teammates, teamOf, teamSeats } from '../../../envs/core/teams.ts';
 import { rockPaperScissors } from '../../../envs/games/rock-paper-scissors/index.ts';
 import { checkDims, checkEnd } from '../../../envs/testing/checks.ts';
 import { randomPlayout } from '../../../envs/testing/random-playout.ts';
@@ -53,6 +53,17 @@ describe('envs/testing: teams, real time and truncation', () => {
       expect(teammates(dims, 2)).to.deep.equal([0, 2]);
       expect(teamOf(rps.dims(params), 1)).to.equal(1);
       expect(teamSeats(rps.dims(params))).to.deep.equal([[0], [1]]);
+    });
+
+    it('draws opponents by team when there are two or more, and partners by seat in a one-team env', () => {
+      const four = { ...rps.dims(params), numPlayers: 4, teams: [1, 0, 1, 0] };
+      expect([0, 1, 2, 3].map((seat) => sideOf(four, seat))).to.deep.equal([1, 0, 1, 0]);
+      expect(numSides(four)).to.equal(2);
+      const kitchen = { ...rps.dims(params), teams: [0, 0] }; // Overcooked's two chefs
+      expect([sideOf(kitchen, 0), sideOf(kitchen, 1)]).to.deep.equal([0, 1]);
+      expect(numSides(kitchen)).to.equal(2);
+      expect(numSides(rps.dims(params))).to.equal(2);
+      expect(sideOf(rps.dims(params), 1)).to.equal(1);
     });
   });
 

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { leagueConfigHash, loadLeagueConfig, parseLeagueConfig, LeagueConfigError } from '../../../league/config/league-config.ts';
+import { loadTrainConfig } from '../../../league/training/train-config.ts';
+import { relativeModelPaths, withExampleModels } from '../example-models.ts';
 
 const base = () => ({
   name: 'ttt',
@@ -135,5 +137,32 @@ describe('league/config/league-config', () => {
     const a = parseLeagueConfig(base());
     expect(leagueConfigHash({ ...a, stop: { matches: 99 } })).to.equal(leagueConfigHash(a));
     expect(leagueConfigHash({ ...a, seed: 1 })).to.not.equal(leagueConfigHash(a));
+  });
+
+  it('accepts every example league config', async () => {
+    const examples = fileURLToPath(new URL('../../../examples/leagues/', import.meta.url));
+    const files = readdirSync(examples).filter((f) => f.endsWith('.yaml'));
+    expect(files).to.include('overcooked-fcp.yaml');
+    // The FCP population's members are models of example training runs (data/models/...).
+    for (const file of files) await withExampleModels(join(examples, file), () => expect(() => loadLeagueConfig(join(examples, file)), file).to.not.throw());
+  });
+
+  it("names in the FCP population only checkpoints its training config writes: three seeds' early, middle and final", () => {
+    const file = fileURLToPath(new URL('../../../examples/leagues/overcooked-fcp.yaml', import.meta.url));
+    const train = loadTrainConfig(fileURLToPath(new URL('../../../examples/train/overcooked-cramped-room-quick.yaml', import.meta.url)));
+    const paths = relativeModelPaths(file);
+    expect(paths).to.have.length(9);
+    for (const seed of [1, 2, 3]) {
+      const run = `data/models/${train.name}-s${seed}`;
+      const mine = paths.filter((p) => p.startsWith(`${run}/`));
+      expect(mine, run).to.have.length(3);
+      expect(mine).to.include(`${run}/final`);
+      const updates = mine.filter((p) => p !== `${run}/final`).map((p) => Number(/-at-(\d+)$/.exec(p)?.[1]));
+      expect(
+        updates.every((u) => u % train.snapshots.every === 0 && u < train.stop.updates!),
+        `${updates}`,
+      ).to.equal(true);
+      expect(mine.every((p) => p === `${run}/final` || p.startsWith(`${run}/snapshots/${train.name}-s${seed}-at-`))).to.equal(true);
+    }
   });
 });

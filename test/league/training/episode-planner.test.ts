@@ -138,4 +138,30 @@ describe('league/training/episode-planner', () => {
     const seatings = new Set(seatsOf(p, 0, 30).map((s) => s.join()));
     expect(seatings).to.deep.equal(new Set(['me,me,volley-skill,volley-skill', 'volley-skill,volley-skill,me,me']));
   });
+
+  it('pairs the learner with a partner seat by seat in a one-team cooperative env (FCP)', () => {
+    const kitchen = getEnv('overcooked-v1');
+    const params = kitchen.parseParams({ layout: 'cramped_room' });
+    const member = (agentId: string, kind: 'learner' | 'scripted', agent: Member['agent']) =>
+      parseMember({ agentId, kind, env: kitchen.key, agent, createdAt: 0, frozen: kind !== 'learner', anchor: kind !== 'learner' });
+    const me = member('me', 'learner', { kind: 'neural', options: { model: '/nowhere' } });
+    const greedy = member('greedy', 'scripted', { kind: 'overcooked-greedy', options: {} });
+    const config = parseTrainConfig({
+      name: 'me',
+      env: kitchen.key,
+      params: { layout: 'cramped_room' },
+      opponents: { selfPlay: 0, anchors: [{ agentId: 'greedy', agent: 'overcooked-greedy' }] },
+      stop: { updates: 1 },
+    });
+    const p = new EpisodePlanner({
+      config,
+      numPlayers: 2,
+      learner: me,
+      anchors: [greedy],
+      pool: new OpponentPool(kitchen, params),
+      dims: kitchen.dims(params),
+    });
+    const seatings = seatsOf(p, 0, 30).map((s) => s.join());
+    expect(new Set(seatings)).to.deep.equal(new Set(['me,overcooked-greedy', 'overcooked-greedy,me']));
+  });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadTrainConfig, parseTrainConfig, shapingFactor, trainConfigHash } from '../../../league/training/train-config.ts';
+import { relativeModelPaths, withExampleModels } from '../example-models.ts';
 
 const TTT = { name: 'run', env: 'tic-tac-toe-v1', stop: { updates: 10 } };
 
@@ -67,11 +68,12 @@ describe('league/training/train-config', () => {
     }
   });
 
-  it("accepts every example config, and passes env params such as connect four's egocentric planes through", () => {
+  it("accepts every example config, and passes env params such as connect four's egocentric planes through", async () => {
     const examples = fileURLToPath(new URL('../../../examples/train/', import.meta.url));
     const files = readdirSync(examples).filter((f) => f.endsWith('.yaml'));
     expect(files).to.include('connect-four.yaml');
-    for (const file of files) expect(() => loadTrainConfig(join(examples, file)), file).to.not.throw();
+    // The FCP config's partners are models of other example runs (data/models/...).
+    for (const file of files) await withExampleModels(join(examples, file), () => expect(() => loadTrainConfig(join(examples, file)), file).to.not.throw());
     expect(parseTrainConfig({ ...TTT, env: 'connect-four-v1', params: { egocentric: true } }).params).to.deep.equal({ egocentric: true });
     expect(error({ ...TTT, env: 'connect-four-v1', params: { egocentric: 'yes' } }).message).to.match(/egocentric/);
   });
@@ -83,5 +85,20 @@ describe('league/training/train-config', () => {
     expect(shapingFactor(parseTrainConfig({ ...TTT, rewardShaping: { start: 0.5, end: 0.1, updates: 2 } }), 1)).to.be.closeTo(0.3, 1e-12);
     expect(shapingFactor(parseTrainConfig(TTT), 0)).to.equal(0);
     expect(error({ ...TTT, rewardShaping: { start: 1 } }).message).to.match(/rewardShaping\.updates/);
+  });
+
+  it('trains the FCP agent with seeds 1 and 2 of the population only, seed 3 and the greedy chef held out', async () => {
+    const file = fileURLToPath(new URL('../../../examples/train/overcooked-cramped-room-fcp.yaml', import.meta.url));
+    const population = fileURLToPath(new URL('../../../examples/leagues/overcooked-fcp.yaml', import.meta.url));
+    const config = await withExampleModels(file, () => loadTrainConfig(file));
+    expect(config.opponents.selfPlay).to.equal(0);
+    const [stage] = config.stages;
+    expect(stage).to.include({ selfPlay: 0, snapshots: false });
+    const partners = config.opponents.anchors.filter((a) => stage!.anchors!.includes(a.agentId)).map((a) => String(a.agent).replace('neural:model=', ''));
+    expect(partners).to.have.length(6);
+    expect(partners.every((p) => /quick-s[12]\//.test(p))).to.equal(true);
+    // They are members of the population league, checkpoint for checkpoint.
+    expect(relativeModelPaths(population)).to.include.members(partners);
+    expect(stage!.anchors).to.not.include('overcooked-greedy');
   });
 });
