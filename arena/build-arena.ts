@@ -18,12 +18,14 @@ import { refuseUpgrade, sendRefusal, type ConnectionGuard, type ConnectionLimits
 import { ratePolicy, type RatePolicy } from './match/rate-limiter.ts';
 import type { ZodApp } from './http/zod-app.ts';
 import { LiveLeague } from './league/live-league.ts';
-import { AssignmentHub } from './lobby/assignment-hub.ts';
+import { AssignmentHub, type AgentHub } from './lobby/assignment-hub.ts';
 import type { Clock } from './match/clocks.ts';
 import type { MatchSettingsInput } from './match/match-config.ts';
 import { MatchManager } from './lobby/match-manager.ts';
 import { MatchQueue, type MatchQueueOptions } from './lobby/match-queue.ts';
 import type { AttachColyseusOptions } from './rooms/attach-colyseus.ts';
+import type { ArenaCluster } from './cluster/arena-cluster.ts';
+import type { ClusterOptions } from './cluster/cluster-options.ts';
 
 export interface BuildArenaOptions {
   readonly store: LeagueStore;
@@ -60,17 +62,27 @@ export interface BuildArenaOptions {
   readonly maxMatchesPerAgent?: number;
   /** A queue pairing whose seats have not all joined by then is aborted (freeing the agents' quota). Default 20 s. */
   readonly queueStartTimeoutMs?: number;
+  /**
+   * One process of a cluster (README: Running on several machines): Colyseus, socket.io, the
+   * online agents and the env queue shared through Redis, one scheduler per league. Needs a
+   * PostgreSQL `store` shared by the processes, and its URL in `databaseUrl`.
+   */
+  readonly cluster?: ClusterOptions;
+  /** The store's PostgreSQL URL (a cluster holds its league locks there). */
+  readonly databaseUrl?: string;
 }
 
 export interface Arena {
   readonly app: ZodApp;
   readonly matches: MatchManager;
   /** Connected agents by agentId: schedulers assign them matches here. */
-  readonly hub: AssignmentHub;
+  readonly hub: AgentHub;
   /** The live league, when built with one. */
   readonly league: LiveLeague | undefined;
   /** Connection counts and the caps and Origin rules every transport is checked against. */
   readonly connections: ConnectionGuard;
+  /** The cluster this process belongs to, when built with one; `start()` it once listening. */
+  readonly cluster: ArenaCluster | undefined;
   /** Stops taking requests, aborts running matches (stored as aborted), closes transports and the app. Idempotent. */
   close(): Promise<void>;
 }
@@ -79,23 +91,56 @@ const SOCKET_IO_PATH = '/socket.io';
 const pathOf = (req: IncomingMessage): string => new URL(req.url ?? '/', 'http://x').pathname;
 
 export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
-  const { store } = options;
   checkAdminToken(options.adminToken);
   const rates = ratePolicy(options.rates);
+  const cluster = options.cluster === undefined ? undefined : await joinCluster(options);
+  try {
+    return await assemble(options, rates, cluster);
+  } catch (error) {
+    await cluster?.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function joinCluster(options: BuildArenaOptions): Promise<ArenaCluster> {
+  const { ArenaCluster } = await import('./cluster/arena-cluster.ts');
+  const colyseusPrefix = typeof options.colyseus === 'object' ? options.colyseus.prefix : undefined;
+  return ArenaCluster.join(options.cluster!, {
+    store: options.store,
+    databaseUrl: options.databaseUrl,
+    adminToken: options.adminToken,
+    onError: (error) => console.error(`ludus arena (cluster): ${error instanceof Error ? error.message : String(error)}`),
+    ...(colyseusPrefix === undefined ? {} : { colyseusPrefix }),
+  });
+}
+
+async function assemble(options: BuildArenaOptions, rates: RatePolicy, cluster: ArenaCluster | undefined): Promise<Arena> {
+  const { store } = options;
   const matches = await MatchManager.open({
     store,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.defaultSettings === undefined ? {} : { defaultSettings: options.defaultSettings }),
-    ...(options.nodeId === undefined ? {} : { nodeId: options.nodeId }),
+    ...(cluster === undefined ? (options.nodeId === undefined ? {} : { nodeId: options.nodeId }) : { nodeId: cluster.nodeId, ...cluster.managerHooks() }),
   });
-  const hub = new AssignmentHub();
-  const queue = new MatchQueue(matches, {
+  cluster?.attach(matches);
+  const hub = cluster?.node.hub ?? new AssignmentHub();
+  const queueOptions = {
     ...options.queue,
     ...(options.maxMatchesPerAgent === undefined ? {} : { maxMatchesPerAgent: options.maxMatchesPerAgent }),
     ...(options.queueStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.queueStartTimeoutMs }),
-  });
+  };
+  const queue = cluster?.queue(matches, queueOptions) ?? new MatchQueue(matches, queueOptions);
   // Built before anything listens: a bad or changed league config fails the start.
-  const league = options.league === undefined ? undefined : await LiveLeague.open({ config: options.league, store, matches, hub });
+  const league =
+    options.league === undefined
+      ? undefined
+      : await LiveLeague.open({
+          config: options.league,
+          store,
+          matches,
+          hub,
+          ...(cluster === undefined ? {} : { host: cluster.leagueHost(matches), lock: cluster.leagueLock(options.league.name) }),
+        });
   let isClosing = false;
   let listRooms: RoomLister | undefined;
   const app = await buildHttpApp({
@@ -106,6 +151,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     isReady: () => !isClosing,
     rates,
     rooms: async () => (listRooms ? listRooms() : []),
+    ...(cluster === undefined ? {} : { matchElsewhere: (matchId: string) => cluster.ownerUrl(matchId) }),
     onAgentTokenChange: (agentId) => {
       hub.disconnectAgent(agentId);
     },
@@ -118,6 +164,8 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
   });
   const guard = connectionGuardOf(app);
+  // A page served by one process watches rooms on the others.
+  if (cluster !== undefined) guard.trustOrigins((origin) => cluster.node.nodes().some((node) => node.url.toLowerCase() === origin));
   const closers: (() => Promise<void>)[] = [];
   const claims: ((req: IncomingMessage) => boolean)[] = [];
 
@@ -127,6 +175,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     const colyseusOptions = {
       lobby: { hub, queue, verifyAgentToken: (token: string) => store.verifyAgentToken(token) },
       rates,
+      ...(cluster === undefined ? {} : { cluster: cluster.node.colyseus() }),
       ...(typeof options.colyseus === 'object' ? options.colyseus : {}),
     };
     const attachment = await attachColyseus(app, matches, colyseusOptions);
@@ -140,6 +189,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
       verifyAgentToken: (token) => store.verifyAgentToken(token),
       agents: { hub, queue },
       rateLimit: rates.gateway,
+      ...(cluster === undefined ? {} : { cluster: { adapter: cluster.node.socketAdapter() } }),
       ...(typeof options.socketio === 'object' ? options.socketio : {}),
     };
     const gateway = attachSocketGateway(app.server, matches, gatewayOptions);
@@ -182,7 +232,8 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
       await league?.stop({ abort: true });
       await matches.close();
       for (const closer of closers.reverse()) await closer().catch(() => undefined);
+      await cluster?.close().catch(() => undefined);
       await app.close();
     })());
-  return { app, matches, hub, league, connections: guard, close };
+  return { app, matches, hub, league, cluster, connections: guard, close };
 }

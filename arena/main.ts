@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { LeagueStore } from '../league/storage/league-store.ts';
-import { openLeagueStore } from '../league/storage/open-league-store.ts';
+import { isPostgresUrl, openLeagueStore } from '../league/storage/open-league-store.ts';
 import { buildArena, type Arena, type BuildArenaOptions } from './build-arena.ts';
 import { checkAdminToken, newSecret } from './http/admin-auth.ts';
 
@@ -45,14 +45,24 @@ export async function startArenaServer(options: ArenaServerOptions = {}): Promis
   const adminToken = given !== undefined && given !== '' ? given : newSecret('ladm');
   checkAdminToken(adminToken); // before the store is opened (and locked)
   const store = await openLeagueStore(options.database ?? options.storeDir ?? DEFAULT_STORE_DIR);
-  let arena: Arena;
+  let arena: Arena | undefined;
   try {
     const storeDir = options.storeDir ?? DEFAULT_STORE_DIR;
     const runsDir = options.runsDir ?? (storeDir === ':memory:' ? undefined : join(storeDir, 'models'));
-    arena = await buildArena({ ...options, store, adminToken, ...(runsDir === undefined ? {} : { runsDir }) });
+    const databaseUrl = options.database !== undefined && isPostgresUrl(options.database) ? options.database : undefined;
+    arena = await buildArena({
+      ...options,
+      store,
+      adminToken,
+      ...(runsDir === undefined ? {} : { runsDir }),
+      ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    });
     await arena.app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
+    // Announced to the other processes of a cluster only once it answers.
+    await arena.cluster?.start();
     await arena.league?.start();
   } catch (error) {
+    await arena?.close().catch(() => undefined);
     await store.close();
     throw error;
   }

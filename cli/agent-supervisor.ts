@@ -14,6 +14,11 @@ export interface SupervisedProcess {
   readonly args: readonly string[];
   /** Added to the parent's environment (e.g. LUDUS_AGENT_TOKEN: kept out of `ps`). */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Its own process group: a terminal's Ctrl-C reaches only the parent, which then stops the
+   * child with one SIGTERM (a second signal would make a server stop without closing).
+   */
+  readonly detached?: boolean;
 }
 
 export interface AgentSupervisorOptions {
@@ -82,7 +87,11 @@ export class AgentSupervisor {
     slot.timer = undefined;
     if (this.stopping) return;
     const { spec } = slot;
-    const child = spawn(spec.command, spec.args, { env: { ...process.env, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(spec.command, spec.args, {
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(spec.detached ? { detached: true } : {}),
+    });
     slot.child = child;
     slot.startedAt = Date.now();
     for (const stream of [child.stdout, child.stderr]) {

@@ -12,6 +12,7 @@ Commands:
   play      play matches between agents and print the results       (ludus play --help)
   league    run a league; show standings, matches; export results   (ludus league --help)
   serve     the arena server: HTTP API, socket.io agents, Colyseus rooms on one port (ludus serve --help)
+  cluster   several arena processes on this machine sharing Redis and PostgreSQL (ludus cluster --help)
   agent     an agent process: plays the matches an arena assigns it         (ludus agent --help)
   agents    agent accounts of an arena: register, rotate or revoke tokens, list (ludus agents --help)
   train     train a neural policy by PPO self-play against the league (ludus train --help)
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   league: async () => (await import('./commands/league.ts')).leagueCommand,
   start: async () => (await import('./commands/start.ts')).startCommand,
   serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  cluster: async () => (await import('./commands/cluster.ts')).clusterCommand,
   agent: async () => (await import('./commands/agent.ts')).agentCommand,
   agents: async () => (await import('./commands/agents.ts')).agentsCommand,
   train: async () => (await import('./commands/train.ts')).trainCommand,

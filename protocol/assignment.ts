@@ -31,6 +31,12 @@ export const MatchAssignedMessageSchema = z.object({
   agentId: z.string(),
   /** The match's time per move, ms (for queue pairings: the largest any of its entries asked for). */
   moveTimeMs: z.number().optional(),
+  /**
+   * The arena process that runs the match (`http://host:port`), in a cluster of several: join
+   * the match there (socket.io), or reach its room through any process (Colyseus). Absent: the
+   * process this assignment came from.
+   */
+  server: z.string().max(2048).optional(),
 });
 export type MatchAssignedMessage = z.infer<typeof MatchAssignedMessageSchema>;
 

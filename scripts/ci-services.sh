@@ -6,7 +6,7 @@
 #   source scripts/ci-services.sh
 #   trap ci_services_down EXIT
 #   ci_postgres_up   # exports LUDUS_PG_URL
-#   (ci_redis_up: Redis for the cluster tests goes here, started and stopped the same way)
+#   ci_redis_up      # exports LUDUS_TEST_REDIS_URL (the cluster tests)
 
 CI_SERVICE_STOPS=()
 
@@ -43,6 +43,34 @@ ci_postgres_up() {
     -o "-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off" start >/dev/null
   CI_SERVICE_STOPS+=("ci_as_postgres $bin/pg_ctl -D $dir/data -m fast -w stop >/dev/null; rm -rf $dir")
   echo "ci-services: started PostgreSQL on 127.0.0.1:${port} (data in ${dir}, stopped on exit)"
+}
+
+# Redis on 127.0.0.1:${LUDUS_CI_REDIS_PORT:-6379} (no persistence); exports LUDUS_TEST_REDIS_URL.
+ci_redis_up() {
+  local port="${LUDUS_CI_REDIS_PORT:-6379}"
+  export LUDUS_TEST_REDIS_URL="redis://127.0.0.1:${port}"
+  if ci_port_answers "$port"; then
+    echo "ci-services: using the Redis on 127.0.0.1:${port}"
+    return 0
+  fi
+  if ! command -v redis-server >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  fi
+  local dir
+  dir="$(mktemp -d /tmp/ludus-ci-redis.XXXXXX)"
+  redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --dir "$dir"
+  local i
+  for i in $(seq 50); do ci_port_answers "$port" && break; sleep 0.1; done
+  if ! ci_port_answers "$port"; then
+    echo "ci-services: redis-server did not start:" >&2
+    cat "$dir/redis.log" >&2
+    return 1
+  fi
+  CI_SERVICE_STOPS+=("kill \$(cat $dir/redis.pid) 2>/dev/null; rm -rf $dir")
+  echo "ci-services: started Redis on 127.0.0.1:${port} (stopped on exit)"
 }
 
 # Stops what the *_up functions started, newest first.

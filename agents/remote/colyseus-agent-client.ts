@@ -3,7 +3,9 @@
  * `agents` lobby room with a registered agent token and hands out the server's
  * `match:assigned` messages; `playMatch` takes one seat in a `match` room with its seat token,
  * answers each decision request once with `act` (echoing stepIndex and seat) and resolves
- * with the `match:end` message. Endpoint: `http://host:port/colyseus`.
+ * with the `match:end` message. Endpoint: `http://host:port/colyseus`. In a cluster of arena
+ * processes an assignment names the process that runs its match (`server`): the seat is
+ * reserved there (one SDK client per server), which spares the entry process a hop.
  *
  * The SDK needs no global WebSocket on Node 20: its transport falls back to the `ws`
  * package (sdk/src/transport/WebSocketTransport.ts), so unlike the server there is no shim.
@@ -92,15 +94,35 @@ export function toRemoteError(error: unknown, what: string): RemoteAgentError {
   );
 }
 
+/** The Colyseus endpoint of an arena address (http://host:port): the Colyseus path added once. */
+export function colyseusEndpoint(serverUrl: string): string {
+  const base = serverUrl.replace(/\/+$/, '');
+  return base.endsWith(COLYSEUS_PATH) ? base : `${base}${COLYSEUS_PATH}`;
+}
+
 export class ColyseusAgentClient {
   readonly endpoint: string;
   readonly sdk: Client;
+  /** SDK clients of the other servers matches were assigned on, by endpoint. */
+  private readonly others = new Map<string, Client>();
 
   /** `serverUrl` is the arena's address (http://host:port); the Colyseus path is added. */
   constructor(serverUrl: string) {
-    const base = serverUrl.replace(/\/+$/, '');
-    this.endpoint = base.endsWith(COLYSEUS_PATH) ? base : `${base}${COLYSEUS_PATH}`;
+    this.endpoint = colyseusEndpoint(serverUrl);
     this.sdk = new Client(this.endpoint);
+  }
+
+  /** The SDK client for `server` (an assignment's), or this client's own. */
+  sdkFor(server: string | undefined): Client {
+    if (server === undefined) return this.sdk;
+    const endpoint = colyseusEndpoint(server);
+    if (endpoint === this.endpoint) return this.sdk;
+    let sdk = this.others.get(endpoint);
+    if (sdk === undefined) {
+      sdk = new Client(endpoint);
+      this.others.set(endpoint, sdk);
+    }
+    return sdk;
   }
 
   /** Joins the lobby; rejects with the server's code ('unauthorized' for a refused token) or 'client-connect'. */
@@ -116,14 +138,14 @@ export class ColyseusAgentClient {
 
   /** Plays one seat to the end; resolves with `match:end`, rejects when the seat is lost before it. */
   async playMatch(
-    assignment: Pick<MatchAssignedMessage, 'matchId' | 'seatToken'>,
+    assignment: Pick<MatchAssignedMessage, 'matchId' | 'seatToken' | 'server'>,
     decide: ColyseusDecisionHandler,
     options: PlayMatchOptions = {},
   ): Promise<MatchEndMessage> {
     let room: Room;
     try {
       // states: false: an agent reads its decisions and match:end, not the per-step state messages.
-      room = await this.sdk.joinOrCreate(MATCH_ROOM, {
+      room = await this.sdkFor(assignment.server).joinOrCreate(MATCH_ROOM, {
         matchId: assignment.matchId,
         seatToken: assignment.seatToken,
         states: false,

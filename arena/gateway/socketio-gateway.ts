@@ -7,15 +7,15 @@
  * is documented in docs/agent-protocol.md.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server as IoServer, type Namespace, type Socket } from 'socket.io';
+import { Server as IoServer, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import { AgentControlMessageSchema, type MatchAssignedMessage } from '../../protocol/assignment.ts';
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import { MAX_ID_CHARS, MAX_MESSAGE_BYTES, toClientMessage, type Ack, type ClientMessage } from '../../protocol/messages.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
-import type { AssignmentHub } from '../lobby/assignment-hub.ts';
+import type { AgentHub } from '../lobby/assignment-hub.ts';
 import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
-import type { MatchQueue } from '../lobby/match-queue.ts';
+import type { EnvQueue } from '../lobby/match-queue.ts';
 import type { MatchEvent, MatchRunner } from '../match/match-runner.ts';
 import { DEFAULT_RATE_POLICY, identityKey, RateLimiter, type RateLimit } from '../match/rate-limiter.ts';
 import { parseEnvelope } from '../match/validate-move.ts';
@@ -41,7 +41,13 @@ export interface SocketGatewayOptions {
   readonly rateLimit?: RateLimit;
   readonly clock?: Clock;
   /** Registered agents (agent token) go online in `hub` and may use the env `queue`. */
-  readonly agents?: { readonly hub: AssignmentHub; readonly queue: MatchQueue };
+  readonly agents?: { readonly hub: AgentHub; readonly queue: EnvQueue };
+  /**
+   * One process of a cluster: the adapter shares rooms and broadcasts between the processes
+   * (Redis), and only WebSocket connections are taken, since a long-polling session lives in
+   * one process and a load balancer may send its next request to another.
+   */
+  readonly cluster?: { readonly adapter: ServerOptions['adapter'] };
 }
 
 export interface SocketGateway {
@@ -65,6 +71,18 @@ interface SocketData {
 
 type AckFn = (ack: Ack) => void;
 const fail = (error: WireError): Ack => ({ ok: false, error });
+const INTERNAL = wireError('internal', 'the server failed to handle this message', 'retry later; if it persists, report it');
+
+/** The Ack of a queue call that may answer now or later (a cluster's queue); a throw or rejection is its typed error. */
+function ackOf<T>(call: () => T | Promise<T>, result: (value: T) => Extract<Ack, { ok: true }>['result']): Ack | Promise<Ack> {
+  const ok = (value: T): Ack => ({ ok: true, result: result(value) });
+  try {
+    const value = call();
+    return value instanceof Promise ? value.then(ok, (error: unknown) => fail(toWireError(error))) : ok(value);
+  } catch (error) {
+    return fail(toWireError(error));
+  }
+}
 
 /** A connect_error carrying the wire error in `data`, as socket.io clients receive it. */
 function connectError(error: WireError): Error {
@@ -78,6 +96,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     serveClient: false,
     destroyUpgrade: false, // fastify and Colyseus share the server's upgrades (docs/ARCHITECTURE.md, Two ways to play)
     maxHttpBufferSize: options.maxFrameBytes ?? 4 * maxPayloadBytes,
+    ...(options.cluster === undefined ? {} : { adapter: options.cluster.adapter, transports: ['websocket'] }),
   });
   corkEngineFlushes(io.engine);
   const namespace = io.of(AGENTS_NAMESPACE);
@@ -189,15 +208,20 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
       const last = args[args.length - 1];
       const ackFn = typeof last === 'function' ? (last as AckFn) : undefined;
       const payloads = ackFn ? args.slice(0, -1) : args;
-      let ack: Ack;
+      const settle = (ack: Ack): void => {
+        if (ackFn) ackFn(ack);
+        else if (!ack.ok) socket.emit('error', { type: 'error', ...ack.error });
+        else if (ack.result.type === 'pong') socket.emit('pong', ack.result);
+      };
+      let ack: Ack | Promise<Ack>;
       try {
         ack = handle(socket, event, payloads);
       } catch {
-        ack = fail(wireError('internal', 'the server failed to handle this message', 'retry later; if it persists, report it'));
+        ack = fail(INTERNAL);
       }
-      if (ackFn) ackFn(ack);
-      else if (!ack.ok) socket.emit('error', { type: 'error', ...ack.error });
-      else if (ack.result.type === 'pong') socket.emit('pong', ack.result);
+      // Only a cluster's shared queue answers later; everything else is settled here and now.
+      if (ack instanceof Promise) ack.then(settle, () => settle(fail(INTERNAL)));
+      else settle(ack);
     });
     const data = socket.data as SocketData;
     const offline =
@@ -214,7 +238,9 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
         : undefined;
     socket.on('disconnect', () => {
       offline?.();
-      options.agents?.queue.unqueue(socket.id);
+      void Promise.resolve()
+        .then(() => options.agents?.queue.unqueue(socket.id))
+        .catch(() => undefined); // a cluster queue Redis cannot reach forgets the entry with its process
       for (const matchId of [...(socket.data as SocketData).matchIds]) {
         matches.get(matchId)?.disconnect(socket.id);
         members.get(matchId)?.delete(socket);
@@ -223,7 +249,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     });
   });
 
-  function handle(socket: Socket, event: unknown, payloads: readonly unknown[]): Ack {
+  function handle(socket: Socket, event: unknown, payloads: readonly unknown[]): Ack | Promise<Ack> {
     // Real-time inputs to a match this connection plays are budgeted by that match (from its
     // tick rate); everything else by the identity's bucket.
     const data = socket.data as SocketData;
@@ -250,7 +276,7 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
   }
 
   /** The assignment protocol's queue / unqueue, for connections with an agent token. */
-  function control(socket: Socket, raw: unknown): Ack {
+  function control(socket: Socket, raw: unknown): Ack | Promise<Ack> {
     const agentId = (socket.data as SocketData).agentId;
     if (agentId === undefined || options.agents === undefined) {
       return fail(wireError('unauthorized', 'only registered agents may queue', 'connect with auth: { token: <agent token> }'));
@@ -259,25 +285,26 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     if (!parsed.success) return fail(wireError('bad-envelope', 'bad queue message', 'queue: { env, params?, moveTimeMs? }; unqueue: { env? }'));
     const msg = parsed.data;
     const { queue } = options.agents;
-    try {
-      if (msg.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(socket.id, msg.env) } };
-      const send = (message: MatchAssignedMessage): void => {
-        socket.emit('match:assigned', message);
-      };
-      return {
-        ok: true,
-        result: queue.queue({
-          agentId,
-          sessionId: socket.id,
-          env: msg.env,
-          send,
-          ...(msg.params === undefined ? {} : { params: msg.params }),
-          ...(msg.moveTimeMs === undefined ? {} : { moveTimeMs: msg.moveTimeMs }),
-        }),
-      };
-    } catch (error) {
-      return fail(toWireError(error));
-    }
+    if (msg.type === 'unqueue')
+      return ackOf(
+        () => queue.unqueue(socket.id, msg.env),
+        (envs) => ({ type: 'unqueued', envs }),
+      );
+    const send = (message: MatchAssignedMessage): void => {
+      socket.emit('match:assigned', message);
+    };
+    const entry = {
+      agentId,
+      sessionId: socket.id,
+      env: msg.env,
+      send,
+      ...(msg.params === undefined ? {} : { params: msg.params }),
+      ...(msg.moveTimeMs === undefined ? {} : { moveTimeMs: msg.moveTimeMs }),
+    };
+    return ackOf(
+      () => queue.queue(entry),
+      (queued) => queued,
+    );
   }
 
   function route(socket: Socket, msg: ClientMessage): Ack {

@@ -6,7 +6,7 @@
 import { HttpErrorBodySchema, IdParamsSchema } from '../../protocol/http-api.ts';
 import { AbortedSchema, AdminOverviewSchema, type AdminOverview } from '../../protocol/viewer-api.ts';
 import type { LeagueStore } from '../../league/storage/league-store.ts';
-import type { AssignmentHub } from '../lobby/assignment-hub.ts';
+import type { AgentHub } from '../lobby/assignment-hub.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
 import type { AdminGuard } from './admin-auth.ts';
 import { HttpError } from './http-errors.ts';
@@ -18,8 +18,10 @@ export type RoomLister = () => Promise<AdminOverview['rooms']>;
 export interface AdminRouteDeps {
   readonly store: LeagueStore;
   readonly matches: MatchManager;
-  readonly hub?: AssignmentHub | undefined;
+  readonly hub?: AgentHub | undefined;
   readonly rooms?: RoomLister | undefined;
+  /** In a cluster: the URL of the other process that runs a match, which the abort is passed on to. */
+  readonly elsewhere?: ((matchId: string) => Promise<string | undefined>) | undefined;
 }
 
 export function registerAdminRoutes(app: ZodApp, deps: AdminRouteDeps, admin: AdminGuard): void {
@@ -60,9 +62,19 @@ export function registerAdminRoutes(app: ZodApp, deps: AdminRouteDeps, admin: Ad
         response: { 200: AbortedSchema, 401: HttpErrorBodySchema, 404: HttpErrorBodySchema, 409: HttpErrorBodySchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { id } = request.params;
       const runner = deps.matches.get(id);
+      const owner = runner === undefined ? await deps.elsewhere?.(id) : undefined;
+      if (owner !== undefined) {
+        // Another process of the cluster runs it: it aborts it (the cluster shares the admin token).
+        const answer = await fetch(`${owner}/api/admin/matches/${encodeURIComponent(id)}/abort`, {
+          method: 'POST',
+          headers: { authorization: request.headers.authorization ?? '' },
+          signal: AbortSignal.timeout(10_000),
+        });
+        return reply.code(answer.status as 200 | 401 | 404 | 409).send(await answer.json());
+      }
       if (runner === undefined)
         throw new HttpError(404, 'unknown-match', `no running match "${id.slice(0, 40)}"`, 'list live matches with GET /api/matches?status=live');
       if (runner.isOver) throw new HttpError(409, 'conflict', `match "${id}" has already ended`, 'nothing to abort');

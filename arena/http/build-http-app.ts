@@ -31,7 +31,7 @@ import { registerPayoffRoutes } from './payoff-routes.ts';
 import { DEFAULT_PLAY_LIMITS, registerPlayRoutes, type PlayLimits } from './play-routes.ts';
 import { registerRunRoutes } from './run-routes.ts';
 import { DEFAULT_VIEWER_DIR, registerViewerRoutes, wantsViewerPage, type ViewerRoutes } from './viewer-routes.ts';
-import type { AssignmentHub } from '../lobby/assignment-hub.ts';
+import type { AgentHub } from '../lobby/assignment-hub.ts';
 import type { ZodApp } from './zod-app.ts';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -110,9 +110,11 @@ export interface HttpAppOptions {
   /** False while shutting down: /healthz answers 503. */
   readonly isReady?: () => boolean;
   /** Connected agents (the admin overview). */
-  readonly hub?: AssignmentHub;
+  readonly hub?: AgentHub;
   /** Colyseus rooms (the admin overview). */
   readonly rooms?: RoomLister;
+  /** In a cluster: the URL of the other process that runs a match (an admin abort is passed on to it). */
+  readonly matchElsewhere?: (matchId: string) => Promise<string | undefined>;
   /** Training runs (`<store>/models`); none without it. */
   readonly runsDir?: string;
   /** The built web viewer to serve at / (default web-viewer/dist); false: no viewer. */
@@ -247,7 +249,11 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<ZodApp> {
   registerPayoffRoutes(app, options.store);
   registerRunRoutes(app, options.runsDir);
   registerPlayRoutes(app, options.store, options.matches, options.playLimits ?? DEFAULT_PLAY_LIMITS);
-  registerAdminRoutes(app, { store: options.store, matches: options.matches, hub: options.hub, rooms: options.rooms }, admin.guard);
+  registerAdminRoutes(
+    app,
+    { store: options.store, matches: options.matches, hub: options.hub, rooms: options.rooms, elsewhere: options.matchElsewhere },
+    admin.guard,
+  );
   if (options.viewerDir !== false) viewer = await registerViewerRoutes(app, options.viewerDir ?? DEFAULT_VIEWER_DIR);
   return app;
 }

@@ -38,6 +38,8 @@ export class ConnectionGuard {
   private readonly allowed: ReadonlySet<string> | '*' | undefined;
   private readonly perIp = new Map<string, number>();
   private open = 0;
+  /** Further origins to allow (a cluster's: its processes' pages open sockets to each other). */
+  private trusted: ((origin: string) => boolean) | undefined;
 
   constructor(server: Server, options: ConnectionLimits & OriginPolicy = {}) {
     this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
@@ -57,12 +59,17 @@ export class ConnectionGuard {
     return (socket as CountedSocket | undefined)?.[OVER_CAP];
   }
 
+  /** Also allows the origins `trusted` accepts (normalized: scheme://host[:port], lower case). */
+  trustOrigins(trusted: (origin: string) => boolean): void {
+    this.trusted = trusted;
+  }
+
   /** The refusal for a cross-origin browser request, or undefined (same origin, allowed, or no Origin). */
   originRefusal(req: IncomingMessage): WireError | undefined {
     const origin = req.headers.origin;
     if (origin === undefined || this.allowed === '*') return undefined;
     const normalized = normalizeOrigin(origin);
-    const ok = this.allowed === undefined ? sameOrigin(normalized, req.headers.host) : this.allowed.has(normalized);
+    const ok = (this.allowed === undefined ? sameOrigin(normalized, req.headers.host) : this.allowed.has(normalized)) || this.trusted?.(normalized) === true;
     return ok
       ? undefined
       : wireError(

@@ -46,6 +46,18 @@ export class ArenaRatings {
     return state;
   }
 
+  /**
+   * The league's ratings with every match stored so far folded in, also those other processes
+   * stored (a cluster's league scheduler reads this before each pairing).
+   */
+  async refresh(league: LeagueRow): Promise<LeagueState> {
+    const state = await this.state(league);
+    const newer = await this.store.matchSummaries(league.id, state.folded);
+    // Each match once: a finish on this process may fold some of them while this read.
+    for (const match of newer) if (match.index === state.folded) state.apply(match);
+    return state;
+  }
+
   /** The league's ratings if they are folded already (progress reports read it without waiting). */
   cached(leagueId: number): LeagueState | undefined {
     return this.states.get(leagueId);
@@ -80,7 +92,8 @@ export class ArenaRatings {
     let state = this.states.get(leagueId);
     if (state !== undefined && state.folded < stored.index) {
       // Another writer (another process on a shared store) appended matches: fold just those.
-      for (const match of await tx.matchSummaries(leagueId, state.folded, stored.index)) state.apply(match);
+      // Each match once: a refresh() may have folded some of them while this read.
+      for (const match of await tx.matchSummaries(leagueId, state.folded, stored.index)) if (match.index === state.folded) state.apply(match);
     }
     if (state === undefined || state.folded !== stored.index) {
       // First use, or the state folded a match the store refused: fold the store again.

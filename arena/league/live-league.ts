@@ -2,13 +2,17 @@
  * The live league: a league config served by the arena. It keeps `schedule.concurrency`
  * matches running, drawn by the league's matchmaker from the members who can play now:
  * in-process members always, external members (remote agents, by agentId) only while
- * connected to the AssignmentHub, which hands each of their seats its `match:assigned`.
+ * connected to the AgentHub, which hands each of their seats its `match:assigned`.
  * Results are stored and rated as they finish (ArenaRatings: Elo in finish order), so a
  * restarted server counts the stored matches and carries on with the same ratings.
  *
  * Unlike `league run`, the schedule is not reproducible (remote agents finish when they
  * finish); each pairing is still drawn with an rng derived from (seed, match number). Deals
  * are not derived from the config seed (configs get shared): see lobby/match-seeds.ts.
+ *
+ * In a cluster every process serves the league, but only the holder of its `lock` schedules
+ * (the others stand by, and one takes over when the holder dies): its `host` places each
+ * match on some process, and a new leader first adopts the matches still running.
  */
 import { deriveSeed, getEnv, Rng } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
@@ -17,11 +21,11 @@ import { createMatchmaker, type Matchmaker } from '../../league/matchmaking/inde
 import { Population } from '../../league/population/population.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import type { RatingChange } from '../../protocol/messages.ts';
-import type { AssignmentHub, HubEvent } from '../lobby/assignment-hub.ts';
+import type { AgentHub, HubEvent } from '../lobby/assignment-hub.ts';
 import type { MatchSettingsInput } from '../match/match-config.ts';
 import type { FinishedMatch } from '../match/match-log.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
-import type { MatchRunner } from '../match/match-runner.ts';
+import { LocalLeagueHost, type HostedMatch, type HostedMatchEnd, type LeagueMatchHost } from './league-host.ts';
 import { leagueMatchSeed } from '../lobby/match-seeds.ts';
 import { openLiveLeague, type LeagueRoster } from './league-roster.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
@@ -55,22 +59,35 @@ export type LiveLeagueEvent =
   | { readonly kind: 'waiting'; readonly available: readonly string[] }
   /** A match could not be scheduled (matchmaker or match creation failed); it retries on the next event. */
   | { readonly kind: 'error'; readonly message: string }
-  | { readonly kind: 'stopped'; readonly reason: LiveStopReason; readonly progress: LiveLeagueProgress };
+  | { readonly kind: 'stopped'; readonly reason: LiveStopReason; readonly progress: LiveLeagueProgress }
+  /** In a cluster: this process took the league's lock and schedules it now (adopting `adopted` running matches), or lost it. */
+  | { readonly kind: 'leading'; readonly adopted: number; readonly progress: LiveLeagueProgress }
+  | { readonly kind: 'standing-by' };
+
+/** The one-scheduler-per-league lock of a cluster (arena/cluster/advisory-lock.ts). */
+export interface LeagueLock {
+  start(handlers: { readonly onAcquired: () => void; readonly onLost: () => void; readonly onError?: (error: unknown) => void }): void;
+  stop(): Promise<void>;
+}
 
 export interface LiveLeagueOptions {
   readonly config: LeagueConfig;
   readonly store: LeagueStore;
   readonly matches: MatchManager;
-  readonly hub: AssignmentHub;
+  readonly hub: AgentHub;
   /** Settings of every league match (clocks, timeout policy); default: the arena's. */
   readonly settings?: MatchSettingsInput;
   /** For `stop.minutes`; default Date.now. */
   readonly now?: () => number;
+  /** Where matches run; default this process's `matches`. */
+  readonly host?: LeagueMatchHost;
+  /** A cluster's lock: the league is scheduled only while this process holds it. */
+  readonly lock?: LeagueLock;
 }
 
 interface Running {
   readonly seats: readonly string[];
-  readonly runner: MatchRunner;
+  readonly match: HostedMatch;
 }
 
 export class LiveLeague {
@@ -87,7 +104,11 @@ export class LiveLeague {
   private readonly salt: string;
   private readonly running = new Map<string, Running>();
   private readonly listeners = new Set<(event: LiveLeagueEvent) => void>();
-  private phase: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  /** `standby`: a cluster process waiting for the league's lock. */
+  private phase: 'idle' | 'standby' | 'running' | 'stopping' | 'stopped' = 'idle';
+  private readonly host: LeagueMatchHost;
+  /** Bumped when leadership is lost: callbacks of the lost term do nothing. */
+  private term = 0;
   private reason: LiveStopReason = 'stopped';
   private resolveStopped: (reason: LiveStopReason) => void = () => {};
   private done = 0;
@@ -119,21 +140,50 @@ export class LiveLeague {
     this.env = getEnv(this.config.env);
     this.numPlayers = this.env.dims(this.env.parseParams(this.config.params)).numPlayers;
     this.matchmaker = createMatchmaker(this.config.matchmaking);
+    this.host = options.host ?? new LocalLeagueHost(options.matches);
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
   }
 
-  /** Starts scheduling (idempotent); the stored matches of the league count toward `stop.matches`. */
+  /**
+   * Starts scheduling (idempotent); the stored matches of the league count toward `stop.matches`.
+   * With a `lock`, starts waiting for it instead: scheduling begins once this process holds it.
+   */
   async start(): Promise<void> {
     if (this.phase !== 'idle') return;
+    const lock = this.options.lock;
+    if (lock === undefined) {
+      await this.lead();
+      return;
+    }
+    this.phase = 'standby';
+    this.done = await this.options.store.countMatches(this.league.id); // for progress reports while standing by
+    lock.start({
+      onAcquired: () => {
+        this.lead().catch((error: unknown) => this.emit({ kind: 'error', message: `could not take the league over: ${errorText(error)}` }));
+      },
+      onLost: () => this.standDown(),
+      onError: (error) => this.emit({ kind: 'error', message: `the league's lock: ${errorText(error)}` }),
+    });
+  }
+
+  /** Becomes the league's scheduler: counts what is stored, adopts what still runs, fills up. */
+  private async lead(): Promise<void> {
+    if (this.phase !== 'idle' && this.phase !== 'standby') return;
     this.phase = 'running';
+    const term = this.term;
     this.done = await this.options.store.countMatches(this.league.id);
-    this.counter = this.done;
+    const adopted = await this.host.adopt(this.league);
+    if (term !== this.term) return;
+    for (const { match, seats } of adopted) this.track(match, seats, false);
+    // Pairings and deals are numbered by match: those already created (stored or running) are taken.
+    this.counter = this.done + adopted.length;
     // The matchmaker reads the league's ratings: fold them before the first launch.
-    await this.options.matches.ratings.state(this.league);
+    await this.ratings();
     this.startedAt = this.now();
     this.unsubscribeHub = this.options.hub.subscribe((event) => this.onHubEvent(event));
+    if (this.options.lock !== undefined) this.emit({ kind: 'leading', adopted: adopted.length, progress: this.progress() });
     const minutes = this.config.stop.minutes;
     if (minutes !== undefined) {
       this.minutesTimer = setTimeout(() => this.queueFill(), minutes * 60_000);
@@ -142,14 +192,52 @@ export class LiveLeague {
     await this.fill();
   }
 
-  /** Stops scheduling; running matches finish (or, with `abort`, end now, stored as aborted). Resolves when none runs. */
+  /**
+   * Stops scheduling; running matches finish (or, with `abort`, end now, stored as aborted). Resolves when none runs.
+   * In a cluster the league's matches belong to their processes: this one releases the lock and
+   * stops following them at once (the next leader adopts them); `abort` ends only its own.
+   */
   async stop(options: { readonly abort?: boolean } = {}): Promise<void> {
+    const lock = this.options.lock;
+    if (lock !== undefined) {
+      this.standDown(false);
+      await lock.stop();
+      if (this.phase !== 'stopped') {
+        this.reason = 'stopped';
+        this.finishStop();
+      }
+      return;
+    }
     if (this.phase === 'idle' || this.phase === 'running') this.beginStop('stopped');
     if (options.abort) {
       this.isAborting = true;
-      for (const { runner } of [...this.running.values()]) runner.abort();
+      for (const { match } of [...this.running.values()]) match.abort();
     }
     await this.stopped;
+  }
+
+  /** Lost the lock (or stopping in a cluster): stop scheduling and following; the matches play on where they run. */
+  private standDown(announce = true): void {
+    if (this.phase !== 'running' && this.phase !== 'stopping') return;
+    this.term++;
+    this.phase = 'standby';
+    this.running.clear();
+    this.host.forget();
+    this.unsubscribeHub?.();
+    this.unsubscribeHub = undefined;
+    if (this.minutesTimer !== undefined) clearTimeout(this.minutesTimer);
+    if (announce) this.emit({ kind: 'standing-by' });
+  }
+
+  /** This process schedules the league now (always, outside a cluster, until it stopped). */
+  get isScheduling(): boolean {
+    return this.phase === 'running' || this.phase === 'stopping';
+  }
+
+  /** The league's ratings for the matchmaker; in a cluster other processes store matches too, so they are folded in first. */
+  private ratings() {
+    const { ratings } = this.options.matches;
+    return this.options.lock === undefined ? ratings.state(this.league) : ratings.refresh(this.league);
   }
 
   progress(): LiveLeagueProgress {
@@ -224,7 +312,7 @@ export class LiveLeague {
 
   /** Creates one match; false when none can be created now (the next hub event or match end retries). */
   private async launch(): Promise<boolean> {
-    const { hub, matches } = this.options;
+    const { hub } = this.options;
     const available = this.roster.members.filter((m) => m.kind !== 'external' || hub.isOnline(m.agentId));
     if (available.length < 2) {
       if (!this.wasWaiting) this.emit({ kind: 'waiting', available: available.map((m) => m.agentId) });
@@ -234,9 +322,10 @@ export class LiveLeague {
     this.wasWaiting = false;
     const index = this.counter;
     let seats: string[];
-    let created: { readonly matchId: string; readonly seatTokens: readonly (string | null)[] };
+    let created: HostedMatch;
+    const term = this.term;
     try {
-      const state = await matches.ratings.state(this.league);
+      const state = await this.ratings();
       seats = this.matchmaker.next({
         population: new Population(available),
         payoff: state.payoff,
@@ -244,7 +333,7 @@ export class LiveLeague {
         rng: new Rng(deriveSeed(this.config.seed, SEED_STREAMS.pairing, index)),
         numPlayers: this.numPlayers,
       });
-      created = await matches.create({
+      created = await this.host.create({
         env: this.env.key,
         params: this.config.params,
         seed: leagueMatchSeed(this.salt, this.league.name, index),
@@ -257,52 +346,48 @@ export class LiveLeague {
       return false;
     }
     this.counter++;
-    this.track(created.matchId, seats);
-    if (this.isAborting) this.options.matches.get(created.matchId)?.abort();
-    this.assignSeats(created.matchId, seats, created.seatTokens);
+    if (term !== this.term) return false; // leadership lost meanwhile: the match plays on, the next leader adopts it
+    this.track(created, seats, true);
+    if (this.isAborting) created.abort();
+    this.assignSeats(created, seats);
     return true;
   }
 
-  private track(matchId: string, seats: readonly string[]): void {
-    const runner = this.options.matches.get(matchId)!;
-    this.running.set(matchId, { seats, runner });
-    this.emit({ kind: 'match-started', matchId, seats, progress: this.progress() });
-    if (runner.result !== undefined) {
-      this.onEnded(runner.result);
-      return;
-    }
-    const unsubscribe = runner.subscribe((event) => {
-      if (event.kind !== 'finished') return;
-      unsubscribe();
-      this.onEnded(event.result);
+  private track(match: HostedMatch, seats: readonly string[], announce: boolean): void {
+    const term = this.term;
+    this.running.set(match.matchId, { seats, match });
+    if (announce) this.emit({ kind: 'match-started', matchId: match.matchId, seats, progress: this.progress() });
+    match.onEnded((end) => {
+      if (term === this.term) this.onEnded(end);
     });
   }
 
-  /** Sends each remote seat its token through the hub; a seat nobody can take ends the match at once. */
-  private assignSeats(matchId: string, seats: readonly string[], tokens: readonly (string | null)[]): void {
-    const runner = this.running.get(matchId)?.runner;
-    if (runner === undefined) return;
-    tokens.forEach((seatToken, seat) => {
-      if (seatToken === null || runner.isOver) return;
+  /** Sends each remote seat its token through the hub (with the process that runs it); a seat nobody can take ends the match at once. */
+  private assignSeats(match: HostedMatch, seats: readonly string[]): void {
+    const params = this.env.parseParams(this.config.params);
+    match.seatTokens.forEach((seatToken, seat) => {
+      if (seatToken === null || match.isOver) return;
       const sent = this.options.hub.assign({
         type: 'match:assigned',
-        matchId,
+        matchId: match.matchId,
         seat,
         seatToken,
         env: this.env.key,
-        params: runner.episode.params,
+        params,
         league: this.config.name,
         agentId: seats[seat]!,
+        ...(match.server === undefined ? {} : { server: match.server }),
       });
-      if (!sent) runner.abort();
+      if (!sent) match.abort();
     });
   }
 
-  private onEnded(result: FinishedMatch): void {
+  private onEnded(result: HostedMatchEnd): void {
     const entry = this.running.get(result.matchId);
     if (entry === undefined) return;
     this.running.delete(result.matchId);
-    this.done++;
+    // A match that died with its process (a cluster) has no league row: `stop.matches` counts stored ones.
+    if (result.stored) this.done++;
     this.emit({
       kind: 'match-ended',
       matchId: result.matchId,
@@ -323,8 +408,8 @@ export class LiveLeague {
       return;
     }
     if (this.options.hub.isOnline(event.agentId)) return;
-    for (const { seats, runner } of [...this.running.values()]) {
-      if (!runner.isStarted && seats.includes(event.agentId)) runner.abort();
+    for (const { seats, match } of [...this.running.values()]) {
+      if (seats.includes(event.agentId)) match.abort({ unstarted: true });
     }
   }
 
@@ -356,4 +441,8 @@ export class LiveLeague {
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -19,7 +19,26 @@ export interface AgentConnection {
 
 export type HubEvent = { readonly kind: 'online' | 'offline'; readonly agentId: string; readonly sessionId: string };
 
-export class AssignmentHub {
+/**
+ * Who is online, as schedulers and transports see it: this process's connections
+ * (AssignmentHub), or every process's in a cluster (arena/cluster/cluster-hub.ts).
+ */
+export interface AgentHub {
+  /** Adds a connection of this process; returns the function that removes it (call it on disconnect). */
+  connect(connection: AgentConnection): () => void;
+  isOnline(agentId: string): boolean;
+  /** agentIds with at least one connection, sorted (deterministic for schedulers). */
+  onlineAgents(): string[];
+  connectionCount(agentId: string): number;
+  /** Sends the assignment to one connection of `message.agentId`; false when it has none. */
+  assign(message: MatchAssignedMessage): boolean;
+  /** Ends every connection of `agentId` (its token was revoked or rotated); returns how many this process ended. */
+  disconnectAgent(agentId: string): number;
+  /** Online/offline events; returns the unsubscribe function. */
+  subscribe(listener: (event: HubEvent) => void): () => void;
+}
+
+export class AssignmentHub implements AgentHub {
   private readonly byAgent = new Map<string, AgentConnection[]>();
   private readonly turn = new Map<string, number>();
   private readonly listeners = new Set<(event: HubEvent) => void>();
@@ -61,6 +80,14 @@ export class AssignmentHub {
     const i = (this.turn.get(message.agentId) ?? 0) % list.length;
     this.turn.set(message.agentId, i + 1);
     list[i]!.send(message);
+    return true;
+  }
+
+  /** Sends the assignment to the connection `sessionId` of its agent, else to another of its connections here; false when it has none. */
+  assignTo(sessionId: string, message: MatchAssignedMessage): boolean {
+    const connection = this.byAgent.get(message.agentId)?.find((c) => c.sessionId === sessionId);
+    if (connection === undefined) return this.assign(message);
+    connection.send(message);
     return true;
   }
 

@@ -54,6 +54,12 @@ export interface MatchManagerOptions {
   readonly tickStats?: TickStats;
   /** This process in a store several processes share: it owns the matches it creates, and recovers only those. Default LOCAL_NODE_ID. */
   readonly nodeId?: string;
+  /** Other processes run matches on this store too (a cluster): live lists show theirs as well. */
+  readonly sharedStore?: boolean;
+  /** A match was created (its store row written): a cluster records that this process runs it. */
+  readonly onCreated?: (matchId: string, agentIds: readonly string[]) => void;
+  /** A match ended (stored): a cluster tells the league's scheduler, wherever it runs. */
+  readonly onEnded?: (result: FinishedMatch, league: string, agentIds: readonly string[]) => void;
 }
 
 interface Entry {
@@ -151,6 +157,7 @@ export class MatchManager implements MatchManagerApi {
       await this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt, nodeId });
       await addArenaMembers(this.store, league, players);
       this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
+      this.options.onCreated?.(matchId, agentIds);
     } catch (error) {
       this.hold(agentIds, -1);
       throw error;
@@ -185,6 +192,8 @@ export class MatchManager implements MatchManagerApi {
   async list(query: MatchListQuery = {}): Promise<MatchPage> {
     const limit = Math.min(query.limit ?? DEFAULT_MATCH_PAGE, MAX_MATCH_PAGE);
     const offset = query.offset ?? 0;
+    // In a cluster the other processes' matches are live too: the store lists them all.
+    if (query.status === 'live' && this.options.sharedStore === true) return this.listLiveEverywhere(query, limit, offset);
     if (query.status === 'waiting' || query.status === 'live') {
       const views = [...this.entries.entries()]
         .filter(([, entry]) => query.agentId === undefined || entry.agentIds.includes(query.agentId))
@@ -209,6 +218,27 @@ export class MatchManager implements MatchManagerApi {
     });
     const matches = await Promise.all(rows.slice(0, limit).map((row) => (this.entries.has(row.matchId) ? this.summary(row.matchId) : this.storedView(row))));
     return { matches: matches.filter((m) => m !== undefined), nextOffset: rows.length > limit ? offset + limit : null };
+  }
+
+  /** Live matches of every process of a cluster, newest first: this process's through their runners, the others' from the store. */
+  private async listLiveEverywhere(query: MatchListQuery, limit: number, offset: number): Promise<MatchPage> {
+    const leagueId = query.league === undefined ? undefined : (await this.store.getLeague(query.league))?.id;
+    if (query.league !== undefined && leagueId === undefined) return { matches: [], nextOffset: null };
+    const rows = await this.store.listArenaMatches({
+      statuses: ['live'],
+      ...(query.env === undefined ? {} : { env: query.env }),
+      ...(query.agentId === undefined ? {} : { agentId: query.agentId }),
+      ...(leagueId === undefined ? {} : { leagueId }),
+      limit: limit + 1,
+      offset,
+    });
+    const views = await Promise.all(
+      rows.slice(0, limit).map((row) => {
+        const entry = this.entries.get(row.matchId);
+        return entry === undefined ? this.storedView(row) : this.liveView(row.matchId, entry);
+      }),
+    );
+    return { matches: views, nextOffset: rows.length > limit ? offset + limit : null };
   }
 
   async summary(matchId: string): Promise<MatchSummaryView | undefined> {
@@ -282,6 +312,7 @@ export class MatchManager implements MatchManagerApi {
     if (entry === undefined) return;
     for (const token of entry.tokens) if (token !== null) this.tokens.delete(token);
     this.hold(entry.agentIds, -1);
+    this.options.onEnded?.(result, entry.league, entry.agentIds);
     this.ended.push(result.matchId);
     const keep = this.options.keepFinished ?? 256;
     while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);

@@ -42,10 +42,21 @@ export interface MatchQueueOptions {
   readonly maxMoveTimeMs?: number;
 }
 
+/**
+ * What the transports hand their connections' queue messages to: this process's MatchQueue,
+ * or a cluster's shared queue (arena/cluster/cluster-queue.ts), which answers asynchronously.
+ */
+export interface EnvQueue {
+  /** Throws (or rejects with) ArenaError 'unknown-env' / 'bad-request' / 'too-many-matches'. */
+  queue(entry: QueueEntry): Extract<QueueAccepted, { type: 'queued' }> | Promise<Extract<QueueAccepted, { type: 'queued' }>>;
+  /** Takes the connection out of one env's pools, or all of them; the env keys it left. */
+  unqueue(sessionId: string, env?: string): string[] | Promise<string[]>;
+}
+
 export const DEFAULT_MAX_MATCHES_PER_AGENT = 4;
 export const DEFAULT_QUEUE_START_TIMEOUT_MS = 20_000;
 
-export class MatchQueue {
+export class MatchQueue implements EnvQueue {
   private readonly matches: MatchManagerApi;
   private readonly maxMatches: number;
   private readonly startTimeoutMs: number;
@@ -185,7 +196,7 @@ function pickDistinct(waiting: Iterable<Waiting>, n: number, mayPlay: (agentId: 
   return undefined;
 }
 
-function envKeyOf(env: string): string {
+export function envKeyOf(env: string): string {
   try {
     return getEnv(env).key;
   } catch (error) {
@@ -194,7 +205,8 @@ function envKeyOf(env: string): string {
   }
 }
 
-function poolOf(entry: Pick<QueueEntry, 'env' | 'params'>): { envKey: string; params: unknown; pool: string } {
+/** The env key, parsed params and pool key (env key + canonical params) of a queue entry. */
+export function poolOf(entry: Pick<QueueEntry, 'env' | 'params'>): { envKey: string; params: unknown; pool: string } {
   const envKey = envKeyOf(entry.env);
   let params: unknown;
   try {

@@ -1,6 +1,6 @@
 /**
  * AgentLobbyRoom: where agent processes wait for work over Colyseus (room `agents`). A
- * registered agent joins with `{ token }`; while it stays, it is online in the AssignmentHub
+ * registered agent joins with `{ token }`; while it stays, it is online in the AgentHub
  * and receives `match:assigned` messages (league matches, queue pairings), and it may send
  * `queue` / `unqueue`. One room holds every agent: it carries only these small control
  * messages, while each match is played in its own match room.
@@ -12,8 +12,8 @@ import { AgentControlMessageSchema, type MatchAssignedMessage } from '../../prot
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import { MAX_ID_CHARS, toClientMessage } from '../../protocol/messages.ts';
-import type { AssignmentHub } from '../lobby/assignment-hub.ts';
-import type { MatchQueue } from '../lobby/match-queue.ts';
+import type { AgentHub } from '../lobby/assignment-hub.ts';
+import type { EnvQueue } from '../lobby/match-queue.ts';
 import { identityKey, type RateLimiter } from '../match/rate-limiter.ts';
 import { joinRefusal } from './match-room.ts';
 
@@ -23,8 +23,8 @@ export const TOKEN_REVOKED_CLOSE_CODE = 4401;
 export const AgentLobbyJoinOptionsSchema = z.object({ token: z.string().min(1).max(MAX_ID_CHARS) });
 
 export interface AgentLobbyDeps {
-  readonly hub: AssignmentHub;
-  readonly queue: MatchQueue;
+  readonly hub: AgentHub;
+  readonly queue: EnvQueue;
   /** The agentId of a registered agent token, or undefined. */
   readonly verifyAgentToken: (token: string) => Promise<string | undefined>;
   /** The rooms' shared bucket per identity (here: the agentId, over all its connections). */
@@ -84,7 +84,10 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
   override onLeave(client: LobbyClient): void {
     this.leaving.get(client.sessionId)?.();
     this.leaving.delete(client.sessionId);
-    this.deps?.queue.unqueue(client.sessionId);
+    const queue = this.deps?.queue;
+    void Promise.resolve()
+      .then(() => queue?.unqueue(client.sessionId))
+      .catch(() => undefined); // a cluster queue Redis cannot reach forgets the entry with its process
   }
 
   override onDispose(): void {
@@ -92,7 +95,7 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     this.leaving.clear();
   }
 
-  private control(client: LobbyClient, type: 'queue' | 'unqueue', payload: unknown): LobbyAck {
+  private control(client: LobbyClient, type: 'queue' | 'unqueue', payload: unknown): LobbyAck | Promise<LobbyAck> {
     const limited = this.budget(client);
     if (limited !== undefined) return limited;
     const parsed = AgentControlMessageSchema.safeParse(toClientMessage(type, payload));
@@ -101,7 +104,10 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     const { queue } = this.mustDeps();
     const agentId = client.userData!.agentId!;
     try {
-      if (parsed.data.type === 'unqueue') return { ok: true, result: { type: 'unqueued', envs: queue.unqueue(client.sessionId, parsed.data.env) } };
+      if (parsed.data.type === 'unqueue') {
+        const env = parsed.data.env;
+        return settled(queue.unqueue(client.sessionId, env), (envs) => ({ type: 'unqueued', envs }));
+      }
       const send = (message: MatchAssignedMessage): void => client.send('match:assigned', message);
       const { env, params, moveTimeMs } = parsed.data;
       const entry = {
@@ -112,7 +118,7 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
         ...(params === undefined ? {} : { params }),
         ...(moveTimeMs === undefined ? {} : { moveTimeMs }),
       };
-      return { ok: true, result: queue.queue(entry) };
+      return settled(queue.queue(entry), (queued) => queued);
     } catch (error) {
       return { ok: false, error: toWireError(error) };
     }
@@ -126,10 +132,11 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     return { ok: false, error: wireError('rate-limited', 'too many lobby messages', 'slow down') };
   }
 
-  /** A `room.request` gets the Ack as its reply; a plain `room.send` gets an 'ack' message. */
-  private reply(client: LobbyClient, ctx: MessageContext | undefined, ack: LobbyAck): LobbyAck | undefined {
+  /** A `room.request` gets the Ack as its reply (Colyseus awaits a promise); a plain `room.send` gets an 'ack' message. */
+  private reply(client: LobbyClient, ctx: MessageContext | undefined, ack: LobbyAck | Promise<LobbyAck>): LobbyAck | Promise<LobbyAck> | undefined {
     if (ctx?.id !== undefined) return ack;
-    client.send('ack', ack);
+    if (ack instanceof Promise) void ack.then((settledAck) => client.send('ack', settledAck));
+    else client.send('ack', ack);
     return undefined;
   }
 
@@ -137,6 +144,15 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     if (this.deps === undefined) throw joinRefusal(wireError('internal', 'the lobby is not set up', 'report it'));
     return this.deps;
   }
+}
+
+/** A queue answer, now or (a cluster's queue) later, as the lobby's Ack; a rejection is its typed error. */
+function settled<T>(value: T | Promise<T>, result: (value: T) => unknown): LobbyAck | Promise<LobbyAck> {
+  if (!(value instanceof Promise)) return { ok: true, result: result(value) };
+  return value.then(
+    (v): LobbyAck => ({ ok: true, result: result(v) }),
+    (error: unknown): LobbyAck => ({ ok: false, error: toWireError(error) }),
+  );
 }
 
 /** The room class bound to the arena's hub, queue and token check. */

@@ -9,7 +9,7 @@
 import './pm2-off.ts';
 import './node20-shim.ts';
 import type { IncomingMessage } from 'node:http';
-import { createAuthContext, ErrorCode, matchMaker } from '@colyseus/core';
+import { createAuthContext, ErrorCode, matchMaker, type MatchMakerDriver, type Presence } from '@colyseus/core';
 import { setLogger } from '@colyseus/core/Logger';
 import { setTransport } from '@colyseus/core/Transport';
 import { WebSocketTransport } from '@colyseus/ws-transport';
@@ -39,6 +39,20 @@ export interface AttachColyseusOptions {
   readonly lobby?: Omit<AgentLobbyDeps, 'limiter'>;
   /** The server's rate policy (its `rooms` and `matchmake` buckets); default DEFAULT_RATE_POLICY. */
   readonly rates?: RatePolicy;
+  /** One process of a cluster: matchmaking shared through Redis (arena/cluster/); default: this process alone. */
+  readonly cluster?: ColyseusCluster;
+}
+
+/** What Colyseus needs to share rooms between the processes of a cluster. */
+export interface ColyseusCluster {
+  readonly presence: Presence;
+  readonly driver: MatchMakerDriver;
+  /** `host:port<prefix>`, no scheme: where clients dial this process's room sockets. */
+  readonly publicAddress: string;
+  /** This process's node id: agents joining the lobby through it get its own lobby. */
+  readonly nodeId: string;
+  /** The Colyseus process id of the process that runs the match (its MatchRunner), if known. */
+  readonly ownerOf: (matchId: string) => Promise<string | undefined>;
 }
 
 type MatchmakeCall = { ok: true; method: string; target: string } | { ok: false; error: WireError };
@@ -128,13 +142,27 @@ export function isColyseusUpgrade(prefix: string): (req: IncomingMessage) => boo
   return (req) => pattern.test(pathOf(req));
 }
 
+/**
+ * Where a new room goes in a cluster: a match room to the process that runs its match (its
+ * onCreate needs the runner), an agents lobby to the process the agent asked (this one).
+ */
+function selectProcess(cluster: ColyseusCluster): (roomName: string, options: Record<string, unknown>) => Promise<string> {
+  return async (roomName, options) => {
+    const matchId = options?.['matchId'];
+    if (roomName === MATCH_ROOM_NAME && typeof matchId === 'string') return (await cluster.ownerOf(matchId)) ?? matchMaker.processId;
+    return matchMaker.processId;
+  };
+}
+
 /** Must be called before `app.listen()` / `app.ready()` (it adds a route). */
 export async function attachColyseus(app: FastifyInstance, matches: MatchManagerApi, options: AttachColyseusOptions = {}): Promise<ColyseusAttachment> {
   const prefix = options.prefix ?? COLYSEUS_PREFIX;
   // Colyseus logs to the console, a malformed frame with its raw payload; ours go to the app's logger, one line, no payload.
   setLogger(colyseusLogger(app.log));
-  // Rooms found by id or matchId, not by a scan of every live room (indexed-room-driver.ts).
-  await matchMaker.setup(undefined, new IndexedRoomDriver());
+  const cluster = options.cluster;
+  // One process: rooms found by id or matchId, not by a scan of every live room (indexed-room-driver.ts).
+  if (cluster === undefined) await matchMaker.setup(undefined, new IndexedRoomDriver());
+  else await matchMaker.setup(cluster.presence, cluster.driver, cluster.publicAddress, selectProcess(cluster));
   const transport = new WebSocketTransport({ noServer: true, maxPayload: options.maxPayloadBytes ?? 4 * MAX_MESSAGE_BYTES });
   transport.attachToServer(app.server, { filter: isColyseusUpgrade(prefix) });
   setTransport(transport);
@@ -144,8 +172,12 @@ export async function attachColyseus(app: FastifyInstance, matches: MatchManager
   const settings: MatchRoomSettings = { limiter };
   // One room per match: joinOrCreate with the same matchId lands in the same room.
   matchMaker.defineRoomType(MATCH_ROOM_NAME, matchRoomType(matches, settings)).filterBy(['matchId']);
-  // One lobby room for every agent: joinOrCreate always lands in it.
-  if (options.lobby !== undefined) matchMaker.defineRoomType(AGENT_LOBBY_ROOM_NAME, agentLobbyRoomType({ ...options.lobby, limiter }));
+  // One lobby room for every agent: joinOrCreate always lands in it. In a cluster, one per
+  // process (filtered by node id): a single one would draw every agent's socket to one process.
+  if (options.lobby !== undefined) {
+    const lobby = matchMaker.defineRoomType(AGENT_LOBBY_ROOM_NAME, agentLobbyRoomType({ ...options.lobby, limiter }));
+    if (cluster !== undefined) lobby.filterBy(['nodeId']);
+  }
 
   const perIp = new RateLimiter((options.rates ?? DEFAULT_RATE_POLICY).matchmake, systemClock);
   const roomNames = new Set([MATCH_ROOM_NAME, ...(options.lobby === undefined ? [] : [AGENT_LOBBY_ROOM_NAME])]);
@@ -170,11 +202,13 @@ export async function attachColyseus(app: FastifyInstance, matches: MatchManager
     }
     const call = matchmakeCall(method, roomName, roomNames);
     if (!call.ok) return refuse(call.error);
+    // The lobby of the process the agent asked: never another process's (whatever the client sent).
+    const options = cluster !== undefined && call.target === AGENT_LOBBY_ROOM_NAME ? { ...(body as object), nodeId: cluster.nodeId } : body;
     try {
       // Colyseus reads the client IP from X-Forwarded-For and kin; nothing proxies here, so they are dropped (unspoofable per-IP limits).
       const { 'x-real-ip': _a, 'x-forwarded-for': _b, 'x-client-ip': _c, ...headers } = req.headers;
       const auth = createAuthContext({ headers: headers as Record<string, string>, remoteAddress: req.ip, req: req.raw });
-      return await matchMaker.controller.invokeMethod(call.method, call.target, body, auth);
+      return await matchMaker.controller.invokeMethod(call.method, call.target, options, auth);
     } catch (error) {
       const wire = matchmakeError(error, roomName);
       if (wire.code === 'internal') req.log.error(error);

@@ -18,6 +18,7 @@ export function followLiveLeague(league: LiveLeague, write: (line: string) => vo
   const name = league.config.name;
   let last = { at: now(), done: league.progress().done };
   const timer = setInterval(() => {
+    if (!league.isScheduling) return; // a cluster process standing by: the scheduler's process reports
     const progress = league.progress();
     const at = now();
     write(leagueProgressLine(name, progress, (progress.done - last.done) / Math.max((at - last.at) / 1000, 1e-3)));
@@ -27,6 +28,9 @@ export function followLiveLeague(league: LiveLeague, write: (line: string) => vo
   const unsubscribe = league.subscribe((event) => {
     if (event.kind === 'waiting') write(`league ${name}: waiting for agents to connect (available: ${event.available.join(', ') || 'none'})`);
     else if (event.kind === 'error') write(`league ${name}: ${event.message}`);
+    else if (event.kind === 'leading')
+      write(`league ${name}: this process schedules the league now (${event.progress.done} matches stored, ${event.adopted} running taken over)`);
+    else if (event.kind === 'standing-by') write(`league ${name}: standing by (another process schedules the league)`);
     else if (event.kind === 'stopped') {
       clearInterval(timer);
       write(`${leagueProgressLine(name, event.progress)}; stopped${event.reason === 'stopped' ? '' : ` (${event.reason})`}`);

@@ -20,6 +20,12 @@ Gymnasium-like loop::
 or PettingZoo-like: ``for obs in client.agent_iter(): client.act(choose(obs))``, or many
 matches at once for rollouts: ``client.play_many([(match_id, seat_token), ...], batch_policy)``.
 
+With an agent token, the server's assignments (a live league, the env queue) arrive as
+``match:assigned``: ``assignment = client.next_assignment()`` then ``client.join_assigned(assignment)``.
+In a cluster of arena processes an assignment names the process that runs its match
+(``server``); the client opens one connection per server, with the same token, and plays each
+match on its server's connection.
+
 Text envs (simple-negotiation, who-is-the-spy, propose-solve; tic-tac-toe and Kuhn under
 TextArena's rules): ``obs["text_actions"]`` is set (``{"maxChars": n}``), ``obs["legal_actions"]``
 is empty in text-only envs and ``obs["role_prompt"]`` briefs the seat; answer with a str. The
@@ -74,30 +80,56 @@ class LudusClient:
         that reads only obs["legal_actions"] passes {} and spares the server building them."""
         self.timeout = timeout
         self.decision = dict(FULL_DECISIONS if decision is None else decision)
-        self.sio = socketio.Client(reconnection=True)
+        self._token = token
+        self._path = path
         self._events = queue.Queue()
+        self._assignments = queue.Queue()
         self._answered = set()
         self._seat_tokens = {}
+        self._conns = {}  # base url -> socketio.Client, one per server
+        self._match_conns = {}  # matchId -> the socketio.Client the match is played on
         self.current = None  # the decision request being answered
         self.last_played = None  # what the last accepted act became: {"id"?, "text", "verdict"?}
         self.ends = {}  # matchId -> match:end message
         self.errors = []  # error events pushed by the server
         self.states = {}  # matchId -> latest state message
+        self.sio = self._connect(server)
+
+    def _connect(self, server):
+        """Opens (once) the connection to `server`, with this client's token."""
+        base = server.rstrip("/")
+        if base in self._conns:
+            return self._conns[base]
+        sio = socketio.Client(reconnection=True)
         for event in ("decision", "match:end", "match:start"):
-            self.sio.on(event, self._pusher(event), namespace=NAMESPACE)
-        self.sio.on("state", self._on_state, namespace=NAMESPACE)
-        self.sio.on("error", self._on_error, namespace=NAMESPACE)
-        self.sio.on("connect", self._on_connect, namespace=NAMESPACE)
-        self._connected_once = False
-        auth = {"token": token} if token is not None else None
-        self.sio.connect(server, namespaces=[NAMESPACE], socketio_path=path, auth=auth,
-                         transports=["websocket"], wait_timeout=timeout)
+            sio.on(event, self._pusher(event), namespace=NAMESPACE)
+        sio.on("match:assigned", self._assignments.put, namespace=NAMESPACE)
+        sio.on("state", self._on_state, namespace=NAMESPACE)
+        sio.on("error", self._on_error, namespace=NAMESPACE)
+        connected_once = []
+
+        def on_connect():
+            # A reconnection is a new session: take this connection's seats back. Answers sent
+            # while away may have been refused, so repeated decision requests are answered afresh.
+            if connected_once:
+                for match_id, token in self._seat_tokens.items():
+                    if match_id not in self.ends and self._match_conns.get(match_id) is sio:
+                        self._answered = {key for key in self._answered if key[0] != match_id}
+                        sio.emit("join", {"matchId": match_id, "seatToken": token, "decision": self.decision}, namespace=NAMESPACE)
+            connected_once.append(True)
+
+        sio.on("connect", on_connect, namespace=NAMESPACE)
+        auth = {"token": self._token} if self._token is not None else None
+        sio.connect(base, namespaces=[NAMESPACE], socketio_path=self._path, auth=auth,
+                    transports=["websocket"], wait_timeout=self.timeout)
+        self._conns[base] = sio
+        return sio
 
     # ---- requests (ack-based)
 
-    def request(self, event, payload):
-        """Emits one event and returns the accepted result, or raises LudusError."""
-        ack = self.sio.call(event, payload, namespace=NAMESPACE, timeout=self.timeout)
+    def request(self, event, payload, sio=None):
+        """Emits one event (on `sio`, default the first connection) and returns the accepted result, or raises LudusError."""
+        ack = (sio or self.sio).call(event, payload, namespace=NAMESPACE, timeout=self.timeout)
         if not isinstance(ack, dict) or "ok" not in ack:
             raise LudusError("client-bad-ack", f"unexpected answer {ack!r}")
         if not ack["ok"]:
@@ -105,14 +137,38 @@ class LudusClient:
             raise LudusError(error["code"], error["message"], error.get("hint", ""))
         return ack["result"]
 
-    def join(self, match_id, seat_token):
-        """Takes a seat; returns the seats this connection holds in the match."""
-        result = self.request("join", {"matchId": match_id, "seatToken": seat_token, "decision": self.decision})
+    def join(self, match_id, seat_token, server=None):
+        """Takes a seat, on the connection to `server` (default the first one); returns the seats held in the match."""
+        sio = self._connect(server) if server else self.sio
+        result = self.request("join", {"matchId": match_id, "seatToken": seat_token, "decision": self.decision}, sio)
         self._seat_tokens[match_id] = seat_token
+        self._match_conns[match_id] = sio
         return result["seats"]
 
-    def spectate(self, match_id):
-        self.request("spectate", {"matchId": match_id})
+    def spectate(self, match_id, server=None):
+        sio = self._connect(server) if server else self.sio
+        self.request("spectate", {"matchId": match_id}, sio)
+        self._match_conns[match_id] = sio
+
+    def queue(self, env, params=None, move_time_ms=None):
+        """Waits in the env's queue (agent token only); the pairing arrives as an assignment."""
+        payload = {"env": env}
+        if params is not None:
+            payload["params"] = params
+        if move_time_ms is not None:
+            payload["moveTimeMs"] = move_time_ms
+        return self.request("queue", payload)
+
+    def next_assignment(self, timeout=None):
+        """Blocks until the server assigns a match (`match:assigned`, agent token only); returns it."""
+        try:
+            return self._assignments.get(timeout=timeout or self.timeout)
+        except queue.Empty:
+            raise LudusError("client-timeout", "no assignment in time") from None
+
+    def join_assigned(self, assignment):
+        """Takes the seat of an assignment on the server that runs its match; returns the seats held."""
+        return self.join(assignment["matchId"], assignment["seatToken"], assignment.get("server"))
 
     def ping(self):
         return self.request("ping", {"t": time.time() * 1000})["serverTime"]
@@ -127,7 +183,8 @@ class LudusClient:
         if decision is None:
             raise LudusError("client-no-decision", "there is no decision request to answer")
         result = self.request("act", {"matchId": decision["matchId"], "seat": decision["seat"],
-                                      "stepIndex": decision["stepIndex"], "action": _wire_action(action)})
+                                      "stepIndex": decision["stepIndex"], "action": _wire_action(action)},
+                              self._match_conns.get(decision["matchId"]))
         self.last_played = result.get("action")
         return result
 
@@ -215,7 +272,8 @@ class LudusClient:
         return self.ends[match_id]
 
     def close(self):
-        self.sio.disconnect()
+        for sio in self._conns.values():
+            sio.disconnect()
 
     # ---- internals
 
@@ -231,17 +289,6 @@ class LudusClient:
 
     def _on_error(self, message):
         self.errors.append(message)
-
-    def _on_connect(self):
-        # A reconnection is a new session: take the seats back. Answers sent while away may
-        # have been refused, so repeated decision requests are answered afresh.
-        if self._connected_once:
-            self._answered.clear()
-            for match_id, token in self._seat_tokens.items():
-                if match_id not in self.ends:
-                    self.sio.emit("join", {"matchId": match_id, "seatToken": token, "decision": self.decision},
-                                  namespace=NAMESPACE)
-        self._connected_once = True
 
     def _next(self, wait=True):
         """The next unanswered decision request, or a match:end; (None, None) when not waiting and none is queued."""
