@@ -66,7 +66,7 @@ describe('agents/remote/colyseus-agent-client', () => {
   });
 
   it('asks for only the decision parts given in playMatch options', async () => {
-    const { matchId, seatTokens } = live.arena.matches.create({
+    const { matchId, seatTokens } = await live.arena.matches.create({
       env: 'connect-four-v1',
       seed: 4,
       seats: [

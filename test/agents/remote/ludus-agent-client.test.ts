@@ -58,7 +58,7 @@ describe('agents/remote/ludus-agent-client', async () => {
   });
 
   it('gets the decision parts it asked for at connect: everything by default, only the ids with decision: {}', async () => {
-    const { matchId, seatTokens } = newMatch('tic-tac-toe-v1');
+    const { matchId, seatTokens } = await newMatch('tic-tac-toe-v1');
     const full = await connect();
     const bare = await LudusAgentClient.connect(live.url, { decision: {} });
     clients.push(bare);

@@ -34,8 +34,8 @@ describe('arena/gateway/engine-hold: one write per connection per turn', () => {
     const player = await LudusAgentClient.connect(live.url, { decision: {} });
     const other = await LudusAgentClient.connect(live.url, { decision: {} });
     clients.push(player, other);
-    const created = Array.from({ length: 6 }, () =>
-      live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM }),
+    const created = await Promise.all(
+      Array.from({ length: 6 }, () => live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM })),
     );
     for (const m of created) {
       await player.join(m.matchId, m.seatTokens[0]!);
@@ -58,8 +58,8 @@ describe('arena/gateway/engine-hold: one write per connection per turn', () => {
     const player = await LudusAgentClient.connect(live.url, { decision: {} });
     const other = await LudusAgentClient.connect(live.url, { decision: {} });
     clients.push(player, other);
-    const created = Array.from({ length: 8 }, () =>
-      live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM }),
+    const created = await Promise.all(
+      Array.from({ length: 8 }, () => live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM })),
     );
     for (const m of created) {
       await player.join(m.matchId, m.seatTokens[0]!);

@@ -14,6 +14,8 @@ function started(env: AnyEnv, params: unknown = {}, settings = {}, seed = 7): Ha
   seatAll(
     h,
     Array.from({ length: numPlayers }, (_, seat) => seat),
+    true,
+    { text: true },
   );
   return h;
 }
@@ -28,7 +30,7 @@ describe('arena/match/match-runner: text moves of envs that judge text', () => {
     expect(decision.legalActions).to.deep.equal([]);
     expect(decision.textActions).to.deep.equal({ maxChars: MAX_TEXT_REPLY_CHARS });
     expect(decision.rolePrompt).to.equal(negotiation.rolePrompt!(h.runner.state, 0));
-    expect(decision.observation.text).to.equal(negotiation.observationText(h.runner.state, 0));
+    expect(decision.observation?.text).to.equal(negotiation.observationText(h.runner.state, 0));
 
     const ack = h.submit('s0', act(0, { text: 'Wood is cheap for me. [Offer: 4 Wood -> 2 Gold]' }));
     expect(ack).to.deep.equal({

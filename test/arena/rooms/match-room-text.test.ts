@@ -27,7 +27,7 @@ describe('arena/rooms/match-room: free-text moves of text envs', () => {
     const env = getEnv('who-is-the-spy-v1');
     const runner = server.matches.add(matchId, env.key, 5, {}, { players: 4, mode: 'vision-zero' });
     const spectator = await join(server, { matchId, spectate: true });
-    const players = await Promise.all([0, 1, 2, 3].map((seat) => join(server, { matchId, seatToken: seatToken(matchId, seat) })));
+    const players = await Promise.all([0, 1, 2, 3].map((seat) => join(server, { matchId, seatToken: seatToken(matchId, seat), decision: { text: true } })));
     const ended = Promise.all(players.map((p) => p.next('match:end', 0)));
     const acks: Ack[] = [];
     // Each seat's first clue is empty (invalid, counted), then it plays the env's own kind of answer: a clue or a vote.
@@ -39,7 +39,7 @@ describe('arena/rooms/match-room: free-text moves of text envs', () => {
         answered.add(d.stepIndex);
         expect(d.legalActions).to.deep.equal([]);
         expect(d.rolePrompt).to.include(`You are Player ${seat + 1}`);
-        const voting = /vote/i.test(d.observation.text.split('\n').pop() ?? '');
+        const voting = /vote/i.test(d.observation?.text?.split('\n').pop() ?? '');
         const text = answered.size === 1 ? '\\boxed{}' : voting ? `\\boxed{${((seat + 1) % 4) + 1}}` : `\\boxed{clue ${d.stepIndex} from ${seat}}`;
         void (player.room.request('act', { matchId, stepIndex: d.stepIndex, action: { text } }) as Promise<Ack>).then((ack) => acks.push(ack));
       });

@@ -49,7 +49,7 @@ describe('arena security: rate budgets under the default policy', () => {
   afterEach(async () => {
     for (const close of closers.splice(0)) close();
     await live.arena.close();
-    live.store.close();
+    await live.store.close();
   });
 
   /** A match of `agentId` (remote, seat 0) against an in-process random agent. */
@@ -64,9 +64,9 @@ describe('arena security: rate budgets under the default policy', () => {
     });
 
   it('lets an agent play forty long matches at once on one socket.io connection, at full speed', async () => {
-    live.store.registerAgent('fast', 'tok-fast');
+    await live.store.registerAgent('fast', 'tok-fast');
     const rounds = 60;
-    const created = Array.from({ length: 40 }, () => against('fast', 'rock-paper-scissors-v1', { rounds }));
+    const created = await Promise.all(Array.from({ length: 40 }, () => against('fast', 'rock-paper-scissors-v1', { rounds })));
     const client = await LudusAgentClient.connect(live.url, { token: 'tok-fast', decision: {} });
     closers.push(() => client.close());
     const errors: ReportedError[] = [];
@@ -89,7 +89,7 @@ describe('arena security: rate budgets under the default policy', () => {
   });
 
   it('lets an anonymous connection join fifty matches by seat token at once and play them all', async () => {
-    const created = Array.from({ length: 50 }, () => against('anon', 'tic-tac-toe-v1'));
+    const created = await Promise.all(Array.from({ length: 50 }, () => against('anon', 'tic-tac-toe-v1')));
     const client = await LudusAgentClient.connect(live.url, { decision: {} });
     closers.push(() => client.close());
     const errors: ReportedError[] = [];
@@ -104,7 +104,7 @@ describe('arena security: rate budgets under the default policy', () => {
 
   it('lets a Colyseus seat play a long match at full speed', async () => {
     const rounds = 150;
-    const { matchId, seatTokens } = against('colyseus-fast', 'rock-paper-scissors-v1', { rounds });
+    const { matchId, seatTokens } = await against('colyseus-fast', 'rock-paper-scissors-v1', { rounds });
     const errors: string[] = [];
     const end = await new ColyseusAgentClient(live.url).playMatch(
       { matchId, seatToken: seatTokens[0]! },
@@ -131,8 +131,8 @@ describe('arena security: rate budgets under the default policy', () => {
     const send = (socket: Socket, event: string, payload: unknown): Promise<Ack> => socket.timeout(10_000).emitWithAck(event, payload) as Promise<Ack>;
 
     it('cuts a connection holding a match that floods messages nobody asked for: exactly its scaled burst, then refusals, then the door', async () => {
-      live.store.registerAgent('flooder', 'tok-flooder');
-      const { matchId, seatTokens } = against('flooder', 'tic-tac-toe-v1');
+      await live.store.registerAgent('flooder', 'tok-flooder');
+      const { matchId, seatTokens } = await against('flooder', 'tic-tac-toe-v1');
       const socket = await rawSocket('tok-flooder');
       const kicked = new Promise<{ code: string }>((resolve) => socket.once('error', resolve));
       expect((await send(socket, 'join', { matchId, seatToken: seatTokens[0] })).ok).to.equal(true);
@@ -147,7 +147,7 @@ describe('arena security: rate budgets under the default policy', () => {
     });
 
     it("cuts acts beyond the decisions asked with the seat's own budget, then drops the connection", async () => {
-      const { matchId, seatTokens } = against('stale-flooder', 'tic-tac-toe-v1');
+      const { matchId, seatTokens } = await against('stale-flooder', 'tic-tac-toe-v1');
       const socket = await rawSocket();
       const kicked = new Promise<{ code: string }>((resolve) => socket.once('error', resolve));
       expect((await send(socket, 'join', { matchId, seatToken: seatTokens[0] })).ok).to.equal(true);
@@ -166,7 +166,7 @@ describe('arena security: rate budgets under the default policy', () => {
     });
 
     it('gives a repeated join no budget back: a rejoin flood is cut like any other', async () => {
-      const { matchId, seatTokens } = against('rejoiner', 'tic-tac-toe-v1');
+      const { matchId, seatTokens } = await against('rejoiner', 'tic-tac-toe-v1');
       const socket = await rawSocket();
       const answers = await Promise.all(Array.from({ length: 150 }, () => send(socket, 'join', { matchId, seatToken: seatTokens[0] }).catch(() => undefined)));
       const codes = answers.map((a) => (a === undefined ? 'no answer' : a.ok ? 'ok' : a.error.code));

@@ -112,7 +112,10 @@ for (const kind of [sqlite, postgres]) {
       expect(reopened.config).to.deep.equal({ a: 1 });
       expect(Number.isNaN(Date.parse(reopened.createdAt))).to.equal(false);
       expect((await store.listMembers(reopened.id)).map((m) => m.agentId)).to.deep.equal(['a']);
-      expect((await store.listMembers(reopened.id, ['b', 'a'])).map((m) => m.agentId), 'only the members asked for').to.deep.equal(['a']);
+      expect(
+        (await store.listMembers(reopened.id, ['b', 'a'])).map((m) => m.agentId),
+        'only the members asked for',
+      ).to.deep.equal(['a']);
       expect(await store.listMembers(reopened.id, [])).to.deep.equal([]);
       expect(await store.countMatches(reopened.id)).to.equal(2);
       expect((await store.matchSummaries(reopened.id)).map((m) => m.seats)).to.deep.equal([
