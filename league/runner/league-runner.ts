@@ -7,16 +7,18 @@
  * its episode seed is derived from (seed, i). So a league stopped anywhere (Ctrl-C,
  * kill -9) and run again re-plans the same waves, skips the matches already stored, and
  * ends with exactly the ratings of an uninterrupted run.
+ *
+ * Who plays a wave's matches is a `MatchPlayer`: this process by default, or workers behind a
+ * job queue (league/queue/); either way the runner plans, folds and rates the same.
  */
-import { createAgent } from '../../agents/index.ts';
 import { deriveSeed, getEnv, Rng } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';
 import { createMatchmaker, type Matchmaker } from '../matchmaking/index.ts';
-import { playMatch } from '../play-match.ts';
 import { Population } from '../population/population.ts';
-import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../storage/league-store.ts';
+import type { LeagueRow, LeagueStore, MatchSummary, RatingRow } from '../storage/league-store.ts';
 import { LeagueState } from './league-state.ts';
+import { LocalMatchPlayer, type LeagueMatch, type MatchPlayer, type PlayContext } from './match-player.ts';
 import { configMembers, SnapshotKeeper, type LearnerHook } from './snapshot-keeper.ts';
 import { bradleyTerryRatings, isMarginGame } from '../standings.ts';
 import { LeagueError } from '../league-error.ts';
@@ -53,6 +55,8 @@ export interface RunLeagueOptions {
   /** Changes a learner's agent between snapshots (the training step); scripted stand-ins in tests. */
   readonly learnerHook?: LearnerHook;
   readonly now?: () => number;
+  /** Plays the waves' matches; default: in this process. The caller closes it. */
+  readonly player?: MatchPlayer;
 }
 
 export interface RunLeagueResult {
@@ -65,12 +69,6 @@ export interface RunLeagueResult {
   readonly seconds: number;
 }
 
-interface Planned {
-  readonly index: number;
-  readonly seats: readonly string[];
-  readonly seed: number;
-}
-
 export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueResult> {
   const { store, config } = options;
   const now = options.now ?? Date.now;
@@ -79,17 +77,18 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
   const params = env.parseParams(config.params);
   const numPlayers = env.dims(params).numPlayers;
   const chipGame = isMarginGame(env.spec.utility, env.dims(params));
-  const league = openLeague(store, config, env);
-  const population = loadPopulation(store, league, config, env);
+  const league = await openLeague(store, config, env);
+  const population = await loadPopulation(store, league, config, env);
   const W = config.schedule.concurrency;
   const state = new LeagueState(config.ratings.elo, config.ratings.faults, env.spec.utility, config.ratings.openskill, env.dims(params));
   const matchmaker = createMatchmaker(config.matchmaking);
-  const sink = new MatchSink(store, league.id);
+  const player = options.player ?? new LocalMatchPlayer(store);
+  const context: PlayContext = { league, env, params, recordReplays: config.schedule.recordReplays };
   const keeper = new SnapshotKeeper(config, store, league.id, population, options.learnerHook);
-  const stored = store.matchSummaries(league.id);
+  const stored = await store.matchSummaries(league.id);
   let waveStart = Math.floor(firstGap(stored) / W) * W;
   const pending = new Map(stored.filter((m) => m.index >= waveStart).map((m) => [m.index, m]));
-  foldStored(store, league, state, keeper, W, stored.slice(0, waveStart));
+  await foldStored(store, league, state, keeper, W, stored.slice(0, waveStart));
   const resumedFrom = stored.length;
   // A league stopped inside a wave has rated that wave's first matches already.
   let ratedThrough = Math.max(league.ratedThrough, waveStart);
@@ -112,17 +111,15 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
       stoppedBy = 'interrupted';
       break;
     }
-    keeper.atWaveStart(waveStart, state);
+    await keeper.atWaveStart(waveStart, state);
     const waveEnd = target === undefined ? waveStart + W : Math.min(waveStart + W, target);
     const plan = planWave(matchmaker, population, state, config.seed, numPlayers, waveStart, waveEnd);
-    const results = await playWave(env, params, config, population, plan, pending, sink);
+    const results = await playWave(player, context, plan, pending);
     unwritten.push(...foldWave(state, results).filter((row) => row.index >= ratedThrough));
     ratedThrough = waveEnd;
     if (unwritten.length >= RATING_ROWS_PER_WRITE) {
-      sink.flush(unwritten, waveEnd);
+      await store.commit(league.id, [], unwritten, waveEnd);
       unwritten = [];
-    } else {
-      sink.flush();
     }
     for (const r of results) pending.delete(r.index);
     waveStart = waveEnd;
@@ -140,13 +137,13 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
       lastYield = now();
     }
   }
-  sink.flush(unwritten, ratedThrough);
+  await store.commit(league.id, [], unwritten, ratedThrough);
   return { league, resumedFrom, total: waveStart, played: waveStart - Math.min(resumedFrom, waveStart), stoppedBy, seconds: (now() - started) / 1000 };
 }
 
-function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): LeagueRow {
+async function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): Promise<LeagueRow> {
   const configHash = leagueConfigHash(config);
-  const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
+  const league = await store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
   if (league.configHash !== configHash) {
     throw new LeagueError(
       'league-config-changed',
@@ -158,9 +155,9 @@ function openLeague(store: LeagueStore, config: LeagueConfig, env: AnyEnv): Leag
 }
 
 /** The config's members; snapshots are re-derived while folding stored matches. */
-function loadPopulation(store: LeagueStore, league: LeagueRow, config: LeagueConfig, env: AnyEnv): Population {
+async function loadPopulation(store: LeagueStore, league: LeagueRow, config: LeagueConfig, env: AnyEnv): Promise<Population> {
   const members = configMembers(config, env.key);
-  if (store.listMembers(league.id).length === 0) store.upsertMembers(league.id, members);
+  if ((await store.listMembers(league.id)).length === 0) await store.upsertMembers(league.id, members);
   const external = members.find((m) => m.kind === 'external');
   if (external) {
     throw new LeagueError(
@@ -179,99 +176,65 @@ function firstGap(stored: readonly MatchSummary[]): number {
 }
 
 /** Rebuilds the state of a resumed league: folds stored matches, replaying each wave boundary. */
-function foldStored(store: LeagueStore, league: LeagueRow, state: LeagueState, keeper: SnapshotKeeper, W: number, matches: readonly MatchSummary[]): void {
+async function foldStored(
+  store: LeagueStore,
+  league: LeagueRow,
+  state: LeagueState,
+  keeper: SnapshotKeeper,
+  W: number,
+  matches: readonly MatchSummary[],
+): Promise<void> {
   const late: RatingRow[] = [];
   for (const m of matches) {
-    if (m.index % W === 0) keeper.atWaveStart(m.index, state);
+    if (m.index % W === 0) await keeper.atWaveStart(m.index, state);
     const rows = state.apply(m);
     if (m.index >= league.ratedThrough) late.push(...rows); // killed between a wave's last match and its Elo rows
   }
-  if (late.length > 0 || league.ratedThrough < matches.length) store.commit(league.id, [], late, matches.length);
+  if (late.length > 0 || league.ratedThrough < matches.length) await store.commit(league.id, [], late, matches.length);
 }
 
-function planWave(matchmaker: Matchmaker, population: Population, state: LeagueState, seed: number, numPlayers: number, from: number, to: number): Planned[] {
-  const plan: Planned[] = [];
+/** The wave's matches: seats drawn from (seed, index), agents as the population holds them now (a learner's change between waves). */
+function planWave(
+  matchmaker: Matchmaker,
+  population: Population,
+  state: LeagueState,
+  seed: number,
+  numPlayers: number,
+  from: number,
+  to: number,
+): LeagueMatch[] {
+  const plan: LeagueMatch[] = [];
   for (let index = from; index < to; index++) {
     const rng = new Rng(deriveSeed(seed, SEED_STREAMS.pairing, index));
     const seats = matchmaker.next({ population, payoff: state.payoff, elo: (id) => state.elo.rating(id), rng, numPlayers });
-    plan.push({ index, seats, seed: deriveSeed(seed, SEED_STREAMS.episode, index) });
+    plan.push({ index, seats, seed: deriveSeed(seed, SEED_STREAMS.episode, index), agents: seats.map((id) => population.get(id).agent) });
   }
   return plan;
 }
 
+/** The wave's results: stored ones (a resumed wave) and the rest played by `player`; each checked against the plan. */
 async function playWave(
-  env: AnyEnv,
-  params: unknown,
-  config: LeagueConfig,
-  population: Population,
-  plan: readonly Planned[],
+  player: MatchPlayer,
+  context: PlayContext,
+  plan: readonly LeagueMatch[],
   stored: ReadonlyMap<number, MatchSummary>,
-  sink: MatchSink,
 ): Promise<MatchSummary[]> {
-  return Promise.all(
-    plan.map(async (p): Promise<MatchSummary> => {
-      const done = stored.get(p.index);
-      if (done) {
-        if (done.seats.join('\u0000') !== p.seats.join('\u0000')) {
-          throw new LeagueError(
-            'league-store-mismatch',
-            `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`,
-            'the store was written by another version of Ludus or edited by hand; use a new league name',
-          );
-        }
-        return done;
-      }
-      const agents = p.seats.map((agentId) => createAgent(population.get(agentId).agent, env, params));
-      const result = await playMatch({ env, params, seed: p.seed, agents });
-      const row: MatchRow = {
-        index: p.index,
-        seed: p.seed,
-        seats: p.seats,
-        returns: result.returns,
-        length: result.length,
-        status: result.fault ? 'faulted' : 'finished',
-        fault: result.fault ?? null,
-        record: config.schedule.recordReplays ? result.record : null,
-        ...(config.schedule.recordReplays && result.notes ? { notes: result.notes } : {}),
-      };
-      sink.add(row);
-      return row;
-    }),
-  );
-}
-
-/**
- * Writes finished matches as they finish: rows wait at most one event-loop turn, so matches
- * of a wave that finish at different times (remote or batched agents) are stored early.
- */
-class MatchSink {
-  private buffer: MatchRow[] = [];
-  private scheduled = false;
-  private readonly store: LeagueStore;
-  private readonly leagueId: number;
-
-  constructor(store: LeagueStore, leagueId: number) {
-    this.store = store;
-    this.leagueId = leagueId;
-  }
-
-  add(row: MatchRow): void {
-    this.buffer.push(row);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.flush();
-      });
+  const missing = plan.filter((p) => !stored.has(p.index));
+  const played = await player.playLeagueMatches(context, missing);
+  const byIndex = new Map([...stored, ...played.map((m) => [m.index, m] as const)]);
+  return plan.map((p) => {
+    const done = byIndex.get(p.index);
+    if (!done || done.seats.join('\u0000') !== p.seats.join('\u0000')) {
+      throw new LeagueError(
+        'league-store-mismatch',
+        done
+          ? `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`
+          : `match ${p.index} was played but not stored`,
+        'the store was written by another version of Ludus or edited by hand; use a new league name',
+      );
     }
-  }
-
-  flush(ratings: readonly RatingRow[] = [], ratedThrough?: number): void {
-    if (this.buffer.length === 0 && ratings.length === 0 && ratedThrough === undefined) return;
-    const rows = this.buffer;
-    this.buffer = [];
-    this.store.commit(this.leagueId, rows, ratings, ratedThrough);
-  }
+    return done;
+  });
 }
 
 function foldWave(state: LeagueState, results: readonly MatchSummary[]): RatingRow[] {

@@ -57,7 +57,7 @@ export class SnapshotKeeper {
   }
 
   /** Runs the training hook and the snapshot rule for every learner at wave start `matchIndex`. */
-  atWaveStart(matchIndex: number, state: LeagueState): void {
+  async atWaveStart(matchIndex: number, state: LeagueState): Promise<void> {
     const changed: Member[] = [];
     for (const learner of this.population.learners()) {
       const id = learner.agentId;
@@ -82,6 +82,6 @@ export class SnapshotKeeper {
       this.gamesAtSnapshot.set(id, played);
       changed.push(taken.snapshot, taken.learner);
     }
-    if (changed.length > 0) this.store.upsertMembers(this.leagueId, changed);
+    if (changed.length > 0) await this.store.upsertMembers(this.leagueId, changed);
   }
 }
