@@ -3,7 +3,6 @@
  * that shares both shares one BullMQ queue; another prefix is another queue on the same
  * server (tests isolate themselves that way).
  */
-import { Redis } from 'ioredis';
 import { QueueError } from './queue-error.ts';
 
 /** The BullMQ queue every match job goes through. */
@@ -52,6 +51,7 @@ export function describeQueue(target: QueueTarget): string {
  * connection forever, which would leave a mistyped URL hanging silently.
  */
 export async function checkQueueReachable(target: QueueTarget, timeoutMs = 5000): Promise<void> {
+  const { Redis } = await import('ioredis'); // loaded on use: `ludus league --help` needs only the constants here
   const client = new Redis(target.url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null });
   client.on('error', () => {}); // reported through connect()
   try {
