@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { parseLeagueConfig, type LeagueConfig } from '../../../league/config/league-config.ts';
-import { MatchWorker } from '../../../league/queue/match-worker.ts';
+import { evaluationMatches, playEvaluation } from '../../../league/evaluate/evaluation-games.ts';
+import { MatchWorker, type WorkerJobEvent } from '../../../league/queue/match-worker.ts';
+import { LocalMatchPlayer, type PlayContext } from '../../../league/runner/match-player.ts';
+import { getEnv } from '../../../envs/index.ts';
 import { QueueMatchPlayer } from '../../../league/queue/queue-match-player.ts';
 import { parseQueueTarget } from '../../../league/queue/queue-target.ts';
 import { runLeague } from '../../../league/runner/league-runner.ts';
@@ -47,15 +50,54 @@ describe('league/queue/queue-match-player (in-process workers, real Redis)', () 
     await runLeague({ store: local, config: config() });
     const shared = new SqliteStore(':memory:');
     const target = parseQueueTarget(REDIS_URL, prefix);
-    const workers = await Promise.all([0, 1].map((i) => MatchWorker.start({ target, store: shared, name: `w${i}` })));
+    const events: WorkerJobEvent[] = [];
+    const workers = await Promise.all([0, 1].map((i) => MatchWorker.start({ target, store: shared, name: `w${i}`, onJob: (e) => events.push(e) })));
     const player = await QueueMatchPlayer.open({ target, store: shared });
     try {
       const result = await runLeague({ store: shared, config: config(), player });
       expect(result).to.include({ total: 40, played: 40, stoppedBy: 'matches' });
       expect(await everything(shared)).to.deep.equal(await everything(local));
+      const played = events.filter((e) => e.phase === 'done' && e.played).map((e) => e.index);
+      expect(played.sort((a, b) => a! - b!)).to.deep.equal([...Array(40).keys()]);
     } finally {
       await player.close();
       await Promise.all(workers.map((w) => w.close()));
+    }
+  });
+});
+
+describe('league/queue evaluation games (in-process workers, real Redis)', () => {
+  let prefix: string;
+  beforeEach(async function () {
+    await needRedis(this);
+    prefix = freshPrefix();
+  });
+  afterEach(async () => {
+    if (prefix) await dropPrefix(prefix);
+  });
+
+  it('plays every ordered pair the same on workers as here, and answers a repeated evaluation from the finished jobs', async () => {
+    const store = new SqliteStore(':memory:');
+    await runLeague({ store, config: config(), maxMatches: 8 });
+    const league = (await store.getLeague('queued'))!;
+    const env = getEnv(league.env);
+    const context: PlayContext = { league, env, params: env.parseParams({}), recordReplays: false };
+    const members = await store.listMembers(league.id);
+    expect(evaluationMatches({ members, games: 3, seed: 11, selfPlay: false })).to.have.length(4 * 3 * 3);
+    const here = await playEvaluation(new LocalMatchPlayer(store), context, members, { games: 3, selfPlay: false });
+    const target = parseQueueTarget(REDIS_URL, prefix);
+    const events: WorkerJobEvent[] = [];
+    const worker = await MatchWorker.start({ target, store, onJob: (e) => events.push(e) });
+    const player = await QueueMatchPlayer.open({ target, store });
+    try {
+      expect(await playEvaluation(player, context, members, { games: 3, selfPlay: false })).to.deep.equal(here);
+      const playedOnce = events.filter((e) => e.phase === 'done').length;
+      expect(playedOnce).to.equal(36);
+      expect(await playEvaluation(player, context, members, { games: 3, selfPlay: false })).to.deep.equal(here);
+      expect(events.filter((e) => e.phase === 'done').length).to.equal(playedOnce); // same jobs: nothing played again
+    } finally {
+      await player.close();
+      await worker.close();
     }
   });
 });
