@@ -1,6 +1,6 @@
 /** `ludus worker`: plays the match jobs of headless leagues and evaluations run with `--queue`. */
 import { DEFAULT_LOCK_MS, MatchWorker, type WorkerJobEvent } from '../../league/queue/match-worker.ts';
-import { DEFAULT_QUEUE_PREFIX, describeQueue, parseQueueTarget } from '../../league/queue/queue-target.ts';
+import { checkQueueReachable, DEFAULT_QUEUE_PREFIX, describeQueue, parseQueueTarget } from '../../league/queue/queue-target.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { openSharedStore } from '../shared-store.ts';
@@ -51,6 +51,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const target = parseQueueTarget(values.queue, values['queue-prefix']);
   const concurrency = intFlag(values.concurrency, 'concurrency', 1, 256) ?? 1;
   const lockMs = intFlag(values['lock-ms'], 'lock-ms', 1000, 3_600_000);
+  await checkQueueReachable(target);
   const store = await openSharedStore(values.database, 'ludus worker');
   const log = values.quiet ? undefined : (event: WorkerJobEvent) => console.log(jobLine(event));
   let worker: MatchWorker;
