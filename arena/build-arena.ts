@@ -80,7 +80,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
   const { store } = options;
   checkAdminToken(options.adminToken);
   const rates = ratePolicy(options.rates);
-  const matches = new MatchManager({
+  const matches = await MatchManager.open({
     store,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.defaultSettings === undefined ? {} : { defaultSettings: options.defaultSettings }),
@@ -92,7 +92,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     ...(options.queueStartTimeoutMs === undefined ? {} : { startTimeoutMs: options.queueStartTimeoutMs }),
   });
   // Built before anything listens: a bad or changed league config fails the start.
-  const league = options.league === undefined ? undefined : new LiveLeague({ config: options.league, store, matches, hub });
+  const league = options.league === undefined ? undefined : await LiveLeague.open({ config: options.league, store, matches, hub });
   let isClosing = false;
   let listRooms: RoomLister | undefined;
   const app = await buildHttpApp({

@@ -49,9 +49,9 @@ export async function startArenaServer(options: ArenaServerOptions = {}): Promis
     const runsDir = options.runsDir ?? (storeDir === ':memory:' ? undefined : join(storeDir, 'models'));
     arena = await buildArena({ ...options, store, adminToken, ...(runsDir === undefined ? {} : { runsDir }) });
     await arena.app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? '127.0.0.1' });
-    arena.league?.start();
+    await arena.league?.start();
   } catch (error) {
-    store.close();
+    await store.close();
     throw error;
   }
   const { port } = arena.app.server.address() as AddressInfo;

@@ -27,13 +27,13 @@ const SCALING_SIZES = [8, 128] as const;
 
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function withStore<T>(body: (store: SqliteStore) => T): T {
+async function withStore<T>(body: (store: SqliteStore) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'ludus-bench-'));
   const store = new SqliteStore(dir);
   try {
-    return body(store);
+    return await body(store);
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -62,21 +62,21 @@ async function throughput(matches: number, members = 8): Promise<Throughput> {
     const used = process.cpuUsage(cpu);
     return { matchesPerSec: result.played / result.seconds, cpuUsPerMatch: (used.user + used.system) / result.played };
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Writes `n` synthetic results among 8 agents of known strength, then times the standings. */
-function btFit(n: number): { seconds: number; agents: number } {
-  return withStore((store) => {
+function btFit(n: number): Promise<{ seconds: number; agents: number }> {
+  return withStore(async (store) => {
     const config = parseLeagueConfig({
       name: 'bt',
       env: 'tic-tac-toe-v1',
       members: Array.from({ length: 8 }, (_, i) => ({ agentId: `a${i}`, agent: 'random' })),
       stop: { matches: n },
     });
-    const league = store.openLeague({ name: 'bt', env: 'tic-tac-toe-v1', config, configHash: 'bench', seed: 0 });
+    const league = await store.openLeague({ name: 'bt', env: 'tic-tac-toe-v1', config, configHash: 'bench', seed: 0 });
     const rng = new Rng(5);
     const strength = (i: number) => 100 * i; // Elo points
     const batch: MatchRow[] = [];
@@ -87,11 +87,11 @@ function btFit(n: number): { seconds: number; agents: number } {
       const x = rng.float();
       const returns = x < 0.1 ? [0, 0] : x < 0.1 + 0.9 * pA ? [1, -1] : [-1, 1];
       batch.push({ index, seed: index, seats: [`a${a}`, `a${b}`], returns, length: 7, status: 'finished', fault: null, record: null });
-      if (batch.length === 50_000) store.commit(league.id, batch.splice(0), []);
+      if (batch.length === 50_000) await store.commit(league.id, batch.splice(0), []);
     }
-    store.commit(league.id, batch, []);
+    await store.commit(league.id, batch, []);
     const started = performance.now();
-    const standings = computeStandings(store, store.getLeague('bt')!);
+    const standings = await computeStandings(store, (await store.getLeague('bt'))!);
     const seconds = (performance.now() - started) / 1000;
     if (standings.length !== 8) throw new Error('bench: expected 8 rated agents');
     return { seconds, agents: standings.length };
@@ -114,7 +114,7 @@ async function recovery(matches: number) {
   const store = new SqliteStore(dir);
   try {
     const run = await runLeague({ store, config });
-    const standings = computeStandings(store, store.getLeague('recovery')!);
+    const standings = await computeStandings(store, (await store.getLeague('recovery'))!);
     const ranking = standings.map((s) => s.agentId);
     const strengthOrder = ids.slice().reverse();
     const overlaps: string[][] = [];
@@ -136,7 +136,7 @@ async function recovery(matches: number) {
       standings: standings.map((s) => ({ agentId: s.agentId, elo: Math.round(s.elo), rating: Math.round(s.rating), ci: s.ci.map(Math.round), games: s.games })),
     };
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   }
   for (let i = 0; i < runs; i++) rates.push((await throughput(Number(values.matches))).matchesPerSec);
   const fits: number[] = [];
-  for (let i = 0; i < runs; i++) fits.push(btFit(Number(values.results)).seconds);
+  for (let i = 0; i < runs; i++) fits.push((await btFit(Number(values.results))).seconds);
   const report = {
     matchesPerSec: Math.round(median(rates)),
     matchesPerSecRuns: rates.map(Math.round),

@@ -9,14 +9,18 @@ const csvCell = (value: string | number): string => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-export function exportMatches(store: LeagueStore, league: LeagueRow, format: 'csv' | 'json', withReplays = false): string {
-  const matches = store.matchSummaries(league.id);
+export async function exportMatches(store: LeagueStore, league: LeagueRow, format: 'csv' | 'json', withReplays = false): Promise<string> {
+  const matches = await store.matchSummaries(league.id);
   if (format === 'json') {
-    const rows = matches.map((m) => {
-      if (!withReplays) return { league: league.name, env: league.env, ...m };
-      const full = store.getMatch(league.id, m.index);
-      return { league: league.name, env: league.env, ...m, record: full?.record ?? null, notes: full?.notes ?? null };
-    });
+    const rows: unknown[] = [];
+    for (const m of matches) {
+      if (!withReplays) {
+        rows.push({ league: league.name, env: league.env, ...m });
+        continue;
+      }
+      const full = await store.getMatch(league.id, m.index);
+      rows.push({ league: league.name, env: league.env, ...m, record: full?.record ?? null, notes: full?.notes ?? null });
+    }
     return `${JSON.stringify(rows)}\n`;
   }
   return toCsv(league, matches);

@@ -53,11 +53,11 @@ export interface TrajectoryStep {
 export const roleOf = (seat: Seat): string => `player-${seat}`;
 
 /** Lines in match order; a generator, so a large league streams instead of filling memory. */
-export function* trajectoryLines(store: LeagueStore, league: LeagueRow, options: TrajectoryOptions = {}): Generator<string> {
+export async function* trajectoryLines(store: LeagueStore, league: LeagueRow, options: TrajectoryOptions = {}): AsyncGenerator<string> {
   const env = getEnv(league.env);
   const baselines = new Map<string, number>();
-  for (const summary of store.matchSummaries(league.id)) {
-    const match = store.getMatch(league.id, summary.index);
+  for (const summary of await store.matchSummaries(league.id)) {
+    const match = await store.getMatch(league.id, summary.index);
     if (!match?.record) continue;
     const steps = matchSteps(env, league, match, match.record).filter((s) => options.agent === undefined || s.agent === options.agent);
     if (options.baselineDecay === undefined) {

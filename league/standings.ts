@@ -139,13 +139,13 @@ export function rankedByOf(league: LeagueRow): RankedBy {
   return rankedByFor(env.spec.utility, env.dims(env.parseParams(config.params)));
 }
 
-export function computeStandings(store: LeagueStore, league: LeagueRow): Standing[] {
+export async function computeStandings(store: LeagueStore, league: LeagueRow): Promise<Standing[]> {
   const config = LeagueConfigSchema.parse(league.config);
   const env = getEnv(league.env);
   const dims = env.dims(env.parseParams(config.params));
-  const outcomes = store.outcomeCounts(league.id);
+  const outcomes = await store.outcomeCounts(league.id);
   const pairs = pairCountsFromOutcomes(outcomes, config.ratings.faults, env.spec.utility, dims);
-  const latest = store.latestRatingRows(league.id);
+  const latest = await store.latestRatingRows(league.id);
   if (pairs.size < 2 || pairs.total === 0) return [];
   const rankedBy = rankedByFor(env.spec.utility, dims);
   // Team envs: BT counts a member once per opposing member; games are matches played.

@@ -30,7 +30,7 @@ export interface SocketGatewayOptions {
   /** Transport cap (engine.io maxHttpBufferSize): a bigger frame closes the connection. Default 4 x maxPayloadBytes. */
   readonly maxFrameBytes?: number;
   /** Registered agents: the agentId of a connection token, or undefined if unknown. */
-  readonly verifyAgentToken?: (token: string) => string | undefined;
+  readonly verifyAgentToken?: (token: string) => Promise<string | undefined>;
   /** Connections without `auth.token` may spectate, and join with a seat token. Default true. */
   readonly allowAnonymous?: boolean;
   /** Budget per identity (agent token, else seat token, else IP) over all its connections; default DEFAULT_RATE_POLICY.gateway. */
@@ -113,12 +113,17 @@ export function attachSocketGateway(httpServer: HttpServer, matches: MatchManage
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_ID_CHARS) {
       return next(connectError(wireError('bad-envelope', 'auth.token must be a string of 1 to 128 characters', 'connect with auth: { token }')));
     }
-    const agentId = options.verifyAgentToken?.(token);
-    if (agentId !== undefined) data.agentId = agentId;
-    else if (matches.byToken(token) === undefined)
-      return next(connectError(wireError('unauthorized', 'unknown token', 'use your agent token or a seat token')));
-    data.identity = identityKey(agentId !== undefined ? { agentId } : { seatToken: token });
-    return next();
+    const verified = options.verifyAgentToken?.(token) ?? Promise.resolve(undefined);
+    verified.then(
+      (agentId) => {
+        if (agentId !== undefined) data.agentId = agentId;
+        else if (matches.byToken(token) === undefined)
+          return next(connectError(wireError('unauthorized', 'unknown token', 'use your agent token or a seat token')));
+        data.identity = identityKey(agentId !== undefined ? { agentId } : { seatToken: token });
+        return next();
+      },
+      () => next(connectError(wireError('internal', 'the token could not be checked', 'retry later'))),
+    );
   });
 
   namespace.on('connection', (socket: Socket) => {

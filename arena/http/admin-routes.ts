@@ -38,11 +38,11 @@ export function registerAdminRoutes(app: ZodApp, deps: AdminRouteDeps, admin: Ad
       const hub = deps.hub;
       return {
         live: [
-          ...deps.matches.list({ status: 'live', limit: MAX_MATCH_PAGE }).matches,
-          ...deps.matches.list({ status: 'waiting', limit: MAX_MATCH_PAGE }).matches,
+          ...(await deps.matches.list({ status: 'live', limit: MAX_MATCH_PAGE })).matches,
+          ...(await deps.matches.list({ status: 'waiting', limit: MAX_MATCH_PAGE })).matches,
         ],
         agentsOnline: hub ? hub.onlineAgents().map((agentId) => ({ agentId, connections: hub.connectionCount(agentId) })) : [],
-        registered: deps.store.listAgents().map(({ agentId, createdAt }) => ({ agentId, createdAt })),
+        registered: (await deps.store.listAgents()).map(({ agentId, createdAt }) => ({ agentId, createdAt })),
         rooms: deps.rooms ? await deps.rooms() : [],
       };
     },
@@ -68,7 +68,7 @@ export function registerAdminRoutes(app: ZodApp, deps: AdminRouteDeps, admin: Ad
       if (runner.isOver) throw new HttpError(409, 'conflict', `match "${id}" has already ended`, 'nothing to abort');
       runner.abort();
       await runner.whenIdle();
-      return { matchId: id, status: deps.matches.summary(id)?.status ?? 'aborted' };
+      return { matchId: id, status: (await deps.matches.summary(id))?.status ?? 'aborted' };
     },
   );
 }

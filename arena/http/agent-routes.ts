@@ -36,7 +36,7 @@ export function registerAgentRoutes(app: ZodApp, store: LeagueStore, admin: Admi
     async (request, reply) => {
       const token = newSecret('lat');
       try {
-        const row = store.registerAgent(request.body.agentId, token);
+        const row = await store.registerAgent(request.body.agentId, token);
         return reply.code(201).send({ ...row, token });
       } catch (error) {
         if (error instanceof LudusError && error.code === 'agent-exists') {
@@ -61,7 +61,7 @@ export function registerAgentRoutes(app: ZodApp, store: LeagueStore, admin: Admi
     },
     async (request) => {
       const token = newSecret('lat');
-      const row = store.rotateAgentToken(request.params.agentId, token);
+      const row = await store.rotateAgentToken(request.params.agentId, token);
       if (row === undefined) throw unknownAgent(request.params.agentId);
       onTokenChange(row.agentId);
       return { ...row, token };
@@ -82,7 +82,7 @@ export function registerAgentRoutes(app: ZodApp, store: LeagueStore, admin: Admi
     },
     async (request) => {
       const { agentId } = request.params;
-      if (!store.revokeAgentToken(agentId)) throw unknownAgent(agentId);
+      if (!(await store.revokeAgentToken(agentId))) throw unknownAgent(agentId);
       onTokenChange(agentId);
       return { agentId, revoked: true as const };
     },
@@ -95,7 +95,7 @@ export function registerAgentRoutes(app: ZodApp, store: LeagueStore, admin: Admi
     },
     async (request) => {
       const { limit, offset } = request.query;
-      const agents = store.listAgents();
+      const agents = await store.listAgents();
       return { agents: agents.slice(offset, offset + limit), total: agents.length, offset, limit };
     },
   );

@@ -4,13 +4,16 @@
  */
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 
-export function perMatchCount<T>(store: LeagueStore, compute: (league: LeagueRow) => T): (league: LeagueRow) => { value: T; matches: number } {
+export function perMatchCount<T>(
+  store: LeagueStore,
+  compute: (league: LeagueRow) => Promise<T>,
+): (league: LeagueRow) => Promise<{ value: T; matches: number }> {
   const cache = new Map<number, { matches: number; value: T }>();
-  return (league) => {
-    const matches = store.countMatches(league.id);
+  return async (league) => {
+    const matches = await store.countMatches(league.id);
     const hit = cache.get(league.id);
     if (hit !== undefined && hit.matches === matches) return hit;
-    const entry = { matches, value: compute(league) };
+    const entry = { matches, value: await compute(league) };
     cache.set(league.id, entry);
     return entry;
   };

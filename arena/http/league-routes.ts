@@ -11,13 +11,14 @@ import { HttpError } from './http-errors.ts';
 import type { ZodApp } from './zod-app.ts';
 
 /** The named league; without a name, the only league there is. */
-export function leagueFor(store: LeagueStore, name: string | undefined): LeagueRow {
+export async function leagueFor(store: LeagueStore, name: string | undefined): Promise<LeagueRow> {
   if (name !== undefined) {
-    const league = store.getLeague(name);
+    const league = await store.getLeague(name);
     if (league) return league;
   }
-  const names = store.listLeagues().map((l) => l.name);
-  if (name === undefined && names.length === 1) return store.getLeague(names[0]!)!;
+  const leagues = await store.listLeagues();
+  if (name === undefined && leagues.length === 1) return leagues[0]!;
+  const names = leagues.map((l) => l.name);
   const shown = names.slice(0, 20).join(', ') + (names.length > 20 ? `, ... (${names.length} in all: GET /api/leagues)` : '');
   const known = names.length > 0 ? `leagues: ${shown}` : 'there are no leagues yet (play a match first)';
   if (name === undefined) throw new HttpError(400, 'bad-request', 'query.league: name the league', known);
@@ -42,7 +43,7 @@ export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
     },
     async (request) => {
       const { limit, offset } = request.query;
-      const { rows, total } = page(store.listLeagues(), offset, limit);
+      const { rows, total } = page(await store.listLeagues(), offset, limit);
       return { leagues: rows.map(({ name, env, createdAt }) => ({ name, env, createdAt })), total, offset, limit };
     },
   );
@@ -59,8 +60,8 @@ export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
     },
     async (request) => {
       const { limit, offset } = request.query;
-      const league = leagueFor(store, request.query.league);
-      const { value, matches } = standings(league);
+      const league = await leagueFor(store, request.query.league);
+      const { value, matches } = await standings(league);
       const { rows, total } = page(value, offset, limit);
       return { league: league.name, env: league.env, matches, standings: rows, total, offset, limit };
     },
@@ -73,8 +74,8 @@ export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
     },
     async (request) => {
       const { limit, offset } = request.query;
-      const league = leagueFor(store, request.query.league);
-      const { rows, total } = page(store.listMembers(league.id), offset, limit);
+      const league = await leagueFor(store, request.query.league);
+      const { rows, total } = page(await store.listMembers(league.id), offset, limit);
       return { league: league.name, members: rows, total, offset, limit };
     },
   );
@@ -90,8 +91,8 @@ export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
     },
     async (request) => {
       const { agentId, limit, before } = request.query;
-      const league = leagueFor(store, request.query.league);
-      const matches = store.recentMatchSummaries(league.id, {
+      const league = await leagueFor(store, request.query.league);
+      const matches = await store.recentMatchSummaries(league.id, {
         limit,
         ...(before === undefined ? {} : { before }),
         ...(agentId === undefined ? {} : { agentId }),
@@ -99,7 +100,7 @@ export function registerLeagueRoutes(app: ZodApp, store: LeagueStore): void {
       const first = matches[0]?.index;
       const last = matches[matches.length - 1]?.index;
       // Rows of the matches on this page only (an agent's rows exist only for the matches it played).
-      const ratings = first === undefined ? [] : store.ratingHistory(league.id, agentId, first, last! + 1);
+      const ratings = first === undefined ? [] : await store.ratingHistory(league.id, agentId, first, last! + 1);
       return {
         league: league.name,
         agentId: agentId ?? null,

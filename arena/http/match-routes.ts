@@ -56,7 +56,7 @@ export function registerMatchRoutes(app: ZodApp, matches: MatchManager, admin: A
         response: { 201: CreatedMatchSchema, 400: HttpErrorBodySchema, 401: HttpErrorBodySchema, 404: HttpErrorBodySchema },
       },
     },
-    async (request, reply) => reply.code(201).send(matches.create(request.body)),
+    async (request, reply) => reply.code(201).send(await matches.create(request.body)),
   );
 
   app.get(
@@ -71,7 +71,7 @@ export function registerMatchRoutes(app: ZodApp, matches: MatchManager, admin: A
     },
     async (request) => {
       const { status, env, agentId, league, limit, offset } = request.query;
-      return matches.list({ limit, offset, ...(status && { status }), ...(env && { env }), ...(agentId && { agentId }), ...(league && { league }) });
+      return await matches.list({ limit, offset, ...(status && { status }), ...(env && { env }), ...(agentId && { agentId }), ...(league && { league }) });
     },
   );
 
@@ -81,7 +81,7 @@ export function registerMatchRoutes(app: ZodApp, matches: MatchManager, admin: A
       schema: { summary: 'One match', tags: ['matches'], params: IdParamsSchema, response: { 200: MatchSummaryViewSchema, 404: HttpErrorBodySchema } },
     },
     async (request) => {
-      const view = matches.summary(request.params.id);
+      const view = await matches.summary(request.params.id);
       if (view === undefined) throw unknownMatch(request.params.id);
       return view;
     },
@@ -100,9 +100,9 @@ export function registerMatchRoutes(app: ZodApp, matches: MatchManager, admin: A
     },
     async (request) => {
       const { id } = request.params;
-      const record = matches.replay(id);
+      const record = await matches.replay(id);
       if (record !== undefined) return options.fullReplays || admin.isAdmin(request) ? record : publicReplays.get(id, record);
-      const view = matches.summary(id);
+      const view = await matches.summary(id);
       if (view === undefined) throw unknownMatch(id);
       throw new HttpError(409, 'conflict', `match "${id}" has no replay yet (it is ${view.status})`, 'fetch the replay after the match has ended');
     },

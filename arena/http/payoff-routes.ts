@@ -16,10 +16,10 @@ import type { ZodApp } from './zod-app.ts';
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-export function leaguePayoff(store: LeagueStore, league: LeagueRow): PayoffResponse {
+export async function leaguePayoff(store: LeagueStore, league: LeagueRow): Promise<PayoffResponse> {
   const config = LeagueConfigSchema.parse(league.config);
   const env = getEnv(league.env);
-  const results = store.matchSummaries(league.id);
+  const results = await store.matchSummaries(league.id);
   const matrix = payoffMatrix(results, { faults: config.ratings.faults });
   const twoPlayer = env.dims(env.parseParams(config.params)).numPlayers === 2;
   const cells = matrix.cells.map((row) =>
@@ -60,6 +60,6 @@ export function registerPayoffRoutes(app: ZodApp, store: LeagueStore): void {
         response: { 200: PayoffResponseSchema, 400: HttpErrorBodySchema, 404: HttpErrorBodySchema },
       },
     },
-    async (request) => payoff(leagueFor(store, request.query.league)).value,
+    async (request) => (await payoff(await leagueFor(store, request.query.league))).value,
   );
 }

@@ -15,6 +15,7 @@ import { HttpErrorBodySchema } from '../../protocol/http-api.ts';
 import { PlayInputSchema, PlayOpponentsQuerySchema, PlayOpponentsSchema, PlayStartedSchema } from '../../protocol/viewer-api.ts';
 import { arenaLeagueName } from '../league/arena-league.ts';
 import type { MatchManager } from '../lobby/match-manager.ts';
+import type { CreatedMatch } from '../lobby/match-manager-api.ts';
 import { systemClock, type Clock } from '../match/clocks.ts';
 import { RateLimiter } from '../match/rate-limiter.ts';
 import { HttpError } from './http-errors.ts';
@@ -71,7 +72,7 @@ function playable(env: AnyEnv, spec: AgentSpec | string): boolean {
 const MEMBER_KINDS = ['random', 'first-legal', 'mcts', 'minimax', 'ismcts', 'neural', 'llm', 'slime-baseline'];
 const TRUE_STATE_KINDS = ['mcts', 'minimax'];
 
-function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {
+async function opponentsFor(store: LeagueStore, env: AnyEnv): Promise<Opponent[]> {
   // Built-ins first, under stable ids; a league member with the same agentId is the same player.
   const list: Opponent[] = builtIns(env)
     .filter((spec) => playable(env, spec))
@@ -83,9 +84,9 @@ function opponentsFor(store: LeagueStore, env: AnyEnv): Opponent[] {
       spec,
     }));
   const seen = new Set(list.map((o) => o.agentId));
-  for (const league of store.listLeagues()) {
+  for (const league of await store.listLeagues()) {
     if (league.env !== env.key) continue;
-    for (const member of store.listMembers(league.id)) {
+    for (const member of await store.listMembers(league.id)) {
       if (seen.has(member.agentId) || member.agentId.startsWith('human:') || member.kind === 'external') continue;
       if (!MEMBER_KINDS.includes(member.agent.kind) || !playable(env, member.agent as AgentSpec)) continue;
       if (env.spec.information === 'imperfect' && TRUE_STATE_KINDS.includes(member.agent.kind)) continue; // it would see the person's cards
@@ -113,6 +114,7 @@ export function registerPlayRoutes(
   const limiter = new RateLimiter({ capacity: limits.burst, refillPerSecond: 1 / limits.everySeconds, maxViolations: Number.MAX_SAFE_INTEGER }, clock);
   const running = new Map<string, Set<string>>();
   let total = 0;
+  let creating = 0;
 
   app.get(
     '/api/play/opponents',
@@ -126,7 +128,7 @@ export function registerPlayRoutes(
     },
     async (request) => {
       const env = getEnv(request.query.env);
-      return { env: env.key, opponents: opponentsFor(store, env).map(({ id, label, source }) => ({ id, label, source })) };
+      return { env: env.key, opponents: (await opponentsFor(store, env)).map(({ id, label, source }) => ({ id, label, source })) };
     },
   );
 
@@ -145,7 +147,7 @@ export function registerPlayRoutes(
       const env = getEnv(request.body.env);
       if (env.dims(env.parseParams({})).numPlayers !== 2)
         throw new HttpError(400, 'bad-request', `${env.key} is not a two-player game`, 'play a two-player env');
-      const opponent = opponentsFor(store, env).find((o) => o.id === request.body.opponent);
+      const opponent = (await opponentsFor(store, env)).find((o) => o.id === request.body.opponent);
       if (opponent === undefined)
         throw new HttpError(
           400,
@@ -172,11 +174,23 @@ export function registerPlayRoutes(
       const seats = [0, 1].map((s) =>
         s === seat ? { kind: 'remote' as const, agentId } : { kind: 'agent' as const, agent: opponent.spec, agentId: opponent.agentId },
       );
-      const created = matches.create({
-        env: env.key,
-        seats,
-        settings: { moveTimeMs: limits.moveTimeMs, agentMoveDelayMs: limits.agentMoveDelayMs, timeoutPolicy: 'forfeit' },
-      });
+      // The slot is held while the match is created (an await): concurrent requests count against the caps.
+      const slot = `creating-${++creating}`;
+      mine.add(slot);
+      running.set(client, mine);
+      total++;
+      let created: CreatedMatch;
+      try {
+        created = await matches.create({
+          env: env.key,
+          seats,
+          settings: { moveTimeMs: limits.moveTimeMs, agentMoveDelayMs: limits.agentMoveDelayMs, timeoutPolicy: 'forfeit' },
+        });
+      } finally {
+        mine.delete(slot);
+        total--;
+        if (mine.size === 0) running.delete(client);
+      }
       mine.add(created.matchId);
       running.set(client, mine);
       total++;

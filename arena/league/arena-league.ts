@@ -19,9 +19,9 @@ export const arenaLeagueName = (env: AnyEnv): string => `arena-${env.key}`;
  * is the real population (filled as agents play); the two config members only satisfy the
  * schema's "at least 2" rule and are marked external, so no league run ever plays them.
  */
-export function openArenaLeague(store: LeagueStore, env: AnyEnv, name?: string): LeagueRow {
+export async function openArenaLeague(store: LeagueStore, env: AnyEnv, name?: string): Promise<LeagueRow> {
   const leagueName = name ?? arenaLeagueName(env);
-  const existing = store.getLeague(leagueName);
+  const existing = await store.getLeague(leagueName);
   if (existing) {
     if (getEnv(existing.env).key !== env.key) {
       throw new ArenaError('bad-request', `league "${leagueName}" plays ${existing.env}, not ${env.key}`, `omit "league" to use ${arenaLeagueName(env)}`);
@@ -50,21 +50,21 @@ export type SeatPlayer = { readonly kind: 'remote'; readonly agentId: string } |
 const knownMembers = new WeakMap<LeagueStore, Map<number, Set<string>>>();
 
 /** The league's member ids, re-read from the store when a player is not known yet. */
-function memberIds(store: LeagueStore, leagueId: number, players: readonly SeatPlayer[]): Set<string> {
+async function memberIds(store: LeagueStore, leagueId: number, players: readonly SeatPlayer[]): Promise<Set<string>> {
   let leagues = knownMembers.get(store);
   if (leagues === undefined) knownMembers.set(store, (leagues = new Map()));
   const cached = leagues.get(leagueId);
   if (cached !== undefined && players.every((p) => cached.has(p.agentId))) return cached;
-  const known = new Set(store.listMembers(leagueId).map((m) => m.agentId));
+  const known = new Set((await store.listMembers(leagueId)).map((m) => m.agentId));
   leagues.set(leagueId, known);
   return known;
 }
 
 /** Adds the players that are not members of the league yet (existing members are left as they are). */
-export function addArenaMembers(store: LeagueStore, league: LeagueRow, players: readonly SeatPlayer[]): void {
-  const known = memberIds(store, league.id, players);
+export async function addArenaMembers(store: LeagueStore, league: LeagueRow, players: readonly SeatPlayer[]): Promise<void> {
+  const known = await memberIds(store, league.id, players);
   if (players.every((p) => known.has(p.agentId))) return;
-  const createdAt = store.countMatches(league.id);
+  const createdAt = await store.countMatches(league.id);
   const fresh = new Map<string, Member>();
   for (const player of players) {
     if (known.has(player.agentId) || fresh.has(player.agentId)) continue;
@@ -79,7 +79,7 @@ export function addArenaMembers(store: LeagueStore, league: LeagueRow, players: 
       anchor: false,
     });
   }
-  store.upsertMembers(league.id, [...fresh.values()]);
+  await store.upsertMembers(league.id, [...fresh.values()]);
   for (const agentId of fresh.keys()) known.add(agentId);
 }
 

@@ -8,7 +8,7 @@
 import { getEnv, LudusError } from '../../envs/index.ts';
 import { LeagueConfigSchema } from '../../league/config/league-config.ts';
 import { LeagueState } from '../../league/runner/league-state.ts';
-import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../../league/storage/league-store.ts';
+import type { LeagueRow, LeagueStore, LeagueTx, MatchRow, MatchSummary, RatingRow } from '../../league/storage/league-store.ts';
 import type { RatingChange } from '../../protocol/messages.ts';
 import { ArenaError } from '../arena-error.ts';
 
@@ -33,14 +33,22 @@ export class ArenaRatings {
    * The league's ratings so far: Elo, decayed payoff, games played (what matchmakers read).
    * Callers must not fold into it. Throws 'unknown-league' for a league not in the store.
    */
-  state(league: string | LeagueRow): LeagueState {
-    const row = typeof league === 'string' ? this.store.getLeague(league) : league;
+  async state(league: string | LeagueRow): Promise<LeagueState> {
+    const row = typeof league === 'string' ? await this.store.getLeague(league) : league;
     if (row === undefined) throw new ArenaError('unknown-league', `no league "${String(league)}" in the store`, 'play a match in it first');
     const cached = this.states.get(row.id);
     if (cached !== undefined) return cached;
-    const state = this.load(row.id, Number.MAX_SAFE_INTEGER);
+    const state = await this.load(this.store, row.id, Number.MAX_SAFE_INTEGER);
+    // Another call may have loaded it meanwhile: keep one state per league.
+    const raced = this.states.get(row.id);
+    if (raced !== undefined) return raced;
     this.states.set(row.id, state);
     return state;
+  }
+
+  /** The league's ratings if they are folded already (progress reports read it without waiting). */
+  cached(leagueId: number): LeagueState | undefined {
+    return this.states.get(leagueId);
   }
 
   /**
@@ -48,13 +56,13 @@ export class ArenaRatings {
    * rating rows, in one transaction. A league whose ratings cannot be computed (its config
    * does not parse) still gets the match, unrated: a result is never lost to a rating error.
    */
-  finish(matchId: string, match: Omit<MatchRow, 'index'>): StoredMatchRating {
+  async finish(matchId: string, match: Omit<MatchRow, 'index'>): Promise<StoredMatchRating> {
     let ratingChange: RatingChange[] | undefined;
     let leagueId: number | undefined;
     try {
-      const index = this.store.finishArenaMatch(matchId, match, (stored, id) => {
+      const index = await this.store.finishArenaMatch(matchId, match, async (stored, id, tx) => {
         leagueId = id;
-        const { rows, change } = this.rate(stored, id);
+        const { rows, change } = await this.rate(stored, id, tx);
         ratingChange = change;
         return rows;
       });
@@ -63,17 +71,21 @@ export class ArenaRatings {
       // The state may have folded a match the store then refused: rebuild it on next use.
       if (leagueId !== undefined) this.states.delete(leagueId);
       if (leagueId === undefined || (error instanceof LudusError && error.code === 'unknown-match')) throw error;
-      return { index: this.store.finishArenaMatch(matchId, match), ratingChange: undefined };
+      return { index: await this.store.finishArenaMatch(matchId, match), ratingChange: undefined };
     }
   }
 
-  /** Folds the stored match (inside the store's transaction) and returns its rows and seat changes. */
-  private rate(stored: MatchSummary, leagueId: number): { rows: readonly RatingRow[]; change: RatingChange[] | undefined } {
+  /** Folds the stored match (while the store holds the league's appends) and returns its rows and seat changes. */
+  private async rate(stored: MatchSummary, leagueId: number, tx: LeagueTx): Promise<{ rows: readonly RatingRow[]; change: RatingChange[] | undefined }> {
     let state = this.states.get(leagueId);
+    if (state !== undefined && state.folded < stored.index) {
+      // Another writer (another process on a shared store) appended matches: fold just those.
+      for (const match of await tx.matchSummaries(leagueId, state.folded, stored.index)) state.apply(match);
+    }
     if (state === undefined || state.folded !== stored.index) {
-      // First use, or another writer stored matches of this league: fold the store again.
+      // First use, or the state folded a match the store refused: fold the store again.
       this.states.delete(leagueId);
-      state = this.load(leagueId, stored.index);
+      state = await this.load(tx, leagueId, stored.index);
       this.states.set(leagueId, state);
     }
     const before = stored.seats.map((agentId) => state.elo.rating(agentId));
@@ -87,8 +99,8 @@ export class ArenaRatings {
    * Folds matches [0, through) of the league. Elo rows the store lacks (matches stored before
    * the league was rated) are written now, so history and standings cover every match.
    */
-  private load(leagueId: number, through: number): LeagueState {
-    const league = this.store.listLeagues().find((l) => l.id === leagueId);
+  private async load(store: LeagueTx, leagueId: number, through: number): Promise<LeagueState> {
+    const league = (await store.listLeagues()).find((l) => l.id === leagueId);
     if (league === undefined) throw new ArenaError('unknown-league', `no league with id ${leagueId} in the store`, 'play a match in it first');
     const config = LeagueConfigSchema.parse(league.config);
     const ratings = config.ratings;
@@ -96,11 +108,11 @@ export class ArenaRatings {
     // The env's dims carry its teams: team games are rated by team (OpenSkill), as in headless leagues.
     const state = new LeagueState(ratings.elo, ratings.faults, env.spec.utility, ratings.openskill, env.dims(env.parseParams(config.params ?? {})));
     const late: RatingRow[] = [];
-    for (const match of this.store.matchSummaries(leagueId, 0, through)) {
+    for (const match of await store.matchSummaries(leagueId, 0, through)) {
       const rows = state.apply(match);
       if (match.index >= league.ratedThrough) late.push(...rows);
     }
-    if (late.length > 0 || league.ratedThrough < state.folded) this.store.commit(leagueId, [], late, state.folded);
+    if (late.length > 0 || league.ratedThrough < state.folded) await store.commit(leagueId, [], late, state.folded);
     return state;
   }
 }

@@ -26,7 +26,7 @@ export interface LeagueRoster {
  * learner members (training needs `ludus train`, not the arena) and 'league-config-changed'
  * when the store holds this league with another config.
  */
-export function openLiveLeague(store: LeagueStore, config: LeagueConfig): LeagueRoster {
+export async function openLiveLeague(store: LeagueStore, config: LeagueConfig): Promise<LeagueRoster> {
   const learner = config.members.find((m) => m.kind === 'learner');
   if (learner !== undefined) {
     throw new LeagueError(
@@ -37,7 +37,7 @@ export function openLiveLeague(store: LeagueStore, config: LeagueConfig): League
   }
   const env = getEnv(config.env);
   const configHash = leagueConfigHash(config);
-  const league = store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
+  const league = await store.openLeague({ name: config.name, env: env.key, config, configHash, seed: config.seed });
   if (league.configHash !== configHash) {
     throw new LeagueError(
       'league-config-changed',
@@ -46,7 +46,7 @@ export function openLiveLeague(store: LeagueStore, config: LeagueConfig): League
     );
   }
   const members = configMembers(config, env.key);
-  store.upsertMembers(league.id, members);
+  await store.upsertMembers(league.id, members);
   const seats = new Map<string, SeatInput>(
     config.members.map((m): [string, SeatInput] => [
       m.agentId,

@@ -95,18 +95,27 @@ export class LiveLeague {
   private counter = 0;
   private startedAt = 0;
   private isFilling = false;
+  /** fill() was asked for while a fill was awaiting a match creation: it runs once more. */
+  private fillAgain = false;
+  /** stop({ abort: true }) was called: a match created after it is aborted at once. */
+  private isAborting = false;
   private fillQueued = false;
   private wasWaiting = false;
   private unsubscribeHub: (() => void) | undefined;
   private minutesTimer: NodeJS.Timeout | undefined;
 
   /** Opens the league in the store; throws 'bad-config' (learner members), 'league-config-changed'. */
-  constructor(options: LiveLeagueOptions) {
+  static async open(options: LiveLeagueOptions): Promise<LiveLeague> {
+    const roster = await openLiveLeague(options.store, options.config);
+    return new LiveLeague(options, roster, await options.store.leagueSalt(roster.league.id));
+  }
+
+  private constructor(options: LiveLeagueOptions, roster: LeagueRoster, salt: string) {
     this.options = options;
     this.config = options.config;
-    this.roster = openLiveLeague(options.store, options.config);
+    this.roster = roster;
     this.league = this.roster.league;
-    this.salt = options.store.leagueSalt(this.league.id);
+    this.salt = salt;
     this.env = getEnv(this.config.env);
     this.numPlayers = this.env.dims(this.env.parseParams(this.config.params)).numPlayers;
     this.matchmaker = createMatchmaker(this.config.matchmaking);
@@ -116,11 +125,13 @@ export class LiveLeague {
   }
 
   /** Starts scheduling (idempotent); the stored matches of the league count toward `stop.matches`. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.phase !== 'idle') return;
     this.phase = 'running';
-    this.done = this.options.store.countMatches(this.league.id);
+    this.done = await this.options.store.countMatches(this.league.id);
     this.counter = this.done;
+    // The matchmaker reads the league's ratings: fold them before the first launch.
+    await this.options.matches.ratings.state(this.league);
     this.startedAt = this.now();
     this.unsubscribeHub = this.options.hub.subscribe((event) => this.onHubEvent(event));
     const minutes = this.config.stop.minutes;
@@ -128,13 +139,16 @@ export class LiveLeague {
       this.minutesTimer = setTimeout(() => this.queueFill(), minutes * 60_000);
       this.minutesTimer.unref();
     }
-    this.fill();
+    await this.fill();
   }
 
   /** Stops scheduling; running matches finish (or, with `abort`, end now, stored as aborted). Resolves when none runs. */
   async stop(options: { readonly abort?: boolean } = {}): Promise<void> {
     if (this.phase === 'idle' || this.phase === 'running') this.beginStop('stopped');
-    if (options.abort) for (const { runner } of [...this.running.values()]) runner.abort();
+    if (options.abort) {
+      this.isAborting = true;
+      for (const { runner } of [...this.running.values()]) runner.abort();
+    }
     await this.stopped;
   }
 
@@ -142,9 +156,9 @@ export class LiveLeague {
     let leader: string | null = null;
     let leaderElo: number | null = null;
     if (this.done > 0) {
-      const state = this.options.matches.ratings.state(this.league);
+      const state = this.options.matches.ratings.cached(this.league.id);
       for (const member of this.roster.members) {
-        if ((state.games.get(member.agentId) ?? 0) === 0) continue;
+        if (state === undefined || (state.games.get(member.agentId) ?? 0) === 0) continue;
         const elo = state.elo.rating(member.agentId);
         if (leaderElo === null || elo > leaderElo) {
           leader = member.agentId;
@@ -163,18 +177,32 @@ export class LiveLeague {
 
   // ---- scheduling
 
-  private fill(): void {
-    if (this.phase !== 'running' || this.isFilling) return;
+  /** Launches matches one at a time (each is created in the store before the next is drawn). */
+  private async fill(): Promise<void> {
+    if (this.phase !== 'running') return;
+    if (this.isFilling) {
+      this.fillAgain = true;
+      return;
+    }
     this.isFilling = true;
     try {
-      while (this.phase === 'running' && this.running.size < this.config.schedule.concurrency) {
-        const stopBy = this.stopRule();
-        if (stopBy !== undefined) this.beginStop(stopBy);
-        else if (!this.launch()) break;
-      }
+      do {
+        this.fillAgain = false;
+        while (this.phase === 'running' && this.running.size < this.config.schedule.concurrency) {
+          const stopBy = this.stopRule();
+          if (stopBy !== undefined) this.beginStop(stopBy);
+          else if (!(await this.launch())) break;
+        }
+      } while (this.fillAgain && this.phase === 'running');
     } finally {
       this.isFilling = false;
+      this.finishIfDrained();
     }
+  }
+
+  /** A stopping league stops once no match runs and none is being created. */
+  private finishIfDrained(): void {
+    if (this.phase === 'stopping' && this.running.size === 0 && !this.isFilling) this.finishStop();
   }
 
   /** Coalesced and deferred: hub events and match ends arrive inside transport and runner callbacks. */
@@ -183,7 +211,7 @@ export class LiveLeague {
     this.fillQueued = true;
     setImmediate(() => {
       this.fillQueued = false;
-      this.fill();
+      void this.fill();
     });
   }
 
@@ -195,7 +223,7 @@ export class LiveLeague {
   }
 
   /** Creates one match; false when none can be created now (the next hub event or match end retries). */
-  private launch(): boolean {
+  private async launch(): Promise<boolean> {
     const { hub, matches } = this.options;
     const available = this.roster.members.filter((m) => m.kind !== 'external' || hub.isOnline(m.agentId));
     if (available.length < 2) {
@@ -208,7 +236,7 @@ export class LiveLeague {
     let seats: string[];
     let created: { readonly matchId: string; readonly seatTokens: readonly (string | null)[] };
     try {
-      const state = matches.ratings.state(this.league);
+      const state = await matches.ratings.state(this.league);
       seats = this.matchmaker.next({
         population: new Population(available),
         payoff: state.payoff,
@@ -216,7 +244,7 @@ export class LiveLeague {
         rng: new Rng(deriveSeed(this.config.seed, SEED_STREAMS.pairing, index)),
         numPlayers: this.numPlayers,
       });
-      created = matches.create({
+      created = await matches.create({
         env: this.env.key,
         params: this.config.params,
         seed: leagueMatchSeed(this.salt, this.league.name, index),
@@ -230,6 +258,7 @@ export class LiveLeague {
     }
     this.counter++;
     this.track(created.matchId, seats);
+    if (this.isAborting) this.options.matches.get(created.matchId)?.abort();
     this.assignSeats(created.matchId, seats, created.seatTokens);
     return true;
   }
@@ -283,7 +312,7 @@ export class LiveLeague {
       ratingChange: result.ratingChange,
       progress: this.progress(),
     });
-    if (this.phase === 'stopping' && this.running.size === 0) this.finishStop();
+    if (this.phase === 'stopping') this.finishIfDrained();
     else this.queueFill();
   }
 
@@ -304,7 +333,7 @@ export class LiveLeague {
     this.reason = reason;
     this.phase = 'stopping';
     if (this.minutesTimer !== undefined) clearTimeout(this.minutesTimer);
-    if (this.running.size === 0) this.finishStop();
+    this.finishIfDrained();
   }
 
   private finishStop(): void {

@@ -67,13 +67,13 @@ export { MAX_MATCH_PAGE } from '../../protocol/http-api.ts';
 export const DEFAULT_MATCH_PAGE = 50;
 
 export interface MatchManagerApi {
-  create(input: CreateMatchInput, options?: CreateMatchOptions): CreatedMatch;
+  create(input: CreateMatchInput, options?: CreateMatchOptions): Promise<CreatedMatch>;
   /** Matches not ended yet (waiting or live) in which `agentId` holds a seat. */
   activeMatches(agentId: string): number;
   get(matchId: string): MatchRunner | undefined;
   /** The match a seat token belongs to. */
   byToken(seatToken: string): { readonly matchId: string; readonly seat: number } | undefined;
-  list(query?: MatchListQuery): MatchPage;
-  summary(matchId: string): MatchSummaryView | undefined;
+  list(query?: MatchListQuery): Promise<MatchPage>;
+  summary(matchId: string): Promise<MatchSummaryView | undefined>;
   close(): Promise<void>;
 }

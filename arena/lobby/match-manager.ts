@@ -81,17 +81,22 @@ export class MatchManager implements MatchManagerApi {
   private readonly active = new Map<string, number>();
   private isClosing = false;
 
-  constructor(options: MatchManagerOptions) {
+  /** Opens the registry; the matches the last process left live in the store are marked aborted first. */
+  static async open(options: MatchManagerOptions): Promise<MatchManager> {
+    return new MatchManager(options, await options.store.abortLiveArenaMatches());
+  }
+
+  private constructor(options: MatchManagerOptions, recoveredAborted: readonly string[]) {
     this.options = options;
     this.store = options.store;
     this.clock = options.clock ?? systemClock;
     this.ratings = options.ratings ?? new ArenaRatings(this.store);
     this.tickStats = options.tickStats ?? new TickStats();
-    this.recoveredAborted = this.store.abortLiveArenaMatches();
+    this.recoveredAborted = recoveredAborted;
   }
 
   /** Throws typed errors on bad input: 'bad-request', 'unknown-env', 'bad-params', agent and settings errors. */
-  create(input: CreateMatchInput, options: CreateMatchOptions = {}): CreatedMatch {
+  async create(input: CreateMatchInput, options: CreateMatchOptions = {}): Promise<CreatedMatch> {
     if (this.isClosing) throw new ArenaError('bad-request', 'the server is shutting down', 'create the match on the next server run');
     const parsed = CreateMatchInputSchema.safeParse(input);
     if (!parsed.success) throw new ArenaError('bad-request', `bad match: ${formatZodError(parsed.error)}`, 'fix the named fields');
@@ -114,34 +119,43 @@ export class MatchManager implements MatchManagerApi {
           ? { kind: 'remote', token: seatTokens[i]!, name: p.agentId }
           : { kind: 'agent', agent: createAgent(p.spec, env, params), name: p.agentId },
     );
-    const league = openArenaLeague(this.store, env, request.league);
-    const matchId = (this.options.newMatchId ?? randomUUID)();
-    const seed = request.seed ?? randomSeed();
-    const fallbackAgent = fallbackAgentOf(settings.realtime?.fallbackAgent, env, params);
-    const runner = new MatchRunner({
-      matchId,
-      env,
-      params,
-      seed,
-      seats: specs,
-      settings,
-      clock: this.clock,
-      autoStart: true,
-      ...(fallbackAgent === undefined ? {} : { fallbackAgent }),
-      tickStats: this.tickStats,
-      rate: (result) => this.persist(result),
-      onFinished: (result) => this.release(result),
-    });
-    const createdAt = new Date(this.clock.now()).toISOString();
     const agentIds = players.map((p) => p.agentId);
-    this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
-    addArenaMembers(this.store, league, players);
-    this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
+    // Counted from now: the queue's per-agent cap must see a match while the store records it.
+    this.hold(agentIds, 1);
+    let runner: MatchRunner;
+    let matchId: string;
+    try {
+      const league = await openArenaLeague(this.store, env, request.league);
+      if (this.isClosing) throw new ArenaError('bad-request', 'the server is shutting down', 'create the match on the next server run');
+      matchId = (this.options.newMatchId ?? randomUUID)();
+      const seed = request.seed ?? randomSeed();
+      const fallbackAgent = fallbackAgentOf(settings.realtime?.fallbackAgent, env, params);
+      runner = new MatchRunner({
+        matchId,
+        env,
+        params,
+        seed,
+        seats: specs,
+        settings,
+        clock: this.clock,
+        autoStart: true,
+        ...(fallbackAgent === undefined ? {} : { fallbackAgent }),
+        tickStats: this.tickStats,
+        rate: (result) => this.persist(result),
+        onFinished: (result) => this.release(result),
+      });
+      const createdAt = new Date(this.clock.now()).toISOString();
+      await this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
+      await addArenaMembers(this.store, league, players);
+      this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
+    } catch (error) {
+      this.hold(agentIds, -1);
+      throw error;
+    }
     seatTokens.forEach((token, seat) => {
       if (token !== null) this.tokens.set(token, { matchId, seat });
     });
     // Nobody will join an all-agent match: it starts now. Others start when their last seat joins.
-    for (const agentId of new Set(agentIds)) this.active.set(agentId, (this.active.get(agentId) ?? 0) + 1);
     if (!runner.startIfSeated()) this.abortIfNeverStarted(runner, options.startTimeoutMs);
     return { matchId, seatTokens };
   }
@@ -163,13 +177,13 @@ export class MatchManager implements MatchManagerApi {
    * memory; every match (from the moment it is created) has a store row, so other queries page
    * in the store and show each row through its runner while the runner is still in memory.
    */
-  list(query: MatchListQuery = {}): MatchPage {
+  async list(query: MatchListQuery = {}): Promise<MatchPage> {
     const limit = Math.min(query.limit ?? DEFAULT_MATCH_PAGE, MAX_MATCH_PAGE);
     const offset = query.offset ?? 0;
     if (query.status === 'waiting' || query.status === 'live') {
       const views = [...this.entries.entries()]
         .filter(([, entry]) => query.agentId === undefined || entry.agentIds.includes(query.agentId))
-        .map(([matchId]) => this.summary(matchId)!)
+        .map(([matchId, entry]) => this.liveView(matchId, entry))
         .filter(
           (v) => v.status === query.status && (query.env === undefined || v.env === query.env) && (query.league === undefined || v.league === query.league),
         )
@@ -177,10 +191,10 @@ export class MatchManager implements MatchManagerApi {
       const page = views.slice(offset, offset + limit);
       return { matches: page, nextOffset: offset + limit < views.length ? offset + limit : null };
     }
-    const leagueId = query.league === undefined ? undefined : this.store.getLeague(query.league)?.id;
+    const leagueId = query.league === undefined ? undefined : (await this.store.getLeague(query.league))?.id;
     if (query.league !== undefined && leagueId === undefined) return { matches: [], nextOffset: null };
     const statuses = query.status === 'finished' ? (['finished', 'faulted'] as const) : query.status === 'aborted' ? (['aborted'] as const) : undefined;
-    const rows = this.store.listArenaMatches({
+    const rows = await this.store.listArenaMatches({
       ...(statuses === undefined ? {} : { statuses }),
       ...(query.env === undefined ? {} : { env: query.env }),
       ...(query.agentId === undefined ? {} : { agentId: query.agentId }),
@@ -188,16 +202,21 @@ export class MatchManager implements MatchManagerApi {
       limit: limit + 1, // one more: is there a next page?
       offset,
     });
-    const matches = rows.slice(0, limit).map((row) => (this.entries.has(row.matchId) ? this.summary(row.matchId)! : this.storedView(row)));
-    return { matches, nextOffset: rows.length > limit ? offset + limit : null };
+    const matches = await Promise.all(rows.slice(0, limit).map((row) => (this.entries.has(row.matchId) ? this.summary(row.matchId) : this.storedView(row))));
+    return { matches: matches.filter((m) => m !== undefined), nextOffset: rows.length > limit ? offset + limit : null };
   }
 
-  summary(matchId: string): MatchSummaryView | undefined {
+  async summary(matchId: string): Promise<MatchSummaryView | undefined> {
     const entry = this.entries.get(matchId);
     if (entry === undefined) {
-      const row = this.store.getArenaMatch(matchId);
+      const row = await this.store.getArenaMatch(matchId);
       return row && this.storedView(row);
     }
+    return this.liveView(matchId, entry);
+  }
+
+  /** The view of a match this process runs (or ran recently), from its runner. */
+  private liveView(matchId: string, entry: Entry): MatchSummaryView {
     const { runner } = entry;
     const result = runner.result;
     return {
@@ -213,12 +232,12 @@ export class MatchManager implements MatchManagerApi {
   }
 
   /** The replay of an ended match (from memory or the store); undefined while it runs or if unknown. */
-  replay(matchId: string): EpisodeRecord | undefined {
+  async replay(matchId: string): Promise<EpisodeRecord | undefined> {
     const entry = this.entries.get(matchId);
     if (entry !== undefined) return entry.runner.result?.record;
-    const row = this.store.getArenaMatch(matchId);
+    const row = await this.store.getArenaMatch(matchId);
     if (row?.index === null || row === undefined) return undefined;
-    return this.store.getMatch(row.leagueId, row.index)?.record ?? undefined;
+    return (await this.store.getMatch(row.leagueId, row.index))?.record ?? undefined;
   }
 
   /** Aborts every running match (each is stored as aborted) and waits for in-process agents to settle. */
@@ -242,11 +261,11 @@ export class MatchManager implements MatchManagerApi {
   }
 
   /** Runs before match:end goes out: stores the match with its Elo rows; returns the change match:end carries. */
-  private persist(result: FinishedMatch): RatingChange[] | undefined {
+  private async persist(result: FinishedMatch): Promise<RatingChange[] | undefined> {
     const entry = this.entries.get(result.matchId);
     if (entry === undefined) return undefined;
     try {
-      return this.ratings.finish(result.matchId, toMatchRow(result, entry.agentIds)).ratingChange;
+      return (await this.ratings.finish(result.matchId, toMatchRow(result, entry.agentIds))).ratingChange;
     } catch (error) {
       (this.options.onStoreError ?? reportStoreError)(error, result.matchId);
       return undefined;
@@ -257,29 +276,34 @@ export class MatchManager implements MatchManagerApi {
     const entry = this.entries.get(result.matchId);
     if (entry === undefined) return;
     for (const token of entry.tokens) if (token !== null) this.tokens.delete(token);
-    for (const agentId of new Set(entry.agentIds)) {
-      const left = (this.active.get(agentId) ?? 1) - 1;
-      if (left <= 0) this.active.delete(agentId);
-      else this.active.set(agentId, left);
-    }
+    this.hold(entry.agentIds, -1);
     this.ended.push(result.matchId);
     const keep = this.options.keepFinished ?? 256;
     while (this.ended.length > keep) this.entries.delete(this.ended.shift()!);
   }
 
+  /** Counts (delta 1) or releases (delta -1) one unfinished match for each distinct agent of the seats. */
+  private hold(agentIds: readonly string[], delta: 1 | -1): void {
+    for (const agentId of new Set(agentIds)) {
+      const count = (this.active.get(agentId) ?? 0) + delta;
+      if (count <= 0) this.active.delete(agentId);
+      else this.active.set(agentId, count);
+    }
+  }
+
   private readonly leagueNames = new Map<number, string>();
 
-  private leagueName(leagueId: number): string {
+  private async leagueName(leagueId: number): Promise<string> {
     let name = this.leagueNames.get(leagueId);
     if (name === undefined) {
-      for (const league of this.store.listLeagues()) this.leagueNames.set(league.id, league.name);
+      for (const league of await this.store.listLeagues()) this.leagueNames.set(league.id, league.name);
       name = this.leagueNames.get(leagueId) ?? '';
     }
     return name;
   }
 
-  private storedView(row: ArenaMatchRow): MatchSummaryView {
-    const match = row.index === null ? undefined : this.store.getMatch(row.leagueId, row.index);
+  private async storedView(row: ArenaMatchRow): Promise<MatchSummaryView> {
+    const match = row.index === null ? undefined : await this.store.getMatch(row.leagueId, row.index);
     const status = row.status === 'live' ? 'live' : row.status === 'aborted' ? 'aborted' : 'finished';
     return {
       matchId: row.matchId,
@@ -289,7 +313,7 @@ export class MatchManager implements MatchManagerApi {
       stepIndex: match?.record?.history.length ?? 0,
       returns: match ? match.returns.slice() : null,
       createdAt: row.createdAt,
-      league: this.leagueName(row.leagueId),
+      league: await this.leagueName(row.leagueId),
     };
   }
 }

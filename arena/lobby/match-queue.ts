@@ -52,6 +52,8 @@ export class MatchQueue {
   /** Waiting entries by pool (env key + canonical params), oldest first. */
   private readonly pools = new Map<string, Waiting[]>();
   private rotation = 0;
+  /** Pairings whose match is being created (the store is asynchronous). */
+  private readonly creating = new Set<Promise<void>>();
   private readonly defaultMoveTimeMs: number;
   private readonly maxMoveTimeMs: number;
 
@@ -105,6 +107,11 @@ export class MatchQueue {
     return [...left].sort();
   }
 
+  /** Resolves once every pairing made so far has its match created and its assignments sent. */
+  async whenIdle(): Promise<void> {
+    while (this.creating.size > 0) await Promise.all([...this.creating]);
+  }
+
   /** Number of connections waiting in the pool of `env` with `params`. */
   waiting(env: string, params?: Readonly<Record<string, unknown>>): number {
     return this.pools.get(poolOf({ env, ...(params === undefined ? {} : { params }) }).pool)?.length ?? 0;
@@ -125,14 +132,19 @@ export class MatchQueue {
       );
       const shift = this.rotation++ % numPlayers;
       const seated = picked.map((_, seat) => picked[(seat + shift) % numPlayers]!);
-      this.start(envKey, params, seated);
+      // Created asynchronously (the store); the seats count in activeMatches from the call on.
+      const creating = this.start(envKey, params, seated).catch((error: unknown) =>
+        console.error(`ludus arena: could not create a queued ${envKey} match: ${error instanceof Error ? error.message : String(error)}`),
+      );
+      this.creating.add(creating);
+      creating.finally(() => this.creating.delete(creating));
     }
   }
 
   /** The pairing plays at the slowest agent's pace: the largest move time its entries asked for. */
-  private start(envKey: string, params: unknown, seated: readonly Waiting[]): void {
+  private async start(envKey: string, params: unknown, seated: readonly Waiting[]): Promise<void> {
     const moveTimeMs = Math.max(...seated.map((w) => w.entry.moveTimeMs ?? this.defaultMoveTimeMs));
-    const { matchId, seatTokens } = this.matches.create(
+    const { matchId, seatTokens } = await this.matches.create(
       {
         env: envKey,
         params,

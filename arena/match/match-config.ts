@@ -64,11 +64,12 @@ export interface MatchRunnerOptions {
   /** Defaults to the system clock; tests inject a fake one. */
   readonly clock?: Clock;
   /**
-   * Called synchronously as the match ends, before match:end is sent: the arena stores the
-   * result and its ratings here, and the rating change it returns rides on match:end (and on
-   * the result). A throw is logged; match:end then goes out without a rating change.
+   * Called as the match ends, before match:end is sent: the arena stores the result and its
+   * ratings here, and the rating change it returns rides on match:end (and on the result).
+   * When it returns a promise, match:end and the 'finished' event wait for it (whenIdle too).
+   * A throw or rejection is logged; match:end then goes out without a rating change.
    */
-  readonly rate?: (result: FinishedMatch) => readonly RatingChange[] | undefined;
+  readonly rate?: (result: FinishedMatch) => readonly RatingChange[] | undefined | Promise<readonly RatingChange[] | undefined>;
   /** Real-time matches: builds the agent that plays a seat while it is disconnected (settings.realtime.fallbackAgent). */
   readonly fallbackAgent?: (seat: Seat) => Agent | undefined;
   /** Real-time matches: where tick timings are counted (one collector per server). */

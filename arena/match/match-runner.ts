@@ -445,7 +445,22 @@ export class MatchRunner implements MatchContext, FanOutContext {
       startedAt: this.startedAt,
       endedAt: this.clock.now(),
     };
-    const ratingChange = this.rateResult(result);
+    const rated = this.rateResult(result);
+    if (!(rated instanceof Promise)) {
+      this.announceEnd(result, rated);
+      return;
+    }
+    // An asynchronous store: match:end waits for the stored result (whenIdle waits too).
+    this.engine.agents.track(
+      rated.then((ratingChange) => {
+        this.announceEnd(result, ratingChange);
+        this.outbox.flush();
+      }),
+    );
+  }
+
+  private announceEnd(result: FinishedMatch, ratingChange: readonly RatingChange[] | undefined): void {
+    const outcome = this.engine.outcome!;
     this.finishedMatch = ratingChange === undefined ? result : { ...result, ratingChange: ratingChange.slice() };
     const end = endMessage(this.matchId, outcome.returns, outcome.reason, outcome.forfeitedBy, ratingChange);
     for (const sessionId of this.seats.sessions()) this.outbox.send(sessionId, end);
@@ -453,13 +468,17 @@ export class MatchRunner implements MatchContext, FanOutContext {
   }
 
   /** Stores and rates the result before match:end is built, so match:end can carry the change. */
-  private rateResult(result: FinishedMatch): readonly RatingChange[] | undefined {
+  private rateResult(result: FinishedMatch): readonly RatingChange[] | undefined | Promise<readonly RatingChange[] | undefined> {
     if (!this.rate) return undefined;
-    try {
-      return this.rate(result);
-    } catch (error) {
+    const failed = (error: unknown): undefined => {
       this.matchLog.note({ kind: 'internal', message: `rating failed: ${errorText(error)}` });
       return undefined;
+    };
+    try {
+      const rated = this.rate(result);
+      return rated instanceof Promise ? rated.catch(failed) : rated;
+    } catch (error) {
+      return failed(error);
     }
   }
 

@@ -26,7 +26,7 @@ export interface AgentLobbyDeps {
   readonly hub: AssignmentHub;
   readonly queue: MatchQueue;
   /** The agentId of a registered agent token, or undefined. */
-  readonly verifyAgentToken: (token: string) => string | undefined;
+  readonly verifyAgentToken: (token: string) => Promise<string | undefined>;
   /** The rooms' shared bucket per identity (here: the agentId, over all its connections). */
   readonly limiter: RateLimiter;
 }
@@ -64,11 +64,11 @@ export class AgentLobbyRoom extends Room<{ client: LobbyClient }> {
     );
   }
 
-  override onAuth(client: LobbyClient, options: unknown): true {
+  override async onAuth(client: LobbyClient, options: unknown): Promise<true> {
     const parsed = AgentLobbyJoinOptionsSchema.safeParse(options);
     if (!parsed.success)
       throw joinRefusal(wireError('unauthorized', 'the lobby needs an agent token', 'join with { token } (register the agent with POST /api/agents)'));
-    const agentId = this.mustDeps().verifyAgentToken(parsed.data.token);
+    const agentId = await this.mustDeps().verifyAgentToken(parsed.data.token);
     if (agentId === undefined) throw joinRefusal(wireError('unauthorized', 'unknown agent token', 'use the token POST /api/agents returned'));
     client.userData = { agentId };
     return true;

@@ -162,8 +162,8 @@ async function leagueRun(argv: string[]): Promise<number> {
         }),
     });
     progress.stop();
-    const league = store.getLeague(config.name)!;
-    const standings = computeStandings(store, league);
+    const league = (await store.getLeague(config.name))!;
+    const standings = await computeStandings(store, league);
     if (values.json) console.log(JSON.stringify({ ...runSummary(result), standings }));
     else console.log(`${runLine(result)}\n\n${standingsTable(standings)}`);
     return result.stoppedBy === 'interrupted' ? 130 : 0;
@@ -218,15 +218,15 @@ async function withLeague(
   }
   const store = new SqliteStore((values.store as string | undefined) ?? './data', { readonly: true });
   try {
-    return await body(store, pickLeague(store, values.league as string | undefined), values as Flags);
+    return await body(store, await pickLeague(store, values.league as string | undefined), values as Flags);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function pickLeague(store: LeagueStore, name: string | undefined): LeagueRow {
-  const leagues = store.listLeagues();
-  const league = name === undefined ? leagues[leagues.length - 1] : store.getLeague(name);
+async function pickLeague(store: LeagueStore, name: string | undefined): Promise<LeagueRow> {
+  const leagues = await store.listLeagues();
+  const league = name === undefined ? leagues[leagues.length - 1] : await store.getLeague(name);
   if (!league) {
     throw new LeagueError(
       'unknown-league',
@@ -237,8 +237,8 @@ function pickLeague(store: LeagueStore, name: string | undefined): LeagueRow {
   return league;
 }
 
-function printStandings(store: LeagueStore, league: LeagueRow, json: boolean): number {
-  const standings = computeStandings(store, league);
+async function printStandings(store: LeagueStore, league: LeagueRow, json: boolean): Promise<number> {
+  const standings = await computeStandings(store, league);
   console.log(json ? JSON.stringify(standings) : `league ${league.name} (${league.env})\n${standingsTable(standings)}`);
   return 0;
 }
@@ -300,10 +300,10 @@ function standingsTable(standings: readonly Standing[]): string {
     : `${table}\nranked by rating: the Bradley–Terry fit over all results (order-free); elo is the online rating, which depends on match order.`;
 }
 
-function printMatches(store: LeagueStore, league: LeagueRow, values: Flags): number {
+async function printMatches(store: LeagueStore, league: LeagueRow, values: Flags): Promise<number> {
   const limit = intFlag(values.limit as string | undefined, 'limit', 1) ?? 20;
   const agent = values.agent as string | undefined;
-  const all = store.matchSummaries(league.id);
+  const all = await store.matchSummaries(league.id);
   const picked = all
     .filter((m) => agent === undefined || m.seats.includes(agent))
     .slice(-limit)
@@ -331,7 +331,7 @@ async function runExport(store: LeagueStore, league: LeagueRow, values: Flags): 
   const format = values.format;
   if (format === 'trajectories') return exportTrajectories(store, league, values);
   if (format !== 'csv' && format !== 'json') throw new UsageError('ludus league export needs --format csv, json or trajectories');
-  const text = exportMatches(store, league, format, values.replays === true);
+  const text = await exportMatches(store, league, format, values.replays === true);
   if (typeof values.out === 'string') writeFileSync(values.out, text);
   else process.stdout.write(text);
   return 0;
@@ -348,7 +348,7 @@ async function exportTrajectories(store: LeagueStore, league: LeagueRow, values:
     ...(values.baseline === 'rae' ? { baselineDecay: decay } : {}),
     ...(typeof values.agent === 'string' ? { agent: values.agent } : {}),
   });
-  for (const line of lines) {
+  for await (const line of lines) {
     if (!out.write(`${line}\n`)) await once(out, 'drain'); // stream a large league instead of buffering it
   }
   if (out !== process.stdout) {

@@ -68,7 +68,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   });
   printBanner(server, config);
   const stopLog = followLiveLeague(server.arena.league!, (line) => console.log(line));
-  const supervisor = new AgentSupervisor(values['no-agents'] ? [] : agentProcesses(server, config));
+  const supervisor = new AgentSupervisor(values['no-agents'] ? [] : await agentProcesses(server, config));
   supervisor.start();
   await untilSignal();
   console.log('stopping: agent processes first, then the server (running matches are stored as aborted)...');
@@ -79,19 +79,19 @@ export async function startCommand(argv: string[]): Promise<number> {
 }
 
 /** One `ludus agent` per external member; each gets a fresh token (the previous run's stops working). */
-function agentProcesses(server: ArenaServer, config: LeagueConfig): SupervisedProcess[] {
-  return config.members
-    .filter((m) => m.kind === 'external')
-    .map((member) => {
-      const token = newSecret('lagt');
-      server.store.issueAgentToken(member.agentId, token);
-      return {
-        name: member.agentId,
-        command: process.execPath,
-        args: [LUDUS_BIN, 'agent', '--policy', member.agentId, '--league', config.name, '--server', server.url],
-        env: { LUDUS_AGENT_TOKEN: token },
-      };
+async function agentProcesses(server: ArenaServer, config: LeagueConfig): Promise<SupervisedProcess[]> {
+  const processes: SupervisedProcess[] = [];
+  for (const member of config.members.filter((m) => m.kind === 'external')) {
+    const token = newSecret('lagt');
+    await server.store.issueAgentToken(member.agentId, token);
+    processes.push({
+      name: member.agentId,
+      command: process.execPath,
+      args: [LUDUS_BIN, 'agent', '--policy', member.agentId, '--league', config.name, '--server', server.url],
+      env: { LUDUS_AGENT_TOKEN: token },
     });
+  }
+  return processes;
 }
 
 function printBanner(server: ArenaServer, config: LeagueConfig): void {

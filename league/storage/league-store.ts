@@ -95,55 +95,62 @@ export interface AgentRow {
   readonly revoked?: boolean;
 }
 
+/** What `finishArenaMatch`'s `rate` may use: the store as seen inside the finish (its transaction, in PostgreSQL). */
+export type LeagueTx = Pick<LeagueStore, 'listLeagues' | 'matchSummaries' | 'commit'>;
+
+/** Computes the rating rows of an arena match about to be stored at `stored.index`. */
+export type RateArenaMatch = (stored: MatchSummary, leagueId: number, tx: LeagueTx) => Promise<readonly RatingRow[]>;
+
 export interface LeagueStore {
   /** Creates the league, or returns the existing one with this name. */
-  openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): LeagueRow;
-  getLeague(name: string): LeagueRow | undefined;
-  listLeagues(): LeagueRow[];
+  openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): Promise<LeagueRow>;
+  getLeague(name: string): Promise<LeagueRow | undefined>;
+  listLeagues(): Promise<LeagueRow[]>;
   /** The league's secret salt (created on first use, then stable): operators reproduce deals from it; nothing public derives it. */
-  leagueSalt(leagueId: number): string;
-  upsertMembers(leagueId: number, members: readonly Member[]): void;
-  listMembers(leagueId: number): Member[];
+  leagueSalt(leagueId: number): Promise<string>;
+  upsertMembers(leagueId: number, members: readonly Member[]): Promise<void>;
+  listMembers(leagueId: number): Promise<Member[]>;
   /** Appends matches and rating rows in one transaction; `ratedThrough` advances the Elo mark. */
-  commit(leagueId: number, matches: readonly MatchRow[], ratings: readonly RatingRow[], ratedThrough?: number): void;
-  countMatches(leagueId: number): number;
+  commit(leagueId: number, matches: readonly MatchRow[], ratings: readonly RatingRow[], ratedThrough?: number): Promise<void>;
+  countMatches(leagueId: number): Promise<number>;
   /** Summaries ordered by index, from `fromIndex` (inclusive) to `toIndex` (exclusive). */
-  matchSummaries(leagueId: number, fromIndex?: number, toIndex?: number): MatchSummary[];
+  matchSummaries(leagueId: number, fromIndex?: number, toIndex?: number): Promise<MatchSummary[]>;
   /** The latest `limit` matches below index `before` (all when omitted), optionally only those `agentId` played; ordered by index. */
-  recentMatchSummaries(leagueId: number, page: { readonly limit: number; readonly before?: number; readonly agentId?: string }): MatchSummary[];
-  outcomeCounts(leagueId: number): OutcomeCount[];
-  getMatch(leagueId: number, index: number): MatchRow | undefined;
+  recentMatchSummaries(leagueId: number, page: { readonly limit: number; readonly before?: number; readonly agentId?: string }): Promise<MatchSummary[]>;
+  outcomeCounts(leagueId: number): Promise<OutcomeCount[]>;
+  getMatch(leagueId: number, index: number): Promise<MatchRow | undefined>;
   /** Latest Elo of every agent that has played. */
-  latestRatings(leagueId: number): Map<string, number>;
+  latestRatings(leagueId: number): Promise<Map<string, number>>;
   /** Latest rating row (Elo, and OpenSkill when kept) of every agent that has played. */
-  latestRatingRows(leagueId: number): Map<string, RatingRow>;
+  latestRatingRows(leagueId: number): Promise<Map<string, RatingRow>>;
   /** Rating rows ordered by index, optionally of one agent and from `fromIndex` (inclusive) to `toIndex` (exclusive). */
-  ratingHistory(leagueId: number, agentId?: string, fromIndex?: number, toIndex?: number): RatingRow[];
+  ratingHistory(leagueId: number, agentId?: string, fromIndex?: number, toIndex?: number): Promise<RatingRow[]>;
   /** Records an arena match as live (before its first move), so a crash cannot lose it silently. */
-  startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): void;
+  startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): Promise<void>;
   /**
-   * Appends the ended match to its league (next index) and closes its live row, in one
-   * transaction; returns the index. `rate`, when given, runs inside that transaction with the
-   * stored match and returns its rating rows, written with it (and `ratedThrough` moves past
-   * it), so a crash never leaves a rated league's match without its Elo rows.
+   * Appends the ended match to its league (next index) and closes its live row, atomically;
+   * returns the index. `rate`, when given, runs with the stored match while the league's
+   * appends are held (no other match of the league can be appended meanwhile), reading and
+   * writing through `tx` only; the rating rows it returns are written with the match (and
+   * `ratedThrough` moves past it), so a crash never leaves a rated league's match without its
+   * Elo rows. When `rate` throws, nothing of the match is stored.
    */
-  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: (stored: MatchSummary, leagueId: number) => readonly RatingRow[]): number;
+  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: RateArenaMatch): Promise<number>;
   /** Marks every match still 'live' as 'aborted' (call at startup: they died with the last process); returns their ids. */
-  abortLiveArenaMatches(): string[];
-  getArenaMatch(matchId: string): ArenaMatchRow | undefined;
-  /** Newest first. */
+  abortLiveArenaMatches(): Promise<string[]>;
+  getArenaMatch(matchId: string): Promise<ArenaMatchRow | undefined>;
   /** Newest first; every filter optional. Default limit 100. */
-  listArenaMatches(filter?: ArenaMatchFilter): ArenaMatchRow[];
+  listArenaMatches(filter?: ArenaMatchFilter): Promise<ArenaMatchRow[]>;
   /** Stores an agent credential (only a hash of `token`); throws 'agent-exists' for a taken agentId. */
-  registerAgent(agentId: string, token: string): AgentRow;
+  registerAgent(agentId: string, token: string): Promise<AgentRow>;
   /** Gives an agent a fresh token (registering it when new); the old token stops working. For servers that run their own agents. */
-  issueAgentToken(agentId: string, token: string): AgentRow;
+  issueAgentToken(agentId: string, token: string): Promise<AgentRow>;
   /** Replaces a registered agent's token (the old one stops working); undefined for an unknown agentId. */
-  rotateAgentToken(agentId: string, token: string): AgentRow | undefined;
+  rotateAgentToken(agentId: string, token: string): Promise<AgentRow | undefined>;
   /** Revokes a registered agent's token (none works until rotated); false for an unknown agentId. */
-  revokeAgentToken(agentId: string): boolean;
+  revokeAgentToken(agentId: string): Promise<boolean>;
   /** The agentId this token belongs to, or undefined (also for a revoked one). */
-  verifyAgentToken(token: string): string | undefined;
-  listAgents(): AgentRow[];
-  close(): void;
+  verifyAgentToken(token: string): Promise<string | undefined>;
+  listAgents(): Promise<AgentRow[]>;
+  close(): Promise<void>;
 }

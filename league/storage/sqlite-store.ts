@@ -18,6 +18,7 @@ import type {
   MatchStatus,
   MatchSummary,
   OutcomeCount,
+  RateArenaMatch,
   RatingRow,
 } from './league-store.ts';
 import { acquireStoreLock, type StoreLock } from './store-lock.ts';
@@ -107,6 +108,8 @@ export class SqliteStore implements LeagueStore {
    */
   /** Statements are compiled once per store: the arena stores a match on every finish. */
   private readonly statements = new Map<string, Statement>();
+  /** Settles when the finish in progress is stored (finishArenaMatch). */
+  private finishing: Promise<void> = Promise.resolve();
 
   private sql(text: string): Statement {
     let statement = this.statements.get(text);
@@ -152,7 +155,7 @@ export class SqliteStore implements LeagueStore {
         this.db.pragma('foreign_keys = ON');
         this.migrate();
       } catch (error) {
-        this.close();
+        this.closeSync();
         throw error;
       }
     } else if ((this.db.pragma('user_version', { simple: true }) as number) !== MIGRATIONS.length) {
@@ -187,8 +190,8 @@ export class SqliteStore implements LeagueStore {
     }
   }
 
-  openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): LeagueRow {
-    const existing = this.getLeague(input.name);
+  async openLeague(input: Omit<LeagueRow, 'id' | 'createdAt' | 'ratedThrough'>): Promise<LeagueRow> {
+    const existing = this.leagueByName(input.name);
     if (existing) return existing;
     this.sql('INSERT INTO leagues (name, env, config, config_hash, seed, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       input.name,
@@ -198,15 +201,19 @@ export class SqliteStore implements LeagueStore {
       input.seed,
       new Date().toISOString(),
     );
-    return this.getLeague(input.name)!;
+    return this.leagueByName(input.name)!;
   }
 
-  getLeague(name: string): LeagueRow | undefined {
+  async getLeague(name: string): Promise<LeagueRow | undefined> {
+    return this.leagueByName(name);
+  }
+
+  private leagueByName(name: string): LeagueRow | undefined {
     const row = this.sql('SELECT * FROM leagues WHERE name = ?').get(name) as LeagueDbRow | undefined;
     return row && toLeague(row);
   }
 
-  leagueSalt(leagueId: number): string {
+  async leagueSalt(leagueId: number): Promise<string> {
     return this.db.transaction(() => {
       const row = this.sql('SELECT salt FROM leagues WHERE id = ?').get(leagueId) as { salt: string | null } | undefined;
       if (row === undefined) throw new LeagueError('unknown-league', `no league with id ${leagueId} in the store`, 'open the league first');
@@ -217,11 +224,11 @@ export class SqliteStore implements LeagueStore {
     })();
   }
 
-  listLeagues(): LeagueRow[] {
+  async listLeagues(): Promise<LeagueRow[]> {
     return (this.sql('SELECT * FROM leagues ORDER BY id').all() as LeagueDbRow[]).map(toLeague);
   }
 
-  upsertMembers(leagueId: number, members: readonly Member[]): void {
+  async upsertMembers(leagueId: number, members: readonly Member[]): Promise<void> {
     const stmt = this.sql(
       'INSERT INTO members (league_id, agent_id, data) VALUES (?, ?, ?) ON CONFLICT (league_id, agent_id) DO UPDATE SET data = excluded.data',
     );
@@ -230,12 +237,16 @@ export class SqliteStore implements LeagueStore {
     })();
   }
 
-  listMembers(leagueId: number): Member[] {
+  async listMembers(leagueId: number): Promise<Member[]> {
     const rows = this.sql('SELECT data FROM members WHERE league_id = ? ORDER BY rowid').all(leagueId) as { data: string }[];
     return rows.map((r) => MemberSchema.parse(JSON.parse(r.data)));
   }
 
-  commit(leagueId: number, matches: readonly MatchRow[], ratings: readonly RatingRow[], ratedThrough?: number): void {
+  async commit(leagueId: number, matches: readonly MatchRow[], ratings: readonly RatingRow[], ratedThrough?: number): Promise<void> {
+    this.commitNow(leagueId, matches, ratings, ratedThrough);
+  }
+
+  private commitNow(leagueId: number, matches: readonly MatchRow[], ratings: readonly RatingRow[], ratedThrough?: number): void {
     this.db.transaction(() => {
       if (ratedThrough !== undefined) this.setRatedThrough.run(ratedThrough, leagueId);
       for (const m of matches) {
@@ -260,11 +271,11 @@ export class SqliteStore implements LeagueStore {
     })();
   }
 
-  countMatches(leagueId: number): number {
+  async countMatches(leagueId: number): Promise<number> {
     return (this.sql('SELECT COUNT(*) AS n FROM matches WHERE league_id = ?').get(leagueId) as { n: number }).n;
   }
 
-  matchSummaries(leagueId: number, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): MatchSummary[] {
+  async matchSummaries(leagueId: number, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): Promise<MatchSummary[]> {
     const rows = this.sql('SELECT idx, seed, seats, returns, length, status, fault FROM matches WHERE league_id = ? AND idx >= ? AND idx < ? ORDER BY idx').all(
       leagueId,
       fromIndex,
@@ -273,7 +284,7 @@ export class SqliteStore implements LeagueStore {
     return rows.map(toSummary);
   }
 
-  recentMatchSummaries(leagueId: number, page: { readonly limit: number; readonly before?: number; readonly agentId?: string }): MatchSummary[] {
+  async recentMatchSummaries(leagueId: number, page: { readonly limit: number; readonly before?: number; readonly agentId?: string }): Promise<MatchSummary[]> {
     const before = page.before ?? Number.MAX_SAFE_INTEGER;
     const columns = 'idx, seed, seats, returns, length, status, fault';
     const rows =
@@ -284,7 +295,7 @@ export class SqliteStore implements LeagueStore {
     return (rows as MatchDbRow[]).map(toSummary).reverse();
   }
 
-  outcomeCounts(leagueId: number): OutcomeCount[] {
+  async outcomeCounts(leagueId: number): Promise<OutcomeCount[]> {
     const rows = this.sql(`SELECT seats, returns, status, json_extract(fault, '$.seat') AS faultSeat, COUNT(*) AS count
       FROM matches WHERE league_id = ? GROUP BY seats, returns, status, faultSeat`).all(leagueId) as {
       seats: string;
@@ -302,23 +313,27 @@ export class SqliteStore implements LeagueStore {
     }));
   }
 
-  getMatch(leagueId: number, index: number): MatchRow | undefined {
+  async getMatch(leagueId: number, index: number): Promise<MatchRow | undefined> {
     const row = this.sql('SELECT * FROM matches WHERE league_id = ? AND idx = ?').get(leagueId, index) as MatchDbRow | undefined;
     return row && { ...toSummary(row), record: row.record ? JSON.parse(row.record) : null, notes: row.notes ? JSON.parse(row.notes) : null };
   }
 
-  latestRatings(leagueId: number): Map<string, number> {
-    return new Map([...this.latestRatingRows(leagueId)].map(([id, r]) => [id, r.elo]));
+  async latestRatings(leagueId: number): Promise<Map<string, number>> {
+    return new Map([...this.ratingRowsNow(leagueId)].map(([id, r]) => [id, r.elo]));
   }
 
-  latestRatingRows(leagueId: number): Map<string, RatingRow> {
+  async latestRatingRows(leagueId: number): Promise<Map<string, RatingRow>> {
+    return this.ratingRowsNow(leagueId);
+  }
+
+  private ratingRowsNow(leagueId: number): Map<string, RatingRow> {
     const rows = this.sql(`SELECT r.idx AS "index", r.agent_id AS agentId, r.elo AS elo, r.mu AS mu, r.sigma AS sigma FROM ratings r
       JOIN (SELECT agent_id, MAX(idx) AS idx FROM ratings WHERE league_id = ? GROUP BY agent_id) last
       ON r.agent_id = last.agent_id AND r.idx = last.idx WHERE r.league_id = ?`).all(leagueId, leagueId) as DbRatingRow[];
     return new Map(rows.map((r) => [r.agentId, toRating(r)]));
   }
 
-  ratingHistory(leagueId: number, agentId?: string, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): RatingRow[] {
+  async ratingHistory(leagueId: number, agentId?: string, fromIndex = 0, toIndex = Number.MAX_SAFE_INTEGER): Promise<RatingRow[]> {
     const columns = 'idx AS "index", agent_id AS agentId, elo, mu, sigma';
     const rows =
       agentId === undefined
@@ -332,7 +347,7 @@ export class SqliteStore implements LeagueStore {
     return (rows as DbRatingRow[]).map(toRating);
   }
 
-  startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): void {
+  async startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): Promise<void> {
     this.sql("INSERT INTO arena_matches (match_id, league_id, env, seats, status, created_at) VALUES (?, ?, ?, ?, 'live', ?)").run(
       row.matchId,
       row.leagueId,
@@ -342,20 +357,42 @@ export class SqliteStore implements LeagueStore {
     );
   }
 
-  finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: (stored: MatchSummary, leagueId: number) => readonly RatingRow[]): number {
-    return this.db.transaction(() => {
-      const live = this.sql('SELECT league_id FROM arena_matches WHERE match_id = ?').get(matchId) as { league_id: number } | undefined;
-      if (!live) throw new StoreError('unknown-match', `no arena match "${matchId}" in the store`, 'start it with startArenaMatch first');
-      const index = (this.sql('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM matches WHERE league_id = ?').get(live.league_id) as { n: number }).n;
+  /**
+   * SQLite serialises writers, but a better-sqlite3 transaction cannot span the await of `rate`:
+   * finishes run one at a time (`finishing`), the index is read before `rate` and checked again
+   * in the synchronous transaction that writes the match, its rating rows and the live row.
+   */
+  async finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: RateArenaMatch): Promise<number> {
+    const previous = this.finishing;
+    let done!: () => void;
+    this.finishing = new Promise((resolve) => (done = resolve));
+    await previous;
+    try {
+      const { leagueId, index } = this.nextArenaIndex(matchId);
       const { record: _record, notes: _notes, ...summary } = { ...match, index };
-      const ratings = rate ? rate(summary, live.league_id) : [];
-      this.commit(live.league_id, [{ ...match, index }], ratings, rate ? index + 1 : undefined);
-      this.sql('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?').run(match.status, index, new Date().toISOString(), matchId);
+      const ratings = rate ? await rate(summary, leagueId, this) : [];
+      this.db.transaction(() => {
+        if (this.nextArenaIndex(matchId).index !== index) {
+          throw new StoreError('append-conflict', `league ${leagueId} got another match while "${matchId}" was rated`, 'finish the match again');
+        }
+        this.commitNow(leagueId, [{ ...match, index }], ratings, rate ? index + 1 : undefined);
+        this.sql('UPDATE arena_matches SET status = ?, idx = ?, ended_at = ? WHERE match_id = ?').run(match.status, index, new Date().toISOString(), matchId);
+      })();
       return index;
-    })();
+    } finally {
+      done();
+    }
   }
 
-  abortLiveArenaMatches(): string[] {
+  /** The live row's league and the index its match would take. */
+  private nextArenaIndex(matchId: string): { leagueId: number; index: number } {
+    const live = this.sql('SELECT league_id FROM arena_matches WHERE match_id = ?').get(matchId) as { league_id: number } | undefined;
+    if (!live) throw new StoreError('unknown-match', `no arena match "${matchId}" in the store`, 'start it with startArenaMatch first');
+    const index = (this.sql('SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM matches WHERE league_id = ?').get(live.league_id) as { n: number }).n;
+    return { leagueId: live.league_id, index };
+  }
+
+  async abortLiveArenaMatches(): Promise<string[]> {
     return this.db.transaction(() => {
       const ids = (this.sql("SELECT match_id FROM arena_matches WHERE status = 'live'").all() as { match_id: string }[]).map((r) => r.match_id);
       this.sql("UPDATE arena_matches SET status = 'aborted', ended_at = ? WHERE status = 'live'").run(new Date().toISOString());
@@ -363,12 +400,12 @@ export class SqliteStore implements LeagueStore {
     })();
   }
 
-  getArenaMatch(matchId: string): ArenaMatchRow | undefined {
+  async getArenaMatch(matchId: string): Promise<ArenaMatchRow | undefined> {
     const row = this.sql('SELECT * FROM arena_matches WHERE match_id = ?').get(matchId) as ArenaMatchDbRow | undefined;
     return row && toArenaMatch(row);
   }
 
-  listArenaMatches(filter: ArenaMatchFilter = {}): ArenaMatchRow[] {
+  async listArenaMatches(filter: ArenaMatchFilter = {}): Promise<ArenaMatchRow[]> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.statuses !== undefined) {
@@ -396,7 +433,7 @@ export class SqliteStore implements LeagueStore {
     return (rows as ArenaMatchDbRow[]).map(toArenaMatch);
   }
 
-  registerAgent(agentId: string, token: string): AgentRow {
+  async registerAgent(agentId: string, token: string): Promise<AgentRow> {
     const createdAt = new Date().toISOString();
     const result = this.sql('INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(
       agentId,
@@ -407,7 +444,7 @@ export class SqliteStore implements LeagueStore {
     return { agentId, createdAt };
   }
 
-  issueAgentToken(agentId: string, token: string): AgentRow {
+  async issueAgentToken(agentId: string, token: string): Promise<AgentRow> {
     const createdAt = new Date().toISOString();
     this.sql(
       'INSERT INTO agents (agent_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET token_hash = excluded.token_hash',
@@ -416,25 +453,25 @@ export class SqliteStore implements LeagueStore {
     return { agentId, createdAt: row.created_at };
   }
 
-  rotateAgentToken(agentId: string, token: string): AgentRow | undefined {
+  async rotateAgentToken(agentId: string, token: string): Promise<AgentRow | undefined> {
     const result = this.sql('UPDATE agents SET token_hash = ? WHERE agent_id = ?').run(tokenHash(token), agentId);
     if (result.changes === 0) return undefined;
     const row = this.sql('SELECT created_at FROM agents WHERE agent_id = ?').get(agentId) as { created_at: string };
     return { agentId, createdAt: row.created_at };
   }
 
-  revokeAgentToken(agentId: string): boolean {
+  async revokeAgentToken(agentId: string): Promise<boolean> {
     // The hash column is NOT NULL UNIQUE: a marker no sha256 hex digest can equal stands for "no token".
     return this.sql('UPDATE agents SET token_hash = ? WHERE agent_id = ?').run(`${REVOKED}${agentId}`, agentId).changes > 0;
   }
 
-  verifyAgentToken(token: string): string | undefined {
+  async verifyAgentToken(token: string): Promise<string | undefined> {
     // The hash is the lookup key: tokens are long random strings, so no per-token salt is needed.
     const row = this.sql('SELECT agent_id FROM agents WHERE token_hash = ?').get(tokenHash(token)) as { agent_id: string } | undefined;
     return row?.agent_id;
   }
 
-  listAgents(): AgentRow[] {
+  async listAgents(): Promise<AgentRow[]> {
     const rows = this.sql('SELECT agent_id, created_at, token_hash FROM agents ORDER BY created_at, agent_id').all() as {
       agent_id: string;
       created_at: string;
@@ -443,7 +480,11 @@ export class SqliteStore implements LeagueStore {
     return rows.map((r) => ({ agentId: r.agent_id, createdAt: r.created_at, ...(r.token_hash.startsWith(REVOKED) ? { revoked: true } : {}) }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.closeSync();
+  }
+
+  private closeSync(): void {
     try {
       this.db.close();
     } finally {

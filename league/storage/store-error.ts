@@ -7,6 +7,7 @@ export const STORE_ERROR_CODES = {
   'store-outdated': { description: 'the store has an older schema version than this Ludus', status: 409 },
   'store-too-new': { description: 'the store has a newer schema version than this Ludus', status: 409 },
   'unknown-match': { description: 'no arena match with that id is in the store', status: 404 },
+  'append-conflict': { description: 'another match was appended to the league while an arena match was being rated', status: 409 },
   'agent-exists': { description: 'an agent with that agentId is already registered', status: 409 },
 } as const;
 

@@ -85,7 +85,7 @@ export async function evaluationStep(o: EvaluationStepOptions): Promise<EvalLine
       update: o.update,
     });
     vs = result.vs;
-    elo = o.league.recordMatches(result.matches, o.agentId);
+    elo = await o.league.recordMatches(result.matches, o.agentId);
   }
   const line: EvalLine = { type: 'eval', update: o.update, seconds: o.seconds, agentId: o.agentId, vs, ...(elo === undefined ? {} : { elo }) };
   if (!o.exact) return line;

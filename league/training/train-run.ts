@@ -106,13 +106,16 @@ export async function runTraining(options: TrainOptions): Promise<TrainResult> {
     const counters = restored ? parseCounters(restored.extra) : freshCounters();
     if (restored) truncateMetrics(layout.metricsFile, trainer.updates);
     else rmSync(layout.metricsFile, { force: true });
-    const run = new TrainingRun({ options, env, params, layout, trainer, store, pool, counters, numPlayers });
+    const league = await TrainingLeague.open(store, config, env, layout.finalDir);
+    const snapshots: Member[] = [];
+    for (const s of counters.snapshots) snapshots.push(await league.snapshotMember(s.agentId, s.path, s.update));
+    const run = new TrainingRun({ options, env, params, layout, trainer, store, pool, counters, numPlayers, league, snapshots });
     return await run.loop(restored ? trainer.updates : null);
   } finally {
     await trainer.dispose();
     model.dispose();
     await pool.close();
-    if (!options.store) store.close();
+    if (!options.store) await store.close();
   }
 }
 
@@ -157,6 +160,9 @@ interface RunParts {
   readonly pool: OpponentPool;
   readonly counters: RunCounters;
   readonly numPlayers: number;
+  readonly league: TrainingLeague;
+  /** The snapshots a resumed run had taken, as members. */
+  readonly snapshots: Member[];
 }
 
 class TrainingRun {
@@ -175,8 +181,8 @@ class TrainingRun {
     this.config = parts.options.config;
     this.counters = parts.counters;
     this.now = parts.options.now ?? (() => performance.now());
-    this.league = new TrainingLeague(parts.store, this.config, parts.env, parts.layout.finalDir);
-    this.snapshots = parts.counters.snapshots.map((s) => this.league.snapshotMember(s.agentId, s.path, s.update));
+    this.league = parts.league;
+    this.snapshots = parts.snapshots;
     this.planner = new EpisodePlanner({
       config: this.config,
       numPlayers: parts.numPlayers,
@@ -278,7 +284,7 @@ class TrainingRun {
     const agentId = snapshotId(this.league.learner.agentId, u);
     const dir = snapshotDir(this.p.layout, agentId);
     await saveModel(this.model, dir, { parent: this.p.layout.finalDir, extra: { update: u, run: this.config.name } });
-    const member = this.league.snapshotMember(agentId, dir, u);
+    const member = await this.league.snapshotMember(agentId, dir, u);
     this.exact?.remember(agentId, this.model);
     const existing = this.snapshots.findIndex((s) => s.agentId === agentId);
     if (existing >= 0) this.snapshots.splice(existing, 1);

@@ -24,20 +24,29 @@ export class TrainingLeague {
   readonly env: AnyEnv;
   readonly config: TrainConfig;
 
-  constructor(store: LeagueStore, config: TrainConfig, env: AnyEnv, finalModelDir: string) {
-    this.store = store;
-    this.env = env;
-    this.config = config;
+  /** Opens (or creates) the run's league and folds its stored matches; throws 'league-config-changed'. */
+  static async open(store: LeagueStore, config: TrainConfig, env: AnyEnv, finalModelDir: string): Promise<TrainingLeague> {
     const leagueConfig = leagueConfigOf(config, env, finalModelDir);
     const configHash = leagueConfigHash(leagueConfig);
-    this.league = store.openLeague({ name: config.name, env: env.key, config: leagueConfig, configHash, seed: config.seed });
-    if (this.league.configHash !== configHash) {
+    const league = await store.openLeague({ name: config.name, env: env.key, config: leagueConfig, configHash, seed: config.seed });
+    if (league.configHash !== configHash) {
       throw new LeagueError(
         'league-config-changed',
         `the store already has a league "${config.name}" with other members or settings`,
         'give the run another name, or use another --store',
       );
     }
+    const training = new TrainingLeague(store, config, env, finalModelDir, league, leagueConfig);
+    await store.upsertMembers(league.id, [training.learner, ...training.anchors]);
+    for (const m of await store.matchSummaries(league.id)) training.state.apply(m);
+    return training;
+  }
+
+  private constructor(store: LeagueStore, config: TrainConfig, env: AnyEnv, finalModelDir: string, league: LeagueRow, leagueConfig: LeagueConfig) {
+    this.store = store;
+    this.env = env;
+    this.config = config;
+    this.league = league;
     this.learner = parseMember({ agentId: config.name, kind: 'learner', env: env.key, agent: memberAgent(config, finalModelDir), createdAt: 0 });
     this.anchors = config.opponents.anchors.map((a) =>
       parseMember({
@@ -50,7 +59,6 @@ export class TrainingLeague {
         anchor: true,
       }),
     );
-    store.upsertMembers(this.league.id, [this.learner, ...this.anchors]);
     this.state = new LeagueState(
       leagueConfig.ratings.elo,
       leagueConfig.ratings.faults,
@@ -58,11 +66,10 @@ export class TrainingLeague {
       undefined,
       env.dims(env.parseParams(leagueConfig.params)),
     );
-    for (const m of store.matchSummaries(this.league.id)) this.state.apply(m);
   }
 
   /** A frozen member for the snapshot saved in `dir` at update `update`. */
-  snapshotMember(agentId: string, dir: string, update: number): Member {
+  async snapshotMember(agentId: string, dir: string, update: number): Promise<Member> {
     const member = parseMember({
       agentId,
       kind: 'snapshot',
@@ -72,16 +79,16 @@ export class TrainingLeague {
       createdAt: update,
       frozen: true,
     });
-    this.store.upsertMembers(this.league.id, [member]);
+    await this.store.upsertMembers(this.league.id, [member]);
     return member;
   }
 
   /** Stores evaluation games as rated matches; returns `agentId`'s Elo after them. */
-  recordMatches(rows: readonly Omit<MatchRow, 'index'>[], agentId: string): number {
+  async recordMatches(rows: readonly Omit<MatchRow, 'index'>[], agentId: string): Promise<number> {
     const start = this.state.folded;
     const matches = rows.map((row, i) => ({ ...row, index: start + i }));
     const ratings = matches.flatMap((m) => this.state.apply(m));
-    this.store.commit(this.league.id, matches, ratings, start + matches.length);
+    await this.store.commit(this.league.id, matches, ratings, start + matches.length);
     return this.state.elo.rating(agentId);
   }
 }

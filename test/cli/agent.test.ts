@@ -72,10 +72,10 @@ describe('cli/commands/agent', () => {
   });
 
   it('plays assigned matches with --json (one line each) and on SIGTERM prints a summary and exits 0', async () => {
-    const token = registerAgent(live, 'cli-bot');
+    const token = await registerAgent(live, 'cli-bot');
     const run = spawnAgent(['--policy', 'first-legal', '--server', live.url, '--json', '--status-seconds', '0'], { LUDUS_AGENT_TOKEN: token });
     await until(() => live.isOnline('cli-bot'), 'the agent process to come online', 6000);
-    const ids = [live.assignMatch('cli-bot').matchId, live.assignMatch('cli-bot').matchId];
+    const ids = [(await live.assignMatch('cli-bot')).matchId, (await live.assignMatch('cli-bot')).matchId];
     await until(
       () =>
         run
@@ -99,7 +99,7 @@ describe('cli/commands/agent', () => {
         .sort(),
     ).to.deep.equal([...ids].sort());
     for (const line of lines.slice(0, 2)) {
-      expect(live.arena.matches.summary(line['matchId'] as string)?.returns).to.deep.equal(line['returns']);
+      expect((await live.arena.matches.summary(line['matchId'] as string))?.returns).to.deep.equal(line['returns']);
     }
     expect(lines[2]).to.include({ matches: 2, stopReason: 'signal', spec: 'first-legal', failed: 0 });
   });

@@ -43,10 +43,10 @@ describe('cli: ludus league crossplay', () => {
     expect(x.agentIds).to.deep.equal(['greedy', 'random', 'stay']);
 
     const db = new SqliteStore(store, { readonly: true });
-    const league = db.getLeague('kitchen')!;
-    const matches = db.matchSummaries(league.id);
-    const ratings = db.latestRatings(league.id);
-    db.close();
+    const league = (await db.getLeague('kitchen'))!;
+    const matches = await db.matchSummaries(league.id);
+    const ratings = await db.latestRatings(league.id);
+    await db.close();
     expect(matches).to.have.length(60);
     expect(ratings.size).to.equal(0); // cooperative: no Elo rows
     expect(x.cells.flat().reduce((n, c) => n + c.games, 0)).to.equal(60);

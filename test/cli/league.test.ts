@@ -80,11 +80,11 @@ describe('cli/commands/league', () => {
     void done.then(() => {
       exited = true;
     });
-    while (countIn(killed) < 100 && !exited) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((await countIn(killed)) < 100 && !exited) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGKILL');
     const killedRun = await done;
     expect(killedRun.signal, killedRun.stderr).to.equal('SIGKILL');
-    const stored = countIn(killed);
+    const stored = await countIn(killed);
     expect(stored).to.be.at.least(100);
 
     const total = String(stored + 300);
@@ -93,7 +93,7 @@ describe('cli/commands/league', () => {
     const resumed = await runCli(['league', 'run', '--config', config, '--store', killed, '--max-matches', total, '--json']);
     expect(resumed.code, resumed.stderr).to.equal(0);
     expect(JSON.parse(resumed.stdout)).to.include({ resumedFrom: stored, total: stored + 300 });
-    const [a, b] = [readAll(whole), readAll(killed)];
+    const [a, b] = [await readAll(whole), await readAll(killed)];
     expect(b.matches).to.have.length(stored + 300);
     expect(b.matches).to.deep.equal(a.matches);
     expect(b.history).to.deep.equal(a.history);
@@ -159,24 +159,24 @@ describe('cli/commands/league', () => {
   });
 });
 
-function countIn(storeDir: string): number {
+async function countIn(storeDir: string): Promise<number> {
   try {
     const store = new SqliteStore(storeDir, { readonly: true });
     try {
-      const league = store.getLeague('cli-league');
-      return league ? store.countMatches(league.id) : 0;
+      const league = await store.getLeague('cli-league');
+      return league ? await store.countMatches(league.id) : 0;
     } finally {
-      store.close();
+      await store.close();
     }
   } catch {
     return 0; // not created yet
   }
 }
 
-function readAll(storeDir: string) {
+async function readAll(storeDir: string) {
   const store = new SqliteStore(storeDir, { readonly: true });
-  const league = store.getLeague('cli-league')!;
-  const out = { matches: store.matchSummaries(league.id), history: store.ratingHistory(league.id) };
-  store.close();
+  const league = (await store.getLeague('cli-league'))!;
+  const out = { matches: await store.matchSummaries(league.id), history: await store.ratingHistory(league.id) };
+  await store.close();
   return out;
 }

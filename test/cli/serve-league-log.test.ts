@@ -59,11 +59,11 @@ describe('cli/commands/serve-league-log (ludus serve --league)', () => {
     expect(out).to.match(/league cli-live: 6\/6 matches, 0 live, leader (rnd|fl) \(Elo \d+\); stopped \(matches\)/);
     const db = new SqliteStore(store);
     try {
-      const league = db.getLeague('cli-live')!;
-      expect(db.countMatches(league.id)).to.equal(6);
-      expect(db.ratingHistory(league.id)).to.have.length(12);
+      const league = (await db.getLeague('cli-live'))!;
+      expect(await db.countMatches(league.id)).to.equal(6);
+      expect(await db.ratingHistory(league.id)).to.have.length(12);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 });

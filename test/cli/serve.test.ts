@@ -64,10 +64,10 @@ describe('cli/commands/serve', () => {
     expect(await exited, stderr).to.equal(0);
     const store = new SqliteStore(dir);
     try {
-      expect(store.getArenaMatch(matchId)!.status).to.equal('aborted');
-      expect(store.getArenaMatch(matchId)!.index).to.equal(0);
+      expect((await store.getArenaMatch(matchId))!.status).to.equal('aborted');
+      expect((await store.getArenaMatch(matchId))!.index).to.equal(0);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

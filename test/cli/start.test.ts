@@ -53,8 +53,8 @@ describe('ludus start', () => {
     expect(out).to.match(/\[proc-first\] /);
     const db = new SqliteStore(store);
     try {
-      const league = db.getLeague('start-live')!;
-      const matches = db.matchSummaries(league.id);
+      const league = (await db.getLeague('start-live'))!;
+      const matches = await db.matchSummaries(league.id);
       expect(matches).to.have.length(12);
       const players = new Set(matches.flatMap((m) => m.seats));
       // Both members played every match through their agent processes, and no match was lost.
@@ -63,14 +63,9 @@ describe('ludus start', () => {
         matches.every((m) => m.status === 'finished'),
         JSON.stringify(matches.map((m) => m.status)),
       ).to.equal(true);
-      expect(
-        db
-          .listAgents()
-          .map((a) => a.agentId)
-          .sort(),
-      ).to.deep.equal(['proc-first', 'proc-random']);
+      expect((await db.listAgents()).map((a) => a.agentId).sort()).to.deep.equal(['proc-first', 'proc-random']);
     } finally {
-      db.close();
+      await db.close();
     }
   });
 

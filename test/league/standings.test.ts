@@ -23,8 +23,8 @@ describe('league/standings', () => {
     await runLeague({ store, config, onProgress: (p) => progress.push(p) });
     expect(progress.at(-1)!.leader, 'the progress line names the chip leader').to.equal('cfr');
     expect(progress.at(-1)!.leaderChipsPerGame).to.be.above(0);
-    const league = store.getLeague('kuhn')!;
-    const standings = computeStandings(store, league);
+    const league = (await store.getLeague('kuhn'))!;
+    const standings = await computeStandings(store, league);
     expect(rankedByOf(league)).to.equal('margin');
     expect(standings.map((s) => s.agentId)).to.deep.equal(['cfr', 'random']);
     expect(standings.every((s) => s.rankedBy === 'margin')).to.equal(true);
@@ -36,7 +36,7 @@ describe('league/standings', () => {
     // Two members: each one's mean margin is its margin against the other, and they cancel.
     expect(cfr.meanMargin).to.be.closeTo(-random.meanMargin, 1e-12);
     expect(cfr.perGame).to.be.closeTo(cfr.meanMargin / 2, 1e-9);
-    store.close();
+    await store.close();
   });
 
   it('ranks win/loss games by Bradley–Terry and has no margin there', async () => {
@@ -54,12 +54,12 @@ describe('league/standings', () => {
       stop: { matches: 100 },
     });
     await runLeague({ store, config });
-    const standings = computeStandings(store, store.getLeague('ttt')!);
+    const standings = await computeStandings(store, (await store.getLeague('ttt'))!);
     expect(standings.map((s) => [s.agentId, s.rankedBy, s.margin])).to.deep.equal([
       ['mcts', 'bradley-terry', undefined],
       ['random', 'bradley-terry', undefined],
     ]);
-    store.close();
+    await store.close();
   });
 
   it('calls zero-sum games with returns beyond win, draw and loss chip games', () => {

@@ -63,7 +63,7 @@ describe('web viewer: hidden information (chromium)', () => {
 
   it('a kuhn-poker spectator never sees a card before the showdown: not in the DOM, not in any message the page receives', async () => {
     const env = getEnv('kuhn-poker-v1');
-    const created = h.server.arena.matches.create({
+    const created = await h.server.arena.matches.create({
       env: env.key,
       seed: 3,
       seats: [
@@ -122,7 +122,7 @@ describe('web viewer: hidden information (chromium)', () => {
   });
 
   it('a public kuhn replay keeps the cards hidden, for every viewer', async () => {
-    const created = h.server.arena.matches.create({
+    const created = await h.server.arena.matches.create({
       env: 'kuhn-poker-v1',
       seed: 5,
       seats: [
@@ -161,7 +161,7 @@ describe('web viewer: full replays for the operator (chromium)', () => {
   });
 
   it('with fullReplays, a kuhn replay keeps the cards hidden for the spectator and shows a seat its own card', async () => {
-    const created = h.server.arena.matches.create({
+    const created = await h.server.arena.matches.create({
       env: 'kuhn-poker-v1',
       seed: 5,
       seats: [
@@ -176,7 +176,7 @@ describe('web viewer: full replays for the operator (chromium)', () => {
           if (e.kind === 'finished') resolve();
         }),
       );
-    const record = h.server.arena.matches.replay(created.matchId)!;
+    const record = (await h.server.arena.matches.replay(created.matchId))!;
     const CARDS = ['J', 'Q', 'K'];
     const dealt = record.history.slice(0, 2).map((entry) => (entry.kind === 'chance' ? CARDS[entry.action]! : '?'));
 

@@ -37,14 +37,16 @@ describe('web viewer: league page (chromium)', () => {
         for (const b of players) {
           if (a === b) continue;
           ids.push(
-            matches.create({
-              env: 'tic-tac-toe-v1',
-              seed: ids.length + 1,
-              seats: [
-                { kind: 'agent', agent: a[1], agentId: a[0] },
-                { kind: 'agent', agent: b[1], agentId: b[0] },
-              ],
-            }).matchId,
+            (
+              await matches.create({
+                env: 'tic-tac-toe-v1',
+                seed: ids.length + 1,
+                seats: [
+                  { kind: 'agent', agent: a[1], agentId: a[0] },
+                  { kind: 'agent', agent: b[1], agentId: b[0] },
+                ],
+              })
+            ).matchId,
           );
         }
       }

@@ -98,7 +98,7 @@ describe('web viewer: envs, training runs, admin, themes (chromium)', () => {
   });
 
   it('the admin page needs the token, lists live matches and aborts one', async () => {
-    const created = h.server.arena.matches.create({
+    const created = await h.server.arena.matches.create({
       env: 'connect-four-v1',
       seats: [
         { kind: 'remote', agentId: 'x' },
@@ -119,7 +119,7 @@ describe('web viewer: envs, training runs, admin, themes (chromium)', () => {
     await screenshot(page, 'admin');
     await page.click(`[data-admin-match="${created.matchId}"] button`);
     await page.waitForSelector(`[data-admin-match="${created.matchId}"]`, { state: 'detached' });
-    expect(h.server.arena.matches.summary(created.matchId)!.status).to.equal('aborted');
+    expect((await h.server.arena.matches.summary(created.matchId))!.status).to.equal('aborted');
     expect(h.errors).to.deep.equal([]);
   });
 

@@ -67,7 +67,7 @@ describe('web viewer: play page (chromium)', () => {
     await screenshot(page, 'play');
 
     // The stored match and the standings name the person as human:ada.
-    const summary = h.server.arena.matches.summary(matchId!)!;
+    const summary = (await h.server.arena.matches.summary(matchId!))!;
     expect(summary.seats.map((s) => s.agentId)).to.deep.equal(['human:ada', 'random']);
     expect(summary.status).to.equal('finished');
     await page.click('a[href="/league/arena-tic-tac-toe-v1"]');

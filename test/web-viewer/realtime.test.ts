@@ -89,7 +89,7 @@ describe('web viewer: real-time matches (chromium)', () => {
           if (event.kind === 'finished') resolve();
         }),
       );
-    const record = h.server.arena.matches.replay(matchId)!;
+    const record = (await h.server.arena.matches.replay(matchId))!;
     const seen = await page.evaluate(() => (globalThis as any).seen as { tick: number; view: string }[]);
     expect(seen.length).to.be.greaterThan(5);
     for (const { tick, view } of seen) expect(JSON.parse(view), `the view at tick ${tick}`).to.deep.equal(viewAtTick(record, tick));
@@ -100,7 +100,7 @@ describe('web viewer: real-time matches (chromium)', () => {
 
   it('a live 3v3 team-volley match is drawn by its renderer from the leaves (booleans, nulls and strings included)', async () => {
     const volley = getEnv('team-volley-v1');
-    const created = h.server.arena.matches.create({
+    const created = await h.server.arena.matches.create({
       env: volley.key,
       seed: 3,
       params: { maxSteps: 150 },

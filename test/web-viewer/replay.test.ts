@@ -26,14 +26,16 @@ describe('web viewer: replay page (chromium)', () => {
     requireChromium(this);
     h = await startHarness();
     const { matches } = h.server.arena;
-    matchId = matches.create({
-      env: 'connect-four-v1',
-      seed: 11,
-      seats: [
-        { kind: 'agent', agent: 'random', agentId: 'rand' },
-        { kind: 'agent', agent: 'first-legal', agentId: 'first' },
-      ],
-    }).matchId;
+    matchId = (
+      await matches.create({
+        env: 'connect-four-v1',
+        seed: 11,
+        seats: [
+          { kind: 'agent', agent: 'random', agentId: 'rand' },
+          { kind: 'agent', agent: 'first-legal', agentId: 'first' },
+        ],
+      })
+    ).matchId;
     const runner = matches.get(matchId)!;
     if (!runner.isOver)
       await new Promise<void>((resolve) =>
@@ -41,7 +43,7 @@ describe('web viewer: replay page (chromium)', () => {
           if (event.kind === 'finished') resolve();
         }),
       );
-    record = matches.replay(matchId)!;
+    record = (await matches.replay(matchId))!;
   });
   after(async () => {
     await h?.close();

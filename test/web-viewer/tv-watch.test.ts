@@ -15,7 +15,7 @@ describe('web viewer: TV and watch pages (chromium)', () => {
   });
 
   it('the TV page lists the live match; the watch page follows every move to the result', async () => {
-    const created = h.server.arena.matches.create({
+    const created = await h.server.arena.matches.create({
       env: env.key,
       seed: 7,
       seats: [

@@ -16,7 +16,7 @@ describe('agents/llm as a `ludus agent` process (arena + loopback chat-completio
   });
 
   it('plays assigned matches from the wire observation, parsing replies against the wire legal actions', async () => {
-    const token = registerAgent(live, 'proc-llm');
+    const token = await registerAgent(live, 'proc-llm');
     const events: AgentProcessEvent[] = [];
     const done = runAgentProcess({
       serverUrl: live.url,
@@ -27,11 +27,14 @@ describe('agents/llm as a `ludus agent` process (arena + loopback chat-completio
       onEvent: (event) => events.push(event),
     });
     await until(() => live.isOnline('proc-llm'), 'the llm agent to come online');
-    const ids = [live.assignMatch('proc-llm', 'tic-tac-toe-v1', 'first-legal').matchId, live.assignMatch('proc-llm', 'kuhn-poker-v1', 'random').matchId];
+    const ids = [
+      (await live.assignMatch('proc-llm', 'tic-tac-toe-v1', 'first-legal')).matchId,
+      (await live.assignMatch('proc-llm', 'kuhn-poker-v1', 'random')).matchId,
+    ];
     const summary = await done;
     expect(summary).to.include({ matches: 2, failed: 0, stopReason: 'max-matches' });
     const matches = events.flatMap((e) => (e.kind === 'match' ? [e] : []));
-    for (const id of ids) expect(live.arena.matches.summary(id)!.status).to.equal('finished');
+    for (const id of ids) expect((await live.arena.matches.summary(id))!.status).to.equal('finished');
     const decisions = matches.reduce((n, e) => n + e.decisions, 0);
     expect(server.requests).to.have.length(decisions);
     expect(matches.reduce((n, e) => n + (e.usage?.moves ?? 0), 0)).to.equal(decisions);

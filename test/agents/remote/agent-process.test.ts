@@ -28,8 +28,8 @@ describe('agents/remote/agent-process', () => {
     await closeSharedRuntime();
   });
 
-  const start = (agentId: string, options: Partial<AgentProcessOptions> = {}): Started => {
-    const token = registerAgent(live, agentId);
+  const start = async (agentId: string, options: Partial<AgentProcessOptions> = {}): Promise<Started> => {
+    const token = await registerAgent(live, agentId);
     const events: AgentProcessEvent[] = [];
     const stop = new AbortController();
     const done = runAgentProcess({
@@ -47,9 +47,10 @@ describe('agents/remote/agent-process', () => {
   const matchEvents = (events: AgentProcessEvent[]) => events.flatMap((e) => (e.kind === 'match' ? [e] : []));
 
   it('plays every assigned match to the end, counts W/D/L and stops after --max-matches', async () => {
-    const run = start('proc-random', { maxMatches: 3 });
+    const run = await start('proc-random', { maxMatches: 3 });
     await until(() => live.isOnline('proc-random'), 'the agent to come online');
-    const ids = [0, 1, 2].map(() => live.assignMatch('proc-random', 'tic-tac-toe-v1', 'first-legal').matchId);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await live.assignMatch('proc-random', 'tic-tac-toe-v1', 'first-legal')).matchId);
     const summary = await run.done;
     expect(summary.stopReason).to.equal('max-matches');
     expect(summary.matches).to.equal(3);
@@ -61,7 +62,7 @@ describe('agents/remote/agent-process', () => {
         .sort(),
     ).to.deep.equal([...ids].sort());
     for (const id of ids) {
-      const view = live.arena.matches.summary(id)!;
+      const view = (await live.arena.matches.summary(id))!;
       expect(view.status).to.equal('finished');
       const mine = matchEvents(run.events).find((e) => e.matchId === id)!;
       expect(mine.returns).to.deep.equal(view.returns);
@@ -73,8 +74,8 @@ describe('agents/remote/agent-process', () => {
   });
 
   it('queues for an env, plays each pairing at the move time it asked for, and queues again', async () => {
-    const a = start('queue-a', { maxMatches: 2, queue: { env: 'tic-tac-toe-v1', moveTimeMs: 120_000 } });
-    const b = start('queue-b', { maxMatches: 2, queue: { env: 'tic-tac-toe-v1' } });
+    const a = await start('queue-a', { maxMatches: 2, queue: { env: 'tic-tac-toe-v1', moveTimeMs: 120_000 } });
+    const b = await start('queue-b', { maxMatches: 2, queue: { env: 'tic-tac-toe-v1' } });
     const [sa, sb] = await Promise.all([a.done, b.done]);
     expect([sa.stopReason, sb.stopReason]).to.deep.equal(['max-matches', 'max-matches']);
     expect([sa.matches, sb.matches, sa.failed, sb.failed]).to.deep.equal([2, 2, 0, 0]);
@@ -88,17 +89,12 @@ describe('agents/remote/agent-process', () => {
     ).to.deep.equal(ids);
     for (const id of ids) {
       expect(live.arena.matches.get(id)!.settings.moveTimeMs).to.equal(120_000);
-      expect(
-        live.arena.matches
-          .summary(id)!
-          .seats.map((s) => s.agentId)
-          .sort(),
-      ).to.deep.equal(['queue-a', 'queue-b']);
+      expect((await live.arena.matches.summary(id))!.seats.map((s) => s.agentId).sort()).to.deep.equal(['queue-a', 'queue-b']);
     }
   });
 
   it("stops with the server's refusal when the queue refuses its env", async () => {
-    const run = start('queue-bad', { queue: { env: 'no-such-game-v1' } });
+    const run = await start('queue-bad', { queue: { env: 'no-such-game-v1' } });
     const error = await run.done.then(
       () => undefined,
       (e: unknown) => e,
@@ -108,15 +104,15 @@ describe('agents/remote/agent-process', () => {
   });
 
   it('on a stop signal leaves the lobby, lets the running match finish and reports it', async () => {
-    const run = start('proc-stop', { drainMs: 60_000 });
+    const run = await start('proc-stop', { drainMs: 60_000 });
     await until(() => live.isOnline('proc-stop'), 'the agent to come online');
-    const { matchId } = live.assignMatch('proc-stop', 'connect-four-v1', 'random');
+    const { matchId } = await live.assignMatch('proc-stop', 'connect-four-v1', 'random');
     await until(() => run.events.some((e) => e.kind === 'assigned'), 'the assignment');
     run.stop.abort();
     const summary = await run.done;
     expect(summary.stopReason).to.equal('signal');
     expect(summary.matches).to.equal(1);
-    expect(live.arena.matches.summary(matchId)?.status).to.equal('finished');
+    expect((await live.arena.matches.summary(matchId))?.status).to.equal('finished');
     expect(live.isOnline('proc-stop')).to.equal(false);
   });
 
@@ -149,9 +145,9 @@ describe('agents/remote/agent-process', () => {
   });
 
   it('stops with agent-needs-state when the policy is a search agent', async () => {
-    const run = start('proc-mcts', { policy: 'mcts:sims=10' });
+    const run = await start('proc-mcts', { policy: 'mcts:sims=10' });
     await until(() => live.isOnline('proc-mcts'), 'the agent to come online');
-    live.assignMatch('proc-mcts');
+    await live.assignMatch('proc-mcts');
     const error = await run.done.then(
       () => undefined,
       (e: unknown) => e,
@@ -160,7 +156,7 @@ describe('agents/remote/agent-process', () => {
   });
 
   it('resolves a league member agentId to its stored agent spec', async () => {
-    live.arena.matches.create({
+    await live.arena.matches.create({
       env: 'tic-tac-toe-v1',
       seats: [
         { kind: 'agent', agent: 'first-legal', agentId: 'fl-member' },
@@ -177,9 +173,9 @@ describe('agents/remote/agent-process', () => {
     );
     expect((unknown as { code?: string }).code).to.equal('unknown-agent');
     // An external member of a league config carries the spec its agent process plays; a bare connection has none.
-    const league = live.store.getLeague('arena-tic-tac-toe-v1')!;
+    const league = (await live.store.getLeague('arena-tic-tac-toe-v1'))!;
     const member = { env: 'tic-tac-toe-v1', parentId: null, createdAt: 0, frozen: false, anchor: false, kind: 'external' as const };
-    live.store.upsertMembers(league.id, [
+    await live.store.upsertMembers(league.id, [
       { ...member, agentId: 'ext-cfr', agent: { kind: 'cfr', options: { iterations: 7 } } },
       { ...member, agentId: 'ext-remote', agent: { kind: 'remote', options: {} } },
     ]);
@@ -192,10 +188,10 @@ describe('agents/remote/agent-process', () => {
   });
 
   it('plays a real-time slime match, answering its ticks with slime-baseline inputs', async () => {
-    const run = start('proc-slime', { policy: 'slime-baseline', maxMatches: 1 });
+    const run = await start('proc-slime', { policy: 'slime-baseline', maxMatches: 1 });
     await until(() => live.isOnline('proc-slime'), 'the agent to come online');
     // A short, fast match: 90 ticks at 120 Hz.
-    const { matchId } = live.assignMatch('proc-slime', 'slime-volleyball-v1', 'random', {
+    const { matchId } = await live.assignMatch('proc-slime', 'slime-volleyball-v1', 'random', {
       params: { maxSteps: 90, lives: 5 },
       settings: { realtime: { tickHz: 120 } },
     });
@@ -203,7 +199,7 @@ describe('agents/remote/agent-process', () => {
     expect(summary.matches).to.equal(1);
     expect(summary.failed).to.equal(0);
     expect(summary.decisions, 'ticks answered as inputs').to.be.greaterThan(10);
-    const record = live.arena.matches.replay(matchId);
+    const record = await live.arena.matches.replay(matchId);
     expect(record?.history.length).to.equal(90);
     expect(record?.end).to.equal('truncated');
   });
@@ -224,9 +220,9 @@ describe('agents/remote/agent-process', () => {
 
     it('serves concurrent matches through one inference server, batching their decisions', async () => {
       const matches = 8;
-      const run = start('proc-neural', { policy: join(root, 'c4'), maxMatches: matches, batchWaitMs: 20 });
+      const run = await start('proc-neural', { policy: join(root, 'c4'), maxMatches: matches, batchWaitMs: 20 });
       await until(() => live.isOnline('proc-neural'), 'the agent to come online');
-      for (let i = 0; i < matches; i++) live.assignMatch('proc-neural', 'connect-four-v1', 'random');
+      for (let i = 0; i < matches; i++) await live.assignMatch('proc-neural', 'connect-four-v1', 'random');
       const summary = await run.done;
       expect(summary.matches).to.equal(matches);
       expect(summary.failed).to.equal(0);
@@ -238,7 +234,7 @@ describe('agents/remote/agent-process', () => {
 
   describe('when the server goes away', () => {
     it('after losing the server, keeps retrying a limited number of times, then stops with server-lost', async () => {
-      const other = start('proc-lost', { retryDelayMs: 1, connectAttempts: 2 });
+      const other = await start('proc-lost', { retryDelayMs: 1, connectAttempts: 2 });
       await until(() => live.isOnline('proc-lost'), 'the agent to come online');
       await live.close(); // last test of this file on this arena
       const summary = await other.done;

@@ -29,7 +29,7 @@ export interface LiveArena {
     env?: string,
     opponent?: string,
     extra?: { readonly params?: Record<string, unknown>; readonly settings?: Record<string, unknown> },
-  ): { readonly matchId: string; readonly assigned: boolean };
+  ): Promise<{ readonly matchId: string; readonly assigned: boolean }>;
   close(): Promise<void>;
 }
 
@@ -49,8 +49,8 @@ const standIn = new Map<string, Client[]>();
 async function defineStandInLobby(store: SqliteStore): Promise<void> {
   const core = await import('@colyseus/core');
   class StandInLobbyRoom extends core.Room {
-    override onAuth(_client: Client, options: { token?: unknown }): { agentId: string } {
-      const agentId = typeof options?.token === 'string' ? store.verifyAgentToken(options.token) : undefined;
+    override async onAuth(_client: Client, options: { token?: unknown }): Promise<{ agentId: string }> {
+      const agentId = typeof options?.token === 'string' ? await store.verifyAgentToken(options.token) : undefined;
       if (agentId === undefined) throw new core.ServerError(4401, 'unauthorized: unknown agent token (register the agent first)');
       return { agentId };
     }
@@ -109,8 +109,8 @@ export async function startArena(settings: MatchSettingsInput = CALM): Promise<L
     url: `http://127.0.0.1:${port}`,
     assign: (message) => hub.assign(message),
     isOnline: (agentId) => hub.isOnline(agentId),
-    assignMatch(agentId, env = 'tic-tac-toe-v1', opponent = 'random', extra = {}) {
-      const { matchId, seatTokens } = arena.matches.create({
+    async assignMatch(agentId, env = 'tic-tac-toe-v1', opponent = 'random', extra = {}) {
+      const { matchId, seatTokens } = await arena.matches.create({
         env,
         seats: [
           { kind: 'remote', agentId },
@@ -140,9 +140,9 @@ export async function startArena(settings: MatchSettingsInput = CALM): Promise<L
 }
 
 /** Registers an agent in the store; returns its token. */
-export function registerAgent(live: LiveArena, agentId: string): string {
+export async function registerAgent(live: LiveArena, agentId: string): Promise<string> {
   const token = `tok-${agentId}`;
-  live.store.registerAgent(agentId, token);
+  await live.store.registerAgent(agentId, token);
   return token;
 }
 

@@ -30,7 +30,7 @@ describe('agents/remote/colyseus-agent-client', () => {
   });
 
   it('plays a remote seat to the end with a seat token, answering each decision once', async () => {
-    const { matchId, seatTokens } = live.arena.matches.create({
+    const { matchId, seatTokens } = await live.arena.matches.create({
       env: 'connect-four-v1',
       seed: 3,
       seats: [
@@ -59,11 +59,11 @@ describe('agents/remote/colyseus-agent-client', () => {
     expect(asked.every((r) => r.seat === 0 && r.matchId === matchId)).to.equal(true);
     expect(errors).to.deep.equal([]);
     await runner.whenIdle();
-    expect(live.arena.matches.summary(matchId)?.status).to.equal('finished');
+    expect((await live.arena.matches.summary(matchId))?.status).to.equal('finished');
   });
 
   it('reports a rejected answer and a timeout through onError, and plays on after them', async () => {
-    const { matchId, seatTokens } = live.arena.matches.create({
+    const { matchId, seatTokens } = await live.arena.matches.create({
       env: 'tic-tac-toe-v1',
       settings: { moveTimeMs: 300 },
       seats: [
@@ -88,20 +88,20 @@ describe('agents/remote/colyseus-agent-client', () => {
   });
 
   it('refuses a wrong seat token and an unknown match with their wire codes', async () => {
-    const { matchId } = live.arena.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'agent', agent: 'random' }] });
+    const { matchId } = await live.arena.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'agent', agent: 'random' }] });
     const client = new ColyseusAgentClient(live.url);
     expect((await rejection(client.playMatch({ matchId, seatToken: 'guess' }, () => 0))).code).to.equal('unauthorized');
     expect((await rejection(client.playMatch({ matchId: 'no-such-match', seatToken: 'guess' }, () => 0))).code).to.equal('unknown-match');
   });
 
   it('receives assignments in the lobby and plays them', async () => {
-    const token = registerAgent(live, 'lobby-bot');
+    const token = await registerAgent(live, 'lobby-bot');
     const client = new ColyseusAgentClient(live.url);
     const lobby: AgentLobby = await client.connectLobby(token);
     await until(() => live.isOnline('lobby-bot'), 'the lobby connection');
     const assignments: MatchAssignedMessage[] = [];
     lobby.onAssignment((a) => assignments.push(a));
-    const { matchId } = live.assignMatch('lobby-bot');
+    const { matchId } = await live.assignMatch('lobby-bot');
     await until(() => assignments.length === 1, 'the assignment');
     expect(assignments[0]).to.include({ type: 'match:assigned', matchId, seat: 0, agentId: 'lobby-bot', env: 'tic-tac-toe-v1' });
     const end = await client.playMatch(assignments[0]!, (request) => request.legalActions[0]!.id);

@@ -18,7 +18,7 @@ async function rejection(promise: Promise<unknown>): Promise<RemoteAgentError> {
   throw new Error('expected a rejection');
 }
 
-describe('agents/remote/ludus-agent-client', () => {
+describe('agents/remote/ludus-agent-client', async () => {
   let live: LiveGateway;
   const clients: LudusAgentClient[] = [];
   const connect = async (token?: string): Promise<LudusAgentClient> => {
@@ -26,10 +26,10 @@ describe('agents/remote/ludus-agent-client', () => {
     clients.push(client);
     return client;
   };
-  const newMatch = (env = 'connect-four-v1') => live.matches.create({ env, seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+  const newMatch = async (env = 'connect-four-v1') => await live.matches.create({ env, seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
 
   beforeEach(async () => {
-    live = await startGateway({ verifyAgentToken: (token) => (token === 'agent-secret' ? 'agent-1' : undefined) });
+    live = await startGateway({ verifyAgentToken: async (token) => (token === 'agent-secret' ? 'agent-1' : undefined) });
   });
 
   afterEach(async () => {
@@ -38,7 +38,7 @@ describe('agents/remote/ludus-agent-client', () => {
   });
 
   it('plays connect-four to the end with id, text and async answers, and resolves the returns', async () => {
-    const { matchId, seatTokens } = newMatch();
+    const { matchId, seatTokens } = await newMatch();
     const rng = new Rng(9);
     const [a, b] = [await connect('agent-secret'), await connect()];
     a.onDecision((request) => rng.pick(request.legalActions).id);
@@ -59,14 +59,14 @@ describe('agents/remote/ludus-agent-client', () => {
 
   it('rejects a bad connection token and a bad seat token with their wire codes', async () => {
     expect((await rejection(LudusAgentClient.connect(live.url, { token: 'nope' }))).code).to.equal('unauthorized');
-    const { matchId } = newMatch();
+    const { matchId } = await newMatch();
     const client = await connect();
     expect((await rejection(client.join(matchId, 'guess'))).code).to.equal('unauthorized');
     expect((await rejection(client.join('no-such-match', 'guess'))).code).to.equal('unknown-match');
   });
 
   it('reports a rejected answer (an illegal move) through onError and keeps the match as it was', async () => {
-    const { matchId, seatTokens } = newMatch('tic-tac-toe-v1');
+    const { matchId, seatTokens } = await newMatch('tic-tac-toe-v1');
     const [a, b] = [await connect(), await connect()];
     const errors: string[] = [];
     a.onError((error) => errors.push(error.code));
@@ -81,7 +81,7 @@ describe('agents/remote/ludus-agent-client', () => {
   });
 
   it('takes its seat back after a reconnection', async () => {
-    const { matchId, seatTokens } = newMatch('tic-tac-toe-v1');
+    const { matchId, seatTokens } = await newMatch('tic-tac-toe-v1');
     const [a, b] = [await connect(), await connect()];
     await a.join(matchId, seatTokens[0]!);
     await b.join(matchId, seatTokens[1]!);

@@ -26,7 +26,7 @@ export class FakeMatchManager implements MatchManagerApi {
   /** Test-only envs, looked up before the registry. */
   readonly testEnvs = new Map<string, AnyEnv>();
 
-  create(input: CreateMatchInput): CreatedMatch {
+  async create(input: CreateMatchInput): Promise<CreatedMatch> {
     const matchId = `m${++this.counter}`;
     const seatTokens = input.seats.map((_, seat) => `${matchId}-seat${seat}-secret`);
     const runner = new MatchRunner({
@@ -61,11 +61,11 @@ export class FakeMatchManager implements MatchManagerApi {
     return this.tokens.get(seatToken);
   }
 
-  list(): MatchPage {
+  async list(): Promise<MatchPage> {
     return { matches: [], nextOffset: null };
   }
 
-  summary(): MatchSummaryView | undefined {
+  async summary(): Promise<MatchSummaryView | undefined> {
     return undefined;
   }
 

@@ -49,7 +49,7 @@ describe('arena/gateway/socketio-gateway', () => {
   };
 
   beforeEach(async () => {
-    live = await startGateway({ verifyAgentToken: (token) => (token === 'agent-secret' ? 'agent-7' : undefined) });
+    live = await startGateway({ verifyAgentToken: async (token) => (token === 'agent-secret' ? 'agent-7' : undefined) });
   });
 
   afterEach(async () => {
@@ -59,7 +59,7 @@ describe('arena/gateway/socketio-gateway', () => {
   });
 
   it('plays a full tic-tac-toe match between two clients to its end', async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const rng = new Rng(11);
     const [a, b] = [await client(), await client()];
     for (const c of [a, b]) c.onDecision((request) => rng.pick(request.legalActions).id);
@@ -76,7 +76,7 @@ describe('arena/gateway/socketio-gateway', () => {
   });
 
   it("accepts text actions through the runner's text path", async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const [a, b] = [await raw(), await raw()];
     await ack(a, 'join', { matchId, seatToken: seatTokens[0] });
     await ack(b, 'join', { matchId, seatToken: seatTokens[1] });
@@ -87,7 +87,7 @@ describe('arena/gateway/socketio-gateway', () => {
   });
 
   it('sends a spectator only spectator views (leduc: no private card) and no decisions', async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'leduc-poker-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({ env: 'leduc-poker-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const spectator = await raw();
     const seen: { event: string; message: StateMessage }[] = [];
     spectator.onAny((event: string, message: StateMessage) => seen.push({ event, message }));
@@ -114,7 +114,7 @@ describe('arena/gateway/socketio-gateway', () => {
   });
 
   it('rejects each bad message with its typed error and leaves the match unchanged', async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const [a, b, watcher] = [await raw(), await raw(), await raw()];
     await ack(a, 'join', { matchId, seatToken: seatTokens[0] });
     await ack(b, 'join', { matchId, seatToken: seatTokens[1] });
@@ -166,7 +166,7 @@ describe('arena/gateway/socketio-gateway', () => {
   });
 
   it('serves long-polling clients too', async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const polling = await rawClient(live.url, {}, 'polling');
     sockets.push(polling);
     expect(await ack(polling, 'join', { matchId, seatToken: seatTokens[0] })).to.deep.equal({ ok: true, result: { type: 'joined', seats: [0] } });
@@ -183,12 +183,12 @@ describe('arena/gateway/socketio-gateway', () => {
     }
     expect(refusal?.data?.code).to.equal('unauthorized');
     await raw({ token: 'agent-secret' });
-    const { seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { seatTokens } = await live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     await raw({ token: seatTokens[1] });
   });
 
   it('moves a seat to a new connection and lets a dropped seat rejoin', async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const [a, b] = [await raw(), await raw()];
     await ack(a, 'join', { matchId, seatToken: seatTokens[0] });
     await ack(b, 'join', { matchId, seatToken: seatTokens[1] });
@@ -212,7 +212,11 @@ describe('arena/gateway/socketio-gateway', () => {
   });
 
   it('holds a simultaneous answer until every seat answered (rock-paper-scissors)', async () => {
-    const { matchId, seatTokens } = live.matches.create({ env: 'rock-paper-scissors-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({
+      env: 'rock-paper-scissors-v1',
+      seats: [{ kind: 'remote' }, { kind: 'remote' }],
+      settings: CALM,
+    });
     const [a, b] = [await raw(), await raw()];
     const decisions: DecisionMessage[] = [];
     a.on('decision', (d: DecisionMessage) => decisions.push(d));
@@ -233,7 +237,7 @@ describe('arena/gateway/socketio-gateway', () => {
   it('tells a seat that missed its deadline, and answers its late act with stale', async () => {
     const clock = new FakeClock();
     live.matches.clock = clock;
-    const { matchId, seatTokens } = live.matches.create({
+    const { matchId, seatTokens } = await live.matches.create({
       env: 'tic-tac-toe-v1',
       seats: [{ kind: 'remote' }, { kind: 'remote' }],
       settings: { ...CALM, moveTimeMs: 1000, timeoutPolicy: 'default' },
@@ -255,7 +259,7 @@ describe('arena/gateway/socketio-gateway', () => {
   it('answers ~2,000 random payloads with errors and stays up', async () => {
     await live.close();
     live = await startGateway({ rateLimit: { capacity: 10_000, refillPerSecond: 10_000, maxViolations: 100 } });
-    const { matchId, seatTokens } = live.matches.create({ env: 'connect-four-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId, seatTokens } = await live.matches.create({ env: 'connect-four-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const [a, b] = [await raw(), await raw()];
     await ack(a, 'join', { matchId, seatToken: seatTokens[0] });
     await ack(b, 'join', { matchId, seatToken: seatTokens[1] });
@@ -296,10 +300,10 @@ describe('arena/gateway/socketio-gateway flood control', () => {
     expect(kickMessage).to.include({ code: 'rate-limited' });
     await until(() => !socket.connected, 'the kick');
     // A connection with its own identity (a seat token) has its own budget.
-    const { seatTokens } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] });
+    const { seatTokens } = await live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] });
     const other = await rawClient(live.url, { token: seatTokens[0] });
     expect((await ack(other, 'ping', {})).ok).to.equal(true);
-    other.close();
+    await other.close();
     await live.close();
   });
 
@@ -350,7 +354,7 @@ describe('arena/gateway/socketio-gateway on a fastify server', () => {
     const gateway = attachSocketGateway(app.server, matches);
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const { matchId, seatTokens } = matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+      const { matchId, seatTokens } = await matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
       const socket = await rawClient(address);
       expect(await ack(socket, 'join', { matchId, seatToken: seatTokens[0] })).to.have.property('ok', true);
       socket.close();

@@ -20,7 +20,7 @@ describe('arena/gateway/socketio-gateway: real-time matches', () => {
   it('plays a real-time match with decision handlers answering ticks as inputs, over the connection budget', async () => {
     // Consumed inputs at 100 Hz: the puller must send a fresh input every tick, far more than
     // the connection's own bucket (40, then 20/s) would let through; the match's budget takes them.
-    const { matchId, seatTokens } = live.matches.create({
+    const { matchId, seatTokens } = await live.matches.create({
       env: tugOfWar.key,
       params: { goal: 60, maxTicks: 100_000, tickHz: 100, input: 'consumed' },
       seats: [{ kind: 'remote' }, { kind: 'remote' }],

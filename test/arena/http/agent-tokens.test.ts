@@ -91,9 +91,9 @@ describe('arena/http agent token rotation and revocation', () => {
     expect(refusal).to.match(/^unauthorized/);
     const agents = (await call('GET', '/api/agents')).body['agents'] as { agentId: string; revoked?: boolean }[];
     expect(agents.find((a) => a.agentId === 'rev-bot')).to.include({ revoked: true });
-    expect(live.store.verifyAgentToken(token)).to.equal(undefined);
+    expect(await live.store.verifyAgentToken(token)).to.equal(undefined);
     const reissued = await call('POST', '/api/agents/rev-bot/token');
-    expect(live.store.verifyAgentToken(reissued.body['token'] as string)).to.equal('rev-bot');
+    expect(await live.store.verifyAgentToken(reissued.body['token'] as string)).to.equal('rev-bot');
   });
 
   it('ludus agents registers, rotates, revokes and lists over the admin API', async () => {
@@ -108,14 +108,14 @@ describe('arena/http agent token rotation and revocation', () => {
       const first = JSON.parse(printed.pop()!) as { token: string };
       expect(await cli('rotate', 'cli-tok')).to.equal(0);
       const second = JSON.parse(printed.pop()!) as { token: string };
-      expect(live.store.verifyAgentToken(first.token)).to.equal(undefined);
-      expect(live.store.verifyAgentToken(second.token)).to.equal('cli-tok');
+      expect(await live.store.verifyAgentToken(first.token)).to.equal(undefined);
+      expect(await live.store.verifyAgentToken(second.token)).to.equal('cli-tok');
       expect(await cli('revoke', 'cli-tok')).to.equal(0);
-      expect(live.store.verifyAgentToken(second.token)).to.equal(undefined);
+      expect(await live.store.verifyAgentToken(second.token)).to.equal(undefined);
       expect(await cli('list')).to.equal(0);
       expect((JSON.parse(printed.pop()!) as { agents: { agentId: string; revoked?: boolean }[] }).agents).to.deep.include({
         agentId: 'cli-tok',
-        createdAt: live.store.listAgents().find((a) => a.agentId === 'cli-tok')!.createdAt,
+        createdAt: (await live.store.listAgents()).find((a) => a.agentId === 'cli-tok')!.createdAt,
         revoked: true,
       });
       const refused = await cli('rotate', 'nobody').then(

@@ -129,9 +129,9 @@ describe('arena/http/build-http-app', () => {
       });
       expect(record).to.deep.equal(league.record);
 
-      const row = h.store.getArenaMatch(matchId)!;
+      const row = (await h.store.getArenaMatch(matchId))!;
       expect(row.status).to.equal('finished');
-      expect(h.store.getMatch(row.leagueId, row.index!)!.record).to.deep.equal(record);
+      expect((await h.store.getMatch(row.leagueId, row.index!))!.record).to.deep.equal(record);
 
       const finished = (await get('/api/matches?status=finished')).json() as { matches: { matchId: string }[] };
       expect(finished.matches.map((m) => m.matchId)).to.include(matchId);
@@ -156,7 +156,7 @@ describe('arena/http/build-http-app', () => {
       expectError(await post('/api/matches', twoAgents(1), {}), 401, 'unauthorized');
       expectError(await post('/api/matches', twoAgents(1), { authorization: 'Bearer wrong' }), 401, 'unauthorized');
       expectError(await post('/api/matches', {}, {}), 401, 'unauthorized'); // the token is checked before the body
-      expect(h.arena.matches.list().matches).to.deep.equal([]);
+      expect((await h.arena.matches.list()).matches).to.deep.equal([]);
     });
 
     it('answers an unknown env with 404 and the known keys', async () => {
@@ -183,7 +183,7 @@ describe('arena/http/build-http-app', () => {
       expect(seat.message).to.include('"agentID"').and.include('known: kind, agentId');
       const setting = expectError(await post('/api/matches', { ...twoAgents(1), settings: { timeoutPolicy: 'random', movetime: 5 } }), 400, 'bad-match-config');
       expect(setting.message).to.include('unknown key "movetime"').and.include('moveTimeMs');
-      expect(h.arena.matches.list().matches).to.deep.equal([]);
+      expect((await h.arena.matches.list()).matches).to.deep.equal([]);
     });
 
     it('rejects the wrong number of seats, an unknown agent kind and bad settings', async () => {
@@ -289,8 +289,8 @@ describe('arena/http/build-http-app', () => {
       expect(res.statusCode).to.equal(201);
       const { token, agentId } = res.json() as { token: string; agentId: string };
       expect(agentId).to.equal('my-bot');
-      expect(h.store.verifyAgentToken(token)).to.equal('my-bot');
-      expect(h.store.verifyAgentToken(`${token}x`)).to.equal(undefined);
+      expect(await h.store.verifyAgentToken(token)).to.equal('my-bot');
+      expect(await h.store.verifyAgentToken(`${token}x`)).to.equal(undefined);
       const list = (await get('/api/agents')).json() as { agents: Record<string, unknown>[] };
       expect(list.agents.map((a) => a['agentId'])).to.deep.equal(['my-bot']);
       expect(list.agents[0]).to.not.have.property('token');

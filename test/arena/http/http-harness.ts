@@ -19,7 +19,7 @@ export async function makeHttpHarness(): Promise<HttpHarness> {
     store,
     async close() {
       await arena.close();
-      store.close();
+      await store.close();
     },
   };
 }

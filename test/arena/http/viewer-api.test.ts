@@ -53,7 +53,7 @@ async function harness(options: { built?: boolean; playBurst?: number; perClient
     dir,
     async close() {
       await arena.close();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -61,7 +61,7 @@ async function harness(options: { built?: boolean; playBurst?: number; perClient
 
 async function playAll(arena: Arena, inputs: { env: string; seats: { agent: string; agentId: string }[]; seed: number }[]): Promise<void> {
   for (const input of inputs) {
-    const { matchId } = arena.matches.create({ env: input.env, seed: input.seed, seats: input.seats.map((s) => ({ kind: 'agent' as const, ...s })) });
+    const { matchId } = await arena.matches.create({ env: input.env, seed: input.seed, seats: input.seats.map((s) => ({ kind: 'agent' as const, ...s })) });
     await arena.matches.get(matchId)!.whenIdle();
   }
 }
@@ -213,13 +213,13 @@ describe('arena/http: the web viewer and its endpoints', () => {
       const started = PlayStartedSchema.parse(res.json());
       expect(started).to.include({ seat: 1, agentId: 'human:ada', opponent: 'mcts-sims-200', league: 'arena-tic-tac-toe-v1' });
       expect(h.arena.matches.byToken(started.seatToken)).to.deep.equal({ matchId: started.matchId, seat: 1 });
-      expect(h.arena.matches.summary(started.matchId)!.seats.map((s) => s.agentId)).to.deep.equal(['mcts-sims-200', 'human:ada']);
+      expect((await h.arena.matches.summary(started.matchId))!.seats.map((s) => s.agentId)).to.deep.equal(['mcts-sims-200', 'human:ada']);
       expect(JSON.stringify(res.json())).to.not.match(/token.*token/i); // one token, the person's
     });
 
     it('offers the league members the operator configured, a language model among them, never one that reads hidden cards', async () => {
       h = await harness();
-      const poker = openArenaLeague(h.store, getEnv('kuhn-poker-v1'));
+      const poker = await openArenaLeague(h.store, getEnv('kuhn-poker-v1'));
       const member = (agentId: string, kind: string, options: Record<string, unknown>) => ({
         agentId,
         kind: 'scripted' as const,
@@ -230,7 +230,7 @@ describe('arena/http: the web viewer and its endpoints', () => {
         frozen: false,
         anchor: false,
       });
-      h.store.upsertMembers(poker.id, [
+      await h.store.upsertMembers(poker.id, [
         member('qwen', 'llm', { model: 'qwen3-4b', baseUrl: 'http://127.0.0.1:9/v1' }),
         member('cheater', 'mcts', { sims: 50 }),
         member('fair', 'ismcts', { sims: 50 }),
@@ -261,7 +261,7 @@ describe('arena/http: the web viewer and its endpoints', () => {
         expect(res.statusCode, JSON.stringify(body)).to.equal(status);
         expect((res.json() as { error: { code: string } }).error.code).to.equal(code);
       }
-      expect(h.arena.matches.list().matches).to.deep.equal([]);
+      expect((await h.arena.matches.list()).matches).to.deep.equal([]);
     });
 
     it('rate-limits new games per client address and caps running ones', async () => {
@@ -285,7 +285,7 @@ describe('arena/http: the web viewer and its endpoints', () => {
     it('needs the admin token, lists live matches and aborts one', async () => {
       h = await harness();
       expect((await get('/api/admin/overview')).statusCode).to.equal(401);
-      const created = h.arena.matches.create({
+      const created = await h.arena.matches.create({
         env: 'connect-four-v1',
         seats: [
           { kind: 'remote', agentId: 'x' },

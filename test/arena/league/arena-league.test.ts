@@ -12,40 +12,40 @@ describe('arena/league/arena-league', () => {
     store = new SqliteStore(':memory:');
   });
 
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
   });
 
-  it('adds each player once, in first-seen order', () => {
-    const league = openArenaLeague(store, getEnv('connect-four-v1'));
-    addArenaMembers(store, league, [remote('a'), remote('b')]);
-    addArenaMembers(store, league, [remote('b'), remote('a')]);
-    addArenaMembers(store, league, [remote('c'), remote('a')]);
-    expect(store.listMembers(league.id).map((m) => m.agentId)).to.deep.equal(['a', 'b', 'c']);
+  it('adds each player once, in first-seen order', async () => {
+    const league = await openArenaLeague(store, getEnv('connect-four-v1'));
+    await addArenaMembers(store, league, [remote('a'), remote('b')]);
+    await addArenaMembers(store, league, [remote('b'), remote('a')]);
+    await addArenaMembers(store, league, [remote('c'), remote('a')]);
+    expect((await store.listMembers(league.id)).map((m) => m.agentId)).to.deep.equal(['a', 'b', 'c']);
   });
 
-  it('reads the store only when a player is not known yet', () => {
-    const league = openArenaLeague(store, getEnv('connect-four-v1'));
-    addArenaMembers(store, league, [remote('a'), remote('b')]);
+  it('reads the store only when a player is not known yet', async () => {
+    const league = await openArenaLeague(store, getEnv('connect-four-v1'));
+    await addArenaMembers(store, league, [remote('a'), remote('b')]);
     let reads = 0;
     const list = store.listMembers.bind(store);
     store.listMembers = (leagueId) => {
       reads++;
       return list(leagueId);
     };
-    for (let i = 0; i < 5; i++) addArenaMembers(store, league, [remote('a'), remote('b')]);
+    for (let i = 0; i < 5; i++) await addArenaMembers(store, league, [remote('a'), remote('b')]);
     expect(reads).to.equal(0);
-    addArenaMembers(store, league, [remote('a'), remote('new')]);
+    await addArenaMembers(store, league, [remote('a'), remote('new')]);
     expect(reads).to.equal(1);
   });
 
-  it('leaves a member someone else stored meanwhile as it is', () => {
-    const league = openArenaLeague(store, getEnv('connect-four-v1'));
-    addArenaMembers(store, league, [remote('a'), remote('b')]);
-    const [a] = store.listMembers(league.id);
-    store.upsertMembers(league.id, [{ ...a!, agentId: 'other', kind: 'scripted', frozen: true }]);
-    addArenaMembers(store, league, [remote('other'), remote('a')]);
-    const other = store.listMembers(league.id).find((m) => m.agentId === 'other');
+  it('leaves a member someone else stored meanwhile as it is', async () => {
+    const league = await openArenaLeague(store, getEnv('connect-four-v1'));
+    await addArenaMembers(store, league, [remote('a'), remote('b')]);
+    const [a] = await store.listMembers(league.id);
+    await store.upsertMembers(league.id, [{ ...a!, agentId: 'other', kind: 'scripted', frozen: true }]);
+    await addArenaMembers(store, league, [remote('other'), remote('a')]);
+    const other = (await store.listMembers(league.id)).find((m) => m.agentId === 'other');
     expect(other?.kind).to.equal('scripted');
     expect(other?.frozen).to.equal(true);
   });

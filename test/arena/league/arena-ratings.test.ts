@@ -34,26 +34,28 @@ const ROUND: CreateMatchInput[] = [
 
 /** Creates the matches at once and waits until every one ended. */
 async function playAll(manager: MatchManager, inputs: readonly CreateMatchInput[]): Promise<string[]> {
-  const ids = inputs.map((input) => manager.create(input).matchId);
+  const ids: string[] = [];
+  for (const input of inputs) ids.push((await manager.create(input)).matchId);
   await Promise.all(ids.map((id) => manager.get(id)!.whenIdle()));
   return ids;
 }
 
 /** The rows a fresh LeagueState gives for the stored matches, in index order: the reference. */
-function referenceFold(store: LeagueStore, leagueName: string): RatingRow[] {
-  const league = store.getLeague(leagueName)!;
+async function referenceFold(store: LeagueStore, leagueName: string): Promise<RatingRow[]> {
+  const league = (await store.getLeague(leagueName))!;
   const config = LeagueConfigSchema.parse(league.config);
   const state = new LeagueState(config.ratings.elo, config.ratings.faults, getEnv(league.env).spec.utility, config.ratings.openskill);
-  return store.matchSummaries(league.id).flatMap((m) => state.apply(m));
+  return (await store.matchSummaries(league.id)).flatMap((m) => state.apply(m));
 }
 
 const byIndexAndId = (rows: readonly RatingRow[]): RatingRow[] => rows.slice().sort((a, b) => a.index - b.index || a.agentId.localeCompare(b.agentId));
 
 /** Each seat's stored Elo after the match at `index`, and before it (the agent's previous row, or the initial 1000). */
-function storedChange(store: LeagueStore, leagueId: number, index: number): RatingChange[] {
-  const seats = store.getMatch(leagueId, index)!.seats;
+async function storedChange(store: LeagueStore, leagueId: number, index: number): Promise<RatingChange[]> {
+  const seats = (await store.getMatch(leagueId, index))!.seats;
+  const histories = await Promise.all(seats.map((agentId) => store.ratingHistory(leagueId, agentId)));
   return seats.map((agentId, seat) => {
-    const history = store.ratingHistory(leagueId, agentId);
+    const history = histories[seat]!;
     const at = history.findIndex((r) => r.index === index);
     return { seat, agentId, before: at > 0 ? history[at - 1]!.elo : 1000, after: history[at]!.elo };
   });
@@ -119,31 +121,34 @@ describe('arena/league/arena-ratings', () => {
 
   it('stores Elo rows with every finished match, in finish order, equal to a fold of the stored matches', async () => {
     const store = new SqliteStore(':memory:');
-    const manager = new MatchManager({ store, clock: new FakeClock() });
+    const manager = await MatchManager.open({ store, clock: new FakeClock() });
     const ids = await playAll(manager, ROUND);
-    const league = store.getLeague(LEAGUE)!;
-    expect(store.countMatches(league.id)).to.equal(6);
+    const league = (await store.getLeague(LEAGUE))!;
+    expect(await store.countMatches(league.id)).to.equal(6);
     expect(league.ratedThrough).to.equal(6);
-    const history = store.ratingHistory(league.id);
+    const history = await store.ratingHistory(league.id);
     expect(history).to.have.length(12);
-    expect(byIndexAndId(history)).to.deep.equal(byIndexAndId(referenceFold(store, LEAGUE)));
+    expect(byIndexAndId(history)).to.deep.equal(byIndexAndId(await referenceFold(store, LEAGUE)));
     expect(
       history.some((r) => r.elo !== 1000),
       'some rating moved',
     ).to.equal(true);
     // Each runner's change is the stored one at the index its match got.
     for (const matchId of ids) {
-      const index = store.getArenaMatch(matchId)!.index!;
-      expect(manager.get(matchId)!.result!.ratingChange).to.deep.equal(storedChange(store, league.id, index));
+      const index = (await store.getArenaMatch(matchId))!.index!;
+      expect(manager.get(matchId)!.result!.ratingChange).to.deep.equal(await storedChange(store, league.id, index));
     }
     await manager.close();
-    store.close();
+    await store.close();
   });
 
   it("sends +16/-16 (K = 32) on a remote seat's match:end for the first win between fresh agents", async () => {
     const store = new SqliteStore(':memory:');
-    const manager = new MatchManager({ store, clock: new FakeClock() });
-    const { matchId, seatTokens } = manager.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote', agentId: 'x-bot' }, agentSeat('first-legal', 'o-bot')] });
+    const manager = await MatchManager.open({ store, clock: new FakeClock() });
+    const { matchId, seatTokens } = await manager.create({
+      env: 'tic-tac-toe-v1',
+      seats: [{ kind: 'remote', agentId: 'x-bot' }, agentSeat('first-legal', 'o-bot')],
+    });
     const runner = manager.get(matchId)!;
     const ends: MatchEndMessage[] = [];
     runner.subscribe((event) => {
@@ -167,16 +172,16 @@ describe('arena/league/arena-ratings', () => {
       { seat: 0, agentId: 'x-bot', before: 1000, after: 1016 },
       { seat: 1, agentId: 'o-bot', before: 1000, after: 984 },
     ]);
-    const league = store.getLeague(LEAGUE)!;
-    expect(Object.fromEntries(store.latestRatings(league.id))).to.deep.equal({ 'x-bot': 1016, 'o-bot': 984 });
+    const league = (await store.getLeague(LEAGUE))!;
+    expect(Object.fromEntries(await store.latestRatings(league.id))).to.deep.equal({ 'x-bot': 1016, 'o-bot': 984 });
     await manager.close();
-    store.close();
+    await store.close();
   });
 
   it('stores an aborted match without rating it, and rates the next one at the following index', async () => {
     const store = new SqliteStore(':memory:');
-    const manager = new MatchManager({ store, clock: new FakeClock() });
-    const { matchId } = manager.create({
+    const manager = await MatchManager.open({ store, clock: new FakeClock() });
+    const { matchId } = await manager.create({
       env: 'tic-tac-toe-v1',
       seats: [
         { kind: 'remote', agentId: 'p' },
@@ -185,71 +190,72 @@ describe('arena/league/arena-ratings', () => {
     });
     const runner = manager.get(matchId)!;
     runner.abort();
-    const league = store.getLeague(LEAGUE)!;
-    expect(store.getMatch(league.id, 0)!.status).to.equal('aborted');
+    await runner.whenIdle();
+    const league = (await store.getLeague(LEAGUE))!;
+    expect((await store.getMatch(league.id, 0))!.status).to.equal('aborted');
     expect(runner.result!.ratingChange).to.equal(undefined);
-    expect(store.ratingHistory(league.id)).to.deep.equal([]);
+    expect(await store.ratingHistory(league.id)).to.deep.equal([]);
     const [rated] = await playAll(manager, ROUND.slice(0, 1));
-    expect(store.getArenaMatch(rated!)!.index).to.equal(1);
-    expect(store.ratingHistory(league.id).map((r) => r.index)).to.deep.equal([1, 1]);
-    expect(store.getLeague(LEAGUE)!.ratedThrough).to.equal(2);
+    expect((await store.getArenaMatch(rated!))!.index).to.equal(1);
+    expect((await store.ratingHistory(league.id)).map((r) => r.index)).to.deep.equal([1, 1]);
+    expect((await store.getLeague(LEAGUE))!.ratedThrough).to.equal(2);
     await manager.close();
-    store.close();
+    await store.close();
   });
 
   it('continues the same Elo after a crash: a fresh manager folds the stored matches first', async () => {
     const first = new SqliteStore(dir);
-    await playAll(new MatchManager({ store: first, clock: new FakeClock() }), ROUND.slice(0, 3));
-    const league = first.getLeague(LEAGUE)!;
-    const latest = first.latestRatings(league.id);
-    first.close(); // the process dies
+    await playAll(await MatchManager.open({ store: first, clock: new FakeClock() }), ROUND.slice(0, 3));
+    const league = (await first.getLeague(LEAGUE))!;
+    const latest = await first.latestRatings(league.id);
+    await first.close(); // the process dies
 
     const store = new SqliteStore(dir);
-    const manager = new MatchManager({ store, clock: new FakeClock() });
+    const manager = await MatchManager.open({ store, clock: new FakeClock() });
     const [next] = await playAll(manager, ROUND.slice(3, 4));
     const change = manager.get(next!)!.result!.ratingChange!;
     expect(change.map((c) => c.before)).to.deep.equal(change.map((c) => latest.get(c.agentId!) ?? 1000));
     await playAll(manager, ROUND.slice(4));
-    expect(byIndexAndId(store.ratingHistory(league.id))).to.deep.equal(byIndexAndId(referenceFold(store, LEAGUE)));
-    expect(store.getLeague(LEAGUE)!.ratedThrough).to.equal(6);
+    expect(byIndexAndId(await store.ratingHistory(league.id))).to.deep.equal(byIndexAndId(await referenceFold(store, LEAGUE)));
+    expect((await store.getLeague(LEAGUE))!.ratedThrough).to.equal(6);
     await manager.close();
-    store.close();
+    await store.close();
   });
 
   it('writes the Elo rows a store lacks for matches stored before ratings, on first use', async () => {
     const store = new SqliteStore(':memory:');
-    const league = openArenaLeague(store, getEnv('tic-tac-toe-v1'));
+    const league = await openArenaLeague(store, getEnv('tic-tac-toe-v1'));
     const old = [
       ['a', 'b', [1, -1]],
       ['b', 'a', [0, 0]],
     ] as const;
-    old.forEach(([x, y, returns], i) => {
-      store.startArenaMatch({ matchId: `old-${i}`, leagueId: league.id, env: 'tic-tac-toe-v1', seats: [x, y], createdAt: '2026-01-01T00:00:00.000Z' });
-      store.finishArenaMatch(`old-${i}`, { seed: i, seats: [x, y], returns: returns.slice(), length: 5, status: 'finished', fault: null, record: null });
+    old.forEach(async ([x, y, returns], i) => {
+      await store.startArenaMatch({ matchId: `old-${i}`, leagueId: league.id, env: 'tic-tac-toe-v1', seats: [x, y], createdAt: '2026-01-01T00:00:00.000Z' });
+      await store.finishArenaMatch(`old-${i}`, { seed: i, seats: [x, y], returns: returns.slice(), length: 5, status: 'finished', fault: null, record: null });
     });
-    expect(store.ratingHistory(league.id)).to.deep.equal([]);
-    const manager = new MatchManager({ store, clock: new FakeClock() });
+    expect(await store.ratingHistory(league.id)).to.deep.equal([]);
+    const manager = await MatchManager.open({ store, clock: new FakeClock() });
     // a beat b (+16/-16), then a draw at 1016 vs 984 moves a down by 32 * (0.5 - E(a)).
-    const state = manager.ratings.state(LEAGUE);
+    const state = await manager.ratings.state(LEAGUE);
     const expected = 1 / (1 + 10 ** ((984 - 1016) / 400));
     expect(state.elo.rating('a')).to.be.closeTo(1016 + 32 * (0.5 - expected), 1e-9);
-    expect(store.ratingHistory(league.id).map((r) => r.index)).to.deep.equal([0, 0, 1, 1]);
-    expect(store.getLeague(LEAGUE)!.ratedThrough).to.equal(2);
+    expect((await store.ratingHistory(league.id)).map((r) => r.index)).to.deep.equal([0, 0, 1, 1]);
+    expect((await store.getLeague(LEAGUE))!.ratedThrough).to.equal(2);
     await manager.close();
-    store.close();
+    await store.close();
   });
 
   it('never loses a match to a rating error: a league whose config cannot rate stores it unrated', async () => {
     const store = new SqliteStore(':memory:');
-    store.openLeague({ name: 'odd', env: 'tic-tac-toe-v1', config: { not: 'a league config' }, configHash: 'h', seed: 0 });
+    await store.openLeague({ name: 'odd', env: 'tic-tac-toe-v1', config: { not: 'a league config' }, configHash: 'h', seed: 0 });
     const errors: unknown[] = [];
-    const manager = new MatchManager({ store, clock: new FakeClock(), onStoreError: (error) => errors.push(error) });
+    const manager = await MatchManager.open({ store, clock: new FakeClock(), onStoreError: (error) => errors.push(error) });
     const [matchId] = await playAll(manager, [{ ...ROUND[0]!, league: 'odd' }]);
     expect(errors).to.deep.equal([]);
-    expect(store.getArenaMatch(matchId!)!.status).to.equal('finished');
+    expect((await store.getArenaMatch(matchId!))!.status).to.equal('finished');
     expect(manager.get(matchId!)!.result!.ratingChange).to.equal(undefined);
-    expect(store.countMatches(store.getLeague('odd')!.id)).to.equal(1);
+    expect(await store.countMatches((await store.getLeague('odd'))!.id)).to.equal(1);
     await manager.close();
-    store.close();
+    await store.close();
   });
 });

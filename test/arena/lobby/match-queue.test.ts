@@ -18,21 +18,22 @@ describe('arena/lobby/match-queue', () => {
     send: (m) => inbox.set(sessionId, [...(inbox.get(sessionId) ?? []), m]),
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
     store = new SqliteStore(':memory:');
-    matches = new MatchManager({ store, startTimeoutMs: 0 });
+    matches = await MatchManager.open({ store, startTimeoutMs: 0 });
     queue = new MatchQueue(matches);
     inbox = new Map();
   });
   afterEach(async () => {
     await matches.close();
-    store.close();
+    await store.close();
   });
 
-  it('pairs the first two distinct agents of an env into a match and assigns each its seat', () => {
+  it('pairs the first two distinct agents of an env into a match and assigns each its seat', async () => {
     expect(queue.queue(entry('amy', 's1'))).to.deep.equal({ type: 'queued', env: 'tic-tac-toe-v1', position: 0 });
     expect(inbox.size).to.equal(0);
     queue.queue(entry('bob', 's2'));
+    await queue.whenIdle(); // the match is created in the store, then assigned
     const [a] = inbox.get('s1')!;
     const [b] = inbox.get('s2')!;
     expect(a!.matchId).to.equal(b!.matchId);
@@ -41,31 +42,35 @@ describe('arena/lobby/match-queue', () => {
     // The tokens are the match's real seat tokens.
     expect(matches.byToken(a!.seatToken)).to.deep.equal({ matchId: a!.matchId, seat: 0 });
     expect(matches.byToken(b!.seatToken)).to.deep.equal({ matchId: b!.matchId, seat: 1 });
-    expect(matches.summary(a!.matchId)!.seats.map((s) => s.agentId)).to.deep.equal(['amy', 'bob']);
+    expect((await matches.summary(a!.matchId))!.seats.map((s) => s.agentId)).to.deep.equal(['amy', 'bob']);
     expect(queue.waiting('tic-tac-toe-v1')).to.equal(0);
   });
 
-  it('rotates seats from one pairing to the next', () => {
+  it('rotates seats from one pairing to the next', async () => {
     queue.queue(entry('amy', 's1'));
     queue.queue(entry('bob', 's2'));
     queue.queue(entry('amy', 's1'));
     queue.queue(entry('bob', 's2'));
+    await queue.whenIdle();
     expect(inbox.get('s1')!.map((m) => m.seat)).to.deep.equal([0, 1]);
   });
 
-  it('never pairs an agent with itself, and keeps separate pools per params', () => {
+  it('never pairs an agent with itself, and keeps separate pools per params', async () => {
     queue.queue(entry('amy', 's1'));
     queue.queue(entry('amy', 's2'));
+    await queue.whenIdle();
     expect(inbox.size).to.equal(0);
     queue.queue(entry('bob', 's3', 'tic-tac-toe-v1', { marks: 'textarena' }));
+    await queue.whenIdle();
     expect(inbox.size).to.equal(0);
     queue.queue(entry('bob', 's4'));
+    await queue.whenIdle();
     expect(inbox.has('s1')).to.equal(true);
     expect(inbox.has('s2')).to.equal(false);
     expect(queue.waiting('tic-tac-toe-v1')).to.equal(1);
   });
 
-  it('is idempotent for a connection queuing twice, and unqueue takes it out', () => {
+  it('is idempotent for a connection queuing twice, and unqueue takes it out', async () => {
     queue.queue(entry('amy', 's1'));
     expect(queue.queue(entry('amy', 's1')).position).to.equal(0);
     expect(queue.waiting('tic-tac-toe-v1')).to.equal(1);
@@ -73,12 +78,14 @@ describe('arena/lobby/match-queue', () => {
     expect(queue.unqueue('s1', 'connect-four-v1')).to.deep.equal(['connect-four-v1']);
     expect(queue.unqueue('s1')).to.deep.equal(['tic-tac-toe-v1']);
     queue.queue(entry('bob', 's2'));
+    await queue.whenIdle();
     expect(inbox.size).to.equal(0);
   });
 
-  it('gives a pairing the largest move time its entries asked for, within the server bounds', () => {
+  it('gives a pairing the largest move time its entries asked for, within the server bounds', async () => {
     queue.queue({ ...entry('amy', 's1'), moveTimeMs: 120_000 });
     queue.queue(entry('bob', 's2'));
+    await queue.whenIdle();
     const [a] = inbox.get('s1')!;
     expect(a!.moveTimeMs).to.equal(120_000);
     expect(inbox.get('s2')![0]!.moveTimeMs).to.equal(120_000);
@@ -87,6 +94,7 @@ describe('arena/lobby/match-queue', () => {
     const slow = new MatchQueue(matches, { defaultMoveTimeMs: 45_000, maxMoveTimeMs: 300_000 });
     slow.queue(entry('amy', 's3'));
     slow.queue(entry('bob', 's4'));
+    await slow.whenIdle();
     expect(matches.get(inbox.get('s3')![0]!.matchId)!.settings.moveTimeMs).to.equal(45_000);
     const refused = (ms: number) => {
       try {

@@ -11,7 +11,7 @@ const lowest = (actions: readonly { readonly id: number }[]): number => Math.min
  * Both transports only forward runner messages: a remote seat's match:end carries the rating
  * change of the match, and the arena league's standings show the stored Elo.
  */
-describe('arena match:end rating change over the transports', () => {
+describe('arena match:end rating change over the transports', async () => {
   let server: ArenaServer;
   before(async () => {
     server = await startArenaServer({ port: 0, storeDir: ':memory:', adminToken: 'rating-test-admin-token' });
@@ -31,7 +31,7 @@ describe('arena match:end rating change over the transports', () => {
     });
 
   it('carries ratingChange on match:end over socket.io', async () => {
-    const { matchId, seatTokens } = create('sock-bot');
+    const { matchId, seatTokens } = await create('sock-bot');
     const client = await LudusAgentClient.connect(server.url);
     try {
       client.onDecision((request: DecisionMessage) => lowest(request.legalActions));
@@ -48,7 +48,7 @@ describe('arena match:end rating change over the transports', () => {
   });
 
   it('carries ratingChange on match:end over Colyseus', async () => {
-    const { matchId, seatTokens } = create('room-bot');
+    const { matchId, seatTokens } = await create('room-bot');
     const room = await new Client(`${server.url}/colyseus`).joinOrCreate('match', { matchId, seatToken: seatTokens[0] });
     try {
       const ended = new Promise<MatchEndMessage>((resolve) => room.onMessage('match:end', resolve));

@@ -20,8 +20,8 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
 
   beforeEach(async () => {
     store = new SqliteStore(':memory:');
-    store.registerAgent('col-bot', 'col-token');
-    store.registerAgent('sio-bot', 'sio-token');
+    await store.registerAgent('col-bot', 'col-token');
+    await store.registerAgent('sio-bot', 'sio-token');
     arena = await buildArena({ store, adminToken: 'lobby-admin-token', defaultSettings: { moveTimeMs: 60_000 } });
     await arena.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(arena.app.server.address() as AddressInfo).port}`;
@@ -31,7 +31,7 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     for (const room of rooms.splice(0)) if (room.connection.isOpen) await room.leave().catch(() => undefined);
     for (const socket of sockets.splice(0)) socket.disconnect();
     await arena.close();
-    store.close();
+    await store.close();
   });
 
   const lobby = async (token: string): Promise<Room> => {
@@ -64,7 +64,7 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
     const socket = await agentSocket('sio-token');
     await online('col-bot');
     await online('sio-bot');
-    const created = arena.matches.create({
+    const created = await arena.matches.create({
       env: 'tic-tac-toe-v1',
       seats: [
         { kind: 'remote', agentId: 'col-bot' },
@@ -127,7 +127,7 @@ describe('agent assignment and the env queue over Colyseus (lobby room) and sock
   });
 
   it('lets two TypeScript clients queue, auto-join their assignment and play it to the end', async () => {
-    store.registerAgent('ts-bot', 'ts-token');
+    await store.registerAgent('ts-bot', 'ts-token');
     const clients = await Promise.all(['sio-token', 'ts-token'].map((token) => LudusAgentClient.connect(url, { token })));
     try {
       const assigned = clients.map((client) =>

@@ -40,7 +40,7 @@ export class FakeMatches implements MatchManagerApi {
     return runner;
   }
 
-  create(): CreatedMatch {
+  async create(): Promise<CreatedMatch> {
     throw new Error('FakeMatches.create is not used by these tests');
   }
 
@@ -60,11 +60,11 @@ export class FakeMatches implements MatchManagerApi {
     return undefined;
   }
 
-  list(): MatchPage {
+  async list(): Promise<MatchPage> {
     return { matches: [], nextOffset: null };
   }
 
-  summary(): MatchSummaryView | undefined {
+  async summary(): Promise<MatchSummaryView | undefined> {
     return undefined;
   }
 

@@ -166,22 +166,22 @@ describe('arena security: live-league seeds', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('derives deal seeds from a secret salt kept in the store, stable across restarts and unique per store', () => {
+  it('derives deal seeds from a secret salt kept in the store, stable across restarts and unique per store', async () => {
     const store = new SqliteStore(dir);
-    const league = store.openLeague({ name: 'salty', env: 'kuhn-poker-v1', config: {}, configHash: 'x', seed: 5 });
-    const salt = store.leagueSalt(league.id);
+    const league = await store.openLeague({ name: 'salty', env: 'kuhn-poker-v1', config: {}, configHash: 'x', seed: 5 });
+    const salt = await store.leagueSalt(league.id);
     expect(salt).to.have.length.greaterThan(30);
-    expect(store.leagueSalt(league.id)).to.equal(salt);
-    expect(JSON.stringify(store.getLeague('salty'))).to.not.include(salt); // LeagueRow never carries it
-    store.close();
+    expect(await store.leagueSalt(league.id)).to.equal(salt);
+    expect(JSON.stringify(await store.getLeague('salty'))).to.not.include(salt); // LeagueRow never carries it
+    await store.close();
     const reopened = new SqliteStore(dir);
-    expect(reopened.leagueSalt(league.id)).to.equal(salt);
-    reopened.close();
+    expect(await reopened.leagueSalt(league.id)).to.equal(salt);
+    await reopened.close();
 
     const other = new SqliteStore(':memory:');
-    const twin = other.openLeague({ name: 'salty', env: 'kuhn-poker-v1', config: {}, configHash: 'x', seed: 5 });
-    expect(other.leagueSalt(twin.id)).to.not.equal(salt);
-    other.close();
+    const twin = await other.openLeague({ name: 'salty', env: 'kuhn-poker-v1', config: {}, configHash: 'x', seed: 5 });
+    expect(await other.leagueSalt(twin.id)).to.not.equal(salt);
+    await other.close();
 
     const seeds = [0, 1, 2].map((i) => leagueMatchSeed(salt, 'salty', i));
     expect(seeds).to.deep.equal([0, 1, 2].map((i) => leagueMatchSeed(salt, 'salty', i))); // the operator reproduces them

@@ -95,7 +95,7 @@ describe('arena security: HTTP and WebSocket hardening', () => {
       );
       expect(error).to.be.instanceOf(LudusError);
       expect((error as LudusError).code).to.equal('bad-admin-token');
-      store.close();
+      await store.close();
       const storeDir = join(dir, 'store');
       const started = await startArenaServer({ port: 0, storeDir, adminToken: '0123456789abcde' }).then(
         () => undefined,

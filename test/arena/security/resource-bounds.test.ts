@@ -18,9 +18,10 @@ describe('arena security: resource bounds', () => {
     it('caps the unfinished matches of an agent and aborts unjoined pairings quickly, freeing the quota', async () => {
       const store = new SqliteStore(':memory:');
       const clock = new FakeClock();
-      const matches = new MatchManager({ store, clock });
+      const matches = await MatchManager.open({ store, clock });
       const queue = new MatchQueue(matches, { maxMatchesPerAgent: 3, startTimeoutMs: 5_000 });
       let assigned = 0;
+      const matchIds = new Set<string>();
       const flood = (): { refused: number } => {
         let refused = 0;
         // Two agents that queue again as soon as they are paired, and never join.
@@ -31,8 +32,9 @@ describe('arena security: resource bounds', () => {
                 agentId,
                 sessionId: `${agentId}-conn`,
                 env: 'tic-tac-toe-v1',
-                send: () => {
+                send: (message) => {
                   assigned++;
+                  matchIds.add(message.matchId);
                 },
               });
             } catch (error) {
@@ -45,21 +47,24 @@ describe('arena security: resource bounds', () => {
         return { refused };
       };
       const first = flood();
+      await queue.whenIdle(); // the pairings' matches are created in the store, then assigned
       expect(assigned).to.equal(6); // three pairings, two seats each
       expect(first.refused).to.be.greaterThan(390);
       expect(matches.activeMatches('flood-a')).to.equal(3);
-      expect(store.listArenaMatches({ statuses: ['live'] })).to.have.length(3);
+      expect(await store.listArenaMatches({ statuses: ['live'] })).to.have.length(3);
 
       clock.advance(5_000); // nobody joined: the pairings are aborted
+      await Promise.all([...matchIds].map((id) => matches.get(id)!.whenIdle())); // and stored as aborted
       expect(matches.activeMatches('flood-a')).to.equal(0);
-      expect(store.listArenaMatches({ statuses: ['live'] })).to.have.length(0);
-      expect(store.listArenaMatches({ statuses: ['aborted'] })).to.have.length(3);
+      expect(await store.listArenaMatches({ statuses: ['live'] })).to.have.length(0);
+      expect(await store.listArenaMatches({ statuses: ['aborted'] })).to.have.length(3);
 
       flood(); // the quota is free again, and capped again
+      await queue.whenIdle();
       expect(assigned).to.equal(12);
       expect(matches.activeMatches('flood-b')).to.equal(3);
       await matches.close();
-      store.close();
+      await store.close();
     });
   });
 
@@ -74,7 +79,7 @@ describe('arena security: resource bounds', () => {
     const get = (url: string) => h.arena.app.inject({ method: 'GET', url });
 
     it('honours `limit` on /api/league/history, caps it, and pages back with `before`', async () => {
-      const league = h.store.openLeague({ name: 'paged', env: 'tic-tac-toe-v1', config: {}, configHash: 'x', seed: 1 });
+      const league = await h.store.openLeague({ name: 'paged', env: 'tic-tac-toe-v1', config: {}, configHash: 'x', seed: 1 });
       const rows = Array.from({ length: 30 }, (_, index) => ({
         index,
         seed: 1000 + index,
@@ -85,7 +90,7 @@ describe('arena security: resource bounds', () => {
         fault: null,
         record: null,
       }));
-      h.store.commit(
+      await h.store.commit(
         league.id,
         rows,
         rows.flatMap((r) => r.seats.map((agentId) => ({ index: r.index, agentId, elo: 1000 + r.index }))),
@@ -119,7 +124,7 @@ describe('arena security: resource bounds', () => {
       for (let i = 0; i < 5; i++) {
         const res = await h.arena.app.inject({ method: 'POST', url: '/api/agents', headers: ADMIN, payload: { agentId: `paged-${i}` } });
         expect(res.statusCode).to.equal(201);
-        h.store.openLeague({ name: `league-${i}`, env: 'tic-tac-toe-v1', config: {}, configHash: 'x', seed: i });
+        await h.store.openLeague({ name: `league-${i}`, env: 'tic-tac-toe-v1', config: {}, configHash: 'x', seed: i });
       }
       const leagues = (await get('/api/leagues?limit=2&offset=1')).json() as { leagues: { name: string }[]; total: number };
       expect(leagues.leagues.map((l) => l.name)).to.deep.equal(['league-1', 'league-2']);

@@ -32,7 +32,7 @@ describe('arena security: one server per store', () => {
       body: JSON.stringify({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }] }),
     });
     const { matchId } = (await created.json()) as { matchId: string };
-    expect(first.store.getArenaMatch(matchId)!.status).to.equal('live');
+    expect((await first.store.getArenaMatch(matchId))!.status).to.equal('live');
 
     // Same store, and the port the first one holds: it must fail on the store before it could fail to bind.
     let error: unknown;
@@ -46,7 +46,7 @@ describe('arena security: one server per store', () => {
     expect((error as StoreLockedError).message).to.include(`process ${process.pid}`);
     expect(exitCodeFor(error)).to.equal(STORE_LOCKED_EXIT_CODE);
 
-    expect(first.store.getArenaMatch(matchId)!.status).to.equal('live');
+    expect((await first.store.getArenaMatch(matchId))!.status).to.equal('live');
     const summary = await fetch(`${first.url}/api/matches/${matchId}`);
     expect(((await summary.json()) as { status: string }).status).to.equal('waiting');
 
@@ -55,16 +55,16 @@ describe('arena security: one server per store', () => {
     first = undefined;
     const second = await startArenaServer({ ...options, storeDir: dir, port: 0 });
     expect(second.recoveredAborted).to.deep.equal([]);
-    expect(second.store.getArenaMatch(matchId)!.status).to.equal('aborted');
+    expect((await second.store.getArenaMatch(matchId))!.status).to.equal('aborted');
     await second.close();
   });
 
-  it('takes over the lock of a process that is gone, and respects one it cannot check', () => {
+  it('takes over the lock of a process that is gone, and respects one it cannot check', async () => {
     // pid 2^22 + 1 is above Linux's largest pid: no such process.
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 4_194_305, host: hostname(), nonce: 'dead', since: '2020-01-01T00:00:00Z' }));
     const store = new SqliteStore(dir);
     expect(JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')).pid).to.equal(process.pid);
-    store.close();
+    await store.close();
     expect(existsSync(join(dir, LOCK_FILE))).to.equal(false);
 
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 4_194_305, host: 'another-machine', nonce: 'far', since: '2020-01-01T00:00:00Z' }));
@@ -73,13 +73,13 @@ describe('arena security: one server per store', () => {
     new SqliteStore(dir, { readonly: true }).close();
   });
 
-  it('creates store files readable by the owner only', () => {
+  it('creates store files readable by the owner only', async () => {
     const store = new SqliteStore(dir);
-    store.openLeague({ name: 'modes', env: 'tic-tac-toe-v1', config: {}, configHash: 'x', seed: 1 });
+    await store.openLeague({ name: 'modes', env: 'tic-tac-toe-v1', config: {}, configHash: 'x', seed: 1 });
     expect(statSync(join(dir, STORE_FILE)).mode & 0o777).to.equal(0o600);
     expect(statSync(join(dir, LOCK_FILE)).mode & 0o777).to.equal(0o600);
     expect(statSync(join(dir, `${STORE_FILE}-wal`)).mode & 0o777).to.equal(0o600);
-    store.close();
+    await store.close();
     const fresh = join(dir, 'nested', 'store');
     new SqliteStore(fresh).close();
     expect(statSync(fresh).mode & 0o777).to.equal(0o700);

@@ -59,7 +59,7 @@ describe('clients/python/example_random_agent', () => {
   ] as const) {
     it(`plays ${env} as seat ${pythonSeat} to the end against a TS client and prints the returns`, async () => {
       const python = findPython();
-      const { matchId, seatTokens } = live.matches.create({ env, seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+      const { matchId, seatTokens } = await live.matches.create({ env, seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
       const rng = new Rng(5);
       opponent = await LudusAgentClient.connect(live.url);
       opponent.onDecision((request) => rng.pick(request.legalActions).id);
@@ -78,7 +78,7 @@ describe('clients/python/example_random_agent', () => {
 
   it('exits non-zero with the wire code on a wrong seat token', async () => {
     const python = findPython();
-    const { matchId } = live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
+    const { matchId } = await live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM });
     const run = await runPython(python, ['--server', live.url, '--match', matchId, '--token', 'wrong', '--timeout', '10']);
     expect(run.code).to.equal(1);
     expect(run.stderr).to.match(/unauthorized/);

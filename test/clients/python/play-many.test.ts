@@ -44,7 +44,9 @@ describe('clients/python LudusClient.play_many (many matches over one connection
   });
 
   it('plays four tic-tac-toe matches at once, with text and id actions, to their ends', async () => {
-    const created = [0, 1, 2, 3].map(() => live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM }));
+    const created = await Promise.all(
+      [0, 1, 2, 3].map(() => live.matches.create({ env: 'tic-tac-toe-v1', seats: [{ kind: 'remote' }, { kind: 'remote' }], settings: CALM })),
+    );
     const rng = new Rng(9);
     opponent = await LudusAgentClient.connect(live.url);
     opponent.onDecision((request) => rng.pick(request.legalActions).id);

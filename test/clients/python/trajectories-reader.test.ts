@@ -50,9 +50,10 @@ describe('clients/python/ludus_trajectories (run with /usr/bin/python3)', () => 
       stop: { matches: 20 },
     });
     await runLeague({ store, config });
-    const league = store.getLeague('kuhn-traj')!;
-    const lines = [...trajectoryLines(store, league, { baselineDecay: 0.95 })];
-    store.close();
+    const league = (await store.getLeague('kuhn-traj'))!;
+    const lines: string[] = [];
+    for await (const line of trajectoryLines(store, league, { baselineDecay: 0.95 })) lines.push(line);
+    await store.close();
     const file = join(dir, 'traj.jsonl');
     writeFileSync(file, `${lines.join('\n')}\n\n`);
     const run = spawnSync('/usr/bin/python3', ['-c', READER, file], { cwd: CLIENT_DIR, encoding: 'utf8' });

@@ -39,13 +39,13 @@ const leagueConfig = (overrides: Record<string, unknown> = {}): LeagueConfig =>
   });
 
 /** Everything a run leaves behind that must not depend on how it was interrupted. */
-function snapshot(store: LeagueStore, name = 'ttt') {
-  const league = store.getLeague(name)!;
+async function snapshot(store: LeagueStore, name = 'ttt') {
+  const league = (await store.getLeague(name))!;
   return {
-    matches: store.matchSummaries(league.id),
-    history: store.ratingHistory(league.id),
-    latest: Object.fromEntries(store.latestRatings(league.id)),
-    members: store.listMembers(league.id),
+    matches: await store.matchSummaries(league.id),
+    history: await store.ratingHistory(league.id),
+    latest: Object.fromEntries(await store.latestRatings(league.id)),
+    members: await store.listMembers(league.id),
   };
 }
 
@@ -54,15 +54,15 @@ describe('league/runner/league-runner', () => {
     const store = new SqliteStore(':memory:');
     const result = await runLeague({ store, config: leagueConfig() });
     expect(result).to.include({ total: 200, played: 200, resumedFrom: 0, stoppedBy: 'matches' });
-    const league = store.getLeague('ttt')!;
-    expect(store.countMatches(league.id)).to.equal(200);
+    const league = (await store.getLeague('ttt'))!;
+    expect(await store.countMatches(league.id)).to.equal(200);
     expect(league.ratedThrough).to.equal(200);
-    const first = store.getMatch(league.id, 0)!;
+    const first = (await store.getMatch(league.id, 0))!;
     expect(first.record!.env).to.equal('tic-tac-toe');
     expect(first.record!.history.length).to.equal(first.length);
-    const rated = store.matchSummaries(league.id).filter((m) => m.seats[0] !== m.seats[1]).length;
-    expect(store.ratingHistory(league.id)).to.have.length(2 * rated);
-    store.close();
+    const rated = (await store.matchSummaries(league.id)).filter((m) => m.seats[0] !== m.seats[1]).length;
+    expect(await store.ratingHistory(league.id)).to.have.length(2 * rated);
+    await store.close();
   });
 
   it('gives identical matches and ratings for the same seed, and different ones for another seed', async () => {
@@ -72,9 +72,9 @@ describe('league/runner/league-runner', () => {
     await runLeague({ store: a, config: leagueConfig() });
     await runLeague({ store: b, config: leagueConfig() });
     await runLeague({ store: c, config: leagueConfig({ seed: 8 }) });
-    expect(snapshot(b)).to.deep.equal(snapshot(a));
-    expect(snapshot(c).matches).to.not.deep.equal(snapshot(a).matches);
-    [a, b, c].forEach((s) => s.close());
+    expect(await snapshot(b)).to.deep.equal(await snapshot(a));
+    expect((await snapshot(c)).matches).to.not.deep.equal((await snapshot(a)).matches);
+    for (const s of [a, b, c]) await s.close();
   });
 
   it('resumes after a stop with exactly the ratings of an uninterrupted run', async () => {
@@ -85,9 +85,9 @@ describe('league/runner/league-runner', () => {
     expect(first.total).to.equal(72);
     const second = await runLeague({ store: parts, config: leagueConfig() });
     expect(second).to.include({ resumedFrom: 72, total: 200, played: 128 });
-    expect(snapshot(parts)).to.deep.equal(snapshot(whole));
-    whole.close();
-    parts.close();
+    expect(await snapshot(parts)).to.deep.equal(await snapshot(whole));
+    await whole.close();
+    await parts.close();
   });
 
   it('resumes identically when a crash left part of a wave stored without its Elo rows', async () => {
@@ -96,14 +96,14 @@ describe('league/runner/league-runner', () => {
     const crashed = new SqliteStore(':memory:');
     await runLeague({ store: crashed, config: leagueConfig(), maxMatches: 64 });
     // What kill -9 can leave: some finished matches of the next wave, no Elo rows for them.
-    const league = crashed.getLeague('ttt')!;
-    const wholeLeague = whole.getLeague('ttt')!;
-    const partial = [66, 64, 70].map((i) => whole.getMatch(wholeLeague.id, i)!);
-    crashed.commit(league.id, partial, []);
+    const league = (await crashed.getLeague('ttt'))!;
+    const wholeLeague = (await whole.getLeague('ttt'))!;
+    const partial = await Promise.all([66, 64, 70].map(async (i) => (await whole.getMatch(wholeLeague.id, i))!));
+    await crashed.commit(league.id, partial, []);
     await runLeague({ store: crashed, config: leagueConfig() });
-    expect(snapshot(crashed)).to.deep.equal(snapshot(whole));
-    whole.close();
-    crashed.close();
+    expect(await snapshot(crashed)).to.deep.equal(await snapshot(whole));
+    await whole.close();
+    await crashed.close();
   });
 
   it('stops between waves when interrupted, keeping every finished match', async () => {
@@ -119,8 +119,8 @@ describe('league/runner/league-runner', () => {
     });
     expect(result.stoppedBy).to.equal('interrupted');
     expect(result.total).to.equal(48);
-    expect(store.countMatches(store.getLeague('ttt')!.id)).to.equal(48);
-    store.close();
+    expect(await store.countMatches((await store.getLeague('ttt'))!.id)).to.equal(48);
+    await store.close();
   });
 
   it('refuses to resume a league whose config changed, naming what to do', async () => {
@@ -136,7 +136,7 @@ describe('league/runner/league-runner', () => {
     expect(message)
       .to.match(/different config/)
       .and.match(/new `name`/);
-    store.close();
+    await store.close();
   });
 
   it('extends a finished league when only the stopping rule grows', async () => {
@@ -144,15 +144,15 @@ describe('league/runner/league-runner', () => {
     await runLeague({ store, config: leagueConfig() });
     const more = await runLeague({ store, config: leagueConfig({ stop: { matches: 232 } }) });
     expect(more).to.include({ resumedFrom: 200, played: 32, total: 232 });
-    store.close();
+    await store.close();
   });
 
   it('ranks a stronger agent above a weaker one', async () => {
     const store = new SqliteStore(':memory:');
     await runLeague({ store, config: leagueConfig({ stop: { matches: 400 } }) });
-    const latest = store.latestRatings(store.getLeague('ttt')!.id);
+    const latest = await store.latestRatings((await store.getLeague('ttt'))!.id);
     expect(latest.get('mcts-8')!).to.be.greaterThan(latest.get('random')!);
-    store.close();
+    await store.close();
   });
 
   it('snapshots a learner on schedule and matches its snapshots like any member', async () => {
@@ -172,7 +172,7 @@ describe('league/runner/league-runner', () => {
       options: { sims: Number(learner.agent.options.sims) + 1 },
     });
     await runLeague({ store, config, learnerHook });
-    const { members, matches } = snapshot(store);
+    const { members, matches } = await snapshot(store);
     const snaps = members.filter((m) => m.kind === 'snapshot');
     expect(snaps.length).to.be.greaterThan(2);
     for (const s of snaps) {
@@ -186,9 +186,9 @@ describe('league/runner/league-runner', () => {
     const resumed = new SqliteStore(':memory:');
     await runLeague({ store: resumed, config, learnerHook, maxMatches: 150 });
     await runLeague({ store: resumed, config, learnerHook });
-    expect(snapshot(resumed)).to.deep.equal(snapshot(store));
-    store.close();
-    resumed.close();
+    expect(await snapshot(resumed)).to.deep.equal(await snapshot(store));
+    await store.close();
+    await resumed.close();
   });
 
   it('counts a crashing member as forfeits, or leaves its matches unrated, as the config says', async () => {
@@ -199,29 +199,29 @@ describe('league/runner/league-runner', () => {
     for (const faults of ['forfeit', 'no-result'] as const) {
       const store = new SqliteStore(':memory:');
       await runLeague({ store, config: leagueConfig({ members, matchmaking: { strategy: 'uniform' }, ratings: { faults }, stop: { matches: 32 } }) });
-      const league = store.getLeague('ttt')!;
-      const matches = store.matchSummaries(league.id);
+      const league = (await store.getLeague('ttt'))!;
+      const matches = await store.matchSummaries(league.id);
       expect(matches.every((m) => m.status === 'faulted' && m.fault!.code === 'agent-error')).to.equal(true);
       expect(matches.every((m) => m.seats[m.fault!.seat] === 'crasher')).to.equal(true);
-      const latest = store.latestRatings(league.id);
+      const latest = await store.latestRatings(league.id);
       if (faults === 'forfeit') {
         expect(latest.get('crasher')!).to.be.lessThan(1000);
-        expect(computeStandings(store, league)[0]!.agentId).to.equal('random');
+        expect((await computeStandings(store, league))[0]!.agentId).to.equal('random');
       } else {
         expect(latest.size).to.equal(0); // nothing rated, nothing silently counted
-        expect(store.ratingHistory(league.id)).to.have.length(0);
+        expect(await store.ratingHistory(league.id)).to.have.length(0);
       }
-      store.close();
+      await store.close();
     }
   });
 
   it('keeps OpenSkill ratings beside Elo when asked, and shows them in the standings', async () => {
     const store = new SqliteStore(':memory:');
     await runLeague({ store, config: leagueConfig({ ratings: { openskill: {} }, stop: { matches: 160 } }) });
-    const league = store.getLeague('ttt')!;
-    const history = store.ratingHistory(league.id);
+    const league = (await store.getLeague('ttt'))!;
+    const history = await store.ratingHistory(league.id);
     expect(history.every((r) => typeof r.mu === 'number' && typeof r.sigma === 'number')).to.equal(true);
-    const standings = computeStandings(store, league);
+    const standings = await computeStandings(store, league);
     const skill = Object.fromEntries(standings.map((s) => [s.agentId, s.openskill!]));
     expect(skill['mcts-8']!.mu).to.be.greaterThan(skill['random']!.mu);
     expect(skill['random']!.sigma).to.be.lessThan(25 / 3); // uncertainty shrank from the default

@@ -7,6 +7,12 @@ import { computeStandings } from '../../../league/standings.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
 import { ChatServer, firstListedMove } from '../../agents/llm/chat-server.ts';
 
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
 describe('league with an llm member (loopback chat-completions server)', () => {
   let server: ChatServer;
   beforeEach(async () => {
@@ -33,15 +39,15 @@ describe('league with an llm member (loopback chat-completions server)', () => {
   it("plays a league against scripted agents, storing each llm move's reply and tokens beside the replay", async () => {
     const store = new SqliteStore(':memory:');
     await runLeague({ store, config: config('llm-ttt') });
-    const league = store.getLeague('llm-ttt')!;
-    const summaries = store.matchSummaries(league.id);
+    const league = (await store.getLeague('llm-ttt'))!;
+    const summaries = await store.matchSummaries(league.id);
     expect(summaries).to.have.length(24);
     expect(summaries.every((m) => m.status === 'finished')).to.equal(true);
     const llmMatches = summaries.filter((m) => m.seats.includes('llm'));
     expect(llmMatches.length).to.be.greaterThan(0);
     let llmMoves = 0;
     for (const m of llmMatches) {
-      const { record, notes } = store.getMatch(league.id, m.index)!;
+      const { record, notes } = (await store.getMatch(league.id, m.index))!;
       record!.history.forEach((entry, i) => {
         const byLlm = entry.kind === 'decision' && m.seats[entry.seat] === 'llm';
         if (byLlm) {
@@ -55,21 +61,22 @@ describe('league with an llm member (loopback chat-completions server)', () => {
     }
     expect(server.requests).to.have.length(llmMoves);
     expect(server.maxInFlight).to.be.within(1, 3); // the member's cap, across the 8 matches of a wave
-    expect(computeStandings(store, league).map((s) => s.agentId)).to.include('llm');
-    const exported = JSON.parse(exportMatches(store, league, 'json', true)) as { index: number; notes: unknown }[];
-    for (const row of exported) expect(row.notes).to.deep.equal(store.getMatch(league.id, row.index)!.notes);
+    expect((await computeStandings(store, league)).map((s) => s.agentId)).to.include('llm');
+    const exported = JSON.parse(await exportMatches(store, league, 'json', true)) as { index: number; notes: unknown }[];
+    for (const row of exported) expect(row.notes).to.deep.equal((await store.getMatch(league.id, row.index))!.notes);
     expect(exported.some((row) => row.notes !== null)).to.equal(true);
-    store.close();
+    await store.close();
   });
 
   it('exports trajectories: one line per (match, seat, turn), replies, rewards summing to returns, RAE baselines', async () => {
     const store = new SqliteStore(':memory:');
     await runLeague({ store, config: config('llm-kuhn', 'kuhn-poker-v1', 16) });
-    const league = store.getLeague('llm-kuhn')!;
-    const lines = [...trajectoryLines(store, league, { baselineDecay: 0.9 })].map((l) => JSON.parse(l) as TrajectoryStep);
-    const decisions = store
-      .matchSummaries(league.id)
-      .reduce((n, m) => n + store.getMatch(league.id, m.index)!.record!.history.filter((h) => h.kind === 'decision').length, 0);
+    const league = (await store.getLeague('llm-kuhn'))!;
+    const lines = (await collect(trajectoryLines(store, league, { baselineDecay: 0.9 }))).map((l) => JSON.parse(l) as TrajectoryStep);
+    let decisions = 0;
+    for (const m of await store.matchSummaries(league.id)) {
+      decisions += (await store.getMatch(league.id, m.index))!.record!.history.filter((h) => h.kind === 'decision').length;
+    }
     expect(lines).to.have.length(decisions);
     const byMatchSeat = new Map<string, TrajectoryStep[]>();
     for (const l of lines) {
@@ -96,24 +103,24 @@ describe('league with an llm member (loopback chat-completions server)', () => {
       }
       for (const l of mine.filter((x) => x.done)) ema.set(l.role, 0.9 * (ema.get(l.role) ?? 0) + 0.1 * l.return);
     }
-    expect([...trajectoryLines(store, league, { agent: 'llm' })].map((l) => JSON.parse(l).agent)).to.satisfy(
+    expect((await collect(trajectoryLines(store, league, { agent: 'llm' }))).map((l) => JSON.parse(l).agent)).to.satisfy(
       (a: string[]) => a.length > 0 && a.every((x) => x === 'llm'),
     );
-    store.close();
+    await store.close();
   });
 
   it('a model that never names a legal move loses by invalid move; the league carries on', async () => {
     server.setScript(() => ({ reply: 'I refuse to play.' }));
     const store = new SqliteStore(':memory:');
     await runLeague({ store, config: config('llm-bad', 'tic-tac-toe-v1', 12) });
-    const league = store.getLeague('llm-bad')!;
-    const summaries = store.matchSummaries(league.id);
+    const league = (await store.getLeague('llm-bad'))!;
+    const summaries = await store.matchSummaries(league.id);
     expect(summaries).to.have.length(12);
     for (const m of summaries) {
       if (m.seats.includes('llm') && !m.seats.every((s) => s === 'llm'))
         expect(m.fault).to.deep.include({ code: 'illegal-action', seat: m.seats.indexOf('llm') });
       if (!m.seats.includes('llm')) expect(m.status).to.equal('finished');
     }
-    store.close();
+    await store.close();
   });
 });

@@ -22,9 +22,9 @@ const teamConfig = (overrides: Record<string, unknown> = {}): LeagueConfig =>
     ...overrides,
   });
 
-function snapshot(store: SqliteStore) {
-  const league = store.getLeague('tv')!;
-  return { matches: store.matchSummaries(league.id), history: store.ratingHistory(league.id), standings: computeStandings(store, league) };
+async function snapshot(store: SqliteStore) {
+  const league = (await store.getLeague('tv'))!;
+  return { matches: await store.matchSummaries(league.id), history: await store.ratingHistory(league.id), standings: await computeStandings(store, league) };
 }
 
 describe('league/runner team leagues', function () {
@@ -33,15 +33,15 @@ describe('league/runner team leagues', function () {
   it('rates team-volley members with OpenSkill from team results and ranks the scripted players above random ones', async () => {
     const store = new SqliteStore(':memory:');
     await runLeague({ store, config: teamConfig() });
-    const league = store.getLeague('tv')!;
-    const matches = store.matchSummaries(league.id);
+    const league = (await store.getLeague('tv'))!;
+    const matches = await store.matchSummaries(league.id);
     expect(matches).to.have.length(24);
     // Teammates share returns: seats 0, 1 are team 0, seats 2, 3 team 1.
     for (const m of matches) {
       expect(m.returns[0]).to.equal(m.returns[1]);
       expect(m.returns[2]).to.equal(m.returns[3]);
     }
-    const standings = computeStandings(store, league);
+    const standings = await computeStandings(store, league);
     expect(rankedByOf(league)).to.equal('openskill');
     expect(standings.every((s) => s.rankedBy === 'openskill' && s.openskill !== undefined)).to.equal(true);
     expect(
@@ -61,10 +61,10 @@ describe('league/runner team leagues', function () {
     const ordinals = standings.map((s) => s.openskill!.ordinal);
     expect(ordinals).to.deep.equal([...ordinals].sort((a, b) => b - a));
     // Every member of a rated match gets a rating row with mu and sigma.
-    const history = store.ratingHistory(league.id);
+    const history = await store.ratingHistory(league.id);
     expect(history.length).to.be.greaterThan(0);
     expect(history.every((row) => row.mu !== undefined && row.sigma !== undefined)).to.equal(true);
-    store.close();
+    await store.close();
   });
 
   it('resumes a stopped team league to exactly the ratings of an uninterrupted one', async () => {
@@ -72,11 +72,11 @@ describe('league/runner team leagues', function () {
     await runLeague({ store: whole, config: teamConfig() });
     const resumed = new SqliteStore(':memory:');
     await runLeague({ store: resumed, config: teamConfig(), maxMatches: 10 });
-    expect(resumed.countMatches(resumed.getLeague('tv')!.id)).to.be.lessThan(24);
+    expect(await resumed.countMatches((await resumed.getLeague('tv'))!.id)).to.be.lessThan(24);
     const result = await runLeague({ store: resumed, config: teamConfig() });
     expect(result.resumedFrom).to.be.greaterThan(0);
-    expect(snapshot(resumed)).to.deep.equal(snapshot(whole));
-    whole.close();
-    resumed.close();
+    expect(await snapshot(resumed)).to.deep.equal(await snapshot(whole));
+    await whole.close();
+    await resumed.close();
   });
 });

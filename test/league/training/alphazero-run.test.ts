@@ -56,19 +56,14 @@ describe('league/training with algorithm: alphazero', () => {
     expect(evals.map((l) => l.vs.random!.games)).to.deep.equal([4, 4]);
     const store = new SqliteStore(join(dir, 'whole'), { readonly: true });
     try {
-      const league = store.getLeague('ttt-az')!;
-      expect(
-        store
-          .listMembers(league.id)
-          .map((m) => m.agentId)
-          .sort(),
-      ).to.deep.equal(['random', 'ttt-az', 'ttt-az-at-2', 'ttt-az-at-3']);
+      const league = (await store.getLeague('ttt-az'))!;
+      expect((await store.listMembers(league.id)).map((m) => m.agentId).sort()).to.deep.equal(['random', 'ttt-az', 'ttt-az-at-2', 'ttt-az-at-3']);
       // The run's models join the league playing with search, as they were evaluated.
-      const snapshot = store.listMembers(league.id).find((m) => m.agentId === 'ttt-az-at-2')!;
+      const snapshot = (await store.listMembers(league.id)).find((m) => m.agentId === 'ttt-az-at-2')!;
       expect(snapshot.agent).to.deep.equal({ kind: 'alphazero', options: { model: whole.snapshots[0], sims: 4 } });
-      expect(store.matchSummaries(league.id)).to.have.length(8);
+      expect(await store.matchSummaries(league.id)).to.have.length(8);
     } finally {
-      store.close();
+      await store.close();
     }
 
     // Stopped after 2 updates (as a kill would after the checkpoint of update 2), then resumed.

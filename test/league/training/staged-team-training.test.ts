@@ -49,8 +49,8 @@ describe('league/training staged team training', function () {
     expect(updates.map((u) => u.selfPlayShare)).to.deep.equal([0, 0, 1, 1]);
     const store = new SqliteStore(dir, { readonly: true });
     try {
-      const league = store.getLeague('tv-stages')!;
-      const matches = store.matchSummaries(league.id);
+      const league = (await store.getLeague('tv-stages'))!;
+      const matches = await store.matchSummaries(league.id);
       expect(matches).to.have.length(8); // 2 evaluations x 4 games
       // The learner's snapshot fills one whole team, the scripted team the other.
       for (const m of matches) {
@@ -58,11 +58,11 @@ describe('league/training staged team training', function () {
         expect(m.seats[2]).to.equal(m.seats[3]);
         expect(m.seats[0]).to.not.equal(m.seats[2]);
       }
-      const standings = computeStandings(store, league);
+      const standings = await computeStandings(store, league);
       expect(standings.map((s) => s.agentId).sort()).to.deep.equal(['tv-stages-at-2', 'tv-stages-at-4', 'volley-skill']);
       expect(standings.every((s) => s.rankedBy === 'openskill' && s.openskill !== undefined)).to.equal(true);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

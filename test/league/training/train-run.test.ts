@@ -55,21 +55,17 @@ describe('league/training/train-run', () => {
 
     const store = new SqliteStore(dir, { readonly: true });
     try {
-      const league = store.getLeague('ttt')!;
-      const members = new Map(store.listMembers(league.id).map((m) => [m.agentId, m]));
+      const league = (await store.getLeague('ttt'))!;
+      const members = new Map((await store.listMembers(league.id)).map((m) => [m.agentId, m]));
       expect([...members.keys()].sort()).to.deep.equal(['random', 'ttt', 'ttt-at-3', 'ttt-at-6']);
       expect(members.get('ttt')).to.deep.include({ kind: 'learner', agent: { kind: 'neural', options: { model: result.finalModel } } });
       expect(members.get('ttt-at-3')).to.deep.include({ kind: 'snapshot', frozen: true, parentId: 'ttt', createdAt: 3 });
-      const matches = store.matchSummaries(league.id);
+      const matches = await store.matchSummaries(league.id);
       expect(matches).to.have.length(20); // 2 evaluations x 10 games
       expect(matches.every((m) => m.seats.includes('random') && (m.seats.includes('ttt-at-3') || m.seats.includes('ttt-at-6')))).to.equal(true);
-      expect(
-        computeStandings(store, league)
-          .map((s) => s.agentId)
-          .sort(),
-      ).to.deep.equal(['random', 'ttt-at-3', 'ttt-at-6']);
+      expect((await computeStandings(store, league)).map((s) => s.agentId).sort()).to.deep.equal(['random', 'ttt-at-3', 'ttt-at-6']);
     } finally {
-      store.close();
+      await store.close();
     }
 
     const lines = readMetrics(result.metricsFile);
