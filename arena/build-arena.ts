@@ -31,6 +31,8 @@ export interface BuildArenaOptions {
   readonly clock?: Clock;
   /** Settings every match starts from (clocks, timeout policy, ...). */
   readonly defaultSettings?: MatchSettingsInput;
+  /** This process's id in a store several processes share (see MatchManagerOptions.nodeId). */
+  readonly nodeId?: string;
   readonly logger?: FastifyServerOptions['logger'];
   /** The socket.io agent gateway; default on. Registered agents authenticate with their store token. */
   readonly socketio?: boolean | SocketGatewayOptions;
@@ -84,6 +86,7 @@ export async function buildArena(options: BuildArenaOptions): Promise<Arena> {
     store,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.defaultSettings === undefined ? {} : { defaultSettings: options.defaultSettings }),
+    ...(options.nodeId === undefined ? {} : { nodeId: options.nodeId }),
   });
   const hub = new AssignmentHub();
   const queue = new MatchQueue(matches, {

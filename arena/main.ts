@@ -6,7 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { LeagueStore } from '../league/storage/league-store.ts';
-import { SqliteStore } from '../league/storage/sqlite-store.ts';
+import { openLeagueStore } from '../league/storage/open-league-store.ts';
 import { buildArena, type Arena, type BuildArenaOptions } from './build-arena.ts';
 import { checkAdminToken, newSecret } from './http/admin-auth.ts';
 
@@ -18,8 +18,10 @@ export interface ArenaServerOptions extends Partial<Omit<BuildArenaOptions, 'sto
   readonly port?: number;
   /** Default 127.0.0.1 (local only); '0.0.0.0' to serve the network. */
   readonly host?: string;
-  /** Store directory, or ':memory:'. Default ./data. */
+  /** Data directory (the SQLite store unless `database` is given; model folders), or ':memory:'. Default ./data. */
   readonly storeDir?: string;
+  /** A postgres:// URL: the league store lives there instead of in `storeDir` (several servers may share it). */
+  readonly database?: string;
   readonly adminToken?: string;
 }
 
@@ -42,7 +44,7 @@ export async function startArenaServer(options: ArenaServerOptions = {}): Promis
   const given = options.adminToken ?? process.env['LUDUS_ADMIN_TOKEN'];
   const adminToken = given !== undefined && given !== '' ? given : newSecret('ladm');
   checkAdminToken(adminToken); // before the store is opened (and locked)
-  const store = new SqliteStore(options.storeDir ?? DEFAULT_STORE_DIR);
+  const store = await openLeagueStore(options.database ?? options.storeDir ?? DEFAULT_STORE_DIR);
   let arena: Arena;
   try {
     const storeDir = options.storeDir ?? DEFAULT_STORE_DIR;

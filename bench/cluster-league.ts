@@ -10,17 +10,17 @@
  * milliseconds per job are not what limits the rate. `local` is the same league in one
  * process without the queue, for scale.
  *
- * Services: Redis at LUDUS_REDIS_URL (default redis://127.0.0.1:6379) and PostgreSQL at
- * LUDUS_PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust auth); a
- * scratch database and key prefix are created and removed.
+ * Services: Redis at LUDUS_TEST_REDIS_URL (default redis://127.0.0.1:6379) and PostgreSQL at
+ * LUDUS_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust auth); a scratch
+ * database and key prefix are created and removed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createScratchDatabase, dropScratchDatabase } from '../test/helpers/pg-scratch.ts';
-import { dropPrefix, freshPrefix, REDIS_URL } from '../test/helpers/redis-queue.ts';
+import { createTestDatabase } from '../test/helpers/postgres.ts';
+import { dropPrefix, freshPrefix, REDIS_URL } from '../test/helpers/queue-services.ts';
 
 const BIN = fileURLToPath(new URL('../bin/ludus.js', import.meta.url));
 
@@ -137,16 +137,16 @@ async function localRun(run: number, options: LeagueClusterOptions, dir: string)
 export async function benchLeagueCluster(options: LeagueClusterOptions): Promise<LeagueClusterResult> {
   const before = loadavg().map((x) => round(x));
   const dir = mkdtempSync(join(tmpdir(), 'ludus-bench-cluster-'));
-  const database = await createScratchDatabase('bench');
+  const database = await createTestDatabase();
   const samples: Record<string, number[]> = Object.fromEntries(options.workers.map((n) => [String(n), []]));
   const local: number[] = [];
   try {
     for (let run = 0; run < options.runs; run++) {
       local.push(await localRun(run, options, dir));
-      for (const n of options.workers) samples[String(n)]!.push(await queuedRun(n, run, options, dir, database));
+      for (const n of options.workers) samples[String(n)]!.push(await queuedRun(n, run, options, dir, database.url));
     }
   } finally {
-    await dropScratchDatabase(database);
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
   const league = Object.fromEntries(Object.entries(samples).map(([n, xs]) => [n, round(median(xs))]));

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createAgent, formatAgentSpec, parseAgentSpecs } from '../../agents/index.ts';
 import { formatZodError, getEnv, type EpisodeRecord } from '../../envs/index.ts';
-import type { ArenaMatchRow, LeagueStore } from '../../league/storage/league-store.ts';
+import { LOCAL_NODE_ID, type ArenaMatchRow, type LeagueStore } from '../../league/storage/league-store.ts';
 import { ArenaError } from '../arena-error.ts';
 import { CreateMatchInputSchema, type SeatInput } from '../../protocol/http-api.ts';
 import type { RatingChange } from '../../protocol/messages.ts';
@@ -52,6 +52,8 @@ export interface MatchManagerOptions {
   readonly ratings?: ArenaRatings;
   /** Where every real-time match counts its tick timings (bench:realtime reads it). */
   readonly tickStats?: TickStats;
+  /** This process in a store several processes share: it owns the matches it creates, and recovers only those. Default LOCAL_NODE_ID. */
+  readonly nodeId?: string;
 }
 
 interface Entry {
@@ -83,7 +85,7 @@ export class MatchManager implements MatchManagerApi {
 
   /** Opens the registry; the matches the last process left live in the store are marked aborted first. */
   static async open(options: MatchManagerOptions): Promise<MatchManager> {
-    return new MatchManager(options, await options.store.abortLiveArenaMatches());
+    return new MatchManager(options, await options.store.abortLiveArenaMatches(options.nodeId ?? LOCAL_NODE_ID));
   }
 
   private constructor(options: MatchManagerOptions, recoveredAborted: readonly string[]) {
@@ -145,7 +147,8 @@ export class MatchManager implements MatchManagerApi {
         onFinished: (result) => this.release(result),
       });
       const createdAt = new Date(this.clock.now()).toISOString();
-      await this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt });
+      const nodeId = this.options.nodeId ?? LOCAL_NODE_ID;
+      await this.store.startArenaMatch({ matchId, leagueId: league.id, env: env.key, seats: agentIds, createdAt, nodeId });
       await addArenaMembers(this.store, league, players);
       this.entries.set(matchId, { runner, agentIds, createdAt, tokens: seatTokens, league: league.name });
     } catch (error) {

@@ -16,7 +16,7 @@ import { DEFAULT_QUEUE_PREFIX } from '../../league/queue/queue-target.ts';
 import type { MatchPlayer } from '../../league/runner/match-player.ts';
 import { openSharedStore } from '../shared-store.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
-import { SqliteStore } from '../../league/storage/sqlite-store.ts';
+import { DATABASE_HELP, openLeagueStore, storeLocation } from '../../league/storage/open-league-store.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import { UsageError } from '../cli-error.ts';
 import { createProgress } from '../progress.ts';
@@ -54,7 +54,8 @@ ${EVALUATION_HELP}
       --baseline rae adds SPIRAL's role-conditioned EMA baseline and the advantage.
 
 --store defaults to ./data. --league defaults to the only league in the store, or the most
-recently created one.`;
+recently created one. Every command takes
+${DATABASE_HELP}`;
 
 export async function leagueCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -106,12 +107,12 @@ async function leagueRun(argv: string[]): Promise<number> {
     {
       config: { type: 'string' },
       store: { type: 'string' },
+      database: { type: 'string' },
       seed: { type: 'string' },
       'max-matches': { type: 'string' },
       json: { type: 'boolean' },
       queue: { type: 'string' },
       'queue-prefix': { type: 'string' },
-      database: { type: 'string' },
       help: { type: 'boolean' },
     },
     'league run',
@@ -127,7 +128,10 @@ async function leagueRun(argv: string[]): Promise<number> {
   const maxMatches = intFlag(values['max-matches'], 'max-matches', 1);
   const target = maxMatches ?? config.stop.matches;
   if (values['queue-prefix'] !== undefined && values.queue === undefined) throw new UsageError('--queue-prefix goes with --queue');
-  const store = values.queue === undefined ? new SqliteStore(values.store ?? './data') : await openSharedStore(values.database, 'ludus league run --queue');
+  const store =
+    values.queue === undefined
+      ? await openLeagueStore(storeLocation({ database: values.database, storeDir: values.store ?? './data' }))
+      : await openSharedStore(values.database, 'ludus league run --queue');
   let player: MatchPlayer | undefined;
   try {
     player = values.queue === undefined ? undefined : await openQueuePlayer(values.queue, values['queue-prefix'], store);
@@ -211,12 +215,17 @@ async function withLeague(
   options: Parameters<typeof parseFlags>[1],
   body: (store: LeagueStore, league: LeagueRow, values: Flags) => number | Promise<number>,
 ): Promise<number> {
-  const { values } = parseFlags(argv, { ...options, store: { type: 'string' }, league: { type: 'string' }, help: { type: 'boolean' } }, `league ${name}`);
+  const { values } = parseFlags(
+    argv,
+    { ...options, store: { type: 'string' }, database: { type: 'string' }, league: { type: 'string' }, help: { type: 'boolean' } },
+    `league ${name}`,
+  );
   if (values.help) {
     console.log(LEAGUE_HELP);
     return 0;
   }
-  const store = new SqliteStore((values.store as string | undefined) ?? './data', { readonly: true });
+  const location = storeLocation({ database: values.database as string | undefined, storeDir: (values.store as string | undefined) ?? './data' });
+  const store = await openLeagueStore(location, { readonly: true });
   try {
     return await body(store, await pickLeague(store, values.league as string | undefined), values as Flags);
   } finally {

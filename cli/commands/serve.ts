@@ -1,11 +1,12 @@
 /** `ludus serve`: the arena (HTTP API, socket.io agents, Colyseus rooms) on one port. */
 import { DEFAULT_PORT, DEFAULT_STORE_DIR, startArenaServer } from '../../arena/main.ts';
 import { loadLeagueConfig } from '../../league/config/league-config.ts';
+import { DATABASE_HELP, databaseOption } from '../../league/storage/open-league-store.ts';
 import { intFlag, numberFlag, parseFlags } from '../args.ts';
 import { buildViewerOrWarn } from '../viewer-build.ts';
 import { followLiveLeague } from './serve-league-log.ts';
 
-export const SERVE_HELP = `Usage: ludus serve [--port N] [--host ADDR] [--store DIR] [--league FILE]
+export const SERVE_HELP = `Usage: ludus serve [--port N] [--host ADDR] [--store DIR] [--database URL] [--league FILE]
 
 Runs the arena on one port: the web viewer (/, built first when missing or stale), the
 HTTP API (/api, OpenAPI at /docs/json, /healthz),
@@ -17,6 +18,7 @@ Flags:
   --port N      port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDR   address to bind (default 127.0.0.1; 0.0.0.0 for the network)
   --store DIR   league store directory (default ${DEFAULT_STORE_DIR})
+${DATABASE_HELP}
   --league FILE serve a league live (YAML/JSON league config): keeps schedule.concurrency
                 matches running; scripted members play in-process, external members are
                 the registered agents of that agentId (\`ludus agent\`), scheduled while
@@ -26,7 +28,7 @@ Flags:
 
 The admin token (creating matches, registering agents, full replays) is LUDUS_ADMIN_TOKEN
 (at least 16 characters); without it a token is generated and printed once. One server per
-store: a second one on the same --store exits 3. Stop with Ctrl-C (SIGINT) or SIGTERM:
+SQLite store: a second one on the same --store exits 3. Stop with Ctrl-C (SIGINT) or SIGTERM:
 running matches are stored as aborted before the process exits.`;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -36,6 +38,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       store: { type: 'string' },
+      database: { type: 'string' },
       help: { type: 'boolean' },
       league: { type: 'string' },
       'progress-every': { type: 'string' },
@@ -54,6 +57,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     storeDir: values.store ?? DEFAULT_STORE_DIR,
+    ...databaseOption(values.database),
     ...(league === undefined ? {} : { league }),
   });
   console.log(`ludus arena listening on ${server.url} (web viewer: ${server.url}/, API docs: ${server.url}/docs)`);

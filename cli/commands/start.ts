@@ -8,6 +8,7 @@
 import { DEFAULT_PORT, DEFAULT_STORE_DIR, startArenaServer, type ArenaServer } from '../../arena/main.ts';
 import { newSecret } from '../../arena/http/admin-auth.ts';
 import { loadLeagueConfig, type LeagueConfig } from '../../league/config/league-config.ts';
+import { DATABASE_HELP, databaseOption } from '../../league/storage/open-league-store.ts';
 import { AgentSupervisor, type SupervisedProcess } from '../agent-supervisor.ts';
 import { intFlag, parseFlags } from '../args.ts';
 import { buildViewerOrWarn } from '../viewer-build.ts';
@@ -19,13 +20,13 @@ const LUDUS_BIN = packagePath('bin', 'ludus.js');
 
 const DEFAULT_MOVE_DELAY_MS = 250;
 
-export const START_HELP = `Usage: ludus start [--config FILE] [--port N] [--host ADDR] [--store DIR] [--move-delay-ms N] [--no-agents]
+export const START_HELP = `Usage: ludus start [--config FILE] [--port N] [--host ADDR] [--store DIR] [--database URL] [--move-delay-ms N] [--no-agents]
 
 The main job: the arena server (HTTP API, socket.io, Colyseus on one port) serving a live
 league, plus one agent process (\`ludus agent\`) per external member of the league. The
 default league is examples/leagues/connect-four-arena.yaml: scripted members (random, UCT
 search) played by the server, and a PPO-trained neural member played by an agent process.
-Results, Elo and replays go to the SQLite store; Ctrl-C stops everything, and running the
+Results, Elo and replays go to the league store (SQLite in --store, or --database); Ctrl-C stops everything, and running the
 command again resumes the league where it stopped.
 
 Flags:
@@ -33,6 +34,7 @@ Flags:
   --port N        port (default ${DEFAULT_PORT}; 0 picks a free one)
   --host ADDR     address to bind (default 127.0.0.1)
   --store DIR     league store directory (default ${DEFAULT_STORE_DIR})
+${DATABASE_HELP}
   --move-delay-ms N  the server's own agents move no sooner than this, so matches can be
                   watched (default ${DEFAULT_MOVE_DELAY_MS}; 0 plays at full speed)
   --no-agents     start no agent processes (connect your own: ludus agent --help)`;
@@ -45,6 +47,7 @@ export async function startCommand(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       store: { type: 'string' },
+      database: { type: 'string' },
       'move-delay-ms': { type: 'string' },
       'no-agents': { type: 'boolean' },
       help: { type: 'boolean' },
@@ -63,6 +66,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     port,
     ...(values.host === undefined ? {} : { host: values.host }),
     storeDir: values.store ?? DEFAULT_STORE_DIR,
+    ...databaseOption(values.database),
     league: config,
     defaultSettings: { agentMoveDelayMs: moveDelayMs },
   });

@@ -3,6 +3,7 @@
  * snapshots, evaluation against anchors), resumable after a crash with --resume.
  */
 import { BACKEND_NAMES, isBackendName } from '../../agents/runtime/backend.ts';
+import { DATABASE_HELP, databaseOption } from '../../league/storage/open-league-store.ts';
 import { loadTrainConfig } from '../../league/training/train-config.ts';
 import { runTraining, type TrainProgress, type TrainResult } from '../../league/training/train-run.ts';
 import { intFlag, numberFlag, parseFlags } from '../args.ts';
@@ -10,7 +11,7 @@ import { UsageError } from '../cli-error.ts';
 import { createProgress } from '../progress.ts';
 import { fixed } from '../table.ts';
 
-export const TRAIN_HELP = `Usage: ludus train --config FILE [--store DIR] [--minutes N] [--seed N] [--resume] [--backend NAME] [--json]
+export const TRAIN_HELP = `Usage: ludus train --config FILE [--store DIR] [--database URL] [--minutes N] [--seed N] [--resume] [--backend NAME] [--json]
 
 Trains a neural policy with PPO on the env of FILE (YAML or JSON, see examples/train/):
 self-play and/or league-style opponents (its own snapshots and fixed anchors, matched by
@@ -26,6 +27,7 @@ and the learner are members of the league <run> in the store: \`ludus league sta
 
   --config FILE   train config (required)
   --store DIR     league store and model folders (default ./data)
+${DATABASE_HELP}
   --minutes N     stop after N minutes of training in total (replaces stop.minutes)
   --seed N        train with seed N as the run <name>-s<N> (independent seeds of one
                   config, e.g. an FCP partner population)
@@ -41,6 +43,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     {
       config: { type: 'string' },
       store: { type: 'string' },
+      database: { type: 'string' },
       minutes: { type: 'string' },
       seed: { type: 'string' },
       resume: { type: 'boolean' },
@@ -83,6 +86,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const result = await runTraining({
       config,
       storeDir: values.store ?? './data',
+      ...databaseOption(values.database),
       minutes,
       resume: values.resume === true,
       signal: abort.signal,

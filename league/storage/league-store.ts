@@ -1,6 +1,7 @@
 /**
- * The storage interface of the league. Everything the league persists goes through it, so
- * a PostgreSQL implementation can replace the embedded SQLite one; no SQL lives elsewhere.
+ * The storage interface of the league. Everything the league persists goes through it; two
+ * implementations: the embedded SQLite store (sqlite-store.ts, the default) and PostgreSQL
+ * (pg-store.ts) for several processes sharing one store. No SQL lives elsewhere.
  */
 import type { MoveNotes } from '../../agents/move-note.ts';
 import type { EpisodeRecord } from '../../envs/index.ts';
@@ -73,6 +74,9 @@ export interface ArenaMatchFilter {
   readonly offset?: number;
 }
 
+/** The owner of arena matches in a store only one process uses (the SQLite default). */
+export const LOCAL_NODE_ID = 'local';
+
 /** An arena match's lifecycle row; its result and replay are the league MatchRow at `index` once it ended. */
 export interface ArenaMatchRow {
   readonly matchId: string;
@@ -85,6 +89,25 @@ export interface ArenaMatchRow {
   readonly index: number | null;
   readonly createdAt: string;
   readonly endedAt: string | null;
+  /** The process that runs (or ran) the match: LOCAL_NODE_ID unless a cluster process started it. */
+  readonly nodeId: string;
+}
+
+/** What startArenaMatch records: the match's row before its first move; `nodeId` defaults to LOCAL_NODE_ID. */
+export type StartArenaMatch = Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt' | 'nodeId'> & { readonly nodeId?: string };
+
+/** A server process of a cluster sharing the store, as its last heartbeat left it. */
+export interface NodeRow {
+  readonly nodeId: string;
+  /** Where other processes and clients reach it. */
+  readonly publicUrl: string;
+  readonly heartbeatAt: string;
+}
+
+/** What abortExpiredNodes did: the nodes it removed and their live matches it marked aborted. */
+export interface ExpiredNodes {
+  readonly nodeIds: string[];
+  readonly matchIds: string[];
 }
 
 /** A registered external agent (its token is kept only as a hash). */
@@ -126,7 +149,7 @@ export interface LeagueStore {
   /** Rating rows ordered by index, optionally of one agent and from `fromIndex` (inclusive) to `toIndex` (exclusive). */
   ratingHistory(leagueId: number, agentId?: string, fromIndex?: number, toIndex?: number): Promise<RatingRow[]>;
   /** Records an arena match as live (before its first move), so a crash cannot lose it silently. */
-  startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): Promise<void>;
+  startArenaMatch(row: StartArenaMatch): Promise<void>;
   /**
    * Appends the ended match to its league (next index) and closes its live row, atomically;
    * returns the index. `rate`, when given, runs with the stored match while the league's
@@ -136,8 +159,21 @@ export interface LeagueStore {
    * Elo rows. When `rate` throws, nothing of the match is stored.
    */
   finishArenaMatch(matchId: string, match: Omit<MatchRow, 'index'>, rate?: RateArenaMatch): Promise<number>;
-  /** Marks every match still 'live' as 'aborted' (call at startup: they died with the last process); returns their ids. */
-  abortLiveArenaMatches(): Promise<string[]>;
+  /**
+   * Marks the matches of `nodeId` (default LOCAL_NODE_ID) still 'live' as 'aborted' (call at
+   * startup: they died with the last run of that process); returns their ids. Other nodes'
+   * matches are left alone.
+   */
+  abortLiveArenaMatches(nodeId?: string): Promise<string[]>;
+  /** Records that `nodeId` is alive and reachable at `publicUrl` (the store's clock: comparable across machines). */
+  heartbeatNode(nodeId: string, publicUrl: string): Promise<void>;
+  /** Nodes with a heartbeat, by nodeId. */
+  listNodes(): Promise<NodeRow[]>;
+  /**
+   * Removes the nodes whose last heartbeat is older than `olderThanMs` and marks their live
+   * matches aborted, atomically (a survivor cleaning up after a dead process).
+   */
+  abortExpiredNodes(olderThanMs: number): Promise<ExpiredNodes>;
   getArenaMatch(matchId: string): Promise<ArenaMatchRow | undefined>;
   /** Newest first; every filter optional. Default limit 100. */
   listArenaMatches(filter?: ArenaMatchFilter): Promise<ArenaMatchRow[]>;

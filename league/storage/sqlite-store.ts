@@ -1,60 +1,37 @@
 /**
- * The embedded league store: one SQLite file (better-sqlite3, WAL) in the store directory.
- * Schema changes go through `MIGRATIONS`, tracked by `PRAGMA user_version`.
+ * The embedded league store: one SQLite file (better-sqlite3, WAL) in the store directory,
+ * written by one process (store-lock.ts). Schema changes go through SQLITE_MIGRATIONS
+ * (schema.ts), tracked by `PRAGMA user_version`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import { MemberSchema, type Member } from '../population/member.ts';
-import type {
-  AgentRow,
-  ArenaMatchFilter,
-  ArenaMatchRow,
-  ArenaMatchStatus,
-  LeagueRow,
-  LeagueStore,
-  MatchRow,
-  MatchStatus,
-  MatchSummary,
-  OutcomeCount,
-  RateArenaMatch,
-  RatingRow,
+import {
+  LOCAL_NODE_ID,
+  type AgentRow,
+  type ArenaMatchFilter,
+  type ArenaMatchRow,
+  type ArenaMatchStatus,
+  type ExpiredNodes,
+  type LeagueRow,
+  type LeagueStore,
+  type MatchRow,
+  type MatchStatus,
+  type MatchSummary,
+  type NodeRow,
+  type OutcomeCount,
+  type RateArenaMatch,
+  type RatingRow,
+  type StartArenaMatch,
 } from './league-store.ts';
+import { SQLITE_MIGRATIONS } from './schema.ts';
 import { acquireStoreLock, type StoreLock } from './store-lock.ts';
 import { StoreError } from './store-error.ts';
 import { LeagueError } from '../league-error.ts';
 
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE leagues (
-     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, env TEXT NOT NULL, config TEXT NOT NULL,
-     config_hash TEXT NOT NULL, seed INTEGER NOT NULL, created_at TEXT NOT NULL,
-     rated_through INTEGER NOT NULL DEFAULT 0);
-   CREATE TABLE members (
-     league_id INTEGER NOT NULL REFERENCES leagues(id), agent_id TEXT NOT NULL, data TEXT NOT NULL,
-     PRIMARY KEY (league_id, agent_id));
-   CREATE TABLE matches (
-     league_id INTEGER NOT NULL REFERENCES leagues(id), idx INTEGER NOT NULL, seed INTEGER NOT NULL,
-     seats TEXT NOT NULL, returns TEXT NOT NULL, length INTEGER NOT NULL, status TEXT NOT NULL,
-     fault TEXT, record TEXT, PRIMARY KEY (league_id, idx)) WITHOUT ROWID;
-   CREATE TABLE ratings (
-     league_id INTEGER NOT NULL REFERENCES leagues(id), idx INTEGER NOT NULL, agent_id TEXT NOT NULL,
-     elo REAL NOT NULL, PRIMARY KEY (league_id, agent_id, idx)) WITHOUT ROWID;`,
-  // v2: OpenSkill beside Elo.
-  `ALTER TABLE ratings ADD COLUMN mu REAL;
-   ALTER TABLE ratings ADD COLUMN sigma REAL;`,
-  // v3: arena match lifecycle (live -> ended, crash recovery) and external agent credentials.
-  `CREATE TABLE arena_matches (
-     match_id TEXT PRIMARY KEY, league_id INTEGER NOT NULL REFERENCES leagues(id), env TEXT NOT NULL,
-     seats TEXT NOT NULL, status TEXT NOT NULL, idx INTEGER, created_at TEXT NOT NULL, ended_at TEXT);
-   CREATE INDEX arena_matches_status ON arena_matches (status, created_at);
-   CREATE TABLE agents (
-     agent_id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL);`,
-  // v4: agents' per-move notes (language-model replies, tokens, latency) beside the replay record.
-  'ALTER TABLE matches ADD COLUMN notes TEXT;',
-  // v5: a secret salt per league: live-league deal seeds are an HMAC of it (never derivable from public data).
-  `ALTER TABLE leagues ADD COLUMN salt TEXT;`,
-];
+const MIGRATIONS = SQLITE_MIGRATIONS;
 
 export const STORE_FILE = 'ludus.sqlite';
 
@@ -80,6 +57,7 @@ interface ArenaMatchDbRow {
   idx: number | null;
   created_at: string;
   ended_at: string | null;
+  node_id: string;
 }
 interface MatchDbRow {
   idx: number;
@@ -347,13 +325,14 @@ export class SqliteStore implements LeagueStore {
     return (rows as DbRatingRow[]).map(toRating);
   }
 
-  async startArenaMatch(row: Omit<ArenaMatchRow, 'status' | 'index' | 'endedAt'>): Promise<void> {
-    this.sql("INSERT INTO arena_matches (match_id, league_id, env, seats, status, created_at) VALUES (?, ?, ?, ?, 'live', ?)").run(
+  async startArenaMatch(row: StartArenaMatch): Promise<void> {
+    this.sql("INSERT INTO arena_matches (match_id, league_id, env, seats, status, created_at, node_id) VALUES (?, ?, ?, ?, 'live', ?, ?)").run(
       row.matchId,
       row.leagueId,
       row.env,
       JSON.stringify(row.seats),
       row.createdAt,
+      row.nodeId ?? LOCAL_NODE_ID,
     );
   }
 
@@ -392,11 +371,45 @@ export class SqliteStore implements LeagueStore {
     return { leagueId: live.league_id, index };
   }
 
-  async abortLiveArenaMatches(): Promise<string[]> {
+  async abortLiveArenaMatches(nodeId: string = LOCAL_NODE_ID): Promise<string[]> {
+    return this.db.transaction(() => this.abortLiveOf([nodeId]))();
+  }
+
+  /** Marks the live matches of these nodes aborted; their ids. Call inside a transaction. */
+  private abortLiveOf(nodeIds: readonly string[]): string[] {
+    const ids: string[] = [];
+    const endedAt = new Date().toISOString();
+    for (const nodeId of nodeIds) {
+      const rows = this.sql("SELECT match_id FROM arena_matches WHERE status = 'live' AND node_id = ?").all(nodeId) as { match_id: string }[];
+      this.sql("UPDATE arena_matches SET status = 'aborted', ended_at = ? WHERE status = 'live' AND node_id = ?").run(endedAt, nodeId);
+      ids.push(...rows.map((r) => r.match_id));
+    }
+    return ids;
+  }
+
+  async heartbeatNode(nodeId: string, publicUrl: string): Promise<void> {
+    this.sql(
+      'INSERT INTO nodes (node_id, public_url, heartbeat_at) VALUES (?, ?, ?) ON CONFLICT (node_id) DO UPDATE SET public_url = excluded.public_url, heartbeat_at = excluded.heartbeat_at',
+    ).run(nodeId, publicUrl, new Date().toISOString());
+  }
+
+  async listNodes(): Promise<NodeRow[]> {
+    const rows = this.sql('SELECT node_id, public_url, heartbeat_at FROM nodes ORDER BY node_id').all() as {
+      node_id: string;
+      public_url: string;
+      heartbeat_at: string;
+    }[];
+    return rows.map((r) => ({ nodeId: r.node_id, publicUrl: r.public_url, heartbeatAt: r.heartbeat_at }));
+  }
+
+  async abortExpiredNodes(olderThanMs: number): Promise<ExpiredNodes> {
+    const before = new Date(Date.now() - olderThanMs).toISOString();
     return this.db.transaction(() => {
-      const ids = (this.sql("SELECT match_id FROM arena_matches WHERE status = 'live'").all() as { match_id: string }[]).map((r) => r.match_id);
-      this.sql("UPDATE arena_matches SET status = 'aborted', ended_at = ? WHERE status = 'live'").run(new Date().toISOString());
-      return ids;
+      const nodeIds = (this.sql('SELECT node_id FROM nodes WHERE heartbeat_at < ? ORDER BY node_id').all(before) as { node_id: string }[]).map(
+        (r) => r.node_id,
+      );
+      this.sql('DELETE FROM nodes WHERE heartbeat_at < ?').run(before);
+      return { nodeIds, matchIds: this.abortLiveOf(nodeIds).sort() };
     })();
   }
 
@@ -505,6 +518,7 @@ function toArenaMatch(row: ArenaMatchDbRow): ArenaMatchRow {
     index: row.idx,
     createdAt: row.created_at,
     endedAt: row.ended_at,
+    nodeId: row.node_id,
   };
 }
 

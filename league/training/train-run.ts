@@ -20,7 +20,7 @@ import { PayoffTable } from '../matchmaking/index.ts';
 import type { Member } from '../population/member.ts';
 import { snapshotId } from '../population/member.ts';
 import type { LeagueStore } from '../storage/league-store.ts';
-import { SqliteStore } from '../storage/sqlite-store.ts';
+import { openLeagueStore } from '../storage/open-league-store.ts';
 import { EpisodePlanner } from './episode-planner.ts';
 import { learningCurveSvg } from './learning-curve-svg.ts';
 import { appendMetrics, readMetrics, truncateMetrics, type EvalLine } from './metrics-log.ts';
@@ -44,6 +44,8 @@ export interface TrainOptions {
   readonly backend?: BackendName;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: TrainProgress) => void;
+  /** A postgres:// URL for the league store (model folders stay in `storeDir`). */
+  readonly database?: string;
   /** Use this store instead of opening `storeDir` (tests). */
   readonly store?: LeagueStore;
   readonly now?: () => number;
@@ -99,7 +101,7 @@ export async function runTraining(options: TrainOptions): Promise<TrainResult> {
     config.algorithm === 'alphazero'
       ? new AlphaZeroTrainer({ model, env, params, config: config.alphazero ?? {}, seed: config.seed })
       : new PpoTrainer({ model, config: config.ppo, seed: config.seed, numPlayers });
-  const store = options.store ?? new SqliteStore(options.storeDir);
+  const store = options.store ?? (await openLeagueStore(options.database ?? options.storeDir));
   const pool = new OpponentPool(env, params);
   try {
     if (restored) await trainer.importState(restored.state, restored.files);

@@ -12,9 +12,9 @@ import { Queue } from 'bullmq';
 import { leagueMatchJobId, leagueRef } from '../../league/queue/match-jobs.ts';
 import { MATCH_QUEUE } from '../../league/queue/queue-target.ts';
 import type { LeagueStore } from '../../league/storage/league-store.ts';
-import { openTestPgStore } from '../helpers/pg-store-for-tests.ts';
-import { createScratchDatabase, dropScratchDatabase, needPostgres } from '../helpers/pg-scratch.ts';
-import { dropPrefix, freshPrefix, needRedis, REDIS_URL } from '../helpers/redis-queue.ts';
+import { openLeagueStore } from '../../league/storage/open-league-store.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { dropPrefix, freshPrefix, needPostgres, needRedis, REDIS_URL } from '../helpers/queue-services.ts';
 import { runCli, startCli, type CliResult } from './run-cli.ts';
 
 const LEAGUE = 'queued-c4';
@@ -81,10 +81,10 @@ describe('ludus league run --queue with ludus worker processes (real Redis and P
   this.timeout(240_000);
   let dir: string;
   let reference: Awaited<ReturnType<typeof everything>>;
-  let referenceDb: string | undefined;
+  let referenceDb: TestDatabase | undefined;
   let configFile: string;
   let prefix: string | undefined;
-  let database: string | undefined;
+  let db: TestDatabase | undefined;
   const children: Running[] = [];
 
   before(async function () {
@@ -94,10 +94,10 @@ describe('ludus league run --queue with ludus worker processes (real Redis and P
     configFile = join(dir, 'league.json');
     writeFileSync(configFile, JSON.stringify(CONFIG));
     // The single-process run every distributed run must equal.
-    referenceDb = await createScratchDatabase('qref');
-    const single = await runCli(['league', 'run', '--config', configFile, '--database', referenceDb, '--json']);
+    referenceDb = await createTestDatabase();
+    const single = await runCli(['league', 'run', '--config', configFile, '--database', referenceDb.url, '--json']);
     expect(single.code, single.stderr).to.equal(0);
-    const store = await openTestPgStore(referenceDb);
+    const store = await openLeagueStore(referenceDb.url);
     try {
       reference = await everything(store);
     } finally {
@@ -107,13 +107,13 @@ describe('ludus league run --queue with ludus worker processes (real Redis and P
   });
 
   after(async () => {
-    if (referenceDb) await dropScratchDatabase(referenceDb);
+    await referenceDb?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   beforeEach(async () => {
     prefix = freshPrefix();
-    database = await createScratchDatabase('queue');
+    db = await createTestDatabase();
   });
 
   afterEach(async () => {
@@ -122,10 +122,10 @@ describe('ludus league run --queue with ludus worker processes (real Redis and P
       await c.done;
     }
     if (prefix) await dropPrefix(prefix);
-    if (database) await dropScratchDatabase(database);
+    await db?.drop();
   });
 
-  const queueArgs = (): string[] => ['--queue', REDIS_URL, '--queue-prefix', prefix!, '--database', database!];
+  const queueArgs = (): string[] => ['--queue', REDIS_URL, '--queue-prefix', prefix!, '--database', db!.url];
 
   async function startWorker(extra: string[] = []): Promise<Running> {
     const worker = start(['worker', ...queueArgs(), ...extra]);
@@ -141,7 +141,7 @@ describe('ludus league run --queue with ludus worker processes (real Redis and P
   };
 
   async function stored(): Promise<Awaited<ReturnType<typeof everything>>> {
-    const store = await openTestPgStore(database!);
+    const store = await openLeagueStore(db!.url);
     try {
       return await everything(store);
     } finally {
@@ -173,7 +173,7 @@ describe('ludus league run --queue with ludus worker processes (real Redis and P
     expect(await stored()).to.deep.equal(reference); // no row lost, none twice, the same ratings
     const queue = new Queue(MATCH_QUEUE, { connection: { url: REDIS_URL }, prefix: prefix! });
     try {
-      const store = await openTestPgStore(database!);
+      const store = await openLeagueStore(db!.url);
       const league = (await store.getLeague(LEAGUE))!;
       await store.close();
       const job = await queue.getJob(leagueMatchJobId(leagueRef(league), Number(index)));

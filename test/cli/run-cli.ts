@@ -11,8 +11,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], cwd?: string): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env === undefined ? {} : { env: { ...process.env, ...env } }),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => {
@@ -25,4 +29,4 @@ export function startCli(args: string[], cwd?: string): { child: ChildProcess; d
   return { child, done };
 }
 
-export const runCli = (args: string[], cwd?: string): Promise<CliResult> => startCli(args, cwd).done;
+export const runCli = (args: string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<CliResult> => startCli(args, cwd, env).done;

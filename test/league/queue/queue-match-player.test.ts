@@ -9,7 +9,7 @@ import { parseQueueTarget } from '../../../league/queue/queue-target.ts';
 import { runLeague } from '../../../league/runner/league-runner.ts';
 import type { LeagueStore } from '../../../league/storage/league-store.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
-import { dropPrefix, freshPrefix, needRedis, REDIS_URL } from '../../helpers/redis-queue.ts';
+import { dropPrefix, freshPrefix, needRedis, REDIS_URL } from '../../helpers/queue-services.ts';
 
 const config = (): LeagueConfig =>
   parseLeagueConfig({
