@@ -204,4 +204,42 @@ describe('ludus league run --queue with ludus worker processes (real Redis and P
     expect(await stored()).to.deep.equal(reference);
     expect(playedBy(worker).sort((a, b) => a - b)).to.deep.equal([...Array(MATCHES).keys()]); // nothing played twice
   });
+
+  it('evaluations on workers: payoff and cross-play --games give what they give in one process', async () => {
+    const kitchen = join(dir, 'kitchen.json');
+    writeFileSync(
+      kitchen,
+      JSON.stringify({
+        name: 'kitchen',
+        env: 'overcooked-v1',
+        params: { layout: 'cramped_room', horizon: 100 },
+        seed: 2,
+        members: [
+          { agentId: 'greedy', agent: 'overcooked-greedy' },
+          { agentId: 'random', agent: 'random' },
+        ],
+        matchmaking: { strategy: 'uniform' },
+        stop: { matches: 4 },
+      }),
+    );
+    const setup = await runCli(['league', 'run', '--config', kitchen, '--database', db!.url, '--json']);
+    expect(setup.code, setup.stderr).to.equal(0);
+    const c4 = await runCli(['league', 'run', '--config', configFile, '--database', db!.url, '--max-matches', '1', '--json']);
+    expect(c4.code, c4.stderr).to.equal(0);
+    const local = {
+      payoff: await runCli(['league', 'payoff', '--database', db!.url, '--league', LEAGUE, '--games', '1', '--json']),
+      crossplay: await runCli(['league', 'crossplay', '--database', db!.url, '--league', 'kitchen', '--games', '2', '--json']),
+    };
+    const workers = [await startWorker(), await startWorker()];
+    const queued = {
+      payoff: await runCli(['league', 'payoff', ...queueArgs(), '--league', LEAGUE, '--games', '1', '--json']),
+      crossplay: await runCli(['league', 'crossplay', ...queueArgs(), '--league', 'kitchen', '--games', '2', '--json']),
+    };
+    for (const [name, result] of Object.entries({ ...local, ...queued })) expect(result.code, `${name}: ${result.stderr}`).to.equal(0);
+    expect(JSON.parse(queued.payoff.stdout)).to.deep.equal(JSON.parse(local.payoff.stdout));
+    expect(JSON.parse(queued.crossplay.stdout)).to.deep.equal(JSON.parse(local.crossplay.stdout));
+    expect(JSON.parse(queued.payoff.stdout).evaluation).to.include({ gamesPerPair: 1, matches: 6 });
+    const evaluated = workers.map((w) => [...w.output().matchAll(/evaluation match \([^)]*\): played/g)].length);
+    expect(evaluated[0]! + evaluated[1]!).to.equal(6 + 8); // every game once, on the workers
+  });
 });
