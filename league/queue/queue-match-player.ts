@@ -42,6 +42,8 @@ export interface QueueMatchPlayerOptions {
   readonly store: LeagueStore;
   /** Notices for the person waiting (no worker connected); default: stderr. */
   readonly notice?: (message: string) => void;
+  /** Tries of a job before it fails for good (default 5, a second apart, then 2, 4, 8 s). */
+  readonly attempts?: number;
 }
 
 interface JobSpec {
@@ -69,7 +71,8 @@ export class QueueMatchPlayer implements MatchPlayer {
   static async open(options: QueueMatchPlayerOptions): Promise<QueueMatchPlayer> {
     await checkQueueReachable(options.target);
     const connection = connectionOf(options.target);
-    const queue = new Queue(MATCH_QUEUE, { connection, prefix: options.target.prefix, defaultJobOptions: JOB_OPTIONS });
+    const defaultJobOptions = { ...JOB_OPTIONS, ...(options.attempts === undefined ? {} : { attempts: options.attempts }) };
+    const queue = new Queue(MATCH_QUEUE, { connection, prefix: options.target.prefix, defaultJobOptions });
     queue.setMaxListeners(0); // each job waited on listens for the queue closing
     const events = new QueueEvents(MATCH_QUEUE, { connection, prefix: options.target.prefix });
     events.setMaxListeners(0);
@@ -141,7 +144,7 @@ export class QueueMatchPlayer implements MatchPlayer {
       jobs.map(async (job, i) => {
         if (states[i] !== 'failed') return;
         const stored = await this.queue.getJob(job.id!);
-        await stored?.retry('failed');
+        await stored?.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       }),
     );
   }

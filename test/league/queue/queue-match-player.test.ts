@@ -66,6 +66,48 @@ describe('league/queue/queue-match-player (in-process workers, real Redis)', () 
   });
 });
 
+describe('league/queue failed jobs (in-process workers, real Redis)', () => {
+  let prefix: string;
+  beforeEach(async function () {
+    await needRedis(this);
+    prefix = freshPrefix();
+  });
+  afterEach(async () => {
+    if (prefix) await dropPrefix(prefix);
+  });
+
+  it('stops the coordinator with match-job-failed, and retries the failed jobs when run again', async () => {
+    const local = new SqliteStore(':memory:');
+    await runLeague({ store: local, config: config() });
+    const shared = new SqliteStore(':memory:');
+    const target = parseQueueTarget(REDIS_URL, prefix);
+    const player = await QueueMatchPlayer.open({ target, store: shared, attempts: 1 });
+    try {
+      // A worker on another store: the league is not there, every job fails.
+      const stranger = await MatchWorker.start({ target, store: new SqliteStore(':memory:') });
+      let error: unknown;
+      try {
+        await runLeague({ store: shared, config: config(), player });
+      } catch (e) {
+        error = e;
+      }
+      await stranger.close();
+      expect((error as { code?: string }).code).to.equal('match-job-failed');
+      expect(String(error)).to.include('not in this worker');
+      const worker = await MatchWorker.start({ target, store: shared });
+      try {
+        const result = await runLeague({ store: shared, config: config(), player });
+        expect(result).to.include({ total: 40, stoppedBy: 'matches' });
+        expect(await everything(shared)).to.deep.equal(await everything(local));
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await player.close();
+    }
+  });
+});
+
 describe('league/queue evaluation games (in-process workers, real Redis)', () => {
   let prefix: string;
   beforeEach(async function () {
