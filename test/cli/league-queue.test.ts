@@ -158,6 +158,11 @@ describe('ludus league run --queue with ludus worker processes (real Redis and P
     const played = workers.map(playedBy);
     expect(played.flat().sort((a, b) => a - b)).to.deep.equal([...Array(MATCHES).keys()]); // each match played once
     for (const p of played) expect(p).to.not.be.empty;
+    // standings (and every other league command) read the shared store
+    const standings = await runCli(['league', 'standings', '--database', db!.url, '--json']);
+    const single = await runCli(['league', 'standings', '--database', referenceDb!.url, '--json']);
+    expect(standings.code, standings.stderr).to.equal(0);
+    expect(JSON.parse(standings.stdout)).to.deep.equal(JSON.parse(single.stdout));
   });
 
   it('a worker killed in the middle of a match loses nothing: its job is played again, once', async () => {
