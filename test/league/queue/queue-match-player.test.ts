@@ -9,7 +9,12 @@ import { parseQueueTarget } from '../../../league/queue/queue-target.ts';
 import { runLeague } from '../../../league/runner/league-runner.ts';
 import type { LeagueStore } from '../../../league/storage/league-store.ts';
 import { SqliteStore } from '../../../league/storage/sqlite-store.ts';
-import { dropPrefix, freshPrefix, needRedis, REDIS_URL } from '../../helpers/queue-services.ts';
+import { dropPrefix, freshPrefix, needPostgres, needRedis, REDIS_URL } from '../../helpers/queue-services.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.ts';
+import { openLeagueStore } from '../../../league/storage/open-league-store.ts';
+import { Queue, QueueEvents } from 'bullmq';
+import { MATCH_QUEUE } from '../../../league/queue/queue-target.ts';
+import { leagueRef, type LeagueMatchJob } from '../../../league/queue/match-jobs.ts';
 
 const config = (): LeagueConfig =>
   parseLeagueConfig({
@@ -140,6 +145,64 @@ describe('league/queue evaluation games (in-process workers, real Redis)', () =>
     } finally {
       await player.close();
       await worker.close();
+    }
+  });
+});
+
+describe('league/queue/match-worker on PostgreSQL (real Redis and PostgreSQL)', () => {
+  let prefix: string | undefined;
+  let db: TestDatabase | undefined;
+  beforeEach(async function () {
+    await needRedis(this);
+    await needPostgres(this);
+    prefix = freshPrefix();
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    if (prefix) await dropPrefix(prefix);
+    await db?.drop();
+  });
+
+  it('stores a match played by two jobs at once exactly once (the second insert finds the first)', async () => {
+    const store = await openLeagueStore(db!.url);
+    const target = parseQueueTarget(REDIS_URL, prefix);
+    const connection = { url: REDIS_URL };
+    const queue = new Queue(MATCH_QUEUE, { connection, prefix: prefix! });
+    const events = new QueueEvents(MATCH_QUEUE, { connection, prefix: prefix! });
+    const seen: WorkerJobEvent[] = [];
+    const workers = await Promise.all([0, 1].map(() => MatchWorker.start({ target, store, onJob: (e) => seen.push(e) })));
+    try {
+      await runLeague({ store, config: config(), maxMatches: 8 });
+      const league = (await store.getLeague('queued'))!;
+      const data: LeagueMatchJob = {
+        kind: 'league-match',
+        league: leagueRef(league),
+        index: 8,
+        seed: 99,
+        seats: ['mcts-32', 'mcts-8'],
+        agents: [
+          { kind: 'mcts', options: { sims: 3000 } },
+          { kind: 'mcts', options: { sims: 3000 } },
+        ],
+      };
+      await events.waitUntilReady();
+      // Two jobs of one match (as after a lost lock): both workers play it at the same time.
+      const jobs = await queue.addBulk([
+        { name: data.kind, data, opts: { jobId: 'twice-a' } },
+        { name: data.kind, data, opts: { jobId: 'twice-b' } },
+      ]);
+      const done = (await Promise.all(jobs.map((job) => job.waitUntilFinished(events)))) as { index: number; played: boolean }[];
+      expect(done.map((d) => d.index)).to.deep.equal([8, 8]);
+      expect(done.filter((d) => d.played)).to.have.length(1);
+      expect(seen.filter((e) => e.phase === 'failed')).to.deep.equal([]);
+      const stored = await store.matchSummaries(league.id, 8, 9);
+      expect(stored).to.have.length(1);
+      expect(stored[0]).to.include({ index: 8, seed: 99 });
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+      await events.close();
+      await queue.close();
+      await store.close();
     }
   });
 });
