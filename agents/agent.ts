@@ -3,7 +3,7 @@
  * (tensor, text, legal ids, mask), never the raw state of the episode. Search agents for
  * local simulation get the state through the separate, trusted-only `SearchAgent` hook.
  */
-import type { ActionId, AnyEnv, Observation, Seat } from '../envs/index.ts';
+import type { ActionId, AnyEnv, Observation, Rng, Seat } from '../envs/index.ts';
 import type { MoveNote } from './move-note.ts';
 
 export type { MoveNote } from './move-note.ts';
@@ -23,6 +23,12 @@ export interface DecisionRequest {
   readonly parseReply?: (reply: string) => ActionId;
   /** Takes what the agent wants kept about this move (its reply, tokens, latency), stored beside the replay. */
   readonly noteMove?: (note: MoveNote) => void;
+  /**
+   * Envs that judge free text: the env's sampler (`sampleText`) bound to the true state of this
+   * decision, a random valid (or, with `valid` false, invalid) reply for the seat. Only trusted
+   * in-process drivers give it (a remote seat never has the state); random text agents need it.
+   */
+  readonly sampleReply?: (rng: Rng, valid: boolean) => string | undefined;
 }
 
 export interface Agent {
@@ -30,6 +36,15 @@ export interface Agent {
   /** Called once per episode before the first decision, with a seed derived for this seat. */
   reset?(seat: Seat, seed: number): void | Promise<void>;
   act(request: DecisionRequest): ActionId | Promise<ActionId>;
+  /**
+   * Text agents (language models, random text): a free-text reply. Drivers call it instead of
+   * `act` when the env judges text itself (`dims.textActions`): the env's verdict then applies
+   * (a valid move, or its invalid-move rule). In text-only envs (no action ids) an agent
+   * without it cannot play.
+   */
+  actText?(request: DecisionRequest): string | Promise<string>;
+  /** The agent's replies come from `DecisionRequest.sampleReply`, which only in-process drivers give (not remote seats). */
+  readonly needsSampler?: true;
   /** Called once when the episode ends, with the final returns. */
   observeEnd?(returns: readonly number[], seat: Seat): void;
 }

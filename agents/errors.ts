@@ -8,7 +8,7 @@ export const AGENT_ERROR_CODES = {
   'unknown-agent': 'no agent kind is registered under that name',
   'bad-agent-options': "an agent spec or its options do not parse or do not pass the kind's schema",
   'agent-unsupported-env': 'the agent kind cannot play this environment',
-  'agent-needs-state': 'a search agent was asked to act from an observation alone',
+  'agent-needs-state': 'an agent that needs the game state (a search agent, random text replies) was asked to act from an observation alone',
   'duplicate-agent-kind': 'an agent kind was registered twice',
   'llm-request-failed': 'the chat-completions server failed or refused a request, after retries',
   'llm-timeout': 'a chat-completions call took longer than its timeout or the decision deadline',

@@ -4,6 +4,7 @@
  * counts, latency and how many calls, re-prompts and HTTP retries the move took.
  */
 import { z } from 'zod';
+import type { Seat } from '../envs/index.ts';
 
 const count = z.number().int().min(0);
 
@@ -68,4 +69,40 @@ export function notesOfMoves(
     else if (history[step]?.seat !== undefined) out.push({ step, seat: history[step]!.seat!, note: entry });
   });
   return out;
+}
+
+/**
+ * Collects agents' move notes into an array aligned with the history: a note for a decision,
+ * an array by seat for a simultaneous step, null for chance and for moves without notes.
+ * Allocates nothing until the first note, so scripted matches pay nothing.
+ */
+export class MoveNoteLog {
+  private log: (MoveNote | (MoveNote | null)[] | null)[] | undefined;
+  private pending: Map<Seat, MoveNote> | undefined;
+
+  note(seat: Seat, note: MoveNote): void {
+    (this.pending ??= new Map()).set(seat, note);
+  }
+
+  /** The step at `stepIndex` is about to be applied: a decision of `seat`, or a joint step (null). */
+  endStep(stepIndex: number, seat: Seat | null): void {
+    if (this.pending === undefined || this.pending.size === 0) return;
+    const log = (this.log ??= []);
+    while (log.length < stepIndex) log.push(null);
+    if (seat !== null) {
+      log[stepIndex] = this.pending.get(seat) ?? null;
+    } else {
+      const bySeat: (MoveNote | null)[] = [];
+      for (const [s, note] of this.pending) {
+        while (bySeat.length < s) bySeat.push(null);
+        bySeat[s] = note;
+      }
+      log[stepIndex] = bySeat;
+    }
+    this.pending.clear();
+  }
+
+  result(): { notes?: MoveNotes } {
+    return this.log === undefined ? {} : { notes: this.log };
+  }
 }

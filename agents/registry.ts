@@ -5,11 +5,11 @@
  * agent before it. Later modules add kinds with `registerAgentKind`.
  */
 import { z } from 'zod';
-import { formatZodError, knownKeysErrorMap } from '../envs/index.ts';
+import { formatZodError, isTextOnly, knownKeysErrorMap } from '../envs/index.ts';
 import type { AnyEnv } from '../envs/index.ts';
 import type { Agent } from './agent.ts';
 import type { AgentKindDefinition } from './agent-kind.ts';
-import { AgentError, BadAgentOptionsError, UnknownAgentError } from './errors.ts';
+import { AgentError, AgentUnsupportedEnvError, BadAgentOptionsError, UnknownAgentError } from './errors.ts';
 import { firstLegalAgentKind } from './scripted/first-legal-agent.ts';
 import { ismctsAgentKind } from './scripted/ismcts-agent.ts';
 import { mctsAgentKind } from './scripted/mcts-agent.ts';
@@ -151,7 +151,12 @@ export function createAgent(input: AgentSpecInput, env: AnyEnv, params?: unknown
   if (!def) throw new UnknownAgentError(spec.kind, [...KINDS.keys()]);
   const options = def.optionsSchema.safeParse(spec.options);
   if (!options.success) throw badOptions(def, options.error);
-  return def.create(options.data, { env, params: env.parseParams(params ?? {}), name: formatAgentSpec(spec) });
+  const parsedParams = env.parseParams(params ?? {});
+  const agent = def.create(options.data, { env, params: parsedParams, name: formatAgentSpec(spec) });
+  if (agent.actText === undefined && isTextOnly(env, parsedParams)) {
+    throw new AgentUnsupportedEnvError(spec.kind, env.key, 'it takes only free text and this agent answers with action ids', 'use random or llm');
+  }
+  return agent;
 }
 
 function badOptions(def: AgentKindDefinition, error: z.ZodError): BadAgentOptionsError {

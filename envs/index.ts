@@ -8,6 +8,7 @@ export { observe, type Observation } from './core/observation.ts';
 export { Rng, deriveSeed, mix32, type RngState } from './core/rng.ts';
 export { SEED_STREAMS } from './core/seed-streams.ts';
 export { stepEpisode, stepState, type BeforeApply, type StepKind } from './core/step-episode.ts';
+export { isTextAnswer, isTextOnly, textMoveLimits, type Answer, type TextAnswer } from './core/text-moves.ts';
 export {
   actionJsonSchema,
   actionVocabulary,

@@ -4,11 +4,11 @@
  * the same (env, params, seed, agents) gives the same record. Agents answering
  * synchronously are never awaited, so a scripted match costs no microtasks per step.
  */
-import type { Agent, DecisionRequest, MoveNote } from '../agents/agent.ts';
+import type { Agent, DecisionRequest } from '../agents/agent.ts';
 import { isSearchAgent } from '../agents/agent.ts';
-import type { MoveNotes } from '../agents/move-note.ts';
-import { ActionParseError, deriveSeed, Episode, parseActionText, SEED_STREAMS, stepEpisode } from '../envs/index.ts';
-import type { ActionId, AnyEnv, EpisodeRecord, Seat } from '../envs/index.ts';
+import { MoveNoteLog, type MoveNotes } from '../agents/move-note.ts';
+import { ActionParseError, deriveSeed, Episode, parseActionText, SEED_STREAMS, stepEpisode, textMoveLimits } from '../envs/index.ts';
+import type { ActionId, Answer, AnyEnv, EpisodeRecord, Seat } from '../envs/index.ts';
 import { LeagueError } from './league-error.ts';
 
 export interface MatchOptions {
@@ -64,13 +64,22 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
     if (pending) await pending;
   }
   const allowSearch = options.allowSearch ?? true;
+  // Envs that judge free text: text agents answer in text and the env's verdict applies.
+  const textLimits = textMoveLimits(env, episode.params);
   const notes = new MoveNoteLog();
   let length = 0;
   const yieldEveryMs = options.yieldEveryMs;
   let lastYield = yieldEveryMs === undefined ? 0 : performance.now();
   try {
-    const choose = (seat: Seat): ActionId | Promise<ActionId> => {
-      const action = decide(episode, agents[seat]!, seat, allowSearch, notes);
+    const choose = (seat: Seat): Answer | Promise<Answer> => {
+      const agent = agents[seat]!;
+      if (textLimits !== undefined && agent.actText !== undefined) {
+        const reply = decideText(episode, agent, seat, notes);
+        return typeof reply === 'string'
+          ? checkedText(agent, seat, reply, textLimits.maxChars)
+          : reply.then((r) => checkedText(agent, seat, r, textLimits.maxChars));
+      }
+      const action = decide(episode, agent, seat, allowSearch, notes);
       return typeof action === 'number' ? checked(episode, seat, action) : action.then((a) => checked(episode, seat, a));
     };
     // Notes go in the slot of the step about to be applied: a decision's seat, or null for a joint step.
@@ -93,45 +102,9 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
   return { returns, length, record: episode.toRecord(), ...notes.result() };
 }
 
-/**
- * Collects agents' move notes into an array aligned with the history: a note for a decision,
- * an array by seat for a simultaneous step, null for chance and for moves without notes.
- * Allocates nothing until the first note, so scripted matches pay nothing.
- */
-class MoveNoteLog {
-  private log: (MoveNote | (MoveNote | null)[] | null)[] | undefined;
-  private pending: Map<Seat, MoveNote> | undefined;
-
-  note(seat: Seat, note: MoveNote): void {
-    (this.pending ??= new Map()).set(seat, note);
-  }
-
-  /** The step at `stepIndex` is about to be applied: a decision of `seat`, or a joint step (null). */
-  endStep(stepIndex: number, seat: Seat | null): void {
-    if (this.pending === undefined || this.pending.size === 0) return;
-    const log = (this.log ??= []);
-    while (log.length < stepIndex) log.push(null);
-    if (seat !== null) {
-      log[stepIndex] = this.pending.get(seat) ?? null;
-    } else {
-      const bySeat: (MoveNote | null)[] = [];
-      for (const [s, note] of this.pending) {
-        while (bySeat.length < s) bySeat.push(null);
-        bySeat[s] = note;
-      }
-      log[stepIndex] = bySeat;
-    }
-    this.pending.clear();
-  }
-
-  result(): { notes?: MoveNotes } {
-    return this.log === undefined ? {} : { notes: this.log };
-  }
-}
-
-function decide(episode: Episode, agent: Agent, seat: Seat, allowSearch: boolean, notes: MoveNoteLog): ActionId | Promise<ActionId> {
+function requestAt(episode: Episode, seat: Seat, notes: MoveNoteLog): DecisionRequest {
   const { env, state } = episode;
-  const request: DecisionRequest = {
+  return {
     env,
     params: episode.params,
     seat,
@@ -140,13 +113,34 @@ function decide(episode: Episode, agent: Agent, seat: Seat, allowSearch: boolean
     deadline: Infinity,
     parseReply: (reply) => parseActionText(env, state, seat, reply),
     noteMove: (note) => notes.note(seat, note),
+    sampleReply: (rng, valid) => env.sampleText?.(state, seat, rng, valid),
   };
+}
+
+function decide(episode: Episode, agent: Agent, seat: Seat, allowSearch: boolean, notes: MoveNoteLog): ActionId | Promise<ActionId> {
+  const request = requestAt(episode, seat, notes);
   try {
     const answer = allowSearch && isSearchAgent(agent) ? agent.actFromState(request, episode.state) : agent.act(request);
     return typeof answer === 'number' ? answer : answer.catch((error: unknown) => Promise.reject(agentError(agent, seat, error)));
   } catch (error) {
     throw agentError(agent, seat, error);
   }
+}
+
+function decideText(episode: Episode, agent: Agent, seat: Seat, notes: MoveNoteLog): string | Promise<string> {
+  try {
+    const reply = agent.actText!(requestAt(episode, seat, notes));
+    return typeof reply === 'string' ? reply : reply.catch((error: unknown) => Promise.reject(agentError(agent, seat, error)));
+  } catch (error) {
+    throw agentError(agent, seat, error);
+  }
+}
+
+/** A reply the env would refuse to read (over its bound) is the replying seat's fault, like an illegal id. */
+function checkedText(agent: Agent, seat: Seat, reply: string, maxChars: number): Answer {
+  if (typeof reply === 'string' && reply.length <= maxChars) return { text: reply };
+  const what = typeof reply === 'string' ? `a reply of ${reply.length} characters (at most ${maxChars})` : `a ${typeof reply} instead of a text`;
+  throw new AgentFault({ seat, code: 'illegal-action', message: `agent ${agent.name} (seat ${seat}) gave ${what}` });
 }
 
 function agentError(agent: Agent, seat: Seat, error: unknown): AgentFault {

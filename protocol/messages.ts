@@ -161,6 +161,9 @@ export const TickMessageSchema = z.object({
 });
 export type TickMessage = z.infer<typeof TickMessageSchema>;
 
+/** Envs that judge free text: replies are moves the env judges, up to `maxChars` characters (and the wire's limit). */
+export const TextActionsInfoSchema = z.object({ maxChars: z.number().int().positive() });
+
 /** A request to act; answer with `act` echoing `stepIndex` (and `seat`) before `deadline`. */
 export const DecisionMessageSchema = z.object({
   type: z.literal('decision'),
@@ -170,7 +173,12 @@ export const DecisionMessageSchema = z.object({
   /** ms since the epoch, server clock. */
   deadline: z.number(),
   observation: ObservationPayloadSchema,
+  /** Empty in text-only envs: answer with `{ text }`. */
   legalActions: z.array(LegalActionSchema),
+  /** Present when the env judges free text itself: a `{ text }` answer is a move, judged by the env's rules. */
+  textActions: TextActionsInfoSchema.optional(),
+  /** Text envs: a system-prompt-ready briefing for this seat's role (rules, role, private facts). */
+  rolePrompt: z.string().optional(),
 });
 export type DecisionMessage = z.infer<typeof DecisionMessageSchema>;
 
@@ -261,11 +269,25 @@ export const QueuedSchema = z.object({ type: z.literal('queued'), env: z.string(
 export const UnqueuedSchema = z.object({ type: z.literal('unqueued'), envs: z.array(z.string()) });
 
 /**
+ * The env's verdict on a free-text move (envs that judge text): `move` when it moved the game
+ * (`action`: the id it became, in envs that have ids), `invalid` when the env's invalid-move
+ * rule applied (an error counted, a retry allowed, or with `final` the game lost). An invalid
+ * move is a game event, not a rejection: the match went on to the next step.
+ */
+export const TextVerdictSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('move'), action: z.number().int().min(0).optional(), summary: z.string() }),
+  z.object({ kind: z.literal('invalid'), code: z.string(), reason: z.string(), final: z.boolean() }),
+]);
+export type TextVerdictPayload = z.infer<typeof TextVerdictSchema>;
+
+/**
  * The action an accepted `act` became, echoed in its acknowledgement: the dense id and the
  * env's text for it. A text reply is parsed on the server; this is how its sender learns
- * what the server read.
+ * what the server read. A text move of an env that judges text carries the env's `verdict`;
+ * `id` is then present only when the move named an action id, and `text` is the verdict in
+ * words (the move's summary, or `invalid: <reason>`).
  */
-export const PlayedActionSchema = z.object({ id: z.number().int().min(0), text: z.string() });
+export const PlayedActionSchema = z.object({ id: z.number().int().min(0).optional(), text: z.string(), verdict: TextVerdictSchema.optional() });
 export type PlayedAction = z.infer<typeof PlayedActionSchema>;
 
 export const AcceptedSchema = z.discriminatedUnion('type', [

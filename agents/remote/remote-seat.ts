@@ -1,11 +1,13 @@
 /**
  * Plays a local Agent in a remote seat: turns each wire decision request into the
  * DecisionRequest the agent expects (the observation rebuilt from its flat tensor and legal
- * action list), resets the agent once before its first decision, and answers with `{ id }`.
+ * action list), resets the agent once before its first decision, and answers with `{ id }`,
+ * or with `{ text }` when the env judges free text (the decision carries `textActions`) and the
+ * agent answers in text (`actText`): the server's env then judges the reply.
  * Search agents cannot play here: the arena never hands out the game state.
  */
 import { deriveSeed, mix32, type AnyEnv, type Observation } from '../../envs/index.ts';
-import { isSearchAgent, type Agent } from '../agent.ts';
+import { isSearchAgent, type Agent, type DecisionRequest } from '../agent.ts';
 import { AgentError } from '../errors.ts';
 import { addNote, emptyNoteTotals, type NoteTotals } from '../move-note.ts';
 import { RemoteAgentError } from './ludus-agent-client.ts';
@@ -53,6 +55,13 @@ export class RemoteSeat {
         'use an agent that acts from observations: random, first-legal, cfr, neural:model=DIR',
       );
     }
+    if (options.agent.needsSampler) {
+      throw new AgentError(
+        'agent-needs-state',
+        `${options.agent.name} draws its replies from the env's sampler at the true state and cannot play a remote seat`,
+        'use a text agent that answers from the observation, such as llm:model=NAME,baseUrl=URL',
+      );
+    }
     this.agent = options.agent;
     this.env = options.env;
     this.params = options.params;
@@ -66,7 +75,7 @@ export class RemoteSeat {
     return deriveSeed(processSeed, SEED_STREAMS.remoteSeat, hashId(matchId), seat);
   }
 
-  async decide(request: DecisionMessage): Promise<{ readonly id: number }> {
+  async decide(request: DecisionMessage): Promise<{ readonly id: number } | { readonly text: string }> {
     if (request.seat !== this.seat) {
       throw new RemoteAgentError(
         'client-seat',
@@ -76,7 +85,7 @@ export class RemoteSeat {
     }
     this.ready ??= Promise.resolve(this.agent.reset?.(this.seat, this.seed));
     await this.ready;
-    const id = await this.agent.act({
+    const decision: DecisionRequest = {
       env: this.env,
       params: this.params,
       seat: request.seat,
@@ -85,7 +94,13 @@ export class RemoteSeat {
       deadline: request.deadline,
       parseReply: wireParser(this.env, request.seat, request.legalActions),
       noteMove: (note) => addNote(this.notes, note),
-    });
+    };
+    if (request.textActions !== undefined && this.agent.actText !== undefined) {
+      const text = await this.agent.actText(decision);
+      this.decisions++;
+      return { text };
+    }
+    const id = await this.agent.act(decision);
     this.decisions++;
     return { id };
   }

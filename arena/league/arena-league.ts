@@ -86,7 +86,15 @@ export async function addArenaMembers(store: LeagueStore, league: LeagueRow, pla
 /** terminal -> finished; forfeit -> faulted (the forfeiting seat is at fault); aborted -> aborted. */
 export function toMatchRow(result: FinishedMatch, agentIds: readonly string[]): Omit<MatchRow, 'index'> {
   const length = result.record.history.filter((h) => h.kind !== 'chance').length;
-  const base = { seed: result.record.seed, seats: agentIds.slice(), returns: result.returns.slice(), length, record: result.record };
+  const base = {
+    seed: result.record.seed,
+    seats: agentIds.slice(),
+    returns: result.returns.slice(),
+    length,
+    record: result.record,
+    // In-process agents' notes (a language model's replies, tokens, latency) go beside the replay, as in headless leagues.
+    ...(result.notes === undefined ? {} : { notes: result.notes }),
+  };
   if (result.reason === 'forfeit' && result.forfeitedBy !== undefined) {
     const seat = result.forfeitedBy;
     return { ...base, status: 'faulted', fault: { seat, code: 'forfeit', message: `seat ${seat} forfeited (timeout or abandoned)` } };

@@ -158,8 +158,10 @@ export class MatchManager implements MatchManagerApi {
     seatTokens.forEach((token, seat) => {
       if (token !== null) this.tokens.set(token, { matchId, seat });
     });
+    // close() began while the store recorded this match: it never starts (it is stored as aborted).
+    if (this.isClosing) runner.abort();
     // Nobody will join an all-agent match: it starts now. Others start when their last seat joins.
-    if (!runner.startIfSeated()) this.abortIfNeverStarted(runner, options.startTimeoutMs);
+    else if (!runner.startIfSeated()) this.abortIfNeverStarted(runner, options.startTimeoutMs);
     return { matchId, seatTokens };
   }
 

@@ -1,14 +1,14 @@
 /**
  * Drives the in-process agents of a match: resets them once, asks them off the caller's
  * stack (so an agent answering synchronously never re-enters the runner mid-step) and keeps
- * track of every pending promise so tests and shutdown can wait for quiet.
+ * track of every pending promise so tests and shutdown can wait for quiet. Like local play
+ * (league/play-match.ts), it binds the env's text parser and sampler to the true state, and
+ * asks text agents (`actText`) for a reply in envs that judge text themselves.
  */
 import { isSearchAgent, type Agent, type DecisionRequest } from '../../agents/agent.ts';
-import { deriveSeed } from '../../envs/index.ts';
-import type { ActionId, Seat } from '../../envs/index.ts';
+import { deriveSeed, parseActionText, textMoveLimits } from '../../envs/index.ts';
+import type { Answer, Seat } from '../../envs/index.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
-
-/** Seed stream of agent seeds, as league/play-match.ts derives them. */
 
 export class AgentDriver {
   private readonly ready = new Map<Seat, Promise<void>>();
@@ -25,16 +25,18 @@ export class AgentDriver {
   }
 
   /**
-   * Asks for an action; exactly one of the callbacks runs later (never synchronously). A search
-   * agent (MCTS, minimax) gets `state`, the true state at the request: in-process agents run on
-   * the server, trusted as in local play (league/play-match.ts); the state never leaves it.
+   * Asks for an answer (an action id, or `{ text }` from a text agent in an env that judges
+   * text); exactly one of the callbacks runs later (never synchronously). A search agent (MCTS,
+   * minimax) gets `state`, the true state at the request: in-process agents run on the server,
+   * trusted as in local play (league/play-match.ts); the state never leaves it.
    */
-  ask(agent: Agent, request: DecisionRequest, state: unknown, onAnswer: (action: ActionId) => void, onFailure: (error: unknown) => void): void {
+  ask(agent: Agent, request: DecisionRequest, state: unknown, onAnswer: (answer: Answer) => void, onFailure: (error: unknown) => void): void {
+    const bound = bindToState(request, state);
     const task = (this.ready.get(request.seat) ?? Promise.resolve())
       // A macrotask turn first: in-process matches chained on promises alone would starve the
       // event loop (sockets, HTTP, timers) for as long as they keep answering each other.
       .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => (isSearchAgent(agent) ? agent.actFromState(request, state) : agent.act(request)))
+      .then(() => answerOf(agent, bound, state))
       .then(onAnswer, onFailure);
     this.track(task);
   }
@@ -59,4 +61,19 @@ export class AgentDriver {
   async whenIdle(): Promise<void> {
     while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
+}
+
+/** The env's reply parser and sampler at the true state of the decision (in-process agents only). */
+function bindToState(request: DecisionRequest, state: unknown): DecisionRequest {
+  const { env, seat } = request;
+  return {
+    ...request,
+    parseReply: request.parseReply ?? ((reply) => parseActionText(env, state, seat, reply)),
+    sampleReply: request.sampleReply ?? ((rng, valid) => env.sampleText?.(state, seat, rng, valid)),
+  };
+}
+
+async function answerOf(agent: Agent, request: DecisionRequest, state: unknown): Promise<Answer> {
+  if (agent.actText !== undefined && textMoveLimits(request.env, request.params) !== undefined) return { text: await agent.actText(request) };
+  return isSearchAgent(agent) ? agent.actFromState(request, state) : agent.act(request);
 }

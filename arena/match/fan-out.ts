@@ -3,7 +3,7 @@
  * observation and view, a spectator the spectator's. Nothing here reads another seat's
  * private data: every env call passes the viewer (boardgame.io's filter-player-view).
  */
-import { actingSeats } from '../../envs/index.ts';
+import { actingSeats, textMoveLimits } from '../../envs/index.ts';
 import type { AnyEnv, Episode, Seat, Viewer } from '../../envs/index.ts';
 import type { WireError } from '../../protocol/errors.ts';
 import type {
@@ -17,6 +17,7 @@ import type {
   StateMessage,
   TickMessage,
 } from '../../protocol/messages.ts';
+import { MAX_TEXT_REPLY_CHARS } from '../../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { MatchClocks } from './clocks.ts';
 import type { SeatMap } from './seat-map.ts';
@@ -82,7 +83,16 @@ export function decisionMessage(ctx: FanOutContext, seat: Seat): DecisionMessage
     deadline: ctx.clocks.deadline(seat) ?? 0,
     observation: { tensor: Array.from(observation.tensor), shape: observation.shape.slice(), text: observation.text },
     legalActions: observation.legal.map((id) => ({ id, text: env.actionText(episode.state, seat, id) })),
+    ...textDecisionFields(env, episode, seat),
   };
+}
+
+/** Envs that judge free text: the reply bound (within the wire's) and the seat's role briefing. */
+function textDecisionFields(env: AnyEnv, episode: Episode, seat: Seat): Pick<DecisionMessage, 'textActions' | 'rolePrompt'> {
+  const limits = textMoveLimits(env, episode.params);
+  if (limits === undefined) return {};
+  const rolePrompt = env.rolePrompt?.(episode.state, seat);
+  return { textActions: { maxChars: Math.min(limits.maxChars, MAX_TEXT_REPLY_CHARS) }, ...(rolePrompt === undefined ? {} : { rolePrompt }) };
 }
 
 export function stateMessage(ctx: FanOutContext, viewer: Viewer): StateMessage {

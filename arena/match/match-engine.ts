@@ -4,16 +4,17 @@
  * timeout policy (deadlines, abandoned seats, failing agents) and asks in-process agents.
  * It tells its runner what happened through hooks; the runner turns that into messages.
  */
-import type { DecisionRequest } from '../../agents/agent.ts';
-import { actingSeats, deriveSeed, Episode, Rng, stepEpisode } from '../../envs/index.ts';
-import type { ActionId, AnyEnv, Seat } from '../../envs/index.ts';
+import type { DecisionRequest, MoveNote } from '../../agents/agent.ts';
+import { MoveNoteLog, type MoveNotes } from '../../agents/move-note.ts';
+import { actingSeats, deriveSeed, Episode, isTextOnly, Rng, stepEpisode, textMoveLimits } from '../../envs/index.ts';
+import type { ActionId, Answer, AnyEnv, Seat, TextVerdict } from '../../envs/index.ts';
 import type { EndReason } from '../../protocol/messages.ts';
 import { AgentDriver } from './agent-driver.ts';
 import { MatchClocks, type Cancel, type Clock } from './clocks.ts';
 import type { MatchSettings } from './match-config.ts';
 import { errorText, type MatchLog } from './match-log.ts';
 import type { SeatMap } from './seat-map.ts';
-import { forfeitReturns, timeoutAction } from './timeout-policy.ts';
+import { forfeitReturns, timeoutAction, timeoutText } from './timeout-policy.ts';
 import { SEED_STREAMS } from '../../envs/index.ts';
 import { runGuarded } from './guarded.ts';
 
@@ -71,6 +72,8 @@ export class MatchEngine {
   private readonly paced = new Set<Cancel>();
   private phase: 'waiting' | 'running' | 'over' = 'waiting';
   private endedWith: MatchEnding | undefined;
+  /** In-process agents' notes (a language model's reply, tokens, latency) per applied step. */
+  private readonly notes = new MoveNoteLog();
   /** Every decision or joint move so far, as text (move lists); never a chance outcome. */
   readonly moveLog: { readonly step: number; readonly seats: readonly Seat[]; readonly text: string }[] = [];
 
@@ -128,6 +131,21 @@ export class MatchEngine {
     return placed;
   }
 
+  /**
+   * A validated text reply of a seat that owes a decision, in an env that judges text: the
+   * env's verdict (a move, or its invalid-move rule) is applied either way and returned.
+   */
+  playText(seat: Seat, text: string): { readonly placed: Placed; readonly verdict: TextVerdict } {
+    const verdict = this.placeText(seat, text);
+    this.settle('stepped');
+    return { placed: this.phase === 'over' ? 'over' : 'stepped', verdict };
+  }
+
+  /** The notes of the steps applied so far, aligned with the record's history; undefined when no agent noted anything. */
+  get moveNotes(): MoveNotes | undefined {
+    return this.notes.result().notes;
+  }
+
   /** The seat's reconnect window closed: it forfeits now, or the policy answers its pending move. */
   abandon(seat: Seat): void {
     if (this.phase !== 'running') return;
@@ -163,6 +181,7 @@ export class MatchEngine {
     // Every answer of the step is in: the shared walk applies it (a decision, or the joint action).
     const before = this.episode.state;
     const answer = (s: Seat): ActionId => this.held.get(s) ?? action;
+    this.notes.endStep(this.episode.stepIndex, turn.kind === 'simultaneous' ? null : seat);
     stepEpisode(this.episode, answer);
     const seats = turn.kind === 'simultaneous' ? [...this.held.keys()].sort((a, b) => a - b) : [seat];
     const text =
@@ -171,6 +190,16 @@ export class MatchEngine {
         : this.env.actionText(before, seat, action);
     this.moveLog.push({ step: this.episode.stepIndex, seats, text });
     return 'stepped';
+  }
+
+  /** Applies a text reply at a decision: the env judges it (the record keeps the text). */
+  private placeText(seat: Seat, text: string): TextVerdict {
+    this.clocks.stop(seat);
+    const before = this.episode.state;
+    this.notes.endStep(this.episode.stepIndex, seat);
+    const verdict = this.episode.stepText(seat, text);
+    this.moveLog.push({ step: this.episode.stepIndex, seats: [seat], text: textMoveLine(this.env, before, seat, verdict) });
+    return verdict;
   }
 
   private settle(placed: Placed): void {
@@ -210,10 +239,25 @@ export class MatchEngine {
 
   private applyTimeout(seat: Seat, cause: TimeoutCause): Placed {
     const policy = this.settings.timeoutPolicy;
+    if (isTextOnly(this.env, this.episode.params)) return this.applyTextTimeout(seat, cause);
     const choice = timeoutAction(policy, this.episode.legalActions(seat), this.timeoutRng);
     const action = choice === 'forfeit' ? null : choice;
     this.log.note({ kind: 'timeout', seat, stepIndex: this.episode.stepIndex, cause, policy, action });
     if (action !== null) return this.place(seat, action);
+    this.end('forfeit', seat);
+    return 'over';
+  }
+
+  /** Text-only envs: the env's random valid reply, or the empty one, judged by the env (timeout-policy.ts). */
+  private applyTextTimeout(seat: Seat, cause: TimeoutCause): Placed {
+    const policy = this.settings.timeoutPolicy;
+    const state = this.episode.state;
+    const text = timeoutText(policy, (rng, valid) => this.env.sampleText?.(state, seat, rng, valid), this.timeoutRng);
+    this.log.note({ kind: 'timeout', seat, stepIndex: this.episode.stepIndex, cause, policy, action: null, ...(text === 'forfeit' ? {} : { text }) });
+    if (text !== 'forfeit') {
+      this.placeText(seat, text);
+      return 'stepped';
+    }
     this.end('forfeit', seat);
     return 'over';
   }
@@ -248,18 +292,20 @@ export class MatchEngine {
       deadline: this.clocks.deadline(seat) ?? this.clocks.now(),
     };
     const readyAt = this.clocks.now() + this.settings.agentMoveDelayMs;
-    const answer = (action: ActionId): void => this.guarded(() => this.onAgentAnswer(seat, stepIndex, action));
+    // The agent's note rides with its answer: a late or refused answer leaves no note behind.
+    let noted: MoveNote | undefined;
+    const answer = (given: Answer): void => this.guarded(() => this.onAgentAnswer(seat, stepIndex, given, noted));
     this.agents.ask(
       this.seats.agentOf(seat)!,
-      request,
+      { ...request, noteMove: (note) => (noted = note) },
       this.episode.state,
-      (action) => {
+      (given) => {
         const wait = readyAt - this.clocks.now();
-        if (wait <= 0) answer(action);
+        if (wait <= 0) answer(given);
         else {
           const cancel = this.clock.schedule(wait, () => {
             this.paced.delete(cancel);
-            answer(action);
+            answer(given);
           });
           this.paced.add(cancel);
         }
@@ -268,10 +314,29 @@ export class MatchEngine {
     );
   }
 
-  private onAgentAnswer(seat: Seat, stepIndex: number, action: ActionId): void {
+  private onAgentAnswer(seat: Seat, stepIndex: number, answer: Answer, note: MoveNote | undefined): void {
     if (!this.isPendingAt(seat, stepIndex)) return; // late: the deadline already answered for it
-    if (this.env.isLegal(this.episode.state, seat, action)) this.settle(this.place(seat, action));
-    else this.onAgentFailure(seat, stepIndex, new Error(`illegal action ${String(action)}`));
+    const problem = this.answerProblem(seat, answer);
+    if (problem !== undefined) {
+      this.onAgentFailure(seat, stepIndex, new Error(problem));
+      return;
+    }
+    if (note !== undefined) this.notes.note(seat, note);
+    if (typeof answer === 'number') {
+      this.settle(this.place(seat, answer));
+      return;
+    }
+    this.placeText(seat, answer.text);
+    this.settle('stepped');
+  }
+
+  /** Why an in-process agent's answer cannot be played, or undefined when it can. */
+  private answerProblem(seat: Seat, answer: Answer): string | undefined {
+    if (typeof answer === 'number') return this.env.isLegal(this.episode.state, seat, answer) ? undefined : `illegal action ${String(answer)}`;
+    const limits = textMoveLimits(this.env, this.episode.params);
+    if (limits === undefined || this.episode.turn.kind !== 'decision') return 'a text reply where the env takes action ids';
+    if (typeof answer.text !== 'string' || answer.text.length > limits.maxChars) return `a text reply over ${limits.maxChars} characters`;
+    return undefined;
   }
 
   private onAgentFailure(seat: Seat, stepIndex: number, error: unknown): void {
@@ -296,4 +361,15 @@ export class MatchEngine {
   private agentList() {
     return Array.from({ length: this.seats.size }, (_, seat) => this.seats.agentOf(seat));
   }
+}
+
+/**
+ * A text move as every viewer's move list shows it. A reply that became an action id reads as
+ * that action; otherwise a perfect-information env shows the env's verdict in words, and an
+ * imperfect one only whether the move was valid: a summary may quote what others must not see.
+ */
+function textMoveLine(env: AnyEnv, before: unknown, seat: Seat, verdict: TextVerdict): string {
+  if (verdict.kind === 'move' && verdict.action !== undefined) return env.actionText(before, seat, verdict.action);
+  if (env.spec.information !== 'perfect') return verdict.kind === 'move' ? 'text reply' : 'invalid text reply';
+  return verdict.kind === 'move' ? verdict.summary : `invalid: ${verdict.reason}`;
 }

@@ -3,6 +3,7 @@
  * failures, why the match ended) and `FinishedMatch`, what a runner hands to storage.
  */
 import { z } from 'zod';
+import { MoveNotesSchema } from '../../agents/move-note.ts';
 import { EpisodeRecordSchema } from '../../envs/index.ts';
 import { EndReasonSchema, PlayerInfoSchema, RatingChangeSchema } from '../../protocol/messages.ts';
 import type { Clock } from './clocks.ts';
@@ -20,8 +21,10 @@ export const MatchLogEntrySchema = z.discriminatedUnion('kind', [
     /** Why the policy played: a missed deadline, a closed reconnect window, a failed agent. */
     cause: z.enum(['deadline', 'abandoned', 'agent-error']),
     policy: TimeoutPolicySchema,
-    /** The move played for the seat; null when it forfeited. */
+    /** The move played for the seat; null when it forfeited, or when a text was played (`text`). */
     action: z.number().int().min(0).nullable(),
+    /** Text-only envs: the reply played for the seat (the env's random valid reply, or the empty one). */
+    text: z.string().optional(),
   }),
   z.object({ at: z.number(), kind: z.enum(['disconnect', 'reconnect', 'abandon', 'seat-taken']), seat: SeatSchema }),
   z.object({ at: z.number(), kind: z.literal('agent-error'), seat: SeatSchema, stepIndex: z.number().int().min(0), message: z.string() }),
@@ -45,6 +48,8 @@ export const FinishedMatchSchema = z.object({
   endedAt: z.number(),
   /** Each seat's Elo change, when the match was rated (what its match:end carried). */
   ratingChange: z.array(RatingChangeSchema).optional(),
+  /** In-process agents' move notes (a language model's reply, tokens, latency) aligned with `record.history`; absent when none noted. */
+  notes: MoveNotesSchema.optional(),
 });
 export type FinishedMatch = z.infer<typeof FinishedMatchSchema>;
 

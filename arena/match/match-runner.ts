@@ -6,7 +6,7 @@
  * validation pipeline (validate-move.ts) and fans out per-viewer messages; the game itself
  * (episode, clocks, timeouts, agents) is its MatchEngine. Nothing here ever throws at a caller.
  */
-import type { EpisodeRecord, Seat } from '../../envs/index.ts';
+import type { AnyEnv, EpisodeRecord, Seat, TextVerdict } from '../../envs/index.ts';
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
 import type {
@@ -16,6 +16,7 @@ import type {
   ClientMessage,
   InputMessage,
   JoinMessage,
+  PlayedAction,
   RatingChange,
   RealtimeInfo,
   SpectateMessage,
@@ -34,6 +35,13 @@ import { parseEnvelope, validateAct, validateInput, type MatchContext } from './
 export type { MatchEvent, MatchListener } from './match-outbox.ts';
 
 const ok = (result: Accepted): Ack => ({ ok: true, result });
+
+/** What a text move became, for its sender: the env's verdict, and the action or the verdict in words. */
+function playedText(env: AnyEnv, before: unknown, seat: Seat, verdict: TextVerdict): PlayedAction {
+  if (verdict.kind === 'invalid') return { text: `invalid: ${verdict.reason}`, verdict: { ...verdict } };
+  if (verdict.action === undefined) return { text: verdict.summary, verdict: { ...verdict } };
+  return { id: verdict.action, text: env.actionText(before, seat, verdict.action), verdict: { ...verdict } };
+}
 const fail = (error: WireError): Ack => ({ ok: false, error });
 const gameOver = (): Ack => fail(wireError('game-over', 'the match is over', 'wait for the next match or watch its replay'));
 const unknownMatch = (given: string, current: string): Ack =>
@@ -301,11 +309,17 @@ export class MatchRunner implements MatchContext, FanOutContext {
       return fail(toWireError(error));
     }
     if (!verdict.ok) return fail(verdict.error);
-    const { seat, action } = verdict.value;
+    const { seat, move } = verdict.value;
     const stepIndex = this.stepIndex;
+    const before = this.engine.episode.state;
+    if (move.kind === 'text') {
+      // The env judges the reply: an invalid one is its rule applied (a game event), still committed.
+      const judged = this.engine.playText(seat, move.text).verdict;
+      return ok({ type: 'committed', seat, stepIndex, nextStepIndex: this.stepIndex, action: playedText(this.env, before, seat, judged) });
+    }
     // Read before the step: the text is the action's name in the position it was played in.
-    const played = { id: action, text: this.env.actionText(this.engine.episode.state, seat, action) };
-    if (this.engine.play(seat, action) === 'held') return ok({ type: 'held', seat, stepIndex, action: played });
+    const played = { id: move.id, text: this.env.actionText(before, seat, move.id) };
+    if (this.engine.play(seat, move.id) === 'held') return ok({ type: 'held', seat, stepIndex, action: played });
     return ok({ type: 'committed', seat, stepIndex, nextStepIndex: this.stepIndex, action: played });
   }
 
@@ -444,6 +458,7 @@ export class MatchRunner implements MatchContext, FanOutContext {
       log: this.matchLog.entries.slice(),
       startedAt: this.startedAt,
       endedAt: this.clock.now(),
+      ...(this.engine instanceof MatchEngine && this.engine.moveNotes !== undefined ? { notes: this.engine.moveNotes } : {}),
     };
     const rated = this.rateResult(result);
     if (!(rated instanceof Promise)) {

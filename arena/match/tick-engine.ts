@@ -293,7 +293,8 @@ export class TickEngine {
         agent,
         request,
         this.episode.state,
-        (action) => this.guarded(() => this.onAgentAnswer(seat, action)),
+        // Real-time envs take action ids only; anything else is dropped like a bad id.
+        (answer) => this.guarded(() => this.onAgentAnswer(seat, typeof answer === 'number' ? answer : -1)),
         (error) => this.guarded(() => this.onAgentFailure(seat, request.stepIndex, error)),
       );
     }

@@ -2,7 +2,9 @@
  * What happens when a seat misses its deadline (or its reconnect window closes, or its
  * in-process agent fails): 'random' plays a random legal move (seeded, so the match stays
  * reproducible), 'default' plays the lowest legal id, 'forfeit' ends the match and the seat
- * loses.
+ * loses. Text-only envs have no ids: 'random' plays the env's own random valid reply
+ * (`sampleText`, seeded), 'default' the empty reply, and the env judges either by its rules
+ * (an empty negotiation turn is talk, an empty clue an invalid move that counts).
  */
 import { z } from 'zod';
 import { teammates } from '../../envs/index.ts';
@@ -16,6 +18,12 @@ export type TimeoutPolicy = z.infer<typeof TimeoutPolicySchema>;
 export function timeoutAction(policy: TimeoutPolicy, legal: readonly ActionId[], rng: Rng): ActionId | 'forfeit' {
   if (policy === 'forfeit' || legal.length === 0) return 'forfeit';
   return policy === 'random' ? rng.pick(legal) : legal[0]!;
+}
+
+/** Text-only envs: the reply played for a timed-out seat, or 'forfeit'. An env without a sampler gets the empty reply. */
+export function timeoutText(policy: TimeoutPolicy, sample: (rng: Rng, valid: boolean) => string | undefined, rng: Rng): string | 'forfeit' {
+  if (policy === 'forfeit') return 'forfeit';
+  return (policy === 'random' ? sample(rng, true) : undefined) ?? '';
 }
 
 /**

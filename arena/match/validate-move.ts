@@ -4,8 +4,11 @@
  *   match, this session holds the seat; spectators cannot act) -> 4 game over -> 5 stale
  *   step -> 6 turn -> 7 action schema (id | struct | text) -> 8 legality -> 9 commit.
  * Steps 2-8 live here and are pure reads of the match: a rejection never changes anything.
+ * In envs that judge free text themselves (`dims.textActions`) a text reply is not parsed
+ * here: within the env's length bound it is a move, and the env's verdict on it (a valid
+ * move, or its invalid-move rule) is a game event, never a rejection.
  */
-import { actingSeats, ActionParseError, formatZodError, parseActionText } from '../../envs/index.ts';
+import { actingSeats, ActionParseError, formatZodError, parseActionText, textMoveLimits } from '../../envs/index.ts';
 import type { ActionId, AnyEnv, Episode, Seat } from '../../envs/index.ts';
 import { toWireError } from '../arena-error.ts';
 import { wireError, type WireError } from '../../protocol/errors.ts';
@@ -144,6 +147,27 @@ export function resolveAction(ctx: MatchContext, seat: Seat, payload: ActionPayl
   }
 }
 
+/** A validated move: a legal action id, or free text for the env to judge. */
+export type Move = { readonly kind: 'id'; readonly id: ActionId } | { readonly kind: 'text'; readonly text: string };
+
+/**
+ * Steps 7-8 for the text path: an env that judges text takes a reply within its bound as it
+ * is; a text-only env (no action ids) takes nothing else. Undefined: the reply goes the id way.
+ */
+function resolveTextMove(ctx: MatchContext, payload: ActionPayload): Verdict<Move> | undefined {
+  const params = ctx.episode.params;
+  const limits = textMoveLimits(ctx.env, params);
+  if (limits === undefined) return undefined;
+  if ('text' in payload) {
+    if (payload.text.length > limits.maxChars) {
+      return reject(wireError('payload-too-large', `text reply over ${limits.maxChars} characters, the limit of ${ctx.env.key}`, 'answer with a shorter text'));
+    }
+    return accept({ kind: 'text', text: payload.text });
+  }
+  if (ctx.env.dims(params).numDistinctActions > 0) return undefined;
+  return reject(wireError('bad-action', `${ctx.env.key} takes free text, not action ids or structs`, 'answer with { "text": "..." }'));
+}
+
 /** Step 8: the id is legal for this seat now. */
 export function checkLegal(ctx: MatchContext, seat: Seat, action: ActionId): Verdict<ActionId> {
   const state = ctx.episode.state;
@@ -152,17 +176,19 @@ export function checkLegal(ctx: MatchContext, seat: Seat, action: ActionId): Ver
   return reject(wireError('illegal-action', `action ${action} is not legal for seat ${seat}`, clip(`legal: ${legal.join(', ')}`)));
 }
 
-/** Steps 3-8 for an `act` message: the seat and the legal action id it plays. */
-export function validateAct(ctx: MatchContext, sessionId: string, msg: ActMessage): Verdict<{ seat: Seat; action: ActionId }> {
+/** Steps 3-8 for an `act` message: the seat and the move it plays (a legal id, or text for the env). */
+export function validateAct(ctx: MatchContext, sessionId: string, msg: ActMessage): Verdict<{ seat: Seat; move: Move }> {
   const identity = checkIdentity(ctx, sessionId, msg);
   if (!identity.ok) return identity;
   const timing = checkTiming(ctx, identity.value, msg.stepIndex);
   if (!timing.ok) return timing;
   const seat = timing.value;
+  const text = resolveTextMove(ctx, msg.action);
+  if (text !== undefined) return text.ok ? accept({ seat, move: text.value }) : text;
   const action = resolveAction(ctx, seat, msg.action);
   if (!action.ok) return action;
   const legal = checkLegal(ctx, seat, action.value);
-  return legal.ok ? accept({ seat, action: legal.value }) : legal;
+  return legal.ok ? accept({ seat, move: { kind: 'id', id: legal.value } }) : legal;
 }
 
 /** Steps 3, 4 and 7 for a real-time `input`: the seat, and an action id the env knows. */

@@ -12,13 +12,20 @@ Gymnasium-like loop::
     while True:
         action = policy(obs)                    # an id from obs["legal_actions"], or a text
         obs, reward, terminated, truncated, info = client.step(action)
+        # info["played"]: what the move became (its id and text; in text envs the env's verdict)
         if terminated or truncated:
             break
     print(info["returns"])
 
 or PettingZoo-like: ``for obs in client.agent_iter(): client.act(choose(obs))``, or many
 matches at once for rollouts: ``client.play_many([(match_id, seat_token), ...], batch_policy)``.
-The protocol is documented in docs/agent-protocol.md.
+
+Text envs (simple-negotiation, who-is-the-spy, propose-solve; tic-tac-toe and Kuhn under
+TextArena's rules): ``obs["text_actions"]`` is set (``{"maxChars": n}``), ``obs["legal_actions"]``
+is empty in text-only envs and ``obs["role_prompt"]`` briefs the seat; answer with a str. The
+env judges it: ``info["played"]["verdict"]`` is ``{"kind": "move", ...}`` or, when the env's
+invalid-move rule applied, ``{"kind": "invalid", "code", "reason", "final"}`` (a game event,
+not an error). The protocol is documented in docs/agent-protocol.md.
 """
 import queue
 import time
@@ -67,6 +74,7 @@ class LudusClient:
         self._answered = set()
         self._seat_tokens = {}
         self.current = None  # the decision request being answered
+        self.last_played = None  # what the last accepted act became: {"id"?, "text", "verdict"?}
         self.ends = {}  # matchId -> match:end message
         self.errors = []  # error events pushed by the server
         self.states = {}  # matchId -> latest state message
@@ -105,12 +113,18 @@ class LudusClient:
         return self.request("ping", {"t": time.time() * 1000})["serverTime"]
 
     def act(self, action, decision=None):
-        """Answers a decision request (default: the current one), echoing its stepIndex and seat."""
+        """Answers a decision request (default: the current one), echoing its stepIndex and seat.
+
+        Returns the accepted result; its "action" is what the move became (in text envs, with
+        the env's "verdict").
+        """
         decision = decision or self.current
         if decision is None:
             raise LudusError("client-no-decision", "there is no decision request to answer")
-        return self.request("act", {"matchId": decision["matchId"], "seat": decision["seat"],
-                                    "stepIndex": decision["stepIndex"], "action": _wire_action(action)})
+        result = self.request("act", {"matchId": decision["matchId"], "seat": decision["seat"],
+                                      "stepIndex": decision["stepIndex"], "action": _wire_action(action)})
+        self.last_played = result.get("action")
+        return result
 
     # ---- Gymnasium-like loop
 
@@ -124,8 +138,9 @@ class LudusClient:
     def step(self, action):
         """Plays `action` for the current request: returns (obs, reward, terminated, truncated, info)."""
         decision = self.current
+        played = None
         try:
-            self.act(action)
+            played = self.act(action).get("action")
         except LudusError as error:
             # 'stale' / 'game-over': the deadline passed or the match ended; the next event says what happened.
             if error.code not in ("stale", "game-over", "timeout"):
@@ -133,10 +148,12 @@ class LudusClient:
         kind, message = self._next()
         if kind == "match:end":
             info = self._end_info(message)
+            info["played"] = played
             seat = decision["seat"] if decision else 0
             truncated = message["reason"] == "aborted"
             return None, message["returns"][seat], not truncated, truncated, info
-        return self._obs(message), 0.0, False, False, {"match_id": message["matchId"], "deadline": message["deadline"]}
+        return self._obs(message), 0.0, False, False, {"match_id": message["matchId"], "deadline": message["deadline"],
+                                                       "played": played}
 
     def agent_iter(self):
         """Yields each decision's observation until the match ends; answer each with act()."""
@@ -255,6 +272,8 @@ class LudusClient:
             "text": observation["text"],
             "legal_actions": [a["id"] for a in decision["legalActions"]],
             "legal_texts": [a["text"] for a in decision["legalActions"]],
+            "text_actions": decision.get("textActions"),
+            "role_prompt": decision.get("rolePrompt"),
         }
 
     @staticmethod

@@ -45,6 +45,7 @@ async function finishRated(
   txView: (client: pg.PoolClient) => LeagueTx,
 ): Promise<number> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     const id = client.escapeLiteral(matchId);
     const begun = (await client.query(`BEGIN; SELECT o_league, o_index FROM ludus_lock_arena_match(${id})`)) as unknown as pg.QueryResult[];
@@ -56,10 +57,13 @@ async function finishRated(
     await client.query(`SELECT ludus_store_arena_match(${id}, ${int(leagueId)}, ${int(index)}, ${row}::json, ${rows}::json, TRUE); COMMIT`);
     return index;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection that cannot even roll back is dropped from the pool, not reused.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 

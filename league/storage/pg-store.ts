@@ -149,18 +149,22 @@ export class PgStore implements LeagueStore {
   }
 
   /** Runs `body` in one transaction on one client; rolls back when it throws. */
-  async transaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private async transaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await body(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back is dropped from the pool, not reused.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 

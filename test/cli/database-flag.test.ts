@@ -36,7 +36,11 @@ async function serve(args: string[]) {
     });
     done.then((r) => reject(new Error(`serve exited early: ${r.stderr}`)));
   });
-  return { url, stop: () => (child.kill('SIGTERM'), done) };
+  const stop = () => {
+    child.kill('SIGTERM');
+    return done;
+  };
+  return { url, stop };
 }
 
 describe('cli: --database and LUDUS_DATABASE_URL', function () {

@@ -49,4 +49,30 @@ describe('protocol/messages', () => {
     expect(AckSchema.safeParse({ ok: false, error: { code: 'stale', message: 'm', hint: 'h' } }).success).to.equal(true);
     expect(AckSchema.safeParse({ ok: false, error: { code: 'oops', message: 'm', hint: 'h' } }).success).to.equal(false);
   });
+
+  it('text envs: decisions may carry textActions and a role prompt; a committed text move carries the env verdict', () => {
+    const decision = {
+      type: 'decision',
+      matchId: 'm',
+      seat: 0,
+      stepIndex: 0,
+      deadline: 1,
+      observation: { tensor: [], shape: [0], text: 'obs' },
+      legalActions: [],
+      textActions: { maxChars: 4096 },
+      rolePrompt: 'You are Player 0',
+    };
+    expect(ServerMessageSchema.safeParse(decision).success).to.equal(true);
+    expect(ServerMessageSchema.safeParse({ ...decision, textActions: { maxChars: 0 } }).success).to.equal(false);
+    const committed = (action: unknown) => ({ ok: true, result: { type: 'committed', seat: 0, stepIndex: 0, nextStepIndex: 1, action } });
+    const valid = [
+      { text: 'offer: 1 Wood -> 1 Gold', verdict: { kind: 'move', summary: 'offer: 1 Wood -> 1 Gold' } },
+      { id: 4, text: '[4]', verdict: { kind: 'move', action: 4, summary: '[4]' } },
+      { text: 'invalid: no move', verdict: { kind: 'invalid', code: 'textarena-invalid-move', reason: 'no move', final: true } },
+      { id: 4, text: '[4]' },
+    ];
+    for (const action of valid) expect(AckSchema.safeParse(committed(action)).success, JSON.stringify(action)).to.equal(true);
+    const invalid = [{ text: 'x', verdict: { kind: 'invalid', reason: 'r' } }, { verdict: { kind: 'move', summary: 's' } }];
+    for (const action of invalid) expect(AckSchema.safeParse(committed(action)).success, JSON.stringify(action)).to.equal(false);
+  });
 });

@@ -83,4 +83,43 @@ describe('web viewer: text env renderers (chromium)', () => {
     expect(await page.getAttribute(`canvas[data-env="${spy.key}"]`, 'aria-label')).to.include(`Words: ${final.pair.join(' / ')}`);
     expect(h.errors).to.deep.equal([]);
   });
+  it('the replay page of an arena text match (public replay: the move list blanked, the spectator views drawn) steps through without errors', async () => {
+    const { matches } = h.server.arena;
+    const env = getEnv('simple-negotiation-v1');
+    // In-process random agents answer a text-only env with the env's own sampled replies.
+    const matchId = (
+      await matches.create({
+        env: env.key,
+        seed: 4,
+        seats: [
+          { kind: 'agent', agent: 'random', agentId: 'talker-a' },
+          { kind: 'agent', agent: 'random', agentId: 'talker-b' },
+        ],
+      })
+    ).matchId;
+    const runner = matches.get(matchId)!;
+    if (!runner.isOver)
+      await new Promise<void>((resolve) =>
+        runner.subscribe((event) => {
+          if (event.kind === 'finished') resolve();
+        }),
+      );
+    const record = (await matches.replay(matchId))!;
+    expect(record.history.length).to.equal(10);
+    expect(record.history.every((e) => e.kind === 'text')).to.equal(true);
+    const episode = Episode.replay(env, record);
+    const page = await h.page();
+    await page.goto(`${h.url}/replay/${matchId}`);
+    await page.waitForSelector('[data-page="replay"] [data-view]');
+    await waitForView(page, env.view(episode.state, 'spectator'));
+    expect(await page.textContent('[data-step]')).to.equal(`10 / 10`);
+    const moves = await page.$$eval('.moves li', (items) => items.map((li) => li.textContent ?? ''));
+    expect(moves.filter((m) => m.includes('(hidden)'))).to.have.length(10);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    const first = new Episode(env, record.params, record.seed);
+    first.stepText(0, (record.history[0] as { text: string }).text);
+    await waitForView(page, env.view(first.state, 'spectator'));
+    expect(h.errors).to.deep.equal([]);
+  });
 });

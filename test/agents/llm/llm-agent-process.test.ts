@@ -41,4 +41,34 @@ describe('agents/llm as a `ludus agent` process (arena + loopback chat-completio
     expect(matches.reduce((n, e) => n + (e.usage?.completionTokens ?? 0), 0)).to.equal(5 * decisions);
     expect(server.requests.some((r) => lastUserText(r).includes('Your card is:'))).to.equal(true);
   });
+
+  it('plays a text-only env from the wire: the raw reply is sent as { text } and the server env judges it', async () => {
+    const token = await registerAgent(live, 'proc-llm-text');
+    const events: AgentProcessEvent[] = [];
+    const before = server.requests.length;
+    server.setScript(() => ({ reply: 'Happy to trade. [Offer: 1 Wood -> 1 Gold]' }));
+    const done = runAgentProcess({
+      serverUrl: live.url,
+      token,
+      policy: `llm:model=remote-model,baseUrl=${server.baseUrl}`,
+      maxMatches: 1,
+      connectAttempts: 1,
+      onEvent: (event) => events.push(event),
+    });
+    await until(() => live.isOnline('proc-llm-text'), 'the llm agent to come online');
+    // The opponent is the server's own random agent, which plays the env's sampled replies.
+    const { matchId } = await live.assignMatch('proc-llm-text', 'simple-negotiation-v1', 'random');
+    const summary = await done;
+    expect(summary).to.include({ matches: 1, failed: 0 });
+    expect(events.filter((e) => e.kind === 'error')).to.deep.equal([]);
+    expect((await live.arena.matches.summary(matchId))!.status).to.equal('finished');
+    const record = (await live.arena.matches.replay(matchId))!;
+    const ours = record.history.filter((e) => e.kind === 'text' && e.seat === 0);
+    expect(ours).to.have.length(5);
+    expect(ours.every((e) => e.kind === 'text' && e.text === 'Happy to trade. [Offer: 1 Wood -> 1 Gold]')).to.equal(true);
+    expect(server.requests.length - before).to.equal(5);
+    expect(lastUserText(server.requests[before]!)).to.include('You are Player 0 in the Negotiation Game.');
+    const match = events.find((e) => e.kind === 'match');
+    expect(match?.kind === 'match' && match.usage?.moves).to.equal(5);
+  });
 });

@@ -155,6 +155,17 @@ describe('agents/remote/agent-process', () => {
     expect((error as { code?: string }).code).to.equal('agent-needs-state');
   });
 
+  it("stops with agent-needs-state when random is assigned a text-only env (its replies come from the server's sampler)", async () => {
+    const run = await start('proc-random-text', { policy: 'random' });
+    await until(() => live.isOnline('proc-random-text'), 'the agent to come online');
+    await live.assignMatch('proc-random-text', 'simple-negotiation-v1');
+    const error = await run.done.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as { code?: string }).code).to.equal('agent-needs-state');
+  });
+
   it('resolves a league member agentId to its stored agent spec', async () => {
     await live.arena.matches.create({
       env: 'tic-tac-toe-v1',

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Agent, DecisionRequest, SearchAgent } from '../../../agents/agent.ts';
 import { createAgent } from '../../../agents/index.ts';
 import { AgentDriver } from '../../../arena/match/agent-driver.ts';
-import { Episode, getEnv } from '../../../envs/index.ts';
+import { Episode, getEnv, type Answer } from '../../../envs/index.ts';
 
 const env = getEnv('tic-tac-toe-v1');
 
@@ -11,7 +11,7 @@ function requestAt(episode: Episode): DecisionRequest {
   return { env, params: episode.params, seat, stepIndex: episode.stepIndex, observation: episode.observe(seat), deadline: Infinity };
 }
 
-function ask(agent: Agent, request: DecisionRequest, state: unknown): Promise<number> {
+function ask(agent: Agent, request: DecisionRequest, state: unknown): Promise<Answer> {
   const driver = new AgentDriver();
   return new Promise((resolve, reject) => driver.ask(agent, request, state, resolve, reject));
 }

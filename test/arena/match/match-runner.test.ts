@@ -256,7 +256,7 @@ describe('arena/match/match-runner: the validation pipeline', () => {
       expect(ack.ok && ack.result.type).to.equal('held');
       const played = ack.ok && (ack.result.type === 'held' || ack.result.type === 'committed') ? ack.result.action : undefined;
       expect(played?.text.toLowerCase()).to.include('paper');
-      expect(rps.actionText(r.runner.state, 0, played!.id)).to.equal(played!.text);
+      expect(rps.actionText(r.runner.state, 0, played!.id!)).to.equal(played!.text);
     });
 
     it('answers a text reply naming several legal actions with ambiguous-action, changing nothing', () => {

@@ -24,13 +24,14 @@ export class FakeMatches implements MatchManagerApi {
   readonly runners = new Map<string, MatchRunner>();
   readonly clock = new FakeClock();
 
-  add(matchId: string, envKey: string, seed: number, settings: MatchSettingsInput = {}): MatchRunner {
+  add(matchId: string, envKey: string, seed: number, settings: MatchSettingsInput = {}, params: unknown = {}): MatchRunner {
     const env = getEnv(envKey);
-    const numPlayers = env.dims(env.parseParams({})).numPlayers;
+    const numPlayers = env.dims(env.parseParams(params)).numPlayers;
     const runner = new MatchRunner({
       autoStart: true,
       matchId,
       env,
+      params,
       seed,
       clock: this.clock,
       settings,

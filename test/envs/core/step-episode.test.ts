@@ -46,4 +46,18 @@ describe('envs/core/step-episode', () => {
     const sync = new Episode(rps, {}, 3);
     expect(stepEpisode(sync, (seat) => seat)).to.equal('simultaneous'); // not a promise
   });
+
+  it('steps { text } answers at decisions with Episode.stepText (sync or promised) and refuses them at simultaneous steps', async () => {
+    const negotiation = getEnv('simple-negotiation-v1');
+    const episode = new Episode(negotiation, {}, 0);
+    expect(stepEpisode(episode, () => ({ text: '[Offer: 1 Wood -> 1 Gold]' }))).to.equal('decision');
+    expect(await stepEpisode(episode, () => Promise.resolve({ text: 'No. [Deny]' }))).to.equal('decision');
+    expect(episode.toRecord().history).to.deep.equal([
+      { kind: 'text', seat: 0, text: '[Offer: 1 Wood -> 1 Gold]' },
+      { kind: 'text', seat: 1, text: 'No. [Deny]' },
+    ]);
+    const rps = new Episode(getEnv('rock-paper-scissors-v1'), {}, 0);
+    expect(() => stepEpisode(rps, () => ({ text: 'rock' }))).to.throw(/text reply at a simultaneous step/);
+    expect(rps.stepIndex).to.equal(0);
+  });
 });
