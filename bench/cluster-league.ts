@@ -6,7 +6,7 @@
  * included; process start-up excluded, the workers are ready before it starts).
  *
  * The league: connect-four-v1 between UCT searches of 300, 600 and 1200 simulations per move,
- * uniform pairing, 32 matches per wave: a match costs 0.1-0.3 s of CPU, so the queue's few
+ * uniform pairing, 64 matches per wave: a match costs 0.1-0.3 s of CPU, so the queue's few
  * milliseconds per job are not what limits the rate. `local` is the same league in one
  * process without the queue, for scale.
  *

@@ -5,7 +5,7 @@
  *    (`{"arena":{"1":…,"2":…}}`);
  *  - league: matches/s of a headless league with 1 and 2 queue workers
  *    (`{"league":{"1":…,"2":…}}`, bench/cluster-league.ts).
- * Flags: --league-matches 96, --league-concurrency 32, --workers 1,2, --runs 1 (N: medians of N
+ * Flags: --league-matches 128, --league-concurrency 64, --workers 1,2, --runs 1 (N: medians of N
  * interleaved runs), --league-only, --arena-only, --json (one line).
  */
 import { parseArgs } from 'node:util';
@@ -18,8 +18,8 @@ const { values } = parseArgs({
     json: { type: 'boolean' },
     'league-only': { type: 'boolean' },
     'arena-only': { type: 'boolean' },
-    'league-matches': { type: 'string', default: '96' },
-    'league-concurrency': { type: 'string', default: '32' },
+    'league-matches': { type: 'string', default: '128' },
+    'league-concurrency': { type: 'string', default: '64' },
     workers: { type: 'string', default: '1,2' },
     runs: { type: 'string', default: '1' },
   },
