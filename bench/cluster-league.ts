@@ -15,7 +15,7 @@
  * database and key prefix are created and removed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,11 @@ export interface LeagueClusterResult {
     readonly local: number;
     /** The largest worker count's rate over one worker's. */
     readonly speedup: number;
+    /**
+     * Median CPU the workers used together per second of the run, in cores (Linux /proc): 2
+     * workers on an idle 2-core machine approach 2; less means other processes had the cores.
+     */
+    readonly workerCores: Record<string, number>;
     readonly loadAverage: { readonly before: number[]; readonly after: number[] };
   };
 }
@@ -104,15 +109,30 @@ async function startWorker(queueArgs: readonly string[]): Promise<Child> {
   return worker;
 }
 
-/** One league run; resolves with the coordinator's matches/s. */
-async function runCoordinator(args: readonly string[]): Promise<number> {
+interface RunFigures {
+  readonly matchesPerSec: number;
+  readonly seconds: number;
+}
+
+/** One league run: the coordinator's matches/s and seconds. */
+async function runCoordinator(args: readonly string[]): Promise<RunFigures> {
   const coordinator = startLudus(['league', 'run', ...args, '--json']);
   const code = await coordinator.exited;
   if (code !== 0) throw new Error(`ludus league run exited ${code}: ${coordinator.stderr}`);
-  return (JSON.parse(coordinator.stdout.trim().split('\n').pop()!) as { matchesPerSec: number }).matchesPerSec;
+  return JSON.parse(coordinator.stdout.trim().split('\n').pop()!) as RunFigures;
 }
 
-async function queuedRun(n: number, run: number, options: LeagueClusterOptions, dir: string, database: string): Promise<number> {
+/** User + system CPU seconds of a live process (Linux; 0 elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0;
+  }
+}
+
+async function queuedRun(n: number, run: number, options: LeagueClusterOptions, dir: string, database: string): Promise<RunFigures & { cores: number }> {
   const prefix = freshPrefix();
   const queueArgs = ['--queue', REDIS_URL, '--queue-prefix', prefix, '--database', database];
   const file = join(dir, `league-${n}-${run}.json`);
@@ -120,7 +140,10 @@ async function queuedRun(n: number, run: number, options: LeagueClusterOptions, 
   const workers: Child[] = [];
   try {
     for (let i = 0; i < n; i++) workers.push(await startWorker(queueArgs));
-    return await runCoordinator(['--config', file, ...queueArgs]);
+    const cpuBefore = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid), 0);
+    const figures = await runCoordinator(['--config', file, ...queueArgs]);
+    const cpu = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid), 0) - cpuBefore;
+    return { ...figures, cores: cpu / figures.seconds };
   } finally {
     for (const w of workers) w.child.kill('SIGTERM');
     await Promise.all(workers.map((w) => w.exited));
@@ -131,7 +154,7 @@ async function queuedRun(n: number, run: number, options: LeagueClusterOptions, 
 async function localRun(run: number, options: LeagueClusterOptions, dir: string): Promise<number> {
   const file = join(dir, `league-local-${run}.json`);
   writeFileSync(file, JSON.stringify(leagueConfig(`cluster-local-${run}`, options)));
-  return runCoordinator(['--config', file, '--store', join(dir, `local-${run}`)]);
+  return (await runCoordinator(['--config', file, '--store', join(dir, `local-${run}`)])).matchesPerSec;
 }
 
 export async function benchLeagueCluster(options: LeagueClusterOptions): Promise<LeagueClusterResult> {
@@ -139,11 +162,16 @@ export async function benchLeagueCluster(options: LeagueClusterOptions): Promise
   const dir = mkdtempSync(join(tmpdir(), 'ludus-bench-cluster-'));
   const database = await createTestDatabase();
   const samples: Record<string, number[]> = Object.fromEntries(options.workers.map((n) => [String(n), []]));
+  const cores: Record<string, number[]> = Object.fromEntries(options.workers.map((n) => [String(n), []]));
   const local: number[] = [];
   try {
     for (let run = 0; run < options.runs; run++) {
       local.push(await localRun(run, options, dir));
-      for (const n of options.workers) samples[String(n)]!.push(await queuedRun(n, run, options, dir, database.url));
+      for (const n of options.workers) {
+        const figures = await queuedRun(n, run, options, dir, database.url);
+        samples[String(n)]!.push(figures.matchesPerSec);
+        cores[String(n)]!.push(figures.cores);
+      }
     }
   } finally {
     await database.drop();
@@ -163,6 +191,7 @@ export async function benchLeagueCluster(options: LeagueClusterOptions): Promise
       samples: Object.fromEntries(Object.entries(samples).map(([n, xs]) => [n, xs.map((x) => round(x))])),
       local: round(median(local)),
       speedup: round(league[most]! / league[least]!),
+      workerCores: Object.fromEntries(Object.entries(cores).map(([n, xs]) => [n, round(median(xs))])),
       loadAverage: { before, after: loadavg().map((x) => round(x)) },
     },
   };
