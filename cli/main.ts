@@ -14,6 +14,7 @@ Commands:
   serve     the arena server: HTTP API, socket.io agents, Colyseus rooms on one port (ludus serve --help)
   cluster   several arena processes on this machine sharing Redis and PostgreSQL (ludus cluster --help)
   agent     an agent process: plays the matches an arena assigns it         (ludus agent --help)
+  worker    plays the matches of leagues run on a queue (league run --queue)  (ludus worker --help)
   agents    agent accounts of an arena: register, rotate or revoke tokens, list (ludus agents --help)
   train     train a neural policy by PPO self-play against the league (ludus train --help)
   policy    print a policy's action probabilities at every decision point (ludus policy --help)
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   cluster: async () => (await import('./commands/cluster.ts')).clusterCommand,
   agent: async () => (await import('./commands/agent.ts')).agentCommand,
   agents: async () => (await import('./commands/agents.ts')).agentsCommand,
+  worker: async () => (await import('./commands/worker.ts')).workerCommand,
   train: async () => (await import('./commands/train.ts')).trainCommand,
   policy: async () => (await import('./commands/policy.ts')).policyCommand,
   envs: async () => (await import('./commands/envs.ts')).envsCommand,

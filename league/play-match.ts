@@ -19,6 +19,11 @@ export interface MatchOptions {
   readonly agents: readonly Agent[];
   /** Search agents receive the true state (trusted local play). Default true. */
   readonly allowSearch?: boolean;
+  /**
+   * Lets timers run (one macrotask turn) when synchronous agents have held the thread this long:
+   * a queue worker must keep renewing its job lock while it plays. Unset: never yields.
+   */
+  readonly yieldEveryMs?: number;
 }
 
 /** Why a match ended without reaching a terminal state. */
@@ -63,6 +68,8 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
   const textLimits = textMoveLimits(env, episode.params);
   const notes = new MoveNoteLog();
   let length = 0;
+  const yieldEveryMs = options.yieldEveryMs;
+  let lastYield = yieldEveryMs === undefined ? 0 : performance.now();
   try {
     const choose = (seat: Seat): Answer | Promise<Answer> => {
       const agent = agents[seat]!;
@@ -81,6 +88,10 @@ export async function playMatch(options: MatchOptions): Promise<MatchResult> {
       let kind = stepEpisode(episode, choose, answered);
       if (typeof kind !== 'string') kind = await kind;
       if (kind !== 'chance') length++;
+      if (yieldEveryMs !== undefined && performance.now() - lastYield >= yieldEveryMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
     }
   } catch (error) {
     if (!(error instanceof AgentFault)) throw error;

@@ -9,13 +9,17 @@ import { nashMixture } from '../../league/evaluate/nash-mixture.ts';
 import { payoffMatrix, scoreOf } from '../../league/evaluate/payoff-matrix.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { fixed, formatTable } from '../table.ts';
+import type { EvaluationResult } from './league-evaluation.ts';
 
-export async function printPayoff(store: LeagueStore, league: LeagueRow, json: boolean): Promise<number> {
+/** From the league's stored matches, or from fresh evaluation games when `evaluation` is given. */
+export async function printPayoff(store: LeagueStore, league: LeagueRow, json: boolean, evaluation?: EvaluationResult): Promise<number> {
   const config = LeagueConfigSchema.parse(league.config);
   const env = getEnv(league.env);
   const dims = env.dims(env.parseParams(config.params));
   // Team envs: a cell is the row member's score against the column member when they played on opposing teams.
-  const matrix = payoffMatrix(await store.matchSummaries(league.id), { faults: config.ratings.faults, dims });
+  const matrix = evaluation
+    ? payoffMatrix(evaluation.results, { faults: config.ratings.faults, dims, agentIds: evaluation.members })
+    : payoffMatrix(await store.matchSummaries(league.id), { faults: config.ratings.faults, dims });
   const zeroSum = env.spec.utility === 'zero-sum' && dims.numPlayers === 2;
   const nash = zeroSum && matrix.agentIds.length > 0 ? nashMixture(matrix) : undefined;
   if (json) {
@@ -26,6 +30,7 @@ export async function printPayoff(store: LeagueStore, league: LeagueRow, json: b
           row.map((c) => ({ games: c.games, wins: c.wins, draws: c.draws, losses: c.losses, score: c.games ? scoreOf(c) : null })),
         ),
         nash: nash && { weights: Object.fromEntries(nash.agentIds.map((id, i) => [id, nash.weights[i]])), value: nash.value, gap: nash.gap },
+        ...(evaluation ? { evaluation: evaluationSummary(evaluation) } : {}),
       }),
     );
     return 0;
@@ -34,6 +39,7 @@ export async function printPayoff(store: LeagueStore, league: LeagueRow, json: b
   const rows = matrix.agentIds.map((id, i) => [id, ...matrix.cells[i]!.map((c) => (c.games ? `${fixed(100 * scoreOf(c), 0)}% (${c.games})` : '-'))]);
   const lines = [
     `league ${league.name} (${league.env}): score of the row member against the column member (wins + draws/2), games in brackets${dims.teams ? '; teams: members who met on opposing teams, scored by team result' : ''}`,
+    ...(evaluation ? [evaluationLine(evaluation)] : []),
     formatTable(header, rows),
   ];
   if (nash) {
@@ -47,4 +53,11 @@ export async function printPayoff(store: LeagueStore, league: LeagueRow, json: b
   }
   console.log(lines.join('\n'));
   return 0;
+}
+
+export const evaluationSummary = (e: EvaluationResult) => ({ gamesPerPair: e.games, matches: e.results.length, excluded: e.excluded });
+
+export function evaluationLine(e: EvaluationResult): string {
+  const left = e.excluded.length > 0 ? `; external members left out: ${e.excluded.join(', ')}` : '';
+  return `from ${e.results.length} fresh evaluation games, ${e.games} per ordered pair (not the league's matches)${left}`;
 }

@@ -9,8 +9,12 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { exportMatches } from '../../league/export-matches.ts';
 import { trajectoryLines } from '../../league/export-trajectories.ts';
-import { printCrossplay } from './league-crossplay.ts';
+import { checkCooperative, printCrossplay } from './league-crossplay.ts';
+import { EVALUATION_FLAGS, EVALUATION_HELP, evaluationFromFlags } from './league-evaluation.ts';
 import { printPayoff } from './league-payoff.ts';
+import { DEFAULT_QUEUE_PREFIX } from '../../league/queue/queue-target.ts';
+import type { MatchPlayer } from '../../league/runner/match-player.ts';
+import { openSharedStore } from '../shared-store.ts';
 import type { LeagueRow, LeagueStore } from '../../league/storage/league-store.ts';
 import { DATABASE_HELP, openLeagueStore, storeLocation } from '../../league/storage/open-league-store.ts';
 import { intFlag, parseFlags } from '../args.ts';
@@ -22,20 +26,25 @@ import { LeagueError } from '../../league/league-error.ts';
 export const LEAGUE_HELP = `Usage: ludus league <run|standings|matches|payoff|crossplay|export> [flags]
 
   ludus league run --config FILE [--store DIR] [--seed N] [--max-matches N] [--json]
+                   [--queue redis://… --database postgres://… [--queue-prefix P]]
       Plays the league in FILE (YAML or JSON) until its stopping rule, resuming where an
       earlier run on the same store stopped. --max-matches replaces the stopping rule with a
-      total match count; --seed replaces the config's seed.
+      total match count; --seed replaces the config's seed. With --queue the matches are
+      played by \`ludus worker\` processes (any number, any machine, the same --queue and
+      --database; queue key prefix --queue-prefix, default ${DEFAULT_QUEUE_PREFIX}); the results and
+      ratings are those of a run in one process.
   ludus league standings [--store DIR] [--league NAME] [--json]
       Leaderboard: Elo, Bradley–Terry rating with a 95% bootstrap CI, games.
   ludus league matches [--store DIR] [--league NAME] [--agent ID] [--limit N] [--json]
       The most recent matches (newest first).
-  ludus league payoff [--store DIR] [--league NAME] [--json]
+  ludus league payoff [--store DIR] [--league NAME] [--json] [--games N [--queue …]]
       Payoff matrix between members (score with game counts) and, for two-player zero-sum
       games, the Nash mixture over the members.
-  ludus league crossplay [--store DIR] [--league NAME] [--json]
+  ludus league crossplay [--store DIR] [--league NAME] [--json] [--games N [--queue …]]
       Cooperative two-seat leagues (overcooked): mean team return of every member with
       every other in both seats (± standard error, games), and each member's mean with
       itself and with held-out partners (zero-shot coordination).
+${EVALUATION_HELP}
   ludus league export --format csv|json [--store DIR] [--league NAME] [--out FILE] [--replays]
       Every match of the league, for analysis elsewhere.
   ludus league export --format trajectories [--store DIR] [--league NAME] [--out FILE]
@@ -60,9 +69,14 @@ export async function leagueCommand(argv: string[]): Promise<number> {
         printMatches(store, league, v),
       );
     case 'crossplay':
-      return withLeague(rest, 'crossplay', { json: { type: 'boolean' } }, (store, league, v) => printCrossplay(store, league, v.json === true));
+      return withLeague(rest, 'crossplay', { json: { type: 'boolean' }, ...EVALUATION_FLAGS }, async (store, league, v) => {
+        checkCooperative(league);
+        return printCrossplay(store, league, v.json === true, await evaluationFromFlags(store, league, v, true));
+      });
     case 'payoff':
-      return withLeague(rest, 'payoff', { json: { type: 'boolean' } }, (store, league, v) => printPayoff(store, league, v.json === true));
+      return withLeague(rest, 'payoff', { json: { type: 'boolean' }, ...EVALUATION_FLAGS }, async (store, league, v) =>
+        printPayoff(store, league, v.json === true, await evaluationFromFlags(store, league, v, false)),
+      );
     case 'export':
       return withLeague(
         rest,
@@ -97,6 +111,8 @@ async function leagueRun(argv: string[]): Promise<number> {
       seed: { type: 'string' },
       'max-matches': { type: 'string' },
       json: { type: 'boolean' },
+      queue: { type: 'string' },
+      'queue-prefix': { type: 'string' },
       help: { type: 'boolean' },
     },
     'league run',
@@ -111,7 +127,18 @@ async function leagueRun(argv: string[]): Promise<number> {
   if (seed !== undefined) config = { ...config, seed };
   const maxMatches = intFlag(values['max-matches'], 'max-matches', 1);
   const target = maxMatches ?? config.stop.matches;
-  const store = await openLeagueStore(storeLocation({ database: values.database, storeDir: values.store ?? './data' }));
+  if (values['queue-prefix'] !== undefined && values.queue === undefined) throw new UsageError('--queue-prefix goes with --queue');
+  const store =
+    values.queue === undefined
+      ? await openLeagueStore(storeLocation({ database: values.database, storeDir: values.store ?? './data' }))
+      : await openSharedStore(values.database, 'ludus league run --queue');
+  let player: MatchPlayer | undefined;
+  try {
+    player = values.queue === undefined ? undefined : await openQueuePlayer(values.queue, values['queue-prefix'], store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const abort = new AbortController();
   const onSignal = () => {
     if (abort.signal.aborted) process.exit(130); // a second Ctrl-C: everything finished is already stored
@@ -126,6 +153,7 @@ async function leagueRun(argv: string[]): Promise<number> {
       store,
       config,
       maxMatches,
+      ...(player ? { player } : {}),
       signal: abort.signal,
       onProgress: (p) =>
         progress.update(p.done, {
@@ -147,8 +175,18 @@ async function leagueRun(argv: string[]): Promise<number> {
     progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await player?.close();
     await store.close();
   }
+}
+
+/** The queue player is loaded only for --queue: a local run never loads BullMQ. */
+async function openQueuePlayer(url: string, prefix: string | undefined, store: LeagueStore): Promise<MatchPlayer> {
+  const [{ QueueMatchPlayer }, { parseQueueTarget }] = await Promise.all([
+    import('../../league/queue/queue-match-player.ts'),
+    import('../../league/queue/queue-target.ts'),
+  ]);
+  return QueueMatchPlayer.open({ target: parseQueueTarget(url, prefix), store });
 }
 
 function runSummary(r: RunLeagueResult) {

@@ -39,4 +39,6 @@ export const SEED_STREAMS = {
   alphaZeroSample: 0xa203,
   /** Training: the searches of evaluation matches played with search. */
   evaluationSearch: 0xe7a2,
+  /** League evaluations (`ludus league payoff|crossplay --games`): each game's episode seed. */
+  leagueEvaluation: 0xe7a3,
 } as const;

@@ -50,8 +50,11 @@ class Acc {
   }
 }
 
+/** A stored match, or an evaluation game's result (no index). */
+export type CrossplayInput = Pick<MatchSummary, 'seats' | 'returns' | 'status'> & { readonly index?: number };
+
 /** `members`: the population in display order; agents in matches but not listed are appended. */
-export function crossplayMatrix(matches: readonly MatchSummary[], members: readonly string[] = []): Crossplay {
+export function crossplayMatrix(matches: readonly CrossplayInput[], members: readonly string[] = []): Crossplay {
   const ids = [...members];
   const index = new Map(ids.map((id, i) => [id, i]));
   const indexOf = (id: string): number => {
@@ -72,11 +75,11 @@ export function crossplayMatrix(matches: readonly MatchSummary[], members: reado
     return a;
   };
   let skipped = 0;
-  for (const m of matches) {
+  for (const [n, m] of matches.entries()) {
     if (m.seats.length !== 2) {
       throw new EvaluateError(
         'bad-results',
-        `cross-play needs two-seat matches; match ${m.index} has ${m.seats.length} seats`,
+        `cross-play needs two-seat matches; match ${m.index ?? n} has ${m.seats.length} seats`,
         'use a two-player cooperative league',
       );
     }

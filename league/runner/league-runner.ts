@@ -7,16 +7,18 @@
  * its episode seed is derived from (seed, i). So a league stopped anywhere (Ctrl-C,
  * kill -9) and run again re-plans the same waves, skips the matches already stored, and
  * ends with exactly the ratings of an uninterrupted run.
+ *
+ * Who plays a wave's matches is a `MatchPlayer`: this process by default, or workers behind a
+ * job queue (league/queue/); either way the runner plans, folds and rates the same.
  */
-import { createAgent } from '../../agents/index.ts';
 import { deriveSeed, getEnv, Rng } from '../../envs/index.ts';
 import type { AnyEnv } from '../../envs/index.ts';
 import { leagueConfigHash, type LeagueConfig } from '../config/league-config.ts';
 import { createMatchmaker, type Matchmaker } from '../matchmaking/index.ts';
-import { playMatch } from '../play-match.ts';
 import { Population } from '../population/population.ts';
-import type { LeagueRow, LeagueStore, MatchRow, MatchSummary, RatingRow } from '../storage/league-store.ts';
+import type { LeagueRow, LeagueStore, MatchSummary, RatingRow } from '../storage/league-store.ts';
 import { LeagueState } from './league-state.ts';
+import { LocalMatchPlayer, type LeagueMatch, type MatchPlayer, type PlayContext } from './match-player.ts';
 import { configMembers, SnapshotKeeper, type LearnerHook } from './snapshot-keeper.ts';
 import { bradleyTerryRatings, isMarginGame } from '../standings.ts';
 import { LeagueError } from '../league-error.ts';
@@ -53,6 +55,8 @@ export interface RunLeagueOptions {
   /** Changes a learner's agent between snapshots (the training step); scripted stand-ins in tests. */
   readonly learnerHook?: LearnerHook;
   readonly now?: () => number;
+  /** Plays the waves' matches; default: in this process. The caller closes it. */
+  readonly player?: MatchPlayer;
 }
 
 export interface RunLeagueResult {
@@ -63,12 +67,6 @@ export interface RunLeagueResult {
   readonly played: number;
   readonly stoppedBy: StopReason;
   readonly seconds: number;
-}
-
-interface Planned {
-  readonly index: number;
-  readonly seats: readonly string[];
-  readonly seed: number;
 }
 
 export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueResult> {
@@ -84,7 +82,8 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
   const W = config.schedule.concurrency;
   const state = new LeagueState(config.ratings.elo, config.ratings.faults, env.spec.utility, config.ratings.openskill, env.dims(params));
   const matchmaker = createMatchmaker(config.matchmaking);
-  const sink = new MatchSink(store, league.id);
+  const player = options.player ?? new LocalMatchPlayer(store);
+  const context: PlayContext = { league, env, params, recordReplays: config.schedule.recordReplays };
   const keeper = new SnapshotKeeper(config, store, league.id, population, options.learnerHook);
   const stored = await store.matchSummaries(league.id);
   let waveStart = Math.floor(firstGap(stored) / W) * W;
@@ -115,14 +114,12 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
     await keeper.atWaveStart(waveStart, state);
     const waveEnd = target === undefined ? waveStart + W : Math.min(waveStart + W, target);
     const plan = planWave(matchmaker, population, state, config.seed, numPlayers, waveStart, waveEnd);
-    const results = await playWave(env, params, config, population, plan, pending, sink);
+    const results = await playWave(player, context, plan, pending);
     unwritten.push(...foldWave(state, results).filter((row) => row.index >= ratedThrough));
     ratedThrough = waveEnd;
     if (unwritten.length >= RATING_ROWS_PER_WRITE) {
-      await sink.flush(unwritten, waveEnd);
+      await store.commit(league.id, [], unwritten, waveEnd);
       unwritten = [];
-    } else {
-      await sink.flush();
     }
     for (const r of results) pending.delete(r.index);
     waveStart = waveEnd;
@@ -140,7 +137,7 @@ export async function runLeague(options: RunLeagueOptions): Promise<RunLeagueRes
       lastYield = now();
     }
   }
-  await sink.flush(unwritten, ratedThrough);
+  await store.commit(league.id, [], unwritten, ratedThrough);
   return { league, resumedFrom, total: waveStart, played: waveStart - Math.min(resumedFrom, waveStart), stoppedBy, seconds: (now() - started) / 1000 };
 }
 
@@ -196,93 +193,48 @@ async function foldStored(
   if (late.length > 0 || league.ratedThrough < matches.length) await store.commit(league.id, [], late, matches.length);
 }
 
-function planWave(matchmaker: Matchmaker, population: Population, state: LeagueState, seed: number, numPlayers: number, from: number, to: number): Planned[] {
-  const plan: Planned[] = [];
+/** The wave's matches: seats drawn from (seed, index), agents as the population holds them now (a learner's change between waves). */
+function planWave(
+  matchmaker: Matchmaker,
+  population: Population,
+  state: LeagueState,
+  seed: number,
+  numPlayers: number,
+  from: number,
+  to: number,
+): LeagueMatch[] {
+  const plan: LeagueMatch[] = [];
   for (let index = from; index < to; index++) {
     const rng = new Rng(deriveSeed(seed, SEED_STREAMS.pairing, index));
     const seats = matchmaker.next({ population, payoff: state.payoff, elo: (id) => state.elo.rating(id), rng, numPlayers });
-    plan.push({ index, seats, seed: deriveSeed(seed, SEED_STREAMS.episode, index) });
+    plan.push({ index, seats, seed: deriveSeed(seed, SEED_STREAMS.episode, index), agents: seats.map((id) => population.get(id).agent) });
   }
   return plan;
 }
 
+/** The wave's results: stored ones (a resumed wave) and the rest played by `player`; each checked against the plan. */
 async function playWave(
-  env: AnyEnv,
-  params: unknown,
-  config: LeagueConfig,
-  population: Population,
-  plan: readonly Planned[],
+  player: MatchPlayer,
+  context: PlayContext,
+  plan: readonly LeagueMatch[],
   stored: ReadonlyMap<number, MatchSummary>,
-  sink: MatchSink,
 ): Promise<MatchSummary[]> {
-  return Promise.all(
-    plan.map(async (p): Promise<MatchSummary> => {
-      const done = stored.get(p.index);
-      if (done) {
-        if (done.seats.join('\u0000') !== p.seats.join('\u0000')) {
-          throw new LeagueError(
-            'league-store-mismatch',
-            `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`,
-            'the store was written by another version of Ludus or edited by hand; use a new league name',
-          );
-        }
-        return done;
-      }
-      const agents = p.seats.map((agentId) => createAgent(population.get(agentId).agent, env, params));
-      const result = await playMatch({ env, params, seed: p.seed, agents });
-      const row: MatchRow = {
-        index: p.index,
-        seed: p.seed,
-        seats: p.seats,
-        returns: result.returns,
-        length: result.length,
-        status: result.fault ? 'faulted' : 'finished',
-        fault: result.fault ?? null,
-        record: config.schedule.recordReplays ? result.record : null,
-        ...(config.schedule.recordReplays && result.notes ? { notes: result.notes } : {}),
-      };
-      sink.add(row);
-      return row;
-    }),
-  );
-}
-
-/**
- * Writes finished matches as they finish: rows wait at most one event-loop turn, so matches
- * of a wave that finish at different times (remote or batched agents) are stored early.
- * Writes run one after another (`writing`); a failed one fails every later flush the run awaits.
- */
-class MatchSink {
-  private buffer: MatchRow[] = [];
-  private scheduled = false;
-  private writing: Promise<void> = Promise.resolve();
-  private readonly store: LeagueStore;
-  private readonly leagueId: number;
-
-  constructor(store: LeagueStore, leagueId: number) {
-    this.store = store;
-    this.leagueId = leagueId;
-  }
-
-  add(row: MatchRow): void {
-    this.buffer.push(row);
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        // Awaited by the wave's own flush, which rethrows a failure: nothing is lost unreported.
-        this.flush().catch(() => undefined);
-      });
+  const missing = plan.filter((p) => !stored.has(p.index));
+  const played = await player.playLeagueMatches(context, missing);
+  const byIndex = new Map([...stored, ...played.map((m) => [m.index, m] as const)]);
+  return plan.map((p) => {
+    const done = byIndex.get(p.index);
+    if (!done || done.seats.join('\u0000') !== p.seats.join('\u0000')) {
+      throw new LeagueError(
+        'league-store-mismatch',
+        done
+          ? `stored match ${p.index} has seats ${done.seats.join(' vs ')}, but the schedule plans ${p.seats.join(' vs ')}`
+          : `match ${p.index} was played but not stored`,
+        'the store was written by another version of Ludus or edited by hand; use a new league name',
+      );
     }
-  }
-
-  flush(ratings: readonly RatingRow[] = [], ratedThrough?: number): Promise<void> {
-    if (this.buffer.length === 0 && ratings.length === 0 && ratedThrough === undefined) return this.writing;
-    const rows = this.buffer;
-    this.buffer = [];
-    this.writing = this.writing.then(() => this.store.commit(this.leagueId, rows, ratings, ratedThrough));
-    return this.writing;
-  }
+    return done;
+  });
 }
 
 function foldWave(state: LeagueState, results: readonly MatchSummary[]): RatingRow[] {

@@ -15,6 +15,7 @@ import { MATCHMAKING_ERROR_CODES } from '../../league/matchmaking/matchmaking-er
 import { POPULATION_ERROR_CODES } from '../../league/population/population-error.ts';
 import { RATING_ERROR_CODES } from '../../league/ratings/rating-error.ts';
 import { STORE_ERROR_CODES, StoreError } from '../../league/storage/store-error.ts';
+import { QUEUE_ERROR_CODES } from '../../league/queue/queue-error.ts';
 import { BIN } from './run-cli.ts';
 
 const TABLES: Record<string, Readonly<Record<string, CatalogEntry>>> = {
@@ -25,6 +26,7 @@ const TABLES: Record<string, Readonly<Record<string, CatalogEntry>>> = {
   runtime: RUNTIME_ERROR_CODES,
   league: LEAGUE_ERROR_CODES,
   store: STORE_ERROR_CODES,
+  queue: QUEUE_ERROR_CODES,
   evaluate: EVALUATE_ERROR_CODES,
   matchmaking: MATCHMAKING_ERROR_CODES,
   population: POPULATION_ERROR_CODES,

@@ -69,6 +69,17 @@ describe('cli: ludus league crossplay', () => {
 
     const text = await runCli(['league', 'crossplay', '--store', store, '--league', 'kitchen']);
     expect(text.stdout).to.match(/with held-out partners/);
+
+    // --games: fresh games of every ordered pair, self-play included, instead of the stored matches
+    const fresh = await runCli(['league', 'crossplay', '--store', store, '--league', 'kitchen', '--games', '2', '--json']);
+    expect(fresh.code, fresh.stderr).to.equal(0);
+    const y = JSON.parse(fresh.stdout) as typeof x & { evaluation: { gamesPerPair: number; matches: number } };
+    expect(y.evaluation).to.include({ gamesPerPair: 2, matches: 18 });
+    expect(y.cells.flat().map((c) => c.games)).to.deep.equal(Array(9).fill(2));
+    expect(y.members.find((m) => m.agentId === 'greedy')!.selfPlay.games).to.equal(2);
+    expect(y.members.find((m) => m.agentId === 'greedy')!.selfPlay.mean).to.be.greaterThan(0);
+    const again = await runCli(['league', 'crossplay', '--store', store, '--league', 'kitchen', '--games', '2', '--json']);
+    expect(JSON.parse(again.stdout)).to.deep.equal(y); // seeded from (league seed, pair, game)
   });
 
   it('refuses a competitive league', async () => {
