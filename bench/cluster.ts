@@ -5,11 +5,13 @@
  *    (`{"arena":{"1":…,"2":…}}`);
  *  - league: matches/s of a headless league with 1 and 2 queue workers
  *    (`{"league":{"1":…,"2":…}}`, bench/cluster-league.ts).
- * Flags: --league-matches 128, --league-concurrency 64, --workers 1,2, --runs 1 (N: medians of N
- * interleaved runs), --league-only, --arena-only, --json (one line).
+ * Flags: --processes 1,2, --arena-matches 64, --arena-seconds 15 (bench/cluster-arena.ts);
+ * --league-matches 128, --league-concurrency 64, --workers 1,2, --runs 1 (N: medians of N
+ * interleaved runs); --league-only, --arena-only, --json (one line).
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../cli/cli-error.ts';
+import { runClusterArenaBench } from './cluster-arena.ts';
 import { benchLeagueCluster } from './cluster-league.ts';
 import { flag } from './flags.ts';
 
@@ -21,6 +23,9 @@ const { values } = parseArgs({
     'league-matches': { type: 'string', default: '128' },
     'league-concurrency': { type: 'string', default: '64' },
     workers: { type: 'string', default: '1,2' },
+    processes: { type: 'string', default: '1,2' },
+    'arena-matches': { type: 'string', default: '64' },
+    'arena-seconds': { type: 'string', default: '15' },
     runs: { type: 'string', default: '1' },
   },
 });
@@ -28,11 +33,18 @@ const { values } = parseArgs({
 const workers = values.workers.split(',').map((n) => flag('workers', n, true));
 if (workers.length === 0 || workers.some((n) => n < 1)) throw new UsageError('--workers lists worker counts of 1 or more, e.g. 1,2');
 
+const arenaProcesses = values.processes.split(',').map((n) => flag('processes', n, true));
+if (arenaProcesses.length === 0 || arenaProcesses.some((n) => n < 1)) throw new UsageError('--processes lists process counts of 1 or more, e.g. 1,2');
+
 const result: Record<string, unknown> = {};
 
-// ARENA HOOK: the arena part (1 and 2 arena processes on Redis and PostgreSQL) goes here, e.g.
-//   if (!values['league-only']) Object.assign(result, await benchArenaCluster(arenaOptions));
-// adding `arena: {"1": decisions/s, "2": decisions/s}` (and its details) to `result`.
+if (!values['league-only']) {
+  result['arena'] = await runClusterArenaBench({
+    processes: arenaProcesses,
+    matches: flag('arena-matches', values['arena-matches'], true),
+    seconds: flag('arena-seconds', values['arena-seconds']),
+  });
+}
 
 if (!values['arena-only']) {
   Object.assign(
@@ -47,3 +59,4 @@ if (!values['arena-only']) {
 }
 
 console.log(values.json ? JSON.stringify(result) : JSON.stringify(result, null, 2));
+process.exit(0);
