@@ -8,7 +8,7 @@
  * - An arena finish is two round trips: [BEGIN; lock and next index] and, after `rate`,
  *   [store match, rating rows and live row; COMMIT] (pg-finish.ts). A wave's commit is one
  *   statement. Migrations run in one transaction under an advisory lock.
- * - Times are the database's clock (node heartbeats compare across machines).
+ * - Heartbeats and end times are the database's clock (they compare across machines).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
