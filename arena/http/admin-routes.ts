@@ -73,7 +73,9 @@ export function registerAdminRoutes(app: ZodApp, deps: AdminRouteDeps, admin: Ad
           headers: { authorization: request.headers.authorization ?? '' },
           signal: AbortSignal.timeout(10_000),
         });
-        return reply.code(answer.status as 200 | 401 | 404 | 409).send(await answer.json());
+        // The owner's answer (its abort, or its typed error) is passed on as it is.
+        const body = (await answer.json()) as { matchId: string; status: string };
+        return reply.code(answer.status as 200 | 401 | 404 | 409).send(body);
       }
       if (runner === undefined)
         throw new HttpError(404, 'unknown-match', `no running match "${id.slice(0, 40)}"`, 'list live matches with GET /api/matches?status=live');
