@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { getEnv } from '../../envs/index.ts';
 import { QUEUE_MOVE_TIME_BOUNDS, type QueueAccepted } from '../../protocol/assignment.ts';
-import { ArenaError } from '../arena-error.ts';
+import { checkQueueEntry } from '../lobby/queue-admission.ts';
 import { arenaLeagueName } from '../league/arena-league.ts';
 import type { MatchManagerApi } from '../lobby/match-manager-api.ts';
 import {
@@ -134,20 +134,8 @@ export class ClusterQueue implements EnvQueue {
   async queue(entry: QueueEntry): Promise<Extract<QueueAccepted, { type: 'queued' }>> {
     const { envKey, params, pool } = poolOf(entry);
     const held = Number((await this.node.links.command.hget(ACTIVE_KEY, entry.agentId)) ?? 0);
-    if (held >= this.maxMatches) {
-      throw new ArenaError(
-        'too-many-matches',
-        `agent "${entry.agentId}" holds ${held} unfinished matches, the most allowed`,
-        `join or finish them first; a pairing nobody joins is aborted after ${Math.round(this.startTimeoutMs / 1000)} s`,
-      );
-    }
-    if (entry.moveTimeMs !== undefined && (entry.moveTimeMs < QUEUE_MOVE_TIME_BOUNDS.min || entry.moveTimeMs > this.maxMoveTimeMs)) {
-      throw new ArenaError(
-        'bad-request',
-        `moveTimeMs ${entry.moveTimeMs} is outside this server's bounds`,
-        `ask for ${QUEUE_MOVE_TIME_BOUNDS.min} to ${this.maxMoveTimeMs} ms, or omit it for ${this.defaultMoveTimeMs} ms`,
-      );
-    }
+    const { maxMatches, startTimeoutMs, defaultMoveTimeMs, maxMoveTimeMs } = this;
+    checkQueueEntry(entry, held, { maxMatches, startTimeoutMs, defaultMoveTimeMs, maxMoveTimeMs });
     const id = poolId(pool);
     const nodeId = this.node.config.nodeId;
     const stored: StoredEntry = {

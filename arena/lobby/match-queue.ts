@@ -11,6 +11,7 @@
 import { getEnv, LudusError } from '../../envs/index.ts';
 import { ArenaError } from '../arena-error.ts';
 import { QUEUE_MOVE_TIME_BOUNDS, type MatchAssignedMessage, type QueueAccepted } from '../../protocol/assignment.ts';
+import { checkQueueEntry } from './queue-admission.ts';
 import { arenaLeagueName } from '../league/arena-league.ts';
 import type { MatchManagerApi } from './match-manager-api.ts';
 
@@ -86,20 +87,8 @@ export class MatchQueue implements EnvQueue {
   queue(entry: QueueEntry): Extract<QueueAccepted, { type: 'queued' }> {
     const { envKey, params, pool } = poolOf(entry);
     const held = this.matches.activeMatches(entry.agentId);
-    if (held >= this.maxMatches) {
-      throw new ArenaError(
-        'too-many-matches',
-        `agent "${entry.agentId}" holds ${held} unfinished matches, the most allowed`,
-        `join or finish them first; a pairing nobody joins is aborted after ${Math.round(this.startTimeoutMs / 1000)} s`,
-      );
-    }
-    if (entry.moveTimeMs !== undefined && (entry.moveTimeMs < QUEUE_MOVE_TIME_BOUNDS.min || entry.moveTimeMs > this.maxMoveTimeMs)) {
-      throw new ArenaError(
-        'bad-request',
-        `moveTimeMs ${entry.moveTimeMs} is outside this server's bounds`,
-        `ask for ${QUEUE_MOVE_TIME_BOUNDS.min} to ${this.maxMoveTimeMs} ms, or omit it for ${this.defaultMoveTimeMs} ms`,
-      );
-    }
+    const { maxMatches, startTimeoutMs, defaultMoveTimeMs, maxMoveTimeMs } = this;
+    checkQueueEntry(entry, held, { maxMatches, startTimeoutMs, defaultMoveTimeMs, maxMoveTimeMs });
     let waiting = this.pools.get(pool);
     if (waiting === undefined) this.pools.set(pool, (waiting = new Map()));
     // A new entry goes last; queueing again keeps the place (found by a scan: only for that repeat).
